@@ -1,0 +1,26 @@
+# Two commands from a fresh clone: `make run` (the main job) and `make test` (every test).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+$(BIN)/nhacviec: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/nhacviec
+
+run: $(BIN)/nhacviec
+	$(BIN)/nhacviec db upgrade
+	$(BIN)/nhacviec calendar
+
+test: $(BIN)/nhacviec
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/nhacviec
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data demo-output .pytest_cache

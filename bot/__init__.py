@@ -1,0 +1,1 @@
+"""nhacviec: task reminders and progress reporting for Vietnamese government offices."""

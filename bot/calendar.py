@@ -1,0 +1,228 @@
+"""The reporting calendar: periods, cutoffs, and working days (Vietnamese holidays and weekends).
+
+Domain code: plain dates in, plain dates out; no Telegram, no database, no clock reading.
+A regime is data (frequency + cutoff rule), so a plan can state its own cutoffs.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+import holidays
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+    AD_HOC = "ad_hoc"
+
+
+@dataclass(frozen=True)
+class CutoffRule:
+    """When a period's report becomes late (the first late day, "before the Nth" means day N).
+
+    - `month` unset: day `day` of the period's last month shifted by `month_offset` months
+      (default quarterly rule: day 5 of the last month of the quarter; "ngày 10 tháng đầu quý sau"
+      is day 10 with month_offset 1).
+    - `month` set: that fixed day and month in the year the period ends ("trước ngày 15/6").
+    The day is clamped to the month's length (day 31 in June means 30 June).
+    """
+
+    day: int = 5
+    month: int | None = None
+    month_offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.day <= 31:
+            raise ValueError(f"cutoff day must be 1..31, got {self.day}")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"cutoff month must be 1..12, got {self.month}")
+
+    def cutoff_for(self, period_end: date) -> date:
+        if self.month is not None:
+            return _clamped(period_end.year, self.month, self.day)
+        year, month = _add_months(period_end.year, period_end.month, self.month_offset)
+        return _clamped(year, month, self.day)
+
+    def describe_vi(self) -> str:
+        if self.month is not None:
+            return f"trước ngày {self.day:02d}/{self.month:02d}"
+        if self.month_offset == 0:
+            return f"trước ngày {self.day:02d} của tháng cuối kỳ"
+        return f"trước ngày {self.day:02d} của tháng thứ {self.month_offset} sau kỳ"
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A reporting regime: how often a unit reports, and by when."""
+
+    frequency: Frequency
+    cutoff: CutoffRule = field(default_factory=CutoffRule)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"frequency": self.frequency.value, "cutoff": asdict(self.cutoff)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Regime:
+        cutoff = data.get("cutoff") or {}
+        if not isinstance(cutoff, dict):
+            raise ValueError("cutoff must be an object")
+        return cls(Frequency(str(data["frequency"])), CutoffRule(**cutoff))
+
+
+DEFAULT_REGIMES: tuple[Regime, ...] = (
+    Regime(Frequency.QUARTERLY),
+    Regime(Frequency.HALF_YEARLY),
+    Regime(Frequency.YEARLY),
+)
+
+QUARTER_ROMAN = ("I", "II", "III", "IV")
+
+
+@dataclass(frozen=True)
+class ReportingPeriod:
+    key: str  # "2026-Q2", "2026-H1", "2026", "2026-06"
+    kind: Frequency
+    start: date
+    end: date
+    cutoff: date  # the first day on which a report is late
+
+    @property
+    def last_on_time_day(self) -> date:
+        return self.cutoff - timedelta(days=1)
+
+    def label_vi(self) -> str:
+        year = self.end.year
+        if self.kind is Frequency.QUARTERLY:
+            return f"Quý {QUARTER_ROMAN[(self.end.month - 1) // 3]}/{year}"
+        if self.kind is Frequency.HALF_YEARLY:
+            return f"6 tháng {'đầu' if self.end.month == 6 else 'cuối'} năm {year}"
+        if self.kind is Frequency.YEARLY:
+            return f"Năm {year}"
+        if self.kind is Frequency.MONTHLY:
+            return f"Tháng {self.end.month}/{year}"
+        return f"Đột xuất {self.key}"
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "period": self.key,
+            "kind": self.kind.value,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "cutoff": self.cutoff.isoformat(),
+        }
+
+
+def _add_months(year: int, month: int, offset: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + offset
+    return index // 12, index % 12 + 1
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, _cal.monthrange(year, month)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, _cal.monthrange(year, month)[1])
+
+
+def periods_for_year(year: int, regimes: tuple[Regime, ...] | list[Regime] = DEFAULT_REGIMES) -> list[ReportingPeriod]:
+    """Every period of `year` under the given regimes, ordered by cutoff then length."""
+    if not 1900 <= year <= 2200:
+        raise ValueError(f"year out of range: {year}")
+    periods: list[ReportingPeriod] = []
+    for regime in regimes:
+        periods.extend(_periods_of(regime, year))
+    order = {Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.HALF_YEARLY: 2, Frequency.YEARLY: 3}
+    periods.sort(key=lambda p: (p.cutoff, order.get(p.kind, 9), p.key))
+    return periods
+
+
+def _periods_of(regime: Regime, year: int) -> list[ReportingPeriod]:
+    rule = regime.cutoff
+    if regime.frequency is Frequency.MONTHLY:
+        spans = [(f"{year}-{m:02d}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
+    elif regime.frequency is Frequency.QUARTERLY:
+        spans = [
+            (f"{year}-Q{q}", date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)
+        ]
+    elif regime.frequency is Frequency.HALF_YEARLY:
+        spans = [(f"{year}-H1", date(year, 1, 1), date(year, 6, 30))]
+    elif regime.frequency is Frequency.YEARLY:
+        spans = [(str(year), date(year, 1, 1), date(year, 12, 31))]
+    else:
+        return []  # ad hoc periods come from requests, not from the calendar
+    return [ReportingPeriod(key, regime.frequency, start, end, rule.cutoff_for(end)) for key, start, end in spans]
+
+
+def period_by_key(key: str, regimes: tuple[Regime, ...] | list[Regime] = DEFAULT_REGIMES) -> ReportingPeriod:
+    """Find "2026-Q2", "2026-H1", "2026" or "2026-06" under the given regimes (or the default rule)."""
+    key = key.strip().upper()
+    try:
+        year = int(key[:4])
+    except ValueError:
+        raise ValueError(f"unknown period {key!r}") from None
+    candidates = periods_for_year(year, regimes)
+    for period in candidates:
+        if period.key.upper() == key:
+            return period
+    fallback = {
+        "Q": Frequency.QUARTERLY, "H": Frequency.HALF_YEARLY,
+    }.get(key[5:6], Frequency.MONTHLY if len(key) == 7 else Frequency.YEARLY)
+    for period in periods_for_year(year, [Regime(fallback)]):
+        if period.key.upper() == key:
+            return period
+    raise ValueError(f"unknown period {key!r}")
+
+
+def current_period(today: date, regimes: tuple[Regime, ...] | list[Regime] = DEFAULT_REGIMES,
+                   kind: Frequency = Frequency.QUARTERLY) -> ReportingPeriod:
+    """The period of `kind` whose report is being collected on `today`.
+
+    A period is "current" from the day after the previous cutoff up to its own cutoff, so in the
+    days between the quarterly cutoff (5 June) and the quarter's end staff already report for Q3.
+    """
+    chosen = [r for r in regimes if r.frequency is kind] or [Regime(kind)]
+    periods = [p for y in (today.year - 1, today.year, today.year + 1) for p in periods_for_year(y, chosen)]
+    for period in periods:
+        if today < period.cutoff:
+            return period
+    return periods[-1]
+
+
+# --- working days -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _vn_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=year)
+
+
+def holiday_name(day: date) -> str | None:
+    return _vn_holidays(day.year).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+def previous_working_day(day: date) -> date:
+    """`day` itself when it is a working day, else the closest working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_days_before(day: date, count: int) -> date:
+    """The working day that lies `count` working days before `day` (`day` itself need not be one)."""
+    if count < 0:
+        raise ValueError("count must be >= 0")
+    current = day
+    for _ in range(count):
+        current = previous_working_day(current - timedelta(days=1))
+    return current

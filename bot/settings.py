@@ -1,0 +1,87 @@
+"""Settings from the environment and `.env`, validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import UserError
+
+DEFAULT_DATABASE_URL = "sqlite:///./data/nhacviec.db"
+
+_PLACEHOLDER = re.compile(
+    r"^(|changeme|change[-_ ]?me|your[-_ ].*|<.*>|x+|todo|token|secret|placeholder|123456:abc.*)$",
+    re.IGNORECASE,
+)
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+
+def is_placeholder(value: str) -> bool:
+    return bool(_PLACEHOLDER.match(value.strip()))
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; see `.env.example` for the documentation of each."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    timezone: str = "Asia/Ho_Chi_Minh"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    log_level: str = "INFO"
+    max_upload_mb: int = Field(default=10, ge=1, le=50)
+
+    @field_validator("telegram_bot_token", "webhook_secret")
+    @classmethod
+    def _refuse_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and is_placeholder(value.get_secret_value()):
+            raise ValueError("is a placeholder; put the real value or leave it unset")
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _TOKEN_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError("does not look like a bot token from BotFather (digits:letters)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def sqlite_path(self) -> Path | None:
+        """The file behind a SQLite URL, or None for other databases."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix):])
+        return None
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings, turning validation errors into a message that never echoes a value."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors(include_input=False, include_url=False)
+        )
+        raise UserError(f"Cấu hình không hợp lệ (invalid settings): {problems}") from None

@@ -1,0 +1,101 @@
+"""The engine and session factory (built by the application factory, never at import time)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlmodel import Session, create_engine
+
+from bot.errors import UserError
+
+T = TypeVar("T")
+
+
+def normalize_url(url: str) -> str:
+    """Accept the usual spellings: postgres:// and postgresql:// use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    try:
+        return make_url(normalize_url(url)).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unreadable URL>"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for SQLite (WAL, foreign keys on) or PostgreSQL; creates the SQLite folder."""
+    url = normalize_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise UserError(
+            "DATABASE_URL không đọc được. Ví dụ hợp lệ: sqlite:///./data/nhacviec.db hoặc "
+            "postgresql://user@localhost:5432/nhacviec"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    raise UserError(f"Cơ sở dữ liệu '{backend}' chưa được hỗ trợ; dùng SQLite hoặc PostgreSQL.")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Database:
+    """Owns the engine; hands out sessions, and runs blocking work off the event loop."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        self.engine = make_engine(self.url, echo=echo)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def call(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """Run `fn(session=..., **kwargs)` in one transaction."""
+        with self.session() as session:
+            return fn(session=session, **kwargs)
+
+    async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """The async face of `call`: the blocking work runs in a worker thread."""
+        return await asyncio.to_thread(self.call, fn, **kwargs)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

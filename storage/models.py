@@ -1,0 +1,281 @@
+"""The tables: the database is the system of record for units, plans, tasks, reports and the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    HEAD = "head"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class AssignmentRole(StrEnum):
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+class Status(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    BLOCKED = "blocked"
+    UNKNOWN = "unknown"
+    RETRACTED = "retracted"  # an undo: the previous version no longer stands
+
+
+class NudgeState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DROPPED = "dropped"
+
+
+def _utc_column(nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def _json_column(default: Any) -> Any:
+    return Field(default_factory=default, sa_column=Column(JSON, nullable=False))
+
+
+class Unit(SQLModel, table=True):
+    """A department, office or commune: the thing that leads or supports tasks and reports."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300, unique=True)
+    normalized_name: str = Field(max_length=300, index=True)
+    kind: str | None = Field(default=None, max_length=40)  # sở, phòng, xã, ban, ...
+    parent_id: int | None = Field(default=None, foreign_key="unit.id")
+    created_at: datetime | None = _utc_column(nullable=False)
+
+
+class UnitAlias(SQLModel, table=True):
+    """Another name a unit goes by: an abbreviation (TCHCQT, KH&CN) or a variant spelling."""
+
+    __table_args__ = (UniqueConstraint("normalized_alias", name="uq_unitalias_normalized"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True, ondelete="CASCADE")
+    alias: str = Field(max_length=300)
+    normalized_alias: str = Field(max_length=300)
+
+
+class UnitGroup(SQLModel, table=True):
+    """A group name used as an assignee ("Các sở, ban, ngành", "UBND cấp xã")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300, unique=True)
+    normalized_name: str = Field(max_length=300, unique=True)
+
+
+class UnitGroupMember(SQLModel, table=True):
+    group_id: int = Field(foreign_key="unitgroup.id", primary_key=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True, ondelete="CASCADE")
+
+
+class Plan(SQLModel, table=True):
+    """A "Kế hoạch": its appendix becomes tasks; its body gives the reporting regimes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str | None = Field(default=None, max_length=100, index=True)  # "125/KH-UBND"
+    title: str = Field(max_length=1000)
+    issuer: str | None = Field(default=None, max_length=300)
+    year: int
+    coordinator_unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    regimes: list[dict[str, Any]] = _json_column(list)  # [Regime.to_dict(), ...]
+    settings: dict[str, Any] = _json_column(dict)  # per-plan nudge offsets and the like
+    active: bool = Field(default=True)
+    source_name: str | None = Field(default=None, max_length=300)
+    created_at: datetime | None = _utc_column(nullable=False)
+    updated_at: datetime | None = _utc_column(nullable=False)
+
+
+class Task(SQLModel, table=True):
+    """One row of a plan's appendix: a task, a numeric target, or a group row above sub-tasks."""
+
+    __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_task_plan_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    code: str = Field(max_length=40)  # "II.1.2", "3", "T5" ...
+    kind: str = Field(default="task", max_length=10)  # task | target | group
+    appendix: str | None = Field(default=None, max_length=100)
+    section: str | None = Field(default=None, max_length=500)
+    parent_code: str | None = Field(default=None, max_length=40)
+    position: int = Field(default=0)
+    title: str
+    product: str | None = None
+    timeframe_raw: str | None = None
+    deadlines: list[str] = _json_column(list)  # ISO dates, in order
+    recurrence: str = Field(default="unspecified", max_length=20)
+    completed: bool = Field(default=False)
+    created_at: datetime | None = _utc_column(nullable=False)
+    updated_at: datetime | None = _utc_column(nullable=False)
+
+
+class TaskAssignment(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", "role", name="uq_assignment"),
+        Index("ix_assignment_unit_role", "unit_id", "role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE")
+    role: str = Field(max_length=10)  # AssignmentRole
+    via_group: str | None = Field(default=None, max_length=300)
+
+
+class ReportingPeriodRow(SQLModel, table=True):
+    """A period a plan collects reports for: calendar periods and ad hoc ("đột xuất") requests."""
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (UniqueConstraint("plan_id", "key", name="uq_period_plan_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=40)  # "2026-Q2", "2026-H1", "2026", "ADHOC-3"
+    kind: str = Field(max_length=20)  # Frequency
+    start: date
+    end: date
+    cutoff: date = Field(index=True)
+    request_text: str | None = None  # for ad hoc requests
+    created_at: datetime | None = _utc_column(nullable=False)
+
+
+class Member(SQLModel, table=True):
+    """A person on a chat platform, bound to a unit with a role."""
+
+    __table_args__ = (UniqueConstraint("platform", "user_id", name="uq_member_platform_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="telegram", max_length=20)
+    user_id: str = Field(max_length=64)
+    display_name: str | None = Field(default=None, max_length=200)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    role: str = Field(default="staff", max_length=20)  # Role
+    active: bool = Field(default=True)
+    joined_at: datetime | None = _utc_column()
+
+
+class ChatBinding(SQLModel, table=True):
+    """A chat (private or group) where a unit's or a coordinator's messages go."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", "unit_id", "role", name="uq_binding"),
+        Index("ix_binding_unit_active", "unit_id", "active"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="telegram", max_length=20)
+    chat_id: str = Field(max_length=64)
+    chat_type: str = Field(default="private", max_length=20)  # private | group | supergroup
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE")
+    role: str = Field(default="staff", max_length=20)  # Role
+    active: bool = Field(default=True)
+    inactive_reason: str | None = None
+    created_at: datetime | None = _utc_column(nullable=False)
+
+
+class Invite(SQLModel, table=True):
+    """A single-use, expiring code that binds a person or a group chat to a unit and a role."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=64, unique=True)
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE")
+    role: str = Field(max_length=20)
+    created_by: str | None = Field(default=None, max_length=100)
+    created_at: datetime | None = _utc_column(nullable=False)
+    expires_at: datetime | None = _utc_column(nullable=False)
+    used_at: datetime | None = _utc_column()
+    used_by: str | None = Field(default=None, max_length=100)
+
+
+class StatusReport(SQLModel, table=True):
+    """Append-only: each reply or button press adds a version; the latest version stands."""
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", "period_id", "version", name="uq_report_version"),
+        Index("ix_report_lookup", "task_id", "unit_id", "period_id", "version"),
+        Index("ix_report_period", "period_id", "unit_id"),
+        Index("ix_report_message", "platform", "chat_id", "message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE")
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE")
+    period_id: int | None = Field(default=None, foreign_key="reporting_period.id", ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id")
+    version: int = Field(default=1)
+    status: str = Field(max_length=20)  # Status
+    percent: int | None = None
+    expected_date: date | None = None
+    blocker: str | None = None
+    note: str | None = None
+    quantities: list[dict[str, Any]] = _json_column(list)
+    raw_text: str | None = None
+    source: str = Field(default="reply", max_length=20)  # button | reply | edit | undo | import
+    platform: str | None = Field(default=None, max_length=20)
+    chat_id: str | None = Field(default=None, max_length=64)
+    message_id: str | None = Field(default=None, max_length=64)
+    late: bool = Field(default=False)
+    created_at: datetime | None = _utc_column(nullable=False)
+
+
+class Nudge(SQLModel, table=True):
+    """The outbox: one row per intended message, planned before it is sent, claimed atomically."""
+
+    __table_args__ = (
+        Index("ix_nudge_state_due", "state", "due_at"),
+        Index("ix_nudge_unit", "unit_id", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, unique=True)  # e.g. "cutoff:plan1:2026-Q2:unit7:d7:chat-123"
+    kind: str = Field(max_length=20)  # cutoff | deadline | escalation | summary | ad_hoc | manual
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", ondelete="CASCADE")
+    period_id: int | None = Field(default=None, foreign_key="reporting_period.id", ondelete="CASCADE")
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    platform: str = Field(default="telegram", max_length=20)
+    chat_id: str = Field(max_length=64)
+    due_at: datetime | None = _utc_column(nullable=False)
+    state: str = Field(default="pending", max_length=20)  # NudgeState
+    attempts: int = Field(default=0)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    claimed_at: datetime | None = _utc_column()
+    sent_at: datetime | None = _utc_column()
+    message_id: str | None = Field(default=None, max_length=64)
+    last_error: str | None = None
+    payload: dict[str, Any] = _json_column(dict)
+    created_at: datetime | None = _utc_column(nullable=False)
+
+
+class SummaryPush(SQLModel, table=True):
+    """A summary sent (or to be sent) to a coordinator's chat: preview, final, or daily changes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, unique=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    period_id: int | None = Field(default=None, foreign_key="reporting_period.id", ondelete="CASCADE")
+    kind: str = Field(max_length=20)  # preview | final | daily | on_demand
+    platform: str = Field(default="telegram", max_length=20)
+    chat_id: str = Field(max_length=64)
+    state: str = Field(default="pending", max_length=20)
+    due_at: datetime | None = _utc_column(nullable=False)
+    sent_at: datetime | None = _utc_column()
+    message_ids: list[str] = _json_column(list)
+    files: list[str] = _json_column(list)
+    last_error: str | None = None
+    created_at: datetime | None = _utc_column(nullable=False)
