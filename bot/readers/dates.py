@@ -78,7 +78,10 @@ def relative_date(text: str, *, today: date) -> date | None:
     """
     t = fold(text)
     match = _RELATIVE_NUMBER.search(t)
-    if match and (match.group(0).strip().split()[-1] in {"nua", "toi", "sau"} or t[max(0, match.start()):].startswith("trong")):
+    relative = match is not None and (
+        match.group(0).split()[-1] in {"nua", "toi", "sau"} or match.group(0).startswith("trong")
+    )
+    if match and relative:
         n, unit = int(match.group(1)), match.group(2)
         if unit == "ngay":
             return today + timedelta(days=n)
