@@ -72,4 +72,5 @@ def make_revision(db: Database, message: str) -> None:
     upgrade(db)
     with db.engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.revision(config, message=message, autogenerate=True)
+        next_id = f"{int(head_revision()) + 1:04d}"
+        command.revision(config, message=message, autogenerate=True, rev_id=next_id)

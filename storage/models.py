@@ -120,6 +120,7 @@ class Task(SQLModel, table=True):
     deadlines: list[str] = _json_column(list)  # ISO dates, in order
     recurrence: str = Field(default="unspecified", max_length=20)
     completed: bool = Field(default=False)
+    active: bool = Field(default=True)  # False when a re-import no longer lists it (reports are kept)
     created_at: datetime | None = _utc_column(nullable=False)
     updated_at: datetime | None = _utc_column(nullable=False)
 
@@ -230,6 +231,23 @@ class StatusReport(SQLModel, table=True):
     chat_id: str | None = Field(default=None, max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
     late: bool = Field(default=False)
+    created_at: datetime | None = _utc_column(nullable=False)
+
+
+class MessageLink(SQLModel, table=True):
+    """What a message the bot sent is about, so that a reply to it can be tied to a task and period."""
+
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "message_id", name="uq_message_link"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="telegram", max_length=20)
+    chat_id: str = Field(max_length=64)
+    message_id: str = Field(max_length=64)
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE")
+    period_id: int | None = Field(default=None, foreign_key="reporting_period.id", ondelete="CASCADE")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    kind: str = Field(default="task_card", max_length=20)  # task_card | nudge | confirmation | question
+    report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
     created_at: datetime | None = _utc_column(nullable=False)
 
 

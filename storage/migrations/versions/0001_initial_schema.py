@@ -253,9 +253,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("task_id", "unit_id", "period_id", "version", name="uq_report_version"),
     )
     with op.batch_alter_table("statusreport", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_report_lookup", ["task_id", "unit_id", "period_id", "version"], unique=False
-        )
+        batch_op.create_index("ix_report_lookup", ["task_id", "unit_id", "period_id", "version"], unique=False)
         batch_op.create_index("ix_report_message", ["platform", "chat_id", "message_id"], unique=False)
         batch_op.create_index("ix_report_period", ["period_id", "unit_id"], unique=False)
 
