@@ -1,0 +1,131 @@
+"""Invites, members and chat bindings: who may act for which unit, and where a unit's messages go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from bot.errors import UserError
+from storage.models import ChatBinding, Invite, Member, Role, Unit
+
+
+class InviteError(UserError):
+    """An invite that cannot be used; `reason` is one of unknown, used, expired."""
+
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "unknown": "Mã mời không đúng. Hãy kiểm tra lại hoặc xin mã mới từ đầu mối tổng hợp.",
+        "used": "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.",
+        "expired": "Mã mời đã hết hạn. Hãy xin mã mới từ đầu mối tổng hợp.",
+    }
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(self.MESSAGES[reason])
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The outcome of redeeming an invite."""
+
+    unit_id: int
+    unit_name: str
+    role: str
+    member_id: int
+    chat_bound: bool  # a group chat was bound to the unit too
+
+
+def create_invite(*, session: Session, unit_id: int, role: str, code: str, now: datetime,
+                  expires_at: datetime, created_by: str | None = None) -> Invite:
+    if role not in {r.value for r in Role}:
+        raise UserError(f"Vai trò «{role}» không hợp lệ; chọn: staff, head, coordinator, admin.")
+    if session.get(Unit, unit_id) is None:
+        raise UserError("Không tìm thấy đơn vị.")
+    invite = Invite(code=code, unit_id=unit_id, role=role, created_by=created_by, created_at=now,
+                    expires_at=expires_at)
+    session.add(invite)
+    session.flush()
+    return invite
+
+
+def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, display_name: str | None,
+                  chat_id: str, chat_type: str, now: datetime) -> Binding:
+    """Use a single-use code: binds the person (and a group chat it is sent in) to the unit and role.
+
+    The code is claimed with one conditional UPDATE, so two people racing for it cannot both win.
+    """
+    invite = session.exec(select(Invite).where(Invite.code == code)).first()
+    if invite is None:
+        raise InviteError("unknown")
+    if invite.used_at is not None:
+        raise InviteError("used")
+    assert invite.expires_at is not None
+    if invite.expires_at <= now:
+        raise InviteError("expired")
+    claimed = session.execute(
+        update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None))  # type: ignore[union-attr]
+        .values(used_at=now, used_by=f"{platform}:{user_id}")
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise InviteError("used")
+    member = session.exec(select(Member).where(Member.platform == platform, Member.user_id == user_id)).first()
+    if member is None:
+        member = Member(platform=platform, user_id=user_id)
+    member.display_name, member.unit_id, member.role = display_name, invite.unit_id, invite.role
+    member.active, member.joined_at = True, now
+    session.add(member)
+    bind_chat(session=session, platform=platform, chat_id=chat_id, chat_type=chat_type,
+              unit_id=invite.unit_id, role=invite.role, now=now)
+    session.flush()
+    unit = session.get(Unit, invite.unit_id)
+    assert unit is not None and member.id is not None
+    return Binding(unit_id=invite.unit_id, unit_name=unit.name, role=invite.role, member_id=member.id,
+                   chat_bound=chat_type != "private")
+
+
+def bind_chat(*, session: Session, platform: str, chat_id: str, chat_type: str, unit_id: int, role: str,
+              now: datetime) -> ChatBinding:
+    binding = session.exec(select(ChatBinding).where(
+        ChatBinding.platform == platform, ChatBinding.chat_id == chat_id,
+        ChatBinding.unit_id == unit_id, ChatBinding.role == role,
+    )).first()
+    if binding is None:
+        binding = ChatBinding(platform=platform, chat_id=chat_id, chat_type=chat_type, unit_id=unit_id,
+                              role=role, created_at=now)
+    binding.active, binding.inactive_reason = True, None
+    session.add(binding)
+    session.flush()
+    return binding
+
+
+def get_member(*, session: Session, platform: str, user_id: str) -> Member | None:
+    member = session.exec(select(Member).where(Member.platform == platform, Member.user_id == user_id)).first()
+    return member if member is not None and member.active else None
+
+
+def chat_bindings(*, session: Session, platform: str, chat_id: str) -> list[ChatBinding]:
+    return list(session.exec(select(ChatBinding).where(
+        ChatBinding.platform == platform, ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True)  # type: ignore[attr-defined]
+    )))
+
+
+def unit_chats(*, session: Session, unit_id: int, roles: tuple[str, ...] = ("staff", "head")) -> list[ChatBinding]:
+    """Where a unit's nudges go: its active chats bound with one of `roles`, groups first."""
+    rows = session.exec(select(ChatBinding).where(
+        ChatBinding.unit_id == unit_id, ChatBinding.active.is_(True),  # type: ignore[attr-defined]
+        ChatBinding.role.in_(roles),  # type: ignore[attr-defined]
+    ).order_by(ChatBinding.chat_type.desc(), ChatBinding.id))  # type: ignore[attr-defined]
+    return list(rows)
+
+
+def deactivate_chat(*, session: Session, platform: str, chat_id: str, reason: str) -> list[int]:
+    """Mark every binding of a chat inactive (bot blocked or removed); returns the affected unit ids."""
+    bindings = chat_bindings(session=session, platform=platform, chat_id=chat_id)
+    for binding in bindings:
+        binding.active, binding.inactive_reason = False, reason
+        session.add(binding)
+    session.flush()
+    return [b.unit_id for b in bindings]

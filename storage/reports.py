@@ -1,0 +1,212 @@
+"""Reporting periods, the tasks a unit must report on, and the append-only status reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.calendar import DEFAULT_REGIMES, Regime, ReportingPeriod, periods_for_year
+from storage.models import (
+    AssignmentRole,
+    MessageLink,
+    Plan,
+    ReportingPeriodRow,
+    Status,
+    StatusReport,
+    Task,
+    TaskAssignment,
+)
+
+
+def plan_regimes(plan: Plan) -> list[Regime]:
+    return [Regime.from_dict(r) for r in plan.regimes] or list(DEFAULT_REGIMES)
+
+
+def ensure_periods(*, session: Session, plan: Plan, years: list[int], now: datetime) -> list[ReportingPeriodRow]:
+    """Create the plan's calendar periods for `years` (idempotent) and return them in cutoff order."""
+    assert plan.id is not None
+    existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan.id))}
+    for year in years:
+        for period in periods_for_year(year, plan_regimes(plan)):
+            if period.key not in existing:
+                row = ReportingPeriodRow(plan_id=plan.id, key=period.key, kind=period.kind.value, start=period.start,
+                                         end=period.end, cutoff=period.cutoff, created_at=now)
+                session.add(row)
+                existing[period.key] = row
+    session.flush()
+    return sorted((p for p in existing.values() if p.kind != "ad_hoc"), key=lambda p: (p.cutoff, p.end - p.start))
+
+
+def collecting_period(*, session: Session, plan: Plan, today: date, now: datetime) -> ReportingPeriodRow:
+    """The shortest period of the plan whose report is being collected on `today` (cutoff not yet reached)."""
+    periods = ensure_periods(session=session, plan=plan, years=[today.year, today.year + 1], now=now)
+    open_periods = [p for p in periods if p.cutoff > today]
+    return min(open_periods, key=lambda p: (p.cutoff, p.end - p.start))
+
+
+def period_row(*, session: Session, plan_id: int, key: str) -> ReportingPeriodRow | None:
+    return session.exec(select(ReportingPeriodRow).where(
+        ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.key == key)).first()
+
+
+def as_period(row: ReportingPeriodRow) -> ReportingPeriod:
+    from bot.calendar import Frequency
+
+    return ReportingPeriod(row.key, Frequency(row.kind), row.start, row.end, row.cutoff)
+
+
+@dataclass
+class TaskLine:
+    """A task as a unit sees it, with its standing report for a period (if any)."""
+
+    task: Task
+    role: str  # lead | support
+    report: StatusReport | None
+
+
+def _latest_versions(period_id: int | None, unit_ids: list[int] | None = None) -> Any:
+    query = select(
+        StatusReport.task_id, StatusReport.unit_id, func.max(StatusReport.version).label("version")
+    ).where(StatusReport.period_id == period_id)
+    if unit_ids is not None:
+        query = query.where(StatusReport.unit_id.in_(unit_ids))  # type: ignore[attr-defined]
+    return query.group_by(StatusReport.task_id, StatusReport.unit_id).subquery()
+
+
+def standing_reports(*, session: Session, period_id: int, unit_ids: list[int] | None = None
+                     ) -> dict[tuple[int, int], StatusReport]:
+    """The latest version per (task, unit) for a period, retractions removed. One query."""
+    latest = _latest_versions(period_id, unit_ids)
+    rows = session.exec(select(StatusReport).join(latest, and_(
+        StatusReport.task_id == latest.c.task_id, StatusReport.unit_id == latest.c.unit_id,
+        StatusReport.version == latest.c.version)).where(StatusReport.period_id == period_id))
+    return {(r.task_id, r.unit_id): r for r in rows if r.status != Status.RETRACTED}
+
+
+def done_before(*, session: Session, plan_id: int, before: date, unit_ids: list[int] | None = None
+                ) -> set[tuple[int, int]]:
+    """(task, unit) pairs whose standing report in an earlier period of the plan is `done`."""
+    earlier = [p.id for p in session.exec(select(ReportingPeriodRow).where(
+        ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.cutoff < before))]
+    result: set[tuple[int, int]] = set()
+    for period_id in earlier:
+        assert period_id is not None
+        for key, report in standing_reports(session=session, period_id=period_id, unit_ids=unit_ids).items():
+            if report.status == Status.DONE:
+                result.add(key)
+    return result
+
+
+def unit_task_lines(*, session: Session, plan_id: int, unit_id: int, period: ReportingPeriodRow,
+                    roles: tuple[str, ...] = (AssignmentRole.LEAD,), only_open: bool = True) -> list[TaskLine]:
+    """A unit's tasks for a period: lead tasks by default; `only_open` drops tasks already done earlier
+    (in an earlier period or completed before import) and groups."""
+    assert period.id is not None
+    rows = session.exec(
+        select(Task, TaskAssignment.role).join(TaskAssignment, TaskAssignment.task_id == Task.id)
+        .where(Task.plan_id == plan_id, TaskAssignment.unit_id == unit_id,
+               TaskAssignment.role.in_(roles), Task.active.is_(True),  # type: ignore[attr-defined]
+               Task.kind.in_(("task", "target")))  # type: ignore[attr-defined]
+        .order_by(Task.position, Task.id)
+    ).all()
+    reports = standing_reports(session=session, period_id=period.id, unit_ids=[unit_id])
+    finished = done_before(session=session, plan_id=plan_id, before=period.cutoff, unit_ids=[unit_id]) \
+        if only_open else set()
+    lines = []
+    for task, role in rows:
+        assert task.id is not None
+        if only_open and (task.completed or (task.id, unit_id) in finished):
+            continue
+        lines.append(TaskLine(task=task, role=role, report=reports.get((task.id, unit_id))))
+    return lines
+
+
+def record_status(*, session: Session, task_id: int, unit_id: int, period: ReportingPeriodRow, now: datetime,
+                  today: date, status: str, member_id: int | None = None, percent: int | None = None,
+                  expected_date: date | None = None, blocker: str | None = None, note: str | None = None,
+                  quantities: list[dict[str, Any]] | None = None, raw_text: str | None = None,
+                  source: str = "reply", platform: str | None = None, chat_id: str | None = None,
+                  message_id: str | None = None) -> StatusReport:
+    """Append a new version. Late when the period's cutoff has passed and no on-time report stood before."""
+    previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)
+    standing_before = previous if previous is not None and previous.status != Status.RETRACTED else None
+    late = today >= period.cutoff and (standing_before is None or standing_before.late)
+    for _attempt in range(3):
+        version = (previous.version + 1) if previous is not None else 1
+        report = StatusReport(
+            task_id=task_id, unit_id=unit_id, period_id=period.id, member_id=member_id, version=version,
+            status=status, percent=percent, expected_date=expected_date, blocker=blocker, note=note,
+            quantities=quantities or [], raw_text=raw_text, source=source, platform=platform, chat_id=chat_id,
+            message_id=message_id, late=late, created_at=now,
+        )
+        try:
+            with session.begin_nested():
+                session.add(report)
+            return report
+        except IntegrityError:  # another writer took this version number: read again and retry
+            previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)
+    raise RuntimeError("could not append a status version after 3 attempts")
+
+
+def latest_report(*, session: Session, task_id: int, unit_id: int, period_id: int | None) -> StatusReport | None:
+    return session.exec(select(StatusReport).where(
+        StatusReport.task_id == task_id, StatusReport.unit_id == unit_id, StatusReport.period_id == period_id,
+    ).order_by(StatusReport.version.desc())).first()  # type: ignore[attr-defined]
+
+
+def report_for_message(*, session: Session, platform: str, chat_id: str, message_id: str) -> StatusReport | None:
+    """The latest report recorded from a given staff message (to apply an edit of that message)."""
+    return session.exec(select(StatusReport).where(
+        StatusReport.platform == platform, StatusReport.chat_id == chat_id, StatusReport.message_id == message_id,
+    ).order_by(StatusReport.id.desc())).first()  # type: ignore[union-attr]
+
+
+def undo_report(*, session: Session, report_id: int, now: datetime, today: date,
+                member_id: int | None) -> StatusReport | None:
+    """Undo a report: if it is still the standing version, append the version before it (or a retraction).
+    Returns the new version, or None when the report was already superseded."""
+    report = session.get(StatusReport, report_id)
+    if report is None:
+        return None
+    latest = latest_report(session=session, task_id=report.task_id, unit_id=report.unit_id,
+                           period_id=report.period_id)
+    if latest is None or latest.id != report.id:
+        return None
+    before = session.exec(select(StatusReport).where(
+        StatusReport.task_id == report.task_id, StatusReport.unit_id == report.unit_id,
+        StatusReport.period_id == report.period_id, StatusReport.version < report.version,
+    ).order_by(StatusReport.version.desc())).first()  # type: ignore[attr-defined]
+    period = session.get(ReportingPeriodRow, report.period_id)
+    assert period is not None
+    fields: dict[str, Any] = {"status": Status.RETRACTED}
+    if before is not None and before.status != Status.RETRACTED:
+        fields = {k: getattr(before, k) for k in ("status", "percent", "expected_date", "blocker", "note",
+                                                   "quantities", "raw_text")}
+    return record_status(session=session, task_id=report.task_id, unit_id=report.unit_id, period=period, now=now,
+                         today=today, member_id=member_id, source="undo", **fields)
+
+
+def link_message(*, session: Session, platform: str, chat_id: str, message_id: str, now: datetime,
+                 task_id: int | None = None, period_id: int | None = None, unit_id: int | None = None,
+                 kind: str = "task_card", report_id: int | None = None) -> None:
+    existing = find_link(session=session, platform=platform, chat_id=chat_id, message_id=message_id)
+    if existing is None:
+        session.add(MessageLink(platform=platform, chat_id=chat_id, message_id=message_id, task_id=task_id,
+                                period_id=period_id, unit_id=unit_id, kind=kind, report_id=report_id,
+                                created_at=now))
+        session.flush()
+
+
+def find_link(*, session: Session, platform: str, chat_id: str, message_id: str) -> MessageLink | None:
+    return session.exec(select(MessageLink).where(
+        MessageLink.platform == platform, MessageLink.chat_id == chat_id, MessageLink.message_id == message_id,
+    )).first()
+
+
+def active_plans(*, session: Session) -> list[Plan]:
+    return list(session.exec(select(Plan).where(Plan.active.is_(True)).order_by(Plan.id)))  # type: ignore[attr-defined]
