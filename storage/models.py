@@ -234,6 +234,28 @@ class StatusReport(SQLModel, table=True):
     created_at: datetime | None = _utc_column(nullable=False)
 
 
+class InboundMessage(SQLModel, table=True):
+    """A journal of what people sent the bot: kept whatever it said, and the key to idempotent handling
+    (an update delivered twice after a crash is recognised and not applied twice)."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "update_key", name="uq_inbound_update"),
+        Index("ix_inbound_chat_message", "platform", "chat_id", "message_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="telegram", max_length=20)
+    update_key: str = Field(max_length=100)  # e.g. "msg:<chat>:<message_id>:<edit_date>" or "cb:<callback id>"
+    chat_id: str = Field(max_length=64)
+    message_id: str | None = Field(default=None, max_length=64)
+    user_id: str | None = Field(default=None, max_length=64)
+    kind: str = Field(max_length=20)  # reply | edit | button | command
+    text: str | None = None
+    outcome: str | None = Field(default=None, max_length=40)  # recorded | asked | refused | note | ignored
+    report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
+    received_at: datetime | None = _utc_column(nullable=False)
+
+
 class MessageLink(SQLModel, table=True):
     """What a message the bot sent is about, so that a reply to it can be tied to a task and period."""
 
