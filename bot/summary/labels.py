@@ -1,0 +1,83 @@
+"""Vietnamese words the renderers share: statuses, unit states, dates, numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.summary.model import NO_REPORT, TaskLine, UnitState, UnitSummary
+
+STATUS_LABELS: dict[str, str] = {
+    "done": "Đã hoàn thành",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa thực hiện",
+    "blocked": "Có vướng mắc",
+    "unknown": "Chưa rõ",
+    NO_REPORT: "Chưa báo cáo",
+}
+STATUS_ORDER: tuple[str, ...] = tuple(STATUS_LABELS)
+
+UNIT_STATE_LABELS: dict[UnitState, str] = {
+    UnitState.ON_TIME: "Đúng hạn",
+    UnitState.LATE: "Trễ hạn",
+    UnitState.MISSING: "Chưa báo cáo đủ",
+}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def unit_state_label(unit: UnitSummary) -> str:
+    if unit.state is UnitState.MISSING and unit.reported == 0:
+        return "Chưa báo cáo"
+    if unit.state is UnitState.MISSING:
+        return f"Thiếu ({unit.reported}/{unit.total})"
+    return UNIT_STATE_LABELS[unit.state]
+
+
+def vn_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def percent(value: float) -> str:
+    """50.0 -> "50%", 66.7 -> "66,7%" (Vietnamese decimal comma)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+def signed_points(value: float) -> str:
+    """+12,5 điểm % / -3 điểm %."""
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    return f"{sign}{percent(abs(value))[:-1]} điểm %"
+
+
+def result_text(line: TaskLine) -> str:
+    """ "Kết quả thực hiện": the status in words, the percent, and the unit's note."""
+    head = status_label(line.status)
+    if line.carried and line.status == "done" and line.reported_at is None:
+        head = "Đã hoàn thành (kỳ trước)"
+    if line.percent is not None and line.status != "done":
+        head += f" ({line.percent}%)"
+    return f"{head}. {line.note}" if line.note else head
+
+
+def progress_text(line: TaskLine) -> str:
+    """ "Tiến độ": done, overdue, or on schedule, with the expected date when given."""
+    if line.is_done:
+        return "Hoàn thành"
+    parts = ["Quá hạn" if line.overdue else ("Chưa báo cáo" if line.status == NO_REPORT else "Trong tiến độ")]
+    if line.expected_date:
+        parts.append(f"dự kiến xong {vn_date(line.expected_date)}")
+    return ", ".join(parts)
+
+
+def deadline_text(line: TaskLine) -> str:
+    """ "Thời hạn": the timeframe as written in the plan, else the deadlines."""
+    if line.timeframe:
+        return line.timeframe
+    return "; ".join(vn_date(d) for d in line.deadlines)
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

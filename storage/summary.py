@@ -1,0 +1,445 @@
+"""The summary of a plan for one period, computed from the database: every rule lives here.
+
+Semantics (the single source of truth for "who has reported what"):
+
+- Reports are append-only (`StatusReport`). For each (task_id, unit_id, period_id) the row with the highest
+  `version` is the *standing* report. If that row's status is "retracted", the unit has no standing report
+  for that task in that period (an undo).
+- A *line* is a (task, lead unit) pair: an active task of the plan (`Task.active`, i.e. still listed after
+  re-imports) with `kind` in ("task", "target") and a `TaskAssignment` with role "lead". A task with two
+  lead units gives two lines; support units are listed on the line but never report.
+- An *earlier* period is a period of the same plan whose cutoff comes before this period's cutoff (its
+  report was due first). A line is *carried* (done before this period) when the task was imported as
+  `completed`, or a standing report of an earlier period says "done". A carried line is shown as done
+  and is not due; if the unit still sent a standing report for it this period, that report is shown.
+- The lines a unit *must report on* (its due lines) are its lines that are not carried.
+- A unit's state for the period: `missing` if at least one due line has no standing report; else `late`
+  if any standing report on a due line has `late=True`; else `on_time`. Units with no due line are not
+  listed (they have nothing to report). `reported/total` counts due lines with/without a standing report.
+- A line is *overdue* when its earliest deadline lies before `now`'s date in Asia/Ho_Chi_Minh and the line
+  is not done. A line is *blocked* when its standing report has status "blocked" or a blocker text; the
+  blocker's category comes from `bot.summary.blockers.categorize` (the blocker text, else the note).
+- Completion rate = lines done (carried or reported done) / all lines, in percent with one decimal.
+- Changes are measured against the *previous* period: same plan, same kind, the latest cutoff before
+  this one. A line was done then if it was carried into it or its standing report there said "done";
+  *newly done* lines are done now and were not then; *newly blocked* lines are blocked now and had no
+  blocked standing report then.
+
+Cost: a constant number of queries (six) whatever the number of units and tasks; `now` is a parameter
+and the clock is never read here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from bot.calendar import Frequency, ReportingPeriod
+from bot.clock import local
+from bot.errors import UserError
+from bot.summary import blockers
+from bot.summary.model import (
+    NO_REPORT,
+    BlockerItem,
+    Changes,
+    LineRef,
+    PeriodInfo,
+    PlanInfo,
+    Summary,
+    TaskLine,
+    Totals,
+    UnitState,
+    UnitSummary,
+)
+from bot.text import fold
+from storage.models import (
+    AssignmentRole,
+    Member,
+    Plan,
+    ReportingPeriodRow,
+    Status,
+    StatusReport,
+    Task,
+    TaskAssignment,
+    Unit,
+)
+
+REPORTED_KINDS = ("task", "target")
+
+_report = StatusReport.__table__
+_period = ReportingPeriodRow.__table__
+_task = Task.__table__
+_assignment = TaskAssignment.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """A standing report, reduced to what the summary shows."""
+
+    status: str
+    percent: int | None
+    expected_date: date | None
+    blocker: str | None
+    note: str | None
+    late: bool
+    created_at: datetime | None
+    reporter: str | None
+
+    @property
+    def blocked(self) -> bool:
+        return self.status == Status.BLOCKED or bool(self.blocker and self.blocker.strip())
+
+
+# --- queries ------------------------------------------------------------------------------------------
+
+
+def _load_plan(session: Session, plan_id: int) -> PlanInfo:
+    coordinator = aliased(Unit)
+    row = session.execute(
+        select(Plan.id, Plan.number, Plan.title, Plan.issuer, Plan.year, coordinator.name)
+        .outerjoin(coordinator, coordinator.id == Plan.coordinator_unit_id)
+        .where(Plan.id == plan_id)
+    ).first()
+    if row is None:
+        raise UserError(f"Không tìm thấy kế hoạch mã {plan_id}.")
+    return PlanInfo(id=row[0], number=row[1], title=row[2], issuer=row[3], year=row[4], coordinator=row[5])
+
+
+def _load_periods(session: Session, plan_id: int) -> list[PeriodInfo]:
+    rows = session.execute(
+        select(_period.c.id, _period.c.key, _period.c.kind, _period.c.start, _period.c.end, _period.c.cutoff,
+               _period.c.request_text)
+        .where(_period.c.plan_id == plan_id)
+    ).all()
+    return [
+        PeriodInfo(id=r.id, key=r.key, kind=r.kind, label=period_label(r.key, r.kind, r.start, r.end, r.cutoff),
+                   start=r.start, end=r.end, cutoff=r.cutoff, request_text=r.request_text)
+        for r in rows
+    ]
+
+
+def period_label(key: str, kind: str, start: date, end: date, cutoff: date) -> str:
+    """ "Quý II/2026", "6 tháng đầu năm 2026", "Năm 2026"; ad hoc requests: "Đột xuất (hạn dd/mm/yyyy)"."""
+    if kind == Frequency.AD_HOC:
+        return f"Đột xuất {key}"
+    try:
+        return ReportingPeriod(key, Frequency(kind), start, end, cutoff).label_vi()
+    except ValueError:
+        return key
+
+
+def _load_tasks(session: Session, plan_id: int, unit_id: int | None) -> list[Any]:
+    query = (
+        select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
+               _task.c.timeframe_raw, _task.c.deadlines, _task.c.completed)
+        .where(*_reported_task(plan_id))
+    )
+    if unit_id is not None:
+        query = query.where(_task.c.id.in_(_lead_task_ids(plan_id, unit_id)))
+    return list(session.execute(query).all())
+
+
+def _reported_task(plan_id: int) -> tuple[Any, ...]:
+    """The tasks units report on: this plan's tasks and targets still listed by the plan (not group rows)."""
+    return _task.c.plan_id == plan_id, _task.c.kind.in_(REPORTED_KINDS), _task.c.active.is_(True)
+
+
+def _lead_task_ids(plan_id: int, unit_id: int) -> Any:
+    return (
+        select(_assignment.c.task_id)
+        .join(_task, _task.c.id == _assignment.c.task_id)
+        .where(_task.c.plan_id == plan_id, _assignment.c.unit_id == unit_id,
+               _assignment.c.role == AssignmentRole.LEAD)
+    )
+
+
+def _load_assignments(session: Session, plan_id: int, unit_id: int | None) -> list[Any]:
+    """(task_id, unit_id, role, unit name) for every assignment of the plan's reported tasks."""
+    query = (
+        select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.role, Unit.name)
+        .join(_task, _task.c.id == _assignment.c.task_id)
+        .join(Unit, Unit.id == _assignment.c.unit_id)
+        .where(*_reported_task(plan_id))
+    )
+    if unit_id is not None:
+        query = query.where(_assignment.c.task_id.in_(_lead_task_ids(plan_id, unit_id)))
+    return list(session.execute(query).all())
+
+
+def _ranked_reports(period_filter: Any, unit_id: int | None, *extra: Any) -> Any:
+    """Reports numbered newest first within each (task, unit, period): rank 1 is the latest version."""
+    rank = func.row_number().over(
+        partition_by=(_report.c.task_id, _report.c.unit_id, _report.c.period_id),
+        order_by=_report.c.version.desc(),
+    ).label("rank")
+    query = select(_report.c.task_id, _report.c.unit_id, _report.c.period_id, _report.c.status, *extra, rank)
+    query = query.where(period_filter)
+    if unit_id is not None:
+        query = query.where(_report.c.unit_id == unit_id)
+    return query.subquery("ranked")
+
+
+def _standing_reports(
+    session: Session, period_ids: Sequence[int], unit_id: int | None
+) -> dict[int, dict[tuple[int, int], _Standing]]:
+    """period_id -> (task_id, unit_id) -> the standing report (retracted ones dropped)."""
+    ranked = _ranked_reports(
+        _report.c.period_id.in_(period_ids), unit_id,
+        _report.c.percent, _report.c.expected_date, _report.c.blocker, _report.c.note, _report.c.late,
+        _report.c.created_at, _report.c.member_id,
+    )
+    member = Member.__table__
+    rows = session.execute(
+        select(ranked.c.task_id, ranked.c.unit_id, ranked.c.period_id, ranked.c.status, ranked.c.percent,
+               ranked.c.expected_date, ranked.c.blocker, ranked.c.note, ranked.c.late, ranked.c.created_at,
+               member.c.display_name, member.c.user_id)
+        .outerjoin(member, member.c.id == ranked.c.member_id)
+        .where(ranked.c.rank == 1, ranked.c.status != Status.RETRACTED)
+    ).all()
+    found: dict[int, dict[tuple[int, int], _Standing]] = {pid: {} for pid in period_ids}
+    for r in rows:
+        reporter = r.display_name or (f"#{r.user_id}" if r.user_id else None)
+        found[r.period_id][(r.task_id, r.unit_id)] = _Standing(
+            status=r.status, percent=r.percent, expected_date=r.expected_date, blocker=r.blocker, note=r.note,
+            late=bool(r.late), created_at=r.created_at, reporter=reporter,
+        )
+    return found
+
+
+def _done_before(session: Session, plan_id: int, cutoff: date, unit_id: int | None) -> dict[tuple[int, int], date]:
+    """(task_id, unit_id) -> the earliest cutoff of an earlier period whose standing report says done."""
+    earlier = select(_period.c.id).where(_period.c.plan_id == plan_id, _period.c.cutoff < cutoff)
+    ranked = _ranked_reports(_report.c.period_id.in_(earlier), unit_id)
+    rows = session.execute(
+        select(ranked.c.task_id, ranked.c.unit_id, func.min(_period.c.cutoff))
+        .join(_period, _period.c.id == ranked.c.period_id)
+        .where(and_(ranked.c.rank == 1, ranked.c.status == Status.DONE))
+        .group_by(ranked.c.task_id, ranked.c.unit_id)
+    ).all()
+    return {(task_id, unit): first for task_id, unit, first in rows}
+
+
+# --- the summary --------------------------------------------------------------------------------------
+
+
+def find_period(periods: Iterable[PeriodInfo], key: str) -> PeriodInfo | None:
+    wanted = key.strip().upper()
+    return next((p for p in periods if p.key.upper() == wanted), None)
+
+
+def previous_period(periods: Iterable[PeriodInfo], period: PeriodInfo) -> PeriodInfo | None:
+    """The period of the same kind with the latest cutoff before this one's."""
+    before = [p for p in periods if p.kind == period.kind and p.cutoff < period.cutoff]
+    return max(before, key=lambda p: (p.cutoff, p.end), default=None)
+
+
+def build_summary(
+    *, session: Session, plan_id: int, period_key: str, now: datetime, unit_id: int | None = None
+) -> Summary:
+    """The summary of `plan_id` for the period `period_key` as of `now` (optionally one lead unit only)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
+    plan = _load_plan(session, plan_id)
+    periods = _load_periods(session, plan_id)
+    period = find_period(periods, period_key)
+    if period is None:
+        known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
+        raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
+    previous = previous_period(periods, period)
+
+    tasks = _load_tasks(session, plan_id, unit_id)
+    assignments = _load_assignments(session, plan_id, unit_id)
+    standing = _standing_reports(session, [period.id] + ([previous.id] if previous else []), unit_id)
+    done_before = _done_before(session, plan_id, period.cutoff, unit_id)
+
+    today = local(now).date()
+    lines, was_done, was_blocked = _build_lines(
+        tasks, assignments, standing[period.id], standing.get(previous.id, {}) if previous else {},
+        done_before, previous, today, unit_id,
+    )
+    units = _unit_summaries(lines, standing[period.id])
+    totals = _totals(lines, units)
+    changes = _changes(lines, totals, previous, was_done, was_blocked)
+    return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
+                   changes=changes, unit_filter=unit_id)
+
+
+def _parse_deadlines(values: Any) -> tuple[date, ...]:
+    days: list[date] = []
+    for value in values or ():
+        try:
+            days.append(date.fromisoformat(str(value)[:10]))
+        except ValueError:
+            continue
+    return tuple(sorted(days))
+
+
+def _build_lines(
+    tasks: list[Any],
+    assignments: list[Any],
+    current: dict[tuple[int, int], _Standing],
+    before: dict[tuple[int, int], _Standing],
+    done_before: dict[tuple[int, int], date],
+    previous: PeriodInfo | None,
+    today: date,
+    unit_id: int | None,
+) -> tuple[list[TaskLine], set[tuple[int, int]], set[tuple[int, int]]]:
+    """Every line with its standing state; plus the lines that were done / blocked in the previous period."""
+    leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    supports: dict[int, list[str]] = defaultdict(list)
+    for task_id, unit, role, name in assignments:
+        if role == AssignmentRole.LEAD:
+            if unit_id is None or unit == unit_id:
+                leads[task_id].append((unit, name))
+        elif role == AssignmentRole.SUPPORT:
+            supports[task_id].append(name)
+
+    lines: list[TaskLine] = []
+    was_done: set[tuple[int, int]] = set()
+    was_blocked: set[tuple[int, int]] = set()
+    for task in sorted(tasks, key=lambda t: (t.position, t.id)):
+        deadlines = _parse_deadlines(task.deadlines)
+        support_names = tuple(sorted(supports.get(task.id, ()), key=fold))
+        for lead_id, lead_name in sorted(leads.get(task.id, ()), key=lambda x: fold(x[1])):
+            key = (task.id, lead_id)
+            carried = bool(task.completed) or key in done_before
+            report = current.get(key)
+            line = TaskLine(
+                task_id=task.id, code=task.code, title=task.title, kind=task.kind, section=task.section,
+                lead_unit_id=lead_id, lead=lead_name, supports=support_names, timeframe=task.timeframe_raw,
+                deadlines=deadlines, status=NO_REPORT, carried=carried,
+            )
+            if report is not None:
+                line.status = report.status
+                line.percent, line.note, line.blocker = report.percent, report.note, report.blocker
+                line.expected_date, line.late = report.expected_date, report.late
+                line.reported_by, line.reported_at = report.reporter, report.created_at
+                if report.blocked:
+                    line.blocker_category = blockers.categorize(report.blocker or report.note)
+            elif carried:
+                line.status = Status.DONE.value
+            line.overdue = not line.is_done and bool(deadlines) and deadlines[0] < today
+            lines.append(line)
+            if previous is not None:
+                old = before.get(key)
+                first_done = done_before.get(key)
+                if task.completed or (first_done is not None and first_done <= previous.cutoff):
+                    was_done.add(key)
+                if old is not None and old.blocked:
+                    was_blocked.add(key)
+    return lines, was_done, was_blocked
+
+
+def _unit_summaries(lines: list[TaskLine], current: dict[tuple[int, int], _Standing]) -> list[UnitSummary]:
+    by_unit: dict[int, UnitSummary] = {}
+    reporters: dict[int, set[str]] = defaultdict(set)
+    for line in lines:
+        if line.carried:
+            continue
+        unit = by_unit.get(line.lead_unit_id)
+        if unit is None:
+            unit = by_unit[line.lead_unit_id] = UnitSummary(
+                unit_id=line.lead_unit_id, unit=line.lead, state=UnitState.ON_TIME,
+                reported=0, total=0, late=0, overdue=0, blocked=0, done=0,
+            )
+        unit.total += 1
+        report = current.get((line.task_id, line.lead_unit_id))
+        if report is not None:
+            unit.reported += 1
+            unit.late += report.late
+            if report.reporter:
+                reporters[line.lead_unit_id].add(report.reporter)
+        unit.overdue += line.overdue
+        unit.blocked += line.is_blocked
+        unit.done += line.is_done
+    for unit in by_unit.values():
+        if unit.reported < unit.total:
+            unit.state = UnitState.MISSING
+        elif unit.late:
+            unit.state = UnitState.LATE
+        unit.reporters = sorted(reporters.get(unit.unit_id, ()), key=fold)
+    return sorted(by_unit.values(), key=lambda u: fold(u.unit))
+
+
+def _completion_rate(done: int, total: int) -> float:
+    return round(100.0 * done / total, 1) if total else 0.0
+
+
+def _totals(lines: list[TaskLine], units: list[UnitSummary]) -> Totals:
+    by_status: dict[str, int] = defaultdict(int)
+    grouped: dict[str, list[BlockerItem]] = {key: [] for key in blockers.ORDER}
+    overdue = 0
+    for line in lines:
+        by_status[line.status] += 1
+        overdue += line.overdue
+        if line.blocker_category is not None:
+            grouped[line.blocker_category].append(BlockerItem(
+                category=line.blocker_category, text=(line.blocker or line.note or "").strip(),
+                code=line.code, title=line.title, lead=line.lead,
+            ))
+    done = by_status.get(Status.DONE.value, 0)
+    states = [u.state for u in units]
+    return Totals(
+        lines=len(lines), by_status=dict(by_status), done=done, completion_rate=_completion_rate(done, len(lines)),
+        units_total=len(units), units_on_time=states.count(UnitState.ON_TIME),
+        units_late=states.count(UnitState.LATE), units_missing=states.count(UnitState.MISSING),
+        overdue=overdue, blocked=sum(len(items) for items in grouped.values()),
+        blockers={key: items for key, items in grouped.items() if items},
+    )
+
+
+def _changes(
+    lines: list[TaskLine], totals: Totals, previous: PeriodInfo | None,
+    was_done: set[tuple[int, int]], was_blocked: set[tuple[int, int]],
+) -> Changes:
+    if previous is None:
+        return Changes()
+    before_rate = _completion_rate(len(was_done), len(lines))
+    newly_done: list[LineRef] = []
+    newly_blocked: list[LineRef] = []
+    for line in lines:
+        key = (line.task_id, line.lead_unit_id)
+        if line.is_done and key not in was_done:
+            newly_done.append(line.ref())
+        if line.is_blocked and key not in was_blocked:
+            newly_blocked.append(line.ref())
+    return Changes(
+        previous_key=previous.key, previous_label=previous.label, previous_completion_rate=before_rate,
+        completion_rate_delta=round(totals.completion_rate - before_rate, 1),
+        newly_done=newly_done, newly_blocked=newly_blocked,
+    )
+
+
+# --- finding the plan (for the CLI and the chat handlers) -----------------------------------------------
+
+
+def resolve_plan(*, session: Session, ref: str | None) -> int:
+    """A plan id from an id or a plan number ("125/KH-UBND", or "125" when unambiguous);
+    with no reference, the only active plan."""
+    rows = session.execute(select(Plan.id, Plan.number, Plan.title, Plan.active).order_by(Plan.id)).all()
+    if ref is None or not ref.strip():
+        active = [r for r in rows if r.active]
+        if len(active) == 1:
+            return active[0].id
+        if not active:
+            raise UserError("Chưa có kế hoạch nào đang hoạt động. Hãy nhập kế hoạch trước.")
+        listed = "; ".join(f"{r.id}: {r.number or r.title}" for r in active[:10])
+        raise UserError(f"Có {len(active)} kế hoạch đang hoạt động; hãy chọn một bằng --plan ({listed}).")
+    wanted = "".join(fold(ref).split())
+    if wanted.isdigit() and any(r.id == int(wanted) for r in rows):
+        return int(wanted)
+    exact = [r for r in rows if r.number and "".join(fold(r.number).split()) == wanted]
+    prefix = [r for r in rows if r.number and "".join(fold(r.number).split()).startswith(wanted + "/")]
+    for found in (exact, prefix):
+        if len(found) == 1:
+            return found[0].id
+        if len(found) > 1:
+            raise UserError(f"Có nhiều kế hoạch số «{ref}»; hãy dùng mã kế hoạch (id).")
+    raise UserError(f"Không tìm thấy kế hoạch «{ref}» (theo mã hoặc số kế hoạch).")

@@ -1,0 +1,72 @@
+"""Test data for summaries, written with plain SQLModel inserts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.clock import VN_TZ
+from bot.text import normalize_name
+from storage.models import Member, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment, Unit
+
+T0 = datetime(2026, 1, 10, 8, 0, tzinfo=VN_TZ)
+
+
+@dataclass
+class Seeder:
+    """Adds units, a plan, tasks, periods, members and reports in one session."""
+
+    session: Session
+    now: datetime = T0
+    _versions: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    _position: int = 0
+
+    def add(self, row):  # type: ignore[no-untyped-def]
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def unit(self, name: str) -> Unit:
+        return self.add(Unit(name=name, normalized_name=normalize_name(name), created_at=self.now))
+
+    def plan(self, number: str = "125/KH-UBND", title: str = "Kế hoạch chuyển đổi số năm 2026",
+             coordinator: Unit | None = None, active: bool = True) -> Plan:
+        return self.add(Plan(number=number, title=title, issuer="UBND tỉnh Sơn La", year=2026, active=active,
+                             coordinator_unit_id=coordinator.id if coordinator else None,
+                             created_at=self.now, updated_at=self.now))
+
+    def quarter(self, plan: Plan, q: int, year: int = 2026) -> ReportingPeriodRow:
+        start = date(year, 3 * q - 2, 1)
+        end = (date(year, 3 * q + 1, 1) if q < 4 else date(year + 1, 1, 1)) - timedelta(days=1)
+        return self.add(ReportingPeriodRow(plan_id=plan.id, key=f"{year}-Q{q}", kind="quarterly", start=start,
+                                           end=end, cutoff=date(year, 3 * q, 5), created_at=self.now))
+
+    def ad_hoc(self, plan: Plan, key: str, cutoff: date, text: str = "Báo cáo nhanh") -> ReportingPeriodRow:
+        return self.add(ReportingPeriodRow(plan_id=plan.id, key=key, kind="ad_hoc", start=cutoff, end=cutoff,
+                                           cutoff=cutoff, request_text=text, created_at=self.now))
+
+    def task(self, plan: Plan, code: str, title: str, lead: Unit | list[Unit], supports: tuple[Unit, ...] = (),
+             deadlines: tuple[str, ...] = (), kind: str = "task", completed: bool = False,
+             timeframe: str | None = None) -> Task:
+        self._position += 1
+        task = self.add(Task(plan_id=plan.id, code=code, title=title, kind=kind, position=self._position,
+                             deadlines=list(deadlines), completed=completed, timeframe_raw=timeframe,
+                             created_at=self.now, updated_at=self.now))
+        for unit in lead if isinstance(lead, list) else [lead]:
+            self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="lead"))
+        for unit in supports:
+            self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="support"))
+        return task
+
+    def member(self, unit: Unit, name: str | None, user_id: str) -> Member:
+        return self.add(Member(user_id=user_id, display_name=name, unit_id=unit.id, joined_at=self.now))
+
+    def report(self, task: Task, unit: Unit, period: ReportingPeriodRow, status: str, *,
+               member: Member | None = None, late: bool = False, **fields: object) -> StatusReport:
+        key = (task.id, unit.id, period.id)
+        version = self._versions[key] = self._versions.get(key, 0) + 1
+        return self.add(StatusReport(task_id=task.id, unit_id=unit.id, period_id=period.id, version=version,
+                                     status=status, late=late, member_id=member.id if member else None,
+                                     created_at=self.now, **fields))

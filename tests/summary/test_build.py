@@ -1,0 +1,195 @@
+"""build_summary semantics on both engines: states, versions, retractions, overdue, changes, query count."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import select
+
+from bot.clock import VN_TZ
+from bot.errors import UserError
+from bot.summary.model import NO_REPORT, UnitState
+from storage.database import Database
+from storage.models import Plan, Task, Unit
+from storage.summary import build_summary, resolve_plan
+from tests.summary.conftest import Seeder
+
+NOW = datetime(2026, 6, 10, 9, 0, tzinfo=VN_TZ)
+
+
+def _scenario(db: Database) -> dict[str, int]:
+    """Three lead units over Q1-Q3 of one plan; see each test for what matters."""
+    with db.session() as s:
+        sd = Seeder(s)
+        fin, health, commune, culture = (sd.unit(n) for n in (
+            "Sở Tài chính", "Sở Y tế", "UBND xã Vân Hồ", "Phòng Văn hóa - Xã hội"))
+        plan = sd.plan(coordinator=culture)
+        q1, q2, _q3 = sd.quarter(plan, 1), sd.quarter(plan, 2), sd.quarter(plan, 3)
+        lan = sd.member(fin, "Nguyễn Thị Lan", "101")
+        hung = sd.member(fin, "Trần Văn Hùng", "102")
+        anon = sd.member(health, None, "201")
+        t1 = sd.task(plan, "1", "Số hoá hồ sơ thủ tục hành chính", fin, supports=(health,), deadlines=("2026-03-31",))
+        t2 = sd.task(plan, "2", "Xây dựng kho dữ liệu dùng chung", fin, deadlines=("2026-12-31",))
+        t3 = sd.task(plan, "3", "Tập huấn kỹ năng số cho cán bộ", health, deadlines=("2026-04-30",))
+        t4 = sd.task(plan, "4", "Rà soát danh mục dịch vụ công", health)
+        sd.task(plan, "5", "Ban hành quy chế", commune, completed=True)
+        sd.task(plan, "II", "Nhóm nhiệm vụ hạ tầng", commune, kind="group")
+        t7 = sd.task(plan, "T1", "Tỷ lệ hồ sơ trực tuyến đạt 70%", fin, kind="target")
+        sd.report(t1, fin, q1, "in_progress", member=lan, percent=40)
+        sd.report(t4, health, q1, "done", member=anon)
+        sd.report(t1, fin, q2, "done", member=lan, note="Đã số hoá 12.000 hồ sơ")
+        sd.report(t2, fin, q2, "in_progress", member=lan, percent=30)
+        sd.report(t2, fin, q2, "blocked", member=hung, late=True, blocker="Chưa được cấp kinh phí")
+        sd.report(t3, health, q2, "in_progress", member=anon)
+        sd.report(t3, health, q2, "retracted", member=anon)
+        sd.report(t7, fin, q2, "in_progress", member=lan, percent=60, note="Đạt 60%",
+                  expected_date=date(2026, 9, 30))
+        return {"plan": plan.id, "fin": fin.id, "health": health.id, "commune": commune.id}
+
+
+def test_unit_states_versions_and_retraction(db: Database) -> None:
+    ids = _scenario(db)
+    summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-q2", now=NOW)
+    assert summary.period.label == "Quý II/2026"
+    assert summary.plan.coordinator == "Phòng Văn hóa - Xã hội"
+    units = {u.unit: u for u in summary.units}
+    assert set(units) == {"Sở Tài chính", "Sở Y tế"}  # the commune has nothing left to report
+    fin, health = units["Sở Tài chính"], units["Sở Y tế"]
+    assert (fin.state, fin.reported, fin.total, fin.late) == (UnitState.LATE, 3, 3, 1)
+    assert fin.reporters == ["Nguyễn Thị Lan", "Trần Văn Hùng"]
+    assert (health.state, health.reported, health.total) == (UnitState.MISSING, 0, 1)  # task 4 was done in Q1
+
+    lines = {t.code: t for t in summary.tasks}
+    assert set(lines) == {"1", "2", "3", "4", "5", "T1"}  # group rows are not reported on
+    assert lines["2"].status == "blocked" and lines["2"].blocker_category == "kinh_phi"  # version 2 stands
+    assert lines["2"].reported_by == "Trần Văn Hùng" and lines["2"].late
+    assert lines["3"].status == NO_REPORT and lines["3"].reported_at is None  # retracted: nothing stands
+    assert lines["4"].status == "done" and lines["4"].carried
+    assert lines["5"].status == "done" and lines["5"].carried
+    assert lines["1"].supports == ("Sở Y tế",) and lines["1"].note == "Đã số hoá 12.000 hồ sơ"
+    assert lines["T1"].expected_date == date(2026, 9, 30) and lines["T1"].percent == 60
+
+
+def test_overdue_totals_and_blockers(db: Database) -> None:
+    ids = _scenario(db)
+    summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=NOW)
+    assert [t.code for t in summary.overdue_tasks()] == ["3"]  # task 1's deadline passed too, but it is done
+    totals = summary.totals
+    assert totals.by_status == {"done": 3, "blocked": 1, NO_REPORT: 1, "in_progress": 1}
+    assert (totals.lines, totals.done, totals.completion_rate) == (6, 3, 50.0)
+    assert (totals.units_total, totals.units_on_time, totals.units_late, totals.units_missing) == (2, 0, 1, 1)
+    assert totals.overdue == 1
+    assert [(b.code, b.text) for b in totals.blockers["kinh_phi"]] == [("2", "Chưa được cấp kinh phí")]
+    # the same data a day after the deadline of task 2 passes: it becomes overdue too
+    later = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2",
+                    now=datetime(2027, 1, 1, 8, 0, tzinfo=VN_TZ))
+    assert sorted(t.code for t in later.overdue_tasks()) == ["2", "3"]  # T1 has no deadline
+
+
+def test_changes_since_previous_period(db: Database) -> None:
+    ids = _scenario(db)
+    summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=NOW)
+    changes = summary.changes
+    assert changes.previous_key == "2026-Q1"
+    assert changes.previous_completion_rate == 33.3  # task 4 (done in Q1) and task 5 (done before import)
+    assert changes.completion_rate_delta == 16.7
+    assert [r.code for r in changes.newly_done] == ["1"]
+    assert [r.code for r in changes.newly_blocked] == ["2"]
+    first = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q1", now=NOW)
+    assert first.changes.previous_key is None and first.changes.completion_rate_delta is None
+
+
+def test_q3_carries_what_was_done_in_q2(db: Database) -> None:
+    ids = _scenario(db)
+    summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q3", now=NOW)
+    fin = next(u for u in summary.units if u.unit == "Sở Tài chính")
+    assert (fin.state, fin.reported, fin.total) == (UnitState.MISSING, 0, 2)  # tasks 2 and T1; task 1 is done
+    assert summary.changes.newly_done == [] and summary.changes.completion_rate_delta == 0.0
+
+
+def test_ad_hoc_request_and_on_time_unit(db: Database) -> None:
+    ids = _scenario(db)
+    with db.session() as s:
+        sd = Seeder(s)
+        plan = s.get(Plan, ids["plan"])
+        adhoc = sd.ad_hoc(plan, "ADHOC-1", date(2026, 7, 15))
+        fin = s.get(Unit, ids["fin"])
+        for task in s.exec(select(Task).where(Task.code.in_(["2", "T1"]))):
+            sd.report(task, fin, adhoc, "in_progress", note="Đang triển khai")
+    summary = db.call(build_summary, plan_id=ids["plan"], period_key="ADHOC-1", now=NOW)
+    assert summary.period.kind == "ad_hoc" and "ADHOC-1" in summary.period.label
+    fin_summary = next(u for u in summary.units if u.unit == "Sở Tài chính")
+    assert (fin_summary.state, fin_summary.reported, fin_summary.total) == (UnitState.ON_TIME, 2, 2)
+    assert summary.changes.previous_key is None  # no earlier ad hoc request
+
+
+def test_one_unit_only(db: Database) -> None:
+    ids = _scenario(db)
+    summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=NOW, unit_id=ids["health"])
+    assert sorted(t.code for t in summary.tasks) == ["3", "4"]
+    assert [u.unit for u in summary.units] == ["Sở Y tế"]
+    assert summary.unit_filter == ids["health"]
+
+
+def test_unknown_period_plan_and_naive_now(db: Database) -> None:
+    ids = _scenario(db)
+    with pytest.raises(UserError, match="không có kỳ báo cáo «2026-Q4»"):
+        db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q4", now=NOW)
+    with pytest.raises(UserError, match="Không tìm thấy kế hoạch"):
+        db.call(build_summary, plan_id=999, period_key="2026-Q2", now=NOW)
+    with pytest.raises(ValueError, match="aware"):
+        db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=datetime(2026, 6, 10))  # noqa: DTZ001
+
+
+def test_resolve_plan(db: Database) -> None:
+    ids = _scenario(db)
+    assert db.call(resolve_plan, ref=None) == ids["plan"]
+    assert db.call(resolve_plan, ref=str(ids["plan"])) == ids["plan"]
+    assert db.call(resolve_plan, ref="125/kh-ubnd") == ids["plan"]
+    assert db.call(resolve_plan, ref="125") == ids["plan"] or ids["plan"] == 125
+    with db.session() as s:
+        Seeder(s).plan(number="7/KH-SKHCN", title="Kế hoạch khác")
+    with pytest.raises(UserError, match="2 kế hoạch đang hoạt động"):
+        db.call(resolve_plan, ref=None)
+    with pytest.raises(UserError, match="Không tìm thấy kế hoạch «99/KH»"):
+        db.call(resolve_plan, ref="99/KH")
+
+
+def _many_units(db: Database, count: int) -> int:
+    with db.session() as s:
+        sd = Seeder(s)
+        plan = sd.plan(number=f"{count}/KH")
+        q1, q2 = sd.quarter(plan, 1), sd.quarter(plan, 2)
+        for i in range(count):
+            unit = sd.unit(f"Đơn vị số {i} (kế hoạch {count})")
+            member = sd.member(unit, f"Cán bộ {i}", f"{count}-{i}")
+            for j in range(3):
+                task = sd.task(plan, f"{i}.{j}", f"Nhiệm vụ {j} của đơn vị {i}", unit, deadlines=("2026-05-01",))
+                sd.report(task, unit, q1, "done" if j == 0 else "in_progress", member=member)
+                if j == 1:
+                    sd.report(task, unit, q2, "in_progress", member=member)
+                    sd.report(task, unit, q2, "blocked", member=member, blocker="thieu can bo")
+        return plan.id
+
+
+def _count_statements(db: Database, plan_id: int) -> tuple[int, int]:
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        summary = db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len([s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))]), len(summary.units)
+
+
+def test_query_count_is_constant(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    small = _count_statements(db, _many_units(db, 5))
+    large = _count_statements(db, _many_units(db, 50))
+    assert (small[1], large[1]) == (5, 50)
+    assert small[0] == large[0] == 6  # plan, periods, tasks, assignments, standing reports, done before
