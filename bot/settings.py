@@ -31,6 +31,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str | None = None
+    telegram_bot_username: str | None = None  # for t.me deep links in invites printed by the CLI
     database_url: str = DEFAULT_DATABASE_URL
     timezone: str = "Asia/Ho_Chi_Minh"
     webhook_url: str | None = None

@@ -1,0 +1,121 @@
+"""Telegram: updates -> neutral `Incoming`, neutral `Outgoing` -> Bot API calls (python-telegram-bot)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.chat.service import ChatService, Step
+from bot.chat.types import Incoming, Outgoing
+
+PLATFORM = "telegram"
+log = logging.getLogger(__name__)
+
+
+def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | None:
+    """The neutral event for a message, an edit or a button press; None for anything else."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    name = user.full_name or user.username
+    if update.callback_query is not None:
+        query = update.callback_query
+        message_id = str(query.message.message_id) if query.message else None
+        return Incoming(platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id),
+                        user_name=name, update_key=f"cb:{query.id}", message_id=message_id,
+                        text=query.data or "")
+    message = update.edited_message or update.message
+    if message is None:
+        return None
+    edit = update.edited_message is not None
+    stamp = int(message.edit_date.timestamp()) if edit and message.edit_date else 0
+    reply_to = message.reply_to_message
+    return Incoming(
+        platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id), user_name=name,
+        update_key=f"{'edit' if edit else 'msg'}:{chat.id}:{message.message_id}:{stamp}",
+        message_id=str(message.message_id), text=message.text or message.caption or "",
+        reply_to_message_id=str(reply_to.message_id) if reply_to else None, args=tuple(args or ()),
+    )
+
+
+def _markup(out: Outgoing) -> InlineKeyboardMarkup | None:
+    if not out.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
+                                 for row in out.buttons])
+
+
+async def deliver(bot: Any, chat_id: str, out: Outgoing) -> Message | None:
+    """Send (or edit) one outgoing message; returns the message the chat now shows."""
+    markup = _markup(out)
+    if out.document is not None:
+        name, content = out.document
+        return await bot.send_document(chat_id=chat_id, document=content, filename=name, caption=out.text or None,
+                                       parse_mode=ParseMode.HTML)
+    if out.photo is not None:
+        return await bot.send_photo(chat_id=chat_id, photo=out.photo, caption=out.text or None,
+                                    parse_mode=ParseMode.HTML)
+    if out.edit_message_id is not None:
+        try:
+            result = await bot.edit_message_text(chat_id=chat_id, message_id=int(out.edit_message_id), text=out.text,
+                                                 parse_mode=ParseMode.HTML, reply_markup=markup)
+            return result if isinstance(result, Message) else None
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return None
+            log.info("edit failed (%s); sending a new message instead", exc.__class__.__name__)
+    reply = ReplyParameters(message_id=int(out.reply_to), allow_sending_without_reply=True) if out.reply_to else None
+    return await bot.send_message(chat_id=chat_id, text=out.text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                  reply_parameters=reply)
+
+
+async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step) -> None:
+    """Turn the update into an event, run the step, deliver what it says, remember what was sent."""
+    event = to_incoming(update, args=list(context.args or []))
+    if event is None:
+        return
+    chat: ChatService = context.bot_data["chat"]
+    outgoing = await chat.handle(step, event)
+    query: CallbackQuery | None = update.callback_query
+    toast = next((o.toast for o in outgoing if o.toast), None)
+    if query is not None:
+        await _answer(query, toast)
+    for out in outgoing:
+        if not out.text and out.document is None and out.photo is None:
+            continue
+        try:
+            sent = await deliver(context.bot, event.chat_id, out)
+        except Forbidden:
+            log.info("chat %s refuses messages", event.chat_id)
+            return
+        if sent is not None and out.link is not None:
+            await chat.record_sent(platform=PLATFORM, chat_id=event.chat_id, message_id=str(sent.message_id),
+                                   link=out.link)
+
+
+async def _answer(query: CallbackQuery, toast: str | None) -> None:
+    try:
+        await query.answer(text=toast[:190] if toast else None)
+    except TelegramError as exc:  # an old query cannot be answered; nothing is lost
+        log.info("callback answer failed: %s", exc.__class__.__name__)
+
+
+def step_handler(step: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await run_step(update, context, step)
+
+    handler.__name__ = getattr(step, "__name__", "step")
+    return handler

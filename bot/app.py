@@ -1,0 +1,71 @@
+"""The one wiring factory: settings in, a ready python-telegram-bot Application out."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
+
+import handlers
+from bot import messages as msg
+from bot.chat.context import ChatDeps
+from bot.chat.service import ChatService
+from bot.clock import Clock, SystemClock
+from bot.logs import REDACTOR
+from bot.settings import Settings
+from storage.database import Database
+from storage.migrate import ensure_current
+
+log = logging.getLogger(__name__)
+
+
+def file_base_url(base_url: str) -> str:
+    """python-telegram-bot's file URL for a Bot API base URL (".../bot" -> ".../file/bot")."""
+    stem = base_url.rstrip("/")
+    return stem[: -len("/bot")] + "/file/bot" if stem.endswith("/bot") else stem + "/file/bot"
+
+
+def build_application(settings: Settings, *, token: str | None = None, clock: Clock | None = None,
+                      database: Database | None = None) -> Application:  # type: ignore[type-arg]
+    """Wire the bot: database, clock and conversation services on bot_data, one handler module per feature."""
+    secret = token or (settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
+    if not secret:
+        raise ValueError("a bot token is required")
+    REDACTOR.add_secret(secret)
+    if settings.webhook_secret:
+        REDACTOR.add_secret(settings.webhook_secret.get_secret_value())
+    db = database or Database(settings.database_url)
+    ensure_current(db)
+    deps = ChatDeps(db=db, clock=clock or SystemClock(), tz=settings.tz)
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        me = await app.bot.get_me()
+        deps.bot_username = me.username
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS])
+
+    async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        if database is None:
+            db.dispose()
+
+    builder = ApplicationBuilder().token(secret).post_init(post_init).post_shutdown(post_shutdown)
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
+            file_base_url(settings.telegram_api_base_url))
+    app = builder.build()
+    app.bot_data["chat"] = ChatService(deps)
+    app.bot_data["deps"] = deps
+    for feature in handlers.FEATURES:
+        feature.register(app)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log (the redactor strips secrets) and tell the person once; the bot keeps running."""
+    log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(chat_id=update.effective_chat.id, text=msg.ERROR)
+        except Exception:  # the error path must never raise
+            log.warning("could not tell the chat about the error")

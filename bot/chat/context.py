@@ -1,0 +1,83 @@
+"""What every conversation step needs: the database, the clock, the zone, and who is acting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from bot.chat.flood import FloodGuard
+from bot.chat.types import Incoming
+from bot.clock import Clock
+from storage.database import Database
+from storage.members import chat_bindings, get_member
+from storage.models import InboundMessage, Member, Role, Unit
+
+
+@dataclass
+class ChatDeps:
+    db: Database
+    clock: Clock
+    tz: ZoneInfo
+    bot_username: str | None = None
+    invite_days: int = 7
+    flood: FloodGuard = field(default_factory=FloodGuard)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.clock.now().astimezone(self.tz).date()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person acting and the unit this chat acts for."""
+
+    member: Member | None
+    chat_unit_id: int | None  # the unit the chat is bound to (group), or the member's unit (private)
+    chat_unit_name: str | None
+    chat_role: str | None  # the binding's role in a group (coordinator groups see summaries)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.member is not None and self.member.role in (Role.COORDINATOR, Role.ADMIN)
+
+    def may_act_for(self, unit_id: int) -> bool:
+        """Only bound members act for their own unit (in a group: the group's unit too)."""
+        if self.member is None or self.member.unit_id != unit_id:
+            return False
+        return self.chat_unit_id is None or self.chat_unit_id == unit_id
+
+
+def resolve_actor(*, session: Session, event: Incoming) -> Actor:
+    member = get_member(session=session, platform=event.platform, user_id=event.user_id)
+    if event.chat_type == "private":
+        unit = session.get(Unit, member.unit_id) if member and member.unit_id else None
+        return Actor(member, unit.id if unit else None, unit.name if unit else None, None)
+    bindings = chat_bindings(session=session, platform=event.platform, chat_id=event.chat_id)
+    if not bindings:
+        return Actor(member, None, None, None)
+    binding = bindings[0]
+    unit = session.get(Unit, binding.unit_id)
+    return Actor(member, binding.unit_id, unit.name if unit else None, binding.role)
+
+
+def journal(*, session: Session, event: Incoming, kind: str, now: datetime) -> InboundMessage | None:
+    """Record what arrived; None when this exact update was already handled (a redelivery)."""
+    seen = session.exec(select(InboundMessage).where(
+        InboundMessage.platform == event.platform, InboundMessage.update_key == event.update_key)).first()
+    if seen is not None:
+        return None
+    entry = InboundMessage(platform=event.platform, update_key=event.update_key, chat_id=event.chat_id,
+                           message_id=event.message_id, user_id=event.user_id, kind=kind, text=event.text or None,
+                           received_at=now)
+    try:
+        with session.begin_nested():
+            session.add(entry)
+    except IntegrityError:
+        return None
+    return entry

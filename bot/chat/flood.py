@@ -1,0 +1,25 @@
+"""Per-user flood control: a small token bucket per person, kept in memory (it guards, it records nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class FloodGuard:
+    capacity: float = 12.0  # a burst of actions
+    refill_per_second: float = 0.5  # then one every two seconds
+    monotonic: Callable[[], float] = field(default=lambda: __import__("time").monotonic())
+    _buckets: dict[str, tuple[float, float, bool]] = field(default_factory=dict)
+
+    def allow(self, user_key: str) -> tuple[bool, bool]:
+        """(allowed, warn): warn is True once, on the first refusal of a run of refusals."""
+        now = self.monotonic()
+        tokens, last, warned = self._buckets.get(user_key, (self.capacity, now, False))
+        tokens = min(self.capacity, tokens + (now - last) * self.refill_per_second)
+        if tokens >= 1:
+            self._buckets[user_key] = (tokens - 1, now, False)
+            return True, False
+        self._buckets[user_key] = (tokens, now, True)
+        return False, not warned

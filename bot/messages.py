@@ -1,0 +1,141 @@
+"""Every Vietnamese text the bot shows, in one catalogue (handlers format nothing themselves)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+STATUS_LABELS = {
+    "done": "Hoàn thành",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa thực hiện",
+    "blocked": "Vướng mắc",
+    "unknown": "Chưa rõ",
+    "retracted": "Đã huỷ báo cáo",
+}
+STATUS_ICONS = {"done": "✅", "in_progress": "🔄", "not_started": "⏸", "blocked": "⚠️", "unknown": "❔"}
+ROLE_LABELS = {"staff": "cán bộ", "head": "lãnh đạo đơn vị", "coordinator": "đầu mối tổng hợp", "admin": "quản trị"}
+
+BUTTON_STATUS = [("done", "Hoàn thành"), ("in_progress", "Đang thực hiện"), ("not_started", "Chưa thực hiện"),
+                 ("blocked", "Vướng mắc")]
+BUTTON_UNDO = "↩️ Hoàn tác"
+BUTTON_SKIP = "Bỏ qua ➡️"
+
+COMMANDS = [
+    ("help", "Hướng dẫn sử dụng"), ("huongdan", "Hướng dẫn sử dụng"),
+    ("tasks", "Nhiệm vụ của đơn vị"), ("nhiemvu", "Nhiệm vụ của đơn vị"),
+    ("report", "Báo cáo tiến độ kỳ này"), ("baocao", "Báo cáo tiến độ kỳ này"),
+    ("summary", "Tổng hợp (đầu mối)"), ("tonghop", "Tổng hợp (đầu mối)"),
+    ("invite", "Tạo mã mời (đầu mối, lãnh đạo)"), ("moi", "Tạo mã mời (đầu mối, lãnh đạo)"),
+]
+
+STRANGER = (
+    "Xin chào! Đây là trợ lý nhắc việc và tổng hợp báo cáo định kỳ.\n"
+    "Bạn chưa được đăng ký cho đơn vị nào. Hãy xin <b>mã mời</b> từ đầu mối tổng hợp (hoặc lãnh đạo đơn vị), "
+    "rồi gửi: <code>/start MÃ_MỜI</code>"
+)
+NOT_MEMBER_OF_UNIT = "Bạn chưa được đăng ký cho đơn vị của nhiệm vụ này nên không thể báo cáo thay. Hãy xin mã mời."
+GROUP_NOT_BOUND = ("Nhóm này chưa gắn với đơn vị nào. Lãnh đạo hoặc đầu mối hãy gửi <code>/start MÃ_MỜI</code> "
+                   "trong nhóm để gắn nhóm với đơn vị.")
+COORDINATOR_ONLY = ("Chỉ đầu mối tổng hợp và quản trị mới xem được tổng hợp. "
+                    "Bạn có thể dùng /nhiemvu để xem việc của đơn vị.")
+SUMMARY_NOT_HERE = ("Để giữ kín số liệu của các đơn vị, tổng hợp chỉ gửi trong trò chuyện riêng với bot "
+                    "hoặc trong nhóm của đầu mối tổng hợp.")
+INVITE_NOT_ALLOWED = "Chỉ đầu mối tổng hợp, quản trị hoặc lãnh đạo đơn vị mới tạo được mã mời."
+FLOOD = "Bạn thao tác hơi nhanh, vui lòng chờ ít giây rồi thử lại."
+ERROR = "Xin lỗi, có lỗi khi xử lý. Thông tin của bạn chưa bị mất; vui lòng thử lại sau ít phút."
+NO_PLAN = "Chưa có kế hoạch nào được nhập. Đầu mối tổng hợp hãy gửi tệp kế hoạch (Word, Excel) cho bot."
+NO_TASKS = "Đơn vị không còn nhiệm vụ nào cần báo cáo trong kỳ này. Cảm ơn!"
+ALL_REPORTED = "Đơn vị đã báo cáo đủ các nhiệm vụ kỳ {period}. Cảm ơn! Gửi /nhiemvu để xem lại."
+TASKS_FOOTER = "Gửi /baocao để báo cáo, hoặc <code>/baocao MÃ nội dung</code>, ví dụ <code>/baocao 3 xong</code>."
+REPLY_NOT_TASK = "Tin bạn trả lời không gắn với nhiệm vụ nào. Hãy trả lời vào thẻ nhiệm vụ hoặc gửi /baocao."
+UNDO_DONE = "Đã hoàn tác. Trạng thái hiện tại: {status}."
+UNDO_TOO_LATE = "Báo cáo này đã được cập nhật sau đó nên không hoàn tác được nữa."
+REPORT_CODE_UNKNOWN = "Không có nhiệm vụ mã «{code}» của đơn vị. Gửi /nhiemvu để xem mã nhiệm vụ."
+BAD_PERIOD = "Không hiểu kỳ «{text}». Ví dụ: /tonghop 2026-Q2, /tonghop Q2, /tonghop 6T (6 tháng), /tonghop 2026."
+UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{text}». {hint}"
+
+
+def welcome(unit: str, role: str, group: bool) -> str:
+    where = "Nhóm này đã được gắn với" if group else "Bạn đã được đăng ký là"
+    who = f"{where} <b>{escape(unit)}</b>" + ("" if group else f" ({ROLE_LABELS.get(role, role)})")
+    return (f"{who}.\n\nGửi /nhiemvu để xem nhiệm vụ, /baocao để báo cáo tiến độ. "
+            "Khi bot nhắc việc, bạn chỉ cần bấm nút hoặc trả lời ngắn vào tin nhắc, ví dụ: "
+            "«hoàn thành», «đang làm 60%, dự kiến xong 20/6», «vướng: chưa có kinh phí».")
+
+
+HELP = (
+    "<b>Hướng dẫn nhanh</b>\n"
+    "• /nhiemvu (/tasks): nhiệm vụ của đơn vị, hạn và trạng thái mới nhất.\n"
+    "• /baocao (/report): báo cáo từng nhiệm vụ bằng nút bấm. Có thể gõ nhanh: <code>/baocao 3 xong</code>.\n"
+    "• Trả lời (reply) vào thẻ nhiệm vụ hoặc tin nhắc bằng câu ngắn, có dấu hay không dấu đều được:\n"
+    "  «hoàn thành», «ht», «dang lam 50% du kien xong 20/6», «chưa triển khai do chưa có kinh phí», "
+    "«vướng: chưa có hướng dẫn của Sở».\n"
+    "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
+    "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
+    "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời."
+)
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fmt_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def deadline_text(deadlines: list[str], recurrence: str) -> str:
+    if deadlines:
+        return ", ".join(fmt_date(date.fromisoformat(d)) for d in deadlines)
+    return {"continuous": "Thường xuyên", "yearly": "Hằng năm", "quarterly": "Hằng quý",
+            "monthly": "Hằng tháng", "half_yearly": "6 tháng"}.get(recurrence, "Không ghi hạn")
+
+
+def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, period_label: str,
+              status: str | None, product: str | None = None) -> str:
+    lines = [f"📌 <b>Nhiệm vụ {escape(code)}</b> — kỳ {escape(period_label)}", escape(title)]
+    if product:
+        lines.append(f"Sản phẩm: {escape(product)}")
+    lines.append(f"Hạn: {deadline_text(deadlines, recurrence)}")
+    lines.append("Trạng thái: " + (f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}"
+                                   if status else "chưa báo cáo"))
+    lines.append("<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>")
+    return "\n".join(lines)
+
+
+def task_list_line(*, code: str, title: str, deadlines: list[str], recurrence: str, status: str | None,
+                   role: str) -> str:
+    mark = f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}" if status else "— chưa báo cáo"
+    support = " (phối hợp)" if role == "support" else ""
+    short = title if len(title) <= 160 else title[:157] + "..."
+    return f"<b>{escape(code)}</b>{support}. {escape(short)}\n   Hạn: {deadline_text(deadlines, recurrence)} · {mark}"
+
+
+def tasks_header(unit: str, plan: str, period_label: str, count: int) -> str:
+    return f"<b>{escape(unit)}</b> — {escape(plan)}\nKỳ báo cáo: {escape(period_label)} · {count} nhiệm vụ"
+
+
+def recorded(*, code: str, understood: str, late: bool) -> str:
+    tail = " (ghi nhận sau hạn)" if late else ""
+    return f"Đã ghi nhiệm vụ {escape(code)}: {escape(understood)}{tail}."
+
+
+def ask_back(code: str, reason: str | None) -> str:
+    why = f" ({escape(reason)})" if reason else ""
+    return (f"Chưa rõ tình trạng nhiệm vụ {escape(code)}{why}. Bạn chọn giúp một trạng thái, "
+            "hoặc trả lời lại rõ hơn, ví dụ «đang làm 50%».")
+
+
+def ask_note(status: str) -> str:
+    if status == "blocked":
+        return "Trả lời tin này để nói rõ vướng mắc (ví dụ: «chưa có kinh phí»)."
+    return "Có thể trả lời tin này để thêm ghi chú ngắn (không bắt buộc)."
+
+
+def invite_created(*, code: str, unit: str, role: str, link: str | None, expires: str) -> str:
+    lines = [f"Mã mời cho <b>{escape(unit)}</b> ({ROLE_LABELS.get(role, role)}): <code>{escape(code)}</code>",
+             f"Hết hạn: {expires}. Chỉ dùng một lần.",
+             f"Người được mời gửi cho bot: <code>/start {escape(code)}</code>"]
+    if link:
+        lines.append(f"Hoặc bấm: {link}")
+    return "\n".join(lines)

@@ -1,0 +1,74 @@
+"""Running the bot: long polling or webhook, with a clean stop on SIGINT/SIGTERM.
+
+Without a token, the bot runs against an in-process local Bot API sandbox (see bot/sandbox/), so the
+product can be tried with no BotFather token and no internet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.clock import Clock, SystemClock
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+SANDBOX_TOKEN = "100000001:SANDBOX-local-only-not-a-real-token"
+
+
+async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio.Event | None = None,
+                sandbox_port: int = 8081, announce: bool = True) -> None:
+    """Run until `stop` is set or the process gets SIGINT/SIGTERM."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    sandbox = None
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    if token is None:
+        from bot.sandbox import SandboxConfig, SandboxServer
+
+        sandbox = SandboxServer(SandboxConfig(token=SANDBOX_TOKEN))
+        base = await sandbox.start("127.0.0.1", sandbox_port)
+        settings = replace_base_url(settings, sandbox.bot_api_url)
+        token = SANDBOX_TOKEN
+        if announce:
+            print(f"Chưa có TELEGRAM_BOT_TOKEN: bot chạy với sandbox Bot API cục bộ tại {base} "
+                  f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
+    app = build_application(settings, token=token, clock=clock or SystemClock())
+    try:
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            if settings.webhook_url:
+                await app.updater.start_webhook(
+                    listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
+                    webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+                    secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+                mode = "webhook"
+            else:
+                await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
+                mode = "long polling"
+            if announce:
+                print(f"nhacviec đang chạy ({mode}). Ctrl+C để dừng.", flush=True)
+            await stop.wait()
+            await app.updater.stop()
+            await app.stop()
+    finally:
+        if sandbox is not None:
+            await sandbox.stop()
+    if announce:
+        print("Đã dừng nhacviec.", flush=True)
+
+
+def replace_base_url(settings: Settings, base_url: str) -> Settings:
+    return settings.model_copy(update={"telegram_api_base_url": base_url})
+
