@@ -341,14 +341,18 @@ def _unit_summaries(lines: list[TaskLine], current: dict[tuple[int, int], _Stand
     by_unit: dict[int, UnitSummary] = {}
     reporters: dict[int, set[str]] = defaultdict(set)
     for line in lines:
-        if line.carried:
-            continue
         unit = by_unit.get(line.lead_unit_id)
         if unit is None:
             unit = by_unit[line.lead_unit_id] = UnitSummary(
                 unit_id=line.lead_unit_id, unit=line.lead, state=UnitState.ON_TIME,
-                reported=0, total=0, late=0, overdue=0, blocked=0, done=0,
+                reported=0, total=0, late=0, overdue=0, blocked=0, done=0, lines=0,
             )
+        unit.lines += 1
+        unit.done += line.is_done
+        unit.overdue += line.overdue
+        unit.blocked += line.is_blocked
+        if line.carried:
+            continue
         unit.total += 1
         report = current.get((line.task_id, line.lead_unit_id))
         if report is not None:
@@ -356,16 +360,14 @@ def _unit_summaries(lines: list[TaskLine], current: dict[tuple[int, int], _Stand
             unit.late += report.late
             if report.reporter:
                 reporters[line.lead_unit_id].add(report.reporter)
-        unit.overdue += line.overdue
-        unit.blocked += line.is_blocked
-        unit.done += line.is_done
-    for unit in by_unit.values():
+    listed = [unit for unit in by_unit.values() if unit.total]
+    for unit in listed:
         if unit.reported < unit.total:
             unit.state = UnitState.MISSING
         elif unit.late:
             unit.state = UnitState.LATE
         unit.reporters = sorted(reporters.get(unit.unit_id, ()), key=fold)
-    return sorted(by_unit.values(), key=lambda u: fold(u.unit))
+    return sorted(listed, key=lambda u: fold(u.unit))
 
 
 def _completion_rate(done: int, total: int) -> float:

@@ -81,3 +81,13 @@ def deadline_text(line: TaskLine) -> str:
 def shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def clean(text: str | None) -> str | None:
+    """Drop control characters that .xlsx and .docx (XML) cannot hold; None stays None."""
+    if text is None:
+        return None
+    return text.translate(_CONTROL) if not text.isprintable() else text

@@ -118,18 +118,21 @@ class UnitSummary:
     late: int  # standing reports flagged late
     overdue: int
     blocked: int
-    done: int
+    done: int  # of all its lines, carried ones included
+    lines: int  # all its lines, carried ones included
     reporters: list[str] = field(default_factory=list)  # display names of who answered
 
     @property
     def completion_rate(self) -> float:
-        return round(100.0 * self.done / self.total, 1) if self.total else 100.0
+        """Percent of the unit's lines done (carried ones count), one decimal."""
+        return round(100.0 * self.done / self.lines, 1) if self.lines else 100.0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "unit_id": self.unit_id, "unit": self.unit, "state": self.state.value,
             "reported": self.reported, "total": self.total, "late": self.late, "overdue": self.overdue,
-            "blocked": self.blocked, "done": self.done, "completion_rate": self.completion_rate,
+            "blocked": self.blocked, "done": self.done, "lines": self.lines,
+            "completion_rate": self.completion_rate,
             "reporters": self.reporters,
         }
 
