@@ -8,7 +8,18 @@ import sys
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import calendar_cmd, db_cmd, invite_cmd, run_cmd, sandbox_cmd, units_cmd
+from bot.cli import (
+    calendar_cmd,
+    db_cmd,
+    import_cmd,
+    invite_cmd,
+    plans_cmd,
+    run_cmd,
+    sandbox_cmd,
+    summary_cmd,
+    tasks_cmd,
+    units_cmd,
+)
 from bot.cli.context import CliContext
 from bot.errors import UserError
 from bot.logs import configure_logging
@@ -26,7 +37,8 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(obj.close)
 
 
-for _module in (db_cmd, calendar_cmd, units_cmd, sandbox_cmd, invite_cmd, run_cmd):
+for _module in (db_cmd, calendar_cmd, units_cmd, sandbox_cmd, invite_cmd, run_cmd, import_cmd, plans_cmd, tasks_cmd,
+                summary_cmd):
     cli.add_command(_module.command)
 
 

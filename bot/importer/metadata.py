@@ -1,0 +1,95 @@
+"""Plan metadata from the body text: number ("125/KH-UBND"), title, issuer and year."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from bot.text import fold
+
+_NUMBER = re.compile(r"\bSố\s*:?\s*([0-9]*\s*/\s*[A-ZĐ0-9][A-ZĐ0-9\-–]*)", re.IGNORECASE)
+_KE_HOACH = re.compile(r"^\s*kế hoạch\s*$", re.IGNORECASE)
+_TITLE_STOP = re.compile(r"^(căn cứ|thực hiện|theo|để|nhằm|[IVX]+\.|\d+\.|phần|chương)\b", re.IGNORECASE)
+_ATTACHED = re.compile(r"kèm theo kế hoạch[^)]*?\bcủa\s+([^)]+?)\s*\)", re.IGNORECASE)
+_ISSUES = re.compile(
+    r"((?:Văn phòng|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Sở|Ban|Phòng)[^.;,:\d]{0,60}?)\s+ban hành\s+kế hoạch",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_NAM = re.compile(r"\bnăm\s+(20\d{2})\b", re.IGNORECASE)
+_ISSUER_BY_SUFFIX = {"KH-VPUB": "Văn phòng UBND tỉnh", "KH-UBND": "UBND"}
+_MAX_TITLE = 1000
+
+
+def plan_number(lines: list[str]) -> str | None:
+    """"125/KH-UBND"; None while the number is blank (a draft: "Số:   /KH-UBND")."""
+    for line in lines[:40]:
+        match = _NUMBER.search(line)
+        if match:
+            number = re.sub(r"\s+", "", match.group(1)).replace("–", "-")
+            return number if number[0].isdigit() else None
+    return None
+
+
+def number_suffix(lines: list[str]) -> str | None:
+    for line in lines[:40]:
+        match = _NUMBER.search(line)
+        if match:
+            return re.sub(r"\s+", "", match.group(1)).lstrip("0123456789").lstrip("/").upper() or None
+    return None
+
+
+def plan_title(lines: list[str]) -> str | None:
+    """The lines after "KẾ HOẠCH" up to the first "Căn cứ", "Thực hiện", "I." or blank run."""
+    for index, line in enumerate(lines[:60]):
+        if _KE_HOACH.match(line):
+            parts: list[str] = []
+            for following in lines[index + 1:index + 8]:
+                text = following.strip()
+                if not text:
+                    continue
+                if parts and _TITLE_STOP.match(text):
+                    break
+                parts.append(text)
+                if len(parts) >= 4 or text.endswith((".", ";", ":")):
+                    break
+            title = " ".join(parts).strip()
+            return title[:_MAX_TITLE] or None
+    return None
+
+
+def plan_issuer(lines: list[str], text: str) -> str | None:
+    match = _ATTACHED.search(text)
+    if match:
+        return " ".join(match.group(1).split())
+    match = _ISSUES.search(text)
+    if match:
+        return " ".join(match.group(1).split())
+    suffix = number_suffix(lines)
+    return _ISSUER_BY_SUFFIX.get(suffix or "")
+
+
+def plan_year(lines: list[str], title: str | None, text: str) -> int | None:
+    """The year in the title, else in the date line, else in the appendix note, else the most frequent."""
+    if title:
+        years = _NAM.findall(title)
+        if years:
+            return int(years[-1])
+    for line in lines[:40]:
+        if "ngày" in line.lower() and "tháng" in line.lower():
+            years = _YEAR.findall(line)
+            if years:
+                return int(years[-1])
+    match = _ATTACHED.search(text)
+    if match:
+        years = _YEAR.findall(text[max(0, match.start() - 100):match.end()])
+        if years:
+            return int(years[-1])
+    counts = Counter(int(y) for y in _YEAR.findall(text))
+    if counts:
+        return counts.most_common(1)[0][0]
+    return None
+
+
+def is_plan(text: str) -> bool:
+    return "ke hoach" in fold(text[:5000])

@@ -1,0 +1,199 @@
+"""File bytes -> ParsedPlan: format detection, table extraction, metadata, timeframes. No database."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from bot.errors import UserError
+from bot.importer.document import SourceDocument
+from bot.importer.docx_reader import read_docx
+from bot.importer.extract import extract, require_items
+from bot.importer.headers import PeriodColumn
+from bot.importer.items import ParsedItem, ParsedPlan, PlanMeta
+from bot.importer.metadata import plan_issuer, plan_number, plan_title, plan_year
+from bot.importer.readers import READER_MISSING, RULES_MISSING, read_rules, read_timeframe, timeframe_reader_available
+from bot.importer.text_reader import read_delimited, read_text
+from bot.importer.unitnames import split_units
+from bot.importer.xlsx_reader import read_xlsx
+from bot.text import fold
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt"
+
+
+def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
+    """Recognise the format from the bytes (then the extension) and read the file into blocks."""
+    name = PurePath(filename or "").name or "tệp"
+    if not data:
+        raise UserError(f"Tệp «{name}» rỗng (0 byte): không có gì để nhập.")
+    if len(data) > max_bytes:
+        raise UserError(
+            f"Tệp «{name}» quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là "
+            f"{max_bytes / 1024 / 1024:.0f} MB. Hãy bỏ bớt hình ảnh hoặc tách phụ lục ra tệp riêng."
+        )
+    suffix = PurePath(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            raise UserError(f"Tệp «{name}» bị hỏng: không mở được như tệp Word hay Excel.") from None
+        if "word/document.xml" in names:
+            return read_docx(data)
+        if "xl/workbook.xml" in names:
+            return read_xlsx(data)
+        raise UserError(f"Tệp «{name}» là tệp nén nhưng không phải Word (.docx) hay Excel (.xlsx).")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UserError(
+            f"Tệp «{name}» là định dạng Word/Excel cũ (.doc/.xls): hãy mở và «Lưu thành» .docx hoặc .xlsx "
+            "rồi gửi lại."
+        )
+    if data.startswith(b"%PDF"):
+        raise UserError(
+            f"Tệp «{name}» là PDF: chưa đọc trực tiếp được. Hãy gửi bản Word (.docx) hoặc sao chép văn bản "
+            "vào tệp .txt."
+        )
+    if suffix in (".docx", ".xlsx"):
+        raise UserError(f"Tệp «{name}» không phải tệp {suffix} hợp lệ (nội dung bị hỏng hoặc sai định dạng).")
+    if suffix == ".csv":
+        return read_delimited(data, delimiter=None)
+    if suffix == ".tsv":
+        return read_delimited(data, delimiter="\t")
+    if suffix not in ("", ".txt", ".text", ".md"):
+        raise UserError(f"Chưa hỗ trợ định dạng «{suffix}». Các định dạng nhận được: {SUPPORTED}.")
+    return read_text(data)
+
+
+def parse_plan(
+    data: bytes, filename: str, *, plan_year: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    protected_names: Iterable[str] = (),
+) -> ParsedPlan:
+    """Read a plan file: metadata from the body, items from the appendix tables."""
+    doc = load_document(data, filename, max_bytes=max_bytes)
+    extraction = extract(doc)
+    require_items(extraction)
+    lines = extraction.preamble
+    everything = "\n".join([*lines, doc.all_text()])
+    title = plan_title(lines) or PurePath(filename or "kế hoạch").stem
+    year = plan_year or plan_year_of(lines, title, everything)
+    if year is None:
+        raise UserError("Không xác định được năm của kế hoạch: hãy ghi rõ năm (ví dụ --plan-year 2026).")
+    if not 2000 <= year <= 2100:
+        raise UserError(f"Năm kế hoạch {year} không hợp lệ.")
+    warnings = list(extraction.warnings)
+    meta = PlanMeta(number=plan_number(lines), title=title, issuer=plan_issuer(lines, everything), year=year)
+    rules = read_rules("\n".join(lines))
+    if rules is None:
+        warnings.append(RULES_MISSING)
+    else:
+        meta.regimes, meta.coordinator, meta.ad_hoc = rules.regimes, rules.coordinator, rules.ad_hoc
+    if not timeframe_reader_available():
+        warnings.append(READER_MISSING)
+    protected = list(protected_names)
+    for item in extraction.items:
+        _finish(item, year, protected)
+    _dedupe_codes(extraction.items)
+    return ParsedPlan(meta=meta, items=extraction.items, warnings=warnings, source_name=PurePath(filename).name)
+
+
+def plan_year_of(lines: list[str], title: str | None, text: str) -> int | None:
+    return plan_year(lines, title, text)
+
+
+def _finish(item: ParsedItem, year: int, protected: list[str]) -> None:
+    item.lead = split_units(item.lead_cell, protected)
+    item.support = [u for u in split_units(item.support_cell, protected) if u not in item.lead]
+    if item.kind == "group":
+        return
+    timeframe = item.timeframe_cell or None
+    completed_before = False
+    timeframes = [p for p in item.periods if p.kind == "timeframe"]
+    values = [p for p in item.periods if p.kind == "value"]
+    if timeframes:
+        timeframe, completed_before = _pick(item, timeframes, year, for_timeframe=True)
+    if values:
+        value, label = _pick_value(item, values, year)
+        item.target = value
+        if timeframe is None and label:
+            timeframe = label
+        if value and not item.product:
+            item.product = f"Chỉ tiêu {label.lower()}: {value}" if label else value
+    item.timeframe = timeframe
+    result = read_timeframe(timeframe, year)
+    item.deadlines = [d.isoformat() for d in result.deadlines]
+    item.recurrence = result.recurrence
+    item.ad_hoc = result.ad_hoc
+    item.completed = result.completed or completed_before
+    if result.reason and not item.completed:
+        item.warnings.append(f"Thời hạn «{timeframe}»: {result.reason}")
+    if not item.lead:
+        item.warnings.append("Chưa có đơn vị chủ trì.")
+
+
+def _has_year(text: str, year: int) -> bool:
+    return str(year) in text
+
+
+def _pick(item: ParsedItem, columns: list[PeriodColumn], year: int, *, for_timeframe: bool) -> tuple[str | None, bool]:
+    """The timeframe of the column covering the plan year; "Đã hoàn thành" in an earlier column marks it done."""
+    texts = item.period_cells
+    earlier = [c for c in columns if c.end is not None and c.end < year]
+    completed_before = any("da hoan thanh" in fold(texts.get(c.index, "")) for c in earlier)
+    covering = sorted((c for c in columns if c.covers(year)), key=lambda c: c.width)
+    chosen = next((c for c in covering if texts.get(c.index)), covering[0] if covering else None)
+    text = texts.get(chosen.index, "") if chosen else ""
+    if chosen is None:
+        item.warnings.append(f"Không có cột thời gian nào cho năm {year}.")
+    if not text and completed_before:
+        return next(texts[c.index] for c in earlier if "da hoan thanh" in fold(texts.get(c.index, ""))), True
+    mentioning = [c for c in columns if c is not chosen and _has_year(texts.get(c.index, ""), year)]
+    if mentioning and not _has_year(text, year):
+        other = mentioning[0]
+        if text:
+            item.warnings.append(
+                f"Cột «{chosen.label if chosen else ''}» ghi «{text}» nhưng cột «{other.label}» nêu năm {year}: "
+                f"dùng «{texts[other.index]}»."
+            )
+        return texts[other.index], completed_before
+    if not text:
+        filled = [c for c in columns if texts.get(c.index)]
+        if not filled:
+            return None, completed_before
+        later = [c for c in filled if c.start is None or c.start >= year]
+        other = (later or filled)[0]
+        item.warnings.append(
+            f"Cột «{chosen.label if chosen else ''}» để trống; dùng thời gian ở cột «{other.label}»: "
+            f"«{texts[other.index]}»."
+        )
+        return texts[other.index], completed_before
+    return text, completed_before
+
+
+def _pick_value(item: ParsedItem, columns: list[PeriodColumn], year: int) -> tuple[str | None, str | None]:
+    texts = item.period_cells
+    covering = sorted((c for c in columns if c.covers(year)), key=lambda c: c.width)
+    for column in covering:
+        if texts.get(column.index):
+            return texts[column.index], column.label
+    later = [c for c in columns if texts.get(c.index) and (c.start or 0) >= year]
+    if later:
+        item.warnings.append(f"Chưa có chỉ tiêu cho năm {year}; lấy chỉ tiêu «{later[0].label}».")
+        return texts[later[0].index], later[0].label
+    if covering:
+        return None, covering[0].label
+    return None, None
+
+
+def _dedupe_codes(items: list[ParsedItem]) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        if item.code in seen:
+            seen[item.code] += 1
+            new_code = f"{item.code}-{seen[item.code]}"
+            item.warnings.append(f"Mã {item.code} bị trùng ({item.where}); dùng mã {new_code}.")
+            item.code = new_code
+        else:
+            seen[item.code] = 1

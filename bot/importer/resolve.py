@@ -1,0 +1,123 @@
+"""Match the unit names written in a plan to registered units and groups (pure: the directory is passed in).
+
+A name matches a unit's name or alias, or a group's name, ignoring case, diacritics, punctuation
+and the usual abbreviations (TCHCQT, KH&CN, VHXH, UBND); then again without remarks in brackets
+and tails such as "thuộc", "có liên quan", "trên địa bàn". A group assigns every member. An unknown
+name is reported with the closest known names, never dropped silently; vague phrases ("các đơn vị
+có liên quan") name nobody and are only counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.importer.unitnames import is_vague, loose_keys, name_key
+
+
+@dataclass(frozen=True)
+class Resolution:
+    written: str
+    status: str  # unit | group | vague | unknown | empty_group
+    unit_ids: tuple[int, ...] = ()
+    matched: str | None = None  # the registered unit or group name
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def via_group(self) -> str | None:
+        return self.matched if self.status == "group" else None
+
+    def to_json(self, names: dict[int, str]) -> dict[str, object]:
+        return {
+            "written": self.written, "status": self.status, "matched": self.matched,
+            "units": [names.get(i, str(i)) for i in self.unit_ids], "suggestions": list(self.suggestions),
+        }
+
+
+@dataclass
+class UnitDirectory:
+    """Every registered unit (with aliases) and group, keyed for matching."""
+
+    names: dict[int, str] = field(default_factory=dict)
+    _exact: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (kind, name)
+    _loose: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _unit_ids: dict[str, int] = field(default_factory=dict)
+    _groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _choices: dict[str, str] = field(default_factory=dict)  # key -> display name, for suggestions
+
+    def add_unit(self, unit_id: int, name: str, aliases: tuple[str, ...] | list[str] = ()) -> None:
+        self.names[unit_id] = name
+        self._unit_ids[name] = unit_id
+        for written in (name, *aliases):
+            self._index("unit", name, written)
+
+    def add_group(self, name: str, members: tuple[int, ...] | list[int]) -> None:
+        self._groups[name] = tuple(members)
+        self._index("group", name, name)
+
+    def _index(self, kind: str, name: str, written: str) -> None:
+        exact = name_key(written)
+        if not exact:
+            return
+        self._exact.setdefault(exact, (kind, name))
+        self._choices.setdefault(exact, name)
+        for key in loose_keys(written)[1:]:
+            self._loose.setdefault(key, (kind, name))
+
+    def resolve(self, written: str) -> Resolution:
+        if is_vague(written):
+            return Resolution(written, "vague")
+        for key in loose_keys(written):
+            for table in (self._exact, self._loose):
+                found = table.get(key)
+                if found is not None:
+                    return self._resolution(written, *found)
+        return Resolution(written, "unknown", suggestions=self.suggest(written))
+
+    def _resolution(self, written: str, kind: str, name: str) -> Resolution:
+        if kind == "unit":
+            return Resolution(written, "unit", (self._unit_ids[name],), name)
+        members = self._groups.get(name, ())
+        return Resolution(written, "group" if members else "empty_group", members, name)
+
+    def suggest(self, written: str, limit: int = 3) -> tuple[str, ...]:
+        if not self._choices:
+            return ()
+        found = process.extract(name_key(written), list(self._choices), scorer=fuzz.WRatio, limit=limit,
+                                score_cutoff=75)
+        return tuple(dict.fromkeys(self._choices[key] for key, _, _ in found))
+
+
+@dataclass
+class ItemAssignees:
+    """The units an item goes to: (unit id, role, via group)."""
+
+    rows: list[tuple[int, str, str | None]] = field(default_factory=list)
+    unknown_lead: list[Resolution] = field(default_factory=list)
+    unknown_support: list[Resolution] = field(default_factory=list)
+    empty_groups: list[Resolution] = field(default_factory=list)
+
+    def unit_ids(self, role: str) -> list[int]:
+        return [unit for unit, r, _ in self.rows if r == role]
+
+
+def assign(lead: list[str], support: list[str], directory: UnitDirectory) -> ItemAssignees:
+    """Resolve an item's lead and support names; a unit that leads is not also listed as support."""
+    result = ItemAssignees()
+    taken: set[tuple[int, str]] = set()
+    for role, names in (("lead", lead), ("support", support)):
+        for written in names:
+            found = directory.resolve(written)
+            if found.status == "unknown":
+                (result.unknown_lead if role == "lead" else result.unknown_support).append(found)
+                continue
+            if found.status == "empty_group":
+                result.empty_groups.append(found)
+                continue
+            for unit_id in found.unit_ids:
+                if (unit_id, "lead") in taken or (unit_id, role) in taken:
+                    continue
+                taken.add((unit_id, role))
+                result.rows.append((unit_id, role, found.via_group))
+    return result

@@ -1,0 +1,199 @@
+"""The import service the CLI and the chat bot call: preview first, then commit in one transaction.
+
+    preview = preview_import(data, "kehoach.docx", plan_year=None, session=session)
+    text = preview.summary_vi()            # show it, ask to confirm
+    result = commit_import(preview, session=session, now=now)
+
+File parsing (`parse_plan`) never touches the database; the preview adds what the database knows
+(which units are registered, whether the plan exists) and commit writes everything or nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.errors import UserError
+from bot.importer.items import ParsedPlan
+from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
+from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign
+from storage.plans import SaveResult, find_plan, load_unit_directory, register_units, save_plan
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do: the parsed plan, each item's units, and every problem found."""
+
+    plan: ParsedPlan
+    assignees: dict[str, ItemAssignees]
+    names: dict[int, str]
+    existing_plan_id: int | None
+    coordinator: Resolution | None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unknown_leads(self) -> list[Resolution]:
+        return _unique(r for a in self.assignees.values() for r in a.unknown_lead)
+
+    @property
+    def unknown_support(self) -> list[Resolution]:
+        return _unique(r for a in self.assignees.values() for r in a.unknown_support)
+
+    def blocking_problems(self, *, create_units: bool = False) -> list[str]:
+        """Why a commit would be refused (empty when it can go ahead)."""
+        if create_units or not self.unknown_leads:
+            return []
+        return [f"Đơn vị chủ trì chưa đăng ký: {_describe(r)}" for r in self.unknown_leads]
+
+    def to_json(self) -> dict[str, Any]:
+        plan = self.plan.meta.to_json()
+        plan["coordinator_unit"] = self.coordinator.matched if self.coordinator else None
+        plan["existing_plan_id"] = self.existing_plan_id
+        plan["source"] = self.plan.source_name
+        tasks = []
+        for item in self.plan.items:
+            data = item.to_json()
+            found = self.assignees.get(item.code)
+            if found is not None:
+                data["lead_units"] = [self.names[u] for u in found.unit_ids("lead")]
+                data["support_units"] = [self.names[u] for u in found.unit_ids("support")]
+            tasks.append(data)
+        return {
+            "plan": plan, "tasks": tasks, "counts": self.plan.counts(), "warnings": self.all_warnings(),
+            "unknown_units": {
+                "lead": [r.to_json(self.names) for r in self.unknown_leads],
+                "support": [r.to_json(self.names) for r in self.unknown_support],
+            },
+        }
+
+    def all_warnings(self) -> list[str]:
+        items = [f"{item.code} ({item.where}): {w}" for item in self.plan.items for w in item.warnings]
+        return [*self.warnings, *items]
+
+    def summary_vi(self, *, limit: int = 15) -> str:
+        """A readable Vietnamese preview: counts, units, warnings."""
+        meta = self.plan.meta
+        counts = self.plan.counts()
+        lines = [
+            f"Kế hoạch: {meta.title}",
+            f"Số: {meta.number or '(chưa có số)'} · Năm: {meta.year} · Cơ quan ban hành: {meta.issuer or '(không rõ)'}",
+        ]
+        if self.coordinator is not None:
+            where = self.coordinator.matched or f"{self.coordinator.written} (chưa đăng ký)"
+            lines.append(f"Đầu mối tổng hợp: {where}")
+        lines.append(
+            f"Tìm thấy {counts['task']} nhiệm vụ, {counts['target']} chỉ tiêu, {counts['group']} nhóm nhiệm vụ"
+            + (f" · {sum(1 for i in self.plan.items if i.completed)} đã hoàn thành" if any(
+                i.completed for i in self.plan.items) else "")
+        )
+        lines.append(f"Cập nhật kế hoạch đã có (mã {self.existing_plan_id})" if self.existing_plan_id
+                     else "Kế hoạch mới.")
+        leads = Counter(self.names[u] for a in self.assignees.values() for u in a.unit_ids("lead"))
+        if leads:
+            lines.append("Đơn vị chủ trì (số nhiệm vụ): " + "; ".join(f"{n} ({c})" for n, c in leads.most_common()))
+        if self.unknown_leads:
+            lines.append(f"⚠ {len(self.unknown_leads)} đơn vị chủ trì chưa đăng ký:")
+            lines += [f"  - {_describe(r)}" for r in self.unknown_leads[:limit]]
+        if self.unknown_support:
+            lines.append(f"Đơn vị phối hợp chưa đăng ký (bỏ qua): {len(self.unknown_support)}")
+            lines += [f"  - {_describe(r)}" for r in self.unknown_support[:limit]]
+        warnings = self.all_warnings()
+        if warnings:
+            lines.append(f"Cảnh báo ({len(warnings)}):")
+            lines += [f"  - {w}" for w in warnings[:limit]]
+            if len(warnings) > limit:
+                lines.append(f"  ... và {len(warnings) - limit} cảnh báo khác (xem --json).")
+        return "\n".join(lines)
+
+
+def _unique(resolutions: Any) -> list[Resolution]:
+    seen: dict[str, Resolution] = {}
+    for r in resolutions:
+        seen.setdefault(r.written, r)
+    return list(seen.values())
+
+
+def _describe(r: Resolution) -> str:
+    return f"«{r.written}»" + (f" (gần giống: {', '.join(r.suggestions)})" if r.suggestions else "")
+
+
+def build_preview(parsed: ParsedPlan, directory: UnitDirectory, *, existing_plan_id: int | None) -> ImportPreview:
+    assignees = {item.code: assign(item.lead, item.support, directory) for item in parsed.items}
+    warnings = list(parsed.warnings)
+    for found in _unique(r for a in assignees.values() for r in a.empty_groups):
+        warnings.append(
+            f"Nhóm «{found.matched}» chưa có đơn vị thành viên: các nhiệm vụ giao cho nhóm này chưa có ai nhận."
+        )
+    coordinator = directory.resolve(parsed.meta.coordinator) if parsed.meta.coordinator else None
+    if coordinator is not None and coordinator.status not in ("unit",):
+        warnings.append(f"Đầu mối tổng hợp «{parsed.meta.coordinator}» chưa đăng ký là đơn vị.")
+    return ImportPreview(plan=parsed, assignees=assignees, names=dict(directory.names),
+                         existing_plan_id=existing_plan_id, coordinator=coordinator, warnings=warnings)
+
+
+def preview_import(
+    data: bytes, filename: str, *, plan_year: int | None = None, session: Session, max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ImportPreview:
+    """Read the file and match its units against the database; writes nothing."""
+    directory = load_unit_directory(session=session)
+    parsed = parse_plan(data, filename, plan_year=plan_year, max_bytes=max_bytes,
+                        protected_names=directory.names.values())
+    existing = find_plan(session=session, number=parsed.meta.number, title=parsed.meta.title, year=parsed.meta.year)
+    return build_preview(parsed, directory, existing_plan_id=existing.id if existing else None)
+
+
+@dataclass
+class ImportResult:
+    save: SaveResult
+    created_units: list[str]
+    preview: ImportPreview
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.save.to_json(), "created_units": self.created_units,
+                "warnings": self.preview.all_warnings()}
+
+    def summary_vi(self) -> str:
+        s = self.save
+        head = "Đã tạo kế hoạch mới" if s.created_plan else "Đã cập nhật kế hoạch"
+        lines = [f"{head} (mã {s.plan_id}): thêm {len(s.added)}, sửa {len(s.updated)}, "
+                 f"giữ nguyên {len(s.unchanged)} mục."]
+        if s.deactivated:
+            lines.append(f"{len(s.deactivated)} mục không còn trong tệp đã chuyển sang «ngừng theo dõi»: "
+                         + ", ".join(s.deactivated[:20]))
+        if s.deactivated_with_reports:
+            lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): " + ", ".join(s.deactivated_with_reports[:20]))
+        if self.created_units:
+            lines.append(f"Đã đăng ký {len(self.created_units)} đơn vị mới: " + "; ".join(self.created_units))
+        return "\n".join(lines)
+
+
+def commit_import(
+    preview: ImportPreview, *, session: Session, now: datetime, create_units: bool = False,
+) -> ImportResult:
+    """Write the previewed plan. Units are matched again (they may have changed since the preview);
+    unknown lead units refuse the commit unless `create_units`, which registers them first."""
+    created: list[str] = []
+    directory = load_unit_directory(session=session)
+    fresh = build_preview(preview.plan, directory, existing_plan_id=preview.existing_plan_id)
+    if fresh.unknown_leads:
+        if not create_units:
+            names = "; ".join(_describe(r) for r in fresh.unknown_leads[:10])
+            more = f" (và {len(fresh.unknown_leads) - 10} đơn vị khác)" if len(fresh.unknown_leads) > 10 else ""
+            raise UserError(
+                f"Chưa nhập: {len(fresh.unknown_leads)} đơn vị chủ trì chưa đăng ký: {names}{more}. "
+                "Hãy đăng ký các đơn vị đó (nhacviec units add ... --alias ...) hoặc nhập lại với --create-units."
+            )
+        new_names = [r.written for r in (*fresh.unknown_leads, *fresh.unknown_support)]
+        created = register_units(session=session, names=new_names, now=now)
+        directory = load_unit_directory(session=session)
+        fresh = build_preview(preview.plan, directory, existing_plan_id=preview.existing_plan_id)
+    coordinator = fresh.coordinator
+    coordinator_id = coordinator.unit_ids[0] if coordinator is not None and coordinator.status == "unit" else None
+    assignments = {code: found.rows for code, found in fresh.assignees.items()}
+    saved = save_plan(session=session, parsed=preview.plan, assignments=assignments,
+                      coordinator_unit_id=coordinator_id, now=now)
+    return ImportResult(save=saved, created_units=created, preview=fresh)

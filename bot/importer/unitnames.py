@@ -1,0 +1,151 @@
+"""Split a unit cell into unit names, and build the keys names are matched on.
+
+A cell lists units separated by ";", new lines, "(1) ... (2) ..." markers, and by commas or "và"
+when the next words start a unit name ("Sở Tài chính, Công an tỉnh"). Commas inside a group name
+("Các sở, ban, ngành") or a unit name ("Sở Văn hóa, Thể thao và Du lịch") never split: such
+names are protected first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.text import fold, normalize_name
+
+BUILTIN_GROUPS = (
+    "Các sở, ban, ngành, đoàn thể",
+    "Các sở, ban, ngành",
+    "Sở, ban, ngành",
+    "Các phòng, đơn vị thuộc",
+    "Các phòng, đơn vị trực thuộc",
+    "Các phòng, đơn vị",
+    "Các phòng, ban",
+    "Các cơ quan, đơn vị",
+    "Các cơ quan, tổ chức",
+    "Các tổ chức, cá nhân",
+    "Các viện, trường",
+    "Các trường đại học, cao đẳng",
+    "UBND cấp xã",
+    "UBND các xã, phường",
+    "Các xã, phường",
+)
+_MARKER = re.compile(r"\(\s*\d{1,2}\s*\)")
+_SEPARATORS = re.compile(r"[;\n]+")
+_UNIT_WORDS = (
+    r"sở|ubnd|ủy ban|uỷ ban|công an|phòng|trung tâm|trường|ban|văn phòng|các|ngân hàng|hiệp hội|báo|đài|"
+    r"liên hiệp|thanh tra|bhxh|bảo hiểm|viện|hội|doanh nghiệp|tổ chức|thống kê|kho bạc|cục|chi cục|bộ|"
+    r"đơn vị|cơ quan|hợp tác xã|htx|mặt trận|ủy ban mặt trận|đoàn|tỉnh đoàn|quân sự|bộ chỉ huy|vnpt|viettel"
+)
+_SOFT_SPLIT = re.compile(rf"\s*(?:,|\bvà\b)\s+(?=(?:{_UNIT_WORDS})\b|\x00)", re.IGNORECASE)
+_PARENS = re.compile(r"\s*\([^()]*\)")
+_TRAILING = re.compile(r"[\s,;.:\-–]+$")
+_LEADING = re.compile(r"^[\s,;.:\-–+*•]+|^(và|với)\s+", re.IGNORECASE)
+_VAGUE = re.compile(
+    r"^(cac |moi |nhung )?(don vi|co quan|co quan, don vi|to chuc|to chuc, ca nhan|doanh nghiep|dia phuong|"
+    r"nganh|ca nhan|dia phuong, don vi)( co)? lien quan$|lien quan$|^cac don vi$|^cac co quan$"
+)
+_ABBREVIATIONS = (
+    (r"\bkh ?& ?cn\b|\bkh ?va ?cn\b|\bkhcn\b|\bkh-cn\b", "khoa hoc va cong nghe"),
+    (r"\bvh ?- ?xh\b|\bvhxh\b|\bvh-tt\b", "van hoa - xa hoi"),
+    (r"\btchcqt\b", "to chuc - hanh chinh - quan tri"),
+    (r"\bvhtt ?& ?dl\b|\bvhttdl\b", "van hoa - the thao va du lich"),
+    (r"\bubnd\b", "uy ban nhan dan"),
+    (r"\bhdnd\b", "hoi dong nhan dan"),
+    (r"\bnn ?& ?mt\b|\bnnmt\b", "nong nghiep va moi truong"),
+    (r"\bgd ?& ?dt\b|\bgddt\b", "giao duc va dao tao"),
+    (r"\bcntt\b", "cong nghe thong tin"),
+    (r"\bttdt\b", "thong tin dien tu"),
+    (r"\bptth\b", "phat thanh truyen hinh"),
+    (r"\bbhxh\b", "bao hiem xa hoi"),
+    (r"\bmttq(vn)?\b", "mat tran to quoc"),
+    (r"\bvp\b", "van phong"),
+)
+_COMPILED = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
+_SUFFIXES = re.compile(
+    r"\s+(truc thuoc|thuoc|co lien quan|lien quan|tren dia ban( tinh| xa)?|cua tinh|tinh|xa)$"
+)
+
+
+def name_key(name: str) -> str:
+    """The matching key: folded, punctuation unified, abbreviations spelled out (TCHCQT, KH&CN, UBND...)."""
+    key = normalize_name(name.replace("–", "-"))
+    key = key.replace(" - ", "-").replace("-", " - ")
+    for pattern, replacement in _COMPILED:
+        key = pattern.sub(replacement, key)
+    key = re.sub(r"\s*-\s*", " ", key)
+    key = key.replace("&", " va ")
+    return " ".join(key.split())
+
+
+def loose_keys(name: str) -> list[str]:
+    """Keys to try in order: exact, without remarks in brackets, without "thuộc"/"trên địa bàn" tails and "các"."""
+    keys: list[str] = []
+    base = name_key(_PARENS.sub("", name)) or name_key(name)
+    for candidate in (name_key(name), base):
+        if candidate and candidate not in keys:
+            keys.append(candidate)
+    stripped = base
+    while True:
+        shorter = _SUFFIXES.sub("", stripped)
+        if shorter == stripped or not shorter:
+            break
+        stripped = shorter
+        keys.append(stripped)
+    for key in list(keys):
+        if key.startswith("cac "):
+            keys.append(key[4:])
+    return list(dict.fromkeys(keys))
+
+
+def is_group_like(name: str) -> bool:
+    """ "Các phòng, đơn vị thuộc", "UBND cấp xã": a kind of unit rather than one unit."""
+    key = normalize_name(name)
+    return key.startswith("cac ") or "cap xa" in key or any(normalize_name(g) == key for g in BUILTIN_GROUPS)
+
+
+def is_vague(name: str) -> bool:
+    """ "Các đơn vị có liên quan" and the like: no one in particular, so nobody to nudge."""
+    return bool(_VAGUE.search(normalize_name(_PARENS.sub("", name))))
+
+
+def split_units(cell: str, protected: Iterable[str] = ()) -> list[str]:
+    """Unit names from a cell, in order, without duplicates."""
+    if not cell.strip():
+        return []
+    text = _MARKER.sub("\n", cell)
+    names: list[str] = []
+    for part in _SEPARATORS.split(text):
+        part = _LEADING.sub("", _TRAILING.sub("", part.strip()))
+        if not part:
+            continue
+        shielded, saved = _shield(part, protected)
+        for piece in _SOFT_SPLIT.split(shielded):
+            piece = _PARENS.sub("", _unshield(piece, saved))
+            piece = _LEADING.sub("", _TRAILING.sub("", piece.strip()))
+            if piece and piece not in names:
+                names.append(piece)
+    return names
+
+
+def _shield(text: str, protected: Iterable[str]) -> tuple[str, list[str]]:
+    """Replace protected names (those with commas or "và") by placeholders so they are never split."""
+    saved: list[str] = []
+    folded = fold(text)
+    phrases = sorted({p for p in (*BUILTIN_GROUPS, *protected) if "," in p or " và " in p}, key=len, reverse=True)
+    for phrase in phrases:
+        target = fold(phrase)
+        start = folded.find(target)
+        while start != -1:
+            end = start + len(target)
+            saved.append(text[start:end])
+            token = f"\x00{len(saved) - 1}\x00"
+            token = token.ljust(end - start, "\x01")  # keep positions aligned with `folded`
+            text = text[:start] + token + text[end:]
+            folded = folded[:start] + token + folded[end:]
+            start = folded.find(target, start + len(token))
+    return text, saved
+
+
+def _unshield(text: str, saved: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00\x01*", lambda m: saved[int(m.group(1))], text)

@@ -1,0 +1,315 @@
+"""Plans and their tasks: load the unit directory for an import, save a plan in one go, list plans and tasks.
+
+Re-import rules (the same plan, matched by number, else by title and year):
+- a task is matched by its code and updated in place: its id, and so its status reports, stay;
+- a task no longer in the file is marked inactive (`Task.active = False`), never deleted; it becomes
+  active again if a later file lists it;
+- assignments are recomputed; reports hang on (task, unit), so dropping an assignment loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.errors import UserError
+from bot.importer.items import ParsedItem, ParsedPlan
+from bot.importer.resolve import UnitDirectory
+from bot.importer.unitnames import is_group_like
+from bot.text import normalize_name
+from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit, UnitAlias, UnitGroup, UnitGroupMember
+from storage.units import find_group_units, find_unit
+
+Assignment = tuple[int, str, str | None]  # unit id, role, via group
+
+
+def load_unit_directory(*, session: Session) -> UnitDirectory:
+    """Every unit, alias and group in three queries."""
+    directory = UnitDirectory()
+    aliases: dict[int, list[str]] = {}
+    for alias in session.exec(select(UnitAlias)):
+        aliases.setdefault(alias.unit_id, []).append(alias.alias)
+    for unit in session.exec(select(Unit).order_by(Unit.id)):
+        assert unit.id is not None
+        directory.add_unit(unit.id, unit.name, aliases.get(unit.id, []))
+    members: dict[int, list[int]] = {}
+    for group_id, unit_id in session.exec(select(UnitGroupMember.group_id, UnitGroupMember.unit_id)):
+        members.setdefault(group_id, []).append(unit_id)
+    for group in session.exec(select(UnitGroup).order_by(UnitGroup.id)):
+        directory.add_group(group.name, sorted(members.get(group.id or 0, [])))
+    return directory
+
+
+def find_plan(*, session: Session, number: str | None, title: str, year: int) -> Plan | None:
+    """The stored plan with this number, else the one with this title (ignoring case and diacritics) and year."""
+    if number:
+        plan = session.exec(select(Plan).where(Plan.number == number).order_by(col(Plan.id).desc())).first()
+        if plan is not None:
+            return plan
+    key = normalize_name(title)
+    for plan in session.exec(select(Plan).where(Plan.year == year).order_by(col(Plan.id).desc())):
+        if normalize_name(plan.title) == key:
+            return plan
+    return None
+
+
+@dataclass
+class SaveResult:
+    plan_id: int
+    created_plan: bool
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    deactivated_with_reports: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id, "created_plan": self.created_plan, "added": len(self.added),
+            "updated": len(self.updated), "unchanged": len(self.unchanged), "deactivated": self.deactivated,
+            "deactivated_with_reports": self.deactivated_with_reports,
+        }
+
+
+def _task_fields(item: ParsedItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind, "appendix": (item.appendix or None) and item.appendix[:100],
+        "section": item.section[:500] if item.section else None, "parent_code": item.parent_code,
+        "position": item.position, "title": item.title, "product": item.product, "timeframe_raw": item.timeframe,
+        "deadlines": list(item.deadlines), "recurrence": item.recurrence[:20], "completed": item.completed,
+        "active": True,
+    }
+
+
+def save_plan(
+    *, session: Session, parsed: ParsedPlan, assignments: dict[str, list[Assignment]],
+    coordinator_unit_id: int | None, now: datetime,
+) -> SaveResult:
+    """Create or update the plan and its tasks (the caller's session is the one transaction)."""
+    meta = parsed.meta
+    plan = find_plan(session=session, number=meta.number, title=meta.title, year=meta.year)
+    created = plan is None
+    if plan is None:
+        plan = Plan(title=meta.title[:1000], year=meta.year, created_at=now, updated_at=now)
+    plan.number = meta.number or plan.number
+    plan.title = meta.title[:1000]
+    plan.issuer = (meta.issuer or plan.issuer or None) and (meta.issuer or plan.issuer or "")[:300]
+    plan.year = meta.year
+    plan.coordinator_unit_id = coordinator_unit_id or plan.coordinator_unit_id
+    if meta.regimes:
+        plan.regimes = list(meta.regimes)
+    plan.source_name = (parsed.source_name or "")[:300] or plan.source_name
+    plan.active = True
+    plan.updated_at = now
+    session.add(plan)
+    session.flush()
+    assert plan.id is not None
+    result = SaveResult(plan_id=plan.id, created_plan=created)
+    existing = {t.code: t for t in session.exec(select(Task).where(Task.plan_id == plan.id))}
+    seen: set[str] = set()
+    tasks: dict[str, Task] = {}
+    for item in parsed.items:
+        fields = _task_fields(item)
+        code = item.code[:40]
+        seen.add(code)
+        task = existing.get(code)
+        if task is None:
+            task = Task(plan_id=plan.id, code=code, created_at=now, updated_at=now, **fields)
+            result.added.append(code)
+        elif any(getattr(task, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(task, name, value)
+            task.updated_at = now
+            result.updated.append(code)
+        else:
+            result.unchanged.append(code)
+        session.add(task)
+        tasks[code] = task
+    session.flush()
+    gone = [task for code, task in existing.items() if code not in seen and task.active]
+    reported = _tasks_with_reports(session, [t.id for t in gone if t.id is not None])
+    for task in gone:
+        task.active = False
+        task.updated_at = now
+        session.add(task)
+        result.deactivated.append(task.code)
+        if task.id in reported:
+            result.deactivated_with_reports.append(task.code)
+    _sync_assignments(session, tasks, assignments)
+    session.flush()
+    return result
+
+
+def _tasks_with_reports(session: Session, task_ids: list[int]) -> set[int]:
+    if not task_ids:
+        return set()
+    rows = session.exec(select(StatusReport.task_id).where(col(StatusReport.task_id).in_(task_ids)).distinct())
+    return set(rows)
+
+
+def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str, list[Assignment]]) -> None:
+    ids = [t.id for t in tasks.values() if t.id is not None]
+    current: dict[int, dict[tuple[int, str], TaskAssignment]] = {}
+    if ids:
+        for row in session.exec(select(TaskAssignment).where(col(TaskAssignment.task_id).in_(ids))):
+            current.setdefault(row.task_id, {})[(row.unit_id, row.role)] = row
+    for code, task in tasks.items():
+        assert task.id is not None
+        have = current.get(task.id, {})
+        want = {(unit_id, role): via for unit_id, role, via in wanted.get(code, [])}
+        for key, row in have.items():
+            if key not in want:
+                session.delete(row)
+            elif row.via_group != want[key]:
+                row.via_group = want[key]
+                session.add(row)
+        for (unit_id, role), via in want.items():
+            if (unit_id, role) not in have:
+                session.add(TaskAssignment(task_id=task.id, unit_id=unit_id, role=role,
+                                           via_group=via[:300] if via else None))
+
+
+@dataclass
+class PlanView:
+    id: int
+    number: str | None
+    title: str
+    issuer: str | None
+    year: int
+    active: bool
+    coordinator: str | None
+    tasks: int
+    targets: int
+    groups: int
+    inactive: int
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def list_plans(*, session: Session) -> list[PlanView]:
+    counts: dict[tuple[int, str, bool], int] = {}
+    rows = session.exec(select(Task.plan_id, Task.kind, Task.active, func.count()).group_by(
+        Task.plan_id, Task.kind, Task.active))
+    for plan_id, kind, active, count in rows:
+        counts[(plan_id, kind, bool(active))] = count
+    units = {u.id: u.name for u in session.exec(select(Unit))}
+    views = []
+    for plan in session.exec(select(Plan).order_by(col(Plan.year).desc(), Plan.id)):
+        pid = plan.id or 0
+        views.append(PlanView(
+            id=pid, number=plan.number, title=plan.title, issuer=plan.issuer, year=plan.year, active=plan.active,
+            coordinator=units.get(plan.coordinator_unit_id) if plan.coordinator_unit_id else None,
+            tasks=counts.get((pid, "task", True), 0), targets=counts.get((pid, "target", True), 0),
+            groups=counts.get((pid, "group", True), 0),
+            inactive=sum(v for (p, _, active), v in counts.items() if p == pid and not active),
+        ))
+    return views
+
+
+@dataclass
+class TaskView:
+    plan_id: int
+    code: str
+    kind: str
+    title: str
+    lead: list[str]
+    support: list[str]
+    timeframe: str | None
+    deadlines: list[str]
+    recurrence: str
+    completed: bool
+    active: bool
+    section: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def resolve_plan(*, session: Session, plan: str) -> Plan:
+    """A plan by id, number or (part of its) title."""
+    if plan.isdigit():
+        found = session.get(Plan, int(plan))
+        if found is not None:
+            return found
+    found = session.exec(select(Plan).where(Plan.number == plan)).first()
+    if found is not None:
+        return found
+    key = normalize_name(plan)
+    matches = [p for p in session.exec(select(Plan)) if key in normalize_name(p.title)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise UserError(f"Không tìm thấy kế hoạch «{plan}». Xem danh sách: nhacviec plans list")
+    raise UserError(f"Có {len(matches)} kế hoạch khớp «{plan}»; hãy dùng mã số (id) của kế hoạch.")
+
+
+def list_tasks(*, session: Session, plan: str | None = None, unit: str | None = None,
+               include_inactive: bool = False) -> list[TaskView]:
+    query = select(Task)
+    if plan:
+        query = query.where(Task.plan_id == resolve_plan(session=session, plan=plan).id)
+    if not include_inactive:
+        query = query.where(Task.active == True)  # noqa: E712
+    if unit:
+        unit_ids = _unit_ids(session, unit)
+        query = query.where(col(Task.id).in_(
+            select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))))
+    tasks = list(session.exec(query.order_by(Task.plan_id, Task.position, Task.id)))
+    names = {u.id: u.name for u in session.exec(select(Unit))}
+    people: dict[int, dict[str, list[str]]] = {}
+    ids = [t.id for t in tasks]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in session.exec(select(TaskAssignment).where(col(TaskAssignment.task_id).in_(chunk))
+                                .order_by(TaskAssignment.id)):
+            people.setdefault(row.task_id, {"lead": [], "support": []}).setdefault(row.role, []).append(
+                names.get(row.unit_id, str(row.unit_id)))
+    return [
+        TaskView(plan_id=t.plan_id, code=t.code, kind=t.kind, title=t.title,
+                 lead=people.get(t.id or 0, {}).get("lead", []), support=people.get(t.id or 0, {}).get("support", []),
+                 timeframe=t.timeframe_raw, deadlines=list(t.deadlines), recurrence=t.recurrence,
+                 completed=t.completed, active=t.active, section=t.section)
+        for t in tasks
+    ]
+
+
+def _unit_ids(session: Session, name: str) -> list[int]:
+    unit = find_unit(session=session, name=name)
+    if unit is not None and unit.id is not None:
+        return [unit.id]
+    members = find_group_units(session=session, name=name)
+    if members:
+        return [u.id for u in members if u.id is not None]
+    found = load_unit_directory(session=session).resolve(name)
+    if found.unit_ids:
+        return list(found.unit_ids)
+    hint = f" Có phải: {', '.join(found.suggestions)}?" if found.suggestions else ""
+    raise UserError(f"Không tìm thấy đơn vị «{name}».{hint}")
+
+
+def register_units(*, session: Session, names: Iterable[str], now: datetime) -> list[str]:
+    """Register what a plan names but nobody registered (`nhacviec import --create-units`).
+
+    A group-like name ("Các phòng, đơn vị thuộc", "UBND cấp xã") becomes an empty group, to be filled
+    with `nhacviec units add ... --group`; any other name becomes a unit. Returns what was created.
+    """
+    from storage.units import add_unit, get_or_create_group
+
+    created: list[str] = []
+    for name in dict.fromkeys(names):
+        known = find_unit(session=session, name=name) or find_group_units(session=session, name=name) is not None
+        if known:
+            continue
+        if is_group_like(name):
+            get_or_create_group(session=session, name=name)
+            created.append(f"{name} (nhóm, chưa có thành viên)")
+        else:
+            add_unit(session=session, name=name, now=now)
+            created.append(name)
+    return created
