@@ -9,9 +9,11 @@ from sqlmodel import Session
 
 from bot.clock import VN_TZ
 from bot.text import normalize_name
+from storage.database import Database
 from storage.models import Member, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment, Unit
 
 T0 = datetime(2026, 1, 10, 8, 0, tzinfo=VN_TZ)
+NOW = datetime(2026, 6, 10, 9, 0, tzinfo=VN_TZ)  # Q2's cutoff (5 June) has passed
 
 
 @dataclass
@@ -70,3 +72,33 @@ class Seeder:
         return self.add(StatusReport(task_id=task.id, unit_id=unit.id, period_id=period.id, version=version,
                                      status=status, late=late, member_id=member.id if member else None,
                                      created_at=self.now, **fields))
+
+
+def scenario(db: Database) -> dict[str, int]:
+    """Three lead units over Q1-Q3 of one plan; see each test for what matters."""
+    with db.session() as s:
+        sd = Seeder(s)
+        fin, health, commune, culture = (sd.unit(n) for n in (
+            "Sở Tài chính", "Sở Y tế", "UBND xã Vân Hồ", "Phòng Văn hóa - Xã hội"))
+        plan = sd.plan(coordinator=culture)
+        q1, q2, _q3 = sd.quarter(plan, 1), sd.quarter(plan, 2), sd.quarter(plan, 3)
+        lan = sd.member(fin, "Nguyễn Thị Lan", "101")
+        hung = sd.member(fin, "Trần Văn Hùng", "102")
+        anon = sd.member(health, None, "201")
+        t1 = sd.task(plan, "1", "Số hoá hồ sơ thủ tục hành chính", fin, supports=(health,), deadlines=("2026-03-31",))
+        t2 = sd.task(plan, "2", "Xây dựng kho dữ liệu dùng chung", fin, deadlines=("2026-12-31",))
+        t3 = sd.task(plan, "3", "Tập huấn kỹ năng số cho cán bộ", health, deadlines=("2026-04-30",))
+        t4 = sd.task(plan, "4", "Rà soát danh mục dịch vụ công", health)
+        sd.task(plan, "5", "Ban hành quy chế", commune, completed=True)
+        sd.task(plan, "II", "Nhóm nhiệm vụ hạ tầng", commune, kind="group")
+        t7 = sd.task(plan, "T1", "Tỷ lệ hồ sơ trực tuyến đạt 70%", fin, kind="target")
+        sd.report(t1, fin, q1, "in_progress", member=lan, percent=40)
+        sd.report(t4, health, q1, "done", member=anon)
+        sd.report(t1, fin, q2, "done", member=lan, note="Đã số hoá 12.000 hồ sơ")
+        sd.report(t2, fin, q2, "in_progress", member=lan, percent=30)
+        sd.report(t2, fin, q2, "blocked", member=hung, late=True, blocker="Chưa được cấp kinh phí")
+        sd.report(t3, health, q2, "in_progress", member=anon)
+        sd.report(t3, health, q2, "retracted", member=anon)
+        sd.report(t7, fin, q2, "in_progress", member=lan, percent=60, note="Đạt 60%",
+                  expected_date=date(2026, 9, 30))
+        return {"plan": plan.id, "fin": fin.id, "health": health.id, "commune": commune.id}

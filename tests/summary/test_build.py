@@ -14,43 +14,11 @@ from bot.summary.model import NO_REPORT, UnitState
 from storage.database import Database
 from storage.models import Plan, Task, Unit
 from storage.summary import build_summary, resolve_plan
-from tests.summary.conftest import Seeder
-
-NOW = datetime(2026, 6, 10, 9, 0, tzinfo=VN_TZ)
-
-
-def _scenario(db: Database) -> dict[str, int]:
-    """Three lead units over Q1-Q3 of one plan; see each test for what matters."""
-    with db.session() as s:
-        sd = Seeder(s)
-        fin, health, commune, culture = (sd.unit(n) for n in (
-            "Sở Tài chính", "Sở Y tế", "UBND xã Vân Hồ", "Phòng Văn hóa - Xã hội"))
-        plan = sd.plan(coordinator=culture)
-        q1, q2, _q3 = sd.quarter(plan, 1), sd.quarter(plan, 2), sd.quarter(plan, 3)
-        lan = sd.member(fin, "Nguyễn Thị Lan", "101")
-        hung = sd.member(fin, "Trần Văn Hùng", "102")
-        anon = sd.member(health, None, "201")
-        t1 = sd.task(plan, "1", "Số hoá hồ sơ thủ tục hành chính", fin, supports=(health,), deadlines=("2026-03-31",))
-        t2 = sd.task(plan, "2", "Xây dựng kho dữ liệu dùng chung", fin, deadlines=("2026-12-31",))
-        t3 = sd.task(plan, "3", "Tập huấn kỹ năng số cho cán bộ", health, deadlines=("2026-04-30",))
-        t4 = sd.task(plan, "4", "Rà soát danh mục dịch vụ công", health)
-        sd.task(plan, "5", "Ban hành quy chế", commune, completed=True)
-        sd.task(plan, "II", "Nhóm nhiệm vụ hạ tầng", commune, kind="group")
-        t7 = sd.task(plan, "T1", "Tỷ lệ hồ sơ trực tuyến đạt 70%", fin, kind="target")
-        sd.report(t1, fin, q1, "in_progress", member=lan, percent=40)
-        sd.report(t4, health, q1, "done", member=anon)
-        sd.report(t1, fin, q2, "done", member=lan, note="Đã số hoá 12.000 hồ sơ")
-        sd.report(t2, fin, q2, "in_progress", member=lan, percent=30)
-        sd.report(t2, fin, q2, "blocked", member=hung, late=True, blocker="Chưa được cấp kinh phí")
-        sd.report(t3, health, q2, "in_progress", member=anon)
-        sd.report(t3, health, q2, "retracted", member=anon)
-        sd.report(t7, fin, q2, "in_progress", member=lan, percent=60, note="Đạt 60%",
-                  expected_date=date(2026, 9, 30))
-        return {"plan": plan.id, "fin": fin.id, "health": health.id, "commune": commune.id}
+from tests.summary.conftest import NOW, Seeder, scenario
 
 
 def test_unit_states_versions_and_retraction(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-q2", now=NOW)
     assert summary.period.label == "Quý II/2026"
     assert summary.plan.coordinator == "Phòng Văn hóa - Xã hội"
@@ -73,7 +41,7 @@ def test_unit_states_versions_and_retraction(db: Database) -> None:
 
 
 def test_overdue_totals_and_blockers(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=NOW)
     assert [t.code for t in summary.overdue_tasks()] == ["3"]  # task 1's deadline passed too, but it is done
     totals = summary.totals
@@ -89,7 +57,7 @@ def test_overdue_totals_and_blockers(db: Database) -> None:
 
 
 def test_changes_since_previous_period(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=NOW)
     changes = summary.changes
     assert changes.previous_key == "2026-Q1"
@@ -102,7 +70,7 @@ def test_changes_since_previous_period(db: Database) -> None:
 
 
 def test_q3_carries_what_was_done_in_q2(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q3", now=NOW)
     fin = next(u for u in summary.units if u.unit == "Sở Tài chính")
     assert (fin.state, fin.reported, fin.total) == (UnitState.MISSING, 0, 2)  # tasks 2 and T1; task 1 is done
@@ -110,7 +78,7 @@ def test_q3_carries_what_was_done_in_q2(db: Database) -> None:
 
 
 def test_ad_hoc_request_and_on_time_unit(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     with db.session() as s:
         sd = Seeder(s)
         plan = s.get(Plan, ids["plan"])
@@ -126,7 +94,7 @@ def test_ad_hoc_request_and_on_time_unit(db: Database) -> None:
 
 
 def test_one_unit_only(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     summary = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2", now=NOW, unit_id=ids["health"])
     assert sorted(t.code for t in summary.tasks) == ["3", "4"]
     assert [u.unit for u in summary.units] == ["Sở Y tế"]
@@ -134,7 +102,7 @@ def test_one_unit_only(db: Database) -> None:
 
 
 def test_unknown_period_plan_and_naive_now(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     with pytest.raises(UserError, match="không có kỳ báo cáo «2026-Q4»"):
         db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q4", now=NOW)
     with pytest.raises(UserError, match="Không tìm thấy kế hoạch"):
@@ -144,7 +112,7 @@ def test_unknown_period_plan_and_naive_now(db: Database) -> None:
 
 
 def test_resolve_plan(db: Database) -> None:
-    ids = _scenario(db)
+    ids = scenario(db)
     assert db.call(resolve_plan, ref=None) == ids["plan"]
     assert db.call(resolve_plan, ref=str(ids["plan"])) == ids["plan"]
     assert db.call(resolve_plan, ref="125/kh-ubnd") == ids["plan"]

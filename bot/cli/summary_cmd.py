@@ -1,0 +1,69 @@
+"""`nhacviec summary`: the aggregated report of a plan for one period, as text, JSON, xlsx, docx or png."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from bot.cli.context import CliContext, pass_cli
+from bot.errors import UserError
+from bot.summary.render_docx import render_docx
+from bot.summary.render_json import render_json
+from bot.summary.render_png import render_png
+from bot.summary.render_text import render_text
+from bot.summary.render_xlsx import render_xlsx
+from bot.text import fold
+from storage.summary import build_summary, resolve_plan
+
+BINARY = {"xlsx": render_xlsx, "docx": render_docx, "png": render_png}
+FORMATS = ("text", "json", *BINARY)
+
+
+def default_file_name(plan_number: str | None, plan_id: int, period_key: str, fmt: str) -> str:
+    """ "tong-hop-125-kh-ubnd-2026-Q2.xlsx" (the plan id when it has no number)."""
+    plan = re.sub(r"[^a-z0-9]+", "-", fold(plan_number or f"kh{plan_id}")).strip("-") or f"kh{plan_id}"
+    period = re.sub(r"[^A-Za-z0-9-]+", "-", period_key).strip("-")
+    return f"tong-hop-{plan}-{period}.{fmt}"
+
+
+@click.command("summary")
+@click.option("--plan", "plan_ref", help="Mã hoặc số kế hoạch (bỏ trống khi chỉ có một kế hoạch đang hoạt động).")
+@click.option("--period", "period_key", required=True, help="Kỳ báo cáo, ví dụ 2026-Q2, 2026-H1, 2026, ADHOC-3.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="Định dạng: text, json, xlsx, docx, png.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi ra tệp này (mặc định: in ra màn hình với text/json, tệp trong thư mục hiện tại với "
+                   "xlsx/docx/png).")
+@pass_cli
+def command(ctx: CliContext, plan_ref: str | None, period_key: str, fmt: str, out: Path | None) -> None:
+    """Báo cáo tổng hợp một kỳ: đơn vị đã/chưa báo cáo, nhiệm vụ quá hạn, khó khăn vướng mắc.
+
+    Example: nhacviec summary --period 2026-Q2 --format xlsx
+    """
+    db = ctx.database()
+    now = ctx.now()
+    plan_id = db.call(resolve_plan, ref=plan_ref)
+    summary = db.call(build_summary, plan_id=plan_id, period_key=period_key, now=now)
+    if fmt in BINARY:
+        data = BINARY[fmt](summary)
+        target = out or Path.cwd() / default_file_name(summary.plan.number, plan_id, summary.period.key, fmt)
+        _write(target, data)
+        click.echo(f"Đã ghi {target} ({len(data):,} byte).".replace(",", "."))
+        return
+    text = render_json(summary) if fmt == "json" else "\n\n".join(render_text(summary, html=False))
+    if out is None:
+        click.echo(text)
+        return
+    _write(out, (text + "\n").encode("utf-8"))
+    click.echo(f"Đã ghi {out}.")
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UserError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+
