@@ -22,6 +22,7 @@ COUNTED_METHODS = frozenset({
     "sendanimation", "sendsticker", "sendlocation", "sendcontact", "sendpoll", "copymessage",
     "forwardmessage", "editmessagetext", "editmessagecaption", "editmessagereplymarkup", "editmessagemedia",
 })
+_EPSILON = 1e-9  # float refills (1/30 s * 30/s) must give a whole token
 
 
 @dataclass
@@ -53,7 +54,7 @@ class _Bucket:
 
     def wait(self) -> float:
         """Seconds until one token is there (0 when it already is)."""
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+        return 0.0 if self.tokens >= 1 - _EPSILON else (1 - self.tokens) / self.rate
 
 
 @dataclass
@@ -89,5 +90,5 @@ class RateLimiter:
         if wait > 0:
             return max(1, math.ceil(wait))
         for bucket in buckets:
-            bucket.tokens -= 1
+            bucket.tokens = max(0.0, bucket.tokens - 1)
         return None
