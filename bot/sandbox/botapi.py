@@ -72,7 +72,10 @@ class BotApi:
 
     def target_chat(self, params: Params, name: str = "chat_id") -> Chat:
         """The chat a method acts on, refusing chats the bot is not in (as Telegram does)."""
-        chat = self.world.find_chat(params.chat_id(name))
+        ref = params.chat_id(name)
+        chat = self.world.find_chat(ref)
+        if chat is None and ref in self.world.users:
+            raise forbidden("bot can't initiate conversation with a user")
         if chat is None:
             raise bad_request("chat not found")
         if chat.type == "private":

@@ -9,10 +9,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
+
+_DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class SandboxError(Exception):
@@ -207,7 +210,12 @@ class SandboxClient:
         return await self.send_text(chat, user, f"{head} {payload}" if payload else head)
 
     async def start(self, user: Ref, payload: str | None = None) -> ChatMessage:
-        """What the app sends after opening t.me/<bot>?start=<payload>: "/start <payload>" in the private chat."""
+        """What the app sends after opening t.me/<bot>?start=<payload>: "/start <payload>" in the private chat.
+
+        Telegram allows payloads of 1-64 characters A-Z a-z 0-9 _ - only; others are refused here.
+        """
+        if payload is not None and not _DEEP_LINK.match(payload):
+            raise SandboxError(f"payload deep link không hợp lệ: {payload!r} (1-64 ký tự A-Z a-z 0-9 _ -)")
         await self.private_chat(user)
         return await self.send_command(_id(user), user, "start", payload)
 

@@ -213,6 +213,9 @@ async def test_blocked_and_kicked_answer_403(bot: telegram.Bot, people: SandboxC
     with pytest.raises(Forbidden, match=r"(?i)bot was blocked by the user"):
         await bot.send_message(lan.id, "Nhắc việc")
     await people.unblock_bot(lan)
+    stranger = await people.create_user("Người lạ")
+    with pytest.raises(Forbidden, match=r"(?i)bot can't initiate conversation"):
+        await bot.send_message(stranger.id, "Chào")
     assert (await bot.send_message(lan.id, "Nhắc việc")).text == "Nhắc việc"
 
     group = await people.create_group("Tổ công tác", creator=lan)

@@ -76,6 +76,8 @@ async def test_people_side_refuses_clearly(people: SandboxClient) -> None:
         await people.press_button(group, said, lan, data="x")
     with pytest.raises(SandboxTimeout):
         await people.wait_for_messages(group, 1, timeout=0.05)
+    with pytest.raises(SandboxError, match="deep link"):
+        await people.start(lan, "mã có dấu")
     with pytest.raises(SandboxError, match="Không biết tuỳ chọn"):
         await people.configure(limits={"per_fortnight": 3})
 
