@@ -117,7 +117,7 @@ def tasks_header(unit: str, plan: str, period_label: str, count: int) -> str:
 
 def recorded(*, code: str, understood: str, late: bool) -> str:
     tail = " (ghi nhận sau hạn)" if late else ""
-    return f"Đã ghi nhiệm vụ {escape(code)}: {escape(understood)}{tail}."
+    return f"Đã ghi nhiệm vụ {escape(code)}: {escape(understood.rstrip('. '))}{tail}."
 
 
 def ask_back(code: str, reason: str | None) -> str:

@@ -1,0 +1,84 @@
+"""/summary (/tonghop) in chat: coordinators and admins only, never into a unit's own chat."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlmodel import Session
+
+from bot import messages as msg
+from bot.chat.context import ChatDeps, resolve_actor
+from bot.chat.types import Incoming, Outgoing
+from bot.errors import UserError
+from bot.summary.render_docx import render_docx
+from bot.summary.render_png import render_png
+from bot.summary.render_text import render_text
+from bot.summary.render_xlsx import render_xlsx
+from bot.text import fold
+from storage.reports import active_plans, collecting_period
+from storage.summary import build_summary
+from storage.units import find_unit
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_QUARTER = re.compile(r"^(?:(\d{4})-)?(?:q|quy)\s*(i{1,3}|iv|[1-4])(?:\s*[/-]\s*(\d{4}))?$")
+_HALF = re.compile(r"^(?:(\d{4})-)?(?:h1|6t|6 thang)(?:\s*[/-]\s*(\d{4}))?$")
+
+
+def parse_period_arg(text: str, *, today: date) -> str | None:
+    """"2026-Q2", "Q2", "quý II/2026", "6T", "H1", "2026", "ADHOC-3" -> a period key; None if not a period."""
+    t = fold(text).strip()
+    if re.fullmatch(r"adhoc-\d+", t):
+        return t.upper()
+    if re.fullmatch(r"\d{4}", t):
+        return t
+    if m := _QUARTER.match(t):
+        year = int(m.group(1) or m.group(3) or today.year)
+        q = m.group(2)
+        return f"{year}-Q{_ROMAN.get(q) or int(q)}"
+    if m := _HALF.match(t):
+        return f"{int(m.group(1) or m.group(2) or today.year)}-H1"
+    return None
+
+
+def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    actor = resolve_actor(session=session, event=event)
+    if not actor.is_coordinator:
+        return [Outgoing(text=msg.COORDINATOR_ONLY if actor.member else msg.STRANGER)]
+    if event.chat_type != "private" and actor.chat_role not in ("coordinator", "admin"):
+        return [Outgoing(text=msg.SUMMARY_NOT_HERE)]
+    args = list(event.args)
+    period_key = None
+    if args:
+        # the period may be written in one or two words ("Q2", "quý 2")
+        for width in (2, 1):
+            candidate = parse_period_arg(" ".join(args[:width]), today=deps.today()) if len(args) >= width else None
+            if candidate:
+                period_key, args = candidate, args[width:]
+                break
+    unit_id = None
+    if args:
+        unit = find_unit(session=session, name=" ".join(args))
+        if unit is None:
+            return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)),
+                                                            hint=msg.BAD_PERIOD.format(text=msg.escape(args[0]))))]
+        unit_id = unit.id
+    plans = active_plans(session=session)
+    if not plans:
+        return [Outgoing(text=msg.NO_PLAN)]
+    out: list[Outgoing] = []
+    for plan in plans:
+        assert plan.id is not None
+        key = period_key or collecting_period(session=session, plan=plan, today=deps.today(), now=deps.now()).key
+        try:
+            summary = build_summary(session=session, plan_id=plan.id, period_key=key, now=deps.now(),
+                                    unit_id=unit_id)
+        except UserError as exc:
+            out.append(Outgoing(text=msg.escape(str(exc))))
+            continue
+        out.extend(Outgoing(text=chunk) for chunk in render_text(summary))
+        stem = f"tong-hop-{plan.id}-{key}"
+        out.append(Outgoing(text="Bảng tổng hợp (Excel)", document=(f"{stem}.xlsx", render_xlsx(summary))))
+        out.append(Outgoing(text="Dự thảo báo cáo (Word)", document=(f"{stem}.docx", render_docx(summary))))
+        out.append(Outgoing(text="Biểu đồ tiến độ", photo=render_png(summary)))
+    return out

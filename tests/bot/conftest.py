@@ -1,0 +1,79 @@
+"""A running bot (the same code path as `nhacviec run`) against the in-process Bot API sandbox, over HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+from telegram import Update
+
+from bot.app import build_application
+from bot.clock import VN_TZ, FixedClock
+from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
+from bot.sandbox.client import ChatMessage, SandboxClient, SandboxError
+from bot.settings import Settings
+from storage.database import Database
+from storage.members import create_invite
+from tests.factories import make_plan, make_task, make_units
+
+TOKEN = "200000002:TEST-token-for-the-sandbox-only-xyz"
+
+
+@dataclass
+class World:
+    sandbox: SandboxServer
+    people: SandboxClient
+    db: Database
+    clock: FixedClock
+    units: dict[str, int]
+    tasks: dict[str, int]
+    plan_id: int
+
+    def invite(self, unit: str, role: str, code: str, *, expired: bool = False) -> str:
+        now = self.clock.now()
+        expires = now - timedelta(hours=1) if expired else now + timedelta(days=7)
+        self.db.call(create_invite, unit_id=self.units[unit], role=role, code=code, now=now, expires_at=expires)
+        return code
+
+    async def after(self, chat: object, action, new: int = 1, timeout: float = 5.0) -> list[ChatMessage]:  # type: ignore[no-untyped-def]
+        """Do `action` (an awaitable), then wait for `new` more bot messages in `chat`; return those."""
+        try:
+            before = len(await self.people.messages(chat, sender="bot"))
+        except SandboxError:  # a private chat that does not exist yet (before the first /start)
+            before = 0
+        await action
+        got = await self.people.wait_for_messages(chat, before + new, timeout=timeout)
+        return got[before:]
+
+
+@pytest.fixture
+async def world(db: Database) -> AsyncIterator[World]:
+    clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))  # Q2 2026 is being collected
+    now = clock.now()
+    with db.session() as s:
+        economy, justice, office = make_units(s, "Phòng Kinh tế", "Phòng Tư pháp", "Văn phòng", now=now)
+        plan = make_plan(s, now=now, coordinator=office, number="01/KH-UBND", title="Kế hoạch chuyển đổi số 2026")
+        t1 = make_task(s, plan, code="1", title="Số hoá hồ sơ thủ tục hành chính", lead=economy, support=(justice,),
+                       deadlines=("2026-06-30",), now=now)
+        t2 = make_task(s, plan, code="2", title="Tuyên truyền chuyển đổi số", lead=economy, recurrence="continuous",
+                       now=now)
+        t3 = make_task(s, plan, code="3", title="Rà soát văn bản", lead=justice, deadlines=("2026-11-30",), now=now)
+        units = {"kt": economy.id, "tp": justice.id, "vp": office.id}
+        tasks = {"1": t1.id, "2": t2.id, "3": t3.id}
+        plan_id = plan.id
+    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start()
+    settings = Settings(database_url=db.url, telegram_api_base_url=sandbox.bot_api_url,
+                        _env_file=None)  # type: ignore[call-arg]
+    app = build_application(settings, token=TOKEN, clock=clock, database=db)
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+        async with sandbox.client() as people:
+            yield World(sandbox, people, db, clock, units, tasks, plan_id)
+        await app.updater.stop()
+        await app.stop()
+    await sandbox.stop()

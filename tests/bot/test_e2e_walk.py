@@ -1,0 +1,135 @@
+"""The people's walk through the bot, end to end over HTTP: invite -> join -> /tasks -> report by buttons ->
+report by a free-text reply -> edit that reply -> /summary as coordinator; and the refusals."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from storage.models import ChatBinding, InboundMessage, Member, StatusReport
+from tests.bot.conftest import World
+
+
+def _button(message, label: str) -> str:  # type: ignore[no-untyped-def]
+    return next(b["callback_data"] for b in message.buttons if b["text"] == label)
+
+
+async def test_staff_walk_from_invite_to_summary(world: World) -> None:
+    people = world.people
+    lan = await people.create_user("Lan")
+    coord = await people.create_user("Hà")
+    stranger = await people.create_user("Khách")
+
+    # a stranger gets the polite explanation, and nothing else
+    (hello,) = await world.after(stranger.id, people.start(stranger))
+    assert "chưa được đăng ký" in hello.text and "mã mời" in hello.text
+
+    # join with a single-use invite
+    code = world.invite("kt", "staff", "KT-STAFF-1")
+    (welcome,) = await world.after(lan.id, people.start(lan, code))
+    assert "Phòng Kinh tế" in welcome.text
+    member = world.db.call(lambda session: session.exec(select(Member).where(Member.user_id == str(lan.id))).one())
+    assert member.unit_id == world.units["kt"] and member.role == "staff"
+
+    # /nhiemvu lists the unit's tasks (lead and support), never another unit's
+    (listing,) = await world.after(lan.id, people.send_command(lan.id, lan, "nhiemvu"))
+    assert "Số hoá hồ sơ" in listing.text and "Tuyên truyền" in listing.text
+    assert "Rà soát văn bản" not in listing.text  # Phòng Tư pháp's task
+    assert "Quý II/2026" in listing.text
+
+    # /baocao: a guided card with the four status buttons
+    (card1,) = await world.after(lan.id, people.send_command(lan.id, lan, "baocao"))
+    assert "Nhiệm vụ 1" in card1.text
+    assert [b["text"] for b in card1.buttons][:4] == ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Vướng mắc"]
+    (card2,) = await world.after(lan.id, people.press_button(lan.id, card1, lan, data=_button(card1, "Hoàn thành")))
+    assert "Nhiệm vụ 2" in card2.text  # the next task follows
+    edited = {m.id: m for m in await people.messages(lan.id)}[card1.id]
+    assert edited.edited and "Hoàn thành" in edited.text and edited.buttons[0]["text"].startswith("↩️")
+
+    # a free-text reply to the second card, without diacritics
+    reply_holder = []
+
+    async def send_reply() -> None:
+        reply_holder.append(await people.reply(lan.id, lan, card2, "dang lam 50% du kien xong 20/6"))
+
+    (confirm,) = await world.after(lan.id, send_reply())
+    reply = reply_holder[0]
+    assert "Đã ghi nhiệm vụ 2" in confirm.text and "50%" in confirm.text
+    # ... then the reply is edited: a new version, the history kept
+    (confirm2,) = await world.after(lan.id, people.edit_text(lan.id, lan, reply, "xong roi"))
+    assert "Đã ghi nhiệm vụ 2" in confirm2.text and "hoàn thành" in confirm2.text.lower()
+
+    versions = world.db.call(lambda session: [
+        (r.version, r.status, r.percent, r.source) for r in session.exec(
+            select(StatusReport).where(StatusReport.task_id == world.tasks["2"]).order_by(StatusReport.version))])
+    assert versions == [(1, "in_progress", 50, "reply"), (2, "done", None, "edit")]
+
+    # the coordinator asks for the summary
+    world.invite("vp", "coordinator", "VP-COORD")
+    await world.after(coord.id, people.start(coord, "VP-COORD"))
+    summary = await world.after(coord.id, people.send_command(coord.id, coord, "tonghop", "Q2"), new=4, timeout=15)
+    text = summary[0].text
+    assert "QUÝ II/2026" in text.upper() and "Phòng Tư pháp" in text  # Tư pháp has not reported
+    assert "1/2 đơn vị đã báo cáo" in text
+    kinds = [("document" if m.document else "photo" if m.photo else "text") for m in summary]
+    assert kinds.count("document") == 2 and kinds.count("photo") == 1
+
+
+async def test_refusals(world: World) -> None:
+    people = world.people
+    lan = await people.create_user("Lan")
+    minh = await people.create_user("Minh")
+    await world.after(lan.id, people.start(lan, world.invite("kt", "staff", "KT-1")))
+    await world.after(minh.id, people.start(minh, world.invite("tp", "staff", "TP-1")))
+
+    # reused and expired invites
+    outsider = await people.create_user("Tuấn")
+    (used,) = await world.after(outsider.id, people.start(outsider, "KT-1"))
+    assert "đã được dùng" in used.text
+    old = world.invite("kt", "staff", "OLD", expired=True)
+    (expired,) = await world.after(outsider.id, people.start(outsider, old))
+    assert "hết hạn" in expired.text
+    assert world.db.call(lambda session: session.exec(
+        select(Member).where(Member.user_id == str(outsider.id))).first()) is None
+
+    # staff asking for the summary
+    (refused,) = await world.after(lan.id, people.send_command(lan.id, lan, "tonghop"))
+    assert "Chỉ đầu mối" in refused.text
+
+    # a group bound to Phòng Kinh tế; Minh (Phòng Tư pháp) is in it but cannot report for it
+    group = await people.create_group("Phòng Kinh tế", creator=lan, members=[minh])
+    (bound,) = await world.after(group.id, people.start_in_group(group.id, lan, world.invite("kt", "head", "KT-G")))
+    assert "Nhóm này đã được gắn với" in bound.text
+    (card,) = await world.after(group.id, people.send_command(group.id, lan, "baocao"))
+    press = await people.press_button(group.id, card, minh, data=_button(card, "Hoàn thành"))
+    answer = await people.callback_answer(press["id"])
+    assert answer["answered"] and "chưa được đăng ký" in (answer["answer"]["text"] or "")
+    (no,) = await world.after(group.id, people.reply(group.id, minh, card, "hoan thanh"))
+    assert "chưa được đăng ký" in no.text
+    (tasks_in_group,) = await world.after(group.id, people.send_command(group.id, minh, "nhiemvu"))
+    assert "Rà soát văn bản" not in tasks_in_group.text  # Minh's own unit's task never shows in another unit's chat
+    reports = world.db.call(lambda session: session.exec(select(StatusReport)).all())
+    assert reports == []
+    refusals = world.db.call(lambda session: session.exec(
+        select(InboundMessage.outcome).where(InboundMessage.user_id == str(minh.id))).all())
+    assert refusals.count("refused") == 2
+    bindings = world.db.call(lambda session: session.exec(select(ChatBinding.chat_id, ChatBinding.role)).all())
+    assert (str(group.id), "head") in bindings
+
+
+async def test_unknown_reply_is_asked_back_not_guessed(world: World) -> None:
+    people = world.people
+    lan = await people.create_user("Lan")
+    await world.after(lan.id, people.start(lan, world.invite("kt", "staff", "KT-9")))
+    (card,) = await world.after(lan.id, people.send_command(lan.id, lan, "baocao"))
+    (question,) = await world.after(lan.id, people.reply(lan.id, lan, card, "ok"))
+    assert "Chưa rõ" in question.text and len(question.buttons) >= 4
+    assert world.db.call(lambda session: session.exec(select(StatusReport)).all()) == []
+    press = await people.press_button(lan.id, question, lan, data=_button(question, "Đang thực hiện"))
+    await people.callback_answer(press["id"])
+    (answered,) = [m for m in await people.messages(lan.id, sender="bot") if m.id == question.id]
+    assert answered.edited and "Đang thực hiện" in answered.text  # the question becomes the confirmation
+    press = await people.press_button(lan.id, answered, lan, data=_button(answered, "↩️ Hoàn tác"))
+    assert "Đã hoàn tác" in ((await people.callback_answer(press["id"]))["answer"]["text"] or "")
+    statuses = world.db.call(lambda session: [(r.status, r.raw_text) for r in session.exec(
+        select(StatusReport).order_by(StatusReport.version))])
+    assert statuses == [("in_progress", "ok"), ("retracted", None)]
