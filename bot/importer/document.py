@@ -20,6 +20,7 @@ class TextLine:
 
     text: str
     where: str
+    boundary: bool = False  # a new sheet: the table before it has ended
 
 
 @dataclass(frozen=True)

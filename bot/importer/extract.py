@@ -25,13 +25,14 @@ from bot.importer.items import ParsedItem
 _ROMAN = re.compile(r"^(?=[IVXL])(L?X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
 _LETTER = re.compile(r"^[a-zđ]$")
-_APPENDIX = re.compile(r"^(?:phụ lục|phu luc)\s*([IVXLC]+|\d+)?(?![a-zđ])", re.IGNORECASE)
+_APPENDIX = re.compile(r"^(?:phụ lục|phu luc)\s*(?-i:([IVXLC]+|\d+)(?![a-zđ]))?", re.IGNORECASE)
 
 
 @dataclass
 class Extraction:
     items: list[ParsedItem] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)  # text before the first table (and pre-header rows)
+    text_lines: list[str] = field(default_factory=list)  # every line of text outside the tables
     warnings: list[str] = field(default_factory=list)
     untitled: list[str] = field(default_factory=list)  # rows with a number but no title
     tables_seen: int = 0  # tables whose header was recognised
@@ -62,6 +63,9 @@ def extract(doc: SourceDocument) -> Extraction:
         if isinstance(block, TextLine):
             if not seen_table:
                 out.preamble.append(block.text)
+            out.text_lines.append(block.text)
+            if block.boundary:
+                state.layout = None
             _on_text(block, state)
             continue
         layout = match_header(block.cells)
@@ -74,6 +78,7 @@ def extract(doc: SourceDocument) -> Extraction:
             if text:
                 if not seen_table:
                     out.preamble.append(text)
+                out.text_lines.append(text)
                 _on_text(TextLine(text, block.where), state)
                 if _looks_like_header(block.cells):
                     out.unrecognised_headers.append(f"{block.where}: {text[:120]}")

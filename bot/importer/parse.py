@@ -76,16 +76,17 @@ def parse_plan(
     extraction = extract(doc)
     require_items(extraction)
     lines = extraction.preamble
-    everything = "\n".join([*lines, doc.all_text()])
-    title = plan_title(lines) or PurePath(filename or "kế hoạch").stem
-    year = plan_year or plan_year_of(lines, title, everything)
+    everything = "\n".join(extraction.text_lines)
+    title = plan_title(lines) or plan_title(extraction.text_lines) or PurePath(filename or "kế hoạch").stem
+    year = plan_year or plan_year_of(extraction.text_lines, title, everything)
     if year is None:
         raise UserError("Không xác định được năm của kế hoạch: hãy ghi rõ năm (ví dụ --plan-year 2026).")
     if not 2000 <= year <= 2100:
         raise UserError(f"Năm kế hoạch {year} không hợp lệ.")
     warnings = list(extraction.warnings)
-    meta = PlanMeta(number=plan_number(lines), title=title, issuer=plan_issuer(lines, everything), year=year)
-    rules = read_rules("\n".join(lines))
+    number = plan_number(lines) or plan_number(extraction.text_lines)
+    meta = PlanMeta(number=number, title=title, issuer=plan_issuer(lines, everything), year=year)
+    rules = read_rules("\n".join(lines) if len(lines) > 3 else _without_appendix_headings(extraction.text_lines))
     if rules is None:
         warnings.append(RULES_MISSING)
     else:
@@ -97,6 +98,11 @@ def parse_plan(
         _finish(item, year, protected)
     _dedupe_codes(extraction.items)
     return ParsedPlan(meta=meta, items=extraction.items, warnings=warnings, source_name=PurePath(filename).name)
+
+
+def _without_appendix_headings(lines: list[str]) -> str:
+    """Sheets of a workbook are named "Phụ lục ...": such names must not end the body text."""
+    return "\n".join(line for line in lines if not fold(line).startswith("phu luc"))
 
 
 def plan_year_of(lines: list[str], title: str | None, text: str) -> int | None:
@@ -128,7 +134,7 @@ def _finish(item: ParsedItem, year: int, protected: list[str]) -> None:
     item.ad_hoc = result.ad_hoc
     item.completed = result.completed or completed_before
     if result.reason and not item.completed:
-        item.warnings.append(f"Thời hạn «{timeframe}»: {result.reason}")
+        item.warnings.append(f"Thời hạn «{timeframe}»: {result.reason}" if timeframe else result.reason)
     if not item.lead:
         item.warnings.append("Chưa có đơn vị chủ trì.")
 

@@ -24,7 +24,7 @@ def read_xlsx(data: bytes) -> SourceDocument:
     doc = SourceDocument(kind="xlsx")
     try:
         for number, sheet in enumerate(workbook.worksheets, start=1):
-            doc.blocks.append(TextLine(str(sheet.title), f"trang tính «{sheet.title}»"))
+            doc.blocks.append(TextLine(str(sheet.title), f"trang tính «{sheet.title}»", boundary=True))
             for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = tuple(_cell(v) for v in values)
                 while cells and not cells[-1]:
