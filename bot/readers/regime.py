@@ -27,6 +27,7 @@ from bot.calendar import DEFAULT_REGIMES, CutoffRule, Frequency, Regime
 from bot.readers.folding import aligned_fold, clean_text
 
 MAX_BODY = 400_000  # characters read; a plan body is a few pages
+MAX_CLAUSE = 3_000  # characters read per clause; a real clause is a few lines
 
 _ORDER = (Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.YEARLY)
 _DK = r"dinh k[yi]"  # "định kỳ" and the spelling "định kì"
@@ -252,7 +253,7 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
     for sentence in body_sentences(body_text or ""):
         used = False
         leading_clause = True
-        for clause in (c.strip() for c in sentence.split(";")):
+        for clause in (c.strip()[:MAX_CLAUSE] for c in sentence.split(";")):
             if not clause:
                 continue
             folded = aligned_fold(clause)
