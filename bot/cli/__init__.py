@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli import (
     calendar_cmd,
     db_cmd,
+    explain_cmd,
     import_cmd,
     invite_cmd,
     plans_cmd,
@@ -38,7 +39,7 @@ def cli(ctx: click.Context) -> None:
 
 
 for _module in (db_cmd, calendar_cmd, units_cmd, sandbox_cmd, invite_cmd, run_cmd, import_cmd, plans_cmd, tasks_cmd,
-                summary_cmd):
+                summary_cmd, explain_cmd):
     cli.add_command(_module.command)
 
 
