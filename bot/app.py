@@ -37,7 +37,8 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
         REDACTOR.add_secret(settings.webhook_secret.get_secret_value())
     db = database or Database(settings.database_url)
     ensure_current(db)
-    deps = ChatDeps(db=db, clock=clock or SystemClock(), tz=settings.tz)
+    deps = ChatDeps(db=db, clock=clock or SystemClock(), tz=settings.tz, max_upload_mb=settings.max_upload_mb,
+                    upload_dir=settings.upload_dir())
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         me = await app.bot.get_me()

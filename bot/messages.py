@@ -139,3 +139,28 @@ def invite_created(*, code: str, unit: str, role: str, link: str | None, expires
     if link:
         lines.append(f"Hoặc bấm: {link}")
     return "\n".join(lines)
+
+# --- plan import in chat ------------------------------------------------------------------------------
+BUTTON_IMPORT = "✅ Nhập kế hoạch"
+BUTTON_IMPORT_CREATE = "✅ Nhập và đăng ký đơn vị mới"
+BUTTON_CANCEL = "Huỷ"
+IMPORT_COORDINATOR_ONLY = "Chỉ đầu mối tổng hợp và quản trị mới nhập được kế hoạch."
+IMPORT_TOO_LARGE = "Tệp quá lớn (tối đa {mb} MB). Hãy gửi riêng phần phụ lục nhiệm vụ."
+IMPORT_GONE = "Tệp xem trước này không còn nữa. Hãy gửi lại tệp kế hoạch."
+IMPORT_CANCELLED = "Đã huỷ, không có gì được ghi."
+
+
+def import_preview(summary: str) -> str:
+    body = escape(summary)
+    if len(body) > 3500:
+        body = body[:3500] + "\n..."
+    return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
+            "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
+
+
+def import_failed(name: str, reason: str) -> str:
+    return f"Không nhập được tệp «{escape(name)}»: {escape(reason)}\nKhông có gì được ghi."
+
+
+def import_done(summary: str) -> str:
+    return f"<b>Đã nhập.</b>\n{escape(summary[:3800])}"

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def upload_dir(self) -> Path:
+        """Where plan files wait between the preview and the confirmation: beside the SQLite file, or ./data."""
+        db_file = self.sqlite_path()
+        return (db_file.parent if db_file else Path("data")) / "uploads"
+
     def sqlite_path(self) -> Path | None:
         """The file behind a SQLite URL, or None for other databases."""
         prefix = "sqlite:///"

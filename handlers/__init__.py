@@ -1,5 +1,5 @@
 """Thin chat handlers, one module per feature; each exposes `register(app)`."""
 
-from handlers import invite, replies, report, start, summary, tasks
+from handlers import importing, invite, replies, report, start, summary, tasks
 
-FEATURES = (start, tasks, report, summary, invite, replies)  # replies last: it catches plain text
+FEATURES = (start, tasks, importing, report, summary, invite, replies)  # replies last: it catches plain text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
@@ -82,9 +83,10 @@ async def deliver(bot: Any, chat_id: str, out: Outgoing) -> Message | None:
                                   reply_parameters=reply)
 
 
-async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step) -> None:
+async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step,
+                   event: Incoming | None = None) -> None:
     """Turn the update into an event, run the step, deliver what it says, remember what was sent."""
-    event = to_incoming(update, args=list(context.args or []))
+    event = event or to_incoming(update, args=list(context.args or []))
     if event is None:
         return
     chat: ChatService = context.bot_data["chat"]
@@ -111,6 +113,28 @@ async def _answer(query: CallbackQuery, toast: str | None) -> None:
         await query.answer(text=toast[:190] if toast else None)
     except TelegramError as exc:  # an old query cannot be answered; nothing is lost
         log.info("callback answer failed: %s", exc.__class__.__name__)
+
+
+async def with_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Incoming | None:
+    """The event for an uploaded document, its content downloaded when it is within the size limit."""
+    event = to_incoming(update)
+    message = update.effective_message
+    if event is None or message is None or message.document is None:
+        return event
+    chat: ChatService = context.bot_data["chat"]
+    limit = chat.deps.max_upload_mb * 1024 * 1024
+    document = message.document
+    if document.file_size is not None and document.file_size > limit:
+        return replace(event, file=None)
+    data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    return replace(event, file=(document.file_name or "ke-hoach", data) if len(data) <= limit else None)
+
+
+def document_handler(step: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await run_step(update, context, step, event=await with_document(update, context))
+
+    return handler
 
 
 def step_handler(step: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +25,8 @@ class ChatDeps:
     tz: ZoneInfo
     bot_username: str | None = None
     invite_days: int = 7
+    max_upload_mb: int = 10
+    upload_dir: Path = Path("data/uploads")
     flood: FloodGuard = field(default_factory=FloodGuard)
 
     def now(self) -> datetime:

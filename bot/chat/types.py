@@ -19,6 +19,7 @@ class Incoming:
     text: str = ""
     reply_to_message_id: str | None = None
     args: tuple[str, ...] = ()
+    file: tuple[str, bytes] | None = None  # an uploaded document (name, content), already size-checked
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""A coordinator imports a plan by sending the file in chat: preview, then one-button commit."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from storage.models import Plan, Task, Unit
+from tests.bot.conftest import World
+
+PLAN = (
+    "TT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian thực hiện\n"
+    "1\tXây dựng kho dữ liệu dùng chung\tPhòng Kinh tế\tPhòng Tư pháp\tQuý III/2026\n"
+    "2\tĐào tạo kỹ năng số cho cán bộ\tPhòng Văn hóa - Xã hội\t\tTrước 30/11/2026\n"
+).encode()
+
+
+async def test_coordinator_imports_a_plan_file_in_chat(world: World) -> None:
+    people = world.people
+    coord = await people.create_user("Hà")
+    lan = await people.create_user("Lan")
+    await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-1")))
+    await world.after(lan.id, people.start(lan, world.invite("kt", "staff", "KT-1")))
+
+    (refused,) = await world.after(lan.id, people.send_document(lan.id, lan, "ke-hoach.tsv", PLAN))
+    assert "Chỉ đầu mối" in refused.text
+
+    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.tsv", PLAN))
+    assert "Xem trước" in preview.text and "2 nhiệm vụ" in preview.text
+    assert "Phòng Văn hóa - Xã hội" in preview.text  # an unknown lead unit is named, never dropped
+    labels = [b["text"] for b in preview.buttons]
+    assert labels == ["✅ Nhập và đăng ký đơn vị mới", "Huỷ"]
+    assert world.db.call(lambda session: session.exec(select(Plan)).all()).__len__() == 1  # nothing written yet
+
+    press = await people.press_button(coord.id, preview, coord, data=preview.buttons[0]["callback_data"])
+    await people.callback_answer(press["id"], timeout=10)
+    (done,) = [m for m in await people.messages(coord.id, sender="bot") if m.id == preview.id]
+    assert done.edited and "Đã nhập" in done.text
+
+    titles = world.db.call(lambda session: sorted(t.title for t in session.exec(select(Task)).all()))
+    assert "Xây dựng kho dữ liệu dùng chung" in titles and "Đào tạo kỹ năng số cho cán bộ" in titles
+    assert world.db.call(lambda session: session.exec(
+        select(Unit).where(Unit.name == "Phòng Văn hóa - Xã hội")).first()) is not None
+
+    # the same button again (a double tap) imports nothing twice
+    again = await people.press_button(coord.id, done, coord, data=preview.buttons[0]["callback_data"]) \
+        if done.buttons else None
+    assert again is None
+    assert world.db.call(lambda session: len(session.exec(select(Task)).all())) == 5
+
+
+async def test_bad_file_gets_a_clear_message_and_nothing_is_written(world: World) -> None:
+    people = world.people
+    coord = await people.create_user("Hà")
+    await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-2")))
+    (answer,) = await world.after(coord.id, people.send_document(coord.id, coord, "rac.docx", b"\x00\x01 not a docx"))
+    assert "Không nhập được" in answer.text and "Không có gì được ghi" in answer.text
+    assert world.db.call(lambda session: len(session.exec(select(Task)).all())) == 3
