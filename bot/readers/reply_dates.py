@@ -1,0 +1,113 @@
+"""The completion date in a staff reply, on top of the shared `bot.readers.dates` helpers.
+
+Adds what replies say and the shared reader leaves out: "trong tháng 7", "cuối quý III", "thứ 6 tuần sau";
+and, when a reply holds several dates ("gửi dự thảo 10/5, dự kiến xong 20/6"), prefers the one next to a
+completion word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from bot.readers import reply_vocab as vocab
+from bot.readers.dates import expected_date, find_dates, has_explicit_year, month_end, quarter_end, relative_date
+
+_CLAUSE = re.compile(r"[;!?\n]|\.(?=\s|$)|,(?!\d)")
+_MONTH = re.compile(
+    r"(?<!ngay )(?<!\d )\b(?:(cuoi|het|trong|dau|giua|vao)\s+)?thang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b"
+)
+_QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")
+_NEXT_MONTH_START = re.compile(r"\bdau thang (?:sau|toi)\b")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_WEEKDAY = re.compile(
+    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\b"
+    r"(\s+tuan\s+(?:sau|toi))?"
+)
+_WEEKDAY_INDEX = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4,
+                  "7": 5, "bay": 5}
+
+
+@dataclass(frozen=True)
+class DateFound:
+    value: date
+    cued: bool  # next to a completion word ("dự kiến", "trước", "xong") or a relative phrase ("tuần sau")
+
+
+def _month_phrase(clause: str, today: date) -> date | None:
+    m = _MONTH.search(clause)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    month = int(m.group(2))
+    year = int(m.group(3)) if m.group(3) else today.year
+    if not m.group(3) and month_end(year, month) < today - timedelta(days=31):
+        year += 1
+    day = {"dau": 5, "giua": 15}.get(m.group(1) or "")
+    return date(year, month, day) if day else month_end(year, month)
+
+
+def _quarter_phrase(clause: str, today: date) -> date | None:
+    m = _QUARTER.search(clause)
+    if not m:
+        return None
+    quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
+    year = int(m.group(2)) if m.group(2) else today.year
+    return quarter_end(year, quarter)
+
+
+def _weekday_phrase(clause: str, today: date) -> date | None:
+    m = _WEEKDAY.search(clause)
+    if not m:
+        return None
+    weekday = 6 if m.group(2) else _WEEKDAY_INDEX[m.group(1)]
+    if m.group(3):
+        next_monday = today + timedelta(days=7 - today.weekday())
+        return next_monday + timedelta(days=weekday)
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _start_of_next_month(clause: str, today: date) -> date | None:
+    """"đầu tháng sau" is the 5th: the shared reader documents that, but its "tháng sau" rule matches first."""
+    if not _NEXT_MONTH_START.search(clause):
+        return None
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return date(year, month, 5)
+
+
+def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
+    """A clause's date and whether it was a relative phrase."""
+    if find_dates(clause, default_year=today.year):
+        return expected_date(clause, today=today), False
+    for reader in (_month_phrase, _quarter_phrase, _weekday_phrase, _start_of_next_month):
+        found = reader(clause, today)
+        if found:
+            return found, True
+    found = relative_date(clause, today=today)
+    return found, found is not None
+
+
+def completion_date(folded: str, *, today: date) -> DateFound | None:
+    """The expected completion date: the first one next to a completion word, else the last one."""
+    dated: list[DateFound] = []
+    for clause in _CLAUSE.split(folded):
+        if not clause.strip():
+            continue
+        found, relative = _clause_date(clause, today)
+        if found:
+            dated.append(DateFound(found, relative or bool(vocab.COMPLETION_CUE.search(clause))))
+    if not dated:
+        return None
+    return next((d for d in dated if d.cued), dated[-1])
+
+
+def written_date(folded: str, *, today: date) -> date | None:
+    """The date a finished task was finished on, as written: a missing year is this year, or last year when
+    that would put it more than a month ahead."""
+    dates = find_dates(folded, default_year=today.year)
+    if not dates:
+        return None
+    chosen = dates[-1]
+    if not has_explicit_year(folded) and chosen > today + timedelta(days=31):
+        chosen = chosen.replace(year=chosen.year - 1) if (chosen.month, chosen.day) != (2, 29) else chosen
+    return chosen

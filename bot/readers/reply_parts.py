@@ -1,0 +1,261 @@
+"""Pieces of a staff reply: percents, fractions, quantities, document numbers and the blocker text.
+
+Everything is matched on folded text (see `Reply`), which has exactly the length of the cleaned original,
+so a match's span also cuts the words out of the original as the person wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.readers import reply_vocab as vocab
+from bot.text import nfc
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+    base = base.replace("đ", "d").replace("Đ", "D").lower()
+    return base[:1] if base else " "
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The cleaned reply (`original`) and its folded twin of the same length (lower case, no diacritics)."""
+
+    original: str
+    folded: str
+
+    @classmethod
+    def of(cls, text: str) -> Reply:
+        composed = nfc(text).translate(str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"}))
+        composed = "".join(c for c in composed if unicodedata.category(c) != "Mn")
+        cleaned = _SPACES.sub(" ", composed).strip()
+        return cls(cleaned, "".join(_fold_char(c) for c in cleaned))
+
+    def words(self) -> list[str]:
+        return re.findall(r"[a-z0-9]+", self.folded)
+
+
+def masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span blanked out (length kept)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _number(raw: str) -> float:
+    """"1.200" -> 1200, "2,5" -> 2.5, "62.5" -> 62.5 (a dot before exactly three digits groups thousands)."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        return float(raw.replace(".", ""))
+    return float(raw.replace(",", "."))
+
+
+def _int_or_float(value: float) -> int | float:
+    return int(value) if value == int(value) else value
+
+
+# ---- percents ------------------------------------------------------------------------------------------------
+
+_PERCENT = re.compile(
+    r"(?<![\d.,/-])(\d{1,5}(?:[.,]\d{1,2})?)(?:\s*-\s*\d{1,3}(?:[.,]\d{1,2})?)?\s*(?:%|phan tram\b|pt\b)"
+)
+_PERCENT_CUE = re.compile(
+    r"(?:dat|duoc|hoan thanh|xong|khoang|tien do|khoi luong|thuc hien|len|tren|gan|ht|muc|ty le|tong the|trien khai"
+    r"|lam|chung)\s*(?:duoc\s*)?(?:khoang\s*)?[:~=]?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    value: float
+    start: int
+    end: int
+
+
+def find_percent(folded: str) -> Found | None:
+    """The percent that describes progress: the first one after "đạt/được/hoàn thành..." else the first one."""
+    found = [Found(_number(m.group(1)), m.start(), m.end()) for m in _PERCENT.finditer(folded)]
+    if not found:
+        return None
+    for item in found:
+        if _PERCENT_CUE.search(folded[max(0, item.start - 24):item.start]):
+            return item
+    return found[0]
+
+
+def percent_spans(folded: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _PERCENT.finditer(folded)]
+
+
+# ---- fractions ("hoàn thành 2/3 nội dung") ---------------------------------------------------------------
+
+_FRACTION = re.compile(r"(?<![\d/.])(\d{1,3})\s*/\s*(\d{1,3})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
+_FRACTION_BEFORE = re.compile(r"(?:dat|duoc|hoan thanh|xong|ht|thuc hien|trien khai|lam|giai ngan)\s*$")
+_DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
+
+
+def _count_noun() -> str:
+    return "|".join(sorted({*_UNITS, "muc", "tieu chi", "phan", "so", "cong viec", "viec"}, key=len, reverse=True))
+
+
+def find_fraction(folded: str) -> Found | None:
+    """A share of the work ("2/3 nội dung" -> 66.67): N/M with N <= M, either before a count noun or
+    right after "đạt/hoàn thành/xong"; "xong 20/6" and "trước 2/3" stay dates."""
+    for m in _FRACTION.finditer(folded):
+        num, den = int(m.group(1)), int(m.group(2))
+        if den == 0 or num > den:
+            continue
+        before = folded[max(0, m.start() - 20):m.start()]
+        if _DATE_BEFORE.search(before):
+            continue
+        after = folded[m.end():m.end() + 30]
+        if re.match(rf"\s+(?:{_COUNT_NOUN})\b", after) or _FRACTION_BEFORE.search(before):
+            return Found(100.0 * num / den, m.start(), m.end())
+    return None
+
+
+# ---- document numbers ("123/BC-UBND", "12/2026/NĐ-CP", "văn bản số 45") ------------------------------------
+
+_DOC = re.compile(r"(?<![\w/])\d{1,5}(?:/\d{2,4})?/[a-z][a-z0-9]*(?:-[a-z0-9&]+)+")
+_DOC_BY_NUMBER = re.compile(
+    r"\b(?:van ban|cong van|cv|bao cao|bc|ke hoach|kh|quyet dinh|qd|to trinh|thong bao|tb)\s+so\s*:?\s*"
+    r"(\d{1,5}(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?)(?![\w/])"
+)
+
+
+def find_document(reply: Reply) -> Found | None:
+    """The cited document number as written; `value` is unused (0)."""
+    m = _DOC.search(reply.folded)
+    if m:
+        return Found(0, m.start(), m.end())
+    m = _DOC_BY_NUMBER.search(reply.folded)
+    if m:
+        return Found(0, m.start(1), m.end(1))
+    return None
+
+
+# ---- quantities ("đã đăng 3 tin bài", "1.200 lượt người") ---------------------------------------------------
+
+_UNITS = {
+    "tin bai", "tin", "bai viet", "bai", "phong su", "chuyen muc", "chuong trinh", "luot nguoi", "luot truy cap",
+    "luot", "nguoi", "hoc vien", "dai bieu", "can bo", "cong chuc", "vien chuc", "dang vien", "hoi vien",
+    "ho gia dinh", "ho", "hoi nghi", "hoi thao", "cuoc hop", "cuoc", "lop tap huan", "lop", "buoi", "dot", "lan",
+    "van ban", "ke hoach", "bao cao", "quyet dinh", "cong van", "ho so", "thu tuc hanh chinh", "thu tuc", "tthc",
+    "xa", "phuong", "thi tran", "thon", "ban", "to dan pho", "don vi", "co quan", "truong", "co so",
+    "doanh nghiep", "hop tac xa", "mo hinh", "cau lac bo", "clb", "diem", "cong trinh", "du an", "km", "m2", "ha",
+    "tan", "trieu dong", "trieu", "ty dong", "ty", "nghin dong", "dong", "cai", "bo", "cuon", "to roi", "tai lieu",
+    "pano", "bang ron", "khau hieu", "san pham", "truong hop", "vu viec", "vu", "don thu", "kien nghi", "noi dung",
+    "nhiem vu", "chi tieu", "hang muc", "phan mem", "may tinh", "may", "video", "clip", "hoc sinh", "thanh vien",
+    "tu lieu", "anh", "chuyen de", "doan", "cuoc kiem tra", "bai tuyen truyen", "tin anh", "sach", "ban tin",
+}
+_COUNT_NOUN = _count_noun()
+_QUANTITY = re.compile(
+    r"(?<![\d/.,:%])(\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s+("
+    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")\b(?!\s*/\s*\d)"
+)
+
+
+@dataclass(frozen=True)
+class QuantityFound:
+    value: int | float
+    unit: str
+
+
+def find_quantities(reply: Reply, folded: str) -> list[QuantityFound]:
+    """Numbers with a countable unit; `folded` is the reply's folded text with dates/percents blanked."""
+    found = []
+    for m in _QUANTITY.finditer(folded):
+        before = folded[max(0, m.start() - 12):m.start()]
+        if re.search(r"(?:lan thu|dot|quy|giai doan|so|buoc|phan|ngay|thang|nam|muc)\s*$", before):
+            continue
+        unit = reply.original[m.start(2):m.end(2)]
+        found.append(QuantityFound(_int_or_float(_number(m.group(1))), unit))
+    return found
+
+
+# ---- the blocker -------------------------------------------------------------------------------------------
+
+_BLOCKER_END = re.compile(
+    r"[;!?\n]|\.(?=\s|$)|\s+nen\s+|\s+dan den\s+|\s+nhung\s+|,?\s+(?:du kien|dk|dat \d|dang (?:thuc hien|trien khai"
+    r"|lam)|hien (?:da|dang|nay)|se|tien do|truoc|tuy nhien|con lai|phan dau|cam on|da (?:xong|hoan thanh"
+    r"|thuc hien|trien khai))\b|,\s*\d+\s*%"
+)
+_START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
+_NOT_A_LACK = re.compile(r"\s*(?:ket qua|gi)\b")  # "chưa có kết quả", "chưa có gì": not yet, not stuck
+_SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
+_CLEAN_EDGES = " ,.;:-–\"'()"
+
+
+@dataclass(frozen=True)
+class BlockerFound:
+    text: str | None  # as written, cleaned; None when the cue has no words after it ("vì...")
+    start: int  # where the cue starts (the span to blank out before reading the status)
+    end: int
+
+
+_GENERIC = frozenset({"kho khan", "vuong mac", "gap kho khan", "gap vuong mac", "vuong"})
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int  # where the cue word starts
+    text_start: int  # where the blocker's words start
+    generic: bool  # "khó khăn", "vướng mắc": a more specific cause after it is preferred
+
+
+def _cue_candidates(folded: str) -> list[_Cue]:
+    """Every blocker cue; introducers ("vướng:") and causes ("do", "vì") drop their cue word."""
+    blanked = masked(folded, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)])
+    candidates = [_Cue(m.start(), m.end(), False) for m in vocab.BLOCKER_INTRO.finditer(blanked)]
+    for m in vocab.BLOCKER_SELF.finditer(blanked):
+        rest = blanked[m.end():]
+        if m.group(0) in {"chua co", "chua duoc", "khong co", "ko co", "k co"} and (
+            not rest.strip(" .,!a") or _NOT_A_LACK.match(rest)
+            or (m.group(0) == "chua duoc" and _START_VERB_AFTER.match(rest))
+        ):
+            continue  # "chưa có ạ" is a plain "not yet"; "chưa được triển khai" is not started
+        candidates.append(_Cue(m.start(), m.start(), m.group(0) in _GENERIC))
+    for m in vocab.BLOCKER_CAUSE.finditer(blanked):
+        sentence = blanked[:m.start()]
+        tail = _SENTENCE_START.search(sentence)
+        sentence = sentence[tail.start():] if tail else sentence
+        if vocab.NEGATIVE_STATE.search(sentence) or vocab.BLOCKER_SELF.match(blanked, m.end()):
+            candidates.append(_Cue(m.start(), m.end(), False))
+    return candidates
+
+
+def _clause_end(folded: str, start: int) -> int:
+    match = _BLOCKER_END.search(folded, start)
+    return match.start() if match else len(folded)
+
+
+def find_blocker(reply: Reply, folded: str) -> BlockerFound | None:
+    """The first blocker in the reply, up to the end of its clause ("gặp khó khăn do thiếu kinh phí" ->
+    "thiếu kinh phí": a specific cause inside a generic one wins)."""
+    candidates = sorted(_cue_candidates(folded), key=lambda c: (c.start, -c.text_start))
+    if not candidates:
+        return None
+    chosen = candidates[0]
+    end = _clause_end(folded, chosen.text_start)
+    if chosen.generic:
+        inner = [c for c in candidates
+                 if chosen.text_start < c.start < end and not c.generic and c.text_start > c.start]
+        if inner:
+            chosen = _Cue(chosen.start, inner[0].text_start, False)
+            end = max(end, _clause_end(folded, chosen.text_start))
+    text = _strip_polite(reply.original[chosen.text_start:end].strip(_CLEAN_EDGES)).strip(_CLEAN_EDGES)
+    return BlockerFound(text if len(text) >= 2 else None, chosen.start, end)
+
+
+def _strip_polite(text: str) -> str:
+    folded = "".join(_fold_char(c) for c in text)
+    m = vocab.TRAILING_POLITE.search(folded)
+    return text[:m.start()] if m else text

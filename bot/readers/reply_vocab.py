@@ -1,0 +1,148 @@
+"""The words staff use in status replies, as patterns over folded text (no diacritics, lower case).
+
+Folding merges "đã"/"dạ"/"da" and "đang"/"đăng", so most patterns need the next word to decide.
+Each pattern is a cue; `bot.readers.status` decides between cues (see its docstring for the precedence).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _any(*words: str) -> str:
+    """An alternation, longest first so "hoan thanh" wins over "hoan"."""
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# "hoàn thành", "xong", "ht" and their typos and English forms.
+DONE_WORD = _any(
+    "hoan thanh", "hoan tat", "hoanthanh", "hthanh", "hoan thah", "hoan thnah", "hoan tanh", "hoan thanhf",
+    "xong", "xog", "xonng", "ht", "dht", "done", "finished", "finish", "completed", "complete", "ket thuc",
+)
+_CHUA = r"(?:van\s+)?(?:chua|ch|chuaw)"
+_KHONG = r"(?:khong|ko|k|kh|khg|hok|chang|hem)(?:\s+the)?"
+_GAP = r"(?:[a-z]+\s+){0,2}?"  # up to two words in between ("chưa triển khai xong")
+
+# "chưa xong", "chưa hoàn thành", "chưa làm xong", "cht": started but not finished.
+NOT_YET_DONE = _re(rf"\b{_CHUA}\s+(?:duoc\s+)?{_GAP}{DONE_WORD}\b|\bcht\b")
+# "không hoàn thành", "ko kịp xong": failed to finish.
+FAILED_DONE = _re(rf"\b{_KHONG}\s+(?:kip\s+)?{_GAP}{DONE_WORD}\b")
+# "không thực hiện được", "không thể triển khai", "ko làm được".
+CANNOT = _re(rf"\b{_KHONG}\s+(?:[a-z]+\s+){{0,3}}?duoc\b|\b(?:khong|ko|k) the\b|\bbat kha khang\b")
+_START_VERBS = _any(
+    "thuc hien", "trien khai", "lam", "bat dau", "tien hanh", "to chuc", "khoi cong", "xay dung", "ban hanh",
+    "thuc thi", "dong", "co ke hoach", "lam gi", "tham muu", "trien", "thi cong", "lam duoc", "tk", "th",
+)
+# "chưa triển khai", "chưa làm", "cth", "ctk", "không thực hiện" (without "được").
+NOT_STARTED = _re(
+    rf"\b{_CHUA}\s+(?:duoc\s+)?{_START_VERBS}\b|\b(?:cth|ctk|ctth|ctrk)\b|\bnot (?:yet )?started\b|\bnot yet\b"
+    rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
+    r"|\bkhong phat sinh\b"
+)
+# Replies that are only "chưa" (with particles): "chưa ạ", "chua co", "vẫn chưa".
+NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi")})
+
+# Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
+FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
+# Future start: "sẽ triển khai", "dự kiến tổ chức": not started yet.
+FUTURE_START = _re(rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b")
+# Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
+PARTLY_DONE = _re(
+    rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"
+    rf"|\b(?:mot phan|1 phan|phan lon|co ban|cb)\s+(?:da\s+)?{DONE_WORD}\b"
+)
+# "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
+# What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
+_STUCK_ON = r"(?:cho|doi)\s+(?:[a-z]+\s+){0,2}?(?:huong dan|kinh phi|von|chi dao|y kien chi dao|cap kinh phi|phan bo)"
+DOING = _re(
+    r"(?<!\bda )\b(?:van\s+)?(?:dang|dg|dag)\s+(?!(?:gap|bi|vuong|co|la|o|thieu|ky)\b|\d"
+    rf"|{_STUCK_ON}\b)[a-z]{{2,}}"
+)
+_WAIT_FOR = _any(
+    "phe duyet", "duyet", "ky", "ky duyet", "tham dinh", "y kien", "gop y", "lanh dao", "cap tren", "xem xet",
+    "thong qua", "ban hanh", "ket qua", "nghiem thu", "thanh toan", "quyet toan", "trinh", "phan hoi", "xac nhan",
+)
+STAGE = _re(
+    r"\b(?:dtk|dth|dtt|dtth|wip|ongoing|in progress|doing|processing)\b"
+    rf"|\bcho\s+{_WAIT_FOR}\b"
+    r"|\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
+    r"|\b(?:sap|gan)\s+(?:xong|hoan thanh)\b|\btiep tuc\b|\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
+    r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b"
+    rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
+    r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b|\bchua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
+)
+# A finished action: "đã ban hành", "đã tổ chức 2 hội nghị", "đã đăng 3 tin bài" (weaker than "hoàn thành").
+_NOT_AN_ACTION = _any(
+    "nhan", "xem", "ro", "co", "biet", "hieu", "trinh", "xin", "lay", "gui du thao", "bao cao", "bc", "trien khai",
+    "bat dau", "khoi cong", "duoc giao", "giao", "het", "bi", "gap", "tiep thu", "em", "anh", "chi", "vang",
+    "toi", "chung", "khong", "ko", "chua", "lam", "xong", "hoan thanh", "ht", "nop bao cao", "gui bao cao",
+    "len", "noi", "hoi", "doc", "duoc", "vuong", "thieu", "cham", "chuyen", "dat",
+)
+ACTION_DONE = _re(
+    rf"\b(?:da|d)\s+(?:duoc\s+)?(?!{_NOT_AN_ACTION}\b)[a-z]{{2,}}|\bdone\b"
+    r"|^(?:da\s+)?dat(?:\s+(?:yeu cau|chi tieu|ke hoach))?$|(?<!khong )(?<!chua )\bdat (?:yeu cau|chi tieu|ke hoach)\b"
+    r"|\bvuot (?:chi tieu|ke hoach)\b"
+)
+# "xong chưa?", "hoàn thành chưa nhỉ": the person asks back; never read as an answer.
+QUESTION = _re(rf"\b{DONE_WORD}\s+chua\b|\?\s*$")
+# "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
+REPORTED = _re(
+    r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
+    r"|\bda gui (?:cong van|van ban)\b"
+)
+# "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.
+DEFERRED = _re(
+    r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
+    r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
+    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b"
+)
+# A date in the same clause as one of these words is a completion date ("dự kiến xong 20/6", "trước 30/6").
+COMPLETION_CUE = _re(rf"\b(?:truoc|du kien|dk|cham nhat|han|den|trong|vao|ket thuc|se|{DONE_WORD})\b")
+
+# Blockers. An introducer is dropped ("vướng: chưa có hướng dẫn" -> "chưa có hướng dẫn"); a self-contained
+# blocker keeps its first word ("thiếu kinh phí", "khó khăn về nhân lực", "vướng thủ tục thanh toán").
+BLOCKER_INTRO = _re(
+    r"\b(?:kho khan,?\s*(?:va\s+)?vuong mac|vuong mac,?\s*kho khan|kho khan|vuong mac|vuong|ton tai|han che"
+    r"|ly do|nguyen nhan|kho)\s*[:\-]\s*"
+)
+BLOCKER_SELF = _re(
+    r"\b(?:thieu|het kinh phi|het von|chua co|chua duoc|khong co|ko co|k co|chua bo tri|chua phan bo|chua cap"
+    r"|gap kho khan|gap vuong mac|kho khan|vuong mac|vuong|bi (?:vuong|ach tac|tra lai|dung|treo|thieu)"
+    rf"|{_STUCK_ON})\b"
+)
+# A cause: "do ...", "vì ...", "bởi vì ..."; counted as a blocker only after a negative state (see NEGATIVE_STATE).
+_NOT_CAUSE_DO = "".join(f"(?<!{w} )" for w in ("trinh", "tien", "muc", "che", "thai", "toc"))  # "tiến độ"...
+_NOT_CAUSE_VI = "".join(f"(?<!{w} )" for w in ("don", "pham", "dia", "tu"))  # "đơn vị", "phạm vi"...
+BLOCKER_CAUSE = _re(rf"\b(?:boi vi|tai vi|la do|{_NOT_CAUSE_DO}do|{_NOT_CAUSE_VI}vi|boi)\s+(?=[a-z])")
+NEGATIVE_STATE = _re(
+    rf"\b(?:{_CHUA}|{_KHONG})\b|\bcham(?!\s+(?:soc|diem|thi|cong))\b|\btre\b|\bvuong\b|\bkho khan\b|\bngung\b"
+    r"|\btam dung\b|\bdung lai\b"
+)
+# "không có khó khăn", "chưa có vướng mắc gì", "ko vướng gì": no blocker at all.
+NO_BLOCKER = _re(
+    r"\b(?:khong|ko|k|chua|khg)\s+(?:co\s+)?(?:gi\s+)?(?:gap\s+)?(?:phat sinh\s+)?(?:kho khan|vuong mac|vuong|thieu gi)"
+    r"(?:,?\s*(?:va\s+|hay\s+)?(?:kho khan|vuong mac|vuong|gi))*"
+)
+# Where a blocker ends: a sentence end, "nên" (its consequence), or a comma before a new status or date.
+BLOCKER_END = _re(
+    r"[.;!?\n]|\s+nen\s+|\s+dan den\s+|\s+nhung\s+|\s*,?\s+(?:du kien|dk|dat|dang|da|hien|se|tien do|truoc"
+    r"|tuy nhien|con lai|em|phan dau|cam on)\b|,\s*\d+\s*%"
+)
+
+# Polite words that carry no status: stripped from the note's edges, ignored when judging an acknowledgement.
+_ACK_TEXT = (
+    "ok oke okie okay oki okela okla vang da u uh um uhm uk uki nhan duoc roi ro cam on camon thank thanks tks thx "
+    "hi hello chao xin alo em e anh chi a ah nhe nha nhen nhe tiep thu xem y noted note roger like sticker voi "
+    "moi nguoi ca minh toi chung ad admin sep thua kinh gui bao cao bc vay the nay ban tin nhan day rui dc r "
+    "sticker"
+)
+ACK_WORDS = frozenset(_ACK_TEXT.split())
+LEADING_POLITE = _re(
+    r"^(?:(?:vang|kinh gui[^:,]{0,40}|kinh thua[^:,]{0,40}|thua [a-z ]{1,20}|em xin bao cao|em bao cao|xin bao cao"
+    r"|xin chao|chao [a-z]+|em|e)(?=[\s,:.!-]|$)[\s,:.!-]*)+"
+)
+TRAILING_POLITE = _re(r"(?:[\s,.!]*\b(?:a|ah|nhe|nha|nhen)\b)+[\s.!]*$")

@@ -1,0 +1,313 @@
+"""Read a staff member's short reply ("dang lam 50% du kien xong 20/6") into a status report.
+
+Decisions, in the order they are applied (the first that fits wins):
+
+1. Negated completion ("chưa xong", "chưa hoàn thành", "cht") is `in_progress`: started, not finished.
+   "không hoàn thành", "không thực hiện được", "không thể" are `blocked`: the unit says it cannot.
+2. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
+   `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung" counts as 67%. Over 100% up to
+   500% is over-achievement: `done`, recorded as 100 with a caveat; above 500% the number is ignored as
+   nonsense (the reply is `unknown` unless words say more).
+3. "chưa triển khai / chưa làm / chưa" is `not_started`; with a cause ("do chưa có kinh phí") it is
+   `blocked`, because the coordinator must act on it. If something is done or under way too, `in_progress`.
+4. Completion words ("hoàn thành", "xong", "ht", "done") are `done`, except when the same reply says work is
+   still under way ("xong dự thảo, đang trình ký"), done only in part ("giai đoạn 1", "cơ bản"), or
+   completion is in the future ("dự kiến xong 20/6", "sẽ hoàn thành", "xong trước 30/6" read before then).
+   A blocker next to a completion ("hoàn thành nhưng còn vướng thủ tục thanh toán") keeps `done`: the work is
+   finished, the blocker is recorded for the coordinator.
+5. Work under way ("đang ...", "dtk", "chờ phê duyệt", "trình ký", "gửi dự thảo xin ý kiến", "chậm") is
+   `in_progress`; a blocker stays in its own field.
+6. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "đã đăng 3 tin bài") is `done`.
+7. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
+8. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
+   "dạ"), greetings, questions, promises to answer later, a bare date, and "đã báo cáo bằng văn bản số
+   123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's state, and the
+   letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.readers import reply_vocab as vocab
+from bot.readers.reply_dates import DateFound, completion_date, written_date
+from bot.readers.reply_parts import (
+    BlockerFound,
+    Found,
+    Reply,
+    find_blocker,
+    find_document,
+    find_fraction,
+    find_percent,
+    find_quantities,
+    masked,
+    percent_spans,
+)
+
+DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN = "done", "in_progress", "not_started", "blocked", "unknown"
+STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN)
+LABELS_VI = {
+    DONE: "Đã hoàn thành",
+    IN_PROGRESS: "Đang thực hiện",
+    NOT_STARTED: "Chưa thực hiện",
+    BLOCKED: "Đang vướng mắc",
+    UNKNOWN: "Chưa rõ tình trạng",
+}
+OVER_ACHIEVEMENT_LIMIT = 500  # "đạt 120% kế hoạch" is real; "5000%" is a typo
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float | int
+    unit: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit}
+
+    def describe_vi(self) -> str:
+        return f"{str(self.value).replace('.', ',')} {self.unit}"
+
+
+@dataclass(frozen=True)
+class StatusReading:
+    status: str  # one of STATUSES
+    percent: int | None = None  # 0..100
+    expected_date: date | None = None  # completion date: expected, or the day it was done for `done`
+    blocker: str | None = None  # as written, cleaned ("chưa có kinh phí")
+    note: str | None = None  # the reply for the record, minus greetings and trailing particles
+    quantities: tuple[Quantity, ...] = field(default_factory=tuple)
+    document_ref: str | None = None  # "123/BC-UBND"
+    reason: str | None = None  # for `unknown`: what is missing, in Vietnamese, to ask back
+    caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "percent": self.percent,
+            "expected_date": self.expected_date.isoformat() if self.expected_date else None,
+            "blocker": self.blocker,
+            "note": self.note,
+            "quantities": [q.to_json() for q in self.quantities],
+            "document_ref": self.document_ref,
+            "reason": self.reason,
+            "caveat": self.caveat,
+        }
+
+    def describe_vi(self) -> str:
+        """One Vietnamese line saying what was understood, for the confirmation message."""
+        if self.status == UNKNOWN:
+            return f"{LABELS_VI[UNKNOWN]}: {self.reason}"
+        parts = [LABELS_VI[self.status]]
+        if self.percent is not None and not (self.status == DONE and self.percent == 100):
+            parts.append(f"đạt {self.percent}%")
+        if self.expected_date:
+            when = "ngày" if self.status == DONE else "dự kiến xong"
+            parts.append(f"{when} {self.expected_date:%d/%m/%Y}")
+        if self.quantities:
+            parts.append("số liệu: " + ", ".join(q.describe_vi() for q in self.quantities))
+        if self.document_ref:
+            parts.append(f"văn bản số {self.document_ref}")
+        if self.blocker:
+            parts.append(f"vướng mắc: {self.blocker}")
+        line = ", ".join(parts)
+        return f"{line} ({self.caveat})." if self.caveat else f"{line}."
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Which kinds of words the reply holds (blocker text and negated blockers blanked out)."""
+
+    not_yet_done: bool
+    cannot: bool
+    not_started: bool
+    future_start: bool
+    future_done: bool
+    partly_done: bool
+    done_word: bool
+    past_done_word: bool  # "đã hoàn thành", "đã xong": completion in the past tense
+    under_way: bool
+    action_done: bool
+    reported: bool
+    deferred: bool
+    question: bool
+
+    @classmethod
+    def of(cls, text: str) -> _Cues:
+        return cls(
+            not_yet_done=bool(vocab.NOT_YET_DONE.search(text)),
+            cannot=bool(vocab.FAILED_DONE.search(text) or vocab.CANNOT.search(text)),
+            not_started=bool(vocab.NOT_STARTED.search(text)),
+            future_start=bool(vocab.FUTURE_START.search(text)),
+            future_done=bool(vocab.FUTURE_DONE.search(text)),
+            partly_done=bool(vocab.PARTLY_DONE.search(text)),
+            done_word=bool(_DONE_WORD.search(text)),
+            past_done_word=bool(_PAST_DONE_WORD.search(text)),
+            under_way=bool(vocab.DOING.search(text) or vocab.STAGE.search(text)),
+            action_done=bool(vocab.ACTION_DONE.search(text)),
+            reported=bool(vocab.REPORTED.search(text)),
+            deferred=bool(vocab.DEFERRED.search(text)),
+            question=bool(vocab.QUESTION.search(text)),
+        )
+
+
+_DONE_WORD = re.compile(rf"\b{vocab.DONE_WORD}\b")
+_PAST_DONE_WORD = re.compile(rf"\b(?:da|d)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
+_IGNORED_FOR_ALONE = frozenset({"a", "ah", "ak", "nhe", "nha", "em", "e", "da", "vang", "roi", "r"})
+
+
+@dataclass(frozen=True)
+class _Percent:
+    value: int | None
+    caveat: str | None = None
+    invalid: str | None = None  # reason when the number makes no sense
+
+
+def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
+    if found is None:
+        return _Percent(None)
+    raw = found.value
+    shown = f"{raw:g}".replace(".", ",")
+    if raw > OVER_ACHIEVEMENT_LIMIT:
+        return _Percent(None, invalid=f"tỷ lệ {shown}% không hợp lý (phải từ 0 đến 100%)")
+    if raw > 100:
+        return _Percent(100, caveat=f"vượt kế hoạch: {shown}%, ghi nhận 100%")
+    value = int(raw + 0.5)
+    caveat = f"tính từ tỷ lệ phần việc {value}%" if from_fraction else None
+    return _Percent(value, caveat=caveat)
+
+
+def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when: DateFound | None,
+            *, alone_not_yet: bool, today: date) -> str | None:
+    """The status by the precedence in the module docstring; None when the words do not say."""
+    if cues.question and percent is None:
+        return None
+    if cues.not_yet_done:
+        return IN_PROGRESS
+    if cues.cannot:
+        return BLOCKED
+    if percent is not None:
+        if percent == 0:
+            return IN_PROGRESS if cues.under_way else BLOCKED if blocker else NOT_STARTED
+        if percent == 100:
+            return IN_PROGRESS if cues.future_done or cues.partly_done else DONE
+        return IN_PROGRESS
+    if cues.not_started or alone_not_yet:
+        if cues.done_word or cues.under_way:
+            return IN_PROGRESS
+        return BLOCKED if blocker else NOT_STARTED
+    if cues.future_start and not cues.done_word:
+        return NOT_STARTED
+    if cues.partly_done:
+        return IN_PROGRESS
+    if cues.done_word:
+        future = when is not None and when.cued and when.value > today and not cues.past_done_word
+        return IN_PROGRESS if cues.under_way or cues.future_done or future else DONE
+    if cues.under_way:
+        return IN_PROGRESS
+    if cues.action_done and not cues.reported:
+        return DONE
+    if blocker:
+        return BLOCKED
+    if when is not None and when.cued and not cues.deferred:
+        return IN_PROGRESS
+    return None
+
+
+def _unknown_reason(reply: Reply, cues: _Cues, when: DateFound | None, document: str | None,
+                    quantities: tuple[Quantity, ...], invalid_percent: str | None) -> str:
+    words = reply.words()
+    ask = "đã hoàn thành, đang thực hiện (đạt bao nhiêu %) hay chưa thực hiện?"
+    if not words:
+        return f"tin nhắn không có chữ; xin cho biết nhiệm vụ {ask}"
+    if invalid_percent:
+        return f"{invalid_percent}; xin cho biết lại nhiệm vụ {ask}"
+    if cues.reported:
+        letter = f" số {document}" if document else ""
+        return f"đơn vị cho biết đã báo cáo bằng văn bản{letter} nhưng chưa nói nhiệm vụ {ask}"
+    if cues.deferred:
+        return f"người gửi hẹn báo cáo sau; nhiệm vụ {ask}"
+    if all(w in vocab.ACK_WORDS for w in words):
+        return f"tin nhắn chỉ là lời xác nhận hoặc chào hỏi, chưa cho biết nhiệm vụ {ask}"
+    if cues.question or "?" in reply.original:
+        return f"tin nhắn là câu hỏi, chưa cho biết nhiệm vụ {ask}"
+    if when is not None:
+        return f"chỉ thấy ngày {when.value:%d/%m/%Y}, chưa rõ nhiệm vụ {ask}"
+    if quantities:
+        return f"chỉ thấy số liệu ({', '.join(q.describe_vi() for q in quantities)}), chưa rõ nhiệm vụ {ask}"
+    return f"chưa hiểu được tình trạng; xin cho biết nhiệm vụ {ask}"
+
+
+def _note(reply: Reply) -> str | None:
+    folded, start = reply.folded, 0
+    first = reply.original[:3].lower()
+    if first.startswith("dạ") or re.match(r"da(?:[,.!:]|\s+(?:vang|em|thua|e)\b)", folded):
+        start = 2
+    lead = vocab.LEADING_POLITE.match(folded[start:].lstrip(" ,.!:"))
+    start += len(folded[start:]) - len(folded[start:].lstrip(" ,.!:")) + (lead.end() if lead else 0)
+    tail = vocab.TRAILING_POLITE.search(folded, start)
+    end = tail.start() if tail else len(folded)
+    note = reply.original[start:end].strip(" ,:;-")
+    return note or None
+
+
+_MAI = re.compile(r"\bmai\b")
+
+
+def _not_tomorrow(reply: Reply) -> list[tuple[int, int]]:
+    """"mai" that is not "tomorrow": "mãi" (forever) and the name "Mai" inside a sentence ("chị Mai đã xong")."""
+    spans = []
+    for m in _MAI.finditer(reply.folded):
+        written = reply.original[m.start():m.end()]
+        inside = m.start() > 0 and reply.folded[:m.start()].rstrip()[-1:] not in {"", ".", "!", "?", ",", ";", ":"}
+        before_name = re.match(r"\s+[A-ZĐ]", reply.original[m.end():]) is not None  # "Mai Anh"
+        if written.lower() == "mãi" or (written == "Mai" and (inside or before_name)):
+            spans.append(m.span())
+    return spans
+
+
+def _alone_not_yet(reply: Reply) -> bool:
+    words = tuple(w for w in reply.words() if w not in _IGNORED_FOR_ALONE)
+    return words in vocab.NOT_STARTED_ALONE
+
+
+def read_reply(text: str, *, today: date) -> StatusReading:
+    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`."""
+    reply = Reply.of(text)
+    folded = reply.folded
+    document = find_document(reply)
+    spans = percent_spans(folded) + ([(document.start, document.end)] if document else [])
+    percent_found = find_percent(folded)
+    fraction = None if percent_found else find_fraction(masked(folded, spans))
+    if fraction:
+        spans.append((fraction.start, fraction.end))
+    percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
+    without_numbers = masked(folded, spans)
+    blocker = find_blocker(reply, without_numbers)
+    no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
+    blocked_out = [(blocker.start, blocker.end)] if blocker else []
+    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers))
+    when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
+    quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
+    doc_ref = reply.original[document.start:document.end] if document else None
+
+    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), today=today)
+    if status is None:
+        reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
+        promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
+        return StatusReading(
+            UNKNOWN, None, promised, blocker.text if blocker else None, _note(reply),
+            quantities, doc_ref, reason, None,
+        )
+    if status == DONE:
+        expected = written_date(without_numbers, today=today)
+        expected = expected if expected and expected <= today else None
+    else:
+        expected = when.value if when else None
+    caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
+    return StatusReading(
+        status, percent.value, expected, blocker.text if blocker else None, _note(reply), quantities, doc_ref,
+        None, caveat,
+    )
