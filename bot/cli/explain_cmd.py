@@ -49,3 +49,8 @@ def timeframe(ctx: CliContext, text: tuple[str, ...], plan_year: int | None, as_
         return
     click.echo(result.describe_vi())
     click.echo(f"(Năm kế hoạch: {year})")
+
+
+from bot.cli import explain_status_cmd  # noqa: E402
+
+command.add_command(explain_status_cmd.command)

@@ -100,7 +100,8 @@ class StatusReading:
         """One Vietnamese line saying what was understood, for the confirmation message."""
         if self.status == UNKNOWN:
             return f"{LABELS_VI[UNKNOWN]}: {self.reason}"
-        parts = [LABELS_VI[self.status]]
+        blocked_by = self.status == BLOCKED and self.blocker
+        parts = [f"{LABELS_VI[BLOCKED]}: {self.blocker}" if blocked_by else LABELS_VI[self.status]]
         if self.percent is not None and not (self.status == DONE and self.percent == 100):
             parts.append(f"đạt {self.percent}%")
         if self.expected_date:
@@ -110,7 +111,7 @@ class StatusReading:
             parts.append("số liệu: " + ", ".join(q.describe_vi() for q in self.quantities))
         if self.document_ref:
             parts.append(f"văn bản số {self.document_ref}")
-        if self.blocker:
+        if self.blocker and not blocked_by:
             parts.append(f"vướng mắc: {self.blocker}")
         line = ", ".join(parts)
         return f"{line} ({self.caveat})." if self.caveat else f"{line}."
