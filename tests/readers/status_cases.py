@@ -325,3 +325,38 @@ DATE_PHRASES: tuple[tuple[str, date], ...] = (
     ("đầu tháng sau", d(7, 5)),
     ("30/06/2026", d(6, 30)),
 )
+
+# Written after the reader was tuned on CASES and never tuned on: the bench reports how it generalises.
+# Rows here may fail; the tests do not check them.
+UNSEEN: tuple[Case, ...] = (
+    Case("Dạ báo cáo anh, nhiệm vụ này bên em làm xong rồi ạ", DONE),
+    Case("đã hoàn thành, đã gửi sản phẩm về Sở", DONE),
+    Case("Đã tổ chức hội nghị sơ kết vào ngày 12/5", DONE, date=d(5, 12)),
+    Case("đang tiến hành khảo sát, được khoảng 1/2", DOING, 50),
+    Case("Triển khai được 3/5 xã", DOING, 60),
+    Case("khoảng 20/6 sẽ xong ạ", DOING, date=d(6, 20)),
+    Case("chua lam duoc gi ca", NOT_STARTED),
+    Case("Hiện chưa triển khai, chờ UBND tỉnh giao kinh phí", BLOCKED, blocker="chờ UBND tỉnh giao kinh phí"),
+    Case("đang chờ bố trí vốn", BLOCKED, blocker="chờ bố trí vốn"),
+    Case("Vướng mắc về cơ chế, chính sách", BLOCKED, blocker="Vướng mắc về cơ chế, chính sách"),
+    Case("đã xong 70%", DOING, 70),
+    Case("tầm 80% rồi", DOING, 80),
+    Case("Đang hoàn thiện báo cáo, thứ 5 gửi", DOING, date=d(6, 4)),
+    Case("đã báo cáo", UNKNOWN),
+    Case("Vâng ạ, em sẽ nhắc bộ phận chuyên môn", UNKNOWN),
+    Case("em xin phép báo cáo chậm 2 ngày", UNKNOWN),
+    Case("nhiem vu da hoan thanh tu quy 1", DONE),
+    Case("chưa thực hiện, dự kiến quý III triển khai", NOT_STARTED, date=d(9, 30)),
+    Case("Đang triển khai nhưng gặp khó khăn do địa bàn rộng", DOING, blocker="địa bàn rộng"),
+    Case("xong roi nhe a", DONE),
+    Case("Hoàn thành vượt chỉ tiêu", DONE),
+    Case("Đang lập hồ sơ mời thầu", DOING),
+    Case("Đã đấu thầu xong, đang thi công", DOING),
+    Case("Không triển khai được vì không có đối tượng", BLOCKED, blocker="không có đối tượng"),
+    Case("đã hoàn thành 5 trên 10 nội dung", DOING, 50),
+    Case("chưa ạ, tuần sau em làm", NOT_STARTED, date=d(6, 12)),
+    Case("Đã tổ chức 4/4 lớp", DONE, 100),
+    Case("Hoàn thành. Tổ chức 02 hội nghị với 250 đại biểu", DONE, quantities=((2, "hội nghị"), (250, "đại biểu"))),
+    Case("ĐANG THỰC HIỆN ĐẠT 55%", DOING, 55),
+    Case("hoàn thành rồi mà", DONE),
+)
