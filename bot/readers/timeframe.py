@@ -119,7 +119,7 @@ _TOKEN = re.compile(
             r"(?P<cutq>\bngay (\d{1,2}) (?:cua )?thang cuoi (?:moi )?(?:quy|ky)\b)",
             r"(?P<half>\b(?:dinh ky|hang|moi|theo) 0?6 thang\b(?! (?:dau|cuoi))|\b0?6 thang (?:mot|1) lan\b"
             r"|\bnua nam (?:mot|1) lan\b)",
-            r"(?P<yearly>\b(?:dinh ky )?(?:hang|moi) nam\b|\bdinh ky nam\b)",
+            r"(?P<yearly>\b(?:dinh ky )?(?:hang|moi) nam\b|\bdinh ky nam\b|\bcac nam (?:tiep theo|sau)\b)",
             rf"(?P<quarterly>\b(?:dinh ky )?(?:hang|moi|cac) quy\b(?! ?{_ROMAN}\b)|\b(?:dinh ky|theo) quy\b"
             rf"{_NOT_AFTER_THEO_QUY}(?! ?{_ROMAN}\b))",
             r"(?P<monthly>\b(?:dinh ky )?(?:hang|moi) thang\b(?! ?\d)|\bdinh ky thang\b(?! ?\d))",
@@ -181,6 +181,7 @@ class _Scan:
     completed: bool = False
     ad_hoc: bool = False
     other_plan_token: int | None = None
+    done_token: int | None = None
     stage_without_years: bool = False
     monthly_day: int | None = None
     quarterly_day: int | None = None
@@ -215,6 +216,7 @@ def _scan(folded: str, tokens: list[_Token], plan_year: int) -> _Scan:
         kind = token.kind
         if kind == "done":
             scan.completed = True
+            scan.done_token = index if scan.done_token is None else scan.done_token
         elif kind == "adhoc":
             scan.ad_hoc = True
         elif kind == "cont":
@@ -328,17 +330,32 @@ def _continue_bare(items: list[_Item], tokens: list[_Token], folded: str) -> lis
     return kept
 
 
+def _end_month(item: _Item) -> int:
+    """The month a period ends in (quarter 2 -> 6), to keep a list's periods in order."""
+    if item.kind == "quarter":
+        return 3 * item.value[0]
+    if item.kind in ("month", "date", "part", "week"):
+        return item.value[0]
+    return 12
+
+
 def _resolve_years(items: list[_Item], links: list[str | None], plan_year: int) -> None:
-    """A missing year: the one written later in the same list/range, else the last one before, else the plan's."""
-    later: list[int | None] = [None] * len(items)
-    carry: int | None = None
+    """A missing year: the one written later in the same list/range, else the last one before, else the plan's.
+
+    Periods of a list run forward, so "Quý IV, Quý I/2027" puts the fourth quarter in 2026.
+    """
+    later: list[_Item | None] = [None] * len(items)
+    carry: _Item | None = None
     for i in reversed(range(len(items))):
         later[i] = carry if i < len(links) and links[i] is not None else None
-        carry = items[i].year if items[i].explicit_year and items[i].kind != "stage" else later[i]
+        carry = items[i] if items[i].explicit_year and items[i].kind != "stage" else later[i]
     before: int | None = None
     for i, item in enumerate(items):
+        supplier = later[i]
+        if item.year is None and supplier is not None and supplier.year is not None:
+            item.year = supplier.year - (1 if _end_month(item) > _end_month(supplier) else 0)
         if item.year is None:
-            item.year = later[i] or before or plan_year
+            item.year = before or plan_year
         if item.explicit_year and item.kind != "stage":
             before = item.year
 
@@ -398,6 +415,8 @@ def parse_timeframe(text: str | None, plan_year: int) -> Timeframe:
     items = _continue_bare(scan.items, tokens, folded)
     if scan.other_plan_token is not None:  # "Theo kế hoạch năm 2026": that year names a document
         items = [i for i in items if not (i.kind == "year" and i.token > scan.other_plan_token)]
+    if scan.done_token is not None and any(i.token < scan.done_token for i in items):
+        items = [i for i in items if i.token < scan.done_token]  # "(Đã hoàn thành 15/5/2026)": when, not a deadline
     links = _links(items, tokens, folded)
     _resolve_years(items, links, plan_year)
 
