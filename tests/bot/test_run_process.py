@@ -1,0 +1,85 @@
+"""`nhacviec run` as a real process: polling against a Bot API server, a clean stop on SIGTERM, no token in any log."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
+
+SECRET_TOKEN = "7000000001:AAH-very-secret-token-value_0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _read_until(stream: asyncio.StreamReader, needle: str, seen: list[str], timeout: float = 60) -> None:
+    async def loop() -> None:
+        while True:
+            line = (await stream.readline()).decode()
+            if not line:
+                raise AssertionError(f"process ended before printing {needle!r}: {''.join(seen)}")
+            seen.append(line)
+            if needle in line:
+                return
+    await asyncio.wait_for(loop(), timeout)
+
+
+async def _spawn(tmp_path: Path, env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
+    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path}/nv.db"}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", *args, cwd=tmp_path, env={**base, **env},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+
+
+async def test_run_without_token_uses_the_local_sandbox_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = _free_port()
+    proc = await _spawn(tmp_path, {}, "--sandbox-port", str(port))
+    seen: list[str] = []
+    assert proc.stdout is not None
+    await _read_until(proc.stdout, "đang chạy", seen)
+    assert f"127.0.0.1:{port}" in "".join(seen)
+    from bot.sandbox.client import SandboxClient
+
+    async with SandboxClient(f"http://127.0.0.1:{port}") as people:
+        someone = await people.create_user("Khách")
+        await people.start(someone)
+        (hello,) = await people.wait_for_messages(someone.id, 1, timeout=10)
+        assert "mã mời" in (hello.text or "")
+    proc.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(proc.wait(), 30) == 0
+    rest = (await proc.stdout.read()).decode()
+    assert "Đã dừng" in rest and "Traceback" not in "".join(seen) + rest
+
+
+async def test_token_never_reaches_the_output_even_at_debug_level(tmp_path: Path) -> None:
+    sandbox = SandboxServer(SandboxConfig(token=SECRET_TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start()
+    try:
+        proc = await _spawn(tmp_path, {"TELEGRAM_BOT_TOKEN": SECRET_TOKEN, "LOG_LEVEL": "DEBUG",
+                                       "TELEGRAM_API_BASE_URL": sandbox.bot_api_url})
+        seen: list[str] = []
+        assert proc.stdout is not None
+        await _read_until(proc.stdout, "đang chạy", seen)
+        async with sandbox.client() as people:
+            someone = await people.create_user("Khách")
+            await people.start(someone, "NO-SUCH-CODE")
+            await people.wait_for_messages(someone.id, 1, timeout=10)
+            # make a request fail on purpose: the error path must not leak the token either
+            await people.block_bot(someone)
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+        output = "".join(seen) + (await proc.stdout.read()).decode()
+    finally:
+        await sandbox.stop()
+    assert "DEBUG" in output  # debug logging was really on
+    assert SECRET_TOKEN not in output
+    assert SECRET_TOKEN.split(":")[1] not in output

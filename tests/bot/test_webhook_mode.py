@@ -1,0 +1,54 @@
+"""Webhook mode: the Bot API server posts updates with the secret header; a wrong secret is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import httpx
+
+from bot.runner import serve
+from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
+from bot.settings import Settings
+from storage.database import Database
+
+TOKEN = "300000003:WEBHOOK-test-token-for-sandbox-abc"
+SECRET = "s3cret_Header-Value"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_updates_arrive_by_webhook_with_the_secret(sqlite_db: Database) -> None:
+    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start()
+    port = _free_port()
+    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
+                        database_url=sqlite_db.url, webhook_url=f"http://127.0.0.1:{port}",
+                        webhook_secret=SECRET, webhook_listen="127.0.0.1", webhook_port=port,
+                        _env_file=None)  # type: ignore[call-arg]
+    stop = asyncio.Event()
+    runner = asyncio.create_task(serve(settings, stop=stop, announce=False))
+    try:
+        async with sandbox.client() as people:
+            for _ in range(100):  # wait for setWebhook
+                if (await people.state()).get("webhook"):  # the webhook URL once setWebhook arrived
+                    break
+                await asyncio.sleep(0.05)
+            someone = await people.create_user("Khách")
+            await people.start(someone)
+            (hello,) = await people.wait_for_messages(someone.id, 1, timeout=10)
+            assert "mã mời" in (hello.text or "")
+        async with httpx.AsyncClient() as http:
+            update = {"update_id": 999, "message": {"message_id": 1, "date": 0, "text": "/start",
+                      "chat": {"id": 5, "type": "private"}, "from": {"id": 5, "is_bot": False, "first_name": "X"}}}
+            wrong = await http.post(f"http://127.0.0.1:{port}/telegram", json=update,
+                                    headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert wrong.status_code == 403
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 20)
+        await sandbox.stop()
