@@ -7,6 +7,7 @@ How phrases are read (every rule is pinned by tests/readers/timeframe_cases.py):
 - A period means its last day: "Quý II/2026" -> 30/06/2026, "Tháng 6/2026" -> 30/06/2026,
   "Năm 2026" / "2026" -> 31/12/2026, "6 tháng đầu năm" -> 30/06, "Tuần đầu tháng 7" -> 07/07.
   A period without a year takes the year written later in the same list or range ("Quý I, II/2026"),
+  a year earlier when the list would otherwise run backwards ("Quý IV, Quý I/2027" -> Q4 of 2026),
   else the last year written before it, else the plan year.
 - Several periods or dates give several deadlines, sorted, without duplicates. A range
   ("Tháng 6 - 9/2026", "Từ tháng 3 đến tháng 6/2026", "Quý II - III/2026") gives only its end.
@@ -18,7 +19,10 @@ How phrases are read (every rule is pinned by tests/readers/timeframe_cases.py):
   yearly work with the plan year's 31 December as its deadline: the plan is a yearly plan, the bot
   nudges and collects reports inside that year, and a stage end years away would never trigger a
   nudge. A stage that does not contain the plan year gives the stage's end as a one-off deadline.
-- "Đã hoàn thành" sets `completed`; "đột xuất", "khi có yêu cầu" set `ad_hoc`.
+- "Đã hoàn thành" sets `completed`; a date after it is when the work was done, not a deadline
+  ("Trước 30/6/2026 (Đã hoàn thành 15/5/2026)"). "đột xuất", "khi có yêu cầu" set `ad_hoc`.
+- A phrase that names a date "before" something keeps the date itself ("Trước 30/11/2026" -> 30/11),
+  since the bot nudges ahead of every deadline anyway.
 - "(nhiệm vụ 2025 chuyển tiếp)" (carried over from 2025) is a note, not a deadline.
 - Anything else ("Theo Kế hoạch của UBND tỉnh", "Trong giai đoạn", empty) is `unspecified`, with a
   short Vietnamese reason; the reader never guesses a date.
