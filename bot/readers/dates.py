@@ -89,11 +89,13 @@ def relative_date(text: str, *, today: date) -> date | None:
             return today + timedelta(weeks=n)
         y, m = divmod(today.month - 1 + n, 12)
         return _safe_date(today.year + y, m + 1, today.day) or month_end(today.year + y, m + 1)
+    if re.search(r"tháng\s+sáu", text.lower()):  # "tháng sáu" is June, not "tháng sau" (next month)
+        t = re.sub(r"thang sau", "thang 6", t)
     rules: list[tuple[str, date]] = []
     next_month_y, next_month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
     rules += [
-        (r"\bcuoi thang sau\b|\bthang sau\b|\bthang toi\b", month_end(next_month_y, next_month)),
         (r"\bdau thang sau\b|\bdau thang toi\b", date(next_month_y, next_month, 5)),
+        (r"\bcuoi thang sau\b|\bthang sau\b|\bthang toi\b", month_end(next_month_y, next_month)),
         (r"\bcuoi thang\b|\bcuoi thang nay\b|\btrong thang\b|\btrong thang nay\b", month_end(today.year, today.month)),
         (r"\bcuoi quy\b|\btrong quy\b", quarter_end(today.year, (today.month - 1) // 3 + 1)),
         (r"\bcuoi nam\b|\btrong nam\b", date(today.year, 12, 31)),
