@@ -164,3 +164,89 @@ def import_failed(name: str, reason: str) -> str:
 
 def import_done(summary: str) -> str:
     return f"<b>Đã nhập.</b>\n{escape(summary[:3800])}"
+
+
+# --- Nudges, escalations, summaries and requests (scheduler/; owner: the scheduler) ---------------------------
+
+NUDGE_COMMANDS = [
+    ("nudge", "Nhắc ngay các đơn vị chưa báo cáo (đầu mối)"),
+    ("nhacnho", "Nhắc ngay các đơn vị chưa báo cáo (đầu mối)"),
+    ("request", "Yêu cầu báo cáo đột xuất (đầu mối)"), ("yeucau", "Yêu cầu báo cáo đột xuất (đầu mối)"),
+]
+COMMANDS += NUDGE_COMMANDS
+
+NUDGE_COORDINATOR_ONLY = "Chỉ đầu mối tổng hợp hoặc quản trị mới dùng được lệnh này."
+REQUEST_USAGE = ("Cú pháp: <code>/yeucau NGÀY nội dung</code>, ví dụ "
+                 "<code>/yeucau 30/11 Báo cáo nhanh tình hình triển khai nhiệm vụ chuyển đổi số</code>.")
+REQUEST_BAD_DATE = "Không hiểu hạn «{text}». Ghi ngày dạng 30/11 hoặc 30/11/2026. " + REQUEST_USAGE
+REQUEST_PAST = "Hạn {deadline} đã qua; hãy chọn một ngày từ hôm nay trở đi."
+REQUEST_NO_TEXT = "Hãy ghi nội dung cần báo cáo sau ngày hạn. " + REQUEST_USAGE
+
+
+def request_created(*, key: str, deadline: date, units: int, text: str) -> str:
+    return (f"Đã tạo yêu cầu báo cáo đột xuất <b>{escape(key)}</b>, hạn {fmt_date(deadline)}:\n«{escape(text)}»\n"
+            f"Bot sẽ nhắc {units} đơn vị chủ trì ngay bây giờ và trước hạn.")
+
+
+def nudge_queued(*, units: int, period_label: str, later: str | None) -> str:
+    if units == 0:
+        return f"Tất cả đơn vị đã báo cáo đủ kỳ {escape(period_label)}; không cần nhắc."
+    when = f" (ngoài giờ làm việc: tin sẽ gửi lúc {later})" if later else ""
+    return f"Đã xếp lịch nhắc {units} đơn vị chưa báo cáo đủ kỳ {escape(period_label)}{when}."
+
+
+def nudge_header(*, unit: str, period_label: str, count: int, last_day: date, request_text: str | None,
+                 days_left: int | None) -> str:
+    if request_text:
+        head = (f"🔔 <b>Yêu cầu báo cáo đột xuất</b> gửi <b>{escape(unit)}</b>:\n«{escape(request_text)}»\n"
+                f"Hạn báo cáo: hết ngày {fmt_date(last_day)}.")
+    else:
+        left = f" (còn {days_left} ngày làm việc)" if days_left else ""
+        head = (f"🔔 <b>Nhắc báo cáo kỳ {escape(period_label)}</b> — {escape(unit)}\n"
+                f"Hạn báo cáo: hết ngày {fmt_date(last_day)}{left}.")
+    return (f"{head}\nĐơn vị còn <b>{count}</b> nhiệm vụ chưa báo cáo; mỗi nhiệm vụ có một thẻ ngay sau tin này. "
+            "Bấm nút trên thẻ hoặc trả lời thẻ bằng một câu ngắn.")
+
+
+def deadline_banner(*, deadline: date, days_left: int) -> str:
+    return f"⏰ <b>Sắp đến hạn hoàn thành</b>: {fmt_date(deadline)} (còn {days_left} ngày làm việc)."
+
+
+def escalation_head(*, unit: str, period_label: str, last_day: date, lines: list[str]) -> str:
+    shown = "\n".join(f"• {escape(line)}" for line in lines[:30])
+    more = f"\n… và {len(lines) - 30} nhiệm vụ khác." if len(lines) > 30 else ""
+    return (f"⚠️ <b>Đôn đốc báo cáo kỳ {escape(period_label)}</b>\n<b>{escape(unit)}</b> đã quá hạn báo cáo "
+            f"(hết ngày {fmt_date(last_day)}) mà còn {len(lines)} nhiệm vụ chưa báo cáo:\n{shown}{more}\n"
+            "Đề nghị lãnh đạo đơn vị chỉ đạo cán bộ báo cáo ngay (trả lời thẻ nhiệm vụ hoặc gửi /baocao).")
+
+
+def escalation_coordinator(*, period_label: str, last_day: date, missing: list[tuple[str, int]], total: int) -> str:
+    if not missing:
+        return f"✅ Kỳ {escape(period_label)}: tất cả {total} đơn vị chủ trì đã báo cáo đủ đúng hạn."
+    lines = "\n".join(f"• {escape(name)}: {count} nhiệm vụ" for name, count in missing[:60])
+    more = f"\n… và {len(missing) - 60} đơn vị khác." if len(missing) > 60 else ""
+    return (f"⚠️ <b>Kỳ {escape(period_label)}</b> (hạn hết ngày {fmt_date(last_day)}): "
+            f"{len(missing)}/{total} đơn vị chưa báo cáo đủ:\n{lines}{more}\n"
+            "Bot đã nhắc lãnh đạo các đơn vị này. Báo cáo gửi muộn vẫn được ghi nhận (đánh dấu muộn).")
+
+
+def summary_preview_title(period_label: str) -> str:
+    return f"👀 <b>XEM TRƯỚC tổng hợp kỳ {escape(period_label)}</b> (hạn báo cáo là ngày mai; số liệu còn thay đổi)"
+
+
+def summary_final_title(period_label: str) -> str:
+    return f"📊 <b>Tổng hợp kỳ {escape(period_label)}</b> (chốt tại hạn báo cáo)"
+
+
+def late_digest(*, period_label: str, day: date, lines: list[tuple[str, str, str]]) -> str:
+    body = "\n".join(f"• {escape(unit)} — nhiệm vụ {escape(code)}: {escape(STATUS_LABELS.get(status, status))}"
+                     for unit, code, status in lines[:60])
+    more = f"\n… và {len(lines) - 60} báo cáo khác." if len(lines) > 60 else ""
+    return (f"🕓 <b>Báo cáo muộn kỳ {escape(period_label)}</b> nhận trong ngày {fmt_date(day)}: "
+            f"{len(lines)} báo cáo.\n{body}{more}\nGửi /tonghop để xem tổng hợp mới nhất.")
+
+
+def chat_lost(*, units: list[str], reason: str) -> str:
+    names = ", ".join(escape(u) for u in units) or "(không rõ đơn vị)"
+    return (f"❗ Bot không gửi được tin nhắc tới chat của <b>{names}</b> ({escape(reason)}). "
+            "Chat này đã được tạm ngừng nhận tin. Hãy mời lại đơn vị (/moi) hoặc thêm bot lại vào nhóm.")

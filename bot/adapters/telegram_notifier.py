@@ -1,0 +1,45 @@
+"""The Telegram Notifier: one Outgoing through python-telegram-bot, its errors mapped to neutral ones.
+
+Links for task cards (so replies and buttons find their task) are recorded by the dispatcher in the same
+transaction that marks the outbox row sent, from the message id returned here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.adapters.telegram import PLATFORM, deliver
+from bot.chat.types import Outgoing
+from scheduler.notifier import Permanent, RetryLater, Transient
+
+GONE_HINTS = ("chat not found", "bot was kicked", "not a member", "user is deactivated", "group chat was upgraded",
+              "have no rights to send", "need administrator rights", "chat_write_forbidden")
+
+
+class TelegramNotifier:
+    platform = PLATFORM
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, out: Outgoing) -> str:
+        try:
+            message = await deliver(self.bot, chat_id, out)
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            raise RetryLater(seconds) from exc
+        except Forbidden as exc:
+            raise Permanent(exc.message, chat_gone=True) from exc
+        except ChatMigrated as exc:
+            raise Permanent(f"nhóm đã chuyển thành siêu nhóm {exc.new_chat_id}", chat_gone=True) from exc
+        except BadRequest as exc:
+            gone = any(hint in exc.message.lower() for hint in GONE_HINTS)
+            raise Permanent(exc.message, chat_gone=gone) from exc
+        except (TimedOut, NetworkError) as exc:  # TimedOut is a NetworkError; 5xx arrive as NetworkError too
+            raise Transient(exc.__class__.__name__ + ": " + str(exc)) from exc
+        if message is None:
+            raise Transient("no message returned")
+        return str(message.message_id)

@@ -1,0 +1,249 @@
+"""Claim -> render -> send (paced, with retries) -> mark: each outbox row delivered exactly once.
+
+A row is claimed with a conditional UPDATE before anything is sent, and marked sent (with the message id,
+its MessageLink and its followers) in one transaction after. A crash between the two leaves the row in
+'sending'; once its claim is older than the lease another dispatcher re-claims and re-sends it: the one
+message in flight at a crash may arrive twice, nothing is lost. Two dispatchers on one database never
+send the same row twice outside that case, because only one of them wins each claim.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot import messages as msg
+from bot.clock import VN_TZ, Clock
+from scheduler.notifier import Notifier, Permanent, RetryLater, Transient
+from scheduler.pacer import Limits, Pacer
+from scheduler.planner import in_window
+from scheduler.planning import coordinator_targets
+from scheduler.render import Rendered, render
+from scheduler.settings import NudgeSettings
+from storage import outbox
+from storage.database import Database
+from storage.members import deactivate_chat
+from storage.models import ChatBinding, Nudge, Plan, SummaryPush, Unit
+from storage.reports import link_message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    dropped: int = 0
+    failed: int = 0
+    retried: int = 0
+    rate_limited: int = 0
+    lost_races: int = 0
+    deferred: int = 0  # due but outside the sending window
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Job:
+    """A claimed row, rendered, ready to send."""
+
+    row: Nudge
+    rendered: Rendered
+    is_group: bool
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Dispatcher:
+    def __init__(self, db: Database, notifier: Notifier, clock: Clock, *, worker_id: str | None = None,
+                 limits: Limits | None = None, pacer: Pacer | None = None, lease: timedelta = timedelta(minutes=2),
+                 max_attempts: int = 5, backoff: float = 0.5, max_inline_wait: float = 60.0, concurrency: int = 8,
+                 batch: int = 2000, tz: ZoneInfo = VN_TZ) -> None:
+        self.db, self.notifier, self.clock = db, notifier, clock
+        self.worker = worker_id or default_worker_id()
+        self.pacer = pacer or Pacer(limits)
+        self.lease, self.max_attempts, self.backoff = lease, max_attempts, backoff
+        self.max_inline_wait, self.batch, self.tz = max_inline_wait, batch, tz
+        self._senders = asyncio.Semaphore(concurrency)
+        self._settings: dict[int | None, NudgeSettings] = {}
+        self._round_lock = asyncio.Lock()
+
+    # ---- the loop ---------------------------------------------------------------------------------------
+
+    async def dispatch_due(self) -> DispatchReport:
+        """Send everything due now (and the followers this creates); returns what happened."""
+        report = DispatchReport()
+        async with self._round_lock:
+            skipped: set[int] = set()
+            while True:
+                now = self.clock.now()
+                rows = await self.db.run(outbox.due_rows, now=now, lease=self.lease, limit=self.batch,
+                                         exclude=skipped or None)
+                runnable = []
+                for row in rows:
+                    if row.payload.get("follower") or in_window(now, await self._plan_settings(row.plan_id), self.tz):
+                        runnable.append(row)
+                    else:
+                        assert row.id is not None
+                        skipped.add(row.id)
+                        report.deferred += 1
+                if not runnable:
+                    return report
+                by_chat: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
+                for row in runnable:
+                    by_chat[(row.platform, row.chat_id)].append(row)
+                await asyncio.gather(*(self._run_chat(chat_rows, report) for chat_rows in by_chat.values()))
+
+    async def _plan_settings(self, plan_id: int | None) -> NudgeSettings:
+        if plan_id not in self._settings:
+            plan = await self.db.run(lambda session: session.get(Plan, plan_id) if plan_id else None)
+            self._settings[plan_id] = NudgeSettings.from_plan(plan.settings if plan else None)
+        return self._settings[plan_id]
+
+    async def _run_chat(self, rows: list[Nudge], report: DispatchReport) -> None:
+        for row in rows:
+            await self.pacer.chat_ready(row.chat_id)
+            async with self._senders:
+                try:
+                    await self._process(row, report)
+                except Exception as exc:  # one row's bug must not stop the others
+                    log.exception("nudge %s failed unexpectedly", row.key)
+                    report.errors.append(f"{row.key}: {exc.__class__.__name__}")
+
+    # ---- one row ------------------------------------------------------------------------------------------
+
+    async def _process(self, row: Nudge, report: DispatchReport) -> None:
+        assert row.id is not None
+        job = await self.db.run(self._claim_and_render, nudge_id=row.id)
+        if job is None:
+            report.lost_races += 1
+            return
+        if job.rendered.drop is not None:
+            report.dropped += 1
+            return
+        out = job.rendered.out
+        assert out is not None
+        retries = 0
+        while True:
+            await self.pacer.slot(job.row.chat_id, is_group=job.is_group)
+            try:
+                message_id = await self.notifier.send(job.row.chat_id, out)
+            except RetryLater as exc:
+                report.rate_limited += 1
+                self.pacer.back_off(job.row.chat_id, exc.seconds)
+                if exc.seconds <= self.max_inline_wait:
+                    continue
+                await self.db.run(outbox.release, nudge_id=row.id, worker=self.worker, count_attempt=False,
+                                  due_at=self.clock.now() + timedelta(seconds=exc.seconds), reason=str(exc))
+                return
+            except Transient as exc:
+                retries += 1
+                report.retried += 1
+                if job.row.attempts + retries < self.max_attempts:
+                    await asyncio.sleep(min(30.0, self.backoff * 2 ** (retries - 1)))
+                    continue
+                await self.db.run(outbox.mark_failed, nudge_id=row.id, worker=self.worker,
+                                  reason=f"sau {job.row.attempts + retries - 1} lần thử: {exc}")
+                report.failed += 1
+                return
+            except Permanent as exc:
+                await self.db.run(self._fail_permanently, row=job.row, error=exc)
+                report.failed += 1
+                return
+            break
+        if await self.db.run(self._mark_sent, row=job.row, rendered=job.rendered, message_id=message_id):
+            report.sent += 1
+        else:
+            log.warning("nudge %s was sent, but another dispatcher took it over meanwhile", row.key)
+
+    def _claim_and_render(self, *, session: Session, nudge_id: int) -> _Job | None:
+        now = self.clock.now()
+        row = outbox.claim(session=session, nudge_id=nudge_id, worker=self.worker, now=now, lease=self.lease)
+        if row is None:
+            return None
+        session.commit()  # the claim stands before anything is sent, whatever happens next
+        binding = session.exec(select(ChatBinding).where(
+            ChatBinding.platform == row.platform, ChatBinding.chat_id == row.chat_id,
+            ChatBinding.active.is_(True))).first()  # type: ignore[attr-defined]
+        settings = NudgeSettings.from_plan((session.get(Plan, row.plan_id).settings or {}) if row.plan_id else None)  # type: ignore[union-attr]
+        planned = datetime.fromisoformat(str(row.payload.get("planned_at") or row.due_at.isoformat()))  # type: ignore[union-attr]
+        reason = None
+        if binding is None:
+            reason = "chat không còn nhận tin (đã ngừng hoặc chưa gắn)"
+        elif now - planned > settings.grace and not row.payload.get("follower"):
+            reason = f"quá hạn gửi: dự kiến {planned.astimezone(self.tz):%d/%m %H:%M}, quá {settings.grace_days} ngày"
+        rendered = Rendered(drop=reason) if reason else render(session, row, now, self.tz)
+        if rendered.drop is not None:
+            outbox.mark_dropped(session=session, nudge_id=nudge_id, worker=self.worker, reason=rendered.drop)
+            log.info("nudge %s dropped: %s", row.key, rendered.drop)
+        return _Job(row, rendered, is_group=binding is not None and binding.chat_type != "private")
+
+    def _mark_sent(self, *, session: Session, row: Nudge, rendered: Rendered, message_id: str) -> bool:
+        now = self.clock.now()
+        assert row.id is not None
+        if not outbox.mark_sent(session=session, nudge_id=row.id, worker=self.worker, now=now, message_id=message_id):
+            return False
+        out = rendered.out
+        if out is not None and out.link is not None:
+            link_message(session=session, platform=row.platform, chat_id=row.chat_id, message_id=message_id,
+                         now=now, task_id=out.link.task_id, period_id=out.link.period_id, unit_id=out.link.unit_id,
+                         kind=out.link.kind, report_id=out.link.report_id)
+        if rendered.followers:
+            outbox.add_rows(session=session, now=now, rows=[outbox.PlannedRow(
+                key=f"{row.key}:{suffix}", kind=row.kind, chat_id=row.chat_id, platform=row.platform, due_at=now,
+                plan_id=row.plan_id, period_id=row.period_id, task_id=payload.get("task_id"), unit_id=row.unit_id,
+                payload={**payload, "follower": True, "planned_at": now.isoformat()},
+            ) for suffix, payload in rendered.followers])
+        self._record_summary(session, row, rendered, message_id, now)
+        return True
+
+    def _record_summary(self, session: Session, row: Nudge, rendered: Rendered, message_id: str,
+                        now: datetime) -> None:
+        push_key = row.payload.get("push_key")
+        if push_key:
+            push = session.exec(select(SummaryPush).where(SummaryPush.key == push_key)).first()
+            if push is not None:
+                push.message_ids = [*push.message_ids, message_id]
+                session.add(push)
+            return
+        if rendered.summary_kind and row.plan_id is not None:
+            session.add(SummaryPush(key=row.key, plan_id=row.plan_id, period_id=row.period_id,
+                                    kind=rendered.summary_kind, platform=row.platform, chat_id=row.chat_id,
+                                    state="sent", due_at=row.due_at, sent_at=now, message_ids=[message_id],
+                                    created_at=now))
+
+    def _fail_permanently(self, *, session: Session, row: Nudge, error: Permanent) -> None:
+        """Record the failure; when the chat is gone: bindings inactive, its queue dropped, coordinator told."""
+        assert row.id is not None
+        outbox.mark_failed(session=session, nudge_id=row.id, worker=self.worker, reason=error.reason)
+        if not error.chat_gone:
+            return
+        now = self.clock.now()
+        unit_ids = deactivate_chat(session=session, platform=row.platform, chat_id=row.chat_id, reason=error.reason)
+        outbox.drop_pending_for_chat(session=session, platform=row.platform, chat_id=row.chat_id,
+                                     reason=f"chat ngừng nhận tin: {error.reason}")
+        names = [u.name for u in (session.get(Unit, uid) for uid in unit_ids) if u is not None]
+        plan = session.get(Plan, row.plan_id) if row.plan_id else None
+        targets = coordinator_targets(session, plan) if plan else []
+        text = msg.chat_lost(units=names, reason=error.reason)
+        day = now.astimezone(self.tz).date().isoformat()
+        outbox.add_rows(session=session, now=now, rows=[outbox.PlannedRow(
+            key=f"chatlost:{row.platform}:{row.chat_id}:{day}:{t.platform}:{t.chat_id}", kind="escalation",
+            chat_id=t.chat_id, platform=t.platform, due_at=now, plan_id=row.plan_id,
+            payload={"render": "text", "text": text, "planned_at": now.isoformat()},
+        ) for t in targets if t.chat_id != row.chat_id])
+        log.warning("chat %s gone (%s): units %s deactivated", row.chat_id, error.reason, unit_ids)
+

@@ -1,0 +1,63 @@
+"""APScheduler is the clock, not the record: two jobs rebuilt from nothing at every start.
+
+- "plan ahead" (every 15 minutes, and at start): plans the next days into the outbox (idempotent);
+- "dispatch due" (every 30 seconds, and at start): sends what the outbox says is due.
+Both coalesce missed runs into one and never overlap (max_instances=1); a misfire is harmless because the
+database, not the scheduler, knows what is due. `wake()` runs a dispatch now (after /nhacnho, /yeucau).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from scheduler.service import NudgeService
+
+log = logging.getLogger(__name__)
+PLAN_EVERY_MINUTES = 15
+DISPATCH_EVERY_SECONDS = 30
+MISFIRE_GRACE_SECONDS = 60
+
+
+class NudgeJobs:
+    def __init__(self, service: NudgeService, *, plan_minutes: int = PLAN_EVERY_MINUTES,
+                 dispatch_seconds: int = DISPATCH_EVERY_SECONDS) -> None:
+        self.service = service
+        self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_SECONDS})
+        self.plan_minutes, self.dispatch_seconds = plan_minutes, dispatch_seconds
+
+    def start(self) -> None:
+        first = datetime.now(UTC)  # APScheduler's own trigger time, not domain time
+        self.scheduler.add_job(self._plan, "interval", minutes=self.plan_minutes, id="plan_ahead",
+                               next_run_time=first, replace_existing=True)
+        self.scheduler.add_job(self._dispatch, "interval", seconds=self.dispatch_seconds, id="dispatch_due",
+                               next_run_time=first, replace_existing=True)
+        self.scheduler.start()
+        log.info("nudge jobs started (plan every %d min, dispatch every %d s)", self.plan_minutes,
+                 self.dispatch_seconds)
+
+    def wake(self) -> None:
+        """Dispatch now instead of waiting for the next interval."""
+        job = self.scheduler.get_job("dispatch_due")
+        if job is not None:
+            job.modify(next_run_time=datetime.now(UTC))
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def _plan(self) -> None:
+        try:
+            await self.service.plan()
+            await self.service.dispatch()
+        except Exception:
+            log.exception("planning nudges failed; the next run retries")
+
+    async def _dispatch(self) -> None:
+        try:
+            await self.service.dispatch()
+        except Exception:
+            log.exception("dispatching nudges failed; the next run retries")

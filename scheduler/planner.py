@@ -1,0 +1,160 @@
+"""What is due when: pure functions from plain facts about a plan to timed sends (no database, no clock).
+
+Each `Due` is one intended send before its recipients are resolved: a cutoff reminder for a unit, a
+deadline reminder for a task's lead unit, an escalation, a summary. `planning.py` turns them into outbox
+rows, one per chat, and `render.py` decides at send time what each says (or drops it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.calendar import is_working_day, working_days_before
+from bot.clock import VN_TZ
+from scheduler.settings import NudgeSettings
+
+KINDS = ("cutoff", "deadline", "escalation", "summary", "ad_hoc", "manual")
+
+
+@dataclass(frozen=True)
+class PeriodFact:
+    id: int
+    key: str
+    kind: str  # Frequency value; "ad_hoc" for requests
+    start: date
+    end: date
+    cutoff: date  # the first late day
+    label: str
+
+
+@dataclass(frozen=True)
+class TaskFact:
+    id: int
+    code: str
+    deadlines: tuple[date, ...]
+    lead_unit_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    plan_id: int
+    settings: NudgeSettings
+    periods: tuple[PeriodFact, ...]
+    tasks: tuple[TaskFact, ...]
+
+    @property
+    def lead_unit_ids(self) -> tuple[int, ...]:
+        return tuple(sorted({u for t in self.tasks for u in t.lead_unit_ids}))
+
+
+@dataclass(frozen=True)
+class Due:
+    """One timed send for a plan, before its recipients (chats) are resolved."""
+
+    at: datetime  # aware, UTC
+    kind: str  # cutoff | deadline | escalation | summary | ad_hoc
+    plan_id: int
+    step: str  # d7 | d3 | d1 | head | coordinator | preview | final | late-2026-06-08
+    period: PeriodFact | None = None
+    task: TaskFact | None = None
+    unit_id: int | None = None  # None: addressed to the coordinator
+    deadline: date | None = None
+
+    def to_json(self, tz: ZoneInfo = VN_TZ) -> dict[str, object]:
+        return {
+            "at": self.at.astimezone(tz).isoformat(), "kind": self.kind, "step": self.step, "plan_id": self.plan_id,
+            "period": self.period.key if self.period else None, "task": self.task.code if self.task else None,
+            "task_id": self.task.id if self.task else None, "unit_id": self.unit_id,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+        }
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def working_days_after(day: date, count: int) -> date:
+    current = day
+    for _ in range(count):
+        current = next_working_day(current + timedelta(days=1))
+    return current
+
+
+def local_instant(day: date, hhmm: str, tz: ZoneInfo = VN_TZ) -> datetime:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
+
+
+def nudged_periods(periods: tuple[PeriodFact, ...] | list[PeriodFact]) -> list[PeriodFact]:
+    """The periods that get nudges: per cutoff date the shortest calendar period (the one staff report for,
+    as `collecting_period` picks it: Q2 rather than H1 when both close on 5 June), plus every ad hoc request."""
+    by_cutoff: dict[date, PeriodFact] = {}
+    chosen = [p for p in periods if p.kind == "ad_hoc"]
+    for period in periods:
+        if period.kind == "ad_hoc":
+            continue
+        best = by_cutoff.get(period.cutoff)
+        if best is None or (period.end - period.start) < (best.end - best.start):
+            by_cutoff[period.cutoff] = period
+    chosen.extend(by_cutoff.values())
+    return sorted(chosen, key=lambda p: (p.cutoff, p.key))
+
+
+def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) -> list[Due]:
+    """Every send of the plan whose local day lies in [start, end], in time order."""
+    cfg = facts.settings
+    dues: list[Due] = []
+    units = facts.lead_unit_ids
+    for period in nudged_periods(facts.periods):
+        kind = "ad_hoc" if period.kind == "ad_hoc" else "cutoff"
+        offsets = cfg.ad_hoc_offsets if kind == "ad_hoc" else cfg.cutoff_offsets
+        for offset in offsets:
+            day = working_days_before(period.cutoff, offset)
+            if offset == 0:
+                day = next_working_day(period.cutoff)
+            dues += [Due(local_instant(day, cfg.send_time, tz), kind, facts.plan_id, f"d{offset}", period,
+                         unit_id=u) for u in units]
+        cutoff_day = next_working_day(period.cutoff)
+        dues += [Due(local_instant(cutoff_day, cfg.escalation_time, tz), "escalation", facts.plan_id, "head",
+                     period, unit_id=u) for u in units]
+        dues.append(Due(local_instant(cutoff_day, cfg.escalation_time, tz), "escalation", facts.plan_id,
+                        "coordinator", period))
+        dues.append(Due(local_instant(working_days_before(period.cutoff, 1), cfg.preview_time, tz), "summary",
+                        facts.plan_id, "preview", period))
+        dues.append(Due(local_instant(cutoff_day, cfg.summary_time, tz), "summary", facts.plan_id, "final", period))
+        for n in range(cfg.late_digest_days):
+            day = working_days_after(cutoff_day, n)
+            dues.append(Due(local_instant(day, cfg.late_digest_time, tz), "summary", facts.plan_id,
+                            f"late-{day.isoformat()}", period))
+    for task in facts.tasks:
+        for deadline in task.deadlines:
+            for offset in cfg.deadline_offsets:
+                day = working_days_before(deadline, offset)
+                dues += [Due(local_instant(day, cfg.send_time, tz), "deadline", facts.plan_id, f"d{offset}",
+                             task=task, unit_id=u, deadline=deadline) for u in task.lead_unit_ids]
+    chosen = [d for d in dues if start <= d.at.astimezone(tz).date() <= end]
+    return sorted(chosen, key=lambda d: (d.at, d.kind, d.step, d.unit_id or 0, d.task.id if d.task else 0))
+
+
+def in_window(when: datetime, settings: NudgeSettings, tz: ZoneInfo = VN_TZ) -> bool:
+    """May a message go out at `when`: a working day, between window_start and window_end local time."""
+    local = when.astimezone(tz)
+    if not is_working_day(local.date()):
+        return False
+    return settings.at("window_start") <= local.time() < settings.at("window_end")
+
+
+def next_window_open(when: datetime, settings: NudgeSettings, tz: ZoneInfo = VN_TZ) -> datetime:
+    """The first instant at or after `when` at which a message may go out."""
+    if in_window(when, settings, tz):
+        return when
+    local = when.astimezone(tz)
+    day = local.date()
+    if local.time() >= settings.at("window_start"):
+        day += timedelta(days=1)
+    return local_instant(next_working_day(day), settings.window_start, tz)

@@ -1,0 +1,135 @@
+"""The outbox queries: plan rows once (unique key), claim atomically, mark sent/failed/dropped.
+
+Every claim and mark is one conditional UPDATE whose rowcount says who won, so two dispatchers on the
+same database (SQLite or PostgreSQL) never both own a row. A row left in 'sending' by a crashed process
+becomes claimable again once its claim is older than the lease.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from storage.models import Nudge, NudgeState
+
+PENDING, SENDING, SENT, FAILED, DROPPED = (s.value for s in NudgeState)
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """A message to be sent, before it is in the outbox."""
+
+    key: str
+    kind: str
+    chat_id: str
+    due_at: datetime
+    payload: dict[str, Any]
+    plan_id: int | None = None
+    period_id: int | None = None
+    task_id: int | None = None
+    unit_id: int | None = None
+    platform: str = "telegram"
+    state: str = PENDING
+    last_error: str | None = None
+
+
+def add_rows(*, session: Session, rows: Iterable[PlannedRow], now: datetime) -> int:
+    """Insert rows whose key is new (INSERT ... ON CONFLICT DO NOTHING); returns how many were new."""
+    values = [{
+        "key": r.key, "kind": r.kind, "plan_id": r.plan_id, "period_id": r.period_id, "task_id": r.task_id,
+        "unit_id": r.unit_id, "platform": r.platform, "chat_id": r.chat_id, "due_at": r.due_at, "state": r.state,
+        "attempts": 0, "last_error": r.last_error, "payload": r.payload, "created_at": now,
+    } for r in rows]
+    if not values:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    added = 0
+    for start in range(0, len(values), 500):
+        statement = insert(Nudge).values(values[start:start + 500]).on_conflict_do_nothing(index_elements=["key"])
+        added += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+    return added
+
+
+def due_rows(*, session: Session, now: datetime, lease: timedelta, limit: int = 1000,
+             exclude: set[int] | None = None) -> list[Nudge]:
+    """Pending rows due by `now`, and 'sending' rows whose claim expired (a crashed sender), oldest first."""
+    query = select(Nudge).where(or_(
+        and_(Nudge.state == PENDING, Nudge.due_at <= now),  # type: ignore[operator]
+        and_(Nudge.state == SENDING, Nudge.claimed_at < now - lease),  # type: ignore[operator]
+    ))
+    if exclude:
+        query = query.where(Nudge.id.not_in(exclude))  # type: ignore[union-attr]
+    return list(session.exec(query.order_by(Nudge.due_at, Nudge.id).limit(limit)))  # type: ignore[arg-type]
+
+
+def claim(*, session: Session, nudge_id: int, worker: str, now: datetime, lease: timedelta) -> Nudge | None:
+    """Take the row for sending; None when someone else has it (or it is done)."""
+    result = session.execute(
+        update(Nudge).where(Nudge.id == nudge_id, or_(
+            Nudge.state == PENDING,
+            and_(Nudge.state == SENDING, Nudge.claimed_at < now - lease),  # type: ignore[operator]
+        )).values(state=SENDING, claimed_by=worker, claimed_at=now, attempts=Nudge.attempts + 1)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    session.expire_all()
+    return session.get(Nudge, nudge_id)
+
+
+def _finish(session: Session, nudge_id: int, worker: str, **values: Any) -> bool:
+    result = session.execute(update(Nudge).where(
+        Nudge.id == nudge_id, Nudge.state == SENDING, Nudge.claimed_by == worker).values(**values))
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def mark_sent(*, session: Session, nudge_id: int, worker: str, now: datetime, message_id: str,
+              payload: dict[str, Any] | None = None) -> bool:
+    extra = {"payload": payload} if payload is not None else {}
+    return _finish(session, nudge_id, worker, state=SENT, sent_at=now, message_id=message_id, last_error=None,
+                   **extra)
+
+
+def mark_dropped(*, session: Session, nudge_id: int, worker: str, reason: str) -> bool:
+    return _finish(session, nudge_id, worker, state=DROPPED, last_error=reason[:500])
+
+
+def mark_failed(*, session: Session, nudge_id: int, worker: str, reason: str) -> bool:
+    return _finish(session, nudge_id, worker, state=FAILED, last_error=reason[:500])
+
+
+def release(*, session: Session, nudge_id: int, worker: str, due_at: datetime, reason: str,
+            count_attempt: bool = True) -> bool:
+    """Back to pending, to be tried again at `due_at` (a retry after an error or a 429)."""
+    values: dict[str, Any] = {"state": PENDING, "due_at": due_at, "last_error": reason[:500],
+                              "claimed_by": None, "claimed_at": None}
+    if not count_attempt:
+        values["attempts"] = Nudge.attempts - 1
+    return _finish(session, nudge_id, worker, **values)
+
+
+def drop_pending_for_chat(*, session: Session, platform: str, chat_id: str, reason: str) -> int:
+    result = session.execute(update(Nudge).where(
+        Nudge.platform == platform, Nudge.chat_id == chat_id, Nudge.state == PENDING,
+    ).values(state=DROPPED, last_error=reason[:500]))
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def counts_by_state(*, session: Session) -> dict[str, dict[str, int]]:
+    """{kind: {state: count}}."""
+    rows = session.exec(select(Nudge.kind, Nudge.state, func.count()).group_by(Nudge.kind, Nudge.state)).all()
+    result: dict[str, dict[str, int]] = {}
+    for kind, state, count in rows:
+        result.setdefault(kind, {})[state] = count
+    return result
+
+
+def problems(*, session: Session, states: tuple[str, ...] = (FAILED, DROPPED), limit: int = 50) -> list[Nudge]:
+    return list(session.exec(select(Nudge).where(Nudge.state.in_(states))  # type: ignore[attr-defined]
+                             .order_by(Nudge.id.desc()).limit(limit)))  # type: ignore[union-attr]
