@@ -225,6 +225,8 @@ class StatusReport(SQLModel, table=True):
     blocker: str | None = None
     note: str | None = None
     quantities: list[dict[str, Any]] = _json_column(list)
+    document_ref: str | None = Field(default=None, max_length=64)  # "123/BC-UBND" when a letter is cited
+    caveat: str | None = None  # what the reply reader adjusted ("vượt kế hoạch: 120%, ghi nhận 100%")
     raw_text: str | None = None
     source: str = Field(default="reply", max_length=20)  # button | reply | edit | undo | import
     platform: str | None = Field(default=None, max_length=20)

@@ -130,6 +130,7 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                   today: date, status: str, member_id: int | None = None, percent: int | None = None,
                   expected_date: date | None = None, blocker: str | None = None, note: str | None = None,
                   quantities: list[dict[str, Any]] | None = None, raw_text: str | None = None,
+                  document_ref: str | None = None, caveat: str | None = None,
                   source: str = "reply", platform: str | None = None, chat_id: str | None = None,
                   message_id: str | None = None) -> StatusReport:
     """Append a new version. Late when the period's cutoff has passed and no on-time report stood before."""
@@ -141,7 +142,8 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
         report = StatusReport(
             task_id=task_id, unit_id=unit_id, period_id=period.id, member_id=member_id, version=version,
             status=status, percent=percent, expected_date=expected_date, blocker=blocker, note=note,
-            quantities=quantities or [], raw_text=raw_text, source=source, platform=platform, chat_id=chat_id,
+            quantities=quantities or [], document_ref=document_ref, caveat=caveat, raw_text=raw_text,
+            source=source, platform=platform, chat_id=chat_id,
             message_id=message_id, late=late, created_at=now,
         )
         try:
@@ -186,7 +188,7 @@ def undo_report(*, session: Session, report_id: int, now: datetime, today: date,
     fields: dict[str, Any] = {"status": Status.RETRACTED}
     if before is not None and before.status != Status.RETRACTED:
         fields = {k: getattr(before, k) for k in ("status", "percent", "expected_date", "blocker", "note",
-                                                   "quantities", "raw_text")}
+                                                   "quantities", "document_ref", "caveat", "raw_text")}
     return record_status(session=session, task_id=report.task_id, unit_id=report.unit_id, period=period, now=now,
                          today=today, member_id=member_id, source="undo", **fields)
 

@@ -83,6 +83,7 @@ def _reading_fields(reading: StatusReading) -> dict[str, Any]:
         "status": reading.status, "percent": reading.percent, "expected_date": reading.expected_date,
         "blocker": reading.blocker, "note": reading.note,
         "quantities": [asdict(q) for q in reading.quantities],
+        "document_ref": reading.document_ref, "caveat": reading.caveat,
     }
 
 
