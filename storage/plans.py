@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.errors import UserError
@@ -153,25 +153,38 @@ def _tasks_with_reports(session: Session, task_ids: list[int]) -> set[int]:
 
 
 def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str, list[Assignment]]) -> None:
+    """Bring each task's assignments to what the file says, with bulk statements (thousands of rows)."""
     ids = [t.id for t in tasks.values() if t.id is not None]
-    current: dict[int, dict[tuple[int, str], TaskAssignment]] = {}
-    if ids:
-        for row in session.exec(select(TaskAssignment).where(col(TaskAssignment.task_id).in_(ids))):
-            current.setdefault(row.task_id, {})[(row.unit_id, row.role)] = row
+    current: dict[int, dict[tuple[int, str], tuple[int, str | None]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = session.exec(select(TaskAssignment.id, TaskAssignment.task_id, TaskAssignment.unit_id,
+                                   TaskAssignment.role, TaskAssignment.via_group)
+                            .where(col(TaskAssignment.task_id).in_(chunk)))
+        for row_id, task_id, unit_id, role, via in rows:
+            current.setdefault(task_id, {})[(unit_id, role)] = (row_id, via)
+    stale: list[int] = []
+    regrouped: list[dict[str, Any]] = []
+    fresh: list[dict[str, Any]] = []
     for code, task in tasks.items():
         assert task.id is not None
         have = current.get(task.id, {})
-        want = {(unit_id, role): via for unit_id, role, via in wanted.get(code, [])}
-        for key, row in have.items():
+        want = {(unit_id, role): (via[:300] if via else None) for unit_id, role, via in wanted.get(code, [])}
+        for key, (row_id, via) in have.items():
             if key not in want:
-                session.delete(row)
-            elif row.via_group != want[key]:
-                row.via_group = want[key]
-                session.add(row)
-        for (unit_id, role), via in want.items():
-            if (unit_id, role) not in have:
-                session.add(TaskAssignment(task_id=task.id, unit_id=unit_id, role=role,
-                                           via_group=via[:300] if via else None))
+                stale.append(row_id)
+            elif via != want[key]:
+                regrouped.append({"row_id": row_id, "via": want[key]})
+        fresh += [{"task_id": task.id, "unit_id": unit_id, "role": role, "via_group": via}
+                  for (unit_id, role), via in want.items() if (unit_id, role) not in have]
+    table = TaskAssignment.__table__  # type: ignore[attr-defined]
+    for start in range(0, len(stale), 500):
+        session.execute(delete(table).where(table.c.id.in_(stale[start:start + 500])))
+    if regrouped:
+        session.execute(update(table).where(table.c.id == bindparam("row_id")).values(via_group=bindparam("via")),
+                        regrouped)
+    if fresh:
+        session.execute(insert(table), fresh)
 
 
 @dataclass

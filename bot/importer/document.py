@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 _TAGS = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)[^>]*>")
@@ -83,5 +84,6 @@ def clean_text(text: str) -> str:
         text = _LATEX.sub(lambda m: _LATEX_SYMBOLS.get(m.group(0), ""), text)
     if "*" in text or "_" in text or "#" in text:
         text = _MARKDOWN.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n")]
     return "\n".join(line for line in lines if line)

@@ -98,8 +98,19 @@ def period_label(text: str) -> str:
     return label[:1].upper() + label[1:]
 
 
+_TITLE_HINTS = ("nhiệm vụ", "nhiem vu", "nội dung", "noi dung", "chỉ tiêu", "chi tieu", "mục tiêu", "muc tieu",
+                "công việc", "cong viec", "danh mục", "danh muc")
+
+
+def _may_be_header(cells: tuple[str, ...]) -> bool:
+    """A cheap test before the real one: some short cell names a title column."""
+    return any(len(c) < 80 and any(h in c.lower() for h in _TITLE_HINTS) for c in cells if c)
+
+
 def match_header(cells: tuple[str, ...]) -> Layout | None:
     """A Layout when the row is a header: a title column and at least one unit, product or time column."""
+    if not _may_be_header(cells):
+        return None
     roles: dict[str, int] = {}
     periods: list[int] = []
     for index, text in enumerate(cells):

@@ -45,14 +45,17 @@ class UnitDirectory:
     _unit_ids: dict[str, int] = field(default_factory=dict)
     _groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _choices: dict[str, str] = field(default_factory=dict)  # key -> display name, for suggestions
+    _memo: dict[str, Resolution] = field(default_factory=dict)
 
     def add_unit(self, unit_id: int, name: str, aliases: tuple[str, ...] | list[str] = ()) -> None:
+        self._memo.clear()
         self.names[unit_id] = name
         self._unit_ids[name] = unit_id
         for written in (name, *aliases):
             self._index("unit", name, written)
 
     def add_group(self, name: str, members: tuple[int, ...] | list[int]) -> None:
+        self._memo.clear()
         self._groups[name] = tuple(members)
         self._index("group", name, name)
 
@@ -66,6 +69,12 @@ class UnitDirectory:
             self._loose.setdefault(key, (kind, name))
 
     def resolve(self, written: str) -> Resolution:
+        found = self._memo.get(written)
+        if found is None:
+            found = self._memo[written] = self._resolve(written)
+        return found
+
+    def _resolve(self, written: str) -> Resolution:
         if is_vague(written):
             return Resolution(written, "vague")
         for key in loose_keys(written):

@@ -8,6 +8,7 @@ names are protected first.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -67,6 +68,7 @@ _SUFFIXES = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """The matching key: folded, punctuation unified, abbreviations spelled out (TCHCQT, KH&CN, UBND...)."""
     key = normalize_name(name.replace("–", "-"))
@@ -79,6 +81,11 @@ def name_key(name: str) -> str:
 
 
 def loose_keys(name: str) -> list[str]:
+    return list(_loose_keys(name))
+
+
+@functools.lru_cache(maxsize=8192)
+def _loose_keys(name: str) -> tuple[str, ...]:
     """Keys to try in order: exact, without remarks in brackets, without "thuộc"/"trên địa bàn" tails and "các"."""
     keys: list[str] = []
     base = name_key(_PARENS.sub("", name)) or name_key(name)
@@ -95,7 +102,7 @@ def loose_keys(name: str) -> list[str]:
     for key in list(keys):
         if key.startswith("cac "):
             keys.append(key[4:])
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 def is_group_like(name: str) -> bool:
@@ -113,28 +120,40 @@ def split_units(cell: str, protected: Iterable[str] = ()) -> list[str]:
     """Unit names from a cell, in order, without duplicates."""
     if not cell.strip():
         return []
+    return list(_split(cell, _phrases(tuple(protected))))
+
+
+@functools.lru_cache(maxsize=64)
+def _phrases(protected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Names that must not be split (they hold a comma or "và"), longest first, with their folded form."""
+    names = {p for p in (*BUILTIN_GROUPS, *protected) if "," in p or " và " in p}
+    return tuple((name, fold(name)) for name in sorted(names, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(cell: str, phrases: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     text = _MARKER.sub("\n", cell)
     names: list[str] = []
     for part in _SEPARATORS.split(text):
         part = _LEADING.sub("", _TRAILING.sub("", part.strip()))
         if not part:
             continue
-        shielded, saved = _shield(part, protected)
+        shielded, saved = _shield(part, phrases) if ("," in part or " và " in part) else (part, [])
         for piece in _SOFT_SPLIT.split(shielded):
             piece = _PARENS.sub("", _unshield(piece, saved))
             piece = _LEADING.sub("", _TRAILING.sub("", piece.strip()))
             if piece and piece not in names:
                 names.append(piece)
-    return names
+    return tuple(names)
 
 
-def _shield(text: str, protected: Iterable[str]) -> tuple[str, list[str]]:
+def _shield(text: str, phrases: tuple[tuple[str, str], ...]) -> tuple[str, list[str]]:
     """Replace protected names (those with commas or "và") by placeholders so they are never split."""
     saved: list[str] = []
     folded = fold(text)
-    phrases = sorted({p for p in (*BUILTIN_GROUPS, *protected) if "," in p or " và " in p}, key=len, reverse=True)
-    for phrase in phrases:
-        target = fold(phrase)
+    if len(folded) != len(text):  # folding changed the length: positions would not line up
+        return text, saved
+    for _, target in phrases:
         start = folded.find(target)
         while start != -1:
             end = start + len(target)

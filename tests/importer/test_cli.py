@@ -1,0 +1,67 @@
+"""`nhacviec import`, `plans list`, `tasks list` end to end through the CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.cli import main
+from storage.database import Database
+from storage.models import Plan
+from tests.importer.builders import build_docx
+
+SEED_003 = "003_2530e74816a637fb.txt"
+
+
+@pytest.fixture
+def cli_db(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
+    monkeypatch.setenv("DATABASE_URL", sqlite_db.url)
+    return sqlite_db
+
+
+def test_dry_run_json_lists_plan_tasks_and_warnings(
+    cli_db: Database, seeds_dir: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(seeds_dir / SEED_003), "--plan-year", "2026", "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["plan"]["year"] == 2026 and data["plan"]["issuer"] == "UBND tỉnh Sơn La"
+    assert len([t for t in data["tasks"] if t["kind"] == "task"]) == 89
+    task = next(t for t in data["tasks"] if t["code"] == "VI.4")
+    assert set(task) >= {"kind", "appendix", "section", "code", "title", "lead", "support", "product", "timeframe",
+                         "deadlines", "recurrence", "completed", "warnings"}
+    assert task["deadlines"] == ["2026-03-31"] and task["lead"] == ["Sở Khoa học và Công nghệ"]
+    assert any("chưa đăng ký" in w or "Cột" in w for w in data["warnings"])
+    assert data["unknown_units"]["lead"]  # nothing registered yet: every lead is unknown, and said so
+    with cli_db.session() as session:
+        assert session.exec(select(Plan)).all() == []
+
+
+def test_readable_preview_then_commit_then_lists(
+    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "kehoach.docx"
+    path.write_bytes(build_docx())
+    assert main(["import", str(path), "--dry-run"]) == 0
+    preview = capsys.readouterr().out
+    assert "Tìm thấy 5 nhiệm vụ, 2 chỉ tiêu, 1 nhóm nhiệm vụ" in preview
+    assert "chưa đăng ký" in preview and "Sở Tư pháp" in preview
+
+    assert main(["import", str(path)]) == 1  # unknown lead units: refused
+    assert "--create-units" in capsys.readouterr().err
+
+    assert main(["import", str(path), "--create-units"]) == 0
+    assert "Đã tạo kế hoạch mới" in capsys.readouterr().out
+    assert main(["import", str(path)]) == 0
+    assert "giữ nguyên 8 mục" in capsys.readouterr().out
+
+    assert main(["plans", "list", "--json"]) == 0
+    plans = json.loads(capsys.readouterr().out)
+    assert [(p["number"], p["tasks"], p["targets"]) for p in plans] == [("125/KH-UBND", 5, 2)]
+    assert main(["tasks", "list", "--plan", "125/KH-UBND", "--unit", "Công an tỉnh", "--json"]) == 0
+    tasks = json.loads(capsys.readouterr().out)
+    assert [t["code"] for t in tasks] == ["II.1.1"]
+    assert main(["tasks", "list", "--unit", "Phòng không có"]) == 1
+    assert "Không tìm thấy đơn vị" in capsys.readouterr().err
