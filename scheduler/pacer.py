@@ -33,18 +33,18 @@ class Pacer:
         self._chat_next: dict[str, float] = {}
 
     async def chat_ready(self, chat: str) -> None:
-        """Wait until `chat` may receive its next message."""
-        if not self.limits.enabled:
-            return
+        """Wait until `chat` may receive its next message (a 429's back-off holds even with limits off)."""
         while (wait := self._chat_next.get(chat, 0.0) - self._now()) > 0:
             await asyncio.sleep(wait)
 
     async def slot(self, chat: str, *, is_group: bool) -> None:
         """Take the next global slot for `chat` (call after `chat_ready`), then wait for it."""
-        if not self.limits.enabled:
-            return
         await self.chat_ready(chat)
         now = self._now()
+        if not self.limits.enabled:
+            if (wait := self._next_global - now) > 0:
+                await asyncio.sleep(wait)
+            return
         start = max(now, self._next_global)
         self._next_global = start + 1.0 / self.limits.per_second
         interval = self.limits.group_interval if is_group else self.limits.chat_interval

@@ -53,7 +53,7 @@ def add_rows(*, session: Session, rows: Iterable[PlannedRow], now: datetime) -> 
     added = 0
     for start in range(0, len(values), 500):
         statement = insert(Nudge).values(values[start:start + 500]).on_conflict_do_nothing(index_elements=["key"])
-        added += session.execute(statement).rowcount or 0  # type: ignore[attr-defined]
+        added += len(session.execute(statement.returning(Nudge.id)).all())  # type: ignore[attr-defined]
     return added
 
 

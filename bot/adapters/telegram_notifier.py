@@ -6,6 +6,7 @@ transaction that marks the outbox row sent, from the message id returned here.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -28,9 +29,7 @@ class TelegramNotifier:
         try:
             message = await deliver(self.bot, chat_id, out)
         except RetryAfter as exc:
-            retry = exc.retry_after
-            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            raise RetryLater(seconds) from exc
+            raise RetryLater(_seconds(exc)) from exc
         except Forbidden as exc:
             raise Permanent(exc.message, chat_gone=True) from exc
         except ChatMigrated as exc:
@@ -43,3 +42,11 @@ class TelegramNotifier:
         if message is None:
             raise Transient("no message returned")
         return str(message.message_id)
+
+
+def _seconds(exc: RetryAfter) -> float:
+    """retry_after in seconds (read without PTB's deprecation warning about its future type)."""
+    value = getattr(exc, "_retry_after", None)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(exc.retry_after)  # type: ignore[arg-type]
