@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -21,6 +22,7 @@ from bot.importer.xlsx_reader import read_xlsx
 from bot.text import fold
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt"
 
 
@@ -175,6 +177,8 @@ def _pick(item: ParsedItem, columns: list[PeriodColumn], year: int, *, for_timef
             f"«{texts[other.index]}»."
         )
         return texts[other.index], completed_before
+    if chosen is not None and chosen.start != chosen.end and "giai doan" in fold(text) and not _YEAR.search(text):
+        return f"{text} ({chosen.label})", completed_before  # "Trong giai đoạn": the column says which one
     return text, completed_before
 
 

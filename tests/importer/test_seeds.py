@@ -126,6 +126,8 @@ def test_seed_003_big_table(seeds_dir: Path) -> None:
     assert shifted.timeframe == "Quý I/2026 (nhiệm vụ 2025 chuyển tiếp)" and shifted.warnings
     assert _item(plan, "VIII.2").kind == "group" and _item(plan, "VIII.2.10").parent_code == "VIII.2"
     assert sum(i.completed for i in plan.items) >= 15
+    period = _item(plan, "IV.4")  # "Trong giai đoạn" under "Giai đoạn 2025 - 2030"
+    assert period.timeframe == "Trong giai đoạn (Giai đoạn 2025 - 2030)" and period.deadlines
     target = _item(plan, "T1")
     assert target.appendix == "Phụ lục I"
     assert target.target == "100%" and target.timeframe == "Đến hết 2030"
