@@ -1,0 +1,75 @@
+"""Splitting unit cells and matching the names to registered units (pure: no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.importer.resolve import UnitDirectory, assign
+from bot.importer.unitnames import split_units
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Các sở, ban, ngành", ["Các sở, ban, ngành"]),
+    ("Các sở, ban, ngành, UBND cấp xã", ["Các sở, ban, ngành", "UBND cấp xã"]),
+    ("Sở Tài chính; Công an tỉnh\nUBND cấp xã", ["Sở Tài chính", "Công an tỉnh", "UBND cấp xã"]),
+    ("(1) Sở Khoa học và Công nghệ (2) Sở Tài chính", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
+    ("(1) Sở KH&CN, (2) Công an tỉnh, (3)", ["Sở KH&CN", "Công an tỉnh"]),
+    ("Sở Văn hóa, Thể thao và Du lịch; Sở Y tế", ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]),
+    ("Sở Khoa học và Công nghệ và Sở Tài chính", ["Sở Khoa học và Công nghệ", "Sở Tài chính"]),
+    ("UBND cấp xã và các đơn vị có liên quan", ["UBND cấp xã", "các đơn vị có liên quan"]),
+    ("Văn phòng UBND tỉnh (đầu mối tổng hợp, cung cấp số liệu)", ["Văn phòng UBND tỉnh"]),
+    ("Các phòng, đơn vị thuộc", ["Các phòng, đơn vị thuộc"]),
+    ("", []),
+])
+def test_split_units(cell: str, names: list[str]) -> None:
+    assert split_units(cell) == names
+
+
+def test_registered_names_with_commas_are_never_split() -> None:
+    assert split_units("Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch, Sở Tài chính",
+                       ["Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch"]) == [
+        "Trung tâm Xúc tiến đầu tư, Thương mại và Du lịch", "Sở Tài chính"]
+
+
+@pytest.fixture
+def directory() -> UnitDirectory:
+    d = UnitDirectory()
+    d.add_unit(1, "Phòng Tổ chức – Hành chính – Quản trị")
+    d.add_unit(2, "Trung tâm Thông tin")
+    d.add_unit(3, "Sở Khoa học và Công nghệ")
+    d.add_unit(4, "Phòng Văn hóa - Xã hội")
+    d.add_unit(5, "Ủy ban nhân dân xã Vân Hồ", ["UBND xã"])
+    d.add_group("Các phòng, đơn vị trực thuộc", [1, 2])
+    d.add_group("UBND cấp xã", [5])
+    d.add_group("Các sở, ban, ngành", [])
+    return d
+
+
+@pytest.mark.parametrize(("written", "status", "matched"), [
+    ("Phòng TCHCQT", "unit", "Phòng Tổ chức – Hành chính – Quản trị"),
+    ("phong to chuc - hanh chinh - quan tri", "unit", "Phòng Tổ chức – Hành chính – Quản trị"),
+    ("Sở KH&CN", "unit", "Sở Khoa học và Công nghệ"),
+    ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "unit", "Sở Khoa học và Công nghệ"),
+    ("Phòng VHXH", "unit", "Phòng Văn hóa - Xã hội"),
+    ("UBND xã Vân Hồ", "unit", "Ủy ban nhân dân xã Vân Hồ"),
+    ("Trung tâm thông tin (đăng tải)", "unit", "Trung tâm Thông tin"),
+    ("Các phòng, đơn vị thuộc", "group", "Các phòng, đơn vị trực thuộc"),
+    ("UBND cấp xã", "group", "UBND cấp xã"),
+    ("Các sở, ban, ngành", "empty_group", "Các sở, ban, ngành"),
+    ("các đơn vị có liên quan", "vague", None),
+    ("Sở Tài chính", "unknown", None),
+])
+def test_names_resolve(directory: UnitDirectory, written: str, status: str, matched: str | None) -> None:
+    found = directory.resolve(written)
+    assert (found.status, found.matched) == (status, matched)
+
+
+def test_unknown_names_come_with_the_closest_known_ones(directory: UnitDirectory) -> None:
+    found = directory.resolve("Trung tâm TT")
+    assert found.status == "unknown" and found.suggestions[0] == "Trung tâm Thông tin"
+
+
+def test_a_group_assigns_every_member_once(directory: UnitDirectory) -> None:
+    result = assign(["Phòng TCHCQT"], ["Các phòng, đơn vị thuộc", "Sở Tài chính"], directory)
+    assert result.rows == [(1, "lead", None), (2, "support", "Các phòng, đơn vị trực thuộc")]
+    assert [r.written for r in result.unknown_support] == ["Sở Tài chính"]
