@@ -25,20 +25,24 @@ Semantics (the single source of truth for "who has reported what"):
   *newly done* lines are done now and were not then; *newly blocked* lines are blocked now and had no
   blocked standing report then.
 
-Cost: a constant number of queries (six) whatever the number of units and tasks; `now` is a parameter
-and the clock is never read here.
+Cost: a constant number of queries (seven: plan, periods, tasks, assignments, unit names, standing reports of
+this and the previous period, done in earlier periods) whatever the number of units and tasks. A standing
+report is found with "no newer version exists" (an index probe on ix_report_lookup per row, portable to
+SQLite and PostgreSQL). `now` is a parameter and the clock is never read here.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import exists, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
+from sqlalchemy.types import NullType
 from sqlmodel import Session
 
 from bot.calendar import Frequency, ReportingPeriod
@@ -92,10 +96,6 @@ class _Standing:
     created_at: datetime | None
     reporter: str | None
 
-    @property
-    def blocked(self) -> bool:
-        return self.status == Status.BLOCKED or bool(self.blocker and self.blocker.strip())
-
 
 # --- queries ------------------------------------------------------------------------------------------
 
@@ -135,10 +135,15 @@ def period_label(key: str, kind: str, start: date, end: date, cutoff: date) -> s
         return key
 
 
+def _raw(column: Any) -> Any:
+    """A column read without its type's per-row conversion (done here in bulk, or not at all)."""
+    return type_coerce(column, NullType()).label(column.name)
+
+
 def _load_tasks(session: Session, plan_id: int, unit_id: int | None) -> list[Any]:
     query = (
         select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
-               _task.c.timeframe_raw, _task.c.deadlines, _task.c.completed)
+               _task.c.timeframe_raw, _raw(_task.c.deadlines), _task.c.completed)
         .where(*_reported_task(plan_id))
     )
     if unit_id is not None:
@@ -161,11 +166,10 @@ def _lead_task_ids(plan_id: int, unit_id: int) -> Any:
 
 
 def _load_assignments(session: Session, plan_id: int, unit_id: int | None) -> list[Any]:
-    """(task_id, unit_id, role, unit name) for every assignment of the plan's reported tasks."""
+    """(task_id, unit_id, role) for every assignment of the plan's reported tasks."""
     query = (
-        select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.role, Unit.name)
+        select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.role)
         .join(_task, _task.c.id == _assignment.c.task_id)
-        .join(Unit, Unit.id == _assignment.c.unit_id)
         .where(*_reported_task(plan_id))
     )
     if unit_id is not None:
@@ -173,57 +177,84 @@ def _load_assignments(session: Session, plan_id: int, unit_id: int | None) -> li
     return list(session.execute(query).all())
 
 
-def _ranked_reports(period_filter: Any, unit_id: int | None, *extra: Any) -> Any:
-    """Reports numbered newest first within each (task, unit, period): rank 1 is the latest version."""
-    rank = func.row_number().over(
-        partition_by=(_report.c.task_id, _report.c.unit_id, _report.c.period_id),
-        order_by=_report.c.version.desc(),
-    ).label("rank")
-    query = select(_report.c.task_id, _report.c.unit_id, _report.c.period_id, _report.c.status, *extra, rank)
-    query = query.where(period_filter)
-    if unit_id is not None:
-        query = query.where(_report.c.unit_id == unit_id)
-    return query.subquery("ranked")
+def _load_unit_names(session: Session) -> dict[int, str]:
+    return {unit: name for unit, name in session.execute(select(Unit.id, Unit.name)).all()}
+
+
+def _standing(report: Any) -> Any:
+    """True for the standing version: no newer version of the same (task, unit, period) exists.
+
+    Equivalent to "rank 1 by version desc" but an index probe per row (ix_report_lookup) instead of a sort
+    of the whole period, which is several times faster on SQLite and as fast on PostgreSQL."""
+    newer = _report.alias("newer")
+    return ~exists().where(
+        newer.c.task_id == report.c.task_id, newer.c.unit_id == report.c.unit_id,
+        newer.c.period_id == report.c.period_id, newer.c.version > report.c.version,
+    )
 
 
 def _standing_reports(
-    session: Session, period_ids: Sequence[int], unit_id: int | None
-) -> dict[int, dict[tuple[int, int], _Standing]]:
-    """period_id -> (task_id, unit_id) -> the standing report (retracted ones dropped)."""
-    ranked = _ranked_reports(
-        _report.c.period_id.in_(period_ids), unit_id,
-        _report.c.percent, _report.c.expected_date, _report.c.blocker, _report.c.note, _report.c.late,
-        _report.c.created_at, _report.c.member_id,
-    )
+    session: Session, period_id: int, previous_id: int | None, unit_id: int | None
+) -> tuple[dict[tuple[int, int], _Standing], set[tuple[int, int]]]:
+    """This period's standing reports by (task_id, unit_id) (retractions dropped), and the (task_id, unit_id)
+    pairs whose standing report in the previous period was blocked."""
     member = Member.__table__
-    rows = session.execute(
-        select(ranked.c.task_id, ranked.c.unit_id, ranked.c.period_id, ranked.c.status, ranked.c.percent,
-               ranked.c.expected_date, ranked.c.blocker, ranked.c.note, ranked.c.late, ranked.c.created_at,
-               member.c.display_name, member.c.user_id)
-        .outerjoin(member, member.c.id == ranked.c.member_id)
-        .where(ranked.c.rank == 1, ranked.c.status != Status.RETRACTED)
-    ).all()
-    found: dict[int, dict[tuple[int, int], _Standing]] = {pid: {} for pid in period_ids}
-    for r in rows:
-        reporter = r.display_name or (f"#{r.user_id}" if r.user_id else None)
-        found[r.period_id][(r.task_id, r.unit_id)] = _Standing(
-            status=r.status, percent=r.percent, expected_date=r.expected_date, blocker=r.blocker, note=r.note,
-            late=bool(r.late), created_at=r.created_at, reporter=reporter,
+    ids = [period_id] if previous_id is None else [period_id, previous_id]
+    query = (
+        select(_report.c.task_id, _report.c.unit_id, _report.c.period_id, _report.c.status, _report.c.percent,
+               _raw(_report.c.expected_date), _report.c.blocker, _report.c.note, _report.c.late,
+               _raw(_report.c.created_at), member.c.display_name, member.c.user_id)
+        .select_from(_report.outerjoin(member, member.c.id == _report.c.member_id))
+        .where(_report.c.period_id.in_(ids), _report.c.status != Status.RETRACTED, _standing(_report),
+               or_(_report.c.period_id == period_id, _report.c.status == Status.BLOCKED,
+                   _report.c.blocker.is_not(None)))
+    )
+    if unit_id is not None:
+        query = query.where(_report.c.unit_id == unit_id)
+    current: dict[tuple[int, int], _Standing] = {}
+    blocked_before: set[tuple[int, int]] = set()
+    rows = session.execute(query).all()
+    for task_id, unit, pid, status, pct, expected, blocker, note, late, created, name, user in rows:
+        if pid != period_id:
+            if status == Status.BLOCKED or (blocker and blocker.strip()):
+                blocked_before.add((task_id, unit))
+            continue
+        current[(task_id, unit)] = _Standing(
+            status=status, percent=pct, expected_date=_day(expected), blocker=(blocker or "").strip() or None,
+            note=note, late=bool(late),
+            created_at=_utc(created), reporter=name or (f"#{user}" if user else None),
         )
-    return found
+    return current, blocked_before
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10])
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """A stored UTC timestamp as an aware datetime (read raw: the column type's per-row hook is too slow
+    for a hundred thousand rows; SQLite gives text, PostgreSQL an aware datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _done_before(session: Session, plan_id: int, cutoff: date, unit_id: int | None) -> dict[tuple[int, int], date]:
     """(task_id, unit_id) -> the earliest cutoff of an earlier period whose standing report says done."""
-    earlier = select(_period.c.id).where(_period.c.plan_id == plan_id, _period.c.cutoff < cutoff)
-    ranked = _ranked_reports(_report.c.period_id.in_(earlier), unit_id)
-    rows = session.execute(
-        select(ranked.c.task_id, ranked.c.unit_id, func.min(_period.c.cutoff))
-        .join(_period, _period.c.id == ranked.c.period_id)
-        .where(and_(ranked.c.rank == 1, ranked.c.status == Status.DONE))
-        .group_by(ranked.c.task_id, ranked.c.unit_id)
-    ).all()
-    return {(task_id, unit): first for task_id, unit, first in rows}
+    query = (
+        select(_report.c.task_id, _report.c.unit_id, func.min(_period.c.cutoff))
+        .join(_period, _period.c.id == _report.c.period_id)
+        .where(_period.c.plan_id == plan_id, _period.c.cutoff < cutoff, _report.c.status == Status.DONE,
+               _standing(_report))
+        .group_by(_report.c.task_id, _report.c.unit_id)
+    )
+    if unit_id is not None:
+        query = query.where(_report.c.unit_id == unit_id)
+    return {(task_id, unit): _day(first) for task_id, unit, first in session.execute(query).all()}
 
 
 # --- the summary --------------------------------------------------------------------------------------
@@ -256,85 +287,110 @@ def build_summary(
 
     tasks = _load_tasks(session, plan_id, unit_id)
     assignments = _load_assignments(session, plan_id, unit_id)
-    standing = _standing_reports(session, [period.id] + ([previous.id] if previous else []), unit_id)
+    names = _load_unit_names(session)
+    current, blocked_before = _standing_reports(session, period.id, previous.id if previous else None, unit_id)
     done_before = _done_before(session, plan_id, period.cutoff, unit_id)
 
-    today = local(now).date()
-    lines, was_done, was_blocked = _build_lines(
-        tasks, assignments, standing[period.id], standing.get(previous.id, {}) if previous else {},
-        done_before, previous, today, unit_id,
-    )
-    units = _unit_summaries(lines, standing[period.id])
+    lines, was_done = _build_lines(tasks, assignments, names, current, done_before, previous,
+                                   local(now).date(), unit_id)
+    units = _unit_summaries(lines, current)
     totals = _totals(lines, units)
-    changes = _changes(lines, totals, previous, was_done, was_blocked)
+    changes = _changes(lines, totals, previous, was_done, blocked_before)
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
                    changes=changes, unit_filter=unit_id)
 
 
-def _parse_deadlines(values: Any) -> tuple[date, ...]:
-    days: list[date] = []
-    for value in values or ():
+class _DeadlineReader:
+    """Task.deadlines (JSON text on SQLite, a list on PostgreSQL) as sorted dates; bad values skipped.
+    Many tasks share the same deadlines, so each distinct value is parsed once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Any, tuple[date, ...]] = {}
+
+    def __call__(self, raw: Any) -> tuple[date, ...]:
+        key = raw if isinstance(raw, str) or raw is None else json.dumps(raw)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = self._parse(raw)
+        return found
+
+    @staticmethod
+    def _parse(raw: Any) -> tuple[date, ...]:
         try:
-            days.append(date.fromisoformat(str(value)[:10]))
+            values = json.loads(raw) if isinstance(raw, str) else raw
         except ValueError:
-            continue
-    return tuple(sorted(days))
+            return ()
+        days: list[date] = []
+        for value in values if isinstance(values, list) else ():
+            try:
+                days.append(date.fromisoformat(str(value)[:10]))
+            except ValueError:
+                continue
+        return tuple(sorted(days))
 
 
 def _build_lines(
     tasks: list[Any],
     assignments: list[Any],
+    names: dict[int, str],
     current: dict[tuple[int, int], _Standing],
-    before: dict[tuple[int, int], _Standing],
     done_before: dict[tuple[int, int], date],
     previous: PeriodInfo | None,
     today: date,
     unit_id: int | None,
-) -> tuple[list[TaskLine], set[tuple[int, int]], set[tuple[int, int]]]:
-    """Every line with its standing state; plus the lines that were done / blocked in the previous period."""
-    leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    supports: dict[int, list[str]] = defaultdict(list)
-    for task_id, unit, role, name in assignments:
+) -> tuple[list[TaskLine], set[tuple[int, int]]]:
+    """Every line with its standing state; plus the lines that were done as of the previous period."""
+    leads: dict[int, list[int]] = defaultdict(list)
+    supports: dict[int, list[int]] = defaultdict(list)
+    for task_id, unit, role in assignments:
         if role == AssignmentRole.LEAD:
             if unit_id is None or unit == unit_id:
-                leads[task_id].append((unit, name))
+                leads[task_id].append(unit)
         elif role == AssignmentRole.SUPPORT:
-            supports[task_id].append(name)
+            supports[task_id].append(unit)
+    folded = {unit: fold(name) for unit, name in names.items()}
+    by_name = folded.__getitem__
+    read_deadlines = _DeadlineReader()
+    done, blocked, no_report = Status.DONE.value, Status.BLOCKED.value, NO_REPORT
+    previous_cutoff = previous.cutoff if previous is not None else None
 
     lines: list[TaskLine] = []
     was_done: set[tuple[int, int]] = set()
-    was_blocked: set[tuple[int, int]] = set()
-    for task in sorted(tasks, key=lambda t: (t.position, t.id)):
-        deadlines = _parse_deadlines(task.deadlines)
-        support_names = tuple(sorted(supports.get(task.id, ()), key=fold))
-        for lead_id, lead_name in sorted(leads.get(task.id, ()), key=lambda x: fold(x[1])):
-            key = (task.id, lead_id)
-            carried = bool(task.completed) or key in done_before
+    tasks.sort(key=lambda t: (t[4], t[0]))  # plan order: position, then id
+    for task_id, code, kind, section, _position, title, timeframe, raw_deadlines, completed in tasks:
+        task_leads = leads.get(task_id)
+        if not task_leads:
+            continue
+        deadlines = read_deadlines(raw_deadlines)
+        first_deadline = deadlines[0] if deadlines else None
+        support_ids = supports.get(task_id, ())
+        support_names = tuple(names[u] for u in (sorted(support_ids, key=by_name) if len(support_ids) > 1
+                                                  else support_ids))
+        for lead_id in sorted(task_leads, key=by_name) if len(task_leads) > 1 else task_leads:
+            key = (task_id, lead_id)
+            first_done = done_before.get(key)
+            carried = bool(completed) or first_done is not None
             report = current.get(key)
-            line = TaskLine(
-                task_id=task.id, code=task.code, title=task.title, kind=task.kind, section=task.section,
-                lead_unit_id=lead_id, lead=lead_name, supports=support_names, timeframe=task.timeframe_raw,
-                deadlines=deadlines, status=NO_REPORT, carried=carried,
-            )
+            line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], support_names, timeframe,
+                            deadlines, no_report, carried)
             if report is not None:
-                line.status = report.status
+                line.status = status = report.status
                 line.percent, line.note, line.blocker = report.percent, report.note, report.blocker
                 line.expected_date, line.late = report.expected_date, report.late
                 line.reported_by, line.reported_at = report.reporter, report.created_at
-                if report.blocked:
+                if status == blocked or report.blocker:
                     line.blocker_category = blockers.categorize(report.blocker or report.note)
             elif carried:
-                line.status = Status.DONE.value
-            line.overdue = not line.is_done and bool(deadlines) and deadlines[0] < today
+                line.status = status = done
+            else:
+                status = no_report
+            line.overdue = status != done and first_deadline is not None and first_deadline < today
             lines.append(line)
-            if previous is not None:
-                old = before.get(key)
-                first_done = done_before.get(key)
-                if task.completed or (first_done is not None and first_done <= previous.cutoff):
-                    was_done.add(key)
-                if old is not None and old.blocked:
-                    was_blocked.add(key)
-    return lines, was_done, was_blocked
+            if previous_cutoff is not None and (
+                completed or (first_done is not None and first_done <= previous_cutoff)
+            ):
+                was_done.add(key)
+    return lines, was_done
 
 
 def _unit_summaries(lines: list[TaskLine], current: dict[tuple[int, int], _Standing]) -> list[UnitSummary]:

@@ -160,4 +160,4 @@ def test_query_count_is_constant(db: Database, tmp_path) -> None:  # type: ignor
     small = _count_statements(db, _many_units(db, 5))
     large = _count_statements(db, _many_units(db, 50))
     assert (small[1], large[1]) == (5, 50)
-    assert small[0] == large[0] == 6  # plan, periods, tasks, assignments, standing reports, done before
+    assert small[0] == large[0] == 7  # plan, periods, tasks, assignments, units, standing reports, done before

@@ -1,0 +1,339 @@
+"""Summaries at province scale: build_summary and every file format, on SQLite and on PostgreSQL.
+
+Dataset (full run): 1,000 units, 100 lead tasks each (100,000 task lines, each with a support unit), four
+quarters, ~3 replies per open task and quarter (append-only versions; some lines never answered, some
+retracted, tasks done along the way stop being reported). Rows are generated with a fixed seed and
+bulk-inserted with Core executemany (SQLite) or COPY (PostgreSQL). The SQLite file is cached under /tmp,
+keyed by DATA_VERSION and the size, so a second run skips generation.
+
+Measured: wall time (best of a few runs) and peak traced memory (a separate tracemalloc run, since tracing
+slows code down) of build_summary for Q2 and Q4 on each engine, of each renderer (on SQLite's Q2 summary),
+and the number of SQL statements build_summary issues (the same for 50 and 1,000 units).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bench.result import Result
+from bot.clock import VN_TZ
+from bot.summary.render_docx import render_docx
+from bot.summary.render_json import render_json
+from bot.summary.render_png import render_png
+from bot.summary.render_text import render_text
+from bot.summary.render_xlsx import render_xlsx
+from storage.database import Database, normalize_url
+from storage.migrate import upgrade
+from storage.summary import build_summary
+
+DATA_VERSION = "v1"
+TASKS_PER_UNIT = 100
+QUARTERS = 4
+PLAN_ID = 1
+CACHE_DIR = Path("/tmp")
+PG_ADMIN_URL = normalize_url(os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+BLOCKERS = ("Chưa được cấp kinh phí", "chua co huong dan cua so", "Thiếu cán bộ chuyên trách",
+            "Đang chờ phê duyệt hồ sơ", "Chờ phối hợp của các phòng", "Đường truyền internet yếu", "Thời tiết xấu")
+TARGET_DATA_S = 1.0
+TARGET_FILE_S = 5.0
+
+
+# --- the dataset --------------------------------------------------------------------------------------
+
+
+def _quarter(q: int, year: int = 2026) -> tuple[date, date, date]:
+    start = date(year, 3 * q - 2, 1)
+    end = (date(year, 3 * q + 1, 1) if q < 4 else date(year + 1, 1, 1)) - timedelta(days=1)
+    return start, end, date(year, 3 * q, 5)
+
+
+T0 = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "unit": ("id", "name", "normalized_name", "created_at"),
+    "plan": ("id", "number", "title", "issuer", "year", "coordinator_unit_id", "regimes", "settings", "active",
+             "created_at", "updated_at"),
+    "reporting_period": ("id", "plan_id", "key", "kind", "start", "end", "cutoff", "created_at"),
+    "member": ("id", "platform", "user_id", "display_name", "unit_id", "role", "active", "joined_at"),
+    "task": ("id", "plan_id", "code", "kind", "position", "title", "deadlines", "recurrence", "completed", "active",
+             "created_at", "updated_at"),
+    "taskassignment": ("task_id", "unit_id", "role"),
+    "statusreport": ("task_id", "unit_id", "period_id", "member_id", "version", "status", "percent", "blocker",
+                     "note", "quantities", "source", "late", "created_at"),
+}
+
+
+def _task_story(task_id: int, unit: int, seed: int) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
+    """One task row and its reports, from a per-task random stream (so tables can be generated separately)."""
+    rng = random.Random(seed * 1_000_003 + task_id)
+    n = (task_id - 1) % TASKS_PER_UNIT + 1
+    completed = rng.random() < 0.03
+    deadline = date(2026, rng.choice((3, 6, 9, 11, 12)), 28).isoformat()
+    task = (task_id, PLAN_ID, f"{unit}.{n}", "task" if n % 10 else "target", task_id,
+            f"Triển khai nhiệm vụ chuyển đổi số số {n} tại đơn vị {unit}", [deadline], "once", completed, True,
+            T0, T0)
+    reports: list[tuple[Any, ...]] = []
+    done = completed
+    for q in range(1, QUARTERS + 1):
+        if done or rng.random() < 0.08:  # done earlier, or never answered this quarter
+            continue
+        cutoff = _quarter(q)[2]
+        late = rng.random() < 0.1
+        status = "in_progress"
+        for version in range(1, rng.choice((2, 3, 3, 4)) + 1):
+            roll = rng.random()
+            status = ("done" if roll < 0.07 else "blocked" if roll < 0.15 else
+                      "retracted" if roll < 0.17 else "in_progress")
+            created = datetime(cutoff.year, cutoff.month, 1, 3, tzinfo=UTC) + timedelta(
+                days=rng.randrange(0, 10 if late else 4), minutes=version)
+            reports.append((task_id, unit, q, unit, version, status, rng.randrange(0, 100, 10),
+                            rng.choice(BLOCKERS) if status == "blocked" else None,
+                            "Đang triển khai theo kế hoạch" if version % 2 else None, [], "reply", late, created))
+            if status == "done":
+                break
+        done = status == "done"
+    return task, reports
+
+
+def generate(units: int, seed: int = 2026) -> Iterator[tuple[str, Iterator[tuple[Any, ...]]]]:
+    """(table, rows) in foreign-key order; rows are tuples in COLUMNS order, generated lazily."""
+    names = [f"UBND xã Mường {u:04d}" if u % 3 else f"Phòng Văn hóa - Xã hội số {u:04d}" for u in range(units + 1)]
+    yield "unit", ((u, names[u], names[u].lower(), T0) for u in range(1, units + 1))
+    yield "plan", iter([(PLAN_ID, "125/KH-UBND", "Kế hoạch chuyển đổi số tỉnh năm 2026", "UBND tỉnh Sơn La", 2026,
+                         1, [], {}, True, T0, T0)])
+    yield "reporting_period", ((q, PLAN_ID, f"2026-Q{q}", "quarterly", *_quarter(q), T0)
+                               for q in range(1, QUARTERS + 1))
+    yield "member", ((u, "telegram", str(10_000 + u), f"Cán bộ Nguyễn Văn {u}", u, "staff", True, T0)
+                     for u in range(1, units + 1))
+    tasks = [(t, (t - 1) // TASKS_PER_UNIT + 1) for t in range(1, units * TASKS_PER_UNIT + 1)]
+    yield "task", (_task_story(t, u, seed)[0] for t, u in tasks)
+    yield "taskassignment", (row for t, u in tasks for row in ((t, u, "lead"), (t, u % units + 1, "support")))
+    yield "statusreport", (row for t, u in tasks for row in _task_story(t, u, seed)[1])
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _batches(rows: Iterator[tuple[Any, ...]], size: int = 50_000) -> Iterator[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def load_sqlite(db: Database, units: int) -> int:
+    """Bulk-insert the dataset with executemany; returns the number of reports."""
+    reports = 0
+    with db.engine.begin() as connection:
+        for table, rows in generate(units):
+            columns = COLUMNS[table]
+            sql = (f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)}) '
+                   f'VALUES ({", ".join("?" * len(columns))})')
+            for batch in _batches(rows):
+                connection.exec_driver_sql(sql, [tuple(_sqlite_value(v) for v in row) for row in batch])
+                reports += len(batch) if table == "statusreport" else 0
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return reports
+
+
+def _copy_value(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def load_postgres(db: Database, units: int) -> None:
+    """Bulk-load the same dataset with COPY."""
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for table, rows in generate(units):
+            names = ", ".join(f'"{c}"' for c in COLUMNS[table])
+            with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row([_copy_value(v) for v in row])
+        raw.commit()
+        cursor.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+
+
+def sqlite_database(units: int) -> tuple[Database, bool]:
+    """The cached SQLite file for this size (built when missing); True when it was built now."""
+    path = CACHE_DIR / f"nhacviec-bench-summary-{DATA_VERSION}-{units}u.db"
+    if path.exists():
+        return Database(f"sqlite:///{path}"), False
+    partial = path.with_suffix(f".{uuid.uuid4().hex[:6]}.tmp")
+    db = Database(f"sqlite:///{partial}")
+    upgrade(db)
+    load_sqlite(db, units)
+    db.dispose()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    partial.rename(path)
+    return Database(f"sqlite:///{path}"), True
+
+
+class PostgresDatabase:
+    """A throwaway PostgreSQL database for the run (dropped on exit)."""
+
+    def __init__(self) -> None:
+        self.name = f"nv_bench_summary_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+    def __enter__(self) -> Database:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.db = Database(make_url(PG_ADMIN_URL).set(database=self.name).render_as_string(hide_password=False))
+        upgrade(self.db)
+        return self.db
+
+    def __exit__(self, *_exc: object) -> None:
+        self.db.dispose()
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+# --- measuring ----------------------------------------------------------------------------------------
+
+
+def _best_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best, value = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        value = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, value
+
+
+def _peak_mib(fn: Callable[[], Any]) -> float:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def _statements(db: Database, fn: Callable[[], Any]) -> int:
+    count = 0
+
+    def counter(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return count
+
+
+def _summary_call(db: Database, period: str) -> Callable[[], Any]:
+    cutoff = _quarter(int(period[-1]))[2]
+    now = datetime(cutoff.year, cutoff.month, cutoff.day, 9, 0, tzinfo=VN_TZ) + timedelta(days=5)
+    return lambda: db.call(build_summary, plan_id=PLAN_ID, period_key=period, now=now)
+
+
+def _measure_engine(engine: str, db: Database, units: int, repeat: int) -> tuple[list[Result], Any]:
+    results: list[Result] = []
+    summary = None
+    for period in ("2026-Q2", "2026-Q4"):
+        call = _summary_call(db, period)
+        seconds, value = _best_time(call, repeat)
+        if period == "2026-Q2":
+            summary = value
+        label = f"{engine} build_summary {period} ({units} units, {len(value.tasks):,} lines)"
+        results.append(Result("summary", label, round(seconds * 1000, 1), "ms", f"< {TARGET_DATA_S * 1000:.0f} ms",
+                              seconds < TARGET_DATA_S))
+        results.append(Result("summary", f"{engine} build_summary {period} peak memory",
+                              round(_peak_mib(call), 1), "MiB"))
+    queries = _statements(db, _summary_call(db, "2026-Q2"))
+    results.append(Result("summary", f"{engine} build_summary SQL statements ({units} units)", queries, "",
+                          "constant (7)", queries == 7))
+    return results, summary
+
+
+def _measure_formats(summary: Any, repeat: int) -> list[Result]:
+    results: list[Result] = []
+    renderers: dict[str, Callable[[], Any]] = {
+        "text": lambda: render_text(summary), "json": lambda: render_json(summary),
+        "xlsx": lambda: render_xlsx(summary), "docx": lambda: render_docx(summary),
+        "png": lambda: render_png(summary),
+    }
+    for name, fn in renderers.items():
+        seconds, output = _best_time(fn, repeat)
+        size = sum(len(c) for c in output) if isinstance(output, list) else len(output)
+        results.append(Result("summary", f"render {name} ({len(summary.tasks):,} lines, {size / 2**20:.1f} MiB out)",
+                              round(seconds, 2), "s", f"< {TARGET_FILE_S:.0f} s", seconds < TARGET_FILE_S))
+        results.append(Result("summary", f"render {name} peak memory", round(_peak_mib(fn), 1), "MiB"))
+    return results
+
+
+def run(quick: bool = False) -> list[Result]:
+    units = 50 if quick else 1000
+    repeat = 3
+    results: list[Result] = []
+    start = time.perf_counter()
+    sqlite, built = sqlite_database(units)
+    with sqlite.engine.connect() as connection:
+        reports = connection.execute(text("select count(*) from statusreport")).scalar_one()
+    results.append(Result("summary", f"dataset: {units} units, {units * TASKS_PER_UNIT:,} tasks, {reports:,} reports "
+                          f"({'generated' if built else 'cached'} SQLite)", round(time.perf_counter() - start, 1),
+                          "s"))
+    sqlite_results, summary = _measure_engine("sqlite", sqlite, units, repeat)
+    results += sqlite_results
+    results += _measure_formats(summary, 1 if units >= 1000 else repeat)
+    sqlite.dispose()
+
+    try:
+        with PostgresDatabase() as pg:
+            start = time.perf_counter()
+            load_postgres(pg, units)
+            results.append(Result("summary", "postgresql: dataset generated and loaded with COPY",
+                                  round(time.perf_counter() - start, 1), "s"))
+            results += _measure_engine("postgresql", pg, units, repeat)[0]
+    except OperationalError as exc:  # PostgreSQL unreachable: say so in the table instead of failing the run
+        if os.environ.get("CI") == "true":
+            raise
+        results.append(Result("summary", f"postgresql unreachable, skipped ({exc.__class__.__name__})", 0))
+    return results
+
+
+def _main() -> None:  # pragma: no cover - `python -m bench.bench_summary [--quick]`
+    import sys
+
+    for row in run(quick="--quick" in sys.argv):
+        print(row.line(), flush=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _main()
