@@ -4,7 +4,8 @@ Sheets (write-only mode: rows stream to the file, so 100,000 task lines stay fas
 - "Tổng hợp": one row per (task, lead unit) in the official layout — TT, Nhiệm vụ, Đơn vị chủ trì,
   Đơn vị phối hợp, Thời hạn, Kết quả thực hiện, Tiến độ, Khó khăn vướng mắc — under a three-line title.
 - "Đơn vị": one row per unit that had to report (state, reported/total, late, completion, who answered).
-- "Chi tiết theo đơn vị": each unit's submission record, one row per task, sorted by unit (filterable).
+- "Chi tiết theo đơn vị": each unit's submission record, one row per task, sorted by unit (filterable);
+  left out above `detail_sheet_limit` lines, where it would double the file (filter "Tổng hợp" by unit instead).
 - "Vướng mắc": the blockers grouped by what they are about.
 Every sheet has frozen headers, an autofilter, set column widths and wrapped long text.
 """
@@ -58,12 +59,13 @@ _TITLE_FONT = Font(name="Times New Roman", bold=True, size=14)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
 
-def render_xlsx(summary: Summary) -> bytes:
+def render_xlsx(summary: Summary, *, detail_sheet_limit: int = 20_000) -> bytes:
     """The workbook as .xlsx bytes."""
     book = Workbook(write_only=True)
     _summary_sheet(book.create_sheet("Tổng hợp"), summary)
     _units_sheet(book.create_sheet("Đơn vị"), summary)
-    _detail_sheet(book.create_sheet("Chi tiết theo đơn vị"), summary)
+    if len(summary.tasks) <= detail_sheet_limit:
+        _detail_sheet(book.create_sheet("Chi tiết theo đơn vị"), summary)
     _blockers_sheet(book.create_sheet("Vướng mắc"), summary)
     out = io.BytesIO()
     book.save(out)

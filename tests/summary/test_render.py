@@ -121,6 +121,8 @@ def test_xlsx_layout_and_content(summary: Summary) -> None:
     assert [r[0] for r in detail] == sorted(r[0] for r in detail)  # grouped by unit
     blockers = list(book["Vướng mắc"].iter_rows(min_row=2, values_only=True))
     assert blockers[0][:2] == ("Kinh phí", "2")
+    big = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary, detail_sheet_limit=3)))
+    assert big.sheetnames == ["Tổng hợp", "Đơn vị", "Vướng mắc"]  # the duplicate detail sheet is left out
 
 
 def test_xlsx_survives_control_characters(sqlite_db: Database) -> None:
