@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
 from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign
+from bot.importer.unitnames import name_key
 from storage.plans import SaveResult, find_plan, load_unit_directory, register_units, save_plan
 
 
@@ -113,7 +114,7 @@ class ImportPreview:
 def _unique(resolutions: Any) -> list[Resolution]:
     seen: dict[str, Resolution] = {}
     for r in resolutions:
-        seen.setdefault(r.written, r)
+        seen.setdefault(name_key(r.written), r)  # "Các Sở, ban, ngành" and "Các sở, ban, ngành" are one
     return list(seen.values())
 
 
