@@ -14,7 +14,9 @@ from bot.cli import (
     explain_cmd,
     import_cmd,
     invite_cmd,
+    nudges_cmd,
     plans_cmd,
+    request_cmd,
     run_cmd,
     sandbox_cmd,
     summary_cmd,
@@ -39,7 +41,7 @@ def cli(ctx: click.Context) -> None:
 
 
 for _module in (db_cmd, calendar_cmd, units_cmd, sandbox_cmd, invite_cmd, run_cmd, import_cmd, plans_cmd, tasks_cmd,
-                summary_cmd, explain_cmd):
+                summary_cmd, explain_cmd, nudges_cmd, request_cmd):
     cli.add_command(_module.command)
 
 
