@@ -116,6 +116,13 @@ def _on_text(line: TextLine, state: _State) -> None:
         state.appendix_title = line.text
 
 
+def _reads_as_tasks(layout: Layout) -> bool:
+    """A table headed "Các chỉ tiêu" whose rows carry an expected output or a timeframe but no target value
+    (seed 001) lists work to do and report on, not numbers to reach: its rows are tasks."""
+    has_value = any(p.kind == "value" for p in layout.periods)
+    return not has_value and bool({"product", "timeframe"} & layout.roles.keys())
+
+
 def _on_header(layout: Layout, row: TableRow, state: _State, out: Extraction) -> None:
     state.last_table = row.table
     if state.layout is not None and layout.signature == state.layout.signature:
@@ -125,6 +132,8 @@ def _on_header(layout: Layout, row: TableRow, state: _State, out: Extraction) ->
     if state.appendix_title and "chi tieu" in _fold(state.appendix_title) and "nhiem vu" not in _fold(
             state.appendix_title):
         layout.kind = "target"
+    if layout.kind == "target" and _reads_as_tasks(layout):
+        layout.kind = "task"
     if state.layout is not None:  # a second, different table: a new appendix even without a heading
         state.section = state.section_code = None
         state.seq = 0

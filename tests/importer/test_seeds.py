@@ -30,7 +30,7 @@ def _item(plan: ParsedPlan, code: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("key", "tasks", "targets", "groups"), [
-    ("000", 12, 0, 0), ("001", 0, 7, 0), ("002", 10, 4, 0), ("003", 89, 55, 8),
+    ("000", 12, 0, 0), ("001", 7, 0, 0), ("002", 10, 4, 0), ("003", 89, 55, 8),
 ])
 def test_counts_per_seed(seeds_dir: Path, key: str, tasks: int, targets: int, groups: int) -> None:
     plan = _parse(seeds_dir, key)
@@ -66,15 +66,16 @@ def test_seed_000_cells_broken_across_lines(seeds_dir: Path) -> None:
     assert _item(plan, "9").recurrence == "continuous"
 
 
-def test_seed_001_targets_with_output_column(seeds_dir: Path) -> None:
+def test_seed_001_chi_tieu_table_with_outputs_reads_as_tasks(seeds_dir: Path) -> None:
     plan = _parse(seeds_dir, "001")
-    assert [i.code for i in plan.items] == [f"T{n}" for n in range(1, 8)]
-    first = _item(plan, "T1")
+    # headed "Các chỉ tiêu", but each row has a lead unit and an expected output and no target value: tasks
+    assert [(i.code, i.kind) for i in plan.items] == [(str(n), "task") for n in range(1, 8)]
+    first = _item(plan, "1")
     assert first.title == "Rà soát, tham gia góp ý các văn bản pháp luật về KHCN, CDS"
     assert (first.lead, first.support, first.product) == (["Phòng TCHCQT"], ["Các phòng, đơn vị"], "Văn bản góp ý")
     assert first.recurrence == "continuous"
-    assert _item(plan, "T3").deadlines == ["2026-12-31"]
-    last = _item(plan, "T7")
+    assert _item(plan, "3").deadlines == ["2026-12-31"]
+    last = _item(plan, "7")
     assert (last.lead, last.support, last.timeframe) == (["Trung tâm Thông tin"], [], None)
     assert last.warnings  # no timeframe: said, not guessed
     assert plan.meta.coordinator == "Phòng Tổ chức - Hành chính - Quản trị"
