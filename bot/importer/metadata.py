@@ -9,7 +9,7 @@ from bot.text import fold
 
 _NUMBER = re.compile(r"\bSố\s*:?\s*([0-9]*\s*/\s*[A-ZĐ0-9][A-ZĐ0-9\-–]*)", re.IGNORECASE)
 _KE_HOACH = re.compile(r"^\s*kế hoạch\s*$", re.IGNORECASE)
-_TITLE_STOP = re.compile(r"^(căn cứ|thực hiện|theo|để|nhằm|[IVX]+\.|\d+\.|phần|chương)\b", re.IGNORECASE)
+_TITLE_STOP = re.compile(r"^(?:(?:căn cứ|thực hiện|theo|để|nhằm|phần|chương)\b|[IVX]+\.\s|\d+\.\s|\()", re.IGNORECASE)
 _ATTACHED = re.compile(r"kèm theo kế hoạch[^)]*?\bcủa\s+([^)]+?)\s*\)", re.IGNORECASE)
 _ISSUES = re.compile(
     r"((?:Văn phòng|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Sở|Ban|Phòng)[^.;,:\d]{0,60}?)\s+ban hành\s+kế hoạch",
@@ -40,13 +40,15 @@ def number_suffix(lines: list[str]) -> str | None:
 
 
 def plan_title(lines: list[str]) -> str | None:
-    """The lines after "KẾ HOẠCH" up to the first "Căn cứ", "Thực hiện", "I." or blank run."""
+    """The lines after "KẾ HOẠCH" up to a blank line, a note in brackets, "Căn cứ", "Thực hiện" or "I."."""
     for index, line in enumerate(lines[:60]):
         if _KE_HOACH.match(line):
             parts: list[str] = []
             for following in lines[index + 1:index + 8]:
                 text = following.strip()
                 if not text:
+                    if parts:  # a blank line after the title ends it
+                        break
                     continue
                 if parts and _TITLE_STOP.match(text):
                     break

@@ -14,6 +14,14 @@ from collections.abc import Iterable
 
 from bot.text import fold, normalize_name
 
+# One office with "và" in its name, common at district and commune level: never split.
+COMPOUND_UNITS = (
+    "Văn phòng HĐND và UBND",
+    "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân",
+    "Văn phòng Đoàn ĐBQH và HĐND",
+    "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân",
+)
+
 BUILTIN_GROUPS = (
     "Các sở, ban, ngành, đoàn thể",
     "Các sở, ban, ngành",
@@ -126,7 +134,7 @@ def split_units(cell: str, protected: Iterable[str] = ()) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _phrases(protected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """Names that must not be split (they hold a comma or "và"), longest first, with their folded form."""
-    names = {p for p in (*BUILTIN_GROUPS, *protected) if "," in p or " và " in p}
+    names = {p for p in (*BUILTIN_GROUPS, *COMPOUND_UNITS, *protected) if "," in p or " và " in p}
     return tuple((name, fold(name)) for name in sorted(names, key=len, reverse=True))
 
 

@@ -73,3 +73,19 @@ def test_a_group_assigns_every_member_once(directory: UnitDirectory) -> None:
     result = assign(["Phòng TCHCQT"], ["Các phòng, đơn vị thuộc", "Sở Tài chính"], directory)
     assert result.rows == [(1, "lead", None), (2, "support", "Các phòng, đơn vị trực thuộc")]
     assert [r.written for r in result.unknown_support] == ["Sở Tài chính"]
+
+
+def test_district_office_with_va_in_its_name_is_one_unit() -> None:
+    from bot.importer.unitnames import split_units
+
+    assert split_units("Văn phòng HĐND và UBND huyện") == ["Văn phòng HĐND và UBND huyện"]
+    assert split_units("van phong hdnd va ubnd huyen; Phòng Nội vụ") == ["van phong hdnd va ubnd huyen", "Phòng Nội vụ"]
+    assert split_units("Phòng Tư pháp và UBND các xã") == ["Phòng Tư pháp", "UBND các xã"]
+
+
+def test_title_stops_at_a_blank_line_or_a_note() -> None:
+    from bot.importer.metadata import plan_title
+
+    lines = ["KẾ HOẠCH", "Cải cách hành chính năm 2026", "", "(Bản mẫu)", "I. MỤC ĐÍCH"]
+    assert plan_title(lines) == "Cải cách hành chính năm 2026"
+    assert plan_title(["KẾ HOẠCH", "Chuyển đổi số", "năm 2026", "I. MỤC ĐÍCH, YÊU CẦU"]) == "Chuyển đổi số năm 2026"
