@@ -14,6 +14,7 @@ from bot.chat.service import ChatService
 from bot.clock import Clock, SystemClock
 from bot.logs import REDACTOR
 from bot.settings import Settings
+from scheduler.jobs import build_nudge_service
 from storage.database import Database
 from storage.migrate import ensure_current
 
@@ -56,6 +57,7 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
     app = builder.build()
     app.bot_data["chat"] = ChatService(deps)
     app.bot_data["deps"] = deps
+    app.bot_data["nudges"] = build_nudge_service(db=db, bot=app.bot, clock=deps.clock, tz=settings.tz)
     for feature in handlers.FEATURES:
         feature.register(app)
     app.add_error_handler(on_error)

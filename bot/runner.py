@@ -16,6 +16,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
+from scheduler.jobs import NudgeJobs
 
 log = logging.getLogger(__name__)
 SANDBOX_TOKEN = "100000001:SANDBOX-local-only-not-a-real-token"
@@ -45,6 +46,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
     try:
         async with app:
             await app.start()
+            jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record
+            jobs.start()
             assert app.updater is not None
             if settings.webhook_url:
                 await app.updater.start_webhook(
@@ -60,6 +63,7 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
             if announce:
                 print(f"nhacviec đang chạy ({mode}). Ctrl+C để dừng.", flush=True)
             await stop.wait()
+            jobs.stop()
             await app.updater.stop()
             await app.stop()
     finally:

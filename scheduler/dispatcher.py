@@ -185,7 +185,14 @@ class Dispatcher:
             reason = "chat không còn nhận tin (đã ngừng hoặc chưa gắn)"
         elif now - planned > settings.grace and not row.payload.get("follower"):
             reason = f"quá hạn gửi: dự kiến {planned.astimezone(self.tz):%d/%m %H:%M}, quá {settings.grace_days} ngày"
-        rendered = Rendered(drop=reason) if reason else render(session, row, now, self.tz)
+        try:
+            rendered = Rendered(drop=reason) if reason else render(session, row, now, self.tz)
+        except Exception as exc:  # a bug or bad data in one row: record it, never retry it forever
+            session.rollback()
+            log.exception("could not compose nudge %s", row.key)
+            outbox.mark_failed(session=session, nudge_id=nudge_id, worker=self.worker,
+                               reason=f"lỗi khi soạn tin: {exc.__class__.__name__}: {exc}")
+            return _Job(row, Rendered(drop="lỗi khi soạn tin"), is_group=False)
         if rendered.drop is not None:
             outbox.mark_dropped(session=session, nudge_id=nudge_id, worker=self.worker, reason=rendered.drop)
             log.info("nudge %s dropped: %s", row.key, rendered.drop)

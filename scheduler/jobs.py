@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.clock import Clock
+from scheduler.dispatcher import Dispatcher
 from scheduler.service import NudgeService
+from storage.database import Database
 
 log = logging.getLogger(__name__)
 PLAN_EVERY_MINUTES = 15
@@ -61,3 +66,11 @@ class NudgeJobs:
             await self.service.dispatch()
         except Exception:
             log.exception("dispatching nudges failed; the next run retries")
+
+
+def build_nudge_service(*, db: Database, bot: Any, clock: Clock, tz: ZoneInfo) -> NudgeService:
+    """The service the bot runs: the Telegram notifier on the application's bot, Telegram's limits."""
+    from bot.adapters.telegram_notifier import TelegramNotifier
+
+    dispatcher = Dispatcher(db, TelegramNotifier(bot), clock, tz=tz)
+    return NudgeService(db, dispatcher, clock, tz=tz)

@@ -108,7 +108,7 @@ def coordinator_targets(session: Session, plan: Plan) -> list[Target]:
 
 def due_payload(due: Due) -> dict[str, object]:
     base: dict[str, object] = {"planned_at": due.at.isoformat()}
-    if due.kind in ("cutoff", "ad_hoc"):
+    if due.kind in ("cutoff", "ad_hoc", "manual"):
         return {**base, "render": "period", "offset": due.step}
     if due.kind == "deadline":
         assert due.task is not None and due.deadline is not None
