@@ -209,7 +209,7 @@ def _results(doc: DocumentType, summary: Summary, detail_limit: int) -> None:
     _heading(doc, "2. Kết quả cụ thể")
     if len(summary.tasks) <= detail_limit:
         _table(doc, ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả thực hiện", "Tiến độ"),
-               (3.0, 8.0, 3.4, 2.6, 6.0, 2.8),
+               (1.3, 5.0, 2.8, 2.4, 3.2, 1.8),
                ((line.code, line.title, line.lead, deadline_text(line), result_text(line), progress_text(line))
                 for line in summary.tasks))
         return
@@ -283,13 +283,17 @@ def _closing(doc: DocumentType, summary: Summary) -> None:
 # --- fast tables -----------------------------------------------------------------------------------------
 
 
+TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5  # A4 minus the left and right margins
+
+
 def _table(doc: DocumentType, headers: Sequence[str], widths_cm: Sequence[float],
            rows: Iterable[Sequence[str]]) -> Table:
     """A bordered table with a repeated bold header row; body rows appended as raw XML (linear time)."""
     table = doc.add_table(rows=0, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    twips = [str(int(w / 2.54 * 1440)) for w in widths_cm]
+    scale = min(1.0, TEXT_WIDTH_CM / sum(widths_cm))  # never wider than the page's text area
+    twips = [str(int(w * scale / 2.54 * 1440)) for w in widths_cm]
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
         col.set(qn("w:w"), width)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 from matplotlib.figure import Figure  # used without pyplot: no global backend state, Agg renders the PNG
+from matplotlib.ticker import MaxNLocator
 
 from bot.summary.labels import STATUS_ORDER, percent, shorten, status_label
 from bot.summary.model import Summary, UnitSummary
@@ -70,6 +71,7 @@ def render_png(summary: Summary, *, top_n: int = TOP_N) -> bytes:
     ax2.invert_yaxis()
     top = max(counts, default=1)
     ax2.set_xlim(0, top * 1.18 + 1)
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of tasks: whole numbers only
     for y, count in zip(positions, counts, strict=True):
         ax2.text(count + top * 0.01, y, f"{count:,}".replace(",", "."), va="center", fontsize=13)
     ax2.set_title(f"Nhiệm vụ theo trạng thái ({t.lines:,} nhiệm vụ; quá hạn {t.overdue:,})".replace(",", "."),
