@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
@@ -217,3 +218,15 @@ def test_png_chart_keeps_to_top_and_bottom_units(sqlite_db: Database) -> None:
     few = _check_png(render_png(_crowded(sqlite_db, 10), top_n=12))
     many = _check_png(render_png(_crowded(sqlite_db, 60, tag="b"), top_n=12))  # 24 bars, not 60
     assert many.height < few.height * 2.5
+
+
+@pytest.mark.parametrize("units", [3, 60])
+def test_docx_tables_fit_the_page(sqlite_db: Database, units: int) -> None:
+    document = docx.Document(io.BytesIO(render_docx(_crowded(sqlite_db, units, tag=f"fit{units}"))))
+    section = document.sections[0]
+    text_width_twips = (section.page_width - section.left_margin - section.right_margin) / 635  # EMU -> twips
+    assert document.tables
+    for table in document.tables[1:]:  # the first is the borderless header block
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        widths = [int(col.get(qn("w:w"))) for col in grid]
+        assert sum(widths) <= text_width_twips + 1, (sum(widths), text_width_twips)
