@@ -12,8 +12,7 @@ $(BIN)/nhacviec: pyproject.toml
 	touch $(BIN)/nhacviec
 
 run: $(BIN)/nhacviec
-	$(BIN)/nhacviec db upgrade
-	$(BIN)/nhacviec calendar
+	$(BIN)/nhacviec demo
 
 test: $(BIN)/nhacviec
 	$(BIN)/ruff check .

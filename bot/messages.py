@@ -209,7 +209,8 @@ def nudge_header(*, unit: str, period_label: str, count: int, last_day: date, re
 
 
 def deadline_banner(*, deadline: date, days_left: int) -> str:
-    return f"⏰ <b>Sắp đến hạn hoàn thành</b>: {fmt_date(deadline)} (còn {days_left} ngày làm việc)."
+    left = f"còn {days_left} ngày làm việc" if days_left else "hôm nay là ngày làm việc cuối cùng trước hạn"
+    return f"⏰ <b>Sắp đến hạn hoàn thành</b>: {fmt_date(deadline)} ({left})."
 
 
 def escalation_head(*, unit: str, period_label: str, last_day: date, lines: list[str]) -> str:

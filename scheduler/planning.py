@@ -84,7 +84,10 @@ def _prefer_groups(bindings: Iterable[ChatBinding]) -> list[Target]:
 
 
 def unit_targets(session: Session, unit_id: int) -> list[Target]:
-    return _prefer_groups(unit_chats(session=session, unit_id=unit_id))
+    """Where routine nudges go: the unit's staff chats (groups first); its head only when no staff is bound,
+    since heads get the escalations."""
+    return _prefer_groups(unit_chats(session=session, unit_id=unit_id, roles=(Role.STAFF,))) \
+        or _prefer_groups(unit_chats(session=session, unit_id=unit_id, roles=(Role.HEAD,)))
 
 
 def head_targets(session: Session, unit_id: int) -> list[Target]:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli import (
     calendar_cmd,
     db_cmd,
+    demo_cmd,
     explain_cmd,
     import_cmd,
     invite_cmd,
@@ -41,7 +42,7 @@ def cli(ctx: click.Context) -> None:
 
 
 for _module in (db_cmd, calendar_cmd, units_cmd, sandbox_cmd, invite_cmd, run_cmd, import_cmd, plans_cmd, tasks_cmd,
-                summary_cmd, explain_cmd, nudges_cmd, request_cmd):
+                summary_cmd, explain_cmd, nudges_cmd, request_cmd, demo_cmd):
     cli.add_command(_module.command)
 
 

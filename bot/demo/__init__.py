@@ -1,0 +1,1 @@
+"""`nhacviec demo`: one quarter played on an accelerated clock against the local Bot API sandbox."""
