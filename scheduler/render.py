@@ -174,7 +174,25 @@ def _summary(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rende
     chunks[0] = f"{title}\n\n{chunks[0]}" if len(title) + len(chunks[0]) < 4000 else chunks[0]
     followers = [(f"c{i}", {"render": "text", "text": text, "push_key": row.key})
                  for i, text in enumerate(chunks[1:], start=2)]
+    if which == "final":  # the files a coordinator files upward come with the final summary
+        followers += [(f"f{fmt}", {"render": "summary_file", "format": fmt, "push_key": row.key})
+                      for fmt in SUMMARY_FILES]
     return Rendered(out=Outgoing(text=chunks[0]), followers=followers, summary_kind=which)
+
+
+SUMMARY_FILES = ("xlsx", "docx", "png")
+
+
+def _summary_file(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:
+    """One file of the final summary (Excel table, Word draft report, chart), built from the database now."""
+    from bot.summary.files import summary_attachment
+    from storage.summary import build_summary
+
+    period = _period(session, row)
+    if period is None or row.plan_id is None:
+        return Rendered(drop="kỳ báo cáo không còn")
+    summary = build_summary(session=session, plan_id=row.plan_id, period_key=period.key, now=now)
+    return Rendered(out=summary_attachment(summary, str(row.payload.get("format", "xlsx"))))
 
 
 def summary_chunks(session: Session, plan_id: int, period_key: str, now: datetime) -> list[str]:
@@ -214,5 +232,5 @@ def _text(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered
 RENDERERS = {
     "period": _period_nudge, "card": _card, "deadline": _deadline, "escalation_head": _escalation_head,
     "escalation_coordinator": _escalation_coordinator, "summary": _summary, "late_digest": _late_digest,
-    "text": _text,
+    "text": _text, "summary_file": _summary_file,
 }

@@ -11,10 +11,8 @@ from bot import messages as msg
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
 from bot.errors import UserError
-from bot.summary.render_docx import render_docx
-from bot.summary.render_png import render_png
+from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
-from bot.summary.render_xlsx import render_xlsx
 from bot.text import fold
 from storage.reports import active_plans, collecting_period
 from storage.summary import build_summary
@@ -77,8 +75,5 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
             out.append(Outgoing(text=msg.escape(str(exc))))
             continue
         out.extend(Outgoing(text=chunk) for chunk in render_text(summary))
-        stem = f"tong-hop-{plan.id}-{key}"
-        out.append(Outgoing(text="Bảng tổng hợp (Excel)", document=(f"{stem}.xlsx", render_xlsx(summary))))
-        out.append(Outgoing(text="Dự thảo báo cáo (Word)", document=(f"{stem}.docx", render_docx(summary))))
-        out.append(Outgoing(text="Biểu đồ tiến độ", photo=render_png(summary)))
+        out.extend(summary_attachment(summary, fmt) for fmt in CAPTIONS)
     return out

@@ -43,7 +43,7 @@ async def received(people: SandboxClient, chat: int) -> list[tuple[str, str]]:
     result = []
     for message in await people.messages(chat, sender="bot"):
         when = datetime.fromtimestamp(message.raw["date"], VN_TZ)
-        result.append((f"{when:%m-%d %H:%M}", (message.text or "").split("\n")[0]))
+        result.append((f"{when:%m-%d %H:%M}", (message.text or message.caption or "").split("\n")[0]))
     return result
 
 
@@ -83,10 +83,16 @@ async def test_quarter_nudges_escalation_summaries_and_late_digest(
     assert await received(people, world.chats["C"]) == nudge("05-27", "Phòng C", ["4"])  # reported on 28/5
     coordinator = await received(people, world.chats["coord"])
     expected = [("06-04 16:00", "👀 XEM TRƯỚC tổng hợp kỳ Quý II/2026"), ("06-05 08:00", "⚠️ Kỳ Quý II/2026"),
-                ("06-05 08:00", "📊 Tổng hợp kỳ Quý II/2026"), ("06-08 16:30", "🕓 Báo cáo muộn kỳ Quý II/2026")]
+                ("06-05 08:00", "📊 Tổng hợp kỳ Quý II/2026"),
+                ("06-05 08:00", "Bảng tổng hợp (Excel) — Quý II/2026"),
+                ("06-05 08:00", "Dự thảo báo cáo (Word) — Quý II/2026"),
+                ("06-05 08:00", "Biểu đồ tiến độ — Quý II/2026"), ("06-08 16:30", "🕓 Báo cáo muộn kỳ Quý II/2026")]
     assert [when for when, _ in coordinator] == [when for when, _ in expected]
     assert all(line.startswith(start) for (_, line), (_, start) in zip(coordinator, expected, strict=True))
-    escalation = (await people.messages(world.chats["coord"], sender="bot"))[1].text or ""
+    pushed = await people.messages(world.chats["coord"], sender="bot")
+    assert [m.document["file_name"].rsplit(".", 1)[1] for m in pushed if m.document] == ["xlsx", "docx"]
+    assert sum(1 for m in pushed if m.photo) == 1  # the chart
+    escalation = pushed[1].text or ""
     assert "2/3 đơn vị chưa báo cáo đủ" in escalation and "Phòng A: 2 nhiệm vụ" in escalation
 
     def stored(*, session):  # type: ignore[no-untyped-def]
