@@ -18,6 +18,9 @@ test: $(BIN)/nhacviec
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
+lint: $(BIN)/nhacviec
+	$(BIN)/ruff check .
+
 bench: $(BIN)/nhacviec
 	$(BIN)/python -m bench
 
