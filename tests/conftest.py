@@ -108,6 +108,15 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
+def fresh_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Run in an empty folder with none of the bot's variables set: the embedded defaults apply."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TIMEZONE", "TELEGRAM_API_BASE_URL", "WEBHOOK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
 def seeds_dir() -> Path:
     assert SEEDS.is_dir(), f"the seed plans are expected at {SEEDS}"
     return SEEDS

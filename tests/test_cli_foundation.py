@@ -11,12 +11,7 @@ import pytest
 
 from bot.cli import main
 
-
-@pytest.fixture(autouse=True)
-def _fresh_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("fresh_folder")
 
 
 def test_db_upgrade_creates_the_default_sqlite_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

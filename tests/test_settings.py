@@ -10,11 +10,7 @@ from bot.settings import DEFAULT_DATABASE_URL, load_settings
 REAL_LOOKING = "7000000001:AAH-real-looking-token-value_0123456789"
 
 
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TIMEZONE", "WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("fresh_folder")  # no stray .env, no variables set
 
 
 def test_defaults_are_embedded() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,12 +12,7 @@ from bot.cli import cli, main
 from bot.cli.context import CliContext
 from bot.clock import VN_TZ, FixedClock
 
-
-@pytest.fixture(autouse=True)
-def _fresh_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("fresh_folder")
 
 
 def test_json(capsys: pytest.CaptureFixture[str]) -> None:
