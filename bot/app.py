@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
@@ -44,7 +45,10 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         me = await app.bot.get_me()
         deps.bot_username = me.username
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS])
+        try:  # the command menu is a convenience: a Bot API server without it must not stop the bot
+            await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS])
+        except TelegramError as exc:
+            log.warning("could not set the command menu: %s", exc.__class__.__name__)
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         if database is None:
