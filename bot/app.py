@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -66,6 +68,30 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
         feature.register(app)
     app.add_error_handler(on_error)
     return app
+
+
+@asynccontextmanager
+async def running(app: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """initialize -> post_init -> start, and the reverse on exit.
+
+    python-telegram-bot only calls post_init/post_shutdown from run_polling/run_webhook; we drive the
+    application ourselves (to run the scheduler and the sandbox on the same loop), so we call them here.
+    """
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        try:
+            yield app
+        finally:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            await app.stop()
+    finally:
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

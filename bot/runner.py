@@ -13,7 +13,8 @@ import signal
 
 from telegram import Update
 
-from bot.app import build_application
+from bot.adapters.polling import DurablePoller
+from bot.app import build_application, running
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from scheduler.jobs import NudgeJobs
@@ -44,11 +45,11 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                   f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
     app = build_application(settings, token=token, clock=clock or SystemClock())
     try:
-        async with app:
-            await app.start()
+        async with running(app):
             jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record
             jobs.start()
             assert app.updater is not None
+            polling: asyncio.Task[None] | None = None
             if settings.webhook_url:
                 await app.updater.start_webhook(
                     listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
@@ -57,20 +58,30 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                     allowed_updates=Update.ALL_TYPES,
                 )
                 mode = "webhook"
-            else:
-                await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
+            else:  # an update is confirmed to Telegram only once handled (see bot/adapters/polling.py)
+                polling = asyncio.create_task(DurablePoller(app, timeout=10).run(stop))
                 mode = "long polling"
             if announce:
                 print(f"nhacviec đang chạy ({mode}). Ctrl+C để dừng.", flush=True)
-            await stop.wait()
+            await _until_stopped(stop, polling)
             jobs.stop()
-            await app.updater.stop()
-            await app.stop()
+            if polling is not None:
+                await polling  # raises if polling gave up (a rejected token)
     finally:
         if sandbox is not None:
             await sandbox.stop()
     if announce:
         print("Đã dừng nhacviec.", flush=True)
+
+
+async def _until_stopped(stop: asyncio.Event, polling: asyncio.Task[None] | None) -> None:
+    """Wait for a stop request, or for polling to end on its own (it only does on a fatal error)."""
+    waiter = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({waiter, *([polling] if polling else [])}, return_when=asyncio.FIRST_COMPLETED)
+    stop.set()
+    waiter.cancel()
+    if polling is not None:
+        await asyncio.wait({polling})
 
 
 def replace_base_url(settings: Settings, base_url: str) -> Settings:

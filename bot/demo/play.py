@@ -18,7 +18,7 @@ from sqlmodel import select
 from telegram import Update
 
 from bot.adapters.telegram_notifier import TelegramNotifier
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.calendar import is_working_day, working_days_before
 from bot.clock import VN_TZ, FixedClock
 from bot.demo.personas import REPLIES, Persona, cast
@@ -133,8 +133,7 @@ class Demo:
         nudges = NudgeService(db, Dispatcher(db, TelegramNotifier(app.bot), clock, limits=Limits.off(), tz=VN_TZ),
                               clock, tz=VN_TZ)
         try:
-            async with app:
-                await app.start()
+            async with running(app):
                 assert app.updater is not None
                 await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
                 async with sandbox.client() as people:
@@ -145,8 +144,6 @@ class Demo:
                     await self._play(clock, nudges, people, transcript, personas, period, end_day)
                     result_files = self._write_files(db, plan_id, period.key, clock.now())
                     transcript.close()
-                await app.updater.stop()
-                await app.stop()
         finally:
             await sandbox.stop()
         with db.session() as session:

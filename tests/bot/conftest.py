@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.clock import VN_TZ, FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import ChatMessage, SandboxClient, SandboxError
@@ -68,12 +68,9 @@ async def world(db: Database) -> AsyncIterator[World]:
     settings = Settings(database_url=db.url, telegram_api_base_url=sandbox.bot_api_url,
                         _env_file=None)  # type: ignore[call-arg]
     app = build_application(settings, token=TOKEN, clock=clock, database=db)
-    async with app:
-        await app.start()
+    async with running(app):
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
         async with sandbox.client() as people:
             yield World(sandbox, people, db, clock, units, tasks, plan_id)
-        await app.updater.stop()
-        await app.stop()
     await sandbox.stop()

@@ -133,3 +133,10 @@ async def test_unknown_reply_is_asked_back_not_guessed(world: World) -> None:
     statuses = world.db.call(lambda session: [(r.status, r.raw_text) for r in session.exec(
         select(StatusReport).order_by(StatusReport.version))])
     assert statuses == [("in_progress", "ok"), ("retracted", None)]
+
+
+async def test_command_menu_is_set_in_vietnamese_and_english(world: World) -> None:
+    commands = (await world.people.state())["commands"]
+    names = {c["command"] for scope in (commands.values() if isinstance(commands, dict) else [commands])
+             for c in scope}
+    assert {"help", "huongdan", "tasks", "nhiemvu", "report", "baocao", "summary", "tonghop"} <= names

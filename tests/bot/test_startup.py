@@ -1,0 +1,33 @@
+"""Start-up against a Bot API server that lacks an optional method."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.runner import serve
+from bot.sandbox import FaultConfig, RateLimits, SandboxConfig, SandboxServer
+from bot.settings import Settings
+from storage.database import Database
+
+TOKEN = "400000004:STARTUP-test-token-for-sandbox-xy"
+
+
+async def test_bot_serves_even_when_set_my_commands_fails(sqlite_db: Database) -> None:
+    faults = FaultConfig(error_rate=1.0, methods=frozenset({"setmycommands"}), seed=1)
+    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False), faults=faults))
+    await sandbox.start()
+    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
+                        database_url=sqlite_db.url, _env_file=None)  # type: ignore[call-arg]
+    stop = asyncio.Event()
+    runner = asyncio.create_task(serve(settings, stop=stop, announce=False))
+    try:
+        async with sandbox.client() as people:
+            someone = await people.create_user("Khách")
+            await people.start(someone)
+            (hello,) = await people.wait_for_messages(someone.id, 1, timeout=15)
+            assert "mã mời" in (hello.text or "")
+            assert (await people.state())["commands"] in ([], {}, None)  # the menu was never set
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 20)
+        await sandbox.stop()
