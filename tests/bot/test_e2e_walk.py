@@ -140,3 +140,25 @@ async def test_command_menu_is_set_in_vietnamese_and_english(world: World) -> No
     names = {c["command"] for scope in (commands.values() if isinstance(commands, dict) else [commands])
              for c in scope}
     assert {"help", "huongdan", "tasks", "nhiemvu", "report", "baocao", "summary", "tonghop"} <= names
+
+
+async def test_invites_in_chat(world: World) -> None:
+    people = world.people
+    coord = await people.create_user("Hà")
+    head = await people.create_user("Trưởng Nam")
+    lan = await people.create_user("Lan")
+    await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-C")))
+    await world.after(head.id, people.start(head, world.invite("kt", "head", "KT-H")))
+
+    (made,) = await world.after(coord.id, people.send_command(coord.id, coord, "moi", "staff Phòng Kinh tế"))
+    assert "Phòng Kinh tế" in made.text and "https://t.me/NhacViecSandboxBot?start=" in made.text
+    code = made.text.split("/start ")[1].split()[0]
+    (welcome,) = await world.after(lan.id, people.start(lan, code))
+    assert "Phòng Kinh tế" in welcome.text
+
+    (refused,) = await world.after(head.id, people.send_command(head.id, head, "moi", "coordinator Văn phòng"))
+    assert "chỉ tạo được mã mời cán bộ" in refused.text
+    (own,) = await world.after(head.id, people.send_command(head.id, head, "moi"))
+    assert "Phòng Kinh tế" in own.text and "cán bộ" in own.text
+    (no,) = await world.after(lan.id, people.send_command(lan.id, lan, "moi"))
+    assert "Chỉ đầu mối" in no.text
