@@ -6,10 +6,14 @@ transaction that marks the outbox row sent, from the message id returned here.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
+from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram import PLATFORM, deliver
 from bot.chat.types import Outgoing
@@ -42,6 +46,14 @@ class TelegramNotifier:
         if message is None:
             raise Transient("no message returned")
         return str(message.message_id)
+
+
+@asynccontextmanager
+async def open_notifier(token: str, base_url: str | None, *, connections: int = 10) -> AsyncIterator[TelegramNotifier]:
+    """A notifier on its own Bot (outside a running Application), e.g. for `nhacviec nudges send-due`."""
+    request = HTTPXRequest(connection_pool_size=connections, read_timeout=15, write_timeout=15)
+    async with Bot(token, base_url=base_url or "https://api.telegram.org/bot", request=request) as bot:
+        yield TelegramNotifier(bot)
 
 
 def _seconds(exc: RetryAfter) -> float:

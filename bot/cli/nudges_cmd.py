@@ -91,20 +91,15 @@ def send_due_cmd(ctx: CliContext, now_text: str | None, days: int, rate: float, 
 
 
 async def _send_due(ctx: CliContext, token: str, days: int, rate: float, concurrency: int):  # type: ignore[no-untyped-def]
-    import telegram
-    from telegram.request import HTTPXRequest
-
-    from bot.adapters.telegram_notifier import TelegramNotifier
+    from bot.adapters.telegram_notifier import open_notifier
     from bot.logs import REDACTOR
     from scheduler.dispatcher import Dispatcher
     from scheduler.service import NudgeService
 
     REDACTOR.add_secret(token)
     db = ctx.database()
-    request = HTTPXRequest(connection_pool_size=concurrency + 2, read_timeout=15, write_timeout=15)
-    base = ctx.settings.telegram_api_base_url or "https://api.telegram.org/bot"
-    async with telegram.Bot(token, base_url=base, request=request) as bot:
-        dispatcher = Dispatcher(db, TelegramNotifier(bot), ctx.clock, limits=Limits(per_second=rate),
+    async with open_notifier(token, ctx.settings.telegram_api_base_url, connections=concurrency + 2) as notifier:
+        dispatcher = Dispatcher(db, notifier, ctx.clock, limits=Limits(per_second=rate),
                                 concurrency=concurrency, tz=ctx.settings.tz)
         service = NudgeService(db, dispatcher, ctx.clock, horizon_days=days, tz=ctx.settings.tz)
         return await service.tick()
