@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test faults lint bench clean
 
 $(BIN)/nhacviec: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ test: $(BIN)/nhacviec
 
 lint: $(BIN)/nhacviec
 	$(BIN)/ruff check .
+
+# The fault suite, long variants included (kill -9, flaky Bot API, database outage, bursts, malformed input).
+faults: $(BIN)/nhacviec
+	$(BIN)/python -m pytest tests/faults -m 'faults or not faults'
 
 bench: $(BIN)/nhacviec
 	$(BIN)/python -m bench
