@@ -28,6 +28,7 @@ class ChatDeps:
     max_upload_mb: int = 10
     upload_dir: Path = Path("data/uploads")
     flood: FloodGuard = field(default_factory=FloodGuard)
+    db_retry_seconds: float = 120.0  # how long a step waits for an unavailable database before giving up
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -78,9 +79,13 @@ def journal(*, session: Session, event: Incoming, kind: str, now: datetime) -> I
     entry = InboundMessage(platform=event.platform, update_key=event.update_key, chat_id=event.chat_id,
                            message_id=event.message_id, user_id=event.user_id, kind=kind, text=event.text or None,
                            received_at=now)
+    # No SAVEPOINT here: on SQLite (pysqlite) a SAVEPOINT opened before the transaction's first write starts
+    # the transaction itself, and its RELEASE commits it, so the entry was committed alone, before the step's
+    # work; a crash in between left the update "handled" with nothing applied, and its redelivery ignored.
+    session.add(entry)
     try:
-        with session.begin_nested():
-            session.add(entry)
-    except IntegrityError:
+        session.flush()
+    except IntegrityError:  # the same update, being handled right now by another worker
+        session.rollback()
         return None
     return entry
