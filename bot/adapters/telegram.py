@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -16,7 +18,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.chat.service import ChatService, Step
@@ -24,6 +26,14 @@ from bot.chat.types import Incoming, Outgoing
 
 PLATFORM = "telegram"
 log = logging.getLogger(__name__)
+SEND_ATTEMPTS = 5  # a confirmation lost to a 5xx or a dropped connection is sent again (0.5, 1, 2, 4 s apart)
+MAX_RETRY_AFTER = 30.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; PostgreSQL refuses NUL
+
+
+def clean_text(text: str) -> str:
+    """Text as people meant it: control characters (NUL included) removed."""
+    return _CONTROL.sub("", text)
 
 
 def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | None:
@@ -37,7 +47,7 @@ def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | 
         message_id = str(query.message.message_id) if query.message else None
         return Incoming(platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id),
                         user_name=name, update_key=f"cb:{query.id}", message_id=message_id,
-                        text=query.data or "")
+                        text=clean_text(query.data or ""))
     message = update.edited_message or update.message
     if message is None:
         return None
@@ -47,7 +57,7 @@ def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | 
     return Incoming(
         platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id), user_name=name,
         update_key=f"{'edit' if edit else 'msg'}:{chat.id}:{message.message_id}:{stamp}",
-        message_id=str(message.message_id), text=message.text or message.caption or "",
+        message_id=str(message.message_id), text=clean_text(message.text or message.caption or ""),
         reply_to_message_id=str(reply_to.message_id) if reply_to else None, args=tuple(args or ()),
     )
 
@@ -57,6 +67,26 @@ def _markup(out: Outgoing) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
                                  for row in out.buttons])
+
+
+async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SEND_ATTEMPTS,
+                       backoff: float = 0.5) -> Any:
+    """Await `call()`, again after a network error, a timeout, a 5xx or a short 429 (`retry_after`)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = getattr(exc, "_retry_after", None)
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(exc.retry_after)  # type: ignore[arg-type]
+            if attempt == attempts or seconds > MAX_RETRY_AFTER:
+                raise
+            await asyncio.sleep(seconds)
+        except NetworkError as exc:  # TimedOut included; BadRequest/Forbidden are not NetworkErrors
+            if attempt == attempts:
+                raise
+            log.info("sending failed (%s), attempt %d of %d", exc.__class__.__name__, attempt, attempts)
+            await asyncio.sleep(backoff * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
 
 
 async def deliver(bot: Any, chat_id: str, out: Outgoing) -> Message | None:
@@ -98,8 +128,8 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
     for out in outgoing:
         if not out.text and out.document is None and out.photo is None:
             continue
-        try:
-            sent = await deliver(context.bot, event.chat_id, out)
+        try:  # the step is committed: what it says must reach the chat, even through a flaky network
+            sent = await with_retries(lambda out=out: deliver(context.bot, event.chat_id, out))
         except Forbidden:
             log.info("chat %s refuses messages", event.chat_id)
             return
@@ -110,7 +140,7 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
 
 async def _answer(query: CallbackQuery, toast: str | None) -> None:
     try:
-        await query.answer(text=toast[:190] if toast else None)
+        await with_retries(lambda: query.answer(text=toast[:190] if toast else None), attempts=3)
     except TelegramError as exc:  # an old query cannot be answered; nothing is lost
         log.info("callback answer failed: %s", exc.__class__.__name__)
 
@@ -126,7 +156,10 @@ async def with_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> I
     document = message.document
     if document.file_size is not None and document.file_size > limit:
         return replace(event, file=None)
-    data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    remote = await with_retries(lambda: context.bot.get_file(document.file_id))
+    if remote.file_size is not None and remote.file_size > limit:  # the message did not say; getFile does
+        return replace(event, file=None)
+    data = bytes(await with_retries(remote.download_as_bytearray))
     return replace(event, file=(document.file_name or "ke-hoach", data) if len(data) <= limit else None)
 
 

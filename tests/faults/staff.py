@@ -62,11 +62,12 @@ class Staffed:
     clock: FixedClock = field(default_factory=lambda: FixedClock(NUDGE_TIME))
 
 
-def _seed(db: Database, users: list[int], tasks_per_unit: int) -> None:
+def seed_units(db: Database, users: list[int], tasks_per_unit: int, *, prefix: str = "Xã thử nghiệm") -> None:
+    """One unit per user (its staff member, its private chat bound) in a new plan, `tasks_per_unit` tasks each."""
     now = NUDGE_TIME
 
     def seed(*, session):  # type: ignore[no-untyped-def]
-        units = make_units(session, *(f"Xã thử nghiệm {i}" for i in range(len(users))), now=now)
+        units = make_units(session, *(f"{prefix} {i}" for i in range(len(users))), now=now)
         plan = make_plan(session, now=now)
         code = itertools.count(1)
         for unit, user_id in zip(units, users, strict=True):
@@ -92,7 +93,7 @@ async def staff_with_cards(db: Database, sandbox: SandboxServer, *, units: int, 
         users = [(await people.create_user(f"Cán bộ {i}")).id for i in range(units)]
         for user in users:
             await people.private_chat(user)
-    _seed(db, users, tasks_per_unit)
+    seed_units(db, users, tasks_per_unit)
     staffed = Staffed(users, [])
     async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_url,
                             request=HTTPXRequest(connection_pool_size=32)) as bot:
