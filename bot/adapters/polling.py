@@ -73,6 +73,9 @@ class DurablePoller:
                 last_id = update_id if last_id is None else max(last_id, update_id)
             try:
                 update = Update.de_json(item, self.app.bot)
+                message = update.effective_message
+                if message is not None and message.chat is None:  # PTB reads it, its filters then crash
+                    raise ValueError("a message without a chat")
             except Exception as exc:  # Telegram's side should never send these; one must not stop the others
                 self.skipped += 1
                 log.warning("skipped an unreadable update %s (%s)", update_id, exc.__class__.__name__)

@@ -156,7 +156,11 @@ async def with_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> I
     document = message.document
     if document.file_size is not None and document.file_size > limit:
         return replace(event, file=None)
-    remote = await with_retries(lambda: context.bot.get_file(document.file_id))
+    try:
+        remote = await with_retries(lambda: context.bot.get_file(document.file_id))
+    except BadRequest as exc:  # Telegram serves bots files up to 20 MB: "file is too big"
+        log.info("getFile refused (%s)", exc.__class__.__name__)
+        return replace(event, file=None)
     if remote.file_size is not None and remote.file_size > limit:  # the message did not say; getFile does
         return replace(event, file=None)
     data = bytes(await with_retries(remote.download_as_bytearray))
