@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -211,6 +211,7 @@ class StatusReport(SQLModel, table=True):
         Index("ix_report_lookup", "task_id", "unit_id", "period_id", "version"),
         Index("ix_report_period", "period_id", "unit_id"),
         Index("ix_report_message", "platform", "chat_id", "message_id"),
+        Index("ix_report_current", "period_id", "current"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -233,6 +234,9 @@ class StatusReport(SQLModel, table=True):
     chat_id: str | None = Field(default=None, max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
     late: bool = Field(default=False)
+    # True on the standing (highest) version of its (task, unit, period), False on the versions it replaced:
+    # set by storage.reports.record_status in the same transaction; any other writer must maintain it too.
+    current: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     created_at: datetime | None = _utc_column(nullable=False)
 
 

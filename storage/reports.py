@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import and_, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -144,15 +144,28 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
             status=status, percent=percent, expected_date=expected_date, blocker=blocker, note=note,
             quantities=quantities or [], document_ref=document_ref, caveat=caveat, raw_text=raw_text,
             source=source, platform=platform, chat_id=chat_id,
-            message_id=message_id, late=late, created_at=now,
+            message_id=message_id, late=late, created_at=now, current=True,
         )
         try:
             with session.begin_nested():
                 session.add(report)
+                session.flush()
+                _supersede(session, report)
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)
     raise RuntimeError("could not append a status version after 3 attempts")
+
+
+def _supersede(session: Session, report: StatusReport) -> None:
+    """Clear `current` on the older versions of the report's (task, unit, period): the new one stands."""
+    session.execute(
+        update(StatusReport)
+        .where(StatusReport.task_id == report.task_id, StatusReport.unit_id == report.unit_id,
+               StatusReport.period_id == report.period_id, StatusReport.version < report.version,
+               StatusReport.current.is_(True))  # type: ignore[attr-defined]
+        .values(current=False)
+    )
 
 
 def latest_report(*, session: Session, task_id: int, unit_id: int, period_id: int | None) -> StatusReport | None:

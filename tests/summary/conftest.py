@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.clock import VN_TZ
@@ -67,11 +68,15 @@ class Seeder:
 
     def report(self, task: Task, unit: Unit, period: ReportingPeriodRow, status: str, *,
                member: Member | None = None, late: bool = False, **fields: object) -> StatusReport:
+        """A new version, written the way storage.reports.record_status writes it: it alone is `current`."""
         key = (task.id, unit.id, period.id)
         version = self._versions[key] = self._versions.get(key, 0) + 1
+        self.session.execute(update(StatusReport).where(
+            StatusReport.task_id == task.id, StatusReport.unit_id == unit.id, StatusReport.period_id == period.id,
+        ).values(current=False))
         return self.add(StatusReport(task_id=task.id, unit_id=unit.id, period_id=period.id, version=version,
                                      status=status, late=late, member_id=member.id if member else None,
-                                     created_at=self.now, **fields))
+                                     created_at=self.now, current=True, **fields))
 
 
 def scenario(db: Database) -> dict[str, int]:
