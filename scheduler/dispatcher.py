@@ -31,6 +31,7 @@ from scheduler.planning import coordinator_targets
 from scheduler.render import Rendered, render
 from scheduler.settings import NudgeSettings
 from storage import outbox
+from storage.availability import run_patiently
 from storage.database import Database
 from storage.members import deactivate_chat
 from storage.models import ChatBinding, Nudge, Plan, SummaryPush, Unit
@@ -71,12 +72,13 @@ class Dispatcher:
     def __init__(self, db: Database, notifier: Notifier, clock: Clock, *, worker_id: str | None = None,
                  limits: Limits | None = None, pacer: Pacer | None = None, lease: timedelta = timedelta(minutes=2),
                  max_attempts: int = 5, backoff: float = 0.5, max_inline_wait: float = 60.0, concurrency: int = 8,
-                 batch: int = 2000, tz: ZoneInfo = VN_TZ) -> None:
+                 batch: int = 2000, tz: ZoneInfo = VN_TZ, record_patience: float = 90.0) -> None:
         self.db, self.notifier, self.clock = db, notifier, clock
         self.worker = worker_id or default_worker_id()
         self.pacer = pacer or Pacer(limits)
         self.lease, self.max_attempts, self.backoff = lease, max_attempts, backoff
         self.max_inline_wait, self.batch, self.tz = max_inline_wait, batch, tz
+        self.record_patience = record_patience  # below the lease: after it, another dispatcher may take the row
         self._senders = asyncio.Semaphore(concurrency)
         self._settings: dict[int | None, NudgeSettings] = {}
         self._round_lock = asyncio.Lock()
@@ -146,7 +148,7 @@ class Dispatcher:
                 self.pacer.back_off(job.row.chat_id, exc.seconds)
                 if exc.seconds <= self.max_inline_wait:
                     continue
-                await self.db.run(outbox.release, nudge_id=row.id, worker=self.worker, count_attempt=False,
+                await self._record(outbox.release, nudge_id=row.id, worker=self.worker, count_attempt=False,
                                   due_at=self.clock.now() + timedelta(seconds=exc.seconds), reason=str(exc))
                 return
             except Transient as exc:
@@ -155,19 +157,24 @@ class Dispatcher:
                 if job.row.attempts + retries < self.max_attempts:
                     await asyncio.sleep(min(30.0, self.backoff * 2 ** (retries - 1)))
                     continue
-                await self.db.run(outbox.mark_failed, nudge_id=row.id, worker=self.worker,
-                                  reason=f"sau {job.row.attempts + retries - 1} lần thử: {exc}")
+                await self._record(outbox.mark_failed, nudge_id=row.id, worker=self.worker,
+                                   reason=f"sau {job.row.attempts + retries - 1} lần thử: {exc}")
                 report.failed += 1
                 return
             except Permanent as exc:
-                await self.db.run(self._fail_permanently, row=job.row, error=exc)
+                await self._record(self._fail_permanently, row=job.row, error=exc)
                 report.failed += 1
                 return
             break
-        if await self.db.run(self._mark_sent, row=job.row, rendered=job.rendered, message_id=message_id):
+        if await self._record(self._mark_sent, row=job.row, rendered=job.rendered, message_id=message_id):
             report.sent += 1
         else:
             log.warning("nudge %s was sent, but another dispatcher took it over meanwhile", row.key)
+
+    async def _record(self, fn: Any, /, **kwargs: Any) -> Any:
+        """What happened to a claimed row, written even through a brief database outage: a message that went
+        out must be marked sent, not re-sent after the lease as if it had been lost."""
+        return await run_patiently(self.db, fn, patience=self.record_patience, **kwargs)
 
     def _claim_and_render(self, *, session: Session, nudge_id: int) -> _Job | None:
         now = self.clock.now()

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import messages as msg
 from bot.chat.context import ChatDeps
 from bot.chat.types import Incoming, Link, Outgoing
+from storage.availability import run_patiently
 from storage.reports import link_message
 
 Step = Callable[[Session, ChatDeps, Incoming], list[Outgoing]]
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 RACE_RETRIES = 3  # two replies for one task at once may both pick the same report version
-
-
-def database_unavailable(exc: BaseException) -> bool:
-    """A lost connection, a refused one or a locked SQLite file: worth trying the whole step again."""
-    return isinstance(exc, OperationalError | InterfaceError) or (
-        isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 class ChatService:
@@ -45,21 +36,13 @@ class ChatService:
         before: running it again is safe. Without this, a reply arriving during a database restart was
         answered with an error and never stored.
         """
-        deadline = time.monotonic() + self.deps.db_retry_seconds
-        delay, races = 0.1, 0
-        while True:
+        for race in range(RACE_RETRIES + 1):
             try:
-                return await self.deps.db.run(fn, **kwargs)
+                return await run_patiently(self.deps.db, fn, patience=self.deps.db_retry_seconds, **kwargs)
             except IntegrityError:
-                races += 1
-                if races > RACE_RETRIES:
+                if race == RACE_RETRIES:
                     raise
-            except DBAPIError as exc:
-                if not database_unavailable(exc) or time.monotonic() + delay > deadline:
-                    raise
-                log.warning("database unavailable (%s); trying again in %.1f s", exc.__class__.__name__, delay)
-                await asyncio.sleep(delay)
-                delay = min(5.0, delay * 2)
+        raise AssertionError("unreachable")
 
     async def record_sent(self, *, platform: str, chat_id: str, message_id: str, link: Link) -> None:
         """Remember what a sent message is about, so replies to it find their task."""

@@ -8,22 +8,33 @@ Replies typed meanwhile wait (their step is tried again with backoff) and are st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
+import telegram
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlmodel import select
+from telegram.request import HTTPXRequest
 
+from bot.clock import FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from storage.database import Database
+from storage.models import Nudge
 from tests.conftest import PG_ADMIN_URL
 from tests.faults.conftest import bot_in_process
 from tests.faults.staff import (
+    NUDGE_TIME,
     TOKEN,
     assert_every_reply_stored_once,
     confirmations,
+    nudge_service,
+    seed_units,
     send_replies,
     staff_with_cards,
     wait_until_stored,
@@ -73,3 +84,38 @@ async def test_replies_during_a_database_outage_are_stored_once_it_is_back(db: D
             answered = await confirmations(people, replies)
     assert_every_reply_stored_once(db, replies)
     assert all(answered[r.message_id] >= 1 for r in replies)
+
+
+async def test_a_fan_out_through_a_database_outage_sends_every_nudge_once(db: Database) -> None:
+    """The scheduler keeps its promise through an outage: what it sent is marked sent once the database is
+    back (not re-sent after the lease as if lost), what it could not claim goes out on a later run."""
+    async with SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False))) as sandbox:
+        async with sandbox.client() as people:
+            users = [(await people.create_user(f"Cán bộ {i}")).id for i in range(80)]
+            for user in users:
+                await people.private_chat(user)
+        seed_units(db, users, 1)
+        clock = FixedClock(NUDGE_TIME)
+        async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_url,
+                                request=HTTPXRequest(connection_pool_size=16)) as bot:
+            service = nudge_service(db, bot, clock)
+            fan_out = asyncio.create_task(service.tick())
+            while sandbox.stats.calls["sendMessage"] < 40 and not fan_out.done():
+                await asyncio.sleep(0.001)
+            async with outage(db):
+                pass
+            with contextlib.suppress(Exception):  # the run that met the outage may give up; the jobs run again
+                await fan_out
+            for minutes in (1, 5, 10):  # later runs of the job, the last one after the claims' lease
+                clock.set(NUDGE_TIME + timedelta(minutes=minutes))
+                with contextlib.suppress(Exception):
+                    await service.tick()
+        received: Counter[tuple[int, str]] = Counter()
+        for user in users:
+            for message in sandbox.world.chats[user].messages.values():
+                if message.from_bot:
+                    received[(user, (message.text or "").split("\n")[0][:30])] += 1
+    states = db.call(lambda session: Counter(n.state for n in session.exec(select(Nudge))))
+    assert len(received) == 2 * len(users)  # each chat: its nudge and its card
+    assert states == {"sent": 2 * len(users)}, states
+    assert sum(received.values()) == 2 * len(users), "sent twice: " + str([k for k, n in received.items() if n > 1])
