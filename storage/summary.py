@@ -25,26 +25,27 @@ Semantics (the single source of truth for "who has reported what"):
   *newly done* lines are done now and were not then; *newly blocked* lines are blocked now and had no
   blocked standing report then.
 
-Cost: a constant number of queries (seven: plan, periods, tasks, assignments, unit names, standing reports of
-this and the previous period, done in earlier periods) whatever the number of units and tasks. A standing
-report is found with "no newer version exists" (an index probe on ix_report_lookup per row, portable to
-SQLite and PostgreSQL). `now` is a parameter and the clock is never read here.
+Cost: a constant number of queries (seven: plan, periods, lines (tasks with their lead units), support units,
+unit names, standing reports of this and the previous period, done in earlier periods) whatever the number of
+units and tasks. Standing reports are read through `StatusReport.current` (index ix_report_current on
+(period_id, current)), which storage.reports.record_status keeps on the highest version. Large results are read
+from the driver's cursor as plain tuples. `now` is a parameter and the clock is never read here.
 """
 
 from __future__ import annotations
 
 import gc
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import Text, cast, exists, func, or_, select, type_coerce
+from sqlalchemy import Text, and_, cast, func, literal, or_, select, true, type_coerce
 from sqlalchemy.orm import aliased
-from sqlalchemy.types import NullType
 from sqlmodel import Session
 
 from bot.calendar import Frequency, ReportingPeriod
@@ -55,7 +56,6 @@ from bot.summary.model import (
     NO_REPORT,
     BlockerItem,
     Changes,
-    LineRef,
     PeriodInfo,
     PlanInfo,
     Summary,
@@ -83,23 +83,26 @@ _report = StatusReport.__table__
 _period = ReportingPeriodRow.__table__
 _task = Task.__table__
 _assignment = TaskAssignment.__table__
+_member = Member.__table__
+_unit = Unit.__table__
 
-
-@dataclass(frozen=True, slots=True)
-class _Standing:
-    """A standing report, reduced to what the summary shows."""
-
-    status: str
-    percent: int | None
-    expected_date: date | None
-    blocker: str | None
-    note: str | None
-    late: bool
-    created_at: datetime | None
-    reporter: str | None
+Key = tuple[int, int]  # (task_id, unit_id)
 
 
 # --- queries ------------------------------------------------------------------------------------------
+
+
+def _rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
+    """The rows as the driver gives them. The statement runs through SQLAlchemy (compiled-statement cache,
+    events, the session's transaction), but rows are read from the DBAPI cursor: no Row objects and no
+    per-value type hooks, which cost more than the query itself at a hundred thousand rows. Values are
+    therefore the driver's own (SQLite: 0/1 and ISO text for booleans and dates); the readers below
+    convert them."""
+    result = session.connection().execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def _load_plan(session: Session, plan_id: int) -> PlanInfo:
@@ -137,126 +140,113 @@ def period_label(key: str, kind: str, start: date, end: date, cutoff: date) -> s
         return key
 
 
-def _raw(column: Any) -> Any:
-    """A column read without its type's per-row conversion (done here in bulk, or not at all)."""
-    return type_coerce(column, NullType()).label(column.name)
-
-
-def _load_tasks(session: Session, plan_id: int, unit_id: int | None) -> list[Any]:
-    query = (
-        select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
-               _task.c.timeframe_raw, cast(_task.c.deadlines, Text).label("deadlines"), _task.c.completed)
-        .where(*_reported_task(plan_id))
-    )
-    if unit_id is not None:
-        query = query.where(_task.c.id.in_(_lead_task_ids(plan_id, unit_id)))
-    return list(session.execute(query).all())
-
-
 def _reported_task(plan_id: int) -> tuple[Any, ...]:
     """The tasks units report on: this plan's tasks and targets still listed by the plan (not group rows)."""
     return _task.c.plan_id == plan_id, _task.c.kind.in_(REPORTED_KINDS), _task.c.active.is_(True)
 
 
-def _lead_task_ids(plan_id: int, unit_id: int) -> Any:
-    return (
-        select(_assignment.c.task_id)
-        .join(_task, _task.c.id == _assignment.c.task_id)
-        .where(_task.c.plan_id == plan_id, _assignment.c.unit_id == unit_id,
-               _assignment.c.role == AssignmentRole.LEAD)
-    )
-
-
-def _load_assignments(session: Session, plan_id: int, unit_id: int | None) -> list[Any]:
-    """(task_id, unit_id, role) for every assignment of the plan's reported tasks."""
+def _load_line_rows(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
+    """One row per line, (task_id, code, kind, section, position, title, timeframe, deadlines as JSON text,
+    completed, lead unit id): the reported tasks joined with their lead assignments."""
+    lead = and_(_assignment.c.task_id == _task.c.id, _assignment.c.role == AssignmentRole.LEAD)
     query = (
-        select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.role)
-        .join(_task, _task.c.id == _assignment.c.task_id)
+        select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
+               _task.c.timeframe_raw, cast(_task.c.deadlines, Text), _task.c.completed, _assignment.c.unit_id)
+        .join(_assignment, lead)
         .where(*_reported_task(plan_id))
     )
     if unit_id is not None:
-        query = query.where(_assignment.c.task_id.in_(_lead_task_ids(plan_id, unit_id)))
-    return list(session.execute(query).all())
+        query = query.where(_assignment.c.unit_id == unit_id)
+    return _rows(session, query)
+
+
+def _load_supports(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
+    """(task_id, unit_id) of the support assignments of the reported tasks (of one lead unit's tasks)."""
+    query = (
+        select(_assignment.c.task_id, _assignment.c.unit_id)
+        .join(_task, _task.c.id == _assignment.c.task_id)
+        .where(*_reported_task(plan_id), _assignment.c.role == AssignmentRole.SUPPORT)
+    )
+    if unit_id is not None:
+        led = aliased(_assignment)
+        query = query.where(select(led.c.id).where(
+            led.c.task_id == _assignment.c.task_id, led.c.unit_id == unit_id, led.c.role == AssignmentRole.LEAD,
+        ).exists())
+    return _rows(session, query)
 
 
 def _load_unit_names(session: Session) -> dict[int, str]:
-    return {unit: name for unit, name in session.execute(select(Unit.id, Unit.name)).all()}
+    return dict(_rows(session, select(_unit.c.id, _unit.c.name)))
 
 
-def _standing(report: Any) -> Any:
-    """True for the standing version: no newer version of the same (task, unit, period) exists.
-
-    Equivalent to "rank 1 by version desc" but an index probe per row (ix_report_lookup) instead of a sort
-    of the whole period, which is several times faster on SQLite and as fast on PostgreSQL."""
-    newer = _report.alias("newer")
-    return ~exists().where(
-        newer.c.task_id == report.c.task_id, newer.c.unit_id == report.c.unit_id,
-        newer.c.period_id == report.c.period_id, newer.c.version > report.c.version,
-    )
+def _is_current() -> Any:
+    """The standing version of its (task, unit, period): `StatusReport.current`, kept by record_status."""
+    return _report.c.current == true()
 
 
-def _standing_reports(
+def _created_at(session: Session) -> tuple[Any, Any]:
+    """created_at as selected, and the function that makes it an aware UTC datetime. SQLite stores naive
+    UTC text: the offset is appended in SQL so that one fromisoformat call does it all; PostgreSQL's driver
+    returns aware datetimes in the session's time zone."""
+    if session.get_bind().dialect.name == "sqlite":
+        return type_coerce(_report.c.created_at, Text).concat("+00:00"), datetime.fromisoformat
+    return _report.c.created_at, _as_utc
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
+def _load_standing(
     session: Session, period_id: int, previous_id: int | None, unit_id: int | None
-) -> tuple[dict[tuple[int, int], _Standing], set[tuple[int, int]]]:
-    """This period's standing reports by (task_id, unit_id) (retractions dropped), and the (task_id, unit_id)
-    pairs whose standing report in the previous period was blocked."""
-    member = Member.__table__
+) -> tuple[dict[Key, tuple[Any, ...]], set[Key], Any]:
+    """This period's standing reports by (task_id, unit_id), retractions dropped, as rows (task_id, unit_id,
+    period_id, status, percent, expected_date, blocker, note, late, created_at, reporter); the (task_id,
+    unit_id) pairs whose standing report in the previous period was blocked; and the reader of created_at.
+    The reporter is the member's display name, else "#<user id>"."""
     ids = [period_id] if previous_id is None else [period_id, previous_id]
+    created_at, read_time = _created_at(session)
     query = (
         select(_report.c.task_id, _report.c.unit_id, _report.c.period_id, _report.c.status, _report.c.percent,
-               _raw(_report.c.expected_date), _report.c.blocker, _report.c.note, _report.c.late,
-               _raw(_report.c.created_at), member.c.display_name, member.c.user_id)
-        .select_from(_report.outerjoin(member, member.c.id == _report.c.member_id))
-        .where(_report.c.period_id.in_(ids), _report.c.status != Status.RETRACTED, _standing(_report),
+               _report.c.expected_date, _report.c.blocker, _report.c.note, _report.c.late, created_at,
+               func.coalesce(func.nullif(_member.c.display_name, ""),
+                             literal("#").concat(func.nullif(_member.c.user_id, ""))))
+        .select_from(_report.outerjoin(_member, _member.c.id == _report.c.member_id))
+        .where(_report.c.period_id.in_(ids), _is_current(), _report.c.status != Status.RETRACTED,
                or_(_report.c.period_id == period_id, _report.c.status == Status.BLOCKED,
                    _report.c.blocker.is_not(None)))
     )
     if unit_id is not None:
         query = query.where(_report.c.unit_id == unit_id)
-    current: dict[tuple[int, int], _Standing] = {}
-    blocked_before: set[tuple[int, int]] = set()
-    rows = session.execute(query).all()
-    for task_id, unit, pid, status, pct, expected, blocker, note, late, created, name, user in rows:
-        if pid != period_id:
-            if status == Status.BLOCKED or (blocker and blocker.strip()):
-                blocked_before.add((task_id, unit))
-            continue
-        current[(task_id, unit)] = _Standing(
-            status=status, percent=pct, expected_date=_day(expected), blocker=(blocker or "").strip() or None,
-            note=note, late=bool(late),
-            created_at=_utc(created), reporter=name or (f"#{user}" if user else None),
-        )
-    return current, blocked_before
+    current: dict[Key, tuple[Any, ...]] = {}
+    blocked_before: set[Key] = set()
+    blocked = Status.BLOCKED.value
+    for row in _rows(session, query):
+        if row[2] == period_id:
+            current[(row[0], row[1])] = row
+        elif row[3] == blocked or (row[6] and row[6].strip()):
+            blocked_before.add((row[0], row[1]))
+    return current, blocked_before, read_time
+
+
+def _done_before(session: Session, plan_id: int, cutoff: date, unit_id: int | None) -> dict[Key, date]:
+    """(task_id, unit_id) -> the earliest cutoff of an earlier period whose standing report says done."""
+    query = (
+        select(_report.c.task_id, _report.c.unit_id, func.min(_period.c.cutoff))
+        .join(_period, _period.c.id == _report.c.period_id)
+        .where(_period.c.plan_id == plan_id, _period.c.cutoff < cutoff, _is_current(),
+               _report.c.status == Status.DONE)
+        .group_by(_report.c.task_id, _report.c.unit_id)
+    )
+    if unit_id is not None:
+        query = query.where(_report.c.unit_id == unit_id)
+    return {(task_id, unit): _day(first) for task_id, unit, first in _rows(session, query)}
 
 
 def _day(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value[:10])
-
-
-def _utc(value: datetime | str | None) -> datetime | None:
-    """A stored UTC timestamp as an aware datetime (read raw: the column type's per-row hook is too slow
-    for a hundred thousand rows; SQLite gives text, PostgreSQL an aware datetime)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _done_before(session: Session, plan_id: int, cutoff: date, unit_id: int | None) -> dict[tuple[int, int], date]:
-    """(task_id, unit_id) -> the earliest cutoff of an earlier period whose standing report says done."""
-    query = (
-        select(_report.c.task_id, _report.c.unit_id, func.min(_period.c.cutoff))
-        .join(_period, _period.c.id == _report.c.period_id)
-        .where(_period.c.plan_id == plan_id, _period.c.cutoff < cutoff, _report.c.status == Status.DONE,
-               _standing(_report))
-        .group_by(_report.c.task_id, _report.c.unit_id)
-    )
-    if unit_id is not None:
-        query = query.where(_report.c.unit_id == unit_id)
-    return {(task_id, unit): _day(first) for task_id, unit, first in session.execute(query).all()}
 
 
 # --- the summary --------------------------------------------------------------------------------------
@@ -285,28 +275,29 @@ def build_summary(
     if period is None:
         known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
-    previous = previous_period(periods, period)
-
-    tasks = _load_tasks(session, plan_id, unit_id)
-    assignments = _load_assignments(session, plan_id, unit_id)
-    names = _load_unit_names(session)
-    current, blocked_before = _standing_reports(session, period.id, previous.id if previous else None, unit_id)
-    done_before = _done_before(session, plan_id, period.cutoff, unit_id)
-
     with _gc_paused():
-        lines, was_done = _build_lines(tasks, assignments, names, current, done_before, previous,
-                                       local(now).date(), unit_id)
-        units = _unit_summaries(lines, current)
-        totals = _totals(lines, units)
-        changes = _changes(lines, totals, previous, was_done, blocked_before)
+        return _summarize(session, plan, period, previous_period(periods, period), now, unit_id)
+
+
+def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, now: datetime,
+               unit_id: int | None) -> Summary:
+    """The rows read and turned into the summary; the rows are freed on return, before the collector runs."""
+    line_rows = _load_line_rows(session, plan.id, unit_id)
+    supports = _support_names(_load_supports(session, plan.id, unit_id), names := _load_unit_names(session))
+    current, blocked_before, read_time = _load_standing(session, period.id, previous.id if previous else None,
+                                                        unit_id)
+    done_before = _done_before(session, plan.id, period.cutoff, unit_id)
+    lines, marks = _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before,
+                                blocked_before, previous, local(now).date(), read_time)
+    units, totals, changes = _tally(lines, marks, names, previous)
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
                    changes=changes, unit_filter=unit_id)
 
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a hundred thousand acyclic objects are built: otherwise its
-    repeated full passes over them take about a third of the time. The previous state is restored."""
+    """Pause the cyclic garbage collector while a hundred thousand acyclic objects are read and built:
+    otherwise its repeated passes over them take about a third of the time. The previous state is restored."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -316,179 +307,214 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _DeadlineReader:
-    """Task.deadlines, read as JSON text (cast in SQL, so PostgreSQL's driver does not decode it either), as
-    sorted dates; bad values skipped. Many tasks share the same deadlines: each distinct text is parsed once."""
+class _Folded(dict[str, str]):
+    """fold(name), computed once per distinct name."""
 
-    def __init__(self) -> None:
-        self._seen: dict[Any, tuple[date, ...]] = {}
+    def __missing__(self, name: str) -> str:
+        value = self[name] = fold(name)
+        return value
 
-    def __call__(self, raw: Any) -> tuple[date, ...]:
-        key = raw if isinstance(raw, str) or raw is None else json.dumps(raw)
-        found = self._seen.get(key)
-        if found is None:
-            found = self._seen[key] = self._parse(raw)
-        return found
 
-    @staticmethod
-    def _parse(raw: Any) -> tuple[date, ...]:
+def _in_plan_order(rows: list[tuple[Any, ...]], names: dict[int, str]) -> list[tuple[Any, ...]]:
+    """Lines in plan order: task position, then task id, then (for a task with several leads) lead name."""
+    rows.sort(key=itemgetter(4, 0))
+    shared = {task for task, count in Counter(map(itemgetter(0), rows)).items() if count > 1}
+    if shared:
+        folded = _Folded()
+        rows.sort(key=lambda r: (r[4], r[0], folded[names[r[9]]] if r[0] in shared else ""))
+    return rows
+
+
+def _support_names(rows: list[tuple[Any, ...]], names: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """task_id -> the support units' names, sorted as a reader expects them (diacritics and case folded).
+    Equal name tuples are shared between tasks (most tasks have one support unit)."""
+    one = dict(rows)  # task -> a support unit; every support unit when each task has at most one
+    shared: dict[Any, tuple[str, ...]] = {unit: (names[unit],) for unit in set(one.values())}
+    supports = {task_id: shared[unit] for task_id, unit in one.items()}
+    if len(one) < len(rows):  # some tasks have several support units
+        several: dict[int, list[int]] = defaultdict(list)
+        for task_id, unit in rows:
+            several[task_id].append(unit)
+        folded = _Folded()
+        for task_id, units in several.items():
+            if len(units) > 1:
+                supports[task_id] = tuple(sorted((names[u] for u in units), key=folded.__getitem__))
+    return supports
+
+
+class _Cached(dict[Any, Any]):
+    """A function's results by argument, each computed once (deadline texts and blocker texts repeat)."""
+
+    def __init__(self, fn: Any) -> None:
+        super().__init__()
+        self._fn = fn
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._fn(key)
+        return value
+
+
+def _parse_deadlines(raw: Any) -> tuple[date, ...]:
+    """Task.deadlines read as JSON text (cast in SQL, so PostgreSQL's driver does not decode it either), as
+    sorted dates; bad values skipped."""
+    try:
+        values = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return ()
+    days: list[date] = []
+    for value in values if isinstance(values, list) else ():
         try:
-            values = json.loads(raw) if isinstance(raw, str) else raw
+            days.append(date.fromisoformat(str(value)[:10]))
         except ValueError:
-            return ()
-        days: list[date] = []
-        for value in values if isinstance(values, list) else ():
-            try:
-                days.append(date.fromisoformat(str(value)[:10]))
-            except ValueError:
-                continue
-        return tuple(sorted(days))
+            continue
+    return tuple(sorted(days))
+
+
+@dataclass(slots=True)
+class _Marks:
+    """What each line counts towards, noted while the lines are built (lead unit ids, tallied afterwards
+    with Counter, which runs in C): done, overdue, due (not carried), reported (due, with a standing report),
+    late (reported late); the blocked lines; the lines newly done or blocked since the previous period."""
+
+    done: list[int] = field(default_factory=list)
+    overdue: list[int] = field(default_factory=list)
+    due: list[int] = field(default_factory=list)
+    reported: list[int] = field(default_factory=list)
+    late: list[int] = field(default_factory=list)
+    reporters: set[tuple[int, str]] = field(default_factory=set)
+    blocked: list[TaskLine] = field(default_factory=list)
+    done_before_previous: int = 0
+    newly_done: list[TaskLine] = field(default_factory=list)
+    newly_blocked: list[TaskLine] = field(default_factory=list)
 
 
 def _build_lines(
-    tasks: list[Any],
-    assignments: list[Any],
+    rows: list[tuple[Any, ...]],
+    supports: dict[int, tuple[str, ...]],
     names: dict[int, str],
-    current: dict[tuple[int, int], _Standing],
-    done_before: dict[tuple[int, int], date],
+    current: dict[Key, tuple[Any, ...]],
+    done_before: dict[Key, date],
+    blocked_before: set[Key],
     previous: PeriodInfo | None,
     today: date,
-    unit_id: int | None,
-) -> tuple[list[TaskLine], set[tuple[int, int]]]:
-    """Every line with its standing state; plus the lines that were done as of the previous period."""
-    leads: dict[int, list[int]] = defaultdict(list)
-    supports: dict[int, list[int]] = defaultdict(list)
-    for task_id, unit, role in assignments:
-        if role == AssignmentRole.LEAD:
-            if unit_id is None or unit == unit_id:
-                leads[task_id].append(unit)
-        elif role == AssignmentRole.SUPPORT:
-            supports[task_id].append(unit)
-    folded = {unit: fold(name) for unit, name in names.items()}
-    by_name = folded.__getitem__
-    read_deadlines = _DeadlineReader()
+    read_time: Any,
+) -> tuple[list[TaskLine], _Marks]:
+    """Every line with its standing state, and what it counts towards (one pass: this is the hot loop).
+    `read_time` turns the driver's created_at into an aware UTC datetime."""
+    deadlines_of = _Cached(_parse_deadlines)
+    category_of = _Cached(blockers.categorize)
     done, blocked, no_report = Status.DONE.value, Status.BLOCKED.value, NO_REPORT
-    previous_cutoff = previous.cutoff if previous is not None else None
-
+    track = previous is not None
+    previous_cutoff = previous.cutoff if previous is not None else date.min
+    marks = _Marks()
+    done_ids, overdue_ids, due_ids, reported_ids = marks.done, marks.overdue, marks.due, marks.reported
     lines: list[TaskLine] = []
-    was_done: set[tuple[int, int]] = set()
-    tasks.sort(key=lambda t: (t[4], t[0]))  # plan order: position, then id
-    for task_id, code, kind, section, _position, title, timeframe, raw_deadlines, completed in tasks:
-        task_leads = leads.get(task_id)
-        if not task_leads:
-            continue
-        deadlines = read_deadlines(raw_deadlines)
-        first_deadline = deadlines[0] if deadlines else None
-        support_ids = supports.get(task_id, ())
-        support_names = tuple(names[u] for u in (sorted(support_ids, key=by_name) if len(support_ids) > 1
-                                                  else support_ids))
-        for lead_id in sorted(task_leads, key=by_name) if len(task_leads) > 1 else task_leads:
-            key = (task_id, lead_id)
-            first_done = done_before.get(key)
-            carried = bool(completed) or first_done is not None
-            report = current.get(key)
-            line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], support_names, timeframe,
-                            deadlines, no_report, carried)
-            if report is not None:
-                line.status = status = report.status
-                line.percent, line.note, line.blocker = report.percent, report.note, report.blocker
-                line.expected_date, line.late = report.expected_date, report.late
-                line.reported_by, line.reported_at = report.reporter, report.created_at
-                if status == blocked or report.blocker:
-                    line.blocker_category = blockers.categorize(report.blocker or report.note)
-            elif carried:
-                line.status = status = done
-            else:
-                status = no_report
-            line.overdue = status != done and first_deadline is not None and first_deadline < today
-            lines.append(line)
-            if previous_cutoff is not None and (
-                completed or (first_done is not None and first_done <= previous_cutoff)
-            ):
-                was_done.add(key)
-    return lines, was_done
-
-
-def _unit_summaries(lines: list[TaskLine], current: dict[tuple[int, int], _Standing]) -> list[UnitSummary]:
-    by_unit: dict[int, UnitSummary] = {}
-    reporters: dict[int, set[str]] = defaultdict(set)
-    for line in lines:
-        unit = by_unit.get(line.lead_unit_id)
-        if unit is None:
-            unit = by_unit[line.lead_unit_id] = UnitSummary(
-                unit_id=line.lead_unit_id, unit=line.lead, state=UnitState.ON_TIME,
-                reported=0, total=0, late=0, overdue=0, blocked=0, done=0, lines=0,
-            )
-        unit.lines += 1
-        unit.done += line.is_done
-        unit.overdue += line.overdue
-        unit.blocked += line.is_blocked
-        if line.carried:
-            continue
-        unit.total += 1
-        report = current.get((line.task_id, line.lead_unit_id))
-        if report is not None:
-            unit.reported += 1
-            unit.late += report.late
-            if report.reporter:
-                reporters[line.lead_unit_id].add(report.reporter)
-    listed = [unit for unit in by_unit.values() if unit.total]
-    for unit in listed:
-        if unit.reported < unit.total:
-            unit.state = UnitState.MISSING
-        elif unit.late:
-            unit.state = UnitState.LATE
-        unit.reporters = sorted(reporters.get(unit.unit_id, ()), key=fold)
-    return sorted(listed, key=lambda u: fold(u.unit))
+    for task_id, code, kind, section, _position, title, timeframe, raw_deadlines, completed, lead_id in rows:
+        key = (task_id, lead_id)
+        deadlines = deadlines_of[raw_deadlines]
+        first_done = done_before.get(key)
+        carried = bool(completed) or first_done is not None
+        report = current.get(key)
+        if report is None:
+            status = done if carried else no_report
+            line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], supports.get(task_id, ()),
+                            timeframe, deadlines, status, carried)
+        else:
+            _task_id, _unit_id, _period_id, status, percent, expected, blocker, note, late, created, reporter = report
+            if blocker is not None:
+                blocker = blocker.strip() or None
+            category = category_of[blocker or note] if status == blocked or blocker else None
+            line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], supports.get(task_id, ()),
+                            timeframe, deadlines, status, carried, percent, note, blocker, category,
+                            expected if expected is None else _day(expected), bool(late), False, reporter,
+                            read_time(created))
+            if category is not None:
+                marks.blocked.append(line)
+                if track and key not in blocked_before:
+                    marks.newly_blocked.append(line)
+            if not carried:
+                reported_ids.append(lead_id)
+                if late:
+                    marks.late.append(lead_id)
+                if reporter:
+                    marks.reporters.add((lead_id, reporter))
+        lines.append(line)
+        if not carried:
+            due_ids.append(lead_id)
+        if status == done:
+            done_ids.append(lead_id)
+        elif deadlines and deadlines[0] < today:
+            line.overdue = True
+            overdue_ids.append(lead_id)
+        if track:
+            if completed or (first_done is not None and first_done <= previous_cutoff):
+                marks.done_before_previous += 1
+            elif status == done:
+                marks.newly_done.append(line)
+    return lines, marks
 
 
 def _completion_rate(done: int, total: int) -> float:
     return round(100.0 * done / total, 1) if total else 0.0
 
 
-def _totals(lines: list[TaskLine], units: list[UnitSummary]) -> Totals:
-    by_status: dict[str, int] = defaultdict(int)
+def _tally(lines: list[TaskLine], marks: _Marks, names: dict[int, str], previous: PeriodInfo | None
+           ) -> tuple[list[UnitSummary], Totals, Changes]:
+    """The units' submission records, the totals and the changes since the previous period."""
+    units = _unit_summaries(lines, marks, names)
     grouped: dict[str, list[BlockerItem]] = {key: [] for key in blockers.ORDER}
-    overdue = 0
-    for line in lines:
-        by_status[line.status] += 1
-        overdue += line.overdue
-        if line.blocker_category is not None:
-            grouped[line.blocker_category].append(BlockerItem(
-                category=line.blocker_category, text=(line.blocker or line.note or "").strip(),
-                code=line.code, title=line.title, lead=line.lead,
-            ))
+    for line in marks.blocked:
+        category = line.blocker_category
+        assert category is not None
+        grouped[category].append(BlockerItem(category=category, text=(line.blocker or line.note or "").strip(),
+                                             code=line.code, title=line.title, lead=line.lead))
+    by_status = Counter(map(attrgetter("status"), lines))  # in order of first appearance
     done = by_status.get(Status.DONE.value, 0)
-    states = [u.state for u in units]
-    return Totals(
+    states = Counter(unit.state for unit in units)
+    totals = Totals(
         lines=len(lines), by_status=dict(by_status), done=done, completion_rate=_completion_rate(done, len(lines)),
-        units_total=len(units), units_on_time=states.count(UnitState.ON_TIME),
-        units_late=states.count(UnitState.LATE), units_missing=states.count(UnitState.MISSING),
-        overdue=overdue, blocked=sum(len(items) for items in grouped.values()),
+        units_total=len(units), units_on_time=states[UnitState.ON_TIME], units_late=states[UnitState.LATE],
+        units_missing=states[UnitState.MISSING], overdue=len(marks.overdue), blocked=len(marks.blocked),
         blockers={key: items for key, items in grouped.items() if items},
     )
-
-
-def _changes(
-    lines: list[TaskLine], totals: Totals, previous: PeriodInfo | None,
-    was_done: set[tuple[int, int]], was_blocked: set[tuple[int, int]],
-) -> Changes:
     if previous is None:
-        return Changes()
-    before_rate = _completion_rate(len(was_done), len(lines))
-    newly_done: list[LineRef] = []
-    newly_blocked: list[LineRef] = []
-    for line in lines:
-        key = (line.task_id, line.lead_unit_id)
-        if line.is_done and key not in was_done:
-            newly_done.append(line.ref())
-        if line.is_blocked and key not in was_blocked:
-            newly_blocked.append(line.ref())
-    return Changes(
+        return units, totals, Changes()
+    before_rate = _completion_rate(marks.done_before_previous, len(lines))
+    changes = Changes(
         previous_key=previous.key, previous_label=previous.label, previous_completion_rate=before_rate,
         completion_rate_delta=round(totals.completion_rate - before_rate, 1),
-        newly_done=newly_done, newly_blocked=newly_blocked,
+        newly_done=[line.ref() for line in marks.newly_done],
+        newly_blocked=[line.ref() for line in marks.newly_blocked],
     )
+    return units, totals, changes
+
+
+def _unit_summaries(lines: list[TaskLine], marks: _Marks, names: dict[int, str]) -> list[UnitSummary]:
+    """The units with something to report (a due line), their state set, sorted by name."""
+    all_lines = Counter(map(attrgetter("lead_unit_id"), lines))
+    due = Counter(marks.due)
+    done, overdue, blocked = Counter(marks.done), Counter(marks.overdue), Counter(map(attrgetter("lead_unit_id"),
+                                                                                        marks.blocked))
+    reported, late = Counter(marks.reported), Counter(marks.late)
+    reporters: dict[int, list[str]] = defaultdict(list)
+    for unit_id, name in marks.reporters:
+        reporters[unit_id].append(name)
+    folded = _Folded()
+    listed: list[UnitSummary] = []
+    for unit_id in all_lines:
+        if not due[unit_id]:
+            continue
+        unit = UnitSummary(unit_id=unit_id, unit=names[unit_id], state=UnitState.ON_TIME,
+                           reported=reported[unit_id], total=due[unit_id], late=late[unit_id],
+                           overdue=overdue[unit_id], blocked=blocked[unit_id], done=done[unit_id],
+                           lines=all_lines[unit_id],
+                           reporters=sorted(reporters.get(unit_id, ()), key=folded.__getitem__))
+        if unit.reported < unit.total:
+            unit.state = UnitState.MISSING
+        elif unit.late:
+            unit.state = UnitState.LATE
+        listed.append(unit)
+    return sorted(listed, key=lambda u: folded[u.unit])
 
 
 # --- finding the plan (for the CLI and the chat handlers) -----------------------------------------------
