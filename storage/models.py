@@ -211,7 +211,8 @@ class StatusReport(SQLModel, table=True):
         Index("ix_report_lookup", "task_id", "unit_id", "period_id", "version"),
         Index("ix_report_period", "period_id", "unit_id"),
         Index("ix_report_message", "platform", "chat_id", "message_id"),
-        Index("ix_report_current", "period_id", "current"),
+        # the standing reports of a period; with status, task and unit it also answers "done before" alone
+        Index("ix_report_current", "period_id", "current", "status", "task_id", "unit_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -229,18 +229,22 @@ def _load_standing(
     return current, blocked_before, read_time
 
 
-def _done_before(session: Session, plan_id: int, cutoff: date, unit_id: int | None) -> dict[Key, date]:
-    """(task_id, unit_id) -> the earliest cutoff of an earlier period whose standing report says done."""
+def _done_before(session: Session, earlier: dict[int, date], unit_id: int | None) -> dict[Key, date]:
+    """(task_id, unit_id) -> the earliest cutoff of an earlier period (`earlier`: period id -> cutoff) whose
+    standing report says done. The query reads ix_report_current alone (it covers these columns)."""
     query = (
-        select(_report.c.task_id, _report.c.unit_id, func.min(_period.c.cutoff))
-        .join(_period, _period.c.id == _report.c.period_id)
-        .where(_period.c.plan_id == plan_id, _period.c.cutoff < cutoff, _is_current(),
-               _report.c.status == Status.DONE)
-        .group_by(_report.c.task_id, _report.c.unit_id)
+        select(_report.c.task_id, _report.c.unit_id, _report.c.period_id)
+        .where(_report.c.period_id.in_(list(earlier)), _is_current(), _report.c.status == Status.DONE)
     )
     if unit_id is not None:
         query = query.where(_report.c.unit_id == unit_id)
-    return {(task_id, unit): _day(first) for task_id, unit, first in _rows(session, query)}
+    first: dict[Key, date] = {}
+    for task_id, unit, period_id in _rows(session, query):
+        cutoff, key = earlier[period_id], (task_id, unit)
+        known = first.get(key)
+        if known is None or cutoff < known:
+            first[key] = cutoff
+    return first
 
 
 def _day(value: date | str | None) -> date | None:
@@ -276,17 +280,18 @@ def build_summary(
         known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
     with _gc_paused():
-        return _summarize(session, plan, period, previous_period(periods, period), now, unit_id)
+        earlier = {p.id: p.cutoff for p in periods if p.cutoff < period.cutoff}
+        return _summarize(session, plan, period, previous_period(periods, period), earlier, now, unit_id)
 
 
-def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, now: datetime,
-               unit_id: int | None) -> Summary:
+def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None,
+               earlier: dict[int, date], now: datetime, unit_id: int | None) -> Summary:
     """The rows read and turned into the summary; the rows are freed on return, before the collector runs."""
     line_rows = _load_line_rows(session, plan.id, unit_id)
     supports = _support_names(_load_supports(session, plan.id, unit_id), names := _load_unit_names(session))
     current, blocked_before, read_time = _load_standing(session, period.id, previous.id if previous else None,
                                                         unit_id)
-    done_before = _done_before(session, plan.id, period.cutoff, unit_id)
+    done_before = _done_before(session, earlier, unit_id)
     lines, marks = _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before,
                                 blocked_before, previous, local(now).date(), read_time)
     units, totals, changes = _tally(lines, marks, names, previous)
