@@ -34,11 +34,9 @@ from the driver's cursor as plain tuples. `now` is a parameter and the clock is 
 
 from __future__ import annotations
 
-import gc
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from operator import attrgetter, itemgetter
@@ -52,6 +50,7 @@ from bot.calendar import Frequency, ReportingPeriod
 from bot.clock import local
 from bot.errors import UserError
 from bot.summary import blockers
+from bot.summary.gc_pause import gc_paused
 from bot.summary.model import (
     NO_REPORT,
     BlockerItem,
@@ -279,7 +278,7 @@ def build_summary(
     if period is None:
         known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
-    with _gc_paused():
+    with gc_paused():
         earlier = {p.id: p.cutoff for p in periods if p.cutoff < period.cutoff}
         return _summarize(session, plan, period, previous_period(periods, period), earlier, now, unit_id)
 
@@ -288,7 +287,8 @@ def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
                earlier: dict[int, date], now: datetime, unit_id: int | None) -> Summary:
     """The rows read and turned into the summary; the rows are freed on return, before the collector runs."""
     line_rows = _load_line_rows(session, plan.id, unit_id)
-    supports = _support_names(_load_supports(session, plan.id, unit_id), names := _load_unit_names(session))
+    names = _load_unit_names(session)
+    supports = _support_names(_load_supports(session, plan.id, unit_id), names)
     current, blocked_before, read_time = _load_standing(session, period.id, previous.id if previous else None,
                                                         unit_id)
     done_before = _done_before(session, earlier, unit_id)
@@ -297,19 +297,6 @@ def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     units, totals, changes = _tally(lines, marks, names, previous)
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
                    changes=changes, unit_filter=unit_id)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a hundred thousand acyclic objects are read and built:
-    otherwise its repeated passes over them take about a third of the time. The previous state is restored."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Folded(dict[str, str]):

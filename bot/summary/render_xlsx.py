@@ -27,6 +27,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from bot.clock import local
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
+from bot.summary.gc_pause import gc_paused
 from bot.summary.labels import (
     clean,
     deadline_text,
@@ -72,14 +73,15 @@ class _Styles:
 def render_xlsx(summary: Summary, *, detail_sheet_limit: int = 20_000) -> bytes:
     """The workbook as .xlsx bytes."""
     out = io.BytesIO()
-    book = Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
-    styles = _Styles(book)
-    _summary_sheet(book.add_worksheet("Tổng hợp"), styles, summary)
-    _units_sheet(book.add_worksheet("Đơn vị"), styles, summary)
-    if len(summary.tasks) <= detail_sheet_limit:
-        _detail_sheet(book.add_worksheet("Chi tiết theo đơn vị"), styles, summary)
-    _blockers_sheet(book.add_worksheet("Vướng mắc"), styles, summary)
-    book.close()
+    with gc_paused():  # the workbook holds a cell object per written cell until it is saved
+        book = Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+        styles = _Styles(book)
+        _summary_sheet(book.add_worksheet("Tổng hợp"), styles, summary)
+        _units_sheet(book.add_worksheet("Đơn vị"), styles, summary)
+        if len(summary.tasks) <= detail_sheet_limit:
+            _detail_sheet(book.add_worksheet("Chi tiết theo đơn vị"), styles, summary)
+        _blockers_sheet(book.add_worksheet("Vướng mắc"), styles, summary)
+        book.close()
     return out.getvalue()
 
 
