@@ -51,6 +51,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
         return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -58,12 +59,23 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The pysqlite driver opens transactions lazily, before the first write: a SAVEPOINT issued before any
+    # write then opens the transaction itself, and its RELEASE commits it, so "one step, one transaction"
+    # silently broke on SQLite. We take over: no implicit transactions, and BEGIN emitted by `_sqlite_begin`
+    # (SQLAlchemy's documented recipe for pysqlite).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Every transaction starts with BEGIN IMMEDIATE: it takes SQLite's single write lock up front (waiting up
+    to the busy timeout), so a transaction that reads then writes never fails half-way on a lock upgrade."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:

@@ -41,3 +41,15 @@ def test_groups_and_parent(db: Database, clock) -> None:
     assert views["Sở Y tế"].groups == ["Các sở, ban, ngành"]
     with pytest.raises(UserError, match="cấp trên"):
         db.call(add_unit, name="Phòng X", parent="Không có", now=clock.now())
+
+
+def test_a_savepoint_never_commits_the_step_on_its_own(db: Database, clock) -> None:
+    """One step, one transaction: work inside a SAVEPOINT is rolled back with the step (pysqlite used to
+    commit it when the savepoint came before the step's first write)."""
+    from storage.models import Unit
+
+    with pytest.raises(RuntimeError), db.session() as session:
+        with session.begin_nested():
+            session.add(Unit(name="Phòng Thử", normalized_name="phong thu", created_at=clock.now()))
+        raise RuntimeError("the step fails after its savepoint")
+    assert db.call(find_unit, name="Phòng Thử") is None
