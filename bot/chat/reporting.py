@@ -160,8 +160,11 @@ def handle_reply(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
     """Free text replying to a bot message about a task: read it, record it, or ask back."""
     link = find_link(session=session, platform=event.platform, chat_id=event.chat_id,
                      message_id=event.reply_to_message_id or "")
-    if link is None or link.task_id is None:
-        return []  # a reply to something else: not ours to interpret
+    if link is None or link.task_id is None:  # a reply to something else: not ours to interpret
+        if event.chat_type != "private":
+            return []
+        member = resolve_actor(session=session, event=event).member
+        return [Outgoing(text=msg.REPLY_NOT_TASK if member else msg.STRANGER)]
     return report_on_task(session, deps, event, task_id=link.task_id, period_id=link.period_id,
                           link_kind=link.kind, link_report_id=link.report_id)
 

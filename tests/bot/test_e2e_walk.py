@@ -162,3 +162,19 @@ async def test_invites_in_chat(world: World) -> None:
     assert "Phòng Kinh tế" in own.text and "cán bộ" in own.text
     (no,) = await world.after(lan.id, people.send_command(lan.id, lan, "moi"))
     assert "Chỉ đầu mối" in no.text
+
+
+async def test_a_burst_of_replies_is_never_flood_controlled(world: World) -> None:
+    """Commands are flood-controlled per person; replies to task cards are not, so none is lost."""
+    people = world.people
+    lan = await people.create_user("Lan")
+    await world.after(lan.id, people.start(lan, world.invite("kt", "staff", "KT-F")))
+    (card,) = await world.after(lan.id, people.send_command(lan.id, lan, "baocao"))
+    texts = [f"dang lam {10 + i}%" for i in range(15)]  # more than the flood guard's burst of 12
+    for text in texts:
+        await world.after(lan.id, people.reply(lan.id, lan, card, text))
+    percents = world.db.call(lambda session: [r.percent for r in session.exec(
+        select(StatusReport).order_by(StatusReport.version))])
+    assert percents == [10 + i for i in range(15)]
+    (hint,) = await world.after(lan.id, people.reply(lan.id, lan, (await people.messages(lan.id))[0], "xin chào"))
+    assert "không gắn với nhiệm vụ" in hint.text  # a reply to a message that is not a task card
