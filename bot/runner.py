@@ -11,9 +11,8 @@ import contextlib
 import logging
 import signal
 
-from telegram import Update
-
 from bot.adapters.polling import DurablePoller
+from bot.adapters.webhook import DurableWebhook
 from bot.app import build_application, running
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
@@ -48,15 +47,14 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
         async with running(app):
             jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record
             jobs.start()
-            assert app.updater is not None
             polling: asyncio.Task[None] | None = None
-            if settings.webhook_url:
-                await app.updater.start_webhook(
-                    listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-                    webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-                    secret_token=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None,
-                    allowed_updates=Update.ALL_TYPES,
-                )
+            webhook: DurableWebhook | None = None
+            if settings.webhook_url:  # answered only once handled (see bot/adapters/webhook.py)
+                webhook = DurableWebhook(
+                    app, url=settings.webhook_url.rstrip("/") + "/telegram", listen=settings.webhook_listen,
+                    port=settings.webhook_port,
+                    secret=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None)
+                await webhook.start()
                 mode = "webhook"
             else:  # an update is confirmed to Telegram only once handled (see bot/adapters/polling.py)
                 polling = asyncio.create_task(DurablePoller(app, timeout=10).run(stop))
@@ -65,6 +63,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                 print(f"nhacviec đang chạy ({mode}). Ctrl+C để dừng.", flush=True)
             await _until_stopped(stop, polling)
             jobs.stop()
+            if webhook is not None:
+                await webhook.stop()
             if polling is not None:
                 await polling  # raises if polling gave up (a rejected token)
     finally:

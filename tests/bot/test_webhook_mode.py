@@ -52,3 +52,55 @@ async def test_updates_arrive_by_webhook_with_the_secret(sqlite_db: Database) ->
         stop.set()
         await asyncio.wait_for(runner, 20)
         await sandbox.stop()
+
+
+async def test_webhook_answers_only_after_the_update_was_handled(sqlite_db: Database) -> None:
+    """Telegram treats a 200 as delivered: by the time we answer, the update's effect must be in the database."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import select
+
+    from storage.members import create_invite
+    from storage.models import InboundMessage, Member
+    from storage.units import add_unit
+
+    now = datetime.now(UTC)
+    with sqlite_db.session() as session:
+        unit = add_unit(session=session, name="Phòng Kinh tế", now=now)
+        create_invite(session=session, unit_id=unit.id, role="staff", code="WH-CODE", now=now,
+                      expires_at=now + timedelta(days=1))
+    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start()
+    port = _free_port()
+    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
+                        database_url=sqlite_db.url, webhook_url=f"http://127.0.0.1:{port}",
+                        webhook_secret=SECRET, webhook_listen="127.0.0.1", webhook_port=port,
+                        _env_file=None)  # type: ignore[call-arg]
+    stop = asyncio.Event()
+    runner = asyncio.create_task(serve(settings, stop=stop, announce=False))
+    try:
+        async with sandbox.client() as people:
+            for _ in range(100):
+                if (await people.state()).get("webhook"):
+                    break
+                await asyncio.sleep(0.05)
+            user = await people.create_user("Lan")
+            await people.private_chat(user)
+        update = {"update_id": 7001, "message": {
+            "message_id": 1, "date": int(now.timestamp()), "text": "/start WH-CODE",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "chat": {"id": user.id, "type": "private", "first_name": "Lan"},
+            "from": {"id": user.id, "is_bot": False, "first_name": "Lan"}}}
+        async with httpx.AsyncClient(timeout=30) as http:
+            answer = await http.post(f"http://127.0.0.1:{port}/telegram", json=update,
+                                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        assert answer.status_code == 200
+        member = sqlite_db.call(lambda session: session.exec(
+            select(Member).where(Member.user_id == str(user.id))).first())
+        assert member is not None and member.unit_id == unit.id  # handled before the 200
+        journal = sqlite_db.call(lambda session: session.exec(select(InboundMessage)).all())
+        assert [j.text for j in journal] == ["/start WH-CODE"]
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 20)
+        await sandbox.stop()
