@@ -7,6 +7,7 @@ Only the clock is simulated (a FixedClock moved in 30-minute steps through worki
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,8 @@ from importlib import resources
 from pathlib import Path
 
 from sqlmodel import select
-from telegram import Update
 
+from bot.adapters.polling import DurablePoller
 from bot.adapters.telegram_notifier import TelegramNotifier
 from bot.app import build_application, running
 from bot.calendar import is_working_day, working_days_before
@@ -134,16 +135,21 @@ class Demo:
                               clock, tz=VN_TZ)
         try:
             async with running(app):
-                assert app.updater is not None
-                await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
-                async with sandbox.client() as people:
-                    transcript = Transcript(people, VN_TZ, self.echo, self.out_dir / "hoi-thoai.txt")
-                    self.echo(f"Kế hoạch: {plan_label}")
-                    self.echo(f"Kỳ báo cáo: {period.key}, hạn {period.cutoff:%d/%m/%Y}; {len(units)} đơn vị chủ trì.")
-                    personas = await self._join(db, people, transcript, plan_id, units, clock)
-                    await self._play(clock, nudges, people, transcript, personas, period, end_day)
-                    result_files = self._write_files(db, plan_id, period.key, clock.now())
-                    transcript.close()
+                stop = asyncio.Event()
+                polling = asyncio.create_task(DurablePoller(app, timeout=1).run(stop))  # as `nhacviec run` does
+                try:
+                    async with sandbox.client() as people:
+                        transcript = Transcript(people, VN_TZ, self.echo, self.out_dir / "hoi-thoai.txt")
+                        self.echo(f"Kế hoạch: {plan_label}")
+                        self.echo(f"Kỳ báo cáo: {period.key}, hạn {period.cutoff:%d/%m/%Y}; "
+                                  f"{len(units)} đơn vị chủ trì.")
+                        personas = await self._join(db, people, transcript, plan_id, units, clock)
+                        await self._play(clock, nudges, people, transcript, personas, period, end_day)
+                        result_files = self._write_files(db, plan_id, period.key, clock.now())
+                        transcript.close()
+                finally:
+                    stop.set()
+                    await polling
         finally:
             await sandbox.stop()
         with db.session() as session:
