@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -69,23 +69,15 @@ class TaskLine:
     report: StatusReport | None
 
 
-def _latest_versions(period_id: int | None, unit_ids: list[int] | None = None) -> Any:
-    query = select(
-        StatusReport.task_id, StatusReport.unit_id, func.max(StatusReport.version).label("version")
-    ).where(StatusReport.period_id == period_id)
-    if unit_ids is not None:
-        query = query.where(StatusReport.unit_id.in_(unit_ids))  # type: ignore[attr-defined]
-    return query.group_by(StatusReport.task_id, StatusReport.unit_id).subquery()
-
-
 def standing_reports(*, session: Session, period_id: int, unit_ids: list[int] | None = None
                      ) -> dict[tuple[int, int], StatusReport]:
-    """The latest version per (task, unit) for a period, retractions removed. One query."""
-    latest = _latest_versions(period_id, unit_ids)
-    rows = session.exec(select(StatusReport).join(latest, and_(
-        StatusReport.task_id == latest.c.task_id, StatusReport.unit_id == latest.c.unit_id,
-        StatusReport.version == latest.c.version)).where(StatusReport.period_id == period_id))
-    return {(r.task_id, r.unit_id): r for r in rows if r.status != Status.RETRACTED}
+    """The standing version per (task, unit) for a period (`current`, kept by record_status), retractions
+    removed. One query."""
+    query = select(StatusReport).where(StatusReport.period_id == period_id,
+                                       StatusReport.current.is_(True))  # type: ignore[attr-defined]
+    if unit_ids is not None:
+        query = query.where(StatusReport.unit_id.in_(unit_ids))  # type: ignore[attr-defined]
+    return {(r.task_id, r.unit_id): r for r in session.exec(query) if r.status != Status.RETRACTED}
 
 
 def done_before(*, session: Session, plan_id: int, before: date, unit_ids: list[int] | None = None
