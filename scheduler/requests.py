@@ -114,14 +114,19 @@ def parse_request_args(args: tuple[str, ...] | list[str], today: date) -> tuple[
 
 # ---- chat steps -------------------------------------------------------------------------------------
 
-def _coordinator_plan(session: Session, deps: ChatDeps, event: Incoming) -> Plan | None:
+def _coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, list[Outgoing]]:
+    """The plan a coordinator's /nhacnho or /yeucau is about (the one their unit coordinates, else the first
+    active one), or the refusal to send when the person is not a coordinator or there is no plan."""
     actor = resolve_actor(session=session, event=event)
     if not actor.is_coordinator:
-        return None
+        return None, [Outgoing(text=msg.NUDGE_COORDINATOR_ONLY)]
     plans = list(session.exec(select(Plan).where(Plan.active.is_(True)).order_by(Plan.id)))  # type: ignore[attr-defined]
     unit_id = actor.member.unit_id if actor.member else None
     own = [p for p in plans if p.coordinator_unit_id == unit_id]
-    return (own or plans or [None])[0]
+    plan = (own or plans or [None])[0]
+    if plan is None or plan.id is None:
+        return None, [Outgoing(text=msg.NO_PLAN)]
+    return plan.id, []
 
 
 def _later_text(queued: Queued, tz: ZoneInfo) -> str | None:
@@ -130,28 +135,22 @@ def _later_text(queued: Queued, tz: ZoneInfo) -> str | None:
 
 def handle_nudge(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
     """/nhacnho: nudge the units still missing now."""
-    actor = resolve_actor(session=session, event=event)
-    if not actor.is_coordinator:
-        return [Outgoing(text=msg.NUDGE_COORDINATOR_ONLY)]
-    plan = _coordinator_plan(session, deps, event)
-    if plan is None or plan.id is None:
-        return [Outgoing(text=msg.NO_PLAN)]
-    queued = queue_manual_nudge(session=session, plan_id=plan.id, now=deps.now(), tz=deps.tz)
+    plan_id, refusal = _coordinator_plan(session, event)
+    if plan_id is None:
+        return refusal
+    queued = queue_manual_nudge(session=session, plan_id=plan_id, now=deps.now(), tz=deps.tz)
     return [Outgoing(text=msg.nudge_queued(units=queued.units, period_label=queued.period_label,
                                            later=_later_text(queued, deps.tz)))]
 
 
 def handle_request(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
     """/yeucau 30/11 nội dung: an ad hoc request to every lead unit with open tasks."""
-    actor = resolve_actor(session=session, event=event)
-    if not actor.is_coordinator:
-        return [Outgoing(text=msg.NUDGE_COORDINATOR_ONLY)]
-    plan = _coordinator_plan(session, deps, event)
-    if plan is None or plan.id is None:
-        return [Outgoing(text=msg.NO_PLAN)]
+    plan_id, refusal = _coordinator_plan(session, event)
+    if plan_id is None:
+        return refusal
     try:
         deadline, text = parse_request_args(event.args, deps.today())
-        queued = create_request(session=session, plan_id=plan.id, deadline=deadline, text=text, now=deps.now(),
+        queued = create_request(session=session, plan_id=plan_id, deadline=deadline, text=text, now=deps.now(),
                                 tz=deps.tz)
     except UserError as exc:
         session.rollback()
