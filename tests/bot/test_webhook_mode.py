@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 
@@ -22,12 +24,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def test_updates_arrive_by_webhook_with_the_secret(sqlite_db: Database) -> None:
+@asynccontextmanager
+async def webhook_bot(db: Database) -> AsyncIterator[tuple[SandboxServer, int]]:
+    """The sandbox, and `serve()` in webhook mode against it (its webhook registered), on a free port."""
     sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
     port = _free_port()
     settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
-                        database_url=sqlite_db.url, webhook_url=f"http://127.0.0.1:{port}",
+                        database_url=db.url, webhook_url=f"http://127.0.0.1:{port}",
                         webhook_secret=SECRET, webhook_listen="127.0.0.1", webhook_port=port,
                         _env_file=None)  # type: ignore[call-arg]
     stop = asyncio.Event()
@@ -38,6 +42,16 @@ async def test_updates_arrive_by_webhook_with_the_secret(sqlite_db: Database) ->
                 if (await people.state()).get("webhook"):  # the webhook URL once setWebhook arrived
                     break
                 await asyncio.sleep(0.05)
+        yield sandbox, port
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 20)
+        await sandbox.stop()
+
+
+async def test_updates_arrive_by_webhook_with_the_secret(sqlite_db: Database) -> None:
+    async with webhook_bot(sqlite_db) as (sandbox, port):
+        async with sandbox.client() as people:
             someone = await people.create_user("Khách")
             await people.start(someone)
             (hello,) = await people.wait_for_messages(someone.id, 1, timeout=10)
@@ -48,10 +62,6 @@ async def test_updates_arrive_by_webhook_with_the_secret(sqlite_db: Database) ->
             wrong = await http.post(f"http://127.0.0.1:{port}/telegram", json=update,
                                     headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
             assert wrong.status_code == 403
-    finally:
-        stop.set()
-        await asyncio.wait_for(runner, 20)
-        await sandbox.stop()
 
 
 async def test_webhook_answers_only_after_the_update_was_handled(sqlite_db: Database) -> None:
@@ -69,21 +79,8 @@ async def test_webhook_answers_only_after_the_update_was_handled(sqlite_db: Data
         unit = add_unit(session=session, name="Phòng Kinh tế", now=now)
         create_invite(session=session, unit_id=unit.id, role="staff", code="WH-CODE", now=now,
                       expires_at=now + timedelta(days=1))
-    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
-    await sandbox.start()
-    port = _free_port()
-    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
-                        database_url=sqlite_db.url, webhook_url=f"http://127.0.0.1:{port}",
-                        webhook_secret=SECRET, webhook_listen="127.0.0.1", webhook_port=port,
-                        _env_file=None)  # type: ignore[call-arg]
-    stop = asyncio.Event()
-    runner = asyncio.create_task(serve(settings, stop=stop, announce=False))
-    try:
+    async with webhook_bot(sqlite_db) as (sandbox, port):
         async with sandbox.client() as people:
-            for _ in range(100):
-                if (await people.state()).get("webhook"):
-                    break
-                await asyncio.sleep(0.05)
             user = await people.create_user("Lan")
             await people.private_chat(user)
         update = {"update_id": 7001, "message": {
@@ -100,7 +97,3 @@ async def test_webhook_answers_only_after_the_update_was_handled(sqlite_db: Data
         assert member is not None and member.unit_id == unit.id  # handled before the 200
         journal = sqlite_db.call(lambda session: session.exec(select(InboundMessage)).all())
         assert [j.text for j in journal] == ["/start WH-CODE"]
-    finally:
-        stop.set()
-        await asyncio.wait_for(runner, 20)
-        await sandbox.stop()
