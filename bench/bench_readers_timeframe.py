@@ -20,7 +20,7 @@ from bench.result import Result
 from bot.clock import VN_TZ
 from bot.readers.dates import dateparser_date
 from bot.readers.timeframe import parse_timeframe
-from tests.readers.timeframe_cases import CASES, KNOWN_GAPS, Case
+from tests.readers.timeframe_cases import CASES, Case
 
 BENCH = "readers"
 TARGET_MEDIAN_MS = 1.0
@@ -70,8 +70,6 @@ def run(quick: bool) -> list[Result]:
         print(f"  {mark:<3} {dp:<10} {case.source:<9} {case.text!r}")
     failing = [c.text for c in CASES if not reader_ok[id(c)]]
     print(f"  failing phrases ({len(failing)}): {failing}")
-    gaps_ok = [_reader_ok(c) for c in KNOWN_GAPS]
-    print(f"  known gaps still failing: {[c.text for c, ok in zip(KNOWN_GAPS, gaps_ok, strict=True) if not ok]}")
 
     reader_ms = _timings(list(CASES), lambda c: parse_timeframe(c.text, c.plan_year), repeat_reader)
     dateparser_ms = _timings(singles, _dateparser_answer, repeat_dateparser)
@@ -82,8 +80,6 @@ def run(quick: bool) -> list[Result]:
     return [
         Result(BENCH, f"timeframe reader: table accuracy ({len(CASES)} phrases)", table_accuracy, "%", "= 100 %",
                table_accuracy == 100),
-        Result(BENCH, f"timeframe reader: known gaps met ({len(KNOWN_GAPS)} phrases)",
-               100 * sum(gaps_ok) / len(KNOWN_GAPS), "%"),
         Result(BENCH, f"timeframe reader: exact date, single-date phrases ({len(singles)})", single_reader, "%"),
         Result(BENCH, f"dateparser alone: exact date, same {len(singles)} phrases", single_dateparser, "%"),
         Result(BENCH, "timeframe reader: median per phrase", reader_median, "ms", f"< {TARGET_MEDIAN_MS:g} ms",

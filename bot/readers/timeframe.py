@@ -22,7 +22,8 @@ How phrases are read (every rule is pinned by tests/readers/timeframe_cases.py):
 - "Đã hoàn thành" sets `completed`; a date after it is when the work was done, not a deadline
   ("Trước 30/6/2026 (Đã hoàn thành 15/5/2026)"). "đột xuất", "khi có yêu cầu" set `ad_hoc`.
 - A phrase that names a date "before" something keeps the date itself ("Trước 30/11/2026" -> 30/11),
-  since the bot nudges ahead of every deadline anyway.
+  since the bot nudges ahead of every deadline anyway; "before" a period means before it starts
+  ("Trước Quý III/2026" -> 30/06/2026, "Trước tháng 12/2026" -> 30/11/2026, "Trước năm 2027" -> 31/12/2026).
 - "(nhiệm vụ 2025 chuyển tiếp)" (carried over from 2025) is a note, not a deadline.
 - Anything else ("Theo Kế hoạch của UBND tỉnh", "Trong giai đoạn", empty) is `unspecified`, with a
   short Vietnamese reason; the reader never guesses a date.
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
@@ -131,10 +132,11 @@ _TOKEN = re.compile(
             rf"(?P<partyear>\b(dau|giua|cuoi) nam\b(?: ?{_YEAR})?)",
             rf"(?P<week>\btuan (dau|cuoi|thu \d) (?:cua )?thang (\d{{1,2}})(?!\d){_YEAR_SUFFIX})",
             rf"(?P<stage>(?:\bgiai doan |\btu (?:nam )?|\bnam )?(?<!\d){_YEAR} ?(?:-|den|toi) ?(?:nam )?{_YEAR})",
+            rf"(?P<isodate>(?<![\d/.-]){_YEAR}-(\d{{1,2}})-(\d{{1,2}})(?![\d/.-]))",
             rf"(?P<dateword>\bngay (\d{{1,2}}) thang (\d{{1,2}})(?!\d)(?: nam {_YEAR})?)",
             rf"(?P<quarter>(?<![a-z0-9])(?:quy|qui|q\.?) ?{_ROMAN}(?![a-z0-9]){_YEAR_SUFFIX})",
             rf"(?P<month>(?<![a-z0-9])(?:thang|t) ?(\d{{1,2}})(?!\d){_YEAR_SUFFIX})",
-            r"(?P<date>(?<![\d/])\d{1,2} ?[/.-] ?\d{1,2}(?: ?[/.-] ?(?:\d{4}|\d{2}))?(?![\d/]))",
+            r"(?P<date>(?<![\d/])\d{1,2} ?(?P<dsep>[/.-]) ?\d{1,2}(?: ?(?P=dsep) ?(?:\d{4}|\d{2}))?(?![\d/]))",
             rf"(?P<year>(?:\b(?:trong|ca) )?(?:\bnam )?(?<!\d){_YEAR})",
             r"(?P<yearword>\b(?:trong|ca) nam\b)",
             r"(?P<freqbare>(?<![a-z0-9])(?:quy|0?6 thang|nam|thang)(?![a-z0-9]))",
@@ -175,6 +177,7 @@ class _Item:
     year: int | None  # None until resolved
     value: tuple[int, ...] = ()
     explicit_year: bool = False
+    before_start: bool = False  # "Trước Quý III/2026": due the day before the period starts
 
 
 @dataclass
@@ -214,6 +217,9 @@ def _in_a_list(folded: str, token: _Token) -> bool:
     return before_ok and after_ok
 
 
+_BEFORE = re.compile(r"\btruoc (?:khi (?:bat dau|sang) )?$")
+
+
 def _scan(folded: str, tokens: list[_Token], plan_year: int) -> _Scan:
     scan = _Scan(items=[], frequencies=set())
     for index, token in enumerate(tokens):
@@ -246,6 +252,8 @@ def _scan(folded: str, tokens: list[_Token], plan_year: int) -> _Scan:
         else:
             item = _item(token, index, plan_year)
             if item is not None:
+                item.before_start = item.kind in ("quarter", "month", "year") and _BEFORE.search(
+                    folded, 0, token.start) is not None
                 scan.items.append(item)
     return scan
 
@@ -260,6 +268,10 @@ def _item(token: _Token, index: int, plan_year: int) -> _Item | None:
     if kind == "month":
         month = int(inner[0])
         return _Item("month", index, year_at_end, (month,), year_at_end is not None) if 1 <= month <= 12 else None
+    if kind == "isodate":
+        year, month, day = (int(x) for x in inner[:3])
+        valid = 1 <= month <= 12 and 1 <= day <= month_end(year, month).day
+        return _Item("date", index, year, (month, day), True) if valid else None
     if kind in ("date", "dateword"):
         found = find_dates(token.text, default_year=2000)  # a leap year, so that 29/2 survives
         if not found:
@@ -315,23 +327,41 @@ def _links(items: list[_Item], tokens: list[_Token], folded: str) -> list[str | 
 
 
 def _continue_bare(items: list[_Item], tokens: list[_Token], folded: str) -> list[_Item]:
-    """A bare "III" or "9/2026" continues the period just before it ("Quý II - III/2026", "Tháng 6 - 9/2026")."""
+    """A bare number continues the period next to it.
+
+    "Quý II - III/2026", "Tháng 6 - 9/2026": the period just before it. A bare number with a year and
+    nothing before it is a month ("9/2026"; roman "II/2026" a quarter), and a bare number joined to
+    such a one reads the same way ("6 - 9/2026", "6, 9/2026").
+    """
     kept: list[_Item] = []
-    for item in items:
+    for position, item in enumerate(items):
         if item.kind != "bare":
             kept.append(item)
             continue
-        previous = kept[-1] if kept else None
-        if previous is None or previous.kind not in ("quarter", "month"):
-            continue
-        if _link(tokens, folded, previous.token, item.token) is None:
-            continue
         raw = tokens[item.token].groups[0]
-        number = _quarter_number(raw) if previous.kind == "quarter" else (
+        previous = kept[-1] if kept and kept[-1].kind in ("quarter", "month") else None
+        if previous is not None and _link(tokens, folded, previous.token, item.token) is None:
+            previous = None
+        kind = previous.kind if previous is not None else _bare_kind(item, items[position + 1:], tokens, folded)
+        if kind is None:
+            continue
+        number = _quarter_number(raw) if kind == "quarter" else (
             int(raw) if raw.isdigit() and 1 <= int(raw) <= 12 else None)
         if number is not None:
-            kept.append(_Item(previous.kind, item.token, item.year, (number,), item.explicit_year))
+            kept.append(_Item(kind, item.token, item.year, (number,), item.explicit_year))
     return kept
+
+
+def _bare_kind(item: _Item, following: list[_Item], tokens: list[_Token], folded: str) -> str | None:
+    """What a bare number with no period before it names: read from its own year, or the next bare one's."""
+    anchor = item
+    for later in following:
+        if anchor.explicit_year or later.kind != "bare" or _link(tokens, folded, anchor.token, later.token) is None:
+            break
+        anchor = later
+    if not anchor.explicit_year:
+        return None
+    return "month" if tokens[anchor.token].groups[0].isdigit() else "quarter"
 
 
 def _end_month(item: _Item) -> int:
@@ -366,6 +396,9 @@ def _resolve_years(items: list[_Item], links: list[str | None], plan_year: int) 
 
 def _last_day(item: _Item, plan_year: int) -> date | None:
     year = item.year or plan_year
+    if item.before_start:
+        first_month = 3 * item.value[0] - 2 if item.kind == "quarter" else item.value[0] if item.kind == "month" else 1
+        return date(year, first_month, 1) - timedelta(days=1)
     if item.kind == "quarter":
         return quarter_end(year, item.value[0])
     if item.kind in ("month", "part"):
