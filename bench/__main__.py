@@ -1,7 +1,7 @@
 """Run every benchmark module and write the results table into README.md.
 
-Each `bench/bench_<name>.py` exposes `run(quick: bool) -> list[Result]`. `--only NAME` runs one,
-`--quick` uses smaller inputs (for a fast look; the README table comes from a full run).
+Each `bench/bench_<name>.py` exposes `run(quick: bool) -> list[Result]`. `--only NAME` runs one and rewrites
+only its rows of the README table; `--quick` uses smaller inputs (a fast look that leaves the README alone).
 """
 
 from __future__ import annotations
@@ -52,22 +52,31 @@ def main() -> int:
         for row in rows:
             print("  " + row.line(), flush=True)
         results.extend(rows)
-    if not args.quick and not args.only:
-        write_readme(results)
+    if not args.quick:
+        write_readme(results, partial=bool(args.only))
     return 0 if all(r.ok is not False for r in results) else 1
 
 
-def write_readme(results: list[Result]) -> None:
+def write_readme(results: list[Result], *, partial: bool = False) -> None:
+    """Write the results table; a partial run (--only) replaces only its benchmarks' rows and says so."""
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-    lines = [START, f"Measured {stamp} on {machine()}.", "",
-             "| benchmark | figure | value | target | met |", "|---|---|---|---|---|"]
-    lines += [r.table_row() for r in results]
-    lines.append(END)
+    header = [f"Measured {stamp} on {machine()}."]
+    rows = [r.table_row() for r in results]
+    old = re.search(re.escape(START) + r"\n(.*?)" + re.escape(END), text, flags=re.S)
+    if partial and old:
+        rerun = {r.bench for r in results}
+        old_lines = old.group(1).splitlines()
+        header = [x for x in old_lines if x and not x.startswith("|")]
+        header.append(f"Re-measured {stamp} (`python -m bench --only`): {', '.join(sorted(rerun))}.")
+        kept = [x for x in old_lines if x.startswith("| ") and not x.startswith("| benchmark")
+                and x.split("|")[1].strip() not in rerun]
+        rows = sorted(kept + rows, key=lambda row: row.split("|")[1].strip())  # stable: keeps each bench's order
+    lines = [START, *header, "", "| benchmark | figure | value | target | met |", "|---|---|---|---|---|", *rows, END]
     block = "\n".join(lines)
     if START in text:
-        text = re.sub(re.escape(START) + r".*?" + re.escape(END), block, text, flags=re.S)
+        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda _: block, text, flags=re.S)
     else:
         text += "\n" + block + "\n"
     readme.write_text(text, encoding="utf-8")

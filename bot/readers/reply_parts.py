@@ -97,7 +97,11 @@ def percent_spans(folded: str) -> list[tuple[int, int]]:
 # ---- fractions ("hoàn thành 2/3 nội dung") ---------------------------------------------------------------
 
 _FRACTION = re.compile(r"(?<![\d/.])(\d{1,3})\s*/\s*(\d{1,3})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
-_FRACTION_BEFORE = re.compile(r"(?:dat|duoc|hoan thanh|xong|ht|thuc hien|trien khai|lam|giai ngan)\s*$")
+_FRACTION_BEFORE = re.compile(
+    r"(?:(?:dat|duoc|hoan thanh|xong|ht|thuc hien|trien khai|lam|giai ngan)|(?:dat|duoc)\s*(?:khoang|tam|gan|chung"
+    r"|xap xi))\s*$"
+)
+_OUT_OF = re.compile(r"(?<![\d/.,])(\d{1,4})\s+tren\s+(?:tong\s+(?:so\s+)?)?(\d{1,4})(?![\d/.,]\d)")
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
 
 
@@ -106,8 +110,12 @@ def _count_noun() -> str:
 
 
 def find_fraction(folded: str) -> Found | None:
-    """A share of the work ("2/3 nội dung" -> 66.67): N/M with N <= M, either before a count noun or
-    right after "đạt/hoàn thành/xong"; "xong 20/6" and "trước 2/3" stay dates."""
+    """A share of the work ("2/3 nội dung" -> 66.67, "5 trên 10 xã" -> 50): N/M with N <= M, either before a
+    count noun or right after "đạt/hoàn thành/xong (khoảng)"; "xong 20/6" and "trước 2/3" stay dates."""
+    for m in _OUT_OF.finditer(folded):
+        num, den = int(m.group(1)), int(m.group(2))
+        if den > 0 and num <= den:
+            return Found(100.0 * num / den, m.start(), m.end())
     for m in _FRACTION.finditer(folded):
         num, den = int(m.group(1)), int(m.group(2))
         if den == 0 or num > den:
@@ -189,7 +197,7 @@ _BLOCKER_END = re.compile(
     r"|thuc hien|trien khai))\b|,\s*\d+\s*%"
 )
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
-_NOT_A_LACK = re.compile(r"\s*(?:ket qua|gi)\b")  # "chưa có kết quả", "chưa có gì": not yet, not stuck
+_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi)\b|[,.;!])")  # "chưa có kết quả", "chưa có gì", "chưa có, ...": not yet
 _SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CLEAN_EDGES = " ,.;:-–\"'()"
 

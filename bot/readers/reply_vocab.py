@@ -42,6 +42,7 @@ NOT_STARTED = _re(
     rf"\b{_CHUA}\s+(?:duoc\s+)?{_START_VERBS}\b|\b(?:cth|ctk|ctth|ctrk)\b|\bnot (?:yet )?started\b|\bnot yet\b"
     rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
     r"|\bkhong phat sinh\b"
+    r"|^(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
 )
 # Replies that are only "chưa" (with particles): "chưa ạ", "chua co", "vẫn chưa".
 NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi")})
@@ -57,7 +58,7 @@ PARTLY_DONE = _re(
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
-_STUCK_ON = r"(?:cho|doi)\s+(?:[a-z]+\s+){0,2}?(?:huong dan|kinh phi|von|chi dao|y kien chi dao|cap kinh phi|phan bo)"
+_STUCK_ON = r"(?:cho|doi)\s+(?:[a-z]+\s+){0,3}?(?:huong dan|kinh phi|von|chi dao|y kien chi dao|cap kinh phi|phan bo)"
 DOING = _re(
     r"(?<!\bda )\b(?:van\s+)?(?:dang|dg|dag)\s+(?!(?:gap|bi|vuong|co|la|o|thieu|ky)\b|\d"
     rf"|{_STUCK_ON}\b)[a-z]{{2,}}"
@@ -70,7 +71,8 @@ STAGE = _re(
     r"\b(?:dtk|dth|dtt|dtth|wip|ongoing|in progress|doing|processing)\b"
     rf"|\bcho\s+{_WAIT_FOR}\b"
     r"|\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
-    r"|\b(?:sap|gan)\s+(?:xong|hoan thanh)\b|\btiep tuc\b|\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
+    r"|\b(?:sap|gan)\s+(?:xong|hoan thanh)\b|\btiep tuc\b"
+    r"|(?<!bao cao )(?<!gui )(?<!nop )\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
     r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b"
     rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
     r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b|\bchua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
@@ -99,6 +101,7 @@ DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
     r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
     r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b"
+    r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
 )
 # A date in the same clause as one of these words is a completion date ("dự kiến xong 20/6", "trước 30/6").
 COMPLETION_CUE = _re(rf"\b(?:truoc|du kien|dk|cham nhat|han|den|trong|vao|ket thuc|se|{DONE_WORD})\b")

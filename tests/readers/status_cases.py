@@ -302,33 +302,7 @@ CASES: tuple[Case, ...] = (
     Case("đạt 150%", DONE, 100),
     Case("Chậm", DOING),
     Case("hết kinh phí", BLOCKED, blocker="hết kinh phí"),
-)
-
-# Date phrases alone, to compare the reader with dateparser on the same words.
-DATE_PHRASES: tuple[tuple[str, date], ...] = (
-    ("20/6", d(6, 20)),
-    ("trước 30/6", d(6, 30)),
-    ("ngày 15/7/2026", d(7, 15)),
-    ("tuần sau", d(6, 12)),
-    ("tuần này", d(6, 5)),
-    ("cuối tháng", d(6, 30)),
-    ("cuối tháng sau", d(7, 31)),
-    ("3 ngày nữa", d(6, 4)),
-    ("2 tuần nữa", d(6, 15)),
-    ("ngày mai", d(6, 2)),
-    ("cuối quý", d(6, 30)),
-    ("cuối năm", d(12, 31)),
-    ("trong tháng 7", d(7, 31)),
-    ("cuối quý III", d(9, 30)),
-    ("thứ 6 tuần sau", d(6, 12)),
-    ("ngày 15 tháng 7 năm 2026", d(7, 15)),
-    ("đầu tháng sau", d(7, 5)),
-    ("30/06/2026", d(6, 30)),
-)
-
-# Written after the reader was tuned on CASES and never tuned on: the bench reports how it generalises.
-# Rows here may fail; the tests do not check them.
-UNSEEN: tuple[Case, ...] = (
+    # ---- written as "unseen" (round 1), scored at 86.7 % status / 83.3 % all, then tuned on ---------------
     Case("Dạ báo cáo anh, nhiệm vụ này bên em làm xong rồi ạ", DONE),
     Case("đã hoàn thành, đã gửi sản phẩm về Sở", DONE),
     Case("Đã tổ chức hội nghị sơ kết vào ngày 12/5", DONE, date=d(5, 12)),
@@ -359,4 +333,65 @@ UNSEEN: tuple[Case, ...] = (
     Case("Hoàn thành. Tổ chức 02 hội nghị với 250 đại biểu", DONE, quantities=((2, "hội nghị"), (250, "đại biểu"))),
     Case("ĐANG THỰC HIỆN ĐẠT 55%", DOING, 55),
     Case("hoàn thành rồi mà", DONE),
+    Case("đang tiến hành, được khoảng 1/2", DOING, 50),
+    Case("được 5 trên 10 xã", DOING, 50),
+    Case("chua co, mai em bao cao", NOT_STARTED, date=d(6, 2)),
+    Case("chưa có, do thiếu kinh phí", BLOCKED, blocker="thiếu kinh phí"),
+)
+
+# Date phrases alone, to compare the reader with dateparser on the same words.
+DATE_PHRASES: tuple[tuple[str, date], ...] = (
+    ("20/6", d(6, 20)),
+    ("trước 30/6", d(6, 30)),
+    ("ngày 15/7/2026", d(7, 15)),
+    ("tuần sau", d(6, 12)),
+    ("tuần này", d(6, 5)),
+    ("cuối tháng", d(6, 30)),
+    ("cuối tháng sau", d(7, 31)),
+    ("3 ngày nữa", d(6, 4)),
+    ("2 tuần nữa", d(6, 15)),
+    ("ngày mai", d(6, 2)),
+    ("cuối quý", d(6, 30)),
+    ("cuối năm", d(12, 31)),
+    ("trong tháng 7", d(7, 31)),
+    ("cuối quý III", d(9, 30)),
+    ("thứ 6 tuần sau", d(6, 12)),
+    ("ngày 15 tháng 7 năm 2026", d(7, 15)),
+    ("đầu tháng sau", d(7, 5)),
+    ("30/06/2026", d(6, 30)),
+)
+
+# Written after the reader was tuned on CASES and never tuned on: the bench reports how it generalises.
+# Round 2 (2026-11-23), written before the reader first saw them. Rows here may fail; the tests do not check them.
+UNSEEN: tuple[Case, ...] = (
+    Case("Báo cáo: nhiệm vụ đã hoàn thành đúng hạn", DONE),
+    Case("em đã làm xong từ tuần trước rồi ạ", DONE),
+    Case("dang trien khai thuc hien, dat khoang 65%", DOING, 65),
+    Case("Đã khảo sát xong, đang viết báo cáo", DOING),
+    Case("chưa thực hiện được do chưa có chỉ tiêu biên chế", BLOCKED, blocker="chưa có chỉ tiêu biên chế"),
+    Case("Vướng mắc: phần mềm chưa được nâng cấp", BLOCKED, blocker="phần mềm chưa được nâng cấp"),
+    Case("dự kiến ngày 25/6 hoàn thành", DOING, date=d(6, 25)),
+    Case("ht 100% a", DONE, 100),
+    Case("Nhiệm vụ thường xuyên, đơn vị vẫn đang thực hiện", DOING),
+    Case("đã ký ban hành kế hoạch", DONE),
+    Case("tuần sau mới bắt đầu được", NOT_STARTED, date=d(6, 12)),
+    Case("Chưa triển khai", NOT_STARTED),
+    Case("Đã giải ngân được 40% vốn", DOING, 40),
+    Case("thiếu nhân lực nên chậm tiến độ", DOING, blocker="thiếu nhân lực"),
+    Case("ok anh", UNKNOWN),
+    Case("Em đang hỏi lại bộ phận chuyên môn, chiều em báo lại", UNKNOWN),
+    Case("Hoàn thành 3/3 lớp tập huấn", DONE, 100),
+    Case("Đạt 100%", DONE, 100),
+    Case("chưa xong, còn thiếu số liệu của 2 xã", DOING, blocker="thiếu số liệu của 2 xã"),
+    Case("Đã tổ chức kiểm tra tại 5 xã", DONE, quantities=((5, "xã"),)),
+    Case("không triển khai vì không được giao kinh phí", BLOCKED, blocker="không được giao kinh phí"),
+    Case("Dang lam a", DOING),
+    Case("xong roi, gui kem file bao cao", DONE),
+    Case("Đơn vị đã trình UBND huyện phê duyệt", DOING),
+    Case("Đã gửi Báo cáo số 56/BC-PKT", UNKNOWN, doc="56/BC-PKT"),
+    Case("dự kiến quý 3 sẽ xong", DOING, date=d(9, 30)),
+    Case("đã hoàn thành 50%", DOING, 50),
+    Case("Chưa, vì chờ hướng dẫn của Bộ", BLOCKED, blocker="chờ hướng dẫn của Bộ"),
+    Case("gặp khó khăn do thời tiết mưa bão, chưa thi công được", BLOCKED, blocker="thời tiết mưa bão"),
+    Case("mới xong dự thảo", DOING),
 )
