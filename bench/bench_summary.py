@@ -162,7 +162,11 @@ def load_sqlite(db: Database, units: int) -> int:
                 reports += len(batch) if table == "statusreport" else 0
     with db.engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE")
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = db.engine.raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
     return reports
 
 

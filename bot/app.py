@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram.error import EndPointNotFound, InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
@@ -15,6 +17,7 @@ from bot import messages as msg
 from bot.chat.context import ChatDeps
 from bot.chat.service import ChatService
 from bot.clock import Clock, SystemClock
+from bot.errors import UserError
 from bot.logs import REDACTOR
 from bot.settings import Settings
 from scheduler.jobs import build_nudge_service
@@ -68,6 +71,28 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
         feature.register(app)
     app.add_error_handler(on_error)
     return app
+
+
+async def initialize_patiently(app: Application, stop: asyncio.Event, *,  # type: ignore[type-arg]
+                               max_backoff: float = 60.0) -> bool:
+    """Connect to the Bot API (getMe), trying again while it is unreachable, until it answers or `stop` is
+    set (False then). A rejected token is a clear error at once: waiting will not fix it."""
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            await app.initialize()
+            return True
+        except InvalidToken:
+            raise UserError(msg.TOKEN_REJECTED) from None
+        except EndPointNotFound:
+            raise UserError(msg.BOT_API_NOT_FOUND) from None
+        except TelegramError as exc:  # network errors, timeouts, 5xx, 429: the server may come back
+            log.debug("getMe failed (%s); retrying in %.0f s", exc.__class__.__name__, backoff)
+            print(msg.BOT_API_UNREACHABLE.format(seconds=backoff), flush=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), backoff)
+            backoff = min(max_backoff, backoff * 2)
+    return False
 
 
 @asynccontextmanager

@@ -13,7 +13,7 @@ import signal
 
 from bot.adapters.polling import DurablePoller
 from bot.adapters.webhook import DurableWebhook
-from bot.app import build_application, running
+from bot.app import build_application, initialize_patiently, running
 from bot.clock import Clock, SystemClock
 from bot.settings import Settings
 from scheduler.jobs import NudgeJobs
@@ -44,6 +44,9 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                   f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
     app = build_application(settings, token=token, clock=clock or SystemClock())
     try:
+        if not await initialize_patiently(app, stop):
+            await app.shutdown()
+            return
         async with running(app):
             jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record
             jobs.start()

@@ -18,8 +18,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken, RetryAfter, TelegramError
+from telegram.error import BadRequest, EndPointNotFound, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
+
+from bot import messages as msg
+from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ class DurablePoller:
             try:
                 raw = await self._race(stop, self._fetch(self.timeout))
             except InvalidToken:
-                raise
+                raise UserError(msg.TOKEN_REJECTED) from None
             except RetryAfter as exc:
                 await self._sleep(stop, _seconds(getattr(exc, "_retry_after", None) or exc.retry_after))
                 continue
@@ -100,7 +103,10 @@ class DurablePoller:
                 await self._race(stop, call())
                 return
             except InvalidToken:
-                raise
+                raise UserError(msg.TOKEN_REJECTED) from None
+            except (BadRequest, EndPointNotFound) as exc:  # a Bot API server without it: poll anyway
+                log.warning("%s refused (%s); polling anyway", what, exc.__class__.__name__)
+                return
             except TelegramError as exc:
                 log.warning("%s failed (%s); retrying in %.1f s", what, exc.__class__.__name__, backoff)
                 await self._sleep(stop, backoff)

@@ -83,3 +83,42 @@ async def test_token_never_reaches_the_output_even_at_debug_level(tmp_path: Path
     assert "DEBUG" in output  # debug logging was really on
     assert SECRET_TOKEN not in output
     assert SECRET_TOKEN.split(":")[1] not in output
+
+
+async def test_a_rejected_token_is_one_clear_line_and_a_non_zero_exit(tmp_path: Path) -> None:
+    sandbox = SandboxServer(SandboxConfig(token=SECRET_TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start()
+    try:
+        wrong = "7000000001:AAH-revoked-token-value_9876543210xyz"
+        proc = await _spawn(tmp_path, {"TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_BASE_URL": sandbox.bot_api_url})
+        assert proc.stdout is not None
+        output = (await asyncio.wait_for(proc.stdout.read(), 60)).decode()
+        assert await proc.wait() == 1
+    finally:
+        await sandbox.stop()
+    assert "Telegram không chấp nhận TELEGRAM_BOT_TOKEN" in output
+    assert "Traceback" not in output and wrong.split(":")[1] not in output
+
+
+async def test_the_bot_waits_for_a_bot_api_that_is_not_up_yet(tmp_path: Path) -> None:
+    """A Bot API server down at start (network, proxy) is waited for, not a crash; then the bot works."""
+    port = _free_port()
+    proc = await _spawn(tmp_path, {"TELEGRAM_BOT_TOKEN": SECRET_TOKEN,
+                                   "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot"})
+    seen: list[str] = []
+    assert proc.stdout is not None
+    await _read_until(proc.stdout, "Chưa kết nối được Bot API", seen)
+    sandbox = SandboxServer(SandboxConfig(token=SECRET_TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start("127.0.0.1", port)
+    try:
+        await _read_until(proc.stdout, "đang chạy", seen)
+        async with sandbox.client() as people:
+            someone = await people.create_user("Khách")
+            await people.start(someone)
+            (hello,) = await people.wait_for_messages(someone.id, 1, timeout=10)
+            assert "mã mời" in (hello.text or "")
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        await sandbox.stop()
+    assert "Traceback" not in "".join(seen)
