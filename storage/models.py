@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, false
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -31,6 +31,12 @@ class Status(StrEnum):
     BLOCKED = "blocked"
     UNKNOWN = "unknown"
     RETRACTED = "retracted"  # an undo: the previous version no longer stands
+
+
+# A standing report that names a blocker, as SQL over statusreport's columns: the condition of the partial index
+# ix_report_blocked, which a query must repeat as written for the index to serve it.
+BLOCKED_STANDING_SQL = "current AND (status = 'blocked' OR blocker IS NOT NULL)"
+BLOCKED_STANDING = text(BLOCKED_STANDING_SQL)
 
 
 class NudgeState(StrEnum):
@@ -213,6 +219,9 @@ class StatusReport(SQLModel, table=True):
         Index("ix_report_message", "platform", "chat_id", "message_id"),
         # the standing reports of a period; with status, task and unit it also answers "done before" alone
         Index("ix_report_current", "period_id", "current", "status", "task_id", "unit_id"),
+        # the standing reports that name a blocker: "newly blocked" compares against the previous period's
+        Index("ix_report_blocked", "period_id", "task_id", "unit_id", sqlite_where=BLOCKED_STANDING,
+              postgresql_where=BLOCKED_STANDING),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -25,10 +25,11 @@ Semantics (the single source of truth for "who has reported what"):
   *newly done* lines are done now and were not then; *newly blocked* lines are blocked now and had no
   blocked standing report then.
 
-Cost: a constant number of queries (seven: plan, periods, lines (tasks with their lead units), support units,
-unit names, standing reports of this and the previous period, done in earlier periods) whatever the number of
-units and tasks. Standing reports are read through `StatusReport.current` (index ix_report_current on
-(period_id, current)), which storage.reports.record_status keeps on the highest version. Large results are read
+Cost: a constant number of queries (eight: plan, periods, lines (tasks with their lead units), support units,
+unit names, standing reports of this period, blocked ones of the previous period, done in earlier periods)
+whatever the number of units and tasks. Standing reports are read through `StatusReport.current` (index
+ix_report_current on (period_id, current)), which storage.reports.record_status keeps on the highest version;
+the previous period's blocked ones through the partial index ix_report_blocked. Large results are read
 from the driver's cursor as plain tuples. `now` is a parameter and the clock is never read here.
 """
 
@@ -42,7 +43,7 @@ from datetime import UTC, date, datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, literal, or_, select, true, type_coerce
+from sqlalchemy import Text, and_, cast, func, literal, select, true, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -65,6 +66,7 @@ from bot.summary.model import (
 )
 from bot.text import fold
 from storage.models import (
+    BLOCKED_STANDING,
     AssignmentRole,
     Member,
     Plan,
@@ -196,14 +198,10 @@ def _as_utc(value: datetime) -> datetime:
     return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
-def _load_standing(
-    session: Session, period_id: int, previous_id: int | None, unit_id: int | None
-) -> tuple[dict[Key, tuple[Any, ...]], set[Key], Any]:
+def _load_standing(session: Session, period_id: int, unit_id: int | None) -> tuple[dict[Key, tuple[Any, ...]], Any]:
     """This period's standing reports by (task_id, unit_id), retractions dropped, as rows (task_id, unit_id,
-    period_id, status, percent, expected_date, blocker, note, late, created_at, reporter); the (task_id,
-    unit_id) pairs whose standing report in the previous period was blocked; and the reader of created_at.
-    The reporter is the member's display name, else "#<user id>"."""
-    ids = [period_id] if previous_id is None else [period_id, previous_id]
+    period_id, status, percent, expected_date, blocker, note, late, created_at, reporter), and the reader of
+    created_at. The reporter is the member's display name, else "#<user id>"."""
     created_at, read_time = _created_at(session)
     query = (
         select(_report.c.task_id, _report.c.unit_id, _report.c.period_id, _report.c.status, _report.c.percent,
@@ -211,21 +209,27 @@ def _load_standing(
                func.coalesce(func.nullif(_member.c.display_name, ""),
                              literal("#").concat(func.nullif(_member.c.user_id, ""))))
         .select_from(_report.outerjoin(_member, _member.c.id == _report.c.member_id))
-        .where(_report.c.period_id.in_(ids), _is_current(), _report.c.status != Status.RETRACTED,
-               or_(_report.c.period_id == period_id, _report.c.status == Status.BLOCKED,
-                   _report.c.blocker.is_not(None)))
+        .where(_report.c.period_id == period_id, _is_current(), _report.c.status != Status.RETRACTED)
     )
     if unit_id is not None:
         query = query.where(_report.c.unit_id == unit_id)
-    current: dict[Key, tuple[Any, ...]] = {}
-    blocked_before: set[Key] = set()
-    blocked = Status.BLOCKED.value
-    for row in _rows(session, query):
-        if row[2] == period_id:
-            current[(row[0], row[1])] = row
-        elif row[3] == blocked or (row[6] and row[6].strip()):
-            blocked_before.add((row[0], row[1]))
-    return current, blocked_before, read_time
+    return {(row[0], row[1]): row for row in _rows(session, query)}, read_time
+
+
+def _blocked_in(session: Session, period_id: int | None, unit_id: int | None) -> set[Key]:
+    """The (task_id, unit_id) pairs whose standing report in `period_id` named a blocker (status "blocked" or a
+    blocker text that is not blank), read from the partial index ix_report_blocked alone."""
+    if period_id is None:
+        return set()
+    query = (
+        select(_report.c.task_id, _report.c.unit_id, _report.c.status, _report.c.blocker)
+        .where(_report.c.period_id == period_id, BLOCKED_STANDING)
+    )
+    if unit_id is not None:
+        query = query.where(_report.c.unit_id == unit_id)
+    blocked, retracted = Status.BLOCKED.value, Status.RETRACTED.value
+    return {(task, unit) for task, unit, status, blocker in _rows(session, query)
+            if status == blocked or (status != retracted and blocker and blocker.strip())}
 
 
 def _done_before(session: Session, earlier: dict[int, date], unit_id: int | None) -> dict[Key, date]:
@@ -289,8 +293,8 @@ def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     line_rows = _load_line_rows(session, plan.id, unit_id)
     names = _load_unit_names(session)
     supports = _support_names(_load_supports(session, plan.id, unit_id), names)
-    current, blocked_before, read_time = _load_standing(session, period.id, previous.id if previous else None,
-                                                        unit_id)
+    current, read_time = _load_standing(session, period.id, unit_id)
+    blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
     done_before = _done_before(session, earlier, unit_id)
     lines, marks = _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before,
                                 blocked_before, previous, local(now).date(), read_time)

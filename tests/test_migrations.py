@@ -9,7 +9,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from bot.errors import UserError
-from storage.database import Database
+from storage.database import SQLITE_MMAP_BYTES, Database
 from storage.migrate import current_revision, head_revision, upgrade
 
 
@@ -39,3 +39,4 @@ def test_sqlite_pragmas(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == SQLITE_MMAP_BYTES

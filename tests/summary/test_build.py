@@ -160,4 +160,29 @@ def test_query_count_is_constant(db: Database, tmp_path) -> None:  # type: ignor
     small = _count_statements(db, _many_units(db, 5))
     large = _count_statements(db, _many_units(db, 50))
     assert (small[1], large[1]) == (5, 50)
-    assert small[0] == large[0] == 7  # plan, periods, tasks, assignments, units, standing reports, done before
+    assert small[0] == large[0] == 8  # plan, periods, lines, supports, units, standing, blocked before, done before
+
+
+def test_the_previous_periods_blockers_are_read_from_the_partial_index(db: Database) -> None:
+    """ix_report_blocked serves the "blocked before" query only while the query repeats the index's condition:
+    the database's own plan is checked, so that a rewrite of either side cannot silently lose the index."""
+    plan_id = _many_units(db, 5)
+    captured: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "blocker IS NOT NULL" in statement:
+            captured.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    ((statement, parameters),) = captured
+    with db.engine.connect() as connection:
+        if db.dialect == "sqlite":
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")  # a tiny table would be scanned otherwise
+            plan = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
+    assert "ix_report_blocked" in " ".join(str(value) for row in plan for value in row)
