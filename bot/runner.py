@@ -44,8 +44,9 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                   f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
     app = build_application(settings, token=token, clock=clock or SystemClock())
     try:
-        if not await initialize_patiently(app, stop):
-            await app.shutdown()
+        if not await initialize_patiently(app, stop):  # stopped before the Bot API ever answered
+            if app.post_shutdown:
+                await app.post_shutdown(app)  # releases the database
             return
         async with running(app):
             jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record

@@ -361,7 +361,16 @@ def _bare_kind(item: _Item, following: list[_Item], tokens: list[_Token], folded
         anchor = later
     if not anchor.explicit_year:
         return None
+    start, end = tokens[item.token].start, tokens[anchor.token].end
+    if _DOCUMENT_BEFORE.search(folded, 0, start) or folded.startswith("/", end):
+        return None  # "Nghị quyết 05/2026", "Quyết định số 10/2026/QĐ-UBND": a document's number, not a month
     return "month" if tokens[anchor.token].groups[0].isdigit() else "quarter"
+
+
+_DOCUMENT_BEFORE = re.compile(
+    r"\b(?:so|nq|qd|kh|cv|tt|nd|ct|tb|nghi quyet|nghi dinh|quyet dinh|ke hoach|van ban|cong van|thong tu|chi thi"
+    r"|thong bao|chuong trinh|de an)\s?[.:]?\s?$"
+)
 
 
 def _end_month(item: _Item) -> int:

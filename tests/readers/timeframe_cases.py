@@ -209,6 +209,10 @@ VARIANT_CASES: tuple[Case, ...] = (
     Case("2026-10-15", ("2026-10-15",), "none"),
     Case("15-10-2026", ("2026-10-15",), "none"),
     Case("30/6-31/12/2026", ("2026-12-31",), "none"),
+    # a document's number is not a month
+    Case("Theo Nghị quyết 05/2026", (), "unspecified"),
+    Case("Thực hiện theo Quyết định số 10/2026/QĐ-UBND", (), "unspecified"),
+    Case("Theo Kế hoạch số 12/2026 của UBND tỉnh", (), "unspecified"),
     Case("31/2/2026", (), "unspecified"),
 )
 
