@@ -57,6 +57,23 @@ def plan_title(lines: list[str]) -> str | None:
                     break
             title = " ".join(parts).strip()
             return title[:_MAX_TITLE] or None
+    return _one_line_title(lines)
+
+
+# A heading on one line: "KẾ HOẠCH Số 77/KH-UBND ngày 10/01/2026 của UBND huyện Tân Phú về chuyển đổi số năm 2026"
+_ONE_LINE = re.compile(r"^\s*kế hoạch\b.*?\s(?:về|v/v)\s+(?P<title>\S.*?)\s*$", re.IGNORECASE)
+_ONE_LINE_ISSUER = re.compile(
+    r"^\s*kế hoạch\b.*?\bcủa\s+(?P<issuer>(?:Văn phòng|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Sở|Ban|Phòng)"
+    r"[^,;:]{0,80}?)\s+(?:về|v/v)\s", re.IGNORECASE,
+)
+
+
+def _one_line_title(lines: list[str]) -> str | None:
+    for line in lines[:10]:
+        match = _ONE_LINE.match(line)
+        if match:
+            title = match.group("title").rstrip(" .;,")
+            return (title[:1].upper() + title[1:])[:_MAX_TITLE] or None
     return None
 
 
@@ -67,6 +84,10 @@ def plan_issuer(lines: list[str], text: str) -> str | None:
     match = _ISSUES.search(text)
     if match:
         return " ".join(match.group(1).split())
+    for line in lines[:10]:
+        match = _ONE_LINE_ISSUER.match(line)
+        if match:
+            return " ".join(match.group("issuer").split())
     suffix = number_suffix(lines)
     return _ISSUER_BY_SUFFIX.get(suffix or "")
 

@@ -62,9 +62,13 @@ class ImportPreview:
             if found is not None:
                 data["lead_units"] = [self.names[u] for u in found.unit_ids("lead")]
                 data["support_units"] = [self.names[u] for u in found.unit_ids("support")]
+                data["warnings"] = [*data["warnings"],
+                                    *_unknown_unit_warnings(found.unknown_lead, found.unknown_support)]
             tasks.append(data)
+        unit_warnings = _unknown_unit_warnings(self.unknown_leads, self.unknown_support)
         return {
-            "plan": plan, "tasks": tasks, "counts": self.plan.counts(), "warnings": self.all_warnings(),
+            "plan": plan, "tasks": tasks, "counts": self.plan.counts(),
+            "warnings": [*unit_warnings, *self.all_warnings()],
             "unknown_units": {
                 "lead": [r.to_json(self.names) for r in self.unknown_leads],
                 "support": [r.to_json(self.names) for r in self.unknown_support],
@@ -116,6 +120,12 @@ def _unique(resolutions: Any) -> list[Resolution]:
     for r in resolutions:
         seen.setdefault(name_key(r.written), r)  # "Các Sở, ban, ngành" and "Các sở, ban, ngành" are one
     return list(seen.values())
+
+
+def _unknown_unit_warnings(leads: list[Resolution], supports: list[Resolution]) -> list[str]:
+    """One warning per unknown unit name, with the closest known names."""
+    return ([f"Đơn vị chủ trì chưa đăng ký: {_describe(r)}" for r in leads]
+            + [f"Đơn vị phối hợp chưa đăng ký (bỏ qua): {_describe(r)}" for r in supports])
 
 
 def _describe(r: Resolution) -> str:

@@ -65,3 +65,36 @@ def test_readable_preview_then_commit_then_lists(
     assert [t["code"] for t in tasks] == ["II.1.1"]
     assert main(["tasks", "list", "--unit", "Phòng không có"]) == 1
     assert "Không tìm thấy đơn vị" in capsys.readouterr().err
+
+
+ONE_LINE_HEADING = """KẾ HOẠCH Số 77/KH-UBND ngày 10/01/2026 của UBND huyện Tân Phú về chuyển đổi số năm 2026
+STT,Nội dung công việc,Cơ quan chủ trì thực hiện,Cơ quan phối hợp,Sản phẩm đầu ra,Thời gian hoàn thành,Ghi chú
+I,NHIỆM VỤ CHUNG,,,,,
+1,Xây dựng kế hoạch chuyển đổi số,Phòng Văn hóa và Thông tin,Phòng Nội vụ,Kế hoạch,Quý I/2026,
+2,Tập huấn kỹ năng số cho cán bộ,Phòng Nội vụ,Phòng Văn hóa và Thông tin; UBND các xã,Lớp tập huấn,6 - 9/2026,
+3,Số hóa hồ sơ thủ tục hành chính,Văn phòng HĐND và UBND,,Hồ sơ số hóa,Thường xuyên,
+"""
+
+
+def test_a_one_line_heading_and_unknown_units_in_the_dry_run_warnings(
+    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A heading on one line still gives the title and issuer; every unknown unit is a warning naming the
+    closest registered names, on its task and in the plan's list."""
+    for name in ("Phòng Văn hóa và Thông tin", "Phòng Nội vụ"):
+        assert main(["units", "add", name, "--kind", "phòng"]) == 0
+    path = tmp_path / "ke_hoach_77.csv"
+    path.write_text(ONE_LINE_HEADING, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(path), "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["plan"]["number"], data["plan"]["title"], data["plan"]["issuer"], data["plan"]["year"]) == (
+        "77/KH-UBND", "Chuyển đổi số năm 2026", "UBND huyện Tân Phú", 2026)
+    tasks = {t["title"]: t for t in data["tasks"]}
+    assert tasks["Tập huấn kỹ năng số cho cán bộ"]["deadlines"] == ["2026-09-30"]
+    office = tasks["Số hóa hồ sơ thủ tục hành chính"]
+    assert office["recurrence"] == "continuous" and office["lead"] == ["Văn phòng HĐND và UBND"]
+    (lead_warning,) = [w for w in office["warnings"] if "chủ trì" in w]
+    assert "«Văn phòng HĐND và UBND»" in lead_warning and "gần giống" in lead_warning
+    assert lead_warning in data["warnings"]
+    assert any("«UBND các xã»" in w for w in data["warnings"])  # an unknown support unit is said too
