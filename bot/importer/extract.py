@@ -229,12 +229,20 @@ def _new_item(row: TableRow, raw_code: str, title: str, state: _State, out: Extr
         where=row.where, position=state.position, raw_code=raw_code or str(state.seq),
         section_code=state.section_code, warnings=warnings,
         lead_cell=row.cell(layout.col("lead")), support_cell=row.cell(layout.col("support")),
-        product=row.cell(layout.col("product")) or None, timeframe_cell=row.cell(layout.col("timeframe")),
+        product=row.cell(layout.col("product")) or None, timeframe_cell=_timeframe_cell(row, layout),
         period_cells={p.index: row.cell(p.index) for p in layout.periods if row.cell(p.index)},
         periods=list(layout.periods),
     )
     out.items.append(item)
     state.last = item
+
+
+def _timeframe_cell(row: TableRow, layout: Layout) -> str:
+    """The timeframe as written; with "Bắt đầu" / "Hoàn thành" columns, "start - end" (a range: its end is the
+    deadline)."""
+    end = row.cell(layout.col("timeframe"))
+    start = row.cell(layout.col("timeframe_start"))
+    return f"{start} - {end}" if start and end else end or start
 
 
 def _continue(row: TableRow, state: _State, out: Extraction) -> None:
@@ -250,7 +258,7 @@ def _continue(row: TableRow, state: _State, out: Extraction) -> None:
     item.lead_cell = _join(item.lead_cell, row.cell(layout.col("lead")), joiner)
     item.support_cell = _join(item.support_cell, row.cell(layout.col("support")), joiner)
     item.product = _join(item.product or "", row.cell(layout.col("product")), joiner) or None
-    item.timeframe_cell = _join(item.timeframe_cell, row.cell(layout.col("timeframe")), joiner)
+    item.timeframe_cell = _join(item.timeframe_cell, _timeframe_cell(row, layout), joiner)
     for period in layout.periods:
         text = row.cell(period.index)
         if text:

@@ -79,6 +79,8 @@ def cell_role(text: str) -> str | None:
         return "support"
     if key.startswith(("san pham", "ket qua dau ra")) or key == "ket qua":
         return "product"
+    if key.startswith(("thoi gian", "thoi han", "tien do", "moc thoi gian", "ngay")) and "bat dau" in key:
+        return "timeframe_start"  # "Thời gian bắt đầu" next to "Thời gian hoàn thành"
     if key.startswith(("thoi gian", "thoi han", "tien do", "moc thoi gian")):
         return "timeframe"
     if _YEAR.search(key):
@@ -117,7 +119,8 @@ def match_header(cells: tuple[str, ...]) -> Layout | None:
         role = cell_role(text)
         if role == "period":
             periods.append(index)
-        elif role in ("code", "title", "lead", "support", "product", "timeframe") and role not in roles:
+        elif role in ("code", "title", "lead", "support", "product", "timeframe", "timeframe_start") and (
+                role not in roles):
             roles[role] = index
     if "title" not in roles or not ({"lead", "support", "product", "timeframe"} & roles.keys() or periods):
         return None
@@ -126,6 +129,16 @@ def match_header(cells: tuple[str, ...]) -> Layout | None:
     layout = Layout(roles=roles, kind=kind, header_texts=cells)
     layout.periods = _periods([(i, cells[i], "value") for i in periods])
     return layout
+
+
+# Under "Thời gian thực hiện": when the work starts and when it must be done.
+_START_LABELS = ("bat dau", "tu ngay", "tu", "khoi cong", "thoi gian bat dau", "ngay bat dau")
+_END_LABELS = ("hoan thanh", "ket thuc", "den ngay", "den", "thoi han", "thoi han hoan thanh", "ngay hoan thanh",
+               "thoi gian hoan thanh", "han hoan thanh")
+
+
+def _start_or_end(key: str) -> str | None:
+    return "start" if key in _START_LABELS else "end" if key in _END_LABELS else None
 
 
 def is_subheader(cells: tuple[str, ...], layout: Layout) -> bool:
@@ -138,7 +151,8 @@ def is_subheader(cells: tuple[str, ...], layout: Layout) -> bool:
         header = layout.header_texts[index] if index < len(layout.header_texts) else ""
         if header and _key(header) == key:
             continue
-        if cell_role(text) in ("period", "result") or key in ("muc tieu", "chi tieu", "ke hoach"):
+        if cell_role(text) in ("period", "result") or key in ("muc tieu", "chi tieu", "ke hoach") or (
+                _start_or_end(key) and _under_timeframe(index, layout)):
             meaningful = True
             continue
         return False
@@ -148,8 +162,22 @@ def is_subheader(cells: tuple[str, ...], layout: Layout) -> bool:
     )
 
 
+def _under_timeframe(index: int, layout: Layout) -> bool:
+    """Whether column `index` lies under the (possibly merged, so spanning) "Thời gian thực hiện" header cell."""
+    heads = layout.header_texts
+    for i in range(min(index, len(heads) - 1), -1, -1):
+        if heads[i]:
+            return cell_role(heads[i]) == "timeframe"
+    return False
+
+
 def apply_subheader(cells: tuple[str, ...], layout: Layout) -> None:
-    """Turn the header's spanning cells and the sub-header's labels into period columns."""
+    """Turn the header's spanning cells and the sub-header's labels into period columns, and "Bắt đầu" /
+    "Hoàn thành" under the timeframe header into the start and end (the deadline) of the timeframe."""
+    for index, text in enumerate(cells):
+        which = _start_or_end(_key(text)) if text else None
+        if which and _under_timeframe(index, layout):
+            layout.roles["timeframe" if which == "end" else "timeframe_start"] = index
     heads = list(layout.header_texts) + [""] * max(0, len(cells) - len(layout.header_texts))
     columns: list[tuple[int, str, str]] = []
     group_text, group_role = "", None

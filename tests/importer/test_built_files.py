@@ -85,3 +85,47 @@ def test_plan_year_option_moves_the_timeframe_column() -> None:
 def test_word_file_without_page_break_reads_the_same() -> None:
     plan = parse_plan(build_docx((PAGE_1,)), "kehoach.docx")
     assert [i.code for i in plan.items] == EXPECTED_CODES[:-1]
+
+
+def _sheet(rows: list[list[str | None]], merges: tuple[str, ...] = ()) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_start_and_end_columns_under_the_timeframe_header_give_the_end_as_deadline() -> None:
+    """"Thời gian thực hiện" spanning "Bắt đầu" | "Hoàn thành": the deadline is the end, never the start."""
+    data = _sheet([
+        ["(Kèm theo Kế hoạch số 15/KH-UBND ngày 20/01/2026 của UBND xã Hòa Bình)"],
+        ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", None, "Kết quả đầu ra"],
+        [None, None, None, None, "Bắt đầu", "Hoàn thành", None],
+        ["1", "Rà soát hộ nghèo", "Công chức Lao động", "Các thôn", "01/9/2026", "30/11/2026", "Báo cáo"],
+        ["2", "Tổ chức Ngày hội đại đoàn kết", "UBMTTQ xã", None, "Tháng 10/2026", "Tháng 11/2026", "Ngày hội"],
+        ["3", "Cập nhật dữ liệu", "Văn phòng", None, None, "Quý IV/2026", None],
+    ], merges=("E2:F2", "A2:A3", "B2:B3", "C2:C3", "D2:D3", "G2:G3"))
+    plan = parse_plan(data, "phu_luc.xlsx")
+    assert [(i.timeframe, list(i.deadlines)) for i in plan.items] == [
+        ("01/9/2026 - 30/11/2026", ["2026-11-30"]),
+        ("Tháng 10/2026 - Tháng 11/2026", ["2026-11-30"]),
+        ("Quý IV/2026", ["2026-12-31"]),
+    ]
+    assert not [w for w in plan.warnings if "Bắt đầu" in w]  # the sub-header row is a header, not a lost row
+
+
+def test_separate_start_and_end_columns_in_one_header_row() -> None:
+    data = _sheet([
+        ["TT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian bắt đầu", "Thời gian hoàn thành"],
+        ["1", "Rà soát hộ nghèo", "Công chức Lao động", "01/9/2026", "30/11/2026"],
+    ])
+    (item,) = parse_plan(data, "ke_hoach.xlsx", plan_year=2026).items
+    assert list(item.deadlines) == ["2026-11-30"]
