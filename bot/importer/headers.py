@@ -18,7 +18,8 @@ _UNTIL = re.compile(r"\b(den het|den nam|den)\b\s*(nam\s*)?((?:19|20)\d{2})")
 _CODE = re.compile(r"^(s?tt|so tt|so thu tu|ma|ma so)$")
 _TITLE_PREFIXES = (
     "nhiem vu", "noi dung", "ten nhiem vu", "cac chi tieu", "chi tieu", "cac muc tieu", "muc tieu", "ten chi tieu",
-    "cong viec", "ten cong viec", "nhiem vu, giai phap", "danh muc",
+    "cong viec", "ten cong viec", "nhiem vu, giai phap", "danh muc", "cac nhiem vu", "cac noi dung", "hoat dong",
+    "ten hoat dong", "cac hoat dong", "ten de an", "ten du an",
 )
 _TARGET_WORDS = ("chi tieu",)
 
@@ -73,15 +74,17 @@ def cell_role(text: str) -> str | None:
         return "code"
     if "ghi chu" in key:
         return "note"
-    if "chu tri" in key or key in ("don vi thuc hien", "co quan thuc hien", "don vi", "co quan"):
-        return "lead"
     if "phoi hop" in key:
         return "support"
-    if key.startswith(("san pham", "ket qua dau ra")) or key == "ket qua":
-        return "product"
+    if "chu tri" in key or key in ("don vi", "co quan") or (
+            key.startswith(("don vi", "co quan", "trach nhiem")) and "thuc hien" in key):
+        return "lead"  # "Cơ quan chủ trì", "Cơ quan, đơn vị thực hiện", "Trách nhiệm thực hiện"
+    if key.startswith(("san pham", "ket qua dau ra")) or key == "ket qua" or "san pham" in key:
+        return "product"  # "Sản phẩm", "Kết quả/sản phẩm", "Hình thức sản phẩm"
     if key.startswith(("thoi gian", "thoi han", "tien do", "moc thoi gian", "ngay")) and "bat dau" in key:
         return "timeframe_start"  # "Thời gian bắt đầu" next to "Thời gian hoàn thành"
-    if key.startswith(("thoi gian", "thoi han", "tien do", "moc thoi gian")):
+    if key.startswith(("thoi gian", "thoi han", "tien do", "moc thoi gian", "thoi diem", "han hoan thanh",
+                       "han chot")):
         return "timeframe"
     if _YEAR.search(key):
         if key.startswith(("ket qua", "thuc hien", "uoc")):
@@ -101,7 +104,8 @@ def period_label(text: str) -> str:
 
 
 _TITLE_HINTS = ("nhiệm vụ", "nhiem vu", "nội dung", "noi dung", "chỉ tiêu", "chi tieu", "mục tiêu", "muc tieu",
-                "công việc", "cong viec", "danh mục", "danh muc")
+                "công việc", "cong viec", "danh mục", "danh muc", "hoạt động", "hoat dong", "đề án", "de an",
+                "dự án", "du an")
 
 
 def _may_be_header(cells: tuple[str, ...]) -> bool:

@@ -129,3 +129,18 @@ def test_separate_start_and_end_columns_in_one_header_row() -> None:
     ])
     (item,) = parse_plan(data, "ke_hoach.xlsx", plan_year=2026).items
     assert list(item.deadlines) == ["2026-11-30"]
+
+
+@pytest.mark.parametrize(("title", "lead", "support", "product", "timeframe"), [
+    ("Các nhiệm vụ trọng tâm", "Cơ quan, đơn vị thực hiện", "Cơ quan, đơn vị phối hợp thực hiện", "Kết quả/sản phẩm",
+     "Hạn hoàn thành"),
+    ("Tên hoạt động", "Trách nhiệm thực hiện", "Phối hợp", "Hình thức sản phẩm", "Thời điểm hoàn thành"),
+])
+def test_other_header_wordings(title: str, lead: str, support: str, product: str, timeframe: str) -> None:
+    data = _sheet([
+        ["STT", title, lead, support, product, timeframe],
+        ["1", "Tuyên truyền chuyển đổi số", "Phòng Văn hóa", "Các xã", "Tin bài", "Quý III/2026"],
+    ])
+    (item,) = parse_plan(data, "ke_hoach.xlsx", plan_year=2026).items
+    assert (item.title, item.lead, item.support, item.product, item.timeframe, list(item.deadlines)) == (
+        "Tuyên truyền chuyển đổi số", ["Phòng Văn hóa"], ["Các xã"], "Tin bài", "Quý III/2026", ["2026-09-30"])
