@@ -7,7 +7,8 @@ What is read, clause by clause (a clause is a sentence part between semicolons):
   "6 tháng", "hằng năm", "định kỳ quý", and the list form "Báo cáo: Quý, 6 tháng, năm và đột xuất".
 - Cutoffs in the same clause: "trước ngày 05 của tháng cuối quý" (day 5, this month),
   "ngày 10 tháng đầu quý sau" (day 10, one month on), "trước ngày 20 hằng tháng",
-  "trước ngày 15/6 và 15/12 hằng năm" (fixed days: the first half-year and the year).
+  "trước ngày 15/6 và 15/12 hằng năm", "trước ngày 15 tháng 6 và ngày 15 tháng 12" (fixed days: the first
+  half-year and the year).
   A frequency without a stated cutoff takes the calendar's default rule (`CutoffRule()`: before the
   5th of the period's last month). No frequency anywhere: `DEFAULT_REGIMES`, with `defaulted` set.
 - "đột xuất", "khi có yêu cầu", "theo yêu cầu" set `ad_hoc` (ad hoc reports come from requests, so
@@ -57,7 +58,9 @@ _CUT_NEXT_PERIOD = re.compile(
     r"\bngay (\d{1,2}) (?:cua )?thang (?:dau|thu nhat) (?:cua )?(quy|ky) (?:sau|tiep theo|ke tiep)\b"
 )
 _CUT_MONTHLY = re.compile(r"\bngay (\d{1,2}) (?:cua )?(?:hang|moi) thang\b")
-_CUT_DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2}) ?/ ?(\d{1,2})(?![\d/])")
+_CUT_DAY_MONTH = re.compile(
+    r"(?<![\d/])(\d{1,2}) ?/ ?(\d{1,2})(?![\d/])|(?:(?<=ngay )|(?<=truoc ))(\d{1,2}) thang (\d{1,2})\b"
+)
 _CUT_BEFORE = re.compile(r"\btruoc(?: ngay)? ")
 _CUT_BARE_DAY = re.compile(r"\btruoc ngay (\d{1,2})\b(?! ?/)")
 
@@ -164,13 +167,15 @@ def _day(raw: str) -> int | None:
 
 
 def _fixed_day_cutoffs(folded: str, found: list[Frequency]) -> dict[Frequency, CutoffRule]:
-    """ "trước ngày 15/6 và 15/12 hằng năm" -> first half-year 15/6, year 15/12; one date -> the clause's frequency."""
+    """ "trước ngày 15/6 và 15/12 hằng năm" (or "ngày 15 tháng 6 và ngày 15 tháng 12") -> first half-year 15/6,
+    year 15/12; one date -> the clause's frequency."""
     before = _CUT_BEFORE.search(folded)
     if before is None:
         return {}
     pairs = []
-    for match in _CUT_DAY_MONTH.finditer(folded, before.end()):
-        day, month = _day(match.group(1)), int(match.group(2))
+    for match in _CUT_DAY_MONTH.finditer(folded, before.end()):  # "15/6" or "ngày 15 tháng 6"
+        day_text, month_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        day, month = _day(day_text), int(month_text)
         if day is not None and 1 <= month <= 12:
             pairs.append(CutoffRule(day=day, month=month))
     if not pairs:

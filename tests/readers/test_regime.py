@@ -62,6 +62,9 @@ SENTENCES = [
     ("Báo cáo: Quý, 6 tháng, năm và đột xuất", [Regime(Q), Regime(H), Regime(Y)], None, True),
     ("Các đơn vị gửi báo cáo trước ngày 15/6 và 15/12 hằng năm.",
      [Regime(H, CutoffRule(15, 6)), Regime(Y, CutoffRule(15, 12))], None, False),
+    ("Các đơn vị báo cáo về UBND huyện (qua Phòng Văn hóa và Thông tin) trước ngày 15 tháng 6 và trước ngày 15 tháng"
+     " 12 hằng năm.", [Regime(H, CutoffRule(15, 6)), Regime(Y, CutoffRule(15, 12))], "Phòng Văn hóa và Thông tin",
+     False),
     ("Các đơn vị báo cáo trước ngày 20 hằng tháng.", [Regime(M, CutoffRule(20))], None, False),
     ("Báo cáo quý gửi trước ngày 10 tháng đầu quý sau về Sở Nội vụ.",
      [Regime(Q, CutoffRule(10, month_offset=1))], "Sở Nội vụ", False),
