@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.error import EndPointNotFound, InvalidToken, TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
@@ -82,10 +82,8 @@ async def initialize_patiently(app: Application, stop: asyncio.Event, *,  # type
         try:
             await app.initialize()
             return True
-        except InvalidToken:
+        except InvalidToken:  # 401, or 404 (python-telegram-bot reads both as a bad token)
             raise UserError(msg.TOKEN_REJECTED) from None
-        except EndPointNotFound:
-            raise UserError(msg.BOT_API_NOT_FOUND) from None
         except TelegramError as exc:  # network errors, timeouts, 5xx, 429: the server may come back
             log.debug("getMe failed (%s); retrying in %.0f s", exc.__class__.__name__, backoff)
             print(msg.BOT_API_UNREACHABLE.format(seconds=backoff), flush=True)

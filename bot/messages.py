@@ -44,10 +44,8 @@ INVITE_NOT_ALLOWED = "Chỉ đầu mối tổng hợp, quản trị hoặc lãnh
 FLOOD = "Bạn thao tác hơi nhanh, vui lòng chờ ít giây rồi thử lại."
 ERROR = "Xin lỗi, có lỗi khi xử lý. Thông tin của bạn chưa bị mất; vui lòng thử lại sau ít phút."
 # Console messages of `nhacviec run` (for the IT staff who deploy it).
-TOKEN_REJECTED = ("Telegram không chấp nhận TELEGRAM_BOT_TOKEN (sai hoặc đã bị thu hồi). Lấy lại token từ @BotFather "
-                  "rồi sửa trong .env.")
-BOT_API_NOT_FOUND = ("Bot API trả lời «Not Found» cho getMe: TELEGRAM_BOT_TOKEN sai định dạng hoặc "
-                     "TELEGRAM_API_BASE_URL sai (dạng đúng: https://máy-chủ/bot). Kiểm tra lại .env.")
+TOKEN_REJECTED = ("Bot API từ chối TELEGRAM_BOT_TOKEN: token sai hoặc đã bị thu hồi (lấy lại từ @BotFather), hoặc "
+                  "TELEGRAM_API_BASE_URL sai (dạng đúng: https://máy-chủ/bot). Sửa trong .env rồi chạy lại.")
 BOT_API_UNREACHABLE = ("Chưa kết nối được Bot API (mạng hoặc TELEGRAM_API_BASE_URL?); thử lại sau {seconds:.0f} giây. "
                        "Ctrl+C để dừng.")
 NO_PLAN = "Chưa có kế hoạch nào được nhập. Đầu mối tổng hợp hãy gửi tệp kế hoạch (Word, Excel) cho bot."

@@ -26,10 +26,14 @@ from bot.errors import UserError
 
 log = logging.getLogger(__name__)
 
+# The update kinds the handlers use. Asking for exactly these (rather than Update.ALL_TYPES) keeps traffic down
+# and keeps a Bot API server that does not know a newer kind from refusing the whole getUpdates/setWebhook call.
+HANDLED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY)
+
 
 class DurablePoller:
     def __init__(self, app: Application, *, timeout: int = 10, limit: int = 100,  # type: ignore[type-arg]
-                 allowed_updates: Sequence[str] = Update.ALL_TYPES, max_backoff: float = 30.0) -> None:
+                 allowed_updates: Sequence[str] = HANDLED_UPDATES, max_backoff: float = 30.0) -> None:
         self.app, self.timeout, self.limit = app, timeout, limit
         self.allowed_updates, self.max_backoff = list(allowed_updates), max_backoff
         self.offset: int | None = None
@@ -102,9 +106,9 @@ class DurablePoller:
             try:
                 await self._race(stop, call())
                 return
-            except InvalidToken:
-                raise UserError(msg.TOKEN_REJECTED) from None
-            except (BadRequest, EndPointNotFound) as exc:  # a Bot API server without it: poll anyway
+            except (InvalidToken, BadRequest, EndPointNotFound) as exc:
+                # getMe has accepted the token, so a 404 here (read as InvalidToken) means a Bot API server
+                # without this method: poll anyway; a token revoked since then is caught by getUpdates
                 log.warning("%s refused (%s); polling anyway", what, exc.__class__.__name__)
                 return
             except TelegramError as exc:

@@ -16,6 +16,8 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.adapters.polling import HANDLED_UPDATES
+
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -33,7 +35,7 @@ class DurableWebhook:
         self._runner = web.AppRunner(server, access_log=None, handle_signals=False, shutdown_timeout=5)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.listen, self.port).start()
-        await self.app.bot.set_webhook(url=self.url, secret_token=self.secret, allowed_updates=Update.ALL_TYPES)
+        await self.app.bot.set_webhook(url=self.url, secret_token=self.secret, allowed_updates=list(HANDLED_UPDATES))
 
     async def stop(self) -> None:
         if self._runner is not None:

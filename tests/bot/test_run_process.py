@@ -96,7 +96,7 @@ async def test_a_rejected_token_is_one_clear_line_and_a_non_zero_exit(tmp_path: 
         assert await proc.wait() == 1
     finally:
         await sandbox.stop()
-    assert "Telegram không chấp nhận TELEGRAM_BOT_TOKEN" in output
+    assert "Bot API từ chối TELEGRAM_BOT_TOKEN" in output
     assert "Traceback" not in output and wrong.split(":")[1] not in output
 
 
