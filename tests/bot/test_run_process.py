@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
 from pathlib import Path
 
-from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
+from bot.sandbox import RateLimits, SandboxClient, SandboxConfig, SandboxServer
+from tests.faults.staff import greet_a_stranger, spawn_bot, wait_for_line
 
 SECRET_TOKEN = "7000000001:AAH-very-secret-token-value_0123456789"
 
@@ -20,40 +19,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _read_until(stream: asyncio.StreamReader, needle: str, seen: list[str], timeout: float = 60) -> None:
-    async def loop() -> None:
-        while True:
-            line = (await stream.readline()).decode()
-            if not line:
-                raise AssertionError(f"process ended before printing {needle!r}: {''.join(seen)}")
-            seen.append(line)
-            if needle in line:
-                return
-    await asyncio.wait_for(loop(), timeout)
-
-
-async def _spawn(tmp_path: Path, env: dict[str, str], *args: str) -> asyncio.subprocess.Process:
-    base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-            "DATABASE_URL": f"sqlite:///{tmp_path}/nv.db"}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", *args, cwd=tmp_path, env={**base, **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+def _db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/nv.db"
 
 
 async def test_run_without_token_uses_the_local_sandbox_and_stops_on_sigterm(tmp_path: Path) -> None:
     port = _free_port()
-    proc = await _spawn(tmp_path, {}, "--sandbox-port", str(port))
+    proc = await spawn_bot(tmp_path, _db(tmp_path), None, token=None, args=("--sandbox-port", str(port)))
     seen: list[str] = []
     assert proc.stdout is not None
-    await _read_until(proc.stdout, "đang chạy", seen)
+    await wait_for_line(proc, "đang chạy", seen)
     assert f"127.0.0.1:{port}" in "".join(seen)
-    from bot.sandbox.client import SandboxClient
-
     async with SandboxClient(f"http://127.0.0.1:{port}") as people:
-        someone = await people.create_user("Khách")
-        await people.start(someone)
-        (hello,) = await people.wait_for_messages(someone.id, 1, timeout=10)
-        assert "mã mời" in (hello.text or "")
+        await greet_a_stranger(people, timeout=10)
     proc.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(proc.wait(), 30) == 0
     rest = (await proc.stdout.read()).decode()
@@ -64,11 +42,10 @@ async def test_token_never_reaches_the_output_even_at_debug_level(tmp_path: Path
     sandbox = SandboxServer(SandboxConfig(token=SECRET_TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
     try:
-        proc = await _spawn(tmp_path, {"TELEGRAM_BOT_TOKEN": SECRET_TOKEN, "LOG_LEVEL": "DEBUG",
-                                       "TELEGRAM_API_BASE_URL": sandbox.bot_api_url})
+        proc = await spawn_bot(tmp_path, _db(tmp_path), sandbox.bot_api_url, token=SECRET_TOKEN, log_level="DEBUG")
         seen: list[str] = []
         assert proc.stdout is not None
-        await _read_until(proc.stdout, "đang chạy", seen)
+        await wait_for_line(proc, "đang chạy", seen)
         async with sandbox.client() as people:
             someone = await people.create_user("Khách")
             await people.start(someone, "NO-SUCH-CODE")
@@ -90,7 +67,7 @@ async def test_a_rejected_token_is_one_clear_line_and_a_non_zero_exit(tmp_path: 
     await sandbox.start()
     try:
         wrong = "7000000001:AAH-revoked-token-value_9876543210xyz"
-        proc = await _spawn(tmp_path, {"TELEGRAM_BOT_TOKEN": wrong, "TELEGRAM_API_BASE_URL": sandbox.bot_api_url})
+        proc = await spawn_bot(tmp_path, _db(tmp_path), sandbox.bot_api_url, token=wrong)
         assert proc.stdout is not None
         output = (await asyncio.wait_for(proc.stdout.read(), 60)).decode()
         assert await proc.wait() == 1
@@ -103,20 +80,16 @@ async def test_a_rejected_token_is_one_clear_line_and_a_non_zero_exit(tmp_path: 
 async def test_the_bot_waits_for_a_bot_api_that_is_not_up_yet(tmp_path: Path) -> None:
     """A Bot API server down at start (network, proxy) is waited for, not a crash; then the bot works."""
     port = _free_port()
-    proc = await _spawn(tmp_path, {"TELEGRAM_BOT_TOKEN": SECRET_TOKEN,
-                                   "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{port}/bot"})
+    proc = await spawn_bot(tmp_path, _db(tmp_path), f"http://127.0.0.1:{port}/bot", token=SECRET_TOKEN)
     seen: list[str] = []
     assert proc.stdout is not None
-    await _read_until(proc.stdout, "Chưa kết nối được Bot API", seen)
+    await wait_for_line(proc, "Chưa kết nối được Bot API", seen)
     sandbox = SandboxServer(SandboxConfig(token=SECRET_TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start("127.0.0.1", port)
     try:
-        await _read_until(proc.stdout, "đang chạy", seen)
+        await wait_for_line(proc, "đang chạy", seen)
         async with sandbox.client() as people:
-            someone = await people.create_user("Khách")
-            await people.start(someone)
-            (hello,) = await people.wait_for_messages(someone.id, 1, timeout=10)
-            assert "mã mời" in (hello.text or "")
+            await greet_a_stranger(people, timeout=10)
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 30) == 0
     finally:

@@ -11,6 +11,7 @@ from bot.sandbox import FaultConfig, RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import SandboxClient
 from bot.settings import Settings
 from storage.database import Database
+from tests.faults.staff import greet_a_stranger
 
 TOKEN = "400000004:STARTUP-test-token-for-sandbox-xy"
 
@@ -26,10 +27,7 @@ async def _serving(sandbox: SandboxServer, db: Database) -> AsyncIterator[Sandbo
     runner = asyncio.create_task(serve(settings, stop=stop, announce=False))
     try:
         async with sandbox.client() as people:
-            someone = await people.create_user("Khách")
-            await people.start(someone)
-            (hello,) = await people.wait_for_messages(someone.id, 1, timeout=15)
-            assert "mã mời" in (hello.text or "")
+            await greet_a_stranger(people, timeout=15)
             yield people
     finally:
         stop.set()

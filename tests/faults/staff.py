@@ -179,15 +179,46 @@ async def confirmations(people: SandboxClient, replies: list[Reply]) -> Counter[
     return answered
 
 
-async def spawn_bot(workdir: Path, db_url: str, api: str, *, log_level: str = "WARNING",
-                    token: str = TOKEN) -> asyncio.subprocess.Process:
-    """`nhacviec run` (long polling) as a real process; stdout and stderr together in one pipe."""
+async def spawn_bot(workdir: Path, db_url: str, api: str | None, *, log_level: str = "WARNING",
+                    token: str | None = TOKEN, args: tuple[str, ...] = ()) -> asyncio.subprocess.Process:
+    """`nhacviec run` (long polling) as a real process; stdout and stderr together in one pipe. Without a token
+    (and an API URL) it runs against its own local sandbox."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "PYTHONPATH": str(ROOT),
-           "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": api,
-           "LOG_LEVEL": log_level}
+           "DATABASE_URL": db_url, "LOG_LEVEL": log_level}
+    env.update({key: value for key, value in (("TELEGRAM_BOT_TOKEN", token), ("TELEGRAM_API_BASE_URL", api))
+                if value is not None})
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=workdir, env=env,
+        sys.executable, "-m", "bot", "run", *args, cwd=workdir, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+
+
+async def spawn_send_due(workdir: Path, db_url: str, api: str, now: str, *,
+                         token: str = TOKEN) -> asyncio.subprocess.Process:
+    """`nhacviec nudges send-due --now NOW` as a real process (one message at a time, no pacing), to be killed."""
+    env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": api,
+           "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "nudges", "send-due", "--now", now, "--concurrency", "1", "--rate", "2000",
+        cwd=workdir, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+
+
+def first_lines_from_bot(sandbox: SandboxServer, users: list[int]) -> Counter[tuple[int, str]]:
+    """How many times each user's private chat received each bot message, told apart by its first line's start:
+    a count above 1 is a duplicate."""
+    received: Counter[tuple[int, str]] = Counter()
+    for user in users:
+        for message in sandbox.world.chats[user].messages.values():
+            if message.from_bot:
+                received[(user, (message.text or "").split("\n")[0][:30])] += 1
+    return received
+
+
+async def greet_a_stranger(people: SandboxClient, *, timeout: float) -> None:
+    """Someone without an invite says /start: the bot answers (it is up and polling) with how to get one."""
+    someone = await people.create_user("Khách")
+    await people.start(someone)
+    (hello,) = await people.wait_for_messages(someone.id, 1, timeout=timeout)
+    assert "mã mời" in (hello.text or "")
 
 
 async def wait_for_line(proc: asyncio.subprocess.Process, needle: str, seen: list[str],

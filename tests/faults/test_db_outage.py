@@ -33,6 +33,7 @@ from tests.faults.staff import (
     TOKEN,
     assert_every_reply_stored_once,
     confirmations,
+    first_lines_from_bot,
     nudge_service,
     seed_units,
     send_replies,
@@ -110,11 +111,7 @@ async def test_a_fan_out_through_a_database_outage_sends_every_nudge_once(db: Da
                 clock.set(NUDGE_TIME + timedelta(minutes=minutes))
                 with contextlib.suppress(Exception):
                     await service.tick()
-        received: Counter[tuple[int, str]] = Counter()
-        for user in users:
-            for message in sandbox.world.chats[user].messages.values():
-                if message.from_bot:
-                    received[(user, (message.text or "").split("\n")[0][:30])] += 1
+        received = first_lines_from_bot(sandbox, users)
     states = db.call(lambda session: Counter(n.state for n in session.exec(select(Nudge))))
     assert len(received) == 2 * len(users)  # each chat: its nudge and its card
     assert states == {"sent": 2 * len(users)}, states

@@ -9,10 +9,8 @@ message in flight: every chat gets its nudge and its card, with at most one dupl
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,19 +20,11 @@ from sqlmodel import select
 from bot.sandbox import FaultConfig, RateLimits, SandboxConfig, SandboxServer
 from storage.database import Database
 from storage.models import Nudge
-from tests.faults.staff import ROOT, TOKEN, seed_units
+from tests.faults.staff import TOKEN, first_lines_from_bot, seed_units, spawn_send_due
 
 NUDGE_DAY = "2026-05-27T08:05:00+07:00"
 AFTER_LEASE = "2026-05-27T08:15:00+07:00"
 FAULTS = FaultConfig(error_rate=0.04, drop_rate=0.03, methods=frozenset({"sendmessage"}))
-
-
-async def _send_due(workdir: Path, db_url: str, api: str, now: str) -> asyncio.subprocess.Process:
-    env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api,
-           "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "nudges", "send-due", "--now", now, "--concurrency", "1", "--rate", "2000",
-        cwd=workdir, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
 
 
 async def _round(tmp: Path, db: Database, *, units: int, kills: int, seed: int) -> tuple[int, int]:
@@ -51,21 +41,17 @@ async def _round(tmp: Path, db: Database, *, units: int, kills: int, seed: int) 
         landed = 0
         for kill in range(kills):
             target = (kill + 1) * 2 * units // (kills + 1) + rng.randint(-units // 4, units // 4)
-            sender = await _send_due(tmp, db.url, sandbox.bot_api_url, NUDGE_DAY if kill == 0 else AFTER_LEASE)
+            sender = await spawn_send_due(tmp, db.url, sandbox.bot_api_url, NUDGE_DAY if kill == 0 else AFTER_LEASE)
             while sandbox.stats.calls["sendMessage"] < target and sender.returncode is None:
                 await asyncio.sleep(0.002)
             if sender.returncode is None:
                 sender.send_signal(signal.SIGKILL)
                 landed += 1
             await sender.wait()
-        last = await _send_due(tmp, db.url, sandbox.bot_api_url, "2026-05-27T09:00:00+07:00")
+        last = await spawn_send_due(tmp, db.url, sandbox.bot_api_url, "2026-05-27T09:00:00+07:00")
         _, errors = await last.communicate()
         assert last.returncode == 0, errors.decode()[-2000:]
-        texts: Counter[tuple[int, str]] = Counter()
-        for user in users:
-            for message in sandbox.world.chats[user].messages.values():
-                if message.from_bot:
-                    texts[(user, (message.text or "").split("\n")[0][:30])] += 1
+        texts = first_lines_from_bot(sandbox, users)
     states = db.call(lambda session: Counter(n.state for n in session.exec(select(Nudge))))
     assert len(texts) == 2 * units, f"lost: {2 * units - len(texts)}"  # each chat: a nudge and a card
     assert states == {"sent": 2 * units}, states

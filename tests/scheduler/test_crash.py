@@ -8,11 +8,9 @@ the restart, every chat must hold its nudge and its task card, with at most one 
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import shutil
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -25,9 +23,9 @@ from storage.database import Database
 from storage.members import bind_chat
 from storage.models import Nudge
 from tests.factories import make_plan, make_task, make_units
+from tests.faults.staff import first_lines_from_bot, spawn_send_due
 from tests.scheduler.conftest import TOKEN
 
-ROOT = Path(__file__).resolve().parents[2]
 UNITS = 120
 ROUNDS = 10
 NUDGE_DAY = "2026-05-27T08:05:00+07:00"  # 7 working days before the Q2 cutoff (5/6)
@@ -49,14 +47,6 @@ def _seed(db: Database, user_ids: list[int]) -> None:
     db.call(seed)
 
 
-async def _send_due(workdir: Path, db_url: str, api: str, now: str) -> asyncio.subprocess.Process:
-    env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api,
-           "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "nudges", "send-due", "--now", now, "--concurrency", "1", "--rate", "2000",
-        cwd=workdir, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-
-
 async def _one_round(tmp: Path, template: Path, rng: random.Random) -> tuple[int, int, int]:
     """Returns (messages expected, duplicates, messages sent before the kill)."""
     path = tmp / "crash.db"
@@ -70,21 +60,17 @@ async def _one_round(tmp: Path, template: Path, rng: random.Random) -> tuple[int
                 await people.private_chat(user)
         _seed(db, users)
         kill_after = rng.randint(1, 2 * UNITS - 1)
-        first = await _send_due(tmp, db.url, sandbox.bot_api_url, NUDGE_DAY)
+        first = await spawn_send_due(tmp, db.url, sandbox.bot_api_url, NUDGE_DAY, token=TOKEN)
         while sandbox.stats.calls["sendMessage"] < kill_after and first.returncode is None:
             await asyncio.sleep(0.002)
         sent_before_kill = sandbox.stats.calls["sendMessage"]
         if first.returncode is None:
             first.send_signal(signal.SIGKILL)
         await first.wait()
-        second = await _send_due(tmp, db.url, sandbox.bot_api_url, AFTER_LEASE)
+        second = await spawn_send_due(tmp, db.url, sandbox.bot_api_url, AFTER_LEASE, token=TOKEN)
         _, errors = await second.communicate()
         assert second.returncode == 0, errors.decode()[-2000:]
-        texts: Counter[tuple[int, str]] = Counter()
-        for user in users:
-            for message in sandbox.world.chats[user].messages.values():
-                if message.from_bot:
-                    texts[(user, (message.text or "").split("\n")[0][:30])] += 1
+        texts = first_lines_from_bot(sandbox, users)
     states = db.call(lambda session: Counter(n.state for n in session.exec(select(Nudge))))
     db.dispose()
     path.unlink()
