@@ -338,14 +338,20 @@ def send_photo(api: BotApi, params: Params) -> JSON:
     return _send_media(api, params, "photo", photo=True)
 
 
-@method("editMessageText")
-def edit_message_text(api: BotApi, params: Params) -> JSON:
-    if params.has("inline_message_id"):
-        raise bad_request("inline messages are not supported by the sandbox")
+def _editable(api: BotApi, params: Params) -> tuple[Chat, Message]:
+    """The chat and the bot's own message an edit names (Telegram refuses to edit anyone else's)."""
     chat = api.target_chat(params)
     message = api.bot_message(chat, params, missing="message to edit not found")
     if not message.from_bot:
         raise bad_request("message can't be edited")
+    return chat, message
+
+
+@method("editMessageText")
+def edit_message_text(api: BotApi, params: Params) -> JSON:
+    if params.has("inline_message_id"):
+        raise bad_request("inline messages are not supported by the sandbox")
+    chat, message = _editable(api, params)
     if message.text is None:
         raise bad_request("there is no text in the message to edit")
     raw = params.str("text")
@@ -367,10 +373,7 @@ def edit_message_text(api: BotApi, params: Params) -> JSON:
 
 @method("editMessageCaption")
 def edit_message_caption(api: BotApi, params: Params) -> JSON:
-    chat = api.target_chat(params)
-    message = api.bot_message(chat, params, missing="message to edit not found")
-    if not message.from_bot:
-        raise bad_request("message can't be edited")
+    chat, message = _editable(api, params)
     if message.document is None and message.photo is None:
         raise bad_request("there is no caption in the message to edit")
     raw = params.str("caption") or ""
@@ -387,10 +390,7 @@ def edit_message_caption(api: BotApi, params: Params) -> JSON:
 
 @method("editMessageReplyMarkup")
 def edit_message_reply_markup(api: BotApi, params: Params) -> JSON:
-    chat = api.target_chat(params)
-    message = api.bot_message(chat, params, missing="message to edit not found")
-    if not message.from_bot:
-        raise bad_request("message can't be edited")
+    chat, message = _editable(api, params)
     markup = api.markup(params)
     if markup == message.reply_markup or (not markup and not message.reply_markup):
         raise bad_request(NOT_MODIFIED)
