@@ -119,7 +119,28 @@ def fresh_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
+def seeds_missing_reason() -> str | None:
+    """Why the real seed plans cannot be read here, or None when they can."""
+    if SEEDS.is_dir() and any(SEEDS.glob("00[0-4]_*.txt")):
+        return None
+    return (f"the real seed plans are not beside this clone ({SEEDS}): they live in the project's shared folder, "
+            "not in the repo; the project's own fixture plans cover the same shapes")
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
-    assert SEEDS.is_dir(), f"the seed plans are expected at {SEEDS}"
+    """The real seed plans (../shared/seeds): skipped, with the reason, in a clone that lacks them; a failure
+    under CI=true, where they are always laid beside the clone."""
+    reason = seeds_missing_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
     return SEEDS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that read the real seed plans carry the `seeds` marker (`-m "not seeds"` leaves them out)."""
+    for item in items:
+        if "seeds_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.seeds)

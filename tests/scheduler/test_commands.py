@@ -14,6 +14,8 @@ from sqlmodel import select
 
 from bot.adapters.telegram_notifier import TelegramNotifier
 from bot.cli import cli
+from bot.cli.context import CliContext
+from bot.clock import FixedClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Limits
 from storage.database import Database
@@ -81,7 +83,12 @@ def test_cli_plan_request_and_status(sqlite_db: Database, tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", sqlite_db.url)
     runner = CliRunner()
-    planned = runner.invoke(cli, ["nudges", "plan", "--from", "2026-05-25", "--to", "2026-06-05", "--json"])
+
+    def at_seed_time() -> CliContext:  # the clock is passed in: the test holds on any day
+        return CliContext(clock=FixedClock(now))
+
+    planned = runner.invoke(cli, ["nudges", "plan", "--from", "2026-05-25", "--to", "2026-06-05", "--json"],
+                            obj=at_seed_time())
     assert planned.exit_code == 0, planned.output
     entries = json.loads(planned.output)
     cutoff = [(e["at"], e["period"]) for e in entries if e["kind"] == "cutoff"]
@@ -89,11 +96,11 @@ def test_cli_plan_request_and_status(sqlite_db: Database, tmp_path, monkeypatch)
                       ("2026-06-04T08:00:00+07:00", "2026-Q2")]
     assert {e["kind"] for e in entries} == {"cutoff", "escalation", "summary"}
     assert all(e["unit"] for e in entries)
-    made = runner.invoke(cli, ["request", "--deadline", "30/11/2026", "Báo", "cáo", "nhanh"])
+    made = runner.invoke(cli, ["request", "--deadline", "30/11/2026", "Báo", "cáo", "nhanh"], obj=at_seed_time())
     assert made.exit_code == 0 and "ADHOC-1" in made.output
-    past = runner.invoke(cli, ["request", "--deadline", "01/01/2020", "Báo cáo"])
-    assert past.exit_code != 0
-    status = runner.invoke(cli, ["nudges", "status", "--json"])
+    past = runner.invoke(cli, ["request", "--deadline", "19/05/2026", "Báo cáo"], obj=at_seed_time())
+    assert past.exit_code != 0 and "đã qua" in str(past.exception)
+    status = runner.invoke(cli, ["nudges", "status", "--json"], obj=at_seed_time())
     counts = json.loads(status.output)["counts"]
     assert counts == {"ad_hoc": {"dropped": 1}}  # the unit has no chat: recorded, with the reason
     assert json.loads(status.output)["dropped"][0]["reason"].startswith("chưa có chat")
