@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test faults lint bench clean
+.PHONY: run test test-anyday faults lint bench clean
 
 $(BIN)/nhacviec: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ run: $(BIN)/nhacviec
 test: $(BIN)/nhacviec
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The suite with the system clock moved (Debian's faketime): a Monday of May 2027 and a 30 December.
+ANYDAY ?= 2027-05-03 10:00:00|2026-12-30 16:30:00
+test-anyday: $(BIN)/nhacviec
+	@days='$(ANYDAY)'; IFS='|'; for day in $$days; do \
+	  echo "== the suite on $$day =="; \
+	  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$$day" $(BIN)/python -m pytest -q -p no:cacheprovider || exit 1; \
+	done
 
 lint: $(BIN)/nhacviec
 	$(BIN)/ruff check .
