@@ -51,6 +51,7 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
         async with running(app):
             jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record
             jobs.start()
+            app.bot_data["deps"].outbox_changed = jobs.wake  # /nhacnho, /yeucau: sent now, not in up to 30 s
             polling: asyncio.Task[None] | None = None
             webhook: DurableWebhook | None = None
             if settings.webhook_url:  # answered only once handled (see bot/adapters/webhook.py)

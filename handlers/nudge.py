@@ -7,4 +7,4 @@ from scheduler.requests import handle_nudge
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["nudge", "nhacnho"], step_handler(handle_nudge)))
+    app.add_handler(CommandHandler(["nudge", "nhacnho"], step_handler(handle_nudge, wakes_outbox=True)))

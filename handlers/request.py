@@ -7,4 +7,4 @@ from scheduler.requests import handle_request
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["request", "yeucau"], step_handler(handle_request)))
+    app.add_handler(CommandHandler(["request", "yeucau"], step_handler(handle_request, wakes_outbox=True)))

@@ -89,6 +89,7 @@ class Dispatcher:
         """Send everything due now (and the followers this creates); returns what happened."""
         report = DispatchReport()
         async with self._round_lock:
+            self._settings.clear()  # a plan's nudge settings are read afresh each round: a change applies now
             skipped: set[int] = set()
             while True:
                 now = self.clock.now()

@@ -3,7 +3,8 @@
 - "plan ahead" (every 15 minutes, and at start): plans the next days into the outbox (idempotent);
 - "dispatch due" (every 30 seconds, and at start): sends what the outbox says is due.
 Both coalesce missed runs into one and never overlap (max_instances=1); a misfire is harmless because the
-database, not the scheduler, knows what is due. `wake()` runs a dispatch now (after /nhacnho, /yeucau).
+database, not the scheduler, knows what is due. `wake()` runs a dispatch now: the runner hands it to the chat,
+which calls it once /nhacnho or /yeucau has committed its nudges.
 """
 
 from __future__ import annotations

@@ -114,13 +114,13 @@ async def deliver(bot: Any, chat_id: str, out: Outgoing) -> Message | None:
 
 
 async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step,
-                   event: Incoming | None = None, *, guarded: bool = True) -> None:
+                   event: Incoming | None = None, *, guarded: bool = True, wakes_outbox: bool = False) -> None:
     """Turn the update into an event, run the step, deliver what it says, remember what was sent."""
     event = event or to_incoming(update, args=list(context.args or []))
     if event is None:
         return
     chat: ChatService = context.bot_data["chat"]
-    outgoing = await chat.handle(step, event, guarded=guarded)
+    outgoing = await chat.handle(step, event, guarded=guarded, wakes_outbox=wakes_outbox)
     query: CallbackQuery | None = update.callback_query
     toast = next((o.toast for o in outgoing if o.toast), None)
     if query is not None:
@@ -174,11 +174,12 @@ def document_handler(step: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE]
     return handler
 
 
-def step_handler(step: Step, *, guarded: bool = True) -> Callable[[Update, ContextTypes.DEFAULT_TYPE],
-                                                                   Awaitable[None]]:
-    """A handler running `step`; `guarded=False` skips flood control (replies to task cards must not be lost)."""
+def step_handler(step: Step, *, guarded: bool = True, wakes_outbox: bool = False,
+                 ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """A handler running `step`; `guarded=False` skips flood control (replies to task cards must not be lost);
+    `wakes_outbox` dispatches the nudges the step queued right away."""
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await run_step(update, context, step, guarded=guarded)
+        await run_step(update, context, step, guarded=guarded, wakes_outbox=wakes_outbox)
 
     handler.__name__ = getattr(step, "__name__", "step")
     return handler

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ class ChatDeps:
     upload_dir: Path = Path("data/uploads")
     flood: FloodGuard = field(default_factory=FloodGuard)
     db_retry_seconds: float = 120.0  # how long a step waits for an unavailable database before giving up
+    outbox_changed: Callable[[], None] = lambda: None  # set by the runner: dispatch now, not at the next tick
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -23,14 +23,19 @@ class ChatService:
     def __init__(self, deps: ChatDeps) -> None:
         self.deps = deps
 
-    async def handle(self, step: Step, event: Incoming, *, guarded: bool = True) -> list[Outgoing]:
+    async def handle(self, step: Step, event: Incoming, *, guarded: bool = True,
+                     wakes_outbox: bool = False) -> list[Outgoing]:
         """Run one step. Commands and buttons are flood-controlled per person; replies to task cards and their
-        edits are not (`guarded=False`): a staff member catching up on twenty cards must not lose a reply."""
+        edits are not (`guarded=False`): a staff member catching up on twenty cards must not lose a reply.
+        A step that queues nudges (`wakes_outbox`) has the dispatcher run as soon as it is committed."""
         if guarded:
             allowed, warn = self.deps.flood.allow(f"{event.platform}:{event.user_id}")
             if not allowed:
                 return [Outgoing(text=msg.FLOOD, toast=msg.FLOOD)] if warn else []
-        return await self.run(lambda session: step(session, self.deps, event))
+        outgoing = await self.run(lambda session: step(session, self.deps, event))
+        if wakes_outbox:
+            self.deps.outbox_changed()
+        return outgoing
 
     async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
         """`db.run`, tried again with backoff while the database is unavailable (up to `db_retry_seconds`).

@@ -18,8 +18,8 @@ from scheduler.pacer import Limits
 from storage import outbox
 from storage.database import Database
 from storage.members import bind_chat
-from storage.models import ChatBinding, Nudge
-from tests.factories import make_units
+from storage.models import ChatBinding, Nudge, Plan
+from tests.factories import make_plan, make_units
 from tests.scheduler.conftest import build_world, make_service
 
 NOW = datetime(2026, 6, 2, 9, 0, tzinfo=VN_TZ)
@@ -156,3 +156,30 @@ async def test_429_is_honoured_and_nothing_lost(
     texts = [m.text for m in await people.messages(user, sender="bot")]
     assert texts == [f"tin {i}" for i in range(4)]  # in order, none lost, none twice
     assert report.rate_limited >= 1 and report.rate_limited == sandbox.stats.rate_limited["sendMessage"]
+
+
+async def test_a_plans_changed_window_applies_to_a_running_dispatcher(sqlite_db: Database) -> None:
+    """The dispatcher of a running bot reads each plan's nudge settings afresh every round."""
+    def seed(*, session):  # type: ignore[no-untyped-def]
+        [unit] = make_units(session, "Phòng Thử", now=NOW)
+        plan = make_plan(session, now=NOW)
+        plan.settings = {"nudges": {"window_start": "10:00", "window_end": "17:30"}}
+        session.add(plan)
+        bind_chat(session=session, platform="telegram", chat_id="1000", chat_type="private", unit_id=unit.id,
+                  role="staff", now=NOW)
+        session.flush()
+        outbox.add_rows(session=session, now=NOW, rows=[outbox.PlannedRow(
+            key="test:window", kind="manual", chat_id="1000", due_at=NOW - timedelta(minutes=1), plan_id=plan.id,
+            payload={"render": "text", "text": "tin", "planned_at": NOW.isoformat()})])
+        return plan.id
+    plan_id = sqlite_db.call(seed)
+    notifier = RecordingNotifier()
+    dispatcher = Dispatcher(sqlite_db, notifier, FixedClock(NOW), limits=Limits.off())  # 09:00, before 10:00
+    assert (await dispatcher.dispatch_due()).deferred == 1 and notifier.sent == []
+
+    def widen(*, session):  # type: ignore[no-untyped-def]
+        plan = session.get(Plan, plan_id)
+        plan.settings = {"nudges": {"window_start": "07:30", "window_end": "17:30"}}
+        session.add(plan)
+    sqlite_db.call(widen)
+    assert (await dispatcher.dispatch_due()).sent == 1 and [text for _, text in notifier.sent] == ["tin"]
