@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 from bot.cli import main
@@ -79,3 +81,25 @@ def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
                  ["units", "add", "--help"], ["units", "list", "--help"]):
         assert main(argv) == 0, argv
     assert "Usage" in capsys.readouterr().out
+
+
+def test_every_command_module_is_registered_under_its_own_name() -> None:
+    """The lazy group's table names each `bot/cli/*_cmd.py` command once, under the name the command declares."""
+    from bot.cli import COMMANDS, cli
+
+    modules = {f"bot.cli.{p.stem}" for p in Path(importlib.import_module("bot.cli").__file__).parent.glob("*_cmd.py")}
+    top_level = {m for m in modules if m != "bot.cli.explain_status_cmd"}  # a subcommand of `explain`
+    assert {module for module, _ in COMMANDS.values()} == top_level
+    for name in COMMANDS:
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None and command.name == name
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """`nhacviec --help` answers without importing the database, spreadsheet or chart libraries."""
+    probe = ("import sys; from bot.cli import main; main(['--help']); "
+             "print(sorted(m for m in ('sqlalchemy', 'pydantic', 'openpyxl', 'matplotlib', 'telegram', 'docx') "
+             "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -2,34 +2,55 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import (
-    calendar_cmd,
-    db_cmd,
-    demo_cmd,
-    explain_cmd,
-    import_cmd,
-    invite_cmd,
-    nudges_cmd,
-    plans_cmd,
-    request_cmd,
-    run_cmd,
-    sandbox_cmd,
-    summary_cmd,
-    tasks_cmd,
-    units_cmd,
-)
 from bot.cli.context import CliContext
 from bot.errors import UserError
 from bot.logs import configure_logging
 
+# name -> (module holding `command`, the line `nhacviec --help` shows). A command's module, and what it needs
+# (SQLAlchemy, openpyxl, matplotlib...), is imported only when that command runs or shows its own help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "db": ("bot.cli.db_cmd", "Cơ sở dữ liệu: tạo mới hoặc nâng cấp lược đồ (database schema)."),
+    "calendar": ("bot.cli.calendar_cmd", "Lịch kỳ báo cáo của một năm: quý, 6 tháng, năm, với hạn chót."),
+    "units": ("bot.cli.units_cmd", "Đơn vị (sở, phòng, xã, ...): thêm và xem danh sách."),
+    "sandbox": ("bot.cli.sandbox_cmd", "Máy chủ Telegram Bot API giả, chạy cục bộ (cho thử nghiệm)."),
+    "invite": ("bot.cli.invite_cmd", "Tạo mã mời dùng một lần; người được mời gửi /start MÃ cho bot."),
+    "run": ("bot.cli.run_cmd", "Chạy bot: long polling mặc định, webhook khi đặt WEBHOOK_URL."),
+    "import": ("bot.cli.import_cmd", "Nhập kế hoạch từ tệp: xem trước (--dry-run) hoặc ghi vào cơ sở dữ liệu."),
+    "plans": ("bot.cli.plans_cmd", "Kế hoạch đã nhập."),
+    "tasks": ("bot.cli.tasks_cmd", "Nhiệm vụ đã nhập."),
+    "summary": ("bot.cli.summary_cmd", "Báo cáo tổng hợp một kỳ: đơn vị đã/chưa báo cáo, quá hạn, vướng mắc."),
+    "explain": ("bot.cli.explain_cmd", "Giải thích cách bot hiểu nội dung người dùng viết (thời hạn, ...)."),
+    "nudges": ("bot.cli.nudges_cmd", "Nhắc việc: xem lịch nhắc, gửi các tin đến hạn, xem hàng đợi."),
+    "request": ("bot.cli.request_cmd", "Tạo yêu cầu báo cáo đột xuất cho các đơn vị chủ trì."),
+    "demo": ("bot.cli.demo_cmd", "Chạy thử trọn một kỳ báo cáo trong hộp cát, không cần token."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when it is used (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        command = importlib.import_module(COMMANDS[cmd_name][0]).command
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="nhacviec")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -41,9 +62,9 @@ def cli(ctx: click.Context) -> None:
     ctx.call_on_close(obj.close)
 
 
-for _module in (db_cmd, calendar_cmd, units_cmd, sandbox_cmd, invite_cmd, run_cmd, import_cmd, plans_cmd, tasks_cmd,
-                summary_cmd, explain_cmd, nudges_cmd, request_cmd, demo_cmd):
-    cli.add_command(_module.command)
+def _is_database_error(exc: BaseException) -> bool:
+    """SQLAlchemy's errors, recognised without importing SQLAlchemy for commands that never touch the database."""
+    return any(c.__name__ == "SQLAlchemyError" and c.__module__ == "sqlalchemy.exc" for c in type(exc).__mro__)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,12 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         return 1
-    except SQLAlchemyError as exc:
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if not _is_database_error(exc):
+            raise
         logging.getLogger("nhacviec").debug("database error", exc_info=True)
         click.echo(f"Lỗi cơ sở dữ liệu: {exc.__class__.__name__}. Không có gì được ghi.", err=True)
         return 1
-    except KeyboardInterrupt:
-        return 130
     return 0
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.clock import Clock, SystemClock
-from bot.settings import Settings, load_settings
-from storage.database import Database
-from storage.migrate import ensure_current
+
+if TYPE_CHECKING:  # settings (pydantic) and storage (SQLAlchemy) load on first use: `--help` starts fast
+    from bot.settings import Settings
+    from storage.database import Database
 
 
 @dataclass
@@ -24,6 +25,8 @@ class CliContext:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from bot.settings import load_settings
+
             self._settings = load_settings()
         return self._settings
 
@@ -33,6 +36,9 @@ class CliContext:
     def database(self, *, migrate: bool = True) -> Database:
         """The database, upgraded to the current schema on first use (a newer schema is refused)."""
         if self._database is None:
+            from storage.database import Database
+            from storage.migrate import ensure_current
+
             self._database = Database(self.settings.database_url)
             if migrate:
                 ensure_current(self._database)
