@@ -103,3 +103,11 @@ def test_help_loads_no_heavy_library() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.db").write_bytes(b"not a database at all " * 300)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bad.db'}")
+    assert main(["units", "list"]) == 1
+    assert "Lỗi cơ sở dữ liệu: DatabaseError. Không có gì được ghi." in capsys.readouterr().err
