@@ -1,10 +1,12 @@
 """Claim -> render -> send (paced, with retries) -> mark: each outbox row delivered exactly once.
 
-A row is claimed with a conditional UPDATE before anything is sent, and marked sent (with the message id,
-its MessageLink and its followers) in one transaction after. A crash between the two leaves the row in
-'sending'; once its claim is older than the lease another dispatcher re-claims and re-sends it: the one
-message in flight at a crash may arrive twice, nothing is lost. Two dispatchers on one database never
-send the same row twice outside that case, because only one of them wins each claim.
+A row is claimed with a conditional UPDATE just in time: once the pacer gives it a slot, right before it is
+sent, so a crash strands only the requests in flight. It is marked sent (with the message id, its MessageLink
+and its followers) in one transaction after. A crash between the two leaves the row in 'sending'; once its
+claim is older than the lease another dispatcher re-claims and re-sends it, and a sender restarted on the same
+machine takes back its dead predecessor's rows at once (the worker id names host and pid): the one message in
+flight at a crash may arrive twice, nothing is lost. Two dispatchers on one database never send the same row
+twice outside that case, because only one of them wins each claim.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ class DispatchReport:
     rate_limited: int = 0
     lost_races: int = 0
     deferred: int = 0  # due but outside the sending window
+    reclaimed: int = 0  # rows taken back from a sender that died mid-send
     errors: list[str] = field(default_factory=list)
+    left_sending: list[dict[str, str]] = field(default_factory=list)  # rows another sender still holds, and why
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -68,6 +72,30 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, under another user
+        return True
+    return True
+
+
+def dead_local_workers(claimers: list[str], *, host: str | None = None, own_pid: int | None = None) -> frozenset[str]:
+    """The claimers that were senders on this machine whose process has ended (a killed or crashed run)."""
+    host = host or socket.gethostname()
+    own_pid = own_pid or os.getpid()
+    dead = set()
+    for worker in claimers:
+        parts = worker.split(":")
+        if len(parts) == 3 and parts[0] == host and parts[1].isdigit():
+            pid = int(parts[1])
+            if pid != own_pid and not _process_alive(pid):
+                dead.add(worker)
+    return frozenset(dead)
+
+
 class Dispatcher:
     def __init__(self, db: Database, notifier: Notifier, clock: Clock, *, worker_id: str | None = None,
                  limits: Limits | None = None, pacer: Pacer | None = None, lease: timedelta = timedelta(minutes=2),
@@ -82,6 +110,7 @@ class Dispatcher:
         self._senders = asyncio.Semaphore(concurrency)
         self._settings: dict[int | None, NudgeSettings] = {}
         self._round_lock = asyncio.Lock()
+        self._dead_workers: frozenset[str] = frozenset()
 
     # ---- the loop ---------------------------------------------------------------------------------------
 
@@ -90,11 +119,12 @@ class Dispatcher:
         report = DispatchReport()
         async with self._round_lock:
             self._settings.clear()  # a plan's nudge settings are read afresh each round: a change applies now
+            self._dead_workers = dead_local_workers(await self.db.run(outbox.claimers))
             skipped: set[int] = set()
             while True:
                 now = self.clock.now()
                 rows = await self.db.run(outbox.due_rows, now=now, lease=self.lease, limit=self.batch,
-                                         exclude=skipped or None)
+                                         exclude=skipped or None, dead_workers=self._dead_workers)
                 runnable = []
                 for row in rows:
                     if row.payload.get("follower") or in_window(now, await self._plan_settings(row.plan_id), self.tz):
@@ -104,6 +134,7 @@ class Dispatcher:
                         skipped.add(row.id)
                         report.deferred += 1
                 if not runnable:
+                    report.left_sending = await self.db.run(self._left_sending)
                     return report
                 by_chat: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
                 for row in runnable:
@@ -117,31 +148,38 @@ class Dispatcher:
         return self._settings[plan_id]
 
     async def _run_chat(self, rows: list[Nudge], report: DispatchReport) -> None:
+        is_group = await self.db.run(self._is_group_chat, platform=rows[0].platform, chat_id=rows[0].chat_id)
         for row in rows:
             await self.pacer.chat_ready(row.chat_id)
             async with self._senders:
                 try:
-                    await self._process(row, report)
+                    await self._process(row, report, is_group=is_group)
                 except Exception as exc:  # one row's bug must not stop the others
                     log.exception("nudge %s failed unexpectedly", row.key)
                     report.errors.append(f"{row.key}: {exc.__class__.__name__}")
 
     # ---- one row ------------------------------------------------------------------------------------------
 
-    async def _process(self, row: Nudge, report: DispatchReport) -> None:
+    async def _process(self, row: Nudge, report: DispatchReport, *, is_group: bool) -> None:
         assert row.id is not None
+        await self.pacer.slot(row.chat_id, is_group=is_group)  # paced first: the claim comes right before the send
         job = await self.db.run(self._claim_and_render, nudge_id=row.id)
         if job is None:
             report.lost_races += 1
             return
+        if row.state == outbox.SENDING:
+            report.reclaimed += 1
         if job.rendered.drop is not None:
             report.dropped += 1
             return
         out = job.rendered.out
         assert out is not None
         retries = 0
+        paced = True
         while True:
-            await self.pacer.slot(job.row.chat_id, is_group=job.is_group)
+            if not paced:
+                await self.pacer.slot(job.row.chat_id, is_group=job.is_group)
+            paced = False
             try:
                 message_id = await self.notifier.send(job.row.chat_id, out)
             except RetryLater as exc:
@@ -177,9 +215,33 @@ class Dispatcher:
         out must be marked sent, not re-sent after the lease as if it had been lost."""
         return await run_patiently(self.db, fn, patience=self.record_patience, **kwargs)
 
+    def _left_sending(self, *, session: Session) -> list[dict[str, str]]:
+        """Rows still in 'sending' after this round: held by a live sender, or by one whose lease has not ended."""
+        host = socket.gethostname()
+        left = []
+        for row in outbox.left_sending(session=session):
+            worker = row.claimed_by or "?"
+            retake = (row.claimed_at + self.lease).astimezone(self.tz) if row.claimed_at else None
+            parts = worker.split(":")
+            if len(parts) == 3 and parts[0] == host and parts[1].isdigit() and _process_alive(int(parts[1])):
+                why = f"tiến trình {parts[1]} trên máy này đang gửi"
+            else:
+                why = f"giữ bởi {worker}; nếu tiến trình đó đã dừng, tin được gửi lại sau {retake:%H:%M:%S %d/%m}"
+            left.append({"key": row.key, "claimed_by": worker, "why": why,
+                         "reclaim_after": retake.isoformat() if retake else ""})
+        return left
+
+    @staticmethod
+    def _is_group_chat(*, session: Session, platform: str, chat_id: str) -> bool:
+        binding = session.exec(select(ChatBinding).where(
+            ChatBinding.platform == platform, ChatBinding.chat_id == chat_id,
+            ChatBinding.active.is_(True))).first()  # type: ignore[attr-defined]
+        return binding is not None and binding.chat_type != "private"
+
     def _claim_and_render(self, *, session: Session, nudge_id: int) -> _Job | None:
         now = self.clock.now()
-        row = outbox.claim(session=session, nudge_id=nudge_id, worker=self.worker, now=now, lease=self.lease)
+        row = outbox.claim(session=session, nudge_id=nudge_id, worker=self.worker, now=now, lease=self.lease,
+                           dead_workers=self._dead_workers)
         if row is None:
             return None
         session.commit()  # the claim stands before anything is sent, whatever happens next

@@ -2,7 +2,8 @@
 
 Every claim and mark is one conditional UPDATE whose rowcount says who won, so two dispatchers on the
 same database (SQLite or PostgreSQL) never both own a row. A row left in 'sending' by a crashed process
-becomes claimable again once its claim is older than the lease.
+becomes claimable again once its claim is older than the lease, or at once when the caller knows its claimer
+is gone (`dead_workers`: a restarted sender's own previous run).
 """
 
 from __future__ import annotations
@@ -57,24 +58,33 @@ def add_rows(*, session: Session, rows: Iterable[PlannedRow], now: datetime) -> 
     return added
 
 
+def _reclaimable(now: datetime, lease: timedelta, dead_workers: frozenset[str]) -> Any:
+    """A 'sending' row whose claim expired, or whose claimer is known to be gone."""
+    expired = Nudge.claimed_at < now - lease  # type: ignore[operator]
+    if dead_workers:
+        expired = or_(expired, Nudge.claimed_by.in_(sorted(dead_workers)))  # type: ignore[union-attr]
+    return and_(Nudge.state == SENDING, expired)
+
+
 def due_rows(*, session: Session, now: datetime, lease: timedelta, limit: int = 1000,
-             exclude: set[int] | None = None) -> list[Nudge]:
-    """Pending rows due by `now`, and 'sending' rows whose claim expired (a crashed sender), oldest first."""
+             exclude: set[int] | None = None, dead_workers: frozenset[str] = frozenset()) -> list[Nudge]:
+    """Pending rows due by `now`, and 'sending' rows of a crashed sender (lease expired or known dead), oldest
+    first."""
     query = select(Nudge).where(or_(
         and_(Nudge.state == PENDING, Nudge.due_at <= now),  # type: ignore[operator]
-        and_(Nudge.state == SENDING, Nudge.claimed_at < now - lease),  # type: ignore[operator]
+        _reclaimable(now, lease, dead_workers),
     ))
     if exclude:
         query = query.where(Nudge.id.not_in(exclude))  # type: ignore[union-attr]
     return list(session.exec(query.order_by(Nudge.due_at, Nudge.id).limit(limit)))  # type: ignore[arg-type]
 
 
-def claim(*, session: Session, nudge_id: int, worker: str, now: datetime, lease: timedelta) -> Nudge | None:
+def claim(*, session: Session, nudge_id: int, worker: str, now: datetime, lease: timedelta,
+          dead_workers: frozenset[str] = frozenset()) -> Nudge | None:
     """Take the row for sending; None when someone else has it (or it is done)."""
     result = session.execute(
         update(Nudge).where(Nudge.id == nudge_id, or_(
-            Nudge.state == PENDING,
-            and_(Nudge.state == SENDING, Nudge.claimed_at < now - lease),  # type: ignore[operator]
+            Nudge.state == PENDING, _reclaimable(now, lease, dead_workers),
         )).values(state=SENDING, claimed_by=worker, claimed_at=now, attempts=Nudge.attempts + 1)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -119,6 +129,17 @@ def drop_pending_for_chat(*, session: Session, platform: str, chat_id: str, reas
         Nudge.platform == platform, Nudge.chat_id == chat_id, Nudge.state == PENDING,
     ).values(state=DROPPED, last_error=reason[:500]))
     return result.rowcount or 0  # type: ignore[attr-defined]
+
+
+def claimers(*, session: Session) -> list[str]:
+    """Who holds rows in 'sending' now."""
+    query = select(Nudge.claimed_by).where(Nudge.state == SENDING).distinct()
+    return sorted(w for w in session.exec(query) if w)  # type: ignore[call-overload]
+
+
+def left_sending(*, session: Session) -> list[Nudge]:
+    """Rows still in 'sending' (claimed by a sender that has not finished them), oldest claim first."""
+    return list(session.exec(select(Nudge).where(Nudge.state == SENDING).order_by(Nudge.claimed_at, Nudge.id)))  # type: ignore[arg-type]
 
 
 def counts_by_state(*, session: Session) -> dict[str, dict[str, int]]:

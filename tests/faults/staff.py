@@ -192,14 +192,16 @@ async def spawn_bot(workdir: Path, db_url: str, api: str | None, *, log_level: s
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
 
 
-async def spawn_send_due(workdir: Path, db_url: str, api: str, now: str, *,
-                         token: str = TOKEN) -> asyncio.subprocess.Process:
-    """`nhacviec nudges send-due --now NOW` as a real process (one message at a time, no pacing), to be killed."""
+async def spawn_send_due(workdir: Path, db_url: str, api: str, now: str, *, token: str = TOKEN,
+                         concurrency: int = 1, rate: float = 2000) -> asyncio.subprocess.Process:
+    """`nhacviec nudges send-due --now NOW` as a real process (by default one message at a time, no pacing), to be
+    killed; its stdout is a pipe (read it with communicate())."""
     env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": api,
-           "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
+           "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
+           "LOG_LEVEL": "WARNING"}  # an inherited PYTHONPATH keeps `make test-anyday`'s sleep fix in the child
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "nudges", "send-due", "--now", now, "--concurrency", "1", "--rate", "2000",
-        cwd=workdir, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        sys.executable, "-m", "bot", "nudges", "send-due", "--now", now, "--concurrency", str(concurrency),
+        "--rate", str(rate), cwd=workdir, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 
 def first_lines_from_bot(sandbox: SandboxServer, users: list[int]) -> Counter[tuple[int, str]]:
