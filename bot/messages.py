@@ -46,6 +46,9 @@ ERROR = "Xin lỗi, có lỗi khi xử lý. Thông tin của bạn chưa bị m�
 # Console messages of `nhacviec run` (for the IT staff who deploy it).
 TOKEN_REJECTED = ("Bot API từ chối TELEGRAM_BOT_TOKEN: token sai hoặc đã bị thu hồi (lấy lại từ @BotFather), hoặc "
                   "TELEGRAM_API_BASE_URL sai (dạng đúng: https://máy-chủ/bot). Sửa trong .env rồi chạy lại.")
+WEBHOOK_SECRET_MISSING = ("Đã đặt WEBHOOK_URL nhưng thiếu WEBHOOK_SECRET: bot không chạy webhook mà không có mã bí mật "
+                          "(ai cũng gửi được cập nhật giả). Tạo một mã: python3 -c \"import secrets; "
+                          "print(secrets.token_urlsafe(32))\", đặt WEBHOOK_SECRET=<mã đó> trong .env rồi chạy lại.")
 BOT_API_UNREACHABLE = ("Chưa kết nối được Bot API (mạng hoặc TELEGRAM_API_BASE_URL?); thử lại sau {seconds:.0f} giây. "
                        "Ctrl+C để dừng.")
 NO_PLAN = "Chưa có kế hoạch nào được nhập. Đầu mối tổng hợp hãy gửi tệp kế hoạch (Word, Excel) cho bot."

@@ -11,10 +11,12 @@ import contextlib
 import logging
 import signal
 
+from bot import messages as msg
 from bot.adapters.polling import DurablePoller
 from bot.adapters.webhook import DurableWebhook
 from bot.app import build_application, initialize_patiently, running
 from bot.clock import Clock, SystemClock
+from bot.errors import UserError
 from bot.settings import Settings
 from scheduler.jobs import NudgeJobs
 
@@ -25,6 +27,8 @@ SANDBOX_TOKEN = "100000001:SANDBOX-local-only-not-a-real-token"
 async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio.Event | None = None,
                 sandbox_port: int = 8081, announce: bool = True) -> None:
     """Run until `stop` is set or the process gets SIGINT/SIGTERM."""
+    if settings.webhook_url and not settings.webhook_secret:  # anyone could post forged updates
+        raise UserError(msg.WEBHOOK_SECRET_MISSING)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -58,7 +62,7 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                 webhook = DurableWebhook(
                     app, url=settings.webhook_url.rstrip("/") + "/telegram", listen=settings.webhook_listen,
                     port=settings.webhook_port,
-                    secret=settings.webhook_secret.get_secret_value() if settings.webhook_secret else None)
+                    secret=settings.webhook_secret.get_secret_value())  # type: ignore[union-attr]
                 await webhook.start()
                 mode = "webhook"
             else:  # an update is confirmed to Telegram only once handled (see bot/adapters/polling.py)

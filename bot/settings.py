@@ -18,6 +18,7 @@ _PLACEHOLDER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")  # what Telegram accepts, long enough not to be guessed
 
 
 def is_placeholder(value: str) -> bool:
@@ -36,7 +37,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a reverse proxy; 0.0.0.0 only on purpose
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: str = "INFO"
     max_upload_mb: int = Field(default=10, ge=1, le=50)
@@ -53,6 +54,14 @@ class Settings(BaseSettings):
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _TOKEN_SHAPE.match(value.get_secret_value().strip()):
             raise ValueError("does not look like a bot token from BotFather (digits:letters)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _SECRET_SHAPE.match(value.get_secret_value()):
+            raise ValueError("must be 16-256 characters A-Z a-z 0-9 _ - (generate one: "
+                             "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\")")
         return value
 
     @field_validator("timezone")

@@ -24,7 +24,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 class DurableWebhook:
     def __init__(self, app: Application, *, url: str, listen: str, port: int,  # type: ignore[type-arg]
-                 secret: str | None, path: str = "/telegram") -> None:
+                 secret: str, path: str = "/telegram") -> None:
+        if not secret:  # runner refuses to start without one; never serve unauthenticated updates
+            raise ValueError("a webhook secret is required")
         self.app, self.url, self.listen, self.port = app, url, listen, port
         self.secret, self.path = secret, path
         self._runner: web.AppRunner | None = None
@@ -43,7 +45,7 @@ class DurableWebhook:
             self._runner = None
 
     async def _receive(self, request: web.Request) -> web.Response:
-        if self.secret is not None and not hmac.compare_digest(
+        if not hmac.compare_digest(
                 request.headers.get(SECRET_HEADER, "").encode(), self.secret.encode()):
             return web.Response(status=403)
         try:

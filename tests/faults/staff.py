@@ -180,15 +180,17 @@ async def confirmations(people: SandboxClient, replies: list[Reply]) -> Counter[
 
 
 async def spawn_bot(workdir: Path, db_url: str, api: str | None, *, log_level: str = "WARNING",
-                    token: str | None = TOKEN, args: tuple[str, ...] = ()) -> asyncio.subprocess.Process:
+                    token: str | None = TOKEN, args: tuple[str, ...] = (),
+                    env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
     """`nhacviec run` (long polling) as a real process; stdout and stderr together in one pipe. Without a token
     (and an API URL) it runs against its own local sandbox."""
+    extra = env
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "PYTHONPATH": str(ROOT),
            "DATABASE_URL": db_url, "LOG_LEVEL": log_level}
     env.update({key: value for key, value in (("TELEGRAM_BOT_TOKEN", token), ("TELEGRAM_API_BASE_URL", api))
                 if value is not None})
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", *args, cwd=workdir, env=env,
+        sys.executable, "-m", "bot", "run", *args, cwd=workdir, env={**env, **(extra or {})},
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
 
 
