@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.calendar import DEFAULT_REGIMES, Regime, ReportingPeriod, periods_for_year
+from bot.summary.overdue import carried_done
 from storage.models import (
     AssignmentRole,
     MessageLink,
@@ -85,6 +86,7 @@ class TaskLine:
     task: Task
     role: str  # lead | support
     report: StatusReport | None
+    carried: bool = False  # done before this period (bot.summary.overdue.carried_done): nothing left to report
 
 
 def standing_reports(*, session: Session, period_id: int, unit_ids: list[int] | None = None
@@ -125,14 +127,15 @@ def unit_task_lines(*, session: Session, plan_id: int, unit_id: int, period: Rep
         .order_by(Task.position, Task.id)
     ).all()
     reports = standing_reports(session=session, period_id=period.id, unit_ids=[unit_id])
-    finished = done_before(session=session, plan_id=plan_id, before=period.cutoff, unit_ids=[unit_id]) \
-        if only_open else set()
+    finished = done_before(session=session, plan_id=plan_id, before=period.cutoff, unit_ids=[unit_id])
     lines = []
     for task, role in rows:
         assert task.id is not None
-        if only_open and (task.completed or (task.id, unit_id) in finished):
+        carried = carried_done(recurrence=task.recurrence, completed=task.completed,
+                               done_earlier=(task.id, unit_id) in finished)
+        if only_open and carried:
             continue
-        lines.append(TaskLine(task=task, role=role, report=reports.get((task.id, unit_id))))
+        lines.append(TaskLine(task=task, role=role, report=reports.get((task.id, unit_id)), carried=carried))
     return lines
 
 

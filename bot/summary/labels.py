@@ -65,10 +65,17 @@ def progress_text(line: TaskLine) -> str:
     """ "Tiến độ": done, overdue, or on schedule, with the expected date when given."""
     if line.is_done:
         return "Hoàn thành"
-    parts = ["Quá hạn" if line.overdue else ("Chưa báo cáo" if line.status == NO_REPORT else "Trong tiến độ")]
+    parts = [overdue_label(line) if line.overdue else ("Chưa báo cáo" if line.status == NO_REPORT else "Trong tiến độ")]
     if line.expected_date:
         parts.append(f"dự kiến xong {vn_date(line.expected_date)}")
     return ", ".join(parts)
+
+
+def overdue_label(line: TaskLine) -> str:
+    """ "Quá hạn từ 31/03/2026" for an overdue line (the deadline that passed), "" otherwise."""
+    if not line.overdue:
+        return ""
+    return f"Quá hạn từ {vn_date(line.overdue_since)}" if line.overdue_since else "Quá hạn"
 
 
 def deadline_text(line: TaskLine) -> str:

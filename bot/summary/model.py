@@ -70,6 +70,7 @@ class TaskLine:
     overdue: bool = False
     reported_by: str | None = None
     reported_at: datetime | None = None
+    overdue_since: date | None = None  # the deadline that passed (bot.summary.overdue), when overdue
 
     @property
     def is_done(self) -> bool:
@@ -91,7 +92,9 @@ class TaskLine:
             "carried": self.carried, "percent": self.percent, "note": self.note, "blocker": self.blocker,
             "blocker_category": self.blocker_category,
             "expected_date": self.expected_date.isoformat() if self.expected_date else None,
-            "late": self.late, "overdue": self.overdue, "reported_by": self.reported_by,
+            "late": self.late, "overdue": self.overdue,
+            "overdue_since": self.overdue_since.isoformat() if self.overdue_since else None,
+            "reported_by": self.reported_by,
             "reported_at": self.reported_at.isoformat() if self.reported_at else None,
         }
 

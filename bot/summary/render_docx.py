@@ -29,6 +29,7 @@ from bot.summary.labels import (
     STATUS_ORDER,
     clean,
     deadline_text,
+    overdue_label,
     percent,
     progress_text,
     result_text,
@@ -223,7 +224,7 @@ def _results(doc: DocumentType, summary: Summary, detail_limit: int) -> None:
     if overdue:
         _body(doc, f"Các nhiệm vụ quá hạn chưa hoàn thành ({len(overdue)}):")
         for line in overdue[:LIST_LIMIT]:
-            _body(doc, f"- {line.code}. {shorten(line.title, 200)} ({line.lead}).")
+            _body(doc, f"- {line.code}. {shorten(line.title, 200)} ({line.lead}; {overdue_label(line).lower()}).")
         if len(overdue) > LIST_LIMIT:
             _body(doc, f"- Và {len(overdue) - LIST_LIMIT} nhiệm vụ khác (chi tiết tại Phụ lục).")
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from bot.clock import local
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
-from bot.summary.labels import STATUS_ORDER, percent, shorten, signed_points, status_label, vn_date
+from bot.summary.labels import STATUS_ORDER, overdue_label, percent, shorten, signed_points, status_label, vn_date
 from bot.summary.model import Summary
 
 TELEGRAM_LIMIT = 4096
@@ -80,9 +80,8 @@ def _overdue(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], 
         return []
     lines = [bold(esc(f"Nhiệm vụ quá hạn ({len(overdue)}):"))]
     for line in overdue[:max_items]:
-        deadline = vn_date(line.deadlines[0]) if line.deadlines else ""
         lines.append(esc(f"• [{line.code}] {shorten(line.title, ITEM_TEXT_LIMIT)} — {shorten(line.lead, 200)} "
-                         f"(hạn {deadline}; {status_label(line.status).lower()})"))
+                         f"({overdue_label(line).lower()}; {status_label(line.status).lower()})"))
     return lines + _more(len(overdue), max_items, "nhiệm vụ", esc)
 
 

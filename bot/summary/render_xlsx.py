@@ -31,6 +31,7 @@ from bot.summary.gc_pause import gc_paused
 from bot.summary.labels import (
     clean,
     deadline_text,
+    overdue_label,
     percent,
     progress_text,
     result_text,
@@ -178,7 +179,7 @@ def _detail_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
             clean(line.lead), clean(line.code), clean(line.title),
             "Đã hoàn thành (kỳ trước)" if line.carried and line.reported_at is None else status_label(line.status),
             line.percent, clean(line.note), clean(line.blocker), vn_date(line.expected_date) or None,
-            "x" if line.overdue else None, "x" if line.late else None, clean(line.reported_by), reported,
+            overdue_label(line) or None, "x" if line.late else None, clean(line.reported_by), reported,
         ))
 
 

@@ -50,10 +50,12 @@ def test_overdue_totals_and_blockers(db: Database) -> None:
     assert (totals.units_total, totals.units_on_time, totals.units_late, totals.units_missing) == (2, 0, 1, 1)
     assert totals.overdue == 1
     assert [(b.code, b.text) for b in totals.blockers["kinh_phi"]] == [("2", "Chưa được cấp kinh phí")]
-    # the same data a day after the deadline of task 2 passes: it becomes overdue too
+    assert summary.overdue_tasks()[0].overdue_since == date(2026, 4, 30)
+    # Q2 seen from January 2027, after task 2's deadline (31/12) passed: Q2 is judged as it stood on 30/6,
+    # so task 2 (due after Q2) is still not overdue in Q2
     later = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2",
                     now=datetime(2027, 1, 1, 8, 0, tzinfo=VN_TZ))
-    assert sorted(t.code for t in later.overdue_tasks()) == ["2", "3"]  # T1 has no deadline
+    assert [t.code for t in later.overdue_tasks()] == ["3"]  # T1 has no deadline
 
 
 def test_changes_since_previous_period(db: Database) -> None:

@@ -60,7 +60,7 @@ def test_text_headline_missing_units_and_blockers(summary: Summary) -> None:
     assert "Kế hoạch số 125/KH-UBND" in first_lines[1]
     assert "1/2 đơn vị đã báo cáo" in first_lines[2] and "tỷ lệ hoàn thành 50%" in first_lines[2]
     assert "• Sở Y tế: 0/1 nhiệm vụ" in text
-    assert "[3] Tập huấn kỹ năng số cho cán bộ — Sở Y tế (hạn 30/04/2026" in text
+    assert "[3] Tập huấn kỹ năng số cho cán bộ — Sở Y tế (quá hạn từ 30/04/2026" in text
     assert "<b>Kinh phí (1):</b>" in text and "Chưa được cấp kinh phí" in text
     assert "So với Quý I/2026: +16,7 điểm %" in text
     plain = "\n\n".join(render_text(summary, html=False))
@@ -112,7 +112,7 @@ def test_xlsx_layout_and_content(summary: Summary) -> None:
     assert rows["2"][1:4] == ("Xây dựng kho dữ liệu dùng chung", "Sở Tài chính", None)
     assert rows["2"][7] == "Chưa được cấp kinh phí"
     assert rows["1"][3] == "Sở Y tế" and rows["1"][5] == "Đã hoàn thành. Đã số hoá 12.000 hồ sơ"
-    assert rows["3"][6] == "Quá hạn"
+    assert rows["3"][6] == "Quá hạn từ 30/04/2026"
     # 55 characters wide as Excel shows it (the file stores it with the cell padding added: 55.71)
     assert sheet.column_dimensions["B"].width == pytest.approx(55, abs=1) and sheet["B6"].alignment.wrap_text
     units = book["Đơn vị"]
@@ -170,7 +170,7 @@ def test_docx_administrative_layout(summary: Summary) -> None:
                                                        "Kết quả thực hiện", "Tiến độ"]
     row3 = next(r for r in results.rows if r.cells[0].text == "3")
     assert [c.text for c in row3.cells][1:] == ["Tập huấn kỹ năng số cho cán bộ", "Sở Y tế", "30/04/2026",
-                                                "Chưa báo cáo", "Quá hạn"]
+                                                "Chưa báo cáo", "Quá hạn từ 30/04/2026"]
     closing = document.tables[2].rows[0].cells
     assert closing[0].text.startswith("Nơi nhận:") and "(Ký, ghi rõ họ tên" in closing[1].text
     normal = document.styles["Normal"].font
