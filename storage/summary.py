@@ -14,7 +14,8 @@ Semantics (the single source of truth for "who has reported what"):
   period says "done". A carried line is shown as done
   and is not due; if the unit still sent a standing report for it this period, that report is shown.
 - The lines a unit *must report on* (its due lines) are its lines that are not carried.
-- A unit's state for the period: `missing` if at least one due line has no standing report; else `late`
+- A unit's state for the period: `missing` if no due line has a standing report, `partial` if some but not
+  all do ("đã báo cáo 1/12 nhiệm vụ"); else `late`
   if any standing report on a due line has `late=True`; else `on_time`. Units with no due line are not
   listed (they have nothing to report). `reported/total` counts due lines with/without a standing report.
 - A line is *overdue* as `bot.summary.overdue.overdue_in_period` says (the one rule: judged as of the earlier
@@ -167,9 +168,10 @@ def _load_line_rows(session: Session, plan_id: int, unit_id: int | None) -> list
 
 
 def _load_supports(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
-    """(task_id, unit_id) of the support assignments of the reported tasks (of one lead unit's tasks)."""
+    """(task_id, unit_id, via_group) of the support assignments of the reported tasks (of one lead unit's
+    tasks); via_group is the group's name when the plan named a group ("Các sở, ban, ngành")."""
     query = (
-        select(_assignment.c.task_id, _assignment.c.unit_id)
+        select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.via_group)
         .join(_task, _task.c.id == _assignment.c.task_id)
         .where(*_reported_task(plan_id), _assignment.c.role == AssignmentRole.SUPPORT)
     )
@@ -327,19 +329,17 @@ def _in_plan_order(rows: list[tuple[Any, ...]], names: dict[int, str]) -> list[t
 
 
 def _support_names(rows: list[tuple[Any, ...]], names: dict[int, str]) -> dict[int, tuple[str, ...]]:
-    """task_id -> the support units' names, sorted as a reader expects them (diacritics and case folded).
-    Equal name tuples are shared between tasks (most tasks have one support unit)."""
-    one = dict(rows)  # task -> a support unit; every support unit when each task has at most one
-    shared: dict[Any, tuple[str, ...]] = {unit: (names[unit],) for unit in set(one.values())}
-    supports = {task_id: shared[unit] for task_id, unit in one.items()}
-    if len(one) < len(rows):  # some tasks have several support units
-        several: dict[int, list[int]] = defaultdict(list)
-        for task_id, unit in rows:
-            several[task_id].append(unit)
-        folded = _Folded()
-        for task_id, units in several.items():
-            if len(units) > 1:
-                supports[task_id] = tuple(sorted((names[u] for u in units), key=folded.__getitem__))
+    """task_id -> the support units' names, a group the plan named listed once by the group's name, sorted as
+    a reader expects them (diacritics and case folded). Equal name tuples are shared between tasks."""
+    several: dict[int, dict[str, None]] = defaultdict(dict)
+    for task_id, unit, via_group in rows:
+        several[task_id][via_group or names[unit]] = None
+    folded = _Folded()
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    supports: dict[int, tuple[str, ...]] = {}
+    for task_id, listed in several.items():
+        ordered = tuple(listed) if len(listed) == 1 else tuple(sorted(listed, key=folded.__getitem__))
+        supports[task_id] = shared.setdefault(ordered, ordered)
     return supports
 
 
@@ -484,7 +484,7 @@ def _tally(lines: list[TaskLine], marks: _Marks, names: dict[int, str], previous
         lines=len(lines), by_status=dict(by_status), done=done, completion_rate=_completion_rate(done, len(lines)),
         units_total=len(units), units_on_time=states[UnitState.ON_TIME], units_late=states[UnitState.LATE],
         units_missing=states[UnitState.MISSING], overdue=len(marks.overdue), blocked=len(marks.blocked),
-        blockers={key: items for key, items in grouped.items() if items},
+        blockers={key: items for key, items in grouped.items() if items}, units_partial=states[UnitState.PARTIAL],
     )
     if previous is None:
         return units, totals, Changes()
@@ -519,7 +519,7 @@ def _unit_summaries(lines: list[TaskLine], marks: _Marks, names: dict[int, str])
                            lines=all_lines[unit_id],
                            reporters=sorted(reporters.get(unit_id, ()), key=folded.__getitem__))
         if unit.reported < unit.total:
-            unit.state = UnitState.MISSING
+            unit.state = UnitState.PARTIAL if unit.reported else UnitState.MISSING
         elif unit.late:
             unit.state = UnitState.LATE
         listed.append(unit)

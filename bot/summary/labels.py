@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.summary.model import NO_REPORT, TaskLine, UnitState, UnitSummary
+from bot.summary.model import NO_REPORT, TaskLine, Totals, UnitState, UnitSummary
 
 STATUS_LABELS: dict[str, str] = {
     "done": "Đã hoàn thành",
@@ -19,7 +19,8 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUS_LABELS)
 UNIT_STATE_LABELS: dict[UnitState, str] = {
     UnitState.ON_TIME: "Đúng hạn",
     UnitState.LATE: "Trễ hạn",
-    UnitState.MISSING: "Chưa báo cáo đủ",
+    UnitState.PARTIAL: "Báo cáo một phần",
+    UnitState.MISSING: "Chưa báo cáo",
 }
 
 
@@ -28,11 +29,21 @@ def status_label(status: str) -> str:
 
 
 def unit_state_label(unit: UnitSummary) -> str:
-    if unit.state is UnitState.MISSING and unit.reported == 0:
-        return "Chưa báo cáo"
-    if unit.state is UnitState.MISSING:
-        return f"Thiếu ({unit.reported}/{unit.total})"
+    """ "Đúng hạn", "Trễ hạn", "Đã báo cáo 1/12 nhiệm vụ", "Chưa báo cáo"."""
+    if unit.state is UnitState.PARTIAL:
+        return f"Đã báo cáo {unit.reported}/{unit.total} nhiệm vụ"
     return UNIT_STATE_LABELS[unit.state]
+
+
+def reporting_phrase(totals: Totals) -> str:
+    """ "1/3 đơn vị đã báo cáo đủ (1 đúng hạn, 0 trễ hạn), 1 đơn vị báo cáo một phần, 1 đơn vị chưa báo cáo"."""
+    text = (f"{totals.units_reported}/{totals.units_total} đơn vị đã báo cáo đủ ({totals.units_on_time} đúng hạn, "
+            f"{totals.units_late} trễ hạn)")
+    if totals.units_partial:
+        text += f", {totals.units_partial} đơn vị báo cáo một phần"
+    if totals.units_missing:
+        text += f", {totals.units_missing} đơn vị chưa báo cáo"
+    return text
 
 
 def vn_date(day: date | None) -> str:

@@ -16,7 +16,8 @@ NO_REPORT = "no_report"  # a task line with no standing report for the period
 class UnitState(StrEnum):
     ON_TIME = "on_time"
     LATE = "late"
-    MISSING = "missing"
+    PARTIAL = "partial"  # some of its due lines reported, not all
+    MISSING = "missing"  # none reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ class Totals:
     overdue: int
     blocked: int
     blockers: dict[str, list[BlockerItem]]  # category key -> items, categories in their fixed order
+    units_partial: int = 0  # units that reported some of their due lines, not all
 
     @property
     def units_reported(self) -> int:
@@ -176,7 +178,8 @@ class Totals:
             "lines": self.lines, "by_status": self.by_status, "done": self.done,
             "completion_rate": self.completion_rate, "units_total": self.units_total,
             "units_reported": self.units_reported, "units_on_time": self.units_on_time,
-            "units_late": self.units_late, "units_missing": self.units_missing, "overdue": self.overdue,
+            "units_late": self.units_late, "units_partial": self.units_partial, "units_missing": self.units_missing,
+            "overdue": self.overdue,
             "blocked": self.blocked,
             "blockers": {key: [b.to_json() for b in items] for key, items in self.blockers.items()},
         }
@@ -215,7 +218,8 @@ class Summary:
     unit_filter: int | None = None  # set when the summary covers one lead unit only
 
     def missing_units(self) -> list[UnitSummary]:
-        return [u for u in self.units if u.state is UnitState.MISSING]
+        """The units that have not reported on every due line (partly or not at all)."""
+        return [u for u in self.units if u.state in (UnitState.MISSING, UnitState.PARTIAL)]
 
     def overdue_tasks(self) -> list[TaskLine]:
         return [t for t in self.tasks if t.overdue]

@@ -32,10 +32,12 @@ from bot.summary.labels import (
     overdue_label,
     percent,
     progress_text,
+    reporting_phrase,
     result_text,
     shorten,
     signed_points,
     status_label,
+    unit_state_label,
 )
 from bot.summary.model import Summary, UnitState
 
@@ -185,11 +187,10 @@ def _names(names: list[str]) -> str:
 def _situation(doc: DocumentType, summary: Summary) -> None:
     t = summary.totals
     _heading(doc, "I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")
-    _body(doc, f"Tổng số {t.units_total} đơn vị chủ trì phải báo cáo; {t.units_reported} đơn vị đã báo cáo đầy đủ "
-               f"({t.units_on_time} đúng hạn, {t.units_late} trễ hạn); {t.units_missing} đơn vị chưa báo cáo "
-               "hoặc báo cáo chưa đầy đủ.")
+    _body(doc, f"Tổng số {t.units_total} đơn vị chủ trì phải báo cáo: {reporting_phrase(t)}.")
     late = [u.unit for u in summary.units if u.state is UnitState.LATE]
-    missing = [u.unit for u in summary.missing_units()]
+    missing = [u.unit if u.state is UnitState.MISSING else f"{u.unit} ({unit_state_label(u).lower()})"
+               for u in summary.missing_units()]
     if missing:
         _body(doc, f"Các đơn vị chưa báo cáo hoặc chưa báo cáo đủ: {_names(missing)}.")
     if late:

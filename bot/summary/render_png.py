@@ -40,7 +40,7 @@ def render_png(summary: Summary, *, top_n: int = TOP_N) -> bytes:
     grid = fig.add_gridspec(2, 1, height_ratios=[unit_share, 1 - unit_share], hspace=0.35,
                             left=0.36, right=0.95, top=1 - 1.25 / height_in, bottom=0.6 / height_in)
     t = summary.totals
-    fig.suptitle(f"{summary.period.label}: {t.units_reported}/{t.units_total} đơn vị đã báo cáo, "
+    fig.suptitle(f"{summary.period.label}: {t.units_reported}/{t.units_total} đơn vị đã báo cáo đủ, "
                  f"hoàn thành {percent(t.completion_rate)}", fontsize=17, fontweight="bold")
 
     ax = fig.add_subplot(grid[0])

@@ -34,6 +34,7 @@ from bot.summary.labels import (
     overdue_label,
     percent,
     progress_text,
+    reporting_phrase,
     result_text,
     status_label,
     unit_state_label,
@@ -121,8 +122,8 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
     when = local(summary.generated_at)
     ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN {plan.label().upper()} — {period.label.upper()}", styles.title)
     ws.write_string(1, 0, clean(plan.title) or "")
-    ws.write_string(2, 0, f"Số liệu đến {when:%H:%M} ngày {when:%d/%m/%Y}: {totals.units_reported}/"
-                          f"{totals.units_total} đơn vị đã báo cáo; tỷ lệ hoàn thành "
+    ws.write_string(2, 0, f"Số liệu đến {when:%H:%M} ngày {when:%d/%m/%Y}: {reporting_phrase(totals)}; "
+                          "tỷ lệ hoàn thành "
                           f"{percent(totals.completion_rate)}; {totals.overdue} nhiệm vụ quá hạn; "
                           f"{totals.blocked} vướng mắc.")
     _prepare(ws, styles, SUMMARY_WIDTHS, 4, SUMMARY_HEADERS, len(summary.tasks))

@@ -52,7 +52,8 @@ class Seeder:
 
     def task(self, plan: Plan, code: str, title: str, lead: Unit | list[Unit], supports: tuple[Unit, ...] = (),
              deadlines: tuple[str, ...] = (), kind: str = "task", completed: bool = False,
-             timeframe: str | None = None, recurrence: str = "unspecified") -> Task:
+             timeframe: str | None = None, recurrence: str = "unspecified",
+             via_group: str | None = None) -> Task:
         self._position += 1
         task = self.add(Task(plan_id=plan.id, code=code, title=title, kind=kind, position=self._position,
                              deadlines=list(deadlines), completed=completed, timeframe_raw=timeframe,
@@ -60,7 +61,7 @@ class Seeder:
         for unit in lead if isinstance(lead, list) else [lead]:
             self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="lead"))
         for unit in supports:
-            self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="support"))
+            self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="support", via_group=via_group))
         return task
 
     def member(self, unit: Unit, name: str | None, user_id: str) -> Member:

@@ -59,12 +59,12 @@ def test_text_headline_missing_units_and_blockers(summary: Summary) -> None:
     assert first_lines[0] == "<b>TỔNG HỢP BÁO CÁO QUÝ II/2026</b>"
     assert "Kế hoạch số 125/KH-UBND" in first_lines[1]
     assert "1/2 đơn vị đã báo cáo" in first_lines[2] and "tỷ lệ hoàn thành 50%" in first_lines[2]
-    assert "• Sở Y tế: 0/1 nhiệm vụ" in text
+    assert "• Sở Y tế: chưa báo cáo (0/1 nhiệm vụ)" in text
     assert "[3] Tập huấn kỹ năng số cho cán bộ — Sở Y tế (quá hạn từ 30/04/2026" in text
     assert "<b>Kinh phí (1):</b>" in text and "Chưa được cấp kinh phí" in text
     assert "So với Quý I/2026: +16,7 điểm %" in text
     plain = "\n\n".join(render_text(summary, html=False))
-    assert "<b>" not in plain and "Sở Y tế: 0/1 nhiệm vụ" in plain
+    assert "<b>" not in plain and "Sở Y tế: chưa báo cáo (0/1 nhiệm vụ)" in plain
 
 
 def test_text_splits_long_summaries_between_lines_and_escapes(sqlite_db: Database) -> None:
