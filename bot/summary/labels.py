@@ -7,10 +7,10 @@ from datetime import date
 from bot.summary.model import NO_REPORT, TaskLine, Totals, UnitState, UnitSummary
 
 STATUS_LABELS: dict[str, str] = {
-    "done": "Đã hoàn thành",
+    "done": "Hoàn thành",
     "in_progress": "Đang thực hiện",
     "not_started": "Chưa thực hiện",
-    "blocked": "Có vướng mắc",
+    "blocked": "Vướng mắc",
     "unknown": "Chưa rõ",
     NO_REPORT: "Chưa báo cáo",
 }
@@ -62,14 +62,25 @@ def signed_points(value: float) -> str:
     return f"{sign}{percent(abs(value))[:-1]} điểm %"
 
 
-def result_text(line: TaskLine) -> str:
-    """ "Kết quả thực hiện": the status in words, the percent, and the unit's note."""
-    head = status_label(line.status)
-    if line.carried and line.status == "done" and line.reported_at is None:
-        head = "Đã hoàn thành (kỳ trước)"
-    if line.percent is not None and line.status != "done":
-        head += f" ({line.percent}%)"
-    return f"{head}. {line.note}" if line.note else head
+def reading(line: TaskLine) -> str:
+    """ "Kết quả thực hiện" as the bot read the report: "Hoàn thành", "Đang thực hiện 60%, dự kiến 20/6",
+    "Chưa thực hiện", "Vướng mắc: ..."; the unit's own words go to the note column (`note_text`)."""
+    if line.is_done:
+        return "Hoàn thành (kỳ trước)" if line.carried and line.reported_at is None else "Hoàn thành"
+    if line.is_blocked or line.status == "blocked":
+        what = (line.blocker or "").strip()
+        return f"Vướng mắc: {what}" if what else "Vướng mắc"
+    if line.status == "in_progress":
+        text = "Đang thực hiện" + (f" {line.percent}%" if line.percent is not None else "")
+        if line.expected_date:
+            text += f", dự kiến {line.expected_date.day}/{line.expected_date.month}"
+        return text
+    return status_label(line.status)
+
+
+def note_text(line: TaskLine) -> str:
+    """The report as the unit wrote it (the note column), "" when there is none."""
+    return (line.note or "").strip()
 
 
 def progress_text(line: TaskLine) -> str:

@@ -31,12 +31,12 @@ from bot.summary.gc_pause import gc_paused
 from bot.summary.labels import (
     clean,
     deadline_text,
+    note_text,
     overdue_label,
     percent,
     progress_text,
+    reading,
     reporting_phrase,
-    result_text,
-    status_label,
     unit_state_label,
     vn_date,
 )
@@ -44,9 +44,9 @@ from bot.summary.model import Summary
 from bot.text import fold
 
 SUMMARY_HEADERS = ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả thực hiện",
-                   "Tiến độ", "Khó khăn vướng mắc")
-SUMMARY_WIDTHS = (8, 55, 26, 26, 18, 50, 20, 38)
-SUMMARY_WRAPPED = (False, True, True, True, False, True, False, True)
+                   "Tiến độ", "Khó khăn vướng mắc", "Ghi chú (nguyên văn báo cáo)")
+SUMMARY_WIDTHS = (8, 55, 26, 26, 18, 40, 22, 38, 45)
+SUMMARY_WRAPPED = (False, True, True, True, False, True, True, True, True)
 UNIT_HEADERS = ("TT", "Đơn vị", "Tình trạng", "Đã báo cáo", "Phải báo cáo kỳ này", "Báo cáo trễ",
                 "Tổng số nhiệm vụ", "Đã hoàn thành", "Tỷ lệ hoàn thành (%)", "Quá hạn", "Có vướng mắc",
                 "Người báo cáo")
@@ -142,10 +142,12 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
             deadline = deadlines[key] = clean(deadline_text(line)) or ""
         if deadline:
             put(row, 4, deadline)
-        put(row, 5, cleaned[result_text(line)], wrap)
-        put(row, 6, progress_text(line))
+        put(row, 5, cleaned[reading(line)], wrap)
+        put(row, 6, progress_text(line), wrap)
         if blocker := line.blocker or (line.note if line.is_blocked else None):
             put(row, 7, cleaned[blocker], wrap)
+        if note := note_text(line):
+            put(row, 8, cleaned[note], wrap)
 
 
 class _Memo(dict[str, str]):
@@ -178,7 +180,7 @@ def _detail_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
         reported = local(line.reported_at).strftime("%d/%m/%Y %H:%M") if line.reported_at else None
         write(row, (
             clean(line.lead), clean(line.code), clean(line.title),
-            "Đã hoàn thành (kỳ trước)" if line.carried and line.reported_at is None else status_label(line.status),
+            clean(reading(line)),
             line.percent, clean(line.note), clean(line.blocker), vn_date(line.expected_date) or None,
             overdue_label(line) or None, "x" if line.late else None, clean(line.reported_by), reported,
         ))
