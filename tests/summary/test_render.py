@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 
 import docx
 import openpyxl
 import pytest
 from docx.shared import Pt
+from PIL import Image
 
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
+from bot.summary.render_png import LABEL_WIDTH, STATES, render_png, unit_state_counts
 from bot.summary.render_text import TELEGRAM_LIMIT, render_text
 from bot.summary.render_xlsx import SUMMARY_HEADERS, render_xlsx
 from storage.database import Database
@@ -190,3 +193,24 @@ def test_docx_large_plans_get_a_unit_table(sqlite_db: Database) -> None:
     assert len(table.rows) == 41
     assert any("chi tiết từng nhiệm vụ tại Phụ lục" in t for t in _texts(document))
     assert any(t.startswith("- Và 10 vướng mắc khác") for t in _texts(document))
+
+
+# --- chart ---------------------------------------------------------------------------------------------
+
+
+def test_chart_stacks_each_unit_by_state(summary: Summary) -> None:
+    counts = unit_state_counts(summary)
+    by_name = {u.unit: counts[u.unit_id] for u in summary.units}
+    assert by_name["Sở Tài chính"] == {"done": 1, "in_progress": 1, "blocked": 1}  # T1 60%, task 2 blocked
+    assert by_name["Sở Y tế"] == {"done": 1, "silent": 1}
+    assert len({key for key, *_ in STATES}) == 4 and len({(colour, hatch) for _k, _l, colour, hatch in STATES}) == 4
+    image = Image.open(io.BytesIO(render_png(summary)))
+    assert image.width == 1080
+
+
+def test_chart_of_a_hundred_long_named_units_fits_one_telegram_photo(sqlite_db: Database) -> None:
+    crowded = _crowded(sqlite_db, 100)
+    image = Image.open(io.BytesIO(render_png(crowded)))
+    assert image.width + image.height <= 10_000 and image.height / image.width <= 20  # Telegram's photo limits
+    name = crowded.units[0].unit
+    assert textwrap.fill(name, LABEL_WIDTH).replace("\n", " ") == name  # the label is the whole name, wrapped
