@@ -112,8 +112,10 @@ def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, p
 
 
 def task_list_line(*, code: str, title: str, deadlines: list[str], recurrence: str, status: str | None,
-                   role: str) -> str:
+                   role: str, overdue: str | None = None) -> str:
     mark = f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}" if status else "— chưa báo cáo"
+    if overdue:
+        mark += f" · ⚠️ <b>{escape(overdue)}</b>"
     support = " (phối hợp)" if role == "support" else ""
     short = title if len(title) <= 160 else title[:157] + "..."
     return f"<b>{escape(code)}</b>{support}. {escape(short)}\n   Hạn: {deadline_text(deadlines, recurrence)} · {mark}"

@@ -17,12 +17,14 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
+from bot.clock import local
 from bot.errors import UserError
 from bot.importer.items import ParsedItem, ParsedPlan
 from bot.importer.resolve import UnitDirectory
 from bot.importer.unitnames import is_group_like
 from bot.text import normalize_name
 from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit, UnitAlias, UnitGroup, UnitGroupMember
+from storage.reports import ensure_periods
 from storage.units import find_group_units, find_unit
 
 Assignment = tuple[int, str, str | None]  # unit id, role, via group
@@ -141,6 +143,7 @@ def save_plan(
         if task.id in reported:
             result.deactivated_with_reports.append(task.code)
     _sync_assignments(session, tasks, assignments)
+    ensure_periods(session=session, plan=plan, years=sorted({plan.year, local(now).year}), now=now)
     session.flush()
     return result
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.calendar import DEFAULT_REGIMES, Regime, ReportingPeriod, periods_for_year
+from bot.summary.overdue import carried_done
 from storage.models import (
     AssignmentRole,
     MessageLink,
@@ -28,16 +29,34 @@ def plan_regimes(plan: Plan) -> list[Regime]:
 
 
 def ensure_periods(*, session: Session, plan: Plan, years: list[int], now: datetime) -> list[ReportingPeriodRow]:
-    """Create the plan's calendar periods for `years` (idempotent) and return them in cutoff order."""
+    """The plan's calendar periods for `years` as its regimes say (idempotent), returned in cutoff order.
+
+    Missing periods are created; a period whose dates or cutoff the regimes now state differently is
+    updated; a calendar period of those years that the regimes no longer name is removed unless a unit has
+    reported for it (its reports are kept, and so is the period). Ad hoc periods are left alone."""
     assert plan.id is not None
     existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan.id))}
-    for year in years:
-        for period in periods_for_year(year, plan_regimes(plan)):
-            if period.key not in existing:
-                row = ReportingPeriodRow(plan_id=plan.id, key=period.key, kind=period.kind.value, start=period.start,
-                                         end=period.end, cutoff=period.cutoff, created_at=now)
-                session.add(row)
-                existing[period.key] = row
+    wanted = {period.key: period for year in years for period in periods_for_year(year, plan_regimes(plan))}
+    for key, period in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            row = ReportingPeriodRow(plan_id=plan.id, key=period.key, kind=period.kind.value, start=period.start,
+                                     end=period.end, cutoff=period.cutoff, created_at=now)
+            session.add(row)
+            existing[key] = row
+        elif (row.kind, row.start, row.end, row.cutoff) != (period.kind.value, period.start, period.end,
+                                                             period.cutoff):
+            row.kind, row.start, row.end, row.cutoff = period.kind.value, period.start, period.end, period.cutoff
+            session.add(row)
+    stale = [row for key, row in existing.items() if row.kind != "ad_hoc" and key not in wanted
+             and row.id is not None and row.end.year in years]
+    if stale:
+        reported = set(session.exec(select(StatusReport.period_id).where(
+            StatusReport.period_id.in_([row.id for row in stale]))).all())  # type: ignore[union-attr]
+        for row in stale:
+            if row.id not in reported:
+                session.delete(row)
+                del existing[row.key]
     session.flush()
     return sorted((p for p in existing.values() if p.kind != "ad_hoc"), key=lambda p: (p.cutoff, p.end - p.start))
 
@@ -67,6 +86,7 @@ class TaskLine:
     task: Task
     role: str  # lead | support
     report: StatusReport | None
+    carried: bool = False  # done before this period (bot.summary.overdue.carried_done): nothing left to report
 
 
 def standing_reports(*, session: Session, period_id: int, unit_ids: list[int] | None = None
@@ -107,14 +127,15 @@ def unit_task_lines(*, session: Session, plan_id: int, unit_id: int, period: Rep
         .order_by(Task.position, Task.id)
     ).all()
     reports = standing_reports(session=session, period_id=period.id, unit_ids=[unit_id])
-    finished = done_before(session=session, plan_id=plan_id, before=period.cutoff, unit_ids=[unit_id]) \
-        if only_open else set()
+    finished = done_before(session=session, plan_id=plan_id, before=period.cutoff, unit_ids=[unit_id])
     lines = []
     for task, role in rows:
         assert task.id is not None
-        if only_open and (task.completed or (task.id, unit_id) in finished):
+        carried = carried_done(recurrence=task.recurrence, completed=task.completed,
+                               done_earlier=(task.id, unit_id) in finished)
+        if only_open and carried:
             continue
-        lines.append(TaskLine(task=task, role=role, report=reports.get((task.id, unit_id))))
+        lines.append(TaskLine(task=task, role=role, report=reports.get((task.id, unit_id)), carried=carried))
     return lines
 
 

@@ -10,14 +10,18 @@ Semantics (the single source of truth for "who has reported what"):
   lead units gives two lines; support units are listed on the line but never report.
 - An *earlier* period is a period of the same plan whose cutoff comes before this period's cutoff (its
   report was due first). A line is *carried* (done before this period) when the task was imported as
-  `completed`, or a standing report of an earlier period says "done". A carried line is shown as done
+  `completed`, or (a one-off task, see `bot.summary.overdue.carried_done`) a standing report of an earlier
+  period says "done". A carried line is shown as done
   and is not due; if the unit still sent a standing report for it this period, that report is shown.
 - The lines a unit *must report on* (its due lines) are its lines that are not carried.
-- A unit's state for the period: `missing` if at least one due line has no standing report; else `late`
+- A unit's state for the period: `missing` if no due line has a standing report, `partial` if some but not
+  all do ("đã báo cáo 1/12 nhiệm vụ"); else `late`
   if any standing report on a due line has `late=True`; else `on_time`. Units with no due line are not
   listed (they have nothing to report). `reported/total` counts due lines with/without a standing report.
-- A line is *overdue* when its earliest deadline lies before `now`'s date in Asia/Ho_Chi_Minh and the line
-  is not done. A line is *blocked* when its standing report has status "blocked" or a blocker text; the
+- A line is *overdue* as `bot.summary.overdue.overdue_in_period` says (the one rule: judged as of the earlier
+  of `now`'s date in Asia/Ho_Chi_Minh and the period's end; a recurring task on its occurrences in the
+  period; a one-off task left over from earlier is overdue since its deadline) and the line is not done.
+  A line is *blocked* when its standing report has status "blocked" or a blocker text; the
   blocker's category comes from `bot.summary.blockers.categorize` (the blocker text, else the note).
 - Completion rate = lines done (carried or reported done) / all lines, in percent with one decimal.
 - Changes are measured against the *previous* period: same plan, same kind, the latest cutoff before
@@ -64,6 +68,7 @@ from bot.summary.model import (
     UnitState,
     UnitSummary,
 )
+from bot.summary.overdue import Overdue, carried_done, overdue_in_period
 from bot.text import fold
 from storage.models import (
     BLOCKED_STANDING,
@@ -148,11 +153,12 @@ def _reported_task(plan_id: int) -> tuple[Any, ...]:
 
 def _load_line_rows(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
     """One row per line, (task_id, code, kind, section, position, title, timeframe, deadlines as JSON text,
-    completed, lead unit id): the reported tasks joined with their lead assignments."""
+    completed, lead unit id, recurrence): the reported tasks joined with their lead assignments."""
     lead = and_(_assignment.c.task_id == _task.c.id, _assignment.c.role == AssignmentRole.LEAD)
     query = (
         select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
-               _task.c.timeframe_raw, cast(_task.c.deadlines, Text), _task.c.completed, _assignment.c.unit_id)
+               _task.c.timeframe_raw, cast(_task.c.deadlines, Text), _task.c.completed, _assignment.c.unit_id,
+               _task.c.recurrence)
         .join(_assignment, lead)
         .where(*_reported_task(plan_id))
     )
@@ -162,9 +168,10 @@ def _load_line_rows(session: Session, plan_id: int, unit_id: int | None) -> list
 
 
 def _load_supports(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
-    """(task_id, unit_id) of the support assignments of the reported tasks (of one lead unit's tasks)."""
+    """(task_id, unit_id, via_group) of the support assignments of the reported tasks (of one lead unit's
+    tasks); via_group is the group's name when the plan named a group ("Các sở, ban, ngành")."""
     query = (
-        select(_assignment.c.task_id, _assignment.c.unit_id)
+        select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.via_group)
         .join(_task, _task.c.id == _assignment.c.task_id)
         .where(*_reported_task(plan_id), _assignment.c.role == AssignmentRole.SUPPORT)
     )
@@ -297,7 +304,7 @@ def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
     done_before = _done_before(session, earlier, unit_id)
     lines, marks = _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before,
-                                blocked_before, previous, local(now).date(), read_time)
+                                blocked_before, previous, period, local(now).date(), read_time)
     units, totals, changes = _tally(lines, marks, names, previous)
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
                    changes=changes, unit_filter=unit_id)
@@ -322,19 +329,17 @@ def _in_plan_order(rows: list[tuple[Any, ...]], names: dict[int, str]) -> list[t
 
 
 def _support_names(rows: list[tuple[Any, ...]], names: dict[int, str]) -> dict[int, tuple[str, ...]]:
-    """task_id -> the support units' names, sorted as a reader expects them (diacritics and case folded).
-    Equal name tuples are shared between tasks (most tasks have one support unit)."""
-    one = dict(rows)  # task -> a support unit; every support unit when each task has at most one
-    shared: dict[Any, tuple[str, ...]] = {unit: (names[unit],) for unit in set(one.values())}
-    supports = {task_id: shared[unit] for task_id, unit in one.items()}
-    if len(one) < len(rows):  # some tasks have several support units
-        several: dict[int, list[int]] = defaultdict(list)
-        for task_id, unit in rows:
-            several[task_id].append(unit)
-        folded = _Folded()
-        for task_id, units in several.items():
-            if len(units) > 1:
-                supports[task_id] = tuple(sorted((names[u] for u in units), key=folded.__getitem__))
+    """task_id -> the support units' names, a group the plan named listed once by the group's name, sorted as
+    a reader expects them (diacritics and case folded). Equal name tuples are shared between tasks."""
+    several: dict[int, dict[str, None]] = defaultdict(dict)
+    for task_id, unit, via_group in rows:
+        several[task_id][via_group or names[unit]] = None
+    folded = _Folded()
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    supports: dict[int, tuple[str, ...]] = {}
+    for task_id, listed in several.items():
+        ordered = tuple(listed) if len(listed) == 1 else tuple(sorted(listed, key=folded.__getitem__))
+        supports[task_id] = shared.setdefault(ordered, ordered)
     return supports
 
 
@@ -392,12 +397,19 @@ def _build_lines(
     done_before: dict[Key, date],
     blocked_before: set[Key],
     previous: PeriodInfo | None,
+    period: PeriodInfo,
     today: date,
     read_time: Any,
 ) -> tuple[list[TaskLine], _Marks]:
     """Every line with its standing state, and what it counts towards (one pass: this is the hot loop).
     `read_time` turns the driver's created_at into an aware UTC datetime."""
     deadlines_of = _Cached(_parse_deadlines)
+
+    def judge(key: tuple[tuple[date, ...], str | None]) -> Overdue | None:
+        return overdue_in_period(deadlines=key[0], recurrence=key[1], period_start=period.start,
+                                 period_end=period.end, today=today, done=False)
+
+    overdue_of = _Cached(judge)
     category_of = _Cached(blockers.categorize)
     done, blocked, no_report = Status.DONE.value, Status.BLOCKED.value, NO_REPORT
     track = previous is not None
@@ -405,11 +417,12 @@ def _build_lines(
     marks = _Marks()
     done_ids, overdue_ids, due_ids, reported_ids = marks.done, marks.overdue, marks.due, marks.reported
     lines: list[TaskLine] = []
-    for task_id, code, kind, section, _position, title, timeframe, raw_deadlines, completed, lead_id in rows:
+    for task_id, code, kind, section, _position, title, timeframe, raw_deadlines, completed, lead_id, recurrence \
+            in rows:
         key = (task_id, lead_id)
         deadlines = deadlines_of[raw_deadlines]
         first_done = done_before.get(key)
-        carried = bool(completed) or first_done is not None
+        carried = carried_done(recurrence=recurrence, completed=bool(completed), done_earlier=first_done is not None)
         report = current.get(key)
         if report is None:
             status = done if carried else no_report
@@ -439,8 +452,8 @@ def _build_lines(
             due_ids.append(lead_id)
         if status == done:
             done_ids.append(lead_id)
-        elif deadlines and deadlines[0] < today:
-            line.overdue = True
+        elif deadlines and (overdue := overdue_of[deadlines, recurrence]) is not None:
+            line.overdue, line.overdue_since = True, overdue.since
             overdue_ids.append(lead_id)
         if track:
             if completed or (first_done is not None and first_done <= previous_cutoff):
@@ -471,7 +484,7 @@ def _tally(lines: list[TaskLine], marks: _Marks, names: dict[int, str], previous
         lines=len(lines), by_status=dict(by_status), done=done, completion_rate=_completion_rate(done, len(lines)),
         units_total=len(units), units_on_time=states[UnitState.ON_TIME], units_late=states[UnitState.LATE],
         units_missing=states[UnitState.MISSING], overdue=len(marks.overdue), blocked=len(marks.blocked),
-        blockers={key: items for key, items in grouped.items() if items},
+        blockers={key: items for key, items in grouped.items() if items}, units_partial=states[UnitState.PARTIAL],
     )
     if previous is None:
         return units, totals, Changes()
@@ -506,7 +519,7 @@ def _unit_summaries(lines: list[TaskLine], marks: _Marks, names: dict[int, str])
                            lines=all_lines[unit_id],
                            reporters=sorted(reporters.get(unit_id, ()), key=folded.__getitem__))
         if unit.reported < unit.total:
-            unit.state = UnitState.MISSING
+            unit.state = UnitState.PARTIAL if unit.reported else UnitState.MISSING
         elif unit.late:
             unit.state = UnitState.LATE
         listed.append(unit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
@@ -13,8 +13,10 @@ from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.errors import UserError
+from bot.summary.overdue import overdue_in_period, overdue_text
 from storage.members import InviteError, create_invite, redeem_invite
-from storage.models import Plan, Role, Task, TaskAssignment, Unit
+from storage.models import Plan, ReportingPeriodRow, Role, Status, Task, TaskAssignment, Unit
+from storage.reports import TaskLine as UnitTaskLine
 from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
 from storage.units import find_unit
 
@@ -63,12 +65,31 @@ def handle_tasks(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
         block = [msg.tasks_header(actor.chat_unit_name or "", title, as_period(period).label_vi(), len(lines))]
         block += [msg.task_list_line(code=ln.task.code, title=ln.task.title, deadlines=ln.task.deadlines,
                                      recurrence=ln.task.recurrence, status=ln.report.status if ln.report else None,
-                                     role=ln.role) for ln in lines]
+                                     role=ln.role, overdue=_overdue(ln, period, deps.today())) for ln in lines]
         chunks.extend(_chunk(block))
     if not chunks:
         return [Outgoing(text=msg.NO_TASKS)]
     chunks[-1] += "\n\n" + msg.TASKS_FOOTER
     return [Outgoing(text=c) for c in chunks]
+
+
+def _overdue(line: UnitTaskLine, period: ReportingPeriodRow, today: date) -> str | None:
+    """ "Quá hạn từ 30/04/2026" when the task is overdue in the period (the summary's rule), else None."""
+    if line.role != "lead":
+        return None
+    done = line.carried or (line.report is not None and line.report.status == Status.DONE)
+    days = [date.fromisoformat(d) for d in line.task.deadlines or [] if _is_iso(d)]
+    found = overdue_in_period(deadlines=days, recurrence=line.task.recurrence, period_start=period.start,
+                              period_end=period.end, today=today, done=done)
+    return overdue_text(found) if found else None
+
+
+def _is_iso(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _chunk(lines: list[str]) -> list[str]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.summary.model import NO_REPORT, TaskLine, UnitState, UnitSummary
+from bot.summary.model import NO_REPORT, TaskLine, Totals, UnitState, UnitSummary
 
 STATUS_LABELS: dict[str, str] = {
-    "done": "Đã hoàn thành",
+    "done": "Hoàn thành",
     "in_progress": "Đang thực hiện",
     "not_started": "Chưa thực hiện",
-    "blocked": "Có vướng mắc",
+    "blocked": "Vướng mắc",
     "unknown": "Chưa rõ",
     NO_REPORT: "Chưa báo cáo",
 }
@@ -19,7 +19,8 @@ STATUS_ORDER: tuple[str, ...] = tuple(STATUS_LABELS)
 UNIT_STATE_LABELS: dict[UnitState, str] = {
     UnitState.ON_TIME: "Đúng hạn",
     UnitState.LATE: "Trễ hạn",
-    UnitState.MISSING: "Chưa báo cáo đủ",
+    UnitState.PARTIAL: "Báo cáo một phần",
+    UnitState.MISSING: "Chưa báo cáo",
 }
 
 
@@ -28,11 +29,21 @@ def status_label(status: str) -> str:
 
 
 def unit_state_label(unit: UnitSummary) -> str:
-    if unit.state is UnitState.MISSING and unit.reported == 0:
-        return "Chưa báo cáo"
-    if unit.state is UnitState.MISSING:
-        return f"Thiếu ({unit.reported}/{unit.total})"
+    """ "Đúng hạn", "Trễ hạn", "Đã báo cáo 1/12 nhiệm vụ", "Chưa báo cáo"."""
+    if unit.state is UnitState.PARTIAL:
+        return f"Đã báo cáo {unit.reported}/{unit.total} nhiệm vụ"
     return UNIT_STATE_LABELS[unit.state]
+
+
+def reporting_phrase(totals: Totals) -> str:
+    """ "1/3 đơn vị đã báo cáo đủ (1 đúng hạn, 0 trễ hạn), 1 đơn vị báo cáo một phần, 1 đơn vị chưa báo cáo"."""
+    text = (f"{totals.units_reported}/{totals.units_total} đơn vị đã báo cáo đủ ({totals.units_on_time} đúng hạn, "
+            f"{totals.units_late} trễ hạn)")
+    if totals.units_partial:
+        text += f", {totals.units_partial} đơn vị báo cáo một phần"
+    if totals.units_missing:
+        text += f", {totals.units_missing} đơn vị chưa báo cáo"
+    return text
 
 
 def vn_date(day: date | None) -> str:
@@ -51,24 +62,42 @@ def signed_points(value: float) -> str:
     return f"{sign}{percent(abs(value))[:-1]} điểm %"
 
 
-def result_text(line: TaskLine) -> str:
-    """ "Kết quả thực hiện": the status in words, the percent, and the unit's note."""
-    head = status_label(line.status)
-    if line.carried and line.status == "done" and line.reported_at is None:
-        head = "Đã hoàn thành (kỳ trước)"
-    if line.percent is not None and line.status != "done":
-        head += f" ({line.percent}%)"
-    return f"{head}. {line.note}" if line.note else head
+def reading(line: TaskLine) -> str:
+    """ "Kết quả thực hiện" as the bot read the report: "Hoàn thành", "Đang thực hiện 60%, dự kiến 20/6",
+    "Chưa thực hiện", "Vướng mắc: ..."; the unit's own words go to the note column (`note_text`)."""
+    if line.is_done:
+        return "Hoàn thành (kỳ trước)" if line.carried and line.reported_at is None else "Hoàn thành"
+    if line.is_blocked or line.status == "blocked":
+        what = (line.blocker or "").strip()
+        return f"Vướng mắc: {what}" if what else "Vướng mắc"
+    if line.status == "in_progress":
+        text = "Đang thực hiện" + (f" {line.percent}%" if line.percent is not None else "")
+        if line.expected_date:
+            text += f", dự kiến {line.expected_date.day}/{line.expected_date.month}"
+        return text
+    return status_label(line.status)
+
+
+def note_text(line: TaskLine) -> str:
+    """The report as the unit wrote it (the note column), "" when there is none."""
+    return (line.note or "").strip()
 
 
 def progress_text(line: TaskLine) -> str:
     """ "Tiến độ": done, overdue, or on schedule, with the expected date when given."""
     if line.is_done:
         return "Hoàn thành"
-    parts = ["Quá hạn" if line.overdue else ("Chưa báo cáo" if line.status == NO_REPORT else "Trong tiến độ")]
+    parts = [overdue_label(line) if line.overdue else ("Chưa báo cáo" if line.status == NO_REPORT else "Trong tiến độ")]
     if line.expected_date:
         parts.append(f"dự kiến xong {vn_date(line.expected_date)}")
     return ", ".join(parts)
+
+
+def overdue_label(line: TaskLine) -> str:
+    """ "Quá hạn từ 31/03/2026" for an overdue line (the deadline that passed), "" otherwise."""
+    if not line.overdue:
+        return ""
+    return f"Quá hạn từ {vn_date(line.overdue_since)}" if line.overdue_since else "Quá hạn"
 
 
 def deadline_text(line: TaskLine) -> str:

@@ -16,7 +16,8 @@ NO_REPORT = "no_report"  # a task line with no standing report for the period
 class UnitState(StrEnum):
     ON_TIME = "on_time"
     LATE = "late"
-    MISSING = "missing"
+    PARTIAL = "partial"  # some of its due lines reported, not all
+    MISSING = "missing"  # none reported
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,7 @@ class TaskLine:
     overdue: bool = False
     reported_by: str | None = None
     reported_at: datetime | None = None
+    overdue_since: date | None = None  # the deadline that passed (bot.summary.overdue), when overdue
 
     @property
     def is_done(self) -> bool:
@@ -91,7 +93,9 @@ class TaskLine:
             "carried": self.carried, "percent": self.percent, "note": self.note, "blocker": self.blocker,
             "blocker_category": self.blocker_category,
             "expected_date": self.expected_date.isoformat() if self.expected_date else None,
-            "late": self.late, "overdue": self.overdue, "reported_by": self.reported_by,
+            "late": self.late, "overdue": self.overdue,
+            "overdue_since": self.overdue_since.isoformat() if self.overdue_since else None,
+            "reported_by": self.reported_by,
             "reported_at": self.reported_at.isoformat() if self.reported_at else None,
         }
 
@@ -163,6 +167,7 @@ class Totals:
     overdue: int
     blocked: int
     blockers: dict[str, list[BlockerItem]]  # category key -> items, categories in their fixed order
+    units_partial: int = 0  # units that reported some of their due lines, not all
 
     @property
     def units_reported(self) -> int:
@@ -173,7 +178,8 @@ class Totals:
             "lines": self.lines, "by_status": self.by_status, "done": self.done,
             "completion_rate": self.completion_rate, "units_total": self.units_total,
             "units_reported": self.units_reported, "units_on_time": self.units_on_time,
-            "units_late": self.units_late, "units_missing": self.units_missing, "overdue": self.overdue,
+            "units_late": self.units_late, "units_partial": self.units_partial, "units_missing": self.units_missing,
+            "overdue": self.overdue,
             "blocked": self.blocked,
             "blockers": {key: [b.to_json() for b in items] for key, items in self.blockers.items()},
         }
@@ -212,7 +218,8 @@ class Summary:
     unit_filter: int | None = None  # set when the summary covers one lead unit only
 
     def missing_units(self) -> list[UnitSummary]:
-        return [u for u in self.units if u.state is UnitState.MISSING]
+        """The units that have not reported on every due line (partly or not at all)."""
+        return [u for u in self.units if u.state in (UnitState.MISSING, UnitState.PARTIAL)]
 
     def overdue_tasks(self) -> list[TaskLine]:
         return [t for t in self.tasks if t.overdue]

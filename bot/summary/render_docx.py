@@ -29,12 +29,16 @@ from bot.summary.labels import (
     STATUS_ORDER,
     clean,
     deadline_text,
+    note_text,
+    overdue_label,
     percent,
     progress_text,
-    result_text,
+    reading,
+    reporting_phrase,
     shorten,
     signed_points,
     status_label,
+    unit_state_label,
 )
 from bot.summary.model import Summary, UnitState
 
@@ -136,18 +140,56 @@ def _cell_lines(cell: object, lines: Sequence[tuple[str, dict[str, object]]]) ->
         paragraph.paragraph_format.space_after = Pt(0)
 
 
+def _fixed_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """A layout table whose columns keep their widths in Word and LibreOffice (grid, cells, fixed layout)."""
+    twips = [str(int(w / 2.54 * 1440)) for w in widths_cm]
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=False):
+        col.set(qn("w:w"), width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
+
+
+NUMBER_BLANK = "\u00a0" * 10  # the number the clerk writes in (Nghị định 30: left blank until registered)
+PLACE_BLANK = "\u00a0" * 14  # the place name when the issuer does not say it
+_PLACE_PREFIXES = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "sở", "thành phố",
+                   "tỉnh", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
+
+
+def place_name(issuer: str | None) -> str:
+    """ "UBND tỉnh Sơn La" -> "Sơn La" (the place of the place/date line); "" when it cannot be told."""
+    text = " ".join((issuer or "").split())
+    changed = True
+    while text and changed:
+        changed = False
+        for prefix in _PLACE_PREFIXES:
+            if text.lower().startswith(prefix + " "):
+                text, changed = text[len(prefix) + 1:], True
+    return text if text and text[0].isupper() and len(text) <= 40 else ""
+
+
+def _initials(name: str) -> str:
+    """ "PHÒNG VĂN HÓA - XÃ HỘI" -> "PVHXH" (the issuing body's abbreviation after /BC-)."""
+    letters = [w[0] for w in name.replace("-", " ").split() if w[0].isalpha()]
+    return "".join(letters).upper()[:10] or "…"
+
+
 def _header_block(doc: DocumentType, summary: Summary) -> None:
     plan = summary.plan
     parent = (plan.issuer or "").upper()
     body = (plan.coordinator or "CƠ QUAN TỔNG HỢP").upper()
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _fixed_widths(table, (6.0, 10.5))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     left_lines: list[tuple[str, dict[str, object]]] = []
     if parent and parent != body:
-        left_lines.append((parent, {"size": 13}))
-    left_lines += [(body, {"bold": True, "size": 13}), ("", {}), ("Số:        /BC-…", {"size": 13})]
+        left_lines.append((parent, {"size": 12}))
+    left_lines += [(body, {"bold": True, "size": 12}), ("", {}), (f"Số:{NUMBER_BLANK}/BC-{_initials(body)}",
+                                                                    {"size": 13})]
     _cell_lines(left, left_lines)
     _cell_lines(right, [
         ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 12}),
@@ -156,7 +198,8 @@ def _header_block(doc: DocumentType, summary: Summary) -> None:
     ])
     when = local(summary.generated_at)
     place = right.add_paragraph()
-    run = place.add_run(f"…………, ngày {when.day:02d} tháng {when.month:02d} năm {when.year}")
+    where = place_name(plan.issuer) or PLACE_BLANK
+    run = place.add_run(f"{where}, ngày {when.day:02d} tháng {when.month:02d} năm {when.year}")
     run.italic = True
     run.font.size = Pt(13)
     place.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -171,6 +214,8 @@ def _title(doc: DocumentType, summary: Summary) -> None:
         _para(doc, summary.plan.title, bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
     _para(doc, "_______________", align=WD_ALIGN_PARAGRAPH.CENTER)
     plan, period = summary.plan, summary.period
+    if plan.issuer:
+        _para(doc, f"Kính gửi: {plan.issuer}.", align=WD_ALIGN_PARAGRAPH.CENTER)
     who = plan.coordinator or "Cơ quan tổng hợp"
     _body(doc, f"Thực hiện {plan.label()} về {plan.title}, trên cơ sở báo cáo của các đơn vị, {who} "
                f"báo cáo kết quả thực hiện {period.label} như sau:")
@@ -184,11 +229,10 @@ def _names(names: list[str]) -> str:
 def _situation(doc: DocumentType, summary: Summary) -> None:
     t = summary.totals
     _heading(doc, "I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")
-    _body(doc, f"Tổng số {t.units_total} đơn vị chủ trì phải báo cáo; {t.units_reported} đơn vị đã báo cáo đầy đủ "
-               f"({t.units_on_time} đúng hạn, {t.units_late} trễ hạn); {t.units_missing} đơn vị chưa báo cáo "
-               "hoặc báo cáo chưa đầy đủ.")
+    _body(doc, f"Tổng số {t.units_total} đơn vị chủ trì phải báo cáo: {reporting_phrase(t)}.")
     late = [u.unit for u in summary.units if u.state is UnitState.LATE]
-    missing = [u.unit for u in summary.missing_units()]
+    missing = [u.unit if u.state is UnitState.MISSING else f"{u.unit} ({unit_state_label(u).lower()})"
+               for u in summary.missing_units()]
     if missing:
         _body(doc, f"Các đơn vị chưa báo cáo hoặc chưa báo cáo đủ: {_names(missing)}.")
     if late:
@@ -208,10 +252,10 @@ def _results(doc: DocumentType, summary: Summary, detail_limit: int) -> None:
                    f"hoàn thành và {len(changes.newly_blocked)} nhiệm vụ mới phát sinh khó khăn, vướng mắc.")
     _heading(doc, "2. Kết quả cụ thể")
     if len(summary.tasks) <= detail_limit:
-        _table(doc, ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả thực hiện", "Tiến độ"),
-               (1.3, 5.0, 2.8, 2.4, 3.2, 1.8),
-               ((line.code, line.title, line.lead, deadline_text(line), result_text(line), progress_text(line))
-                for line in summary.tasks))
+        _table(doc, ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Kết quả thực hiện", "Tiến độ", "Ghi chú"),
+               (1.4, 3.8, 2.6, 2.4, 2.7, 2.0, 2.2),
+               ((line.code, line.title, line.lead, deadline_text(line), reading(line), progress_text(line),
+                 note_text(line)) for line in summary.tasks))
         return
     _body(doc, f"Do số lượng lớn ({len(summary.tasks)} nhiệm vụ), kết quả được tổng hợp theo đơn vị dưới đây; "
                "chi tiết từng nhiệm vụ tại Phụ lục (tệp Excel) kèm theo.")
@@ -223,7 +267,7 @@ def _results(doc: DocumentType, summary: Summary, detail_limit: int) -> None:
     if overdue:
         _body(doc, f"Các nhiệm vụ quá hạn chưa hoàn thành ({len(overdue)}):")
         for line in overdue[:LIST_LIMIT]:
-            _body(doc, f"- {line.code}. {shorten(line.title, 200)} ({line.lead}).")
+            _body(doc, f"- {line.code}. {shorten(line.title, 200)} ({line.lead}; {overdue_label(line).lower()}).")
         if len(overdue) > LIST_LIMIT:
             _body(doc, f"- Và {len(overdue) - LIST_LIMIT} nhiệm vụ khác (chi tiết tại Phụ lục).")
 
@@ -253,17 +297,17 @@ def _proposals(doc: DocumentType, summary: Summary) -> None:
     lines.append("(Bổ sung đề xuất, kiến nghị cụ thể khác.)")
     for number, line in enumerate(lines, start=1):
         _body(doc, f"{number}. {line}")
-    _body(doc, f"Trên đây là báo cáo kết quả thực hiện {summary.plan.label()} ({summary.period.label})./.")
+    last = _body(doc, f"Trên đây là báo cáo kết quả thực hiện {summary.plan.label()} ({summary.period.label})./.")
+    last.paragraph_format.keep_with_next = True
 
 
 def _closing(doc: DocumentType, summary: Summary) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
+    _fixed_widths(table, (8.0, 8.5))
+    _keep_rows_whole(table)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8)
-    receivers = ["- Như trên;", "- Lưu: VT, …"]
-    if summary.plan.issuer:
-        receivers.insert(0, f"- {summary.plan.issuer} (b/c);")
+    receivers = ["- Như trên;", "- Lưu: VT."] if summary.plan.issuer else ["- Lưu: VT."]  # "Như trên": Kính gửi
     paragraph = left.paragraphs[0]
     run = paragraph.add_run("Nơi nhận:")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
@@ -276,8 +320,17 @@ def _closing(doc: DocumentType, summary: Summary) -> None:
     _cell_lines(right, [
         ("THỦ TRƯỞNG CƠ QUAN", {"bold": True, "size": 13}),
         ("(Ký, ghi rõ họ tên, đóng dấu)", {"italic": True, "size": 13}),
-        ("", {}), ("", {}), ("", {}), ("…………………………", {"bold": True, "size": 13}),
+        ("", {}), ("", {}), ("", {}), ("", {}),
     ])
+    for cell in (left, right):
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _keep_rows_whole(table: Table) -> None:
+    """Rows of a layout table never split across pages."""
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 # --- fast tables -----------------------------------------------------------------------------------------
@@ -298,19 +351,20 @@ def _table(doc: DocumentType, headers: Sequence[str], widths_cm: Sequence[float]
     for col, width in zip(grid.findall(qn("w:gridCol")), twips, strict=False):
         col.set(qn("w:w"), width)
     tbl = table._tbl
-    header = _row(headers, twips, bold=True)
-    tr_pr = OxmlElement("w:trPr")
-    repeat = OxmlElement("w:tblHeader")
-    tr_pr.append(repeat)
-    header.insert(0, tr_pr)
-    tbl.append(header)
+    tbl.append(_row(headers, twips, bold=True, header=True))
     for values in rows:
         tbl.append(_row(values, twips))
     return table
 
 
-def _row(values: Sequence[str], twips: Sequence[str], *, bold: bool = False) -> object:
+def _row(values: Sequence[str], twips: Sequence[str], *, bold: bool = False, header: bool = False) -> object:
+    """One table row that never splits across pages; the header row is repeated on each page."""
     tr = OxmlElement("w:tr")
+    tr_pr = OxmlElement("w:trPr")
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+    tr.append(tr_pr)
     for value, width in zip(values, twips, strict=False):
         tc = OxmlElement("w:tc")
         tc_pr = OxmlElement("w:tcPr")

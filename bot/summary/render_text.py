@@ -15,7 +15,17 @@ from collections.abc import Callable
 
 from bot.clock import local
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
-from bot.summary.labels import STATUS_ORDER, percent, shorten, signed_points, status_label, vn_date
+from bot.summary.labels import (
+    STATUS_ORDER,
+    overdue_label,
+    percent,
+    reporting_phrase,
+    shorten,
+    signed_points,
+    status_label,
+    unit_state_label,
+    vn_date,
+)
 from bot.summary.model import Summary
 
 TELEGRAM_LIMIT = 4096
@@ -42,8 +52,7 @@ def _headline(summary: Summary, esc: Callable[[str], str], bold: Callable[[str],
     lines = [
         bold(esc(f"TỔNG HỢP BÁO CÁO {period.label.upper()}")),
         esc(shorten(f"{plan.label()}: {plan.title}" if plan.number else plan.title, 600)),
-        esc(f"{t.units_reported}/{t.units_total} đơn vị đã báo cáo ({t.units_on_time} đúng hạn, "
-            f"{t.units_late} trễ hạn), tỷ lệ hoàn thành {percent(t.completion_rate)}."),
+        esc(f"{reporting_phrase(t)}; tỷ lệ hoàn thành {percent(t.completion_rate)}."),
     ]
     counts = [f"{t.by_status[s]} {status_label(s).lower()}" for s in STATUS_ORDER if t.by_status.get(s)]
     lines.append(esc(f"{t.lines} nhiệm vụ: " + ", ".join(counts) + f"; quá hạn {t.overdue}."))
@@ -70,7 +79,10 @@ def _missing_units(summary: Summary, esc: Callable[[str], str], bold: Callable[[
         return [bold("Đơn vị chưa báo cáo:") + " " + esc("không có.")] if summary.units else []
     lines = [bold(esc(f"Đơn vị chưa báo cáo đủ ({len(missing)}):"))]
     for unit in missing[:max_items]:
-        lines.append(esc(f"• {shorten(unit.unit, 200)}: {unit.reported}/{unit.total} nhiệm vụ"))
+        state = unit_state_label(unit).lower()
+        if not unit.reported:
+            state += f" ({unit.reported}/{unit.total} nhiệm vụ)"
+        lines.append(esc(f"• {shorten(unit.unit, 200)}: {state}"))
     return lines + _more(len(missing), max_items, "đơn vị", esc)
 
 
@@ -80,9 +92,8 @@ def _overdue(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], 
         return []
     lines = [bold(esc(f"Nhiệm vụ quá hạn ({len(overdue)}):"))]
     for line in overdue[:max_items]:
-        deadline = vn_date(line.deadlines[0]) if line.deadlines else ""
         lines.append(esc(f"• [{line.code}] {shorten(line.title, ITEM_TEXT_LIMIT)} — {shorten(line.lead, 200)} "
-                         f"(hạn {deadline}; {status_label(line.status).lower()})"))
+                         f"({overdue_label(line).lower()}; {status_label(line.status).lower()})"))
     return lines + _more(len(overdue), max_items, "nhiệm vụ", esc)
 
 

@@ -31,10 +31,12 @@ from bot.summary.gc_pause import gc_paused
 from bot.summary.labels import (
     clean,
     deadline_text,
+    note_text,
+    overdue_label,
     percent,
     progress_text,
-    result_text,
-    status_label,
+    reading,
+    reporting_phrase,
     unit_state_label,
     vn_date,
 )
@@ -42,9 +44,9 @@ from bot.summary.model import Summary
 from bot.text import fold
 
 SUMMARY_HEADERS = ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả thực hiện",
-                   "Tiến độ", "Khó khăn vướng mắc")
-SUMMARY_WIDTHS = (8, 55, 26, 26, 18, 50, 20, 38)
-SUMMARY_WRAPPED = (False, True, True, True, False, True, False, True)
+                   "Tiến độ", "Khó khăn vướng mắc", "Ghi chú (nguyên văn báo cáo)")
+SUMMARY_WIDTHS = (8, 55, 26, 26, 18, 40, 22, 38, 45)
+SUMMARY_WRAPPED = (False, True, True, True, False, True, True, True, True)
 UNIT_HEADERS = ("TT", "Đơn vị", "Tình trạng", "Đã báo cáo", "Phải báo cáo kỳ này", "Báo cáo trễ",
                 "Tổng số nhiệm vụ", "Đã hoàn thành", "Tỷ lệ hoàn thành (%)", "Quá hạn", "Có vướng mắc",
                 "Người báo cáo")
@@ -120,8 +122,8 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
     when = local(summary.generated_at)
     ws.write_string(0, 0, f"TỔNG HỢP KẾT QUẢ THỰC HIỆN {plan.label().upper()} — {period.label.upper()}", styles.title)
     ws.write_string(1, 0, clean(plan.title) or "")
-    ws.write_string(2, 0, f"Số liệu đến {when:%H:%M} ngày {when:%d/%m/%Y}: {totals.units_reported}/"
-                          f"{totals.units_total} đơn vị đã báo cáo; tỷ lệ hoàn thành "
+    ws.write_string(2, 0, f"Số liệu đến {when:%H:%M} ngày {when:%d/%m/%Y}: {reporting_phrase(totals)}; "
+                          "tỷ lệ hoàn thành "
                           f"{percent(totals.completion_rate)}; {totals.overdue} nhiệm vụ quá hạn; "
                           f"{totals.blocked} vướng mắc.")
     _prepare(ws, styles, SUMMARY_WIDTHS, 4, SUMMARY_HEADERS, len(summary.tasks))
@@ -140,10 +142,12 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
             deadline = deadlines[key] = clean(deadline_text(line)) or ""
         if deadline:
             put(row, 4, deadline)
-        put(row, 5, cleaned[result_text(line)], wrap)
-        put(row, 6, progress_text(line))
+        put(row, 5, cleaned[reading(line)], wrap)
+        put(row, 6, progress_text(line), wrap)
         if blocker := line.blocker or (line.note if line.is_blocked else None):
             put(row, 7, cleaned[blocker], wrap)
+        if note := note_text(line):
+            put(row, 8, cleaned[note], wrap)
 
 
 class _Memo(dict[str, str]):
@@ -176,9 +180,9 @@ def _detail_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
         reported = local(line.reported_at).strftime("%d/%m/%Y %H:%M") if line.reported_at else None
         write(row, (
             clean(line.lead), clean(line.code), clean(line.title),
-            "Đã hoàn thành (kỳ trước)" if line.carried and line.reported_at is None else status_label(line.status),
+            clean(reading(line)),
             line.percent, clean(line.note), clean(line.blocker), vn_date(line.expected_date) or None,
-            "x" if line.overdue else None, "x" if line.late else None, clean(line.reported_by), reported,
+            overdue_label(line) or None, "x" if line.late else None, clean(line.reported_by), reported,
         ))
 
 

@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.cli import main
 from storage.database import Database
 from storage.models import Plan
-from tests.importer.builders import build_docx
+from tests.importer.builders import BODY, build_docx
 
 SEED_003 = "003_2530e74816a637fb.txt"
 
@@ -98,3 +98,34 @@ def test_a_one_line_heading_and_unknown_units_in_the_dry_run_warnings(
     assert "«Văn phòng HĐND và UBND»" in lead_warning and "gần giống" in lead_warning
     assert lead_warning in data["warnings"]
     assert any("«UBND các xã»" in w for w in data["warnings"])  # an unknown support unit is said too
+
+
+def _period_of(capsys: pytest.CaptureFixture[str], key: str) -> dict[str, str]:
+    assert main(["summary", "--period", key, "--format", "json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)["period"]
+
+
+def test_periods_exist_from_import_and_follow_a_reimport(
+    cli_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "kehoach.docx"
+    path.write_bytes(build_docx())
+    assert main(["import", str(path), "--create-units"]) == 0
+    capsys.readouterr()
+    assert _period_of(capsys, "2026-Q2")["cutoff"] == "2026-06-05"  # no `run` in between
+
+    quarterly_20 = [*BODY[:-1], "Các cơ quan, đơn vị báo cáo định kỳ hằng quý trước ngày 20 của tháng cuối quý, "
+                                "gửi về Sở Khoa học và Công nghệ."]
+    path.write_bytes(build_docx(body=quarterly_20))
+    assert main(["import", str(path)]) == 0
+    capsys.readouterr()
+    assert _period_of(capsys, "2026-Q2")["cutoff"] == "2026-06-20"  # the new rule moved the cutoff
+
+    half_yearly = [*BODY[:-1], "Các cơ quan, đơn vị báo cáo định kỳ 6 tháng trước ngày 15 tháng 6, gửi về Sở "
+                               "Khoa học và Công nghệ để tổng hợp."]
+    path.write_bytes(build_docx(body=half_yearly))
+    assert main(["import", str(path)]) == 0
+    capsys.readouterr()
+    assert _period_of(capsys, "2026-H1")["cutoff"] == "2026-06-15"
+    assert main(["summary", "--period", "2026-Q2"]) == 1  # no longer a period of the plan (nothing reported)
+    assert "2026-H1" in capsys.readouterr().err

@@ -52,15 +52,16 @@ class Seeder:
 
     def task(self, plan: Plan, code: str, title: str, lead: Unit | list[Unit], supports: tuple[Unit, ...] = (),
              deadlines: tuple[str, ...] = (), kind: str = "task", completed: bool = False,
-             timeframe: str | None = None) -> Task:
+             timeframe: str | None = None, recurrence: str = "unspecified",
+             via_group: str | None = None) -> Task:
         self._position += 1
         task = self.add(Task(plan_id=plan.id, code=code, title=title, kind=kind, position=self._position,
                              deadlines=list(deadlines), completed=completed, timeframe_raw=timeframe,
-                             created_at=self.now, updated_at=self.now))
+                             recurrence=recurrence, created_at=self.now, updated_at=self.now))
         for unit in lead if isinstance(lead, list) else [lead]:
             self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="lead"))
         for unit in supports:
-            self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="support"))
+            self.add(TaskAssignment(task_id=task.id, unit_id=unit.id, role="support", via_group=via_group))
         return task
 
     def member(self, unit: Unit, name: str | None, user_id: str) -> Member:

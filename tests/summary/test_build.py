@@ -10,7 +10,9 @@ from sqlmodel import select
 
 from bot.clock import VN_TZ
 from bot.errors import UserError
+from bot.summary.labels import unit_state_label
 from bot.summary.model import NO_REPORT, UnitState
+from bot.summary.render_text import render_text
 from storage.database import Database
 from storage.models import Plan, Task, Unit
 from storage.summary import build_summary, resolve_plan
@@ -50,10 +52,12 @@ def test_overdue_totals_and_blockers(db: Database) -> None:
     assert (totals.units_total, totals.units_on_time, totals.units_late, totals.units_missing) == (2, 0, 1, 1)
     assert totals.overdue == 1
     assert [(b.code, b.text) for b in totals.blockers["kinh_phi"]] == [("2", "Chưa được cấp kinh phí")]
-    # the same data a day after the deadline of task 2 passes: it becomes overdue too
+    assert summary.overdue_tasks()[0].overdue_since == date(2026, 4, 30)
+    # Q2 seen from January 2027, after task 2's deadline (31/12) passed: Q2 is judged as it stood on 30/6,
+    # so task 2 (due after Q2) is still not overdue in Q2
     later = db.call(build_summary, plan_id=ids["plan"], period_key="2026-Q2",
                     now=datetime(2027, 1, 1, 8, 0, tzinfo=VN_TZ))
-    assert sorted(t.code for t in later.overdue_tasks()) == ["2", "3"]  # T1 has no deadline
+    assert [t.code for t in later.overdue_tasks()] == ["3"]  # T1 has no deadline
 
 
 def test_changes_since_previous_period(db: Database) -> None:
@@ -186,3 +190,33 @@ def test_the_previous_periods_blockers_are_read_from_the_partial_index(db: Datab
             connection.exec_driver_sql("SET enable_seqscan = off")  # a tiny table would be scanned otherwise
             plan = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
     assert "ix_report_blocked" in " ".join(str(value) for row in plan for value in row)
+
+
+def test_partial_reporting_and_group_supports(db: Database) -> None:
+    def seed(session):  # type: ignore[no-untyped-def]
+        sd = Seeder(session)
+        lead = sd.unit("Phòng Tổ chức - Hành chính - Quản trị")
+        silent = sd.unit("Trung tâm Thông tin")
+        members = (sd.unit("Sở Tư pháp"), sd.unit("Sở Xây dựng"))
+        plan = sd.plan(coordinator=lead)
+        q2 = sd.quarter(plan, 2)
+        tasks = [sd.task(plan, str(i), f"Nhiệm vụ {i}", lead, supports=members, via_group="Các sở, ban, ngành")
+                 for i in range(1, 13)]
+        sd.task(plan, "13", "Nhiệm vụ riêng", silent, supports=(members[0],))
+        sd.report(tasks[0], lead, q2, "in_progress", percent=60)
+        return plan.id
+
+    plan_id = db.call(seed)
+    summary = db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=NOW)
+    units = {u.unit: u for u in summary.units}
+    partial, silent = units["Phòng Tổ chức - Hành chính - Quản trị"], units["Trung tâm Thông tin"]
+    assert (partial.state, partial.reported, partial.total) == (UnitState.PARTIAL, 1, 12)
+    assert silent.state is UnitState.MISSING
+    assert (summary.totals.units_partial, summary.totals.units_missing, summary.totals.units_reported) == (1, 1, 0)
+    assert unit_state_label(partial) == "Đã báo cáo 1/12 nhiệm vụ"
+    text = "\n".join(render_text(summary, html=False))
+    assert "0/2 đơn vị đã báo cáo đủ (0 đúng hạn, 0 trễ hạn), 1 đơn vị báo cáo một phần, 1 đơn vị chưa báo cáo" in text
+    assert "Phòng Tổ chức - Hành chính - Quản trị: đã báo cáo 1/12 nhiệm vụ" in text
+    lines = {t.code: t for t in summary.tasks}
+    assert lines["1"].supports == ("Các sở, ban, ngành",)  # the group the plan named, not its members
+    assert lines["13"].supports == ("Sở Tư pháp",)

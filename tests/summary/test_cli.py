@@ -33,7 +33,7 @@ def test_summary_json_and_text(database: Database, capsys: pytest.CaptureFixture
     assert {u["unit"] for u in data["units"]} == {"Sở Tài chính", "Sở Y tế"}
     assert main(["summary", "--plan", "125/KH-UBND", "--period", "2026-Q2"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("TỔNG HỢP BÁO CÁO QUÝ II/2026") and "Sở Y tế: 0/1 nhiệm vụ" in out
+    assert out.startswith("TỔNG HỢP BÁO CÁO QUÝ II/2026") and "Sở Y tế: chưa báo cáo (0/1 nhiệm vụ)" in out
 
 
 def test_summary_files(database: Database, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
