@@ -56,6 +56,16 @@ NO_TASKS = "Đơn vị không còn nhiệm vụ nào cần báo cáo trong kỳ 
 ALL_REPORTED = "Đơn vị đã báo cáo đủ các nhiệm vụ kỳ {period}. Cảm ơn! Gửi /nhiemvu để xem lại."
 TASKS_FOOTER = "Gửi /baocao để báo cáo, hoặc <code>/baocao MÃ nội dung</code>, ví dụ <code>/baocao 3 xong</code>."
 REPLY_NOT_TASK = "Tin bạn trả lời không gắn với nhiệm vụ nào. Hãy trả lời vào thẻ nhiệm vụ hoặc gửi /baocao."
+PLAIN_TEXT_HINT = ("Để báo cáo, hãy <b>trả lời (reply)</b> vào thẻ nhiệm vụ hoặc tin nhắc của bot, hoặc gửi /baocao "
+                   "để báo cáo từng nhiệm vụ. Gửi /nhiemvu để xem nhiệm vụ, /huongdan để xem hướng dẫn.")
+IMPORT_HINT = ("Để nhập kế hoạch, gửi tệp kế hoạch (.docx, .xlsx, .pdf hoặc .txt) vào trò chuyện này; bot đọc, "
+               "cho xem trước danh sách nhiệm vụ rồi mới lưu.")
+
+
+def already_joined(unit: str, role: str) -> str:
+    """A person who sends again the invite they joined with."""
+    return (f"Bạn đã tham gia <b>{escape(unit)}</b> ({ROLE_LABELS.get(role, role)}) bằng mã mời này rồi; "
+            "không cần gửi lại. Gửi /nhiemvu để xem nhiệm vụ, /baocao để báo cáo.")
 UNDO_DONE = "Đã hoàn tác. Trạng thái hiện tại: {status}."
 UNDO_TOO_LATE = "Báo cáo này đã được cập nhật sau đó nên không hoàn tác được nữa."
 REPORT_CODE_UNKNOWN = "Không có nhiệm vụ mã «{code}» của đơn vị. Gửi /nhiemvu để xem mã nhiệm vụ."
@@ -66,9 +76,12 @@ UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{text}». {hint}"
 def welcome(unit: str, role: str, group: bool) -> str:
     where = "Nhóm này đã được gắn với" if group else "Bạn đã được đăng ký là"
     who = f"{where} <b>{escape(unit)}</b>" + ("" if group else f" ({ROLE_LABELS.get(role, role)})")
-    return (f"{who}.\n\nGửi /nhiemvu để xem nhiệm vụ, /baocao để báo cáo tiến độ. "
+    text = (f"{who}.\n\nGửi /nhiemvu để xem nhiệm vụ, /baocao để báo cáo tiến độ. "
             "Khi bot nhắc việc, bạn chỉ cần bấm nút hoặc trả lời ngắn vào tin nhắc, ví dụ: "
             "«hoàn thành», «đang làm 60%, dự kiến xong 20/6», «vướng: chưa có kinh phí».")
+    if role in ("coordinator", "admin"):
+        text += "\n\n" + IMPORT_HINT + " Gửi /tonghop để xem tổng hợp, /yeucau để yêu cầu báo cáo đột xuất."
+    return text
 
 
 HELP = (
@@ -80,7 +93,9 @@ HELP = (
     "«vướng: chưa có hướng dẫn của Sở».\n"
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
     "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
-    "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời."
+    "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời.\n"
+    "• Đầu mối nhập kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .pdf hoặc .txt) vào trò chuyện riêng với bot; "
+    "bot cho xem trước rồi mới lưu."
 )
 
 

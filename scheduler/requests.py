@@ -99,17 +99,24 @@ def queue_manual_nudge(*, session: Session, plan_id: int, now: datetime, tz: Zon
     return _queue(session, plan, period, "manual", step, now, tz)
 
 
+def read_deadline(text: str, today: date) -> date:
+    """A request's deadline as written ("30/11", "30/11/2026", "2026-11-30"); a day without a year is in this
+    year. The one reading for the chat and the CLI; `create_request` refuses a past day for both."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    dates = find_dates(text, default_year=today.year)
+    if not dates:
+        raise UserError(msg.REQUEST_BAD_DATE.format(text=msg.escape(text)))
+    return dates[0]
+
+
 def parse_request_args(args: tuple[str, ...] | list[str], today: date) -> tuple[date, str]:
-    """"30/11 Báo cáo nhanh ..." -> (30/11 of this year, or next year when already past; the text)."""
+    """"30/11 Báo cáo nhanh ..." -> (30/11 of this year; the text)."""
     if not args:
         raise UserError(msg.REQUEST_USAGE)
-    dates = find_dates(args[0], default_year=today.year)
-    if not dates:
-        raise UserError(msg.REQUEST_BAD_DATE.format(text=msg.escape(args[0])))
-    deadline = dates[0]
-    if deadline < today and args[0].count("/") == 1:
-        deadline = deadline.replace(year=today.year + 1)
-    return deadline, " ".join(args[1:])
+    return read_deadline(args[0], today), " ".join(args[1:])
 
 
 # ---- chat steps -------------------------------------------------------------------------------------

@@ -129,3 +129,19 @@ def deactivate_chat(*, session: Session, platform: str, chat_id: str, reason: st
         session.add(binding)
     session.flush()
     return [b.unit_id for b in bindings]
+
+
+def invite_redeemed_by(*, session: Session, code: str, platform: str, user_id: str) -> Binding | None:
+    """The membership a used invite gave this very person, when it still holds (they send the code again)."""
+    invite = session.exec(select(Invite).where(Invite.code == code)).first()
+    if invite is None or invite.used_by != f"{platform}:{user_id}":
+        return None
+    member = session.exec(select(Member).where(Member.platform == platform, Member.user_id == user_id,
+                                               Member.active.is_(True))).first()  # type: ignore[attr-defined]
+    if member is None or member.id is None or member.unit_id != invite.unit_id:
+        return None
+    unit = session.get(Unit, invite.unit_id)
+    if unit is None:
+        return None
+    return Binding(unit_id=unit.id or invite.unit_id, unit_name=unit.name, role=member.role, member_id=member.id,
+                   chat_bound=False)

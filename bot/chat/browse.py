@@ -14,7 +14,7 @@ from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.errors import UserError
 from bot.summary.overdue import overdue_in_period, overdue_text
-from storage.members import InviteError, create_invite, redeem_invite
+from storage.members import InviteError, create_invite, invite_redeemed_by, redeem_invite
 from storage.models import Plan, ReportingPeriodRow, Role, Status, Task, TaskAssignment, Unit
 from storage.reports import TaskLine as UnitTaskLine
 from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
@@ -38,6 +38,10 @@ def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
                                 chat_type=event.chat_type, now=deps.now())
     except InviteError as exc:
         session.rollback()
+        joined = invite_redeemed_by(session=session, code=event.args[0].strip(), platform=event.platform,
+                                    user_id=event.user_id) if exc.reason == "used" else None
+        if joined is not None:
+            return [Outgoing(text=msg.already_joined(joined.unit_name, joined.role))]
         return [Outgoing(text=str(exc) + "\n\n" + msg.STRANGER.split("\n", 1)[1])]
     return [Outgoing(text=msg.welcome(binding.unit_name, binding.role, group=binding.chat_bound))]
 
@@ -186,4 +190,4 @@ def handle_other_text(session: Session, deps: ChatDeps, event: Incoming) -> list
     actor = resolve_actor(session=session, event=event)
     if actor.member is None:
         return [Outgoing(text=msg.STRANGER)]
-    return [Outgoing(text=msg.REPLY_NOT_TASK)]
+    return [Outgoing(text=msg.PLAIN_TEXT_HINT)]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from bot.cli.context import CliContext, echo_json, pass_cli
 from bot.errors import UserError
 from bot.messages import fmt_date
-from bot.readers.dates import find_dates
 
 
 @click.command("request")
@@ -20,16 +17,14 @@ from bot.readers.dates import find_dates
 @pass_cli
 def command(ctx: CliContext, plan_ref: str | None, deadline: str, as_json: bool, text: tuple[str, ...]) -> None:
     """Tạo yêu cầu báo cáo đột xuất: các đơn vị chủ trì còn nhiệm vụ mở được nhắc ngay và trước hạn."""
-    from scheduler.requests import create_request
+    from scheduler.requests import create_request, read_deadline
     from storage.summary import resolve_plan
 
     now = ctx.now()
     try:
-        days = [date.fromisoformat(deadline)]
-    except ValueError:
-        days = find_dates(deadline, default_year=now.year)
-    if not days:
-        raise UserError(f"Không hiểu hạn «{deadline}». Ví dụ: --deadline 30/11/2026")
+        days = [read_deadline(deadline, now.astimezone(ctx.settings.tz).date())]
+    except UserError:
+        raise UserError(f"Không hiểu hạn «{deadline}». Ví dụ: --deadline 30/11/2026") from None
 
     def create(*, session):  # type: ignore[no-untyped-def]
         plan_id = resolve_plan(session=session, ref=plan_ref)
