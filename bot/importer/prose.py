@@ -26,7 +26,7 @@ from bot.text import fold
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|Ủy ban|Uỷ ban|"
     r"Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
-    r"Mặt trận|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|Doanh nghiệp|"
+    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành)\b"
 )
 _ORG_START = re.compile(rf"^{_ORG}")
@@ -145,7 +145,7 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
             if found:
                 body = found.group("body")
                 break
-        if not body or body.endswith(":") and len(body) < 200:
+        if not body or (body.endswith(":") and len(body) < 200):
             continue
         if ctx.progress:
             _add(items, ctx, para, body, milestone=True)
@@ -164,7 +164,7 @@ def _is_caps(text: str) -> bool:
 def _heading_unit(head: str) -> tuple[str | None, str]:
     """"Sở Tài chính" -> ("Sở Tài chính", ""); "Sở Y tế: chủ trì ..." -> ("Sở Y tế", "chủ trì ...")."""
     head = head.strip().strip("*").strip()
-    if not _ORG_START.match(head):
+    if not _ORG_START.match(head) and not re.match(r"^Đề nghị\s+[A-ZĐÂĂÊÔƠƯỦ]", head):
         return None, ""
     name_part = re.sub(r"\s*\([^()]*\)", "", re.sub(r"^Đề nghị\s+", "", head)).strip()
     if ":" in name_part[:120]:
@@ -219,7 +219,8 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     if under_unit:
         joined: list[str] = []
         for part in parts:
-            if joined and not fold(part).startswith("phoi hop") or joined and fold(joined[-1]).startswith("phoi hop"):
+            starts = fold(part).startswith("phoi hop")
+            if joined and (not starts or fold(joined[-1]).startswith("phoi hop")):
                 joined[-1] = f"{joined[-1]}; {part}"
             else:
                 joined.append(part)
