@@ -26,7 +26,8 @@ from bot.text import fold
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|Ủy ban|Uỷ ban|"
     r"Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
-    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|Doanh nghiệp|"
+    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
+    r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành)\b"
 )
 _ORG_START = re.compile(rf"^{_ORG}")
