@@ -15,6 +15,7 @@ from bot.importer.extract import extract, require_items
 from bot.importer.headers import PeriodColumn
 from bot.importer.items import ParsedItem, ParsedPlan, PlanMeta
 from bot.importer.metadata import plan_issuer, plan_number, plan_title, plan_year
+from bot.importer.pdf_reader import pdf_text
 from bot.importer.prose import extract_prose
 from bot.importer.readers import READER_MISSING, RULES_MISSING, read_rules, read_timeframe, timeframe_reader_available
 from bot.importer.text_reader import read_delimited, read_text
@@ -24,7 +25,7 @@ from bot.text import fold
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt"
+SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt, .pdf"
 
 
 def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
@@ -55,10 +56,7 @@ def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
             "rồi gửi lại."
         )
     if data.startswith(b"%PDF"):
-        raise UserError(
-            f"Tệp «{name}» là PDF: chưa đọc trực tiếp được. Hãy gửi bản Word (.docx) hoặc sao chép văn bản "
-            "vào tệp .txt."
-        )
+        return read_text(pdf_text(data, name).encode("utf-8"))
     if suffix in (".docx", ".xlsx"):
         raise UserError(f"Tệp «{name}» không phải tệp {suffix} hợp lệ (nội dung bị hỏng hoặc sai định dạng).")
     if suffix == ".csv":
