@@ -113,7 +113,8 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
         if folded.startswith(("noi nhan", "phu luc")):
             break  # the addressees, then the appendix: no more duties in prose
         if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
-                not _MARKER_START.match(text) and " yeu cau cac " in folded[:120]):
+                not _MARKER_START.match(text) and (" yeu cau cac " in folded[:120] or (
+                    folded.startswith("dinh ky") and "bao cao" in folded))):
             ctx.unit = None  # the closing lines: no longer under the last unit's heading
         if folded.startswith("can cu") and ctx.unit is None:
             continue

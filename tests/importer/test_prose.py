@@ -64,3 +64,19 @@ def test_cli_dry_run_says_it_read_prose(cli_db: Database, capsys: pytest.Capture
         w.startswith("Đọc từ văn bản") for w in data["warnings"])
     assert {t["source"] for t in data["tasks"]} == {"prose"}
     assert all(isinstance(t["line"], int) for t in data["tasks"])
+
+
+def test_scorer_matches_by_line_and_counts_what_is_missed() -> None:
+    from bench.prose_score import score
+
+    gold = json.loads(FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    items = parse_plan(FIXTURE.read_bytes(), FIXTURE.name).items
+    full = score("fixture", items, gold)
+    assert (full.matched, full.gold, full.extracted) == (7, 7, 7) and full.lead_right == 7
+    assert (full.deadline_right, full.dated) == (4, 4)
+    shifted = {"duties": [{**d, "line": d["line"] + (2 if d["line"] == 23 else 0)} for d in gold["duties"]] + [
+        {"line": 2, "leads": ["Phòng Văn hóa"], "deadline": "2026-01-31"}]}
+    partial = score("fixture", items, shifted, per_duty=True)
+    assert partial.matched == 7 and partial.gold == 8 and any(r.startswith("  MISS line 2") for r in partial.rows)
+    wrong_lead = {"duties": [{**gold["duties"][0], "leads": ["Phòng Kinh tế"]}]}
+    assert score("fixture", items, wrong_lead).lead_right == 0
