@@ -35,7 +35,9 @@ _ROMAN_HEADING = re.compile(r"^(?P<code>[IVXL]{1,5})\s*[.\-–]\s+(?P<title>.+)$
 _NUMBER_HEADING = re.compile(r"^(?P<code>\d{1,2}(?:\.\d{1,2})*)\s*[.)]\s*(?P<title>.*)$")
 _LETTER_ITEM = re.compile(r"^(?P<code>[a-zđ])\s*\)\s*(?P<body>.*)$")
 _BULLET = re.compile(r"^[-–+•]\s*(?P<body>.*)$")
-_MARKER_START = re.compile(r"^(?:[-–+•]\s|[a-zđ]\s*\)|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[IVXL]{1,5}\s*[.\-–]\s)")
+_MARKER_START = re.compile(
+    r"^(?:[-–+•](?:\s|$)|nơi nhận|Nơi nhận|\||"
+    r"[a-zđ]\s*\)|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[IVXL]{1,5}\s*[.\-–]\s)")
 _WHERE_LINE = re.compile(r"(\d+)")
 _ORGANISATION = ("to chuc thuc hien", "phan cong nhiem vu", "phan cong trach nhiem", "trach nhiem thuc hien")
 _PROGRESS = ("tien do thuc hien", "tien do")
@@ -83,7 +85,7 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         number = int(found.group(1)) if found and line.where.startswith("dòng") else index + 1
         text = line.text.strip()
         wrapped = line.where.startswith("dòng") and previous is not None and number == previous + 1
-        if out and wrapped and not _MARKER_START.match(text):
+        if out and wrapped and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
             out[-1].text = f"{out[-1].text} {text}"
         else:
             out.append(Paragraph(text, number, line.where))
@@ -113,7 +115,7 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
         if folded.startswith(("noi nhan", "phu luc")):
             break  # the addressees, then the appendix: no more duties in prose
         if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
-                not _MARKER_START.match(text) and (" yeu cau cac " in folded[:120] or (
+                not _MARKER_START.match(text) and (" yeu cau " in folded[:150] or (
                     folded.startswith("dinh ky") and "bao cao" in folded))):
             ctx.unit = None  # the closing lines: no longer under the last unit's heading
         if folded.startswith("can cu") and ctx.unit is None:

@@ -80,3 +80,11 @@ def test_scorer_matches_by_line_and_counts_what_is_missed() -> None:
     assert partial.matched == 7 and partial.gold == 8 and any(r.startswith("  MISS line 2") for r in partial.rows)
     wrong_lead = {"duties": [{**gold["duties"][0], "leads": ["Phòng Kinh tế"]}]}
     assert score("fixture", items, wrong_lead).lead_right == 0
+
+
+def test_plan_year_from_a_wrapped_date_line_not_from_a_horizon_in_the_title() -> None:
+    text = ("Số: 3/KH-UBND\nBản Mường, ngày\n05 tháng 01 năm 2026\n\nKẾ HOẠCH\n\nTrồng cây đến năm 2030\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n1. Phòng Kinh tế\n\n- Trồng hàng cây trước ngày 30/4.\n")
+    plan = parse_plan(text.encode("utf-8"), "kehoach.txt")
+    assert plan.meta.year == 2026
+    assert [i.deadlines for i in plan.items] == [["2026-04-30"]]
