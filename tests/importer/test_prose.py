@@ -88,3 +88,12 @@ def test_plan_year_from_a_wrapped_date_line_not_from_a_horizon_in_the_title() ->
     plan = parse_plan(text.encode("utf-8"), "kehoach.txt")
     assert plan.meta.year == 2026
     assert [i.deadlines for i in plan.items] == [["2026-04-30"]]
+
+
+def test_cli_readable_preview_lists_each_prose_task_with_its_line(
+    cli_db: Database, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(FIXTURE), "--dry-run"]) == 0
+    preview = capsys.readouterr().out
+    assert "Đọc từ văn bản (không có bảng nhiệm vụ): 7 nhiệm vụ" in preview
+    assert "dòng 35 · Bưu điện huyện (đề nghị) · Hỗ trợ chuyển hồ sơ" in preview
