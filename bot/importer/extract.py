@@ -186,6 +186,9 @@ def _on_row(row: TableRow, state: _State, out: Extraction) -> None:
             _start_section(None, title, state)
             return
     if not title:
+        if not others and raw_code and not _NUMBERED.match(raw_code) and not _LETTER.match(raw_code):
+            _start_section(None, raw_code, state)  # a section whose heading sits in the TT column
+            return
         out.untitled.append(f"{row.where} (số thứ tự {raw_code})" if raw_code else row.where)
         return
     _new_item(row, raw_code, title, state, out)
@@ -292,10 +295,12 @@ def _mark_groups(items: list[ParsedItem]) -> None:
 
 
 def require_items(extraction: Extraction) -> None:
-    """Refuse a file without a task table, or with numbered rows that have no title."""
+    """Refuse a file without any task; numbered rows without a title are skipped with a warning naming them."""
     if extraction.untitled:
         rows = "; ".join(extraction.untitled[:5]) + (" ..." if len(extraction.untitled) > 5 else "")
-        raise UserError(f"Bảng nhiệm vụ có hàng không có tên nhiệm vụ: {rows}. Hãy bổ sung rồi gửi lại.")
+        if not extraction.items:
+            raise UserError(f"Bảng nhiệm vụ có hàng không có tên nhiệm vụ: {rows}. Hãy bổ sung rồi gửi lại.")
+        extraction.warnings.append(f"Bỏ qua hàng không có tên nhiệm vụ: {rows}. Hãy bổ sung nếu cần rồi gửi lại.")
     if not extraction.items:
         if extraction.tables_seen:
             raise UserError("Đã thấy tiêu đề bảng nhiệm vụ nhưng bảng không có hàng nào.")

@@ -30,6 +30,10 @@ class ParsedItem:
     completed: bool = False
     ad_hoc: bool = False
     warnings: list[str] = field(default_factory=list)
+    source: str = "table"  # table | prose (read from a paragraph, see bot.importer.prose)
+    line: int | None = None  # the source line of a prose item
+    request: bool = False  # "Đề nghị ...": asked of a unit the issuer does not direct
+    milestone: bool = False  # a TIẾN ĐỘ milestone: the coordinating unit's task
     # raw cells, kept until the plan year is known
     lead_cell: str = ""
     support_cell: str = ""
@@ -45,7 +49,8 @@ class ParsedItem:
             "parent_code": self.parent_code, "title": self.title, "lead": self.lead, "support": self.support,
             "product": self.product, "target": self.target, "timeframe": self.timeframe,
             "deadlines": self.deadlines, "recurrence": self.recurrence, "completed": self.completed,
-            "ad_hoc": self.ad_hoc, "row": self.where, "warnings": self.warnings,
+            "ad_hoc": self.ad_hoc, "row": self.where, "warnings": self.warnings, "source": self.source,
+            "line": self.line, "request": self.request,
         }
 
 

@@ -16,7 +16,7 @@ _ISSUES = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_NAM = re.compile(r"\bnăm\s+(20\d{2})\b", re.IGNORECASE)
+_NAM = re.compile(r"(?<!đến )(?<!ĐẾN )\bnăm\s+(20\d{2})\b", re.IGNORECASE)  # "đến năm 2030": a horizon
 _ISSUER_BY_SUFFIX = {"KH-VPUB": "Văn phòng UBND tỉnh", "KH-UBND": "UBND"}
 _MAX_TITLE = 1000
 
@@ -98,7 +98,9 @@ def plan_year(lines: list[str], title: str | None, text: str) -> int | None:
         years = _NAM.findall(title)
         if years:
             return int(years[-1])
-    for line in lines[:40]:
+    for index, line in enumerate(lines[:40]):
+        if "ngày" in line.lower() and "tháng" not in line.lower() and index + 1 < len(lines):
+            line = f"{line} {lines[index + 1]}"  # the date line wrapped: "Quảng Trị, ngày" / "25 tháng 11 năm 2025"
         if "ngày" in line.lower() and "tháng" in line.lower():
             years = _YEAR.findall(line)
             if years:

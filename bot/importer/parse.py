@@ -9,12 +9,14 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from bot.errors import UserError
-from bot.importer.document import SourceDocument
+from bot.importer.document import SourceDocument, TextLine
 from bot.importer.docx_reader import read_docx
 from bot.importer.extract import extract, require_items
 from bot.importer.headers import PeriodColumn
 from bot.importer.items import ParsedItem, ParsedPlan, PlanMeta
 from bot.importer.metadata import plan_issuer, plan_number, plan_title, plan_year
+from bot.importer.pdf_reader import pdf_text
+from bot.importer.prose import extract_prose
 from bot.importer.readers import READER_MISSING, RULES_MISSING, read_rules, read_timeframe, timeframe_reader_available
 from bot.importer.text_reader import read_delimited, read_text
 from bot.importer.unitnames import split_units
@@ -23,7 +25,7 @@ from bot.text import fold
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
-SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt"
+SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt, .pdf"
 
 
 def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
@@ -54,10 +56,7 @@ def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
             "rồi gửi lại."
         )
     if data.startswith(b"%PDF"):
-        raise UserError(
-            f"Tệp «{name}» là PDF: chưa đọc trực tiếp được. Hãy gửi bản Word (.docx) hoặc sao chép văn bản "
-            "vào tệp .txt."
-        )
+        return read_text(pdf_text(data, name).encode("utf-8"))
     if suffix in (".docx", ".xlsx"):
         raise UserError(f"Tệp «{name}» không phải tệp {suffix} hợp lệ (nội dung bị hỏng hoặc sai định dạng).")
     if suffix == ".csv":
@@ -76,6 +75,9 @@ def parse_plan(
     """Read a plan file: metadata from the body, items from the appendix tables."""
     doc = load_document(data, filename, max_bytes=max_bytes)
     extraction = extract(doc)
+    prose = not extraction.items and not extraction.untitled
+    if prose:
+        extraction.items = extract_prose([b for b in doc.blocks if isinstance(b, TextLine)])
     require_items(extraction)
     lines = extraction.preamble
     everything = "\n".join(extraction.text_lines)
@@ -96,6 +98,11 @@ def parse_plan(
     if not timeframe_reader_available():
         warnings.append(READER_MISSING)
     protected = list(protected_names)
+    if prose:
+        _milestones_to_coordinator(extraction.items, meta.coordinator)
+        units = {u for item in extraction.items for u in item.lead}
+        warnings.insert(0, f"Đọc từ văn bản (không có bảng nhiệm vụ): {len(extraction.items)} nhiệm vụ của "
+                           f"{len(units)} đơn vị. Hãy kiểm tra từng nhiệm vụ (dòng nguồn) trước khi xác nhận.")
     for item in extraction.items:
         _finish(item, year, protected)
     _dedupe_codes(extraction.items)
@@ -111,9 +118,19 @@ def plan_year_of(lines: list[str], title: str | None, text: str) -> int | None:
     return plan_year(lines, title, text)
 
 
+def _milestones_to_coordinator(items: list[ParsedItem], coordinator: str | None) -> None:
+    """TIẾN ĐỘ milestones go to the coordinator; without one, to the unit whose duty is to compile ("tổng hợp")."""
+    lead = coordinator or next((i.lead[0] for i in items if i.lead and not i.milestone and (
+        "tong hop" in fold(i.title) or "theo doi, don doc" in fold(i.title))), None)
+    for item in items:
+        if item.milestone and not item.lead and lead:
+            item.lead = [lead]
+
+
 def _finish(item: ParsedItem, year: int, protected: list[str]) -> None:
-    item.lead = split_units(item.lead_cell, protected)
-    item.support = [u for u in split_units(item.support_cell, protected) if u not in item.lead]
+    if item.source != "prose":  # prose items carry their names already
+        item.lead = split_units(item.lead_cell, protected)
+        item.support = [u for u in split_units(item.support_cell, protected) if u not in item.lead]
     if item.kind == "group":
         return
     timeframe = item.timeframe_cell or None

@@ -106,6 +106,13 @@ class ImportPreview:
         if self.unknown_support:
             lines.append(f"Đơn vị phối hợp chưa đăng ký (bỏ qua): {len(self.unknown_support)}")
             lines += [f"  - {_describe(r)}" for r in self.unknown_support[:limit]]
+        prose = [i for i in self.plan.items if i.source == "prose"]
+        if prose:  # read from sentences: show where each came from, so a wrong reading is caught before confirming
+            lines.append("Nhiệm vụ đọc từ văn bản (dòng nguồn · đơn vị chủ trì · nội dung):")
+            lines += [f"  - {i.code} · dòng {i.line} · {', '.join(i.lead) or '(chưa rõ)'}"
+                      f"{' (đề nghị)' if i.request else ''} · {i.title[:70]}" for i in prose[:limit]]
+            if len(prose) > limit:
+                lines.append(f"  ... và {len(prose) - limit} nhiệm vụ khác (xem --json).")
         warnings = self.all_warnings()
         if warnings:
             lines.append(f"Cảnh báo ({len(warnings)}):")

@@ -41,6 +41,10 @@ BUILTIN_GROUPS = (
 )
 _MARKER = re.compile(r"\(\s*\d{1,2}\s*\)")
 _SEPARATORS = re.compile(r"[;\n]+")
+# Two names written one after the other: "Sở Nội vụSở Tài chính" (a lost line break), "1. Sở A 2. Sở B".
+_GLUED = re.compile(
+    r"(?<=[a-zà-ỹđ)])(?=(?:Sở|UBND|Ủy ban|Uỷ ban|Ban|Bộ|Cục|Tổng cục|Công an|Văn phòng|Trường|Phòng)\b)")
+_NUMBERED_IN_CELL = re.compile(r"(?:^|(?<=\s))\d{1,2}[.)]\s+(?=[A-ZĐÂĂÊÔƠƯỦ])")
 _UNIT_WORDS = (
     r"sở|ubnd|ủy ban|uỷ ban|công an|phòng|trung tâm|trường|ban|văn phòng|các|ngân hàng|hiệp hội|báo|đài|"
     r"liên hiệp|thanh tra|bhxh|bảo hiểm|viện|hội|doanh nghiệp|tổ chức|thống kê|kho bạc|cục|chi cục|bộ|"
@@ -140,7 +144,7 @@ def _phrases(protected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 @functools.lru_cache(maxsize=4096)
 def _split(cell: str, phrases: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    text = _MARKER.sub("\n", cell)
+    text = _MARKER.sub("\n", _NUMBERED_IN_CELL.sub("\n", _GLUED.sub("\n", cell)))
     names: list[str] = []
     for part in _SEPARATORS.split(text):
         part = _LEADING.sub("", _TRAILING.sub("", part.strip()))

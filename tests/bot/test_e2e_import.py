@@ -55,3 +55,21 @@ async def test_bad_file_gets_a_clear_message_and_nothing_is_written(world: World
     (answer,) = await world.after(coord.id, people.send_document(coord.id, coord, "rac.docx", b"\x00\x01 not a docx"))
     assert "Không nhập được" in answer.text and "Không có gì được ghi" in answer.text
     assert world.db.call(lambda session: len(session.exec(select(Task)).all())) == 3
+
+
+async def test_coordinator_imports_a_plan_written_in_prose(world: World) -> None:
+    """No task table: the duties are read from the plan's sentences, previewed with their lines, then committed."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "importer" / "fixtures" / "prose_plan.txt").read_bytes()
+    people = world.people
+    coord = await people.create_user("Hà")
+    await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-3")))
+    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.txt", text))
+    assert "Đọc từ văn bản" in preview.text and "dòng 17" in preview.text
+    press = await people.press_button(coord.id, preview, coord, data=preview.buttons[0]["callback_data"])
+    await people.callback_answer(press["id"], timeout=10)
+    (done,) = [m for m in await people.messages(coord.id, sender="bot") if m.id == preview.id]
+    assert "Đã nhập" in done.text
+    titles = world.db.call(lambda session: [t.title for t in session.exec(select(Task)).all()])
+    assert any(t.startswith("Hỗ trợ chuyển hồ sơ") for t in titles)

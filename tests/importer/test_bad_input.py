@@ -74,12 +74,27 @@ def test_file_over_the_size_limit() -> None:
         parse_plan(b"x" * (1024 * 1024 + 1), "kehoach.txt", max_bytes=1024 * 1024)
 
 
-def test_rows_without_a_title_name_the_row() -> None:
+def test_rows_without_a_title_are_a_warning_naming_the_row() -> None:
     rows = [["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian thực hiện"],
             ["1", "Việc có tên", "Phòng A", "Quý I/2026"],
             ["2", "", "Phòng B", "Quý II/2026"]]
-    with pytest.raises(UserError, match=r"không có tên nhiệm vụ: bảng 1, hàng 3 \(số thứ tự 2\)"):
-        parse_plan(_docx(["KẾ HOẠCH", "Thử năm 2026"], rows), "kehoach.docx")
+    plan = parse_plan(_docx(["KẾ HOẠCH", "Thử năm 2026"], rows), "kehoach.docx")
+    assert [i.title for i in plan.items] == ["Việc có tên"]
+    assert any("không có tên nhiệm vụ: bảng 1, hàng 3 (số thứ tự 2)" in w for w in plan.warnings)
+    with pytest.raises(UserError, match=r"không có tên nhiệm vụ: bảng 1, hàng 2 \(số thứ tự 1\)"):
+        parse_plan(_docx(["KẾ HOẠCH", "Thử năm 2026"], [rows[0], ["1", "", "Phòng B", "Quý II/2026"]]),
+                   "kehoach.docx")
+
+
+def test_section_heading_in_the_tt_column_and_glued_unit_names() -> None:
+    rows = [["TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời gian thực hiện"],
+            ["A. VIỆC CHUNG", "", "", ""],
+            ["1", "Dọn kho", "Phòng Nội vụPhòng Tài chính", "Quý I/2026"],
+            ["2", "Sơn cổng", "1. Phòng Văn hóa 2. Phòng Kinh tế", "Quý II/2026"]]
+    plan = parse_plan(_docx(["KẾ HOẠCH", "Thử năm 2026"], rows), "kehoach.docx")
+    assert [i.section for i in plan.items] == ["A. VIỆC CHUNG", "A. VIỆC CHUNG"]
+    assert plan.items[0].lead == ["Phòng Nội vụ", "Phòng Tài chính"]
+    assert plan.items[1].lead == ["Phòng Văn hóa", "Phòng Kinh tế"]
 
 
 def test_unknown_year_asks_for_it() -> None:

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import UserError
 from bot.importer import ParsedPlan, parse_plan
 
 SEEDS = {
@@ -136,6 +135,16 @@ def test_seed_003_big_table(seeds_dir: Path) -> None:
     assert plan.meta.coordinator == "Sở Khoa học và Công nghệ"
 
 
-def test_seed_004_has_no_task_table(seeds_dir: Path) -> None:
-    with pytest.raises(UserError, match="Không tìm thấy bảng nhiệm vụ"):
-        _parse(seeds_dir, "004")
+def test_seed_004_duties_read_from_prose(seeds_dir: Path) -> None:
+    plan = _parse(seeds_dir, "004")
+    assert plan.items and {i.source for i in plan.items} == {"prose"}
+    assert plan.warnings[0].startswith("Đọc từ văn bản (không có bảng nhiệm vụ)")
+    desk = "Phòng Tổ chức - Hành chính - Quản trị"
+    assert plan.meta.coordinator == desk
+    milestones = [i for i in plan.items if i.section and "TIẾN ĐỘ" in i.section]
+    assert milestones and all(i.lead == [desk] for i in milestones)
+    assert any(i.deadlines == ["2027-12-31"] for i in milestones)
+    leads = {u for i in plan.items for u in i.lead}
+    assert {desk, "Các phòng, đơn vị trực thuộc", "Trung tâm thông tin"} <= leads
+    assert any(i.support == ["Trung tâm thông tin"] for i in plan.items)  # "phối hợp tuyên truyền ..."
+    assert all(i.line for i in plan.items)

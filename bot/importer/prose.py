@@ -1,0 +1,258 @@
+"""Duties written in prose: a plan without a task table (a Chỉ thị, a Kế hoạch whose duties sit under
+"TỔ CHỨC THỰC HIỆN") read paragraph by paragraph.
+
+- paragraphs are rebuilt from hard-wrapped lines (a blank line or a "-", "a)", "1." marker starts a new one);
+- a numbered heading naming a unit ("2. Sở Tài chính", "**5. Ủy ban nhân dân xã, phường**") makes that
+  unit the lead of every "-" bullet, "a)" item or paragraph under it, until the next heading;
+- elsewhere a sentence gives a task when it names a unit with its role ("Sở Tư pháp chủ trì, phối hợp
+  với Sở Nội vụ ...", "(Giao Công an tỉnh chủ trì)", "giao Sở Y tế ...");
+- "phối hợp với X, Y" makes X and Y support; a duty under a unit's heading that starts "Phối hợp" makes
+  that unit support; "Đề nghị ..." marks a request;
+- a sentence with several clauses, each with its own date, gives one task per clause;
+- bullets under "TIẾN ĐỘ THỰC HIỆN" are milestones: tasks of the coordinating unit (filled in later).
+Unit names stay text: the importer resolves them like a table's cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.importer.document import TextLine
+from bot.importer.items import ParsedItem
+from bot.importer.unitnames import split_units
+from bot.text import fold
+
+_ORG = (
+    r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|Ủy ban|Uỷ ban|"
+    r"Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
+    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
+    r"Doanh nghiệp|"
+    r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành)\b"
+)
+_ORG_START = re.compile(rf"^{_ORG}")
+_ROMAN_HEADING = re.compile(r"^(?P<code>[IVXL]{1,5})\s*[.\-–]\s+(?P<title>.+)$")
+_NUMBER_HEADING = re.compile(r"^(?P<code>\d{1,2}(?:\.\d{1,2})*)\s*[.)]\s*(?P<title>.*)$")
+_LETTER_ITEM = re.compile(r"^(?P<code>[a-zđ])\s*\)\s*(?P<body>.*)$")
+_BULLET = re.compile(r"^[-–+•]\s*(?P<body>.*)$")
+_MARKER_START = re.compile(
+    r"^(?:[-–+•](?:\s|$)|nơi nhận|Nơi nhận|\||"
+    r"[a-zđ]\s*\)|\d{1,2}(?:\.\d{1,2})*\s*[.)]\s|[IVXL]{1,5}\s*[.\-–]\s)")
+_WHERE_LINE = re.compile(r"(\d+)")
+_ORGANISATION = ("to chuc thuc hien", "phan cong nhiem vu", "phan cong trach nhiem", "trach nhiem thuc hien")
+_PROGRESS = ("tien do thuc hien", "tien do")
+# Where a unit's name ends inside a sentence: a role word or a verb that starts the duty.
+_NAME_END = re.compile(
+    r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
+    r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
+    r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
+    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát)\b|[:;.]|\s+\(",
+)
+_LEAD_IN_SENTENCE = re.compile(rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)\s+chủ trì)")
+_GIAO = re.compile(rf"\b[Gg]iao\s+(?P<name>{_ORG}[^;()]{{0,80}})")
+_SUPPORT = re.compile(r"phối hợp(?: chặt chẽ)?\s+(?:với\s+)?(?=[A-ZĐƯỦcs])(?P<names>[^;.()]{3,200})", re.IGNORECASE)
+_SUPPORT_END = re.compile(
+    r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
+    r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
+    r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến)\b",
+)
+_DEADLINE = re.compile(
+    r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
+    r"\s+(?:ngày\s+)?\d{1,2}\s*(?:/|tháng)\s*\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?(?:\s*\)?\s*h[àằ]ng năm)?"
+    r"|(?:trước|trong|xong trong|hoàn thành trong)\s+tháng\s+\d{1,2}\s*(?:/\s*\d{4}|năm\s+\d{4})?"
+    r"|từ ngày\s+\d{1,2}(?:\s*(?:/|tháng)\s*\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?)?\s+đến(?: hết)? ngày\s+\d{1,2}"
+    r"\s*(?:/|tháng)\s*\d{1,2}(?:\s*(?:/|năm)\s*\d{4})?"
+    r"|(?:trước|trong)\s+quý\s+[IV]+\s*(?:/|năm)\s*\d{4}"
+    r"|^năm\s+\d{4}\b"
+    r"|\bh[àằ]ng (?:năm|quý|tháng)\b|\bthường xuyên\b|\bđịnh kỳ\b)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    line: int
+    where: str
+
+
+def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
+    """Join hard-wrapped lines back into paragraphs (lines are numbered "dòng N"; a gap is a blank line)."""
+    out: list[Paragraph] = []
+    previous: int | None = None
+    for index, line in enumerate(lines):
+        found = _WHERE_LINE.search(line.where)
+        number = int(found.group(1)) if found and line.where.startswith("dòng") else index + 1
+        text = line.text.strip()
+        wrapped = line.where.startswith("dòng") and previous is not None and number == previous + 1
+        if out and wrapped and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+            out[-1].text = f"{out[-1].text} {text}"
+        else:
+            out.append(Paragraph(text, number, line.where))
+        previous = number
+    return out
+
+
+@dataclass
+class _Context:
+    section: str | None = None
+    section_code: str | None = None
+    organisation: bool = False
+    progress: bool = False
+    unit: str | None = None
+    unit_code: str | None = None
+    request: bool = False
+    seq: int = 0
+
+
+def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
+    """Tasks from the paragraphs of a plan without a task table (see the module doc)."""
+    items: list[ParsedItem] = []
+    ctx = _Context()
+    for para in paragraphs(lines):
+        text = para.text.strip("|* ")
+        folded = fold(text)
+        if folded.startswith(("noi nhan", "phu luc")):
+            break  # the addressees, then the appendix: no more duties in prose
+        if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
+                not _MARKER_START.match(text) and (" yeu cau " in folded[:150] or (
+                    folded.startswith("dinh ky") and "bao cao" in folded))):
+            ctx.unit = None  # the closing lines: no longer under the last unit's heading
+        if folded.startswith("can cu") and ctx.unit is None:
+            continue
+        roman = _ROMAN_HEADING.match(text)
+        if roman and _is_caps(roman.group("title")):
+            title = fold(roman.group("title"))
+            ctx = _Context(section=text, section_code=roman.group("code"),
+                           organisation=any(w in title for w in _ORGANISATION),
+                           progress=any(w in title for w in _PROGRESS) and "to chuc" not in title)
+            continue
+        numbered = _NUMBER_HEADING.match(text)
+        if numbered and numbered.group("title"):
+            head = numbered.group("title")
+            unit, rest = _heading_unit(head)
+            ctx.seq = 0
+            if unit is not None:
+                ctx.unit, ctx.unit_code = unit, numbered.group("code")
+                ctx.request = fold(head).startswith("de nghi")
+                if rest:
+                    _add(items, ctx, para, rest)
+                continue
+            ctx.unit, ctx.unit_code, ctx.request = None, numbered.group("code"), False
+            if ctx.progress:
+                continue
+            _named(items, ctx, para, head)
+            continue
+        body = text
+        for pattern in (_BULLET, _LETTER_ITEM):
+            found = pattern.match(text)
+            if found:
+                body = found.group("body")
+                break
+        if not body or (body.endswith(":") and len(body) < 200):
+            continue
+        if ctx.progress:
+            _add(items, ctx, para, body, milestone=True)
+        elif ctx.unit is not None:
+            _add(items, ctx, para, body)
+        else:
+            _named(items, ctx, para, body)
+    return items
+
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
+def _heading_unit(head: str) -> tuple[str | None, str]:
+    """"Sở Tài chính" -> ("Sở Tài chính", ""); "Sở Y tế: chủ trì ..." -> ("Sở Y tế", "chủ trì ...")."""
+    head = head.strip().strip("*").strip()
+    if not _ORG_START.match(head) and not re.match(r"^Đề nghị\s+[A-ZĐÂĂÊÔƠƯỦ]", head):
+        return None, ""
+    name_part = re.sub(r"\s*\([^()]*\)", "", re.sub(r"^Đề nghị\s+", "", head)).strip()
+    if ":" in name_part[:120]:
+        name, rest = name_part.split(":", 1)
+        return _clean(name), rest.strip()
+    if len(name_part) <= 100 and not name_part.endswith("."):
+        return _clean(name_part), ""
+    end = _NAME_END.search(name_part)
+    if end is None:
+        return None, ""
+    name = _clean(name_part[:end.start()])
+    return (name, head) if name else (None, "")
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s*\([^()]*\)?\s*$", "", name.strip().strip("*").strip())
+    return name.strip(" ,.;:-–*")
+
+
+def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -> None:
+    """A sentence outside a unit's heading: a task only where it names its lead ("X chủ trì", "giao X")."""
+    lead = _LEAD_IN_SENTENCE.search(body)
+    if lead is not None:
+        _add(items, ctx, para, body, lead=_clean(lead.group("name")))
+        return
+    giao = _GIAO.search(body)
+    if giao is not None:
+        name = giao.group("name")
+        end = _NAME_END.search(name)
+        name = _clean(name[:end.start()] if end else name)
+        if name and fold(name) not in ("nhiem vu",):
+            _add(items, ctx, para, body, lead=name)
+
+
+def _supports(body: str) -> list[str]:
+    names: list[str] = []
+    for found in _SUPPORT.finditer(body):
+        text = found.group("names")
+        end = _SUPPORT_END.search(text)
+        text = text[:end.start()] if end else text
+        for piece in split_units(text):  # the table cells' splitter: protected group names stay whole
+            piece = _clean(piece)
+            if piece and piece not in names:
+                names.append(piece)
+    return names
+
+
+def _clauses(body: str, under_unit: bool) -> list[str]:
+    """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
+    unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there)."""
+    parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
+    if under_unit:
+        joined: list[str] = []
+        for part in parts:
+            starts = fold(part).startswith("phoi hop")
+            if joined and (not starts or fold(joined[-1]).startswith("phoi hop")):
+                joined[-1] = f"{joined[-1]}; {part}"
+            else:
+                joined.append(part)
+        if len(joined) > 1:
+            return joined
+    dated = [p for p in parts if _DEADLINE.search(p) and not _DEADLINE.search(p).group(0).lower().startswith(
+        ("hằng", "hàng", "thường", "định"))]
+    return dated if len(dated) >= 2 else [body]
+
+
+def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
+         milestone: bool = False) -> None:
+    for clause in _clauses(body, lead is None and ctx.unit is not None):
+        ctx.seq += 1
+        code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
+        supports = _supports(clause)
+        leads = [lead] if lead else ([ctx.unit] if ctx.unit else [])
+        folded = fold(clause)
+        if lead is None and ctx.unit and folded.startswith("phoi hop") and "chu tri" not in folded:
+            supports, leads = [ctx.unit, *[s for s in supports[1:]]], supports[:1]
+        deadline = _DEADLINE.search(clause)
+        item = ParsedItem(
+            kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
+            where=para.where, position=len(items) + 1, raw_code=str(ctx.seq), section_code=ctx.section_code,
+            timeframe_cell=deadline.group(0) if deadline else "",
+        )
+        item.source, item.line, item.milestone = "prose", para.line, milestone
+        item.request = ctx.request or folded.startswith("de nghi")
+        item.lead = [n for n in leads if n]
+        item.support = [s for s in supports if s not in item.lead]
+        items.append(item)

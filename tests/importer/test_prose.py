@@ -1,0 +1,99 @@
+"""Plans whose duties are written in prose (no task table), through the CLI and the parser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.importer import parse_plan
+from storage.database import Database
+
+FIXTURE = Path(__file__).parent / "fixtures" / "prose_plan.txt"
+
+
+@pytest.fixture
+def cli_db(sqlite_db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
+    monkeypatch.setenv("DATABASE_URL", sqlite_db.url)
+    return sqlite_db
+
+
+def _tasks() -> dict[int, list[dict[str, object]]]:
+    plan = parse_plan(FIXTURE.read_bytes(), FIXTURE.name)
+    by_line: dict[int, list[dict[str, object]]] = {}
+    for item in plan.items:
+        by_line.setdefault(item.line or 0, []).append(item.to_json())
+    return by_line
+
+
+def test_units_named_in_sentences_lead_and_support() -> None:
+    tasks = _tasks()
+    assert 9 not in tasks and 13 not in tasks  # "Căn cứ ..." and a goal with no unit are not duties
+    (giao,) = tasks[17]
+    assert giao["lead"] == ["Phòng Văn hóa"] and giao["deadlines"] == ["2026-06-30"]
+    (chu_tri,) = tasks[19]
+    assert chu_tri["lead"] == ["Phòng Nội vụ"] and chu_tri["support"] == ["Phòng Tài chính"]
+
+
+def test_heading_unit_bullets_split_by_date_and_phoi_hop_makes_it_support() -> None:
+    tasks = _tasks()
+    shelves, roof = tasks[29]
+    assert shelves["lead"] == roof["lead"] == ["Văn phòng HĐND và UBND"]
+    assert shelves["deadlines"] == ["2026-04-30"] and roof["deadlines"] == ["2026-08-15"]
+    (labels,) = tasks[31]
+    assert labels["lead"] == ["Phòng Nội vụ"] and labels["support"] == ["Văn phòng HĐND và UBND"]
+    (post,) = tasks[35]
+    assert post["request"] is True and post["lead"] == ["Bưu điện huyện"]
+    assert all(t["source"] == "prose" for found in tasks.values() for t in found)
+
+
+def test_milestone_goes_to_the_coordinator_named_in_the_reporting_rule() -> None:
+    plan = parse_plan(FIXTURE.read_bytes(), FIXTURE.name)
+    assert plan.meta.coordinator == "Phòng Nội vụ"
+    (milestone,) = [i for i in plan.items if i.line == 23]
+    assert milestone.lead == ["Phòng Nội vụ"] and milestone.deadlines == ["2026-03-31"]
+    assert plan.meta.regimes
+
+
+def test_cli_dry_run_says_it_read_prose(cli_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(FIXTURE), "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["warnings"][0].startswith("Đọc từ văn bản (không có bảng nhiệm vụ)") or any(
+        w.startswith("Đọc từ văn bản") for w in data["warnings"])
+    assert {t["source"] for t in data["tasks"]} == {"prose"}
+    assert all(isinstance(t["line"], int) for t in data["tasks"])
+
+
+def test_scorer_matches_by_line_and_counts_what_is_missed() -> None:
+    from bench.prose_score import score
+
+    gold = json.loads(FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
+    items = parse_plan(FIXTURE.read_bytes(), FIXTURE.name).items
+    full = score("fixture", items, gold)
+    assert (full.matched, full.gold, full.extracted) == (7, 7, 7) and full.lead_right == 7
+    assert (full.deadline_right, full.dated) == (4, 4)
+    shifted = {"duties": [{**d, "line": d["line"] + (2 if d["line"] == 23 else 0)} for d in gold["duties"]] + [
+        {"line": 2, "leads": ["Phòng Văn hóa"], "deadline": "2026-01-31"}]}
+    partial = score("fixture", items, shifted, per_duty=True)
+    assert partial.matched == 7 and partial.gold == 8 and any(r.startswith("  MISS line 2") for r in partial.rows)
+    wrong_lead = {"duties": [{**gold["duties"][0], "leads": ["Phòng Kinh tế"]}]}
+    assert score("fixture", items, wrong_lead).lead_right == 0
+
+
+def test_plan_year_from_a_wrapped_date_line_not_from_a_horizon_in_the_title() -> None:
+    text = ("Số: 3/KH-UBND\nBản Mường, ngày\n05 tháng 01 năm 2026\n\nKẾ HOẠCH\n\nTrồng cây đến năm 2030\n\n"
+            "II. TỔ CHỨC THỰC HIỆN\n\n1. Phòng Kinh tế\n\n- Trồng hàng cây trước ngày 30/4.\n")
+    plan = parse_plan(text.encode("utf-8"), "kehoach.txt")
+    assert plan.meta.year == 2026
+    assert [i.deadlines for i in plan.items] == [["2026-04-30"]]
+
+
+def test_cli_readable_preview_lists_each_prose_task_with_its_line(
+    cli_db: Database, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(FIXTURE), "--dry-run"]) == 0
+    preview = capsys.readouterr().out
+    assert "Đọc từ văn bản (không có bảng nhiệm vụ): 7 nhiệm vụ" in preview
+    assert "dòng 35 · Bưu điện huyện (đề nghị) · Hỗ trợ chuyển hồ sơ" in preview
