@@ -51,14 +51,17 @@ def _ended_pid() -> int:
 
 
 async def test_rows_are_claimed_only_when_the_pacer_lets_them_go(sqlite_db: Database) -> None:
-    seed_text_rows(sqlite_db, 24, NOW)
+    seed_text_rows(sqlite_db, 10, NOW)
     notifier = CountingNotifier(sqlite_db)
     dispatcher = Dispatcher(sqlite_db, notifier, FixedClock(NOW), worker_id="paced", concurrency=8,
-                            limits=Limits(per_second=40.0))
+                            limits=Limits(per_second=8.0))
     report = await dispatcher.dispatch_due()
-    assert report.sent == 24
-    # Eight senders wait for their slots without holding a claim: only the row being sent is 'sending'.
-    assert max(notifier.sending_at_send) == 1, notifier.sending_at_send
+    assert report.sent == 10
+    # Eight senders wait for their slots (125 ms apart) without holding a claim: claiming before pacing would show
+    # eight rows 'sending' at the first send. On a loaded machine one send may still be finishing when the next slot
+    # opens, hence at most two.
+    assert max(notifier.sending_at_send) <= 2, notifier.sending_at_send
+    assert notifier.sending_at_send.count(1) >= 5, notifier.sending_at_send
 
 
 async def test_a_restarted_sender_takes_back_its_dead_predecessors_rows_at_once(db: Database) -> None:
