@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.text import and_more
+
 STATUS_LABELS = {
     "done": "Hoàn thành",
     "in_progress": "Đang thực hiện",
@@ -164,6 +166,45 @@ def invite_created(*, code: str, unit: str, role: str, link: str | None, expires
     if link:
         lines.append(f"Hoặc bấm: {link}")
     return "\n".join(lines)
+
+
+INVITE_HEAD_OWN_STAFF = "Lãnh đạo đơn vị chỉ tạo được mã mời cán bộ cho đơn vị mình: gửi /moi"
+INVITE_ADMIN_ONLY = "Chỉ quản trị mới tạo được mã mời quản trị. Mời vai trò khác: /moi cán bộ Phòng Kinh tế"
+INVITE_NO_OWN_UNIT = ("Bạn chưa thuộc đơn vị nào, nên hãy ghi tên đơn vị được mời, ví dụ: "
+                      "<code>/moi cán bộ Phòng Kinh tế</code>.")
+INVITE_USAGE = ("Cú pháp: <code>/moi [vai trò] [đơn vị]</code>; vai trò: cán bộ (staff), lãnh đạo (head), "
+                "đầu mối tổng hợp (coordinator); đơn vị: tên đầy đủ hoặc tên viết tắt, ví dụ "
+                "<code>/moi lãnh đạo Phòng TCHCQT</code>.")
+BUTTON_STALE = "Nút này không còn dùng được."
+
+
+def invite_unknown(*, written: str, suggested: int) -> str:
+    if suggested:
+        return (f"Không tìm thấy đơn vị «{escape(written)}». Có phải một trong các đơn vị dưới đây? "
+                "Bấm để tạo mã mời, hoặc gửi lại lệnh với tên đúng.")
+    return (f"Không tìm thấy đơn vị «{escape(written)}», cũng không có đơn vị nào tên gần giống. "
+            f"Kiểm tra lại tên, hoặc nhờ quản trị đăng ký đơn vị (nhacviec units add \"Tên đơn vị\").\n{INVITE_USAGE}")
+
+
+def invite_group(*, group: str, role: str, count: int, shown: int) -> str:
+    if not count:
+        return (f"«{escape(group)}» là một nhóm đơn vị nhưng chưa có đơn vị thành viên nào. "
+                "Mã mời dành cho một đơn vị: gửi lại lệnh với tên một đơn vị, ví dụ "
+                "<code>/moi cán bộ Phòng Kinh tế</code>.")
+    more = and_more(count, shown, "đơn vị")
+    return (f"«{escape(group)}» là một nhóm gồm {count} đơn vị; mã mời dành cho từng đơn vị. "
+            f"Bấm một đơn vị để tạo mã mời {ROLE_LABELS.get(role, role)}"
+            + (f" ({more}: gửi /moi với tên đơn vị đó)." if more else "."))
+
+
+def did_you_mean(names: list[str]) -> str:
+    return "Có phải: " + "; ".join(f"«{escape(n)}»" for n in names) + "?"
+
+
+def invite_vague(written: str) -> str:
+    return (f"«{escape(written)}» không chỉ một đơn vị cụ thể. Gửi lại lệnh với tên một đơn vị, ví dụ "
+            "<code>/moi cán bộ Phòng Kinh tế</code>.")
+
 
 # --- plan import in chat ------------------------------------------------------------------------------
 BUTTON_IMPORT = "✅ Nhập kế hoạch"

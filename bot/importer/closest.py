@@ -86,8 +86,7 @@ class NameIndex:
         wanted = tuple(dict.fromkeys(words(written)))
         if not wanted or not any(not _generic(w) for w in wanted):
             return ()
-        acronyms = [a.replace("Đ", "D").lower() for a in (re.sub(r"[-&.]", "", t) for t in written.split())
-                    if _ACRONYM.match(a)]
+        acronyms = _acronyms(written)
         scored: list[tuple[float, str]] = []
         for key, have in self._words.items():
             score = max(self._dice(wanted, have), _contained(wanted, have), _acronym(acronyms, wanted, have))
@@ -120,6 +119,22 @@ def _contained(wanted: tuple[str, ...], have: tuple[str, ...]) -> float:
     b = {w for w in have if not _generic(w)}
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     return CONTAINED if len(shorter) >= 2 and shorter <= longer else 0.0
+
+
+def _acronyms(written: str) -> list[str]:
+    """Capitalised abbreviations, alone and run together: "Phòng VH XH" -> ["vh", "xh", "vhxh"]."""
+    found: list[str] = []
+    run = ""
+    for token in [*written.split(), ""]:
+        token = re.sub(r"[-&.]", "", token)
+        if _ACRONYM.match(token):
+            found.append(token.replace("Đ", "D").lower())
+            run += found[-1]
+            continue
+        if run and run not in found:
+            found.append(run)
+        run = ""
+    return found
 
 
 def _acronym(acronyms: list[str], wanted: tuple[str, ...], have: tuple[str, ...]) -> float:
