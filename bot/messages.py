@@ -216,10 +216,25 @@ IMPORT_GONE = "Tệp xem trước này không còn nữa. Hãy gửi lại tệp
 IMPORT_CANCELLED = "Đã huỷ, không có gì được ghi."
 
 
+def whole_lines(text: str, limit: int) -> str:
+    """The lines of `text` that fit in `limit` characters, and how many did not ("… còn 12 dòng nữa")."""
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > limit - 60:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    if not kept:  # one very long line: cut inside it
+        return text[:limit - 60] + "…"
+    return "\n".join(kept) + f"\n… còn {len(lines) - len(kept)} dòng nữa không hiển thị ở đây."
+
+
 def import_preview(summary: str) -> str:
-    body = escape(summary)
-    if len(body) > 3500:
-        body = body[:3500] + "\n..."
+    body = whole_lines(escape(summary), 3500)
     return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
             "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
 
@@ -229,7 +244,7 @@ def import_failed(name: str, reason: str) -> str:
 
 
 def import_done(summary: str) -> str:
-    return f"<b>Đã nhập.</b>\n{escape(summary[:3800])}"
+    return f"<b>Đã nhập.</b>\n{whole_lines(escape(summary), 3800)}"
 
 
 # --- Nudges, escalations, summaries and requests (scheduler/; owner: the scheduler) ---------------------------
