@@ -114,11 +114,13 @@ class NameIndex:
 
 
 def _contained(wanted: tuple[str, ...], have: tuple[str, ...]) -> float:
-    """ "Sở Nông nghiệp" in "Sở Nông nghiệp và Môi trường", "Phòng Kinh tế" in "Phòng Kinh tế hạ tầng"."""
+    """ "Sở Nông nghiệp" in "Sở Nông nghiệp và Môi trường", "Phòng Kinh tế" in "Phòng Kinh tế hạ tầng"; not a
+    registered name inside a long phrase ("đơn vị đề xuất nhiệm vụ KH&CN ..." is not Sở KH&CN)."""
     a = {w for w in wanted if not _generic(w)}
     b = {w for w in have if not _generic(w)}
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return CONTAINED if len(shorter) >= 2 and shorter <= longer else 0.0
+    if len(b) >= 2 and b <= a and len(a) - len(b) <= 2:  # the written name adds a word or two
+        return CONTAINED
+    return CONTAINED if len(a) >= 2 and a <= b else 0.0  # the written name is a short form
 
 
 def _acronyms(written: str) -> list[str]:

@@ -59,3 +59,8 @@ def test_a_kind_word_that_differs_counts_against() -> None:
     d.add_unit(2, "Sở Văn hóa và Thông tin")
     assert d.suggest("Sở Văn hóa Thông tin") == ("Sở Văn hóa và Thông tin",)
     assert d.suggest("Phòng Văn hóa Thông tin")[:1] == ("Phòng Văn hóa và Thông tin",)
+
+
+def test_a_registered_name_inside_a_long_phrase_is_not_offered(directory: UnitDirectory) -> None:
+    found = directory.resolve("đơn vị đề xuất nhiệm vụ KH&CN và được giao ứng dụng kết quả KH&CN vào thực tiễn")
+    assert found.suggestions == ()
