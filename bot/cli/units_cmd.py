@@ -51,8 +51,8 @@ def list_cmd(ctx: CliContext, as_json: bool) -> None:
 
 
 def _datasets() -> None:
-    """The reference lists (communes from the 2025 dataset, the usual departments) as `units` subcommands."""
-    from bot.cli.units_datasets_cmd import add_communes_cmd, starter_cmd
+    """The reference lists (communes from the 2025 dataset, the usual departments): see `units_datasets.py`."""
+    from bot.cli.units_datasets import add_communes_cmd, starter_cmd
 
     command.add_command(add_communes_cmd)
     command.add_command(starter_cmd)

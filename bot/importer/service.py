@@ -213,7 +213,7 @@ def commit_import(
     if fresh.unknown_leads:
         if not create_units:
             names = "; ".join(_describe(r) for r in fresh.unknown_leads[:10])
-            more = f" ({and_more(len(fresh.unknown_leads), 10, 'đơn vị')})" if len(fresh.unknown_leads) > 10 else ""
+            more = f" (và {len(fresh.unknown_leads) - 10} đơn vị khác)" if len(fresh.unknown_leads) > 10 else ""
             raise UserError(
                 f"Chưa nhập: {len(fresh.unknown_leads)} đơn vị chủ trì chưa đăng ký: {names}{more}. "
                 "Hãy đăng ký các đơn vị đó (nhacviec units add ... --alias ...) hoặc nhập lại với --create-units."

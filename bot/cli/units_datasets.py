@@ -1,4 +1,7 @@
-"""`nhacviec units add-communes` and `nhacviec units starter`: reference lists offered to the coordinator."""
+"""`nhacviec units add-communes` and `nhacviec units starter`: reference lists offered to the coordinator.
+
+Subcommands of the `units` group (`units_cmd.py` adds them), kept apart from the directory's own commands.
+"""
 
 from __future__ import annotations
 
