@@ -59,11 +59,15 @@ def _generic(word: str) -> bool:
 
 @dataclass
 class NameIndex:
-    """The registered names (display name per key), with word frequencies for the weights."""
+    """The registered names (display name per key), with word frequencies for the weights, and postings so a
+    name is compared only with the names that share a telling word or its initials (not with all of them)."""
 
     names: dict[str, str] = field(default_factory=dict)  # key -> display name
     _words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # in order, repeats kept (for initials)
     _df: Counter[str] = field(default_factory=Counter)
+    _postings: dict[str, list[str]] = field(default_factory=dict)  # telling word -> keys
+    _by_initials: dict[str, list[str]] = field(default_factory=dict)
+    _weights: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def of(cls, names: Iterable[tuple[str, str]]) -> NameIndex:
@@ -75,11 +79,18 @@ class NameIndex:
             found = tuple(words(key))
             index._words[key] = found
             index._df.update(set(found))
+            for word in dict.fromkeys(found):
+                if not _generic(word):
+                    index._postings.setdefault(word, []).append(key)
+            index._by_initials.setdefault(_initials(found), []).append(key)
         return index
 
     def weight(self, word: str) -> float:
-        idf = math.log(1 + (len(self.names) + 1) / (self._df.get(word, 0) + 0.5))
-        return idf * (GENERIC_WEIGHT if _generic(word) else 1.0)
+        found = self._weights.get(word)
+        if found is None:
+            idf = math.log(1 + (len(self.names) + 1) / (self._df.get(word, 0) + 0.5))
+            found = self._weights[word] = idf * (GENERIC_WEIGHT if _generic(word) else 1.0)
+        return found
 
     def closest(self, written: str, limit: int = 3) -> tuple[str, ...]:
         """Up to `limit` display names, best first, each scoring at least `CUTOFF`; often none."""
@@ -87,8 +98,11 @@ class NameIndex:
         if not wanted or not any(not _generic(w) for w in wanted):
             return ()
         acronyms = _acronyms(written)
+        candidates = {key for w in wanted for key in self._postings.get(w, ())}
+        candidates.update(key for a in acronyms for key in self._by_initials.get(a, ()))
         scored: list[tuple[float, str]] = []
-        for key, have in self._words.items():
+        for key in candidates:
+            have = self._words[key]
             score = max(self._dice(wanted, have), _contained(wanted, have), _acronym(acronyms, wanted, have))
             if wanted[0] in _KINDS and have and have[0] in _KINDS and wanted[0] != have[0]:
                 score *= KIND_MISMATCH
@@ -139,10 +153,15 @@ def _acronyms(written: str) -> list[str]:
     return found
 
 
+def _initials(have: tuple[str, ...]) -> str:
+    """ "Sở Thông tin và Truyền thông" -> "tttt"; "Phòng Văn hóa - Xã hội" -> "vhxh"."""
+    return "".join(part[0] for w in have if not _generic(w) for part in w.split("_"))
+
+
 def _acronym(acronyms: list[str], wanted: tuple[str, ...], have: tuple[str, ...]) -> float:
     """ "Sở TTTT" and "Sở Thông tin và Truyền thông": the initials of the telling words, and the kind word."""
     if not acronyms:
         return 0.0
-    initials = "".join(part[0] for w in have if not _generic(w) for part in w.split("_"))
+    initials = _initials(have)
     kinds_match = all(w in have for w in wanted if _generic(w) and w != "va")
     return 0.9 if kinds_match and len(initials) >= 2 and initials in acronyms else 0.0
