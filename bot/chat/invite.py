@@ -93,7 +93,7 @@ def handle_invite_button(session: Session, deps: ChatDeps, event: Incoming) -> l
 
 
 def _buttons(role: str, units: tuple[tuple[int, str], ...]) -> list[list[Button]]:
-    return [[Button(name[:60], f"{PREFIX}|{role}|{unit_id}")] for unit_id, name in units[:MAX_BUTTONS]]
+    return [[Button(name, f"{PREFIX}|{role}|{unit_id}")] for unit_id, name in units[:MAX_BUTTONS]]
 
 
 def _invite(session: Session, deps: ChatDeps, event: Incoming, unit_id: int | None, role: str) -> list[Outgoing]:

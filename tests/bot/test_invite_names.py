@@ -100,6 +100,9 @@ async def test_a_group_offers_its_members_and_says_how_many_more(world: World) -
     await people.callback_answer(press["id"], timeout=10)
     (made,) = [m for m in await people.messages(coord.id, sender="bot") if m.id == asked.id]
     assert _invite_of(world, made.text) == (ids[asked.buttons[1]["text"]], "head")
+    vague_text = "cán bộ các đơn vị có liên quan"
+    (vague,) = await world.after(coord.id, people.send_command(coord.id, coord, "moi", vague_text))
+    assert "không chỉ một đơn vị cụ thể" in vague.text and "/moi cán bộ" in vague.text and not vague.buttons
 
 
 async def test_the_button_checks_who_presses_it(world: World) -> None:
