@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import socket
 import uuid
 from collections import defaultdict
@@ -111,6 +112,7 @@ class Dispatcher:
         self._settings: dict[int | None, NudgeSettings] = {}
         self._round_lock = asyncio.Lock()
         self._dead_workers: frozenset[str] = frozenset()
+        self._order = random.Random(self.worker)  # an order of work of its own, not a secret
 
     # ---- the loop ---------------------------------------------------------------------------------------
 
@@ -139,7 +141,11 @@ class Dispatcher:
                 by_chat: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
                 for row in runnable:
                     by_chat[(row.platform, row.chat_id)].append(row)
-                await asyncio.gather(*(self._run_chat(chat_rows, report) for chat_rows in by_chat.values()))
+                chats = list(by_chat.values())
+                # another sender on this database sees the same rows in the same order: in an order of its own,
+                # this one mostly takes rows the other is not about to take (a lost race costs a paced slot)
+                self._order.shuffle(chats)
+                await asyncio.gather(*(self._run_chat(chat_rows, report) for chat_rows in chats))
 
     async def _plan_settings(self, plan_id: int | None) -> NudgeSettings:
         if plan_id not in self._settings:
@@ -184,7 +190,7 @@ class Dispatcher:
                 message_id = await self.notifier.send(job.row.chat_id, out)
             except RetryLater as exc:
                 report.rate_limited += 1
-                self.pacer.back_off(job.row.chat_id, exc.seconds)
+                await self.pacer.back_off(job.row.chat_id, exc.seconds)
                 if exc.seconds <= self.max_inline_wait:
                     continue
                 await self._record(outbox.release, nudge_id=row.id, worker=self.worker, count_attempt=False,

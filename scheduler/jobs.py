@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from scheduler.dispatcher import Dispatcher
+from scheduler.pacer import SharedPacer, budget_bucket
 from scheduler.service import NudgeService
 from storage.database import Database
 
@@ -73,5 +74,6 @@ def build_nudge_service(*, db: Database, bot: Any, clock: Clock, tz: ZoneInfo) -
     """The service the bot runs: the Telegram notifier on the application's bot, Telegram's limits."""
     from bot.adapters.telegram_notifier import TelegramNotifier
 
-    dispatcher = Dispatcher(db, TelegramNotifier(bot), clock, tz=tz)
+    pacer = SharedPacer(db, budget_bucket("telegram", bot.token))  # one budget with any other sender on the token
+    dispatcher = Dispatcher(db, TelegramNotifier(bot), clock, pacer=pacer, tz=tz)
     return NudgeService(db, dispatcher, clock, tz=tz)

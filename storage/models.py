@@ -335,3 +335,10 @@ class SummaryPush(SQLModel, table=True):
     files: list[str] = _json_column(list)
     last_error: str | None = None
     created_at: datetime | None = _utc_column(nullable=False)
+
+
+class SendBudget(SQLModel, table=True):
+    """A bot's shared sending budget: the next instant (epoch seconds) a message of it may go (storage.budget)."""
+
+    bucket: str = Field(primary_key=True, max_length=80)
+    next_at: float

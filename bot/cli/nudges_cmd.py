@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.cli.context import CliContext, echo_json, pass_cli
 from bot.errors import UserError
-from scheduler.pacer import Limits
+from scheduler.pacer import Limits, SharedPacer, budget_bucket
 from storage import outbox
 
 
@@ -106,8 +106,8 @@ async def _send_due(ctx: CliContext, token: str, days: int, rate: float, concurr
     REDACTOR.add_secret(token)
     db = ctx.database()
     async with open_notifier(token, ctx.settings.telegram_api_base_url, connections=concurrency + 2) as notifier:
-        dispatcher = Dispatcher(db, notifier, ctx.clock, limits=Limits(per_second=rate),
-                                concurrency=concurrency, tz=ctx.settings.tz)
+        pacer = SharedPacer(db, budget_bucket("telegram", token), Limits(per_second=rate))  # shared with `run`
+        dispatcher = Dispatcher(db, notifier, ctx.clock, pacer=pacer, concurrency=concurrency, tz=ctx.settings.tz)
         service = NudgeService(db, dispatcher, ctx.clock, horizon_days=days, tz=ctx.settings.tz)
         return await service.tick()
 
