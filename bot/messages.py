@@ -41,6 +41,7 @@ COORDINATOR_ONLY = ("Chỉ đầu mối tổng hợp và quản trị mới xem 
 SUMMARY_NOT_HERE = ("Để giữ kín số liệu của các đơn vị, tổng hợp chỉ gửi trong trò chuyện riêng với bot "
                     "hoặc trong nhóm của đầu mối tổng hợp.")
 INVITE_NOT_ALLOWED = "Chỉ đầu mối tổng hợp, quản trị hoặc lãnh đạo đơn vị mới tạo được mã mời."
+BUTTON_GONE = "Nút này không còn dùng được."
 FLOOD = "Bạn thao tác hơi nhanh, vui lòng chờ ít giây rồi thử lại."
 ERROR = "Xin lỗi, có lỗi khi xử lý. Thông tin của bạn chưa bị mất; vui lòng thử lại sau ít phút."
 # Console messages of `nhacviec run` (for the IT staff who deploy it).

@@ -84,11 +84,7 @@ async def test_a_press_whose_answer_is_refused_is_answered_once_and_still_record
     (card,) = await world.after(lan.id, people.send_command(lan.id, lan, "baocao"))
     data = next(b["callback_data"] for b in card.buttons if b["text"] == "Hoàn thành")
     sandbox.stats.calls.clear()
-    chat = sandbox.world.chat(lan.id)
-    stale = {"id": "777000111", "from": sandbox.world.user(lan.id).to_api(), "chat_instance": "1", "data": data,
-             "message": sandbox.world.message_json(chat.messages[card.id])}  # unknown to the server: refused
-    sandbox.world.updates.append({"update_id": next(sandbox.world._update_ids), "callback_query": stale})
-    sandbox.world.changed.notify()
+    world.press_raw(lan.id, card.id, lan.id, data, known=False)
     for _ in range(200):
         shown = [m for m in await people.messages(lan.id, sender="bot") if m.id == card.id]
         if shown and shown[0].edited:
