@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import ClassVar
 
 log = logging.getLogger(__name__)
@@ -22,8 +22,17 @@ STATUS_CODES = ("done", "in_progress", "not_started", "blocked")
 IMPORT_MODES = ("i", "c", "x")  # import, import creating the unknown units, cancel
 
 
+class _Data:
+    kind: ClassVar[str]
+
+    @property
+    def data(self) -> str:
+        """The callback data: the kind, then the fields in order, '|' between."""
+        return "|".join([self.kind, *map(str, astuple(self))])  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class StatusPress:
+class StatusPress(_Data):
     """A status button under a task card: `s|task|period|status`."""
 
     task_id: int
@@ -31,47 +40,31 @@ class StatusPress:
     status: str
     kind: ClassVar[str] = "s"
 
-    @property
-    def data(self) -> str:
-        return f"s|{self.task_id}|{self.period_id}|{self.status}"
-
 
 @dataclass(frozen=True)
-class SkipPress:
+class SkipPress(_Data):
     """"Bỏ qua" in the guided report: `k|task|period`."""
 
     task_id: int
     period_id: int
     kind: ClassVar[str] = "k"
 
-    @property
-    def data(self) -> str:
-        return f"k|{self.task_id}|{self.period_id}"
-
 
 @dataclass(frozen=True)
-class UndoPress:
+class UndoPress(_Data):
     """"Hoàn tác" under a confirmation: `u|report`."""
 
     report_id: int
     kind: ClassVar[str] = "u"
 
-    @property
-    def data(self) -> str:
-        return f"u|{self.report_id}"
-
 
 @dataclass(frozen=True)
-class ImportPress:
+class ImportPress(_Data):
     """A plan preview's buttons: `imp|token|mode`."""
 
     token: str
     mode: str
     kind: ClassVar[str] = "imp"
-
-    @property
-    def data(self) -> str:
-        return f"imp|{self.token}|{self.mode}"
 
 
 Press = StatusPress | SkipPress | UndoPress | ImportPress
