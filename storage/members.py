@@ -51,12 +51,8 @@ def create_invite(*, session: Session, unit_id: int, role: str, code: str, now: 
     return invite
 
 
-def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, display_name: str | None,
-                  chat_id: str, chat_type: str, now: datetime) -> Binding:
-    """Use a single-use code: binds the person (and a group chat it is sent in) to the unit and role.
-
-    The code is claimed with one conditional UPDATE, so two people racing for it cannot both win.
-    """
+def check_invite(*, session: Session, code: str, now: datetime) -> Invite:
+    """The invite behind a code, when it can still be used; else InviteError (unknown, used or expired)."""
     invite = session.exec(select(Invite).where(Invite.code == code)).first()
     if invite is None:
         raise InviteError("unknown")
@@ -65,6 +61,17 @@ def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, d
     assert invite.expires_at is not None
     if invite.expires_at <= now:
         raise InviteError("expired")
+    return invite
+
+
+def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, display_name: str | None,
+                  chat_id: str, chat_type: str, now: datetime, keep_member: bool = False) -> Binding:
+    """Use a single-use code: binds the chat it is sent in to the unit and role, and the person too unless
+    `keep_member` (the sender keeps the unit and role they have).
+
+    The code is claimed with one conditional UPDATE, so two people racing for it cannot both win.
+    """
+    invite = check_invite(session=session, code=code, now=now)
     claimed = session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None))  # type: ignore[union-attr]
         .values(used_at=now, used_by=f"{platform}:{user_id}")
@@ -74,8 +81,10 @@ def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, d
     member = session.exec(select(Member).where(Member.platform == platform, Member.user_id == user_id)).first()
     if member is None:
         member = Member(platform=platform, user_id=user_id)
-    member.display_name, member.unit_id, member.role = display_name, invite.unit_id, invite.role
-    member.active, member.joined_at = True, now
+    if not keep_member or member.unit_id is None:
+        member.unit_id, member.role = invite.unit_id, invite.role
+        member.active, member.joined_at = True, now
+    member.display_name = display_name
     session.add(member)
     bind_chat(session=session, platform=platform, chat_id=chat_id, chat_type=chat_type,
               unit_id=invite.unit_id, role=invite.role, now=now)
@@ -107,9 +116,10 @@ def get_member(*, session: Session, platform: str, user_id: str) -> Member | Non
 
 
 def chat_bindings(*, session: Session, platform: str, chat_id: str) -> list[ChatBinding]:
+    """A chat's active bindings, oldest first."""
     return list(session.exec(select(ChatBinding).where(
         ChatBinding.platform == platform, ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True)  # type: ignore[attr-defined]
-    )))
+    ).order_by(ChatBinding.id)))  # type: ignore[arg-type]
 
 
 def unit_chats(*, session: Session, unit_id: int, roles: tuple[str, ...] = ("staff", "head")) -> list[ChatBinding]:
