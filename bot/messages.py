@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 STATUS_LABELS = {
     "done": "Hoàn thành",
@@ -305,3 +305,10 @@ def group_unbound(unit: str) -> str:
 def group_unbind_refused(unit: str) -> str:
     return (f"Chỉ lãnh đạo {escape(unit)} hoặc đầu mối tổng hợp mới gỡ được nhóm này. Hãy nhờ một trong những "
             "người đó gửi /gonhom trong nhóm.")
+
+
+def invite_blocked(until: datetime, failures: int) -> str:
+    """The one message a sender gets when too many unusable codes block them (`until` in the local zone)."""
+    return (f"Bạn đã gửi {failures} mã mời không dùng được trong một giờ, nên bot tạm ngừng nhận mã mời từ bạn đến "
+            f"{until:%H:%M} ngày {until:%d/%m/%Y}. Sau giờ đó hãy gửi <code>/start MÃ_MỚI</code> với mã mới do đầu mối "
+            "tổng hợp cấp.")

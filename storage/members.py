@@ -10,20 +10,23 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from bot.errors import UserError
-from storage.models import ChatBinding, Invite, Member, Role, Unit
+from storage.models import ChatBinding, Invite, InviteFailure, Member, Role, Unit
 
 
 class InviteError(UserError):
-    """An invite that cannot be used; `reason` is one of unknown, used, expired."""
+    """An invite that cannot be used; `reason` is one of unknown, used, expired (recorded, never shown: the
+    message is the same whatever the reason, so a guesser learns nothing)."""
 
-    MESSAGES: ClassVar[dict[str, str]] = {
-        "unknown": "Mã mời không đúng. Hãy kiểm tra lại hoặc xin mã mới từ đầu mối tổng hợp.",
-        "used": "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.",
-        "expired": "Mã mời đã hết hạn. Hãy xin mã mới từ đầu mối tổng hợp.",
-    }
+    REASONS: ClassVar[tuple[str, ...]] = ("unknown", "used", "expired")
+    MESSAGE: ClassVar[str] = (
+        "Mã mời không dùng được (mã có thể gõ sai, đã được dùng hoặc đã hết hạn). Hãy xin mã mới từ đầu mối "
+        "tổng hợp: đầu mối gửi <code>/moi staff TÊN_ĐƠN_VỊ</code> cho bot để tạo mã (lãnh đạo đơn vị gửi "
+        "<code>/moi</code>), rồi bạn gửi <code>/start MÃ_MỚI</code>."
+    )
 
     def __init__(self, reason: str) -> None:
-        super().__init__(self.MESSAGES[reason])
+        assert reason in self.REASONS
+        super().__init__(self.MESSAGE)
         self.reason = reason
 
 
@@ -155,3 +158,17 @@ def invite_redeemed_by(*, session: Session, code: str, platform: str, user_id: s
         return None
     return Binding(unit_id=unit.id or invite.unit_id, unit_name=unit.name, role=member.role, member_id=member.id,
                    chat_bound=False)
+
+
+def record_invite_failure(*, session: Session, platform: str, user_id: str, chat_id: str, reason: str,
+                          now: datetime) -> None:
+    session.add(InviteFailure(platform=platform, user_id=user_id, chat_id=chat_id, reason=reason, failed_at=now))
+    session.flush()
+
+
+def recent_invite_failures(*, session: Session, platform: str, user_id: str, limit: int) -> list[datetime]:
+    """When this sender's last `limit` invite failures happened, newest first."""
+    rows = session.exec(select(InviteFailure.failed_at).where(
+        InviteFailure.platform == platform, InviteFailure.user_id == user_id,
+    ).order_by(InviteFailure.failed_at.desc(), InviteFailure.id.desc()).limit(limit))  # type: ignore[union-attr]
+    return [at for at in rows if at is not None]

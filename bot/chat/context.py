@@ -77,9 +77,9 @@ def resolve_actor(*, session: Session, event: Incoming) -> Actor:
 def group_binding(*, session: Session, event: Incoming) -> tuple[int, str] | None:
     """The unit a group chat acts for and the binding's role, or None when the group is not bound.
 
-    A group belongs to one unit: the one it was bound to first (binding it to a second unit is refused; older
-    databases may still hold such bindings). Bound to that unit more than once (a head code, then a
-    coordinator code), the highest role counts."""
+    A group belongs to one unit: the one it was bound to first (binding it to a second unit is refused, and
+    migration 0007 retired the later units' bindings an older version wrote). Bound to that unit more than
+    once (a head code, then a coordinator code), the highest role counts."""
     bindings = chat_bindings(session=session, platform=event.platform, chat_id=event.chat_id)
     if not bindings:
         return None

@@ -5,19 +5,46 @@ and only a leader's code does (head, coordinator, admin): a staff code there is 
 group belongs to one unit; a code of another unit is refused with the way to change it (/gonhom). Binding a
 group never lowers the sender's own role: someone who already ranks as high as the code keeps their unit and
 role.
+
+A code that cannot be used gets one answer whatever the reason (wrong, used, expired), and each such failure
+is recorded: five from one sender within an hour block that sender for an hour, told once (with the fifth
+answer), then answered with silence until the hour has passed.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot import messages as msg
 from bot.chat.context import ChatDeps, group_binding, journal, resolve_actor, role_rank
 from bot.chat.types import Incoming, Outgoing
-from storage.members import InviteError, check_invite, deactivate_chat, invite_redeemed_by, redeem_invite
+from storage.members import (
+    InviteError,
+    check_invite,
+    deactivate_chat,
+    invite_redeemed_by,
+    recent_invite_failures,
+    record_invite_failure,
+    redeem_invite,
+)
 from storage.models import Role, Unit
 
 GROUP_BINDING_ROLES = (Role.HEAD, Role.COORDINATOR, Role.ADMIN)
+LOCKOUT_FAILURES = 5  # this many unusable codes from one sender within LOCKOUT_WINDOW ...
+LOCKOUT_WINDOW = timedelta(hours=1)
+LOCKOUT = timedelta(hours=1)  # ... block that sender this long after the last of them
+
+
+def blocked_until(failures: list[datetime], now: datetime) -> datetime | None:
+    """When a sender with these failure times (newest first) may try codes again, or None if they may now."""
+    if len(failures) < LOCKOUT_FAILURES:
+        return None
+    newest, oldest = failures[0], failures[LOCKOUT_FAILURES - 1]
+    if newest - oldest < LOCKOUT_WINDOW and now < newest + LOCKOUT:
+        return newest + LOCKOUT
+    return None
 
 
 def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
@@ -27,7 +54,11 @@ def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
             return [Outgoing(text=msg.STRANGER)]
         unit = session.get(Unit, actor.member.unit_id)
         return [Outgoing(text=msg.welcome(unit.name if unit else "?", actor.member.role, group=False))]
-    if journal(session=session, event=event, kind="command", now=deps.now()) is None:
+    entry = journal(session=session, event=event, kind="command", now=deps.now())
+    if entry is None:
+        return []
+    if _blocked_until(session, deps, event) is not None:
+        entry.outcome = "blocked"  # told with the failure that blocked them: silence now
         return []
     code = event.args[0].strip()
     try:
@@ -47,8 +78,20 @@ def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
                                     user_id=event.user_id) if exc.reason == "used" else None
         if joined is not None:
             return [Outgoing(text=msg.already_joined(joined.unit_name, joined.role))]
-        return [Outgoing(text=str(exc) + "\n\n" + msg.STRANGER.split("\n", 1)[1])]
+        entry.outcome = f"invite_{exc.reason}"
+        record_invite_failure(session=session, platform=event.platform, user_id=event.user_id,
+                              chat_id=event.chat_id, reason=exc.reason, now=deps.now())
+        until = _blocked_until(session, deps, event)
+        if until is None:
+            return [Outgoing(text=str(exc))]
+        return [Outgoing(text=str(exc) + "\n\n" + msg.invite_blocked(until.astimezone(deps.tz), LOCKOUT_FAILURES))]
     return [Outgoing(text=msg.welcome(binding.unit_name, binding.role, group=binding.chat_bound))]
+
+
+def _blocked_until(session: Session, deps: ChatDeps, event: Incoming) -> datetime | None:
+    failures = recent_invite_failures(session=session, platform=event.platform, user_id=event.user_id,
+                                      limit=LOCKOUT_FAILURES)
+    return blocked_until(failures, deps.now())
 
 
 def _group_refusal(session: Session, deps: ChatDeps, event: Incoming, role: str, unit_id: int) -> str | None:
