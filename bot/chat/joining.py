@@ -67,6 +67,7 @@ def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
         if in_group:
             refusal = _group_refusal(session, deps, event, invite.role, invite.unit_id)
             if refusal is not None:
+                entry.outcome = "refused"
                 return [Outgoing(text=refusal)]
         member = resolve_actor(session=session, event=event).member
         keep = in_group and member is not None and role_rank(member.role) >= role_rank(invite.role)

@@ -12,7 +12,7 @@ from bot.chat.context import group_binding
 from bot.chat.types import Incoming
 from scheduler.planning import unit_targets
 from storage.members import bind_chat, get_member
-from storage.models import ChatBinding, Invite
+from storage.models import ChatBinding, InboundMessage, Invite
 from tests.bot.conftest import World
 
 
@@ -65,6 +65,9 @@ async def test_a_group_belongs_to_one_unit_until_it_is_unbound(world: World) -> 
     assert _unused(world, "TP-2") and _unused(world, "TP-H")
     assert _bindings(world, group.id) == [(world.units["kt"], "head", True)]
     assert _role(world, minh.id) == (world.units["tp"], "staff")  # Minh is not moved into another unit
+    outcomes = world.db.call(lambda session: session.exec(select(InboundMessage.outcome).where(
+        InboundMessage.user_id == str(minh.id), InboundMessage.chat_id == str(group.id))).all())
+    assert outcomes == ["refused", "refused"]
     targets = world.db.call(lambda session: unit_targets(session, world.units["tp"]))
     assert [t.chat_id for t in targets] == [str(minh.id)]  # Tư pháp's nudges stay in Minh's private chat
 
