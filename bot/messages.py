@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 STATUS_LABELS = {
     "done": "Hoàn thành",
@@ -26,6 +26,7 @@ COMMANDS = [
     ("report", "Báo cáo tiến độ kỳ này"), ("baocao", "Báo cáo tiến độ kỳ này"),
     ("summary", "Tổng hợp (đầu mối)"), ("tonghop", "Tổng hợp (đầu mối)"),
     ("invite", "Tạo mã mời (đầu mối, lãnh đạo)"), ("moi", "Tạo mã mời (đầu mối, lãnh đạo)"),
+    ("unbind", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"), ("gonhom", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"),
 ]
 
 STRANGER = (
@@ -41,6 +42,7 @@ COORDINATOR_ONLY = ("Chỉ đầu mối tổng hợp và quản trị mới xem 
 SUMMARY_NOT_HERE = ("Để giữ kín số liệu của các đơn vị, tổng hợp chỉ gửi trong trò chuyện riêng với bot "
                     "hoặc trong nhóm của đầu mối tổng hợp.")
 INVITE_NOT_ALLOWED = "Chỉ đầu mối tổng hợp, quản trị hoặc lãnh đạo đơn vị mới tạo được mã mời."
+BUTTON_GONE = "Nút này không còn dùng được."
 FLOOD = "Bạn thao tác hơi nhanh, vui lòng chờ ít giây rồi thử lại."
 ERROR = "Xin lỗi, có lỗi khi xử lý. Thông tin của bạn chưa bị mất; vui lòng thử lại sau ít phút."
 # Console messages of `nhacviec run` (for the IT staff who deploy it).
@@ -94,6 +96,8 @@ HELP = (
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
     "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
     "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời.\n"
+    "• Gắn nhóm chat với đơn vị: lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> trong nhóm (mã lãnh đạo); "
+    "gỡ: /gonhom.\n"
     "• Đầu mối nhập kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .pdf hoặc .txt) vào trò chuyện riêng với bot; "
     "bot cho xem trước rồi mới lưu."
 )
@@ -276,3 +280,35 @@ def chat_lost(*, units: list[str], reason: str) -> str:
     names = ", ".join(escape(u) for u in units) or "(không rõ đơn vị)"
     return (f"❗ Bot không gửi được tin nhắc tới chat của <b>{names}</b> ({escape(reason)}). "
             "Chat này đã được tạm ngừng nhận tin. Hãy mời lại đơn vị (/moi) hoặc thêm bot lại vào nhóm.")
+
+
+# Binding a group chat to a unit (issue 20): only a leader's code binds a group, one unit per group.
+GROUP_NEEDS_LEADER_CODE = (
+    "Mã mời cán bộ không gắn được nhóm chat. Mã vẫn còn dùng được: hãy gửi <code>/start MÃ_MỜI</code> trong "
+    "<b>trò chuyện riêng</b> với bot{bot}.\nMuốn gắn nhóm này với đơn vị: lãnh đạo đơn vị hoặc đầu mối tổng hợp gửi "
+    "<code>/start MÃ_MỜI</code> trong nhóm bằng mã lãnh đạo (đầu mối tạo bằng <code>/moi head TÊN_ĐƠN_VỊ</code>)."
+)
+GROUP_UNBIND_ONLY_IN_GROUP = "Lệnh /gonhom dùng trong nhóm chat đã gắn với đơn vị, để gỡ nhóm khỏi đơn vị đó."
+
+
+def group_bound_elsewhere(unit: str) -> str:
+    return (f"Nhóm này đã gắn với <b>{escape(unit)}</b>; mỗi nhóm chỉ gắn với một đơn vị. Mã mời của bạn chưa bị "
+            f"dùng. Muốn đổi: lãnh đạo {escape(unit)} hoặc đầu mối tổng hợp gửi /gonhom trong nhóm, rồi gửi lại "
+            "<code>/start MÃ_MỜI</code>.")
+
+
+def group_unbound(unit: str) -> str:
+    return (f"Đã gỡ nhóm này khỏi <b>{escape(unit)}</b>: bot không nhắc việc ở đây nữa. Muốn gắn với đơn vị khác, "
+            "lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> (mã lãnh đạo) trong nhóm.")
+
+
+def group_unbind_refused(unit: str) -> str:
+    return (f"Chỉ lãnh đạo {escape(unit)} hoặc đầu mối tổng hợp mới gỡ được nhóm này. Hãy nhờ một trong những "
+            "người đó gửi /gonhom trong nhóm.")
+
+
+def invite_blocked(until: datetime, failures: int) -> str:
+    """The one message a sender gets when too many unusable codes block them (`until` in the local zone)."""
+    return (f"Bạn đã gửi {failures} mã mời không dùng được trong một giờ, nên bot tạm ngừng nhận mã mời từ bạn đến "
+            f"{until:%H:%M} ngày {until:%d/%m/%Y}. Sau giờ đó hãy gửi <code>/start MÃ_MỚI</code> với mã mới do đầu mối "
+            "tổng hợp cấp.")

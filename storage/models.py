@@ -209,6 +209,19 @@ class Invite(SQLModel, table=True):
     used_by: str | None = Field(default=None, max_length=100)
 
 
+class InviteFailure(SQLModel, table=True):
+    """A /start whose code could not be used (unknown, used or expired), kept to stop people guessing codes."""
+
+    __table_args__ = (Index("ix_invitefailure_sender", "platform", "user_id", "failed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="telegram", max_length=20)
+    user_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    reason: str = Field(max_length=20)  # unknown | used | expired: recorded, never told to the sender
+    failed_at: datetime | None = _utc_column(nullable=False)
+
+
 class StatusReport(SQLModel, table=True):
     """Append-only: each reply or button press adds a version; the latest version stands."""
 

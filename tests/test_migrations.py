@@ -40,3 +40,33 @@ def test_sqlite_pragmas(sqlite_db: Database) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == SQLITE_MMAP_BYTES
+
+
+def test_0007_keeps_one_unit_per_group_and_adds_the_invite_failures(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    """A group an older version bound to two units (issue 20, finding 3) keeps the unit bound first."""
+    from alembic import command
+
+    from storage.members import bind_chat, chat_bindings, unit_chats
+    from storage.migrate import _config
+    from tests.factories import make_units
+
+    config = _config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    assert "invitefailure" not in inspect(db.engine).get_table_names()
+    now = clock.now()
+    with db.session() as s:
+        a, b = make_units(s, "Phòng Kinh tế", "Phòng Tư pháp", now=now)
+        ids = a.id, b.id
+        for unit, role, chat, kind in ((a, "head", "-1", "group"), (b, "staff", "-1", "group"),
+                                       (a, "coordinator", "-1", "group"), (b, "staff", "7", "private"),
+                                       (b, "head", "-2", "supergroup")):
+            bind_chat(session=s, platform="telegram", chat_id=chat, chat_type=kind, unit_id=unit.id, role=role,
+                      now=now)
+    upgrade(db)
+    assert "invitefailure" in inspect(db.engine).get_table_names()
+    with db.session() as s:
+        assert [(x.unit_id, x.role) for x in chat_bindings(session=s, platform="telegram", chat_id="-1")] == [
+            (ids[0], "head"), (ids[0], "coordinator")]
+        assert sorted(x.chat_id for x in unit_chats(session=s, unit_id=ids[1])) == ["-2", "7"]

@@ -21,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import messages as msg
 from bot.chat.service import ChatService, Step
 from bot.chat.types import Incoming, Outgoing
 
@@ -71,7 +72,9 @@ def _markup(out: Outgoing) -> InlineKeyboardMarkup | None:
 
 async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SEND_ATTEMPTS,
                        backoff: float = 0.5) -> Any:
-    """Await `call()`, again after a network error, a timeout, a 5xx or a short 429 (`retry_after`)."""
+    """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, or a short 429
+    (waiting its `retry_after`). The Bot API's refusals are final and raised at once: BadRequest (which
+    python-telegram-bot derives from NetworkError), Forbidden, ChatMigrated, InvalidToken, Conflict."""
     for attempt in range(1, attempts + 1):
         try:
             return await call()
@@ -81,7 +84,9 @@ async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SE
             if attempt == attempts or seconds > MAX_RETRY_AFTER:
                 raise
             await asyncio.sleep(seconds)
-        except NetworkError as exc:  # TimedOut included; BadRequest/Forbidden are not NetworkErrors
+        except BadRequest:  # a NetworkError subclass, but the server answered: trying again gets the same answer
+            raise
+        except NetworkError as exc:  # TimedOut and 5xx included
             if attempt == attempts:
                 raise
             log.info("sending failed (%s), attempt %d of %d", exc.__class__.__name__, attempt, attempts)
@@ -133,9 +138,21 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
         except Forbidden:
             log.info("chat %s refuses messages", event.chat_id)
             return
+        except BadRequest as exc:  # refused once, logged once (no traceback), the person told once
+            log.warning("Bot API refused a message to chat %s: %s", event.chat_id, exc.message)
+            await _tell_error_once(context.bot, event.chat_id)
+            return
         if sent is not None and out.link is not None:
             await chat.record_sent(platform=PLATFORM, chat_id=event.chat_id, message_id=str(sent.message_id),
                                    link=out.link)
+
+
+async def _tell_error_once(bot: Any, chat_id: str) -> None:
+    """One plain apology after a refused message; never retried, never raising."""
+    try:
+        await bot.send_message(chat_id=chat_id, text=msg.ERROR)
+    except TelegramError as exc:
+        log.info("could not tell chat %s about the refusal: %s", chat_id, exc.__class__.__name__)
 
 
 async def _answer(query: CallbackQuery, toast: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Joining, help, the task list, the guided report and invites (platform-neutral)."""
+"""Help, the task list, the guided report and invites (platform-neutral); joining is in joining.py."""
 
 from __future__ import annotations
 
@@ -9,41 +9,18 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from bot import messages as msg
-from bot.chat.context import ChatDeps, journal, resolve_actor
+from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.errors import UserError
 from bot.summary.overdue import overdue_in_period, overdue_text
-from storage.members import InviteError, create_invite, invite_redeemed_by, redeem_invite
+from storage.members import create_invite
 from storage.models import Plan, ReportingPeriodRow, Role, Status, Task, TaskAssignment, Unit
 from storage.reports import TaskLine as UnitTaskLine
 from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
 from storage.units import find_unit
 
 MAX_CHUNK = 3800
-
-
-def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    if not event.args:
-        actor = resolve_actor(session=session, event=event)
-        if actor.member is None or actor.member.unit_id is None:
-            return [Outgoing(text=msg.STRANGER)]
-        unit = session.get(Unit, actor.member.unit_id)
-        return [Outgoing(text=msg.welcome(unit.name if unit else "?", actor.member.role, group=False))]
-    if journal(session=session, event=event, kind="command", now=deps.now()) is None:
-        return []
-    try:
-        binding = redeem_invite(session=session, code=event.args[0].strip(), platform=event.platform,
-                                user_id=event.user_id, display_name=event.user_name, chat_id=event.chat_id,
-                                chat_type=event.chat_type, now=deps.now())
-    except InviteError as exc:
-        session.rollback()
-        joined = invite_redeemed_by(session=session, code=event.args[0].strip(), platform=event.platform,
-                                    user_id=event.user_id) if exc.reason == "used" else None
-        if joined is not None:
-            return [Outgoing(text=msg.already_joined(joined.unit_name, joined.role))]
-        return [Outgoing(text=str(exc) + "\n\n" + msg.STRANGER.split("\n", 1)[1])]
-    return [Outgoing(text=msg.welcome(binding.unit_name, binding.role, group=binding.chat_bound))]
 
 
 def handle_tasks(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:

@@ -18,6 +18,8 @@ from storage.database import Database
 from storage.members import chat_bindings, get_member
 from storage.models import InboundMessage, Member, Role, Unit
 
+ROLE_RANK = {Role.STAFF: 0, Role.HEAD: 1, Role.COORDINATOR: 2, Role.ADMIN: 3}
+
 
 @dataclass
 class ChatDeps:
@@ -64,12 +66,30 @@ def resolve_actor(*, session: Session, event: Incoming) -> Actor:
     if event.chat_type == "private":
         unit = session.get(Unit, member.unit_id) if member and member.unit_id else None
         return Actor(member, unit.id if unit else None, unit.name if unit else None, None)
+    bound = group_binding(session=session, event=event)
+    if bound is None:
+        return Actor(member, None, None, None)
+    unit_id, role = bound
+    unit = session.get(Unit, unit_id)
+    return Actor(member, unit_id, unit.name if unit else None, role)
+
+
+def group_binding(*, session: Session, event: Incoming) -> tuple[int, str] | None:
+    """The unit a group chat acts for and the binding's role, or None when the group is not bound.
+
+    A group belongs to one unit: the one it was bound to first (binding it to a second unit is refused, and
+    migration 0007 retired the later units' bindings an older version wrote). Bound to that unit more than
+    once (a head code, then a coordinator code), the highest role counts."""
     bindings = chat_bindings(session=session, platform=event.platform, chat_id=event.chat_id)
     if not bindings:
-        return Actor(member, None, None, None)
-    binding = bindings[0]
-    unit = session.get(Unit, binding.unit_id)
-    return Actor(member, binding.unit_id, unit.name if unit else None, binding.role)
+        return None
+    unit_id = bindings[0].unit_id
+    return unit_id, max((b.role for b in bindings if b.unit_id == unit_id), key=role_rank)
+
+
+def role_rank(role: str) -> int:
+    """staff < head < coordinator < admin; an unknown role ranks lowest."""
+    return ROLE_RANK.get(role, -1)
 
 
 def journal(*, session: Session, event: Incoming, kind: str, now: datetime) -> InboundMessage | None:

@@ -9,12 +9,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from bot import messages as msg
+from bot.chat.callbacks import ImportPress, is_token, parse_press
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.types import Button, Incoming, Outgoing
 from bot.errors import UserError
 from bot.importer.service import commit_import, preview_import
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,32}$")
 _YEAR = re.compile(r"\b20\d\d\b")
 
 
@@ -29,7 +29,7 @@ def _stash(deps: ChatDeps, name: str, data: bytes) -> str:
 
 
 def _unstash(deps: ChatDeps, token: str) -> tuple[str, bytes] | None:
-    if not _TOKEN.match(token):
+    if not is_token(token):
         return None
     name_file = deps.upload_dir / f"{token}.name"
     if not name_file.is_file():
@@ -69,23 +69,23 @@ def handle_document(session: Session, deps: ChatDeps, event: Incoming) -> list[O
         return [Outgoing(text=msg.import_failed(name, str(exc)), reply_to=event.message_id)]
     token = _stash(deps, name, data)
     (deps.upload_dir / f"{token}.caption").write_text(event.text or "", encoding="utf-8")
-    buttons = [[Button(msg.BUTTON_IMPORT, f"imp|{token}|i")]]
+    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]
     if preview.unknown_leads:
-        buttons = [[Button(msg.BUTTON_IMPORT_CREATE, f"imp|{token}|c")]]
-    buttons.append([Button(msg.BUTTON_CANCEL, f"imp|{token}|x")])
+        buttons = [[Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)]]
+    buttons.append([Button(msg.BUTTON_CANCEL, ImportPress(token, "x").data)])
     return [Outgoing(text=msg.import_preview(preview.summary_vi()), buttons=buttons, reply_to=event.message_id)]
 
 
 def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
     if journal(session=session, event=event, kind="button", now=deps.now()) is None:
         return []
-    parts = event.text.split("|")
+    press = parse_press(event.text)
     actor = resolve_actor(session=session, event=event)
     if not actor.is_coordinator:
         return [Outgoing(text="", toast=msg.IMPORT_COORDINATOR_ONLY)]
-    if len(parts) != 3 or parts[2] not in ("i", "c", "x"):
-        return [Outgoing(text="", toast="Nút này không còn dùng được.")]
-    token, mode = parts[1], parts[2]
+    if not isinstance(press, ImportPress):
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    token, mode = press.token, press.mode
     stashed = _unstash(deps, token)
     if stashed is None:
         return [Outgoing(text=msg.IMPORT_GONE, edit_message_id=event.message_id)]

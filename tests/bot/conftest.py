@@ -13,6 +13,7 @@ from bot.app import build_application, running
 from bot.clock import VN_TZ, FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import ChatMessage, SandboxClient, SandboxError
+from bot.sandbox.models import CallbackQuery
 from bot.settings import Settings
 from storage.database import Database
 from storage.members import create_invite
@@ -36,6 +37,20 @@ class World:
         expires = now - timedelta(hours=1) if expired else now + timedelta(days=7)
         self.db.call(create_invite, unit_id=self.units[unit], role=role, code=code, now=now, expires_at=expires)
         return code
+
+    def press_raw(self, chat_id: int, message_id: int, user_id: int, data: str, *, known: bool = True) -> str:
+        """A press with any callback data on a message, as a forged or stale client sends it; `known=False`:
+        a query the Bot API no longer knows (answering it is refused with 400)."""
+        world = self.sandbox.world
+        query = CallbackQuery(id=str(next(world._callback_ids)), user=world.user(user_id), chat_id=chat_id,
+                              message_id=message_id, data=data)
+        if known:
+            world.callbacks[query.id] = query
+        world.updates.append({"update_id": next(world._update_ids), "callback_query": {
+            "id": query.id, "from": query.user.to_api(), "chat_instance": "1", "data": data,
+            "message": world.message_json(world.chat(chat_id).messages[message_id])}})
+        world.changed.notify()
+        return query.id
 
     async def after(self, chat: object, action, new: int = 1, timeout: float = 5.0) -> list[ChatMessage]:  # type: ignore[no-untyped-def]
         """Do `action` (an awaitable), then wait for `new` more bot messages in `chat`; return those."""
