@@ -41,7 +41,7 @@ def _repack(base: bytes, part: str, chunks: Iterator[bytes]) -> bytes:
                 dst.writestr(info, src.read(info.filename))
         info = zipfile.ZipInfo(part, date_time=(2026, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
-        with dst.open(info, "w", force_zip64=True) as stream:
+        with dst.open(info, "w") as stream:  # under 2 GiB: no zip64, plain 32-bit sizes
             for chunk in chunks:
                 stream.write(chunk)
     return out.getvalue()
