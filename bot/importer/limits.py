@@ -40,12 +40,12 @@ DEFAULT_LIMITS = Limits()
 class TooComplex(UserError):
     """A plan file over one of its bounds: what bound, the figure, and what to do instead."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(f"Tệp quá lớn hoặc quá phức tạp ({what}). {NEXT_STEP}")
+    def __init__(self, what: str, *, message: str | None = None) -> None:
+        super().__init__(message or f"Tệp quá lớn hoặc quá phức tạp ({what}). {NEXT_STEP}")
 
 
 def _mb(size: int) -> str:
-    return f"{size / MB:,.1f} MB".replace(",", " ").replace(".", ",")
+    return f"{size / MB:,.1f} MB".replace(",", "_").replace(".", ",").replace("_", ".")  # 1.024,0 MB
 
 
 def _count(n: int) -> str:
