@@ -126,6 +126,13 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
         return
     chat: ChatService = context.bot_data["chat"]
     outgoing = await chat.handle(step, event, guarded=guarded, wakes_outbox=wakes_outbox)
+    await send_outgoing(update, context, event, outgoing)
+
+
+async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Incoming,
+                        outgoing: list[Outgoing]) -> None:
+    """Answer the button press (if any), deliver each message, remember what each sent message is about."""
+    chat: ChatService = context.bot_data["chat"]
     query: CallbackQuery | None = update.callback_query
     toast = next((o.toast for o in outgoing if o.toast), None)
     if query is not None:
@@ -162,31 +169,42 @@ async def _answer(query: CallbackQuery, toast: str | None) -> None:
         log.info("callback answer failed: %s", exc.__class__.__name__)
 
 
-async def with_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Incoming | None:
-    """The event for an uploaded document, its content downloaded when it is within the size limit."""
-    event = to_incoming(update)
+async def download_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bytes] | None:
+    """The uploaded document's name and content; None when it is over the size limit."""
     message = update.effective_message
-    if event is None or message is None or message.document is None:
-        return event
+    if message is None or message.document is None:
+        return None
     chat: ChatService = context.bot_data["chat"]
     limit = chat.deps.max_upload_mb * 1024 * 1024
     document = message.document
     if document.file_size is not None and document.file_size > limit:
-        return replace(event, file=None)
+        return None
     try:
         remote = await with_retries(lambda: context.bot.get_file(document.file_id))
     except BadRequest as exc:  # Telegram serves bots files up to 20 MB: "file is too big"
         log.info("getFile refused (%s)", exc.__class__.__name__)
-        return replace(event, file=None)
+        return None
     if remote.file_size is not None and remote.file_size > limit:  # the message did not say; getFile does
-        return replace(event, file=None)
+        return None
     data = bytes(await with_retries(remote.download_as_bytearray))
-    return replace(event, file=(document.file_name or "ke-hoach", data) if len(data) <= limit else None)
+    return (document.file_name or "ke-hoach", data) if len(data) <= limit else None
 
 
-def document_handler(step: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+Receive = Callable[[ChatService, Incoming, Callable[[], Awaitable[tuple[str, bytes] | None]]],
+                   Awaitable[list[Outgoing]]]
+
+
+def document_handler(receive: Receive) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """A handler for uploaded files: `receive` journals the upload first and downloads it only when it is new."""
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await run_step(update, context, step, event=await with_document(update, context))
+        event = to_incoming(update)
+        message = update.effective_message
+        if event is None:
+            return
+        if message is not None and message.document is not None:
+            event = replace(event, file_key=message.document.file_unique_id)
+        outgoing = await receive(context.bot_data["chat"], event, lambda: download_document(update, context))
+        await send_outgoing(update, context, event, outgoing)
 
     return handler
 

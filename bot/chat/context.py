@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from bot.chat.flood import FloodGuard
 from bot.chat.types import Incoming
 from bot.clock import Clock
+from bot.importer.worker import PlanParser
 from storage.database import Database
 from storage.members import chat_bindings, get_member
 from storage.models import InboundMessage, Member, Role, Unit
@@ -31,6 +32,7 @@ class ChatDeps:
     max_upload_mb: int = 10
     upload_dir: Path = Path("data/uploads")
     flood: FloodGuard = field(default_factory=FloodGuard)
+    parser: PlanParser = field(default_factory=PlanParser)  # plan files are read in worker processes
     db_retry_seconds: float = 120.0  # how long a step waits for an unavailable database before giving up
     outbox_changed: Callable[[], None] = lambda: None  # set by the runner: dispatch now, not at the next tick
 

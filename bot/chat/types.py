@@ -20,6 +20,7 @@ class Incoming:
     reply_to_message_id: str | None = None
     args: tuple[str, ...] = ()
     file: tuple[str, bytes] | None = None  # an uploaded document (name, content), already size-checked
+    file_key: str | None = None  # the platform's id of an uploaded file's content (Telegram's file_unique_id)
 
 
 @dataclass(frozen=True)

@@ -160,8 +160,19 @@ def preview_import(
     directory = load_unit_directory(session=session)
     parsed = parse_plan(data, filename, plan_year=plan_year, max_bytes=max_bytes,
                         protected_names=directory.names.values())
+    return preview_parsed(parsed, session=session)
+
+
+def preview_parsed(parsed: ParsedPlan, *, session: Session) -> ImportPreview:
+    """The preview of a plan already read (in a worker, see `bot.importer.worker`); writes nothing."""
+    directory = load_unit_directory(session=session)
     existing = find_plan(session=session, number=parsed.meta.number, title=parsed.meta.title, year=parsed.meta.year)
     return build_preview(parsed, directory, existing_plan_id=existing.id if existing else None)
+
+
+def unit_names(*, session: Session) -> list[str]:
+    """The registered unit names, which unit cells must never be split inside (`protected_names`)."""
+    return list(load_unit_directory(session=session).names.values())
 
 
 @dataclass
