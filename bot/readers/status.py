@@ -34,6 +34,7 @@ from typing import Any
 
 from bot.readers import reply_vocab as vocab
 from bot.readers.reply_dates import DateFound, completion_date, written_date
+from bot.readers.reply_normal import normalise
 from bot.readers.reply_parts import (
     BlockerFound,
     Found,
@@ -276,7 +277,8 @@ def _alone_not_yet(reply: Reply) -> bool:
 
 def read_reply(text: str, *, today: date) -> StatusReading:
     """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`."""
-    reply = Reply.of(text)
+    written = Reply.of(text)
+    reply = Reply.of(normalise(text))
     folded = reply.folded
     document = find_document(reply)
     spans = percent_spans(folded) + ([(document.start, document.end)] if document else [])
@@ -299,7 +301,7 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
         promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
         return StatusReading(
-            UNKNOWN, None, promised, blocker.text if blocker else None, _note(reply),
+            UNKNOWN, None, promised, blocker.text if blocker else None, _note(written),
             quantities, doc_ref, reason, None,
         )
     if status == DONE:
@@ -309,6 +311,6 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         expected = when.value if when else None
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
     return StatusReading(
-        status, percent.value, expected, blocker.text if blocker else None, _note(reply), quantities, doc_ref,
+        status, percent.value, expected, blocker.text if blocker else None, _note(written), quantities, doc_ref,
         None, caveat,
     )
