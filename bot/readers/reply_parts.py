@@ -219,10 +219,12 @@ class _Cue:
     generic: bool  # "khó khăn", "vướng mắc": a more specific cause after it is preferred
 
 
-def _cue_candidates(folded: str) -> list[_Cue]:
-    """Every blocker cue; introducers ("vướng:") and causes ("do", "vì") drop their cue word."""
+def _cue_candidates(folded: str, extra: tuple[int, ...] = ()) -> list[_Cue]:
+    """Every blocker cue; introducers ("vướng:") and causes ("do", "vì") drop their cue word. `extra` are the
+    starts of obstacles found elsewhere (a wait on someone, a pause, a breakdown): they keep their first word."""
     blanked = masked(folded, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)])
     candidates = [_Cue(m.start(), m.end(), False) for m in vocab.BLOCKER_INTRO.finditer(blanked)]
+    candidates += [_Cue(start, start, False) for start in extra]
     for m in vocab.BLOCKER_SELF.finditer(blanked):
         rest = blanked[m.end():]
         if m.group(0) in {"chua co", "chua duoc", "khong co", "ko co", "k co"} and (
@@ -245,10 +247,10 @@ def _clause_end(folded: str, start: int) -> int:
     return match.start() if match else len(folded)
 
 
-def find_blocker(reply: Reply, folded: str) -> BlockerFound | None:
+def find_blocker(reply: Reply, folded: str, extra: tuple[int, ...] = ()) -> BlockerFound | None:
     """The first blocker in the reply, up to the end of its clause ("gặp khó khăn do thiếu kinh phí" ->
     "thiếu kinh phí": a specific cause inside a generic one wins)."""
-    candidates = sorted(_cue_candidates(folded), key=lambda c: (c.start, -c.text_start))
+    candidates = sorted(_cue_candidates(folded, extra), key=lambda c: (c.start, -c.text_start))
     if not candidates:
         return None
     chosen = candidates[0]
@@ -267,3 +269,51 @@ def _strip_polite(text: str) -> str:
     folded = "".join(_fold_char(c) for c in text)
     m = vocab.TRAILING_POLITE.search(folded)
     return text[:m.start()] if m else text
+
+
+# ---- waiting on someone else, paused, broken -----------------------------------------------------------------
+
+_CLAUSE_START = re.compile(r"[,.;!?:\n(][^,.;!?:\n(]*$")
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Why the work is stuck, when it is stuck on someone or something outside the unit's hands."""
+
+    start: int  # where the obstacle's words start (in folded text, which has the original's length)
+    approval: bool  # a wait for the approval/signature of what was submitted: a stage, not a blocker
+    weak: bool = False  # a pause with no cause ("tạm dừng"): the blocker only when nothing better is written
+
+
+def _clause_start(folded: str, at: int) -> int:
+    m = _CLAUSE_START.search(folded[:at])
+    return m.start() + 1 if m else 0
+
+
+def _is_wait(reply: Reply, folded: str, m: re.Match[str]) -> bool:
+    written = reply.original[m.start(1):m.end(1)].lower()
+    if written in {"chờ", "đợi", "ngóng"}:
+        return True
+    if not written.isascii():  # "đội", "đổi", "đối", "chó"
+        return False
+    return bool(vocab.WAIT_LEAD.search(folded[:m.start()])) and not vocab.NOT_A_WAIT.match(folded, m.start())
+
+
+def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
+    """Waits on someone else ("chờ Sở hướng dẫn"), pauses ("tạm dừng"), breakdowns ("phần mềm lỗi, chưa nhập
+    được") and "X nên chưa làm được" (X is the obstacle), in reading order."""
+    found: list[Obstacle] = []
+    for m in vocab.WAIT_WORD.finditer(folded):
+        if _is_wait(reply, folded, m):
+            clause = folded[m.start():_clause_end(folded, m.start())]
+            approval = bool(vocab.APPROVAL_WAIT.match(clause)) and not vocab.PREREQUISITE.search(folded)
+            found.append(Obstacle(m.start(), approval))
+    for m in vocab.CAUSE_THEN_NOT.finditer(folded):
+        found.append(Obstacle(_clause_start(folded, m.start()), False))
+    negative = re.search(r"\b(?:chua|khong|ko|k|chang|cha)\b", folded)
+    for m in vocab.BROKEN.finditer(folded):
+        if negative or any(not o.approval for o in found):
+            found.append(Obstacle(_clause_start(folded, m.start()), False))
+    for m in vocab.PAUSED.finditer(folded):
+        found.append(Obstacle(m.start(), False, weak=True))
+    return sorted(found, key=lambda o: o.start)

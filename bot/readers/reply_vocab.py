@@ -149,3 +149,41 @@ LEADING_POLITE = _re(
     r"|xin chao|chao [a-z]+|em|e)(?=[\s,:.!-]|$)[\s,:.!-]*)+"
 )
 TRAILING_POLITE = _re(r"(?:[\s,.!]*\b(?:a|ah|nhe|nha|nhen)\b)+[\s.!]*$")
+
+# ---- waiting on someone else, paused, broken ---------------------------------------------------------------
+# "chờ"/"đợi" folds to "cho"/"doi", which are also "for/give" and "team/change": written without diacritics,
+# they are a wait only where a clause starts or after a word that leads one ("đang", "còn lại", "tạm dừng").
+WAIT_WORD = _re(r"\b(cho|doi|ngong)\s+(?=[a-z])")
+WAIT_LEAD = _re(
+    r"(?:^|[,.;:!?(\-]|\b(?:dang|van|con|lai|phai|thi|nen|de|dung|ngung|hien|hien tai|hien gio|gio|chu|ma|nhung|vi"
+    r"|do|pending|bi|roi|con lai|tam|a|nhe|anh|chi|em|ben em|xa|phong|so|chi|chu|van con|con phai|dang phai)\s*)\s*$"
+)
+NOT_A_WAIT = _re(
+    r"(?:cho|doi)\s+(?:em|anh|chi|minh|toi|hoi|phep|biet|xin|nen|den|toi|tuong|soat|moi|chieu|ngu|voi|thoai|hop"
+    r"|nguoi|dan|can bo|hoc sinh|hoc vien|cac|cong chuc|vien chuc|doan vien|hoi vien|ho|gia dinh|tre em|dai bieu)\b"
+)
+# A wait for the approval or signature of what the unit has submitted is a stage of the work (the table's
+# convention: "chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký" are in progress)...
+APPROVAL_WAIT = _re(
+    r"^(?:cho|doi)\s+(?:[a-z]+\s+){0,4}?(?:phe duyet|duyet|ky duyet|ky ban hanh|ky|y kien (?:cua )?lanh dao)"
+    r"(?:\s+(?:a|nhe|nha))*\s*$"
+)
+# ...unless the unit cannot go on until it comes ("chờ huyện phê duyệt danh sách mới làm được").
+PREREQUISITE = _re(
+    r"\bmoi\s+(?:[a-z]+\s+){0,3}?(?:duoc|tiep)\b|\broi moi\b|\bmoi (?:lam|trien khai|thuc hien|to chuc|tien hanh)\b"
+    r"|\bnen chua\b|\bchua\s+(?:[a-z]+\s+){0,3}?duoc\b|\b(?:tam|phai)\s+(?:dung|ngung)\b|\bdung lai\b"
+)
+# Paused or stuck: "tạm dừng", "dừng lại", "tạm ngưng", "đang kẹt", "pending", "stuck".
+PAUSED = _re(
+    r"\b(?:tam dung|tam ngung|tam hoan|dung lai|ngung lai|dang dung|phai dung|bi dung|thi dung|dung roi|ngung"
+    r"|pending|stuck|treo|(?:dang|bi|con|van|chu|gio|hien|^)\s*ket(?!\s+(?:qua|luan|thuc|hop|noi|nap|toan|cau))|nam do"
+    r"|bi (?:tra lai|tra ve|dung|treo))\b"
+)
+# Something of theirs broken or missing: "phần mềm lỗi", "máy hư", "hệ thống đang nâng cấp", "sắp xếp bộ máy".
+BROKEN = _re(
+    r"(?<!tra )\b(?:loi|hong|hu|bao tri|nang cap|sap xep (?:lai )?bo may|sap xep lai|sap nhap|chua ve|het thuoc"
+    r"|thuoc het|het vac xin|chua ban giao|chua cap|chua chuyen|chua giai ngan|chua phe duyet|chua thanh lap"
+    r"|khong chiu|chua chiu|chua dong y|khieu nai)\b"
+)
+# "X nên chưa/không Y": X is why the work cannot go on.
+CAUSE_THEN_NOT = _re(rf"\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:{_CHUA}|{_KHONG}|dung|tam dung|ngung)\b")

@@ -42,6 +42,7 @@ from bot.readers.reply_parts import (
     find_blocker,
     find_document,
     find_fraction,
+    find_obstacles,
     find_percent,
     find_quantities,
     masked,
@@ -182,13 +183,16 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
 
 
 def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when: DateFound | None,
-            *, alone_not_yet: bool, today: date) -> str | None:
+            *, alone_not_yet: bool, stuck: bool, today: date) -> str | None:
     """The status by the precedence in the module docstring; None when the words do not say."""
     if cues.question and percent is None:
         return None
     if cues.not_yet_done:
         return IN_PROGRESS
     if cues.cannot:
+        return BLOCKED
+    planned = when is not None and when.cued and when.value >= today and (cues.future_done or cues.done_word)
+    if stuck and not planned:
         return BLOCKED
     if percent is not None:
         if percent == 0:
@@ -288,7 +292,10 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         spans.append((fraction.start, fraction.end))
     percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
-    blocker = find_blocker(reply, without_numbers)
+    obstacles = [o for o in find_obstacles(reply, without_numbers)]
+    stuck = any(not o.approval for o in obstacles)
+    blocker = (find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if not o.approval and not o.weak))
+               or find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if o.weak)))
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers))
@@ -296,7 +303,8 @@ def read_reply(text: str, *, today: date) -> StatusReading:
     quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
     doc_ref = reply.original[document.start:document.end] if document else None
 
-    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), today=today)
+    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
+                     today=today)
     if status is None:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
         promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
