@@ -139,10 +139,27 @@ def _shorthand(m: re.Match[str]) -> str:
     return word
 
 
+# Southern/colloquial "chưa có làm", "không có làm", "hổng có đụng tới": "có" adds nothing before a verb.
+_EMPTY_CO = re.compile(
+    r"\b(chua|khong|chang)\s+co\s+(?=(?:lam|to chuc|dung|ra soat|trong|trien khai|thuc hien|di|viet|kiem tra|hop"
+    r"|mo|phun|lay|bat dau|tap huan|nop|gui|cap nhat|tiem|chi|phat|lap|xay|sua|dang ky|hoc|thu|nhap|dieu tra"
+    r"|khao sat|tuyen truyen|in|lam gi)\b)"
+)
+# "không phải chưa làm, xong rồi": the denied words are dropped, with their clause.
+_DENIAL = re.compile(r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?")
+
+
+def _drop(m: re.Match[str], text: str) -> str:
+    return ""
+
+
 def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
     text = untelex(text)
     text = _WORD_RE.sub(_shorthand, text)
+    text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
+    denied = _replace_all(text, _DENIAL, _drop)
+    text = denied if denied.strip() else text
     for pattern, make in _SPOKEN:
         text = _replace_all(text, pattern, make)
     return text

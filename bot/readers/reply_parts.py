@@ -273,21 +273,18 @@ def _strip_polite(text: str) -> str:
 
 # ---- waiting on someone else, paused, broken -----------------------------------------------------------------
 
-_CLAUSE_START = re.compile(r"[,.;!?:\n(][^,.;!?:\n(]*$")
-
-
 @dataclass(frozen=True)
 class Obstacle:
     """Why the work is stuck, when it is stuck on someone or something outside the unit's hands."""
 
     start: int  # where the obstacle's words start (in folded text, which has the original's length)
     approval: bool  # a wait for the approval/signature of what was submitted: a stage, not a blocker
+    time: bool = False  # a wait for a time or season ("chờ qua Tết"): a plan when nothing was started
     weak: bool = False  # a pause with no cause ("tạm dừng"): the blocker only when nothing better is written
 
 
 def _clause_start(folded: str, at: int) -> int:
-    m = _CLAUSE_START.search(folded[:at])
-    return m.start() + 1 if m else 0
+    return max(folded.rfind(mark, 0, at) for mark in ",.;!?:\n(") + 1
 
 
 def _is_wait(reply: Reply, folded: str, m: re.Match[str]) -> bool:
@@ -296,7 +293,9 @@ def _is_wait(reply: Reply, folded: str, m: re.Match[str]) -> bool:
         return True
     if not written.isascii():  # "đội", "đổi", "đối", "chó"
         return False
-    return bool(vocab.WAIT_LEAD.search(folded[:m.start()])) and not vocab.NOT_A_WAIT.match(folded, m.start())
+    before = folded[max(0, m.start() - 30):m.start()]
+    at_start = not before.strip() and not folded[:m.start()].strip()
+    return (at_start or bool(vocab.WAIT_LEAD.search(before))) and not vocab.NOT_A_WAIT.match(folded, m.start())
 
 
 def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
@@ -304,10 +303,11 @@ def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
     được") and "X nên chưa làm được" (X is the obstacle), in reading order."""
     found: list[Obstacle] = []
     for m in vocab.WAIT_WORD.finditer(folded):
-        if _is_wait(reply, folded, m):
-            clause = folded[m.start():_clause_end(folded, m.start())]
+        if len(found) < 8 and _is_wait(reply, folded, m):  # a reply names a few obstacles, not hundreds
+            clause = folded[m.start():min(_clause_end(folded, m.start()), m.start() + 120)]
             approval = bool(vocab.APPROVAL_WAIT.match(clause)) and not vocab.PREREQUISITE.search(folded)
-            found.append(Obstacle(m.start(), approval))
+            time = bool(vocab.TIME_WAIT.match(clause)) and not vocab.NOT_JUST_TIME.search(clause)
+            found.append(Obstacle(m.start(), approval, time=time))
     for m in vocab.CAUSE_THEN_NOT.finditer(folded):
         found.append(Obstacle(_clause_start(folded, m.start()), False))
     negative = re.search(r"\b(?:chua|khong|ko|k|chang|cha)\b", folded)

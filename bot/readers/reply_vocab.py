@@ -155,7 +155,7 @@ TRAILING_POLITE = _re(r"(?:[\s,.!]*\b(?:a|ah|nhe|nha|nhen)\b)+[\s.!]*$")
 # they are a wait only where a clause starts or after a word that leads one ("đang", "còn lại", "tạm dừng").
 WAIT_WORD = _re(r"\b(cho|doi|ngong)\s+(?=[a-z])")
 WAIT_LEAD = _re(
-    r"(?:^|[,.;:!?(\-]|\b(?:dang|van|con|lai|phai|thi|nen|de|dung|ngung|hien|hien tai|hien gio|gio|chu|ma|nhung|vi"
+    r"(?:[,.;:!?(\-]|\b(?:dang|van|con|lai|phai|thi|nen|de|dung|ngung|hien|hien tai|hien gio|gio|chu|ma|nhung|vi"
     r"|do|pending|bi|roi|con lai|tam|a|nhe|anh|chi|em|ben em|xa|phong|so|chi|chu|van con|con phai|dang phai)\s*)\s*$"
 )
 NOT_A_WAIT = _re(
@@ -186,4 +186,12 @@ BROKEN = _re(
     r"|khong chiu|chua chiu|chua dong y|khieu nai)\b"
 )
 # "X nên chưa/không Y": X is why the work cannot go on.
-CAUSE_THEN_NOT = _re(rf"\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:{_CHUA}|{_KHONG}|dung|tam dung|ngung)\b")
+CAUSE_THEN_NOT = _re(
+    rf"(?<=\S)\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:{_CHUA}|{_KHONG}|dung|tam dung|ngung)\b"
+)
+# A wait for a time or a season is a plan, not an obstacle: "chưa làm, chờ qua Tết", "đợi hết mùa mưa".
+TIME_WAIT = _re(
+    r"^(?:cho|doi)\s+(?:(?:den|toi|qua|het|sau|xong|ket thuc)\s+)?(?:[a-z]+\s+){0,2}?(?:tet|mua|ram|vu|dai hoi"
+    r"|thu hoach|nam sau|sang nam|thang|quy|tuan|dau nam|cuoi nam|le|hop|nghi)\b"
+)
+NOT_JUST_TIME = _re(r"\b(?:von|kinh phi|tien|ngan sach|huong dan|chi dao|phe duyet|duyet|quyet dinh|y kien|van ban)\b")

@@ -292,10 +292,14 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         spans.append((fraction.start, fraction.end))
     percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
-    obstacles = [o for o in find_obstacles(reply, without_numbers)]
+    obstacles = find_obstacles(reply, without_numbers)
+    if vocab.NOT_STARTED.search(without_numbers) or _alone_not_yet(reply):
+        obstacles = [o for o in obstacles if not o.time]  # "chưa làm, chờ qua Tết": a plan, not an obstacle
     stuck = any(not o.approval for o in obstacles)
-    blocker = (find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if not o.approval and not o.weak))
-               or find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if o.weak)))
+    blocker = find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if not o.approval and not o.weak))
+    pauses = tuple(o.start for o in obstacles if o.weak)
+    if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
+        blocker = find_blocker(reply, without_numbers, pauses)
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers))
