@@ -153,11 +153,30 @@ def _drop(m: re.Match[str], text: str) -> str:
     return ""
 
 
+# "mốt" (Southern/Central "ngày kia", the day after tomorrow); "mai mốt" is "some day soon" (no date). Typed
+# without diacritics, "mot" is "one" unless it leads a clause before a person or a verb ("mot em nop").
+_MOT = re.compile(
+    r"\b(mai\s+)?mot\b(?=\s+(?:em|e|xong|la|moi|minh|tui|toi|se|anh|chi|nop|gui|lam|di|trong|bao cao|hoan thanh"
+    r"|ben em|nha|nhe|ha)\b|\s*[,.!]|\s*$)"
+)
+
+
+def _mot(m: re.Match[str], text: str) -> str | None:
+    written = text[m.start():m.end()]
+    if m.group(1):
+        return "sắp tới"
+    if "ố" in written.lower():
+        return "ngày kia"
+    clause_start = re.search(r"(?:^|[,.;!?]|\b(?:thi|la|roi))\s*$", aligned_fold(text[max(0, m.start() - 8):m.start()]))
+    return "ngày kia" if written.isascii() and clause_start else None
+
+
 def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
     text = untelex(text)
     text = _WORD_RE.sub(_shorthand, text)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
+    text = _replace_all(text, _MOT, _mot)
     denied = _replace_all(text, _DENIAL, _drop)
     text = denied if denied.strip() else text
     for pattern, make in _SPOKEN:

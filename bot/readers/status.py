@@ -28,12 +28,12 @@ Decisions, in the order they are applied (the first that fits wins):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.readers import reply_vocab as vocab
-from bot.readers.reply_dates import DateFound, completion_date, written_date
+from bot.readers.reply_dates import DateFound, completion_date, done_day, written_date
 from bot.readers.reply_normal import normalise
 from bot.readers.reply_parts import (
     BlockerFound,
@@ -48,6 +48,7 @@ from bot.readers.reply_parts import (
     masked,
     percent_spans,
 )
+from bot.readers.reply_split import split_parts
 
 DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN = "done", "in_progress", "not_started", "blocked", "unknown"
 STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN)
@@ -74,6 +75,32 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class PartReading:
+    """One task or part of a reply that speaks of several ("NV1 xong, NV2 đang làm 50%")."""
+
+    ref: str  # as written: "NV1", "đợt 2", "NV1, NV2"
+    status: str
+    percent: int | None = None
+    expected_date: date | None = None
+    blocker: str | None = None
+    task_code: bool = False  # a task of the plan (NV1), not a stage of the one asked about
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ref": self.ref, "status": self.status, "percent": self.percent,
+                "expected_date": self.expected_date.isoformat() if self.expected_date else None,
+                "blocker": self.blocker, "task_code": self.task_code}
+
+    def describe_vi(self) -> str:
+        parts = [LABELS_VI[self.status] if not (self.status == BLOCKED and self.blocker)
+                 else f"{LABELS_VI[BLOCKED]}: {self.blocker}"]
+        if self.percent is not None and not (self.status == DONE and self.percent == 100):
+            parts.append(f"đạt {self.percent}%")
+        if self.expected_date:
+            parts.append(f"{'ngày' if self.status == DONE else 'dự kiến xong'} {self.expected_date:%d/%m/%Y}")
+        return f"{self.ref}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class StatusReading:
     status: str  # one of STATUSES
     percent: int | None = None  # 0..100
@@ -84,6 +111,12 @@ class StatusReading:
     document_ref: str | None = None  # "123/BC-UBND"
     reason: str | None = None  # for `unknown`: what is missing, in Vietnamese, to ask back
     caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
+    parts: tuple[PartReading, ...] = ()  # when the reply speaks of several tasks or parts, each one as read
+
+    @property
+    def several_tasks(self) -> bool:
+        """The reply reports on other tasks of the plan too (NV1, NV2): it must not be recorded on one task."""
+        return any(p.task_code for p in self.parts)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -96,12 +129,15 @@ class StatusReading:
             "document_ref": self.document_ref,
             "reason": self.reason,
             "caveat": self.caveat,
+            "parts": [p.to_json() for p in self.parts],
         }
 
     def describe_vi(self) -> str:
         """One Vietnamese line saying what was understood, for the confirmation message."""
         if self.status == UNKNOWN:
             return f"{LABELS_VI[UNKNOWN]}: {self.reason}"
+        if self.parts:
+            return "; ".join(p.describe_vi() for p in self.parts) + "."
         blocked_by = self.status == BLOCKED and self.blocker
         parts = [f"{LABELS_VI[BLOCKED]}: {self.blocker}" if blocked_by else LABELS_VI[self.status]]
         if self.percent is not None and not (self.status == DONE and self.percent == 100):
@@ -280,9 +316,42 @@ def _alone_not_yet(reply: Reply) -> bool:
 
 
 def read_reply(text: str, *, today: date) -> StatusReading:
-    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`."""
+    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`.
+
+    A reply about several tasks or parts is read part by part (`parts`); the whole is blocked when a part is,
+    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read."""
     written = Reply.of(text)
     reply = Reply.of(normalise(text))
+    whole = _read_one(reply, written, today)
+    pieces = split_parts(reply.original, reply.folded)
+    if not pieces:
+        return whole
+    parts = []
+    for piece in pieces:
+        one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
+        parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker, piece.task_code))
+    return _combined(whole, tuple(parts))
+
+
+def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusReading:
+    statuses = {p.status for p in parts}
+    unread = [p.ref for p in parts if p.status == UNKNOWN]
+    if unread:
+        reason = (f"chưa rõ tình trạng của {', '.join(unread)}; xin cho biết từng phần đã hoàn thành, đang thực hiện "
+                  "(đạt bao nhiêu %) hay chưa thực hiện?")
+        return replace(whole, status=UNKNOWN, percent=None, expected_date=None, reason=reason, caveat=None,
+                       parts=parts)
+    status = (BLOCKED if BLOCKED in statuses else DONE if statuses == {DONE}
+              else NOT_STARTED if statuses == {NOT_STARTED} else IN_PROGRESS)
+    pending = [p.expected_date for p in parts if p.status != DONE and p.expected_date]
+    done_days = [p.expected_date for p in parts if p.status == DONE and p.expected_date]
+    expected = pending[0] if pending else (max(done_days) if status == DONE and done_days else None)
+    blocker = next((p.blocker for p in parts if p.blocker), None)
+    return replace(whole, status=status, percent=None, expected_date=expected, blocker=blocker, reason=None,
+                   caveat=None, parts=parts)
+
+
+def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     folded = reply.folded
     document = find_document(reply)
     spans = percent_spans(folded) + ([(document.start, document.end)] if document else [])
@@ -318,6 +387,7 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         )
     if status == DONE:
         expected = written_date(without_numbers, today=today)
+        expected = expected or done_day(without_numbers, today=today)  # "xong hôm qua", "xong từ thứ 2 rồi"
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
