@@ -197,7 +197,8 @@ _BLOCKER_END = re.compile(
     r"|thuc hien|trien khai))\b|,\s*\d+\s*%"
 )
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
-_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi)\b|[,.;!])")  # "chưa có kết quả", "chưa có gì", "chưa có, ...": not yet
+# "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...": not yet, not a lack
+_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!])")
 _SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CLEAN_EDGES = " ,.;:-–\"'()"
 
@@ -265,9 +266,13 @@ def find_blocker(reply: Reply, folded: str, extra: tuple[int, ...] = ()) -> Bloc
     return BlockerFound(text if len(text) >= 2 else None, chosen.start, end)
 
 
+_TRAILING_ADDRESS = re.compile(r"(?:[\s,.!]+(?:anh|chi|em|oi|a|ah|nhe|nha|nhen|nghen|ne|do|ha|nghe)\b)+[\s.!]*$")
+
+
 def _strip_polite(text: str) -> str:
+    """A blocker without the particles and forms of address that end the sentence ("... anh ạ", "... nghen")."""
     folded = "".join(_fold_char(c) for c in text)
-    m = vocab.TRAILING_POLITE.search(folded)
+    m = _TRAILING_ADDRESS.search(folded)
     return text[:m.start()] if m else text
 
 

@@ -55,6 +55,11 @@ FUTURE_START = _re(rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"
     rf"|\b(?:mot phan|1 phan|phan lon|co ban|cb)\s+(?:da\s+)?{DONE_WORD}\b"
+    # some way along, said in words: "gần hết", "gần như xong", "được quá nửa", "mới được chút xíu", "mới bắt đầu"
+    r"|\b(?:gan het|gan nhu|(?:hon|qua|gia|non|gan)\s+(?:mot\s+|1\s+|phan\s+)?nua|chua duoc bao nhieu|chua toi dau"
+    r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
+    r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
+    r"|lam so so|dang do|do dang|lam do)\b"
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).

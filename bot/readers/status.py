@@ -118,6 +118,20 @@ class StatusReading:
         """The reply reports on other tasks of the plan too (NV1, NV2): it must not be recorded on one task."""
         return any(p.task_code for p in self.parts)
 
+    @property
+    def needs_asking(self) -> bool:
+        """Ask back instead of recording: the state is unclear, or the reply covers several tasks of the plan."""
+        return self.status == UNKNOWN or self.several_tasks
+
+    @property
+    def ask_reason(self) -> str | None:
+        """Why the bot asks back, in Vietnamese, showing what was understood."""
+        if self.status != UNKNOWN and self.several_tasks:
+            understood = "; ".join(p.describe_vi() for p in self.parts)
+            return (f"tin nhắn nói về nhiều nhiệm vụ ({understood}); mỗi nhiệm vụ xin trả lời vào thẻ của nhiệm vụ "
+                    "đó, còn nhiệm vụ này xin chọn một trạng thái")
+        return self.reason
+
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
