@@ -78,7 +78,7 @@ STAGE = _re(
     r"|\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
     r"|\b(?:sap|gan)\s+(?:xong|hoan thanh)\b|\btiep tuc\b"
     r"|(?<!bao cao )(?<!gui )(?<!nop )\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
-    r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b"
+    r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b(?!\s+xong)"
     rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
     r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b|\bchua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
 )
@@ -93,9 +93,35 @@ ACTION_DONE = _re(
     rf"\b(?:da|d)\s+(?:duoc\s+)?(?!{_NOT_AN_ACTION}\b)[a-z]{{2,}}|\bdone\b"
     r"|^(?:da\s+)?dat(?:\s+(?:yeu cau|chi tieu|ke hoach))?$|(?<!khong )(?<!chua )\bdat (?:yeu cau|chi tieu|ke hoach)\b"
     r"|\bvuot (?:chi tieu|ke hoach)\b"
+    # a finished action said with "rồi" and no "đã": "kế hoạch ban hành rồi", "nộp hôm qua rồi"
+    r"|\b(?:ban hanh|nop|gui|ky|phe duyet|nghiem thu|ban giao|khai truong|khanh thanh|chi tra|tiem|bau|tuyen"
+    r"|cap nhat|dang tai|niem yet|cong khai)\s+(?:[a-z0-9/]+\s+){0,3}?roi\b"
 )
 # "xong chưa?", "hoàn thành chưa nhỉ": the person asks back; never read as an answer.
-QUESTION = _re(rf"\b{DONE_WORD}\s+chua\b|\?\s*$")
+_ASKED_OF = r"(?:\s+(?:anh|chi|em|a|ah|oi|nhe|ta|the|vay|nhi|ha))*\s*[?.!]*\s*$"
+QUESTION = _re(
+    rf"\b{DONE_WORD}\s+chua\b|\?\s*$"
+    rf"|\b(?:vay|nhi|ta)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*[?.!]*\s*$"  # "hạn 30/6 hay 30/9 vậy anh"
+    rf"|\b(?:duoc|co|phai|dung)\s+(?:khong|ko|k|hong|hok|khum){_ASKED_OF}"  # "... được không", "đúng không ạ"
+    r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi)\b"
+    rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
+    rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
+)
+# "quý nào vậy anh", "biểu mẫu nào ạ": a question, unless a negation makes "nào" mean "any" ("chưa lớp nào").
+WHICH = _re(rf"\bnao{_ASKED_OF}")
+NEGATION = _re(rf"\b(?:{_CHUA}|{_KHONG})\b")
+# Not this unit's task, or nothing received: "bên công an xã chủ trì", "em không nắm được", "chưa nhận được kế hoạch".
+NOT_OURS = _re(
+    r"\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?(?:biet|nam|nam duoc|nhan duoc|duoc giao|phai (?:ben|phong|cua|viec))\b"
+    r"|\b(?:ben|phong|o|chi|anh|ong|ba|co|chu|thay)\s+(?:[a-z]+\s+){1,5}?(?:phu trach|chu tri)\b"
+)
+# Busy now, will answer later: "đang họp", "đang lái xe", "nghỉ phép tới thứ 2", "lát em báo".
+BUSY = _re(
+    r"\b(?:dang|e dang|em dang)\s+(?:di\s+)?(?:hop|lai xe|ban|cong tac|nghi|tiep dan|tiep khach|tren duong|o ngoai)\b"
+    r"|\bnghi (?:phep|om|le)\b|\bdi cong tac\b|\blat\s+(?:nua\s+)?(?:em|e)?\s*(?:bao|tra loi|gui|nhan|noi)"
+    r"|\bve\s+(?:em|e)\s+(?:bao|gui|tra loi)|\b(?:noi|bao)\s+(?:sau|lai)\b|\bmai noi\b"
+    r"|\b(?:doi|cho) em (?:chut|xiu|ti|lat)|\broi tinh\b|\bnhan lai\b"
+)
 # "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
 REPORTED = _re(
     r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
@@ -200,3 +226,16 @@ TIME_WAIT = _re(
     r"|thu hoach|nam sau|sang nam|thang|quy|tuan|dau nam|cuoi nam|le|hop|nghi)\b"
 )
 NOT_JUST_TIME = _re(r"\b(?:von|kinh phi|tien|ngan sach|huong dan|chi dao|phe duyet|duyet|quyet dinh|y kien|van ban)\b")
+
+# ---- done, with paperwork still to come ("xong rồi, biên bản đang hoàn thiện", "ảnh mai em gửi") -----------
+_PAPER = _any(
+    "bien ban", "bao cao", "ho so", "quyet toan", "thu tuc", "chung tu", "hinh anh", "anh", "tin bai", "tin",
+    "danh sach", "bieu", "ban scan", "scan", "quyet dinh", "nghi quyet", "giay to", "file", "van ban", "minh chung",
+    "phieu", "so lieu", "ky so", "tong hop",
+)
+PAPER_LEFT = _re(
+    rf"^\s*(?:nhung\s+)?(?:con|chi con|con lai|rieng|phan)?\s*(?:lam\s+)?{_PAPER}\b"
+    rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
+    r"|dang scan|dang danh may|chua danh may|dang viet|chua viet|chua xong|chua lam|trinh ky|dang lam|bo sung sau)\b"
+    r"|\b(?:la|thi|roi|xong)\s+gui\b"
+)

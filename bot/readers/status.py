@@ -186,6 +186,8 @@ class _Cues:
     reported: bool
     deferred: bool
     question: bool
+    not_ours: bool
+    busy: bool  # "đang họp", "lát em báo": not an answer yet
 
     @classmethod
     def of(cls, text: str) -> _Cues:
@@ -202,7 +204,10 @@ class _Cues:
             action_done=bool(vocab.ACTION_DONE.search(text)),
             reported=bool(vocab.REPORTED.search(text)),
             deferred=bool(vocab.DEFERRED.search(text)),
-            question=bool(vocab.QUESTION.search(text)),
+            question=bool(vocab.QUESTION.search(text)
+                          or (vocab.WHICH.search(text) and not vocab.NEGATION.search(text))),
+            not_ours=bool(vocab.NOT_OURS.search(text)),
+            busy=bool(vocab.BUSY.search(text)),
         )
 
 
@@ -235,7 +240,7 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
 def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when: DateFound | None,
             *, alone_not_yet: bool, stuck: bool, today: date) -> str | None:
     """The status by the precedence in the module docstring; None when the words do not say."""
-    if cues.question and percent is None:
+    if (cues.question and percent is None) or cues.not_ours or cues.busy:
         return None
     if cues.not_yet_done:
         return IN_PROGRESS
@@ -365,8 +370,32 @@ def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusRea
                    caveat=None, parts=parts)
 
 
+_REMAINDER_CLAUSE = re.compile(r"[^,;.!?]+")
+_NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
+
+
+def _paperwork_left(folded: str) -> list[tuple[int, int]]:
+    """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
+    xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
+    clauses = [(m.start(), m.end()) for m in _REMAINDER_CLAUSE.finditer(folded)]
+    spans: list[tuple[int, int]] = []
+    done_before = False
+    for start, end in clauses:
+        clause = folded[start:end]
+        done_here = ((_DONE_WORD.search(clause) or vocab.ACTION_DONE.search(clause))
+                     and not vocab.PARTLY_DONE.search(clause) and not _NEGATED_DONE.search(clause)
+                     and not vocab.FUTURE_DONE.search(clause))
+        sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
+        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending) and not re.search(
+                r"\b(?:vuong|kho khan|thieu)\b", clause):
+            spans.append((start, end))
+        done_before = done_before or bool(done_here)
+    return spans
+
+
 def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
-    folded = reply.folded
+    left = _paperwork_left(reply.folded)
+    folded = masked(reply.folded, left) if left else reply.folded
     document = find_document(reply)
     spans = percent_spans(folded) + ([(document.start, document.end)] if document else [])
     percent_found = find_percent(folded)
