@@ -285,6 +285,7 @@ class Obstacle:
     start: int  # where the obstacle's words start (in folded text, which has the original's length)
     approval: bool  # a wait for the approval/signature of what was submitted: a stage, not a blocker
     time: bool = False  # a wait for a time or season ("chờ qua Tết"): a plan when nothing was started
+    end: int = 0  # where a wait's clause ends
     weak: bool = False  # a pause with no cause ("tạm dừng"): the blocker only when nothing better is written
 
 
@@ -309,10 +310,11 @@ def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
     found: list[Obstacle] = []
     for m in vocab.WAIT_WORD.finditer(folded):
         if len(found) < 8 and _is_wait(reply, folded, m):  # a reply names a few obstacles, not hundreds
-            clause = folded[m.start():min(_clause_end(folded, m.start()), m.start() + 120)]
+            end = min(_clause_end(folded, m.start()), m.start() + 120)
+            clause = folded[m.start():end]
             approval = bool(vocab.APPROVAL_WAIT.match(clause)) and not vocab.PREREQUISITE.search(folded)
             time = bool(vocab.TIME_WAIT.match(clause)) and not vocab.NOT_JUST_TIME.search(clause)
-            found.append(Obstacle(m.start(), approval, time=time))
+            found.append(Obstacle(m.start(), approval, time=time, end=end))
     for m in vocab.CAUSE_THEN_NOT.finditer(folded):
         found.append(Obstacle(_clause_start(folded, m.start()), False))
     negative = re.search(r"\b(?:chua|khong|ko|k|chang|cha)\b", folded)

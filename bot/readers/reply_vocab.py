@@ -43,6 +43,10 @@ NOT_STARTED = _re(
     rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
     r"|\bkhong phat sinh\b"
     r"|^(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
+    # the reply opens with "chưa" + what was not done: "chưa rà soát", "chưa đi kiểm tra", "dạ em chưa viết"
+    r"|^(?:(?:da|vang|em|e|ben em|phong em|tui|minh|hien|hien tai|hien gio|chu|gio|van|nay)\s+){0,3}"
+    r"(?:chua|chx)\s+(?!(?:xong|hoan|ht|co|duoc|ro|biet|nhan|kip|the|het|tra loi|bao cao|bc|gui bao cao|dat|dong y"
+    r"|chiu|ve|toi|den|thay|phai)\b)[a-z]{2,}"
 )
 # Replies that are only "chưa" (with particles): "chưa ạ", "chua co", "vẫn chưa".
 NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi")})
@@ -222,7 +226,8 @@ CAUSE_THEN_NOT = _re(
 )
 # A wait for a time or a season is a plan, not an obstacle: "chưa làm, chờ qua Tết", "đợi hết mùa mưa".
 TIME_WAIT = _re(
-    r"^(?:cho|doi)\s+(?:(?:den|toi|qua|het|sau|xong|ket thuc)\s+)?(?:[a-z]+\s+){0,2}?(?:tet|mua|ram|vu|dai hoi"
+    r"^(?:cho|doi)\s+(?:(?:den|toi|qua|het|sau|xong|ket thuc)\s+)?(?:[a-z]+\s+){0,2}?(?:tet|ram|vu|dai hoi"
+    r"|mua (?:mua|lu|kho|nuoc|he|dong|thu|xuan|vu|bao)|het mua"
     r"|thu hoach|nam sau|sang nam|thang|quy|tuan|dau nam|cuoi nam|le|hop|nghi)\b"
 )
 NOT_JUST_TIME = _re(r"\b(?:von|kinh phi|tien|ngan sach|huong dan|chi dao|phe duyet|duyet|quyet dinh|y kien|van ban)\b")

@@ -256,7 +256,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
             return IN_PROGRESS if cues.future_done or cues.partly_done else DONE
         return IN_PROGRESS
     if cues.not_started or alone_not_yet:
-        if cues.done_word or cues.under_way:
+        later = when is not None and when.cued and when.value >= today  # "chưa làm, sau Tết mới làm xong được"
+        if (cues.done_word and not later and not cues.future_done) or cues.under_way:
             return IN_PROGRESS
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
@@ -405,7 +406,9 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
     obstacles = find_obstacles(reply, without_numbers)
+    planned_waits: list[tuple[int, int]] = []
     if vocab.NOT_STARTED.search(without_numbers) or _alone_not_yet(reply):
+        planned_waits = [(o.start, o.end) for o in obstacles if o.time]
         obstacles = [o for o in obstacles if not o.time]  # "chưa làm, chờ qua Tết": a plan, not an obstacle
     stuck = any(not o.approval for o in obstacles)
     blocker = find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if not o.approval and not o.weak))
@@ -414,7 +417,7 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         blocker = find_blocker(reply, without_numbers, pauses)
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
-    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers))
+    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
     quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
     doc_ref = reply.original[document.start:document.end] if document else None
