@@ -25,7 +25,7 @@ _WEEKDAY = re.compile(
     r"(?<!lan )(?<!dot )(?<!buoc )\b(?:(hom|tu|bua|hoi|ngay|vao)\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
     r"|(chu nhat|cn))\b(\s+tuan\s+(?:sau|toi))?(\s+(?:tuan\s+(?:truoc|roi|qua)|vua\s+(?:roi|qua)))?"
 )
-_PAST_TENSE = re.compile(r"\b(?:roi|da|xong)\b")
+_PAST_TENSE = re.compile(r"\b(?:roi|da)\b")
 # Days gone by: "hôm qua", "bữa qua", "chiều qua", "hôm kia", "sáng nay", "hồi sáng", "bữa nay".
 _PAST_DAY = re.compile(
     r"\b(?:(?:hom|bua|chieu|sang|toi|trua)\s+qua|(hom|bua)\s+kia|(?:hoi\s+)?(?:sang|chieu|trua)\s+nay|hoi sang"

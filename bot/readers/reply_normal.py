@@ -139,6 +139,7 @@ def _shorthand(m: re.Match[str]) -> str:
     return word
 
 
+_DA_PARTICLE = re.compile(r"(?<!\w)[dD]ạ(?!\w)")
 # Southern/colloquial "chưa có làm", "không có làm", "hổng có đụng tới": "có" adds nothing before a verb.
 _EMPTY_CO = re.compile(
     r"\b(chua|khong|chang)\s+co\s+(?=(?:lam|to chuc|dung|ra soat|trong|trien khai|thuc hien|di|viet|kiem tra|hop"
@@ -174,6 +175,7 @@ def _mot(m: re.Match[str], text: str) -> str | None:
 def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
     text = untelex(text)
+    text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
     text = _WORD_RE.sub(_shorthand, text)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)

@@ -196,6 +196,9 @@ _BLOCKER_END = re.compile(
     r"|lam)|hien (?:da|dang|nay)|se|tien do|truoc|tuy nhien|con lai|phan dau|cam on|da (?:xong|hoan thanh"
     r"|thuc hien|trien khai))\b|,\s*\d+\s*%"
 )
+_ONLY_PARTICLES = re.compile(
+    r"(?:[\s.,!]*\b(?:a|ah|nha|nhe|nhen|nghen|anh|chi|em|oi|ne|do|ha|dau|ca|het|nua|luon|tron)\b)*[\s.,!]*$"
+)
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
 # "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...": not yet, not a lack
 _NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!])")
@@ -229,7 +232,7 @@ def _cue_candidates(folded: str, extra: tuple[int, ...] = ()) -> list[_Cue]:
     for m in vocab.BLOCKER_SELF.finditer(blanked):
         rest = blanked[m.end():]
         if m.group(0) in {"chua co", "chua duoc", "khong co", "ko co", "k co"} and (
-            not rest.strip(" .,!a") or _NOT_A_LACK.match(rest)
+            _ONLY_PARTICLES.match(rest) or _NOT_A_LACK.match(rest)
             or (m.group(0) == "chua duoc" and _START_VERB_AFTER.match(rest))
         ):
             continue  # "chưa có ạ" is a plain "not yet"; "chưa được triển khai" is not started

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_ID = r"(?:\d{1,3}|[a-z](?![a-z])|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|mười)"
+_ID = r"(?:\d{1,3}|[a-z](?![a-z])(?<=[a-z])|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|mười)"
 _KINDS = (
     "nhiem vu", "nv", "giai doan", "gd", "dot", "buoc", "phan", "tuyen", "lop", "tram", "thon", "ap", "xa", "phuong",
     "hang muc", "cho", "khu", "to", "goi thau", "cong trinh", "truong", "diem",
@@ -47,9 +47,11 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
 def split_parts(original: str, folded: str) -> list[PartText]:
     """The parts of a reply about several tasks or parts, in order; [] when it speaks of one thing. A part is
     the clauses from the one naming it up to the next named one ("đợt 1 xong, đợt 2 chưa, để tháng 9")."""
-    names = [(m.start(), m.end(), _ALIASES.get(m.group(1), m.group(1))) for m in _NAMED.finditer(folded)]
+    names = [(m.start(), m.end(), _ALIASES.get(m.group(1), m.group(1))) for m in _NAMED.finditer(folded)
+             if len(m.group(2)) > 1 or m.group(2).isdigit() or original[m.start(2)].isupper()]  # "xã A", not "cho ý"
     if len({(k, folded[s:e]) for s, e, k in names}) < 2:
         names += [(m.start(1), m.end(), _ALIASES.get(m.group(1), m.group(1))) for m in _WORDED.finditer(folded)]
+    names = [n for n in names if n[2] != "cho" or original[n[0]:n[0] + 3].lower() == "chợ"]  # not "chờ", "cho"
     by_kind: dict[str, set[str]] = {}
     for start, end, kind in names:
         by_kind.setdefault(kind, set()).add(re.sub(r"\s+", "", folded[start:end]).removeprefix("nhiemvu"))

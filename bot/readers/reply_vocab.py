@@ -79,7 +79,8 @@ _WAIT_FOR = _any(
 STAGE = _re(
     r"\b(?:dtk|dth|dtt|dtth|wip|ongoing|in progress|doing|processing)\b"
     rf"|\bcho\s+{_WAIT_FOR}\b"
-    r"|\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
+    r"|(?<!cong )(?<!chuong )(?<!lo )(?<!hanh )\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b"
+    r"|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
     r"|\b(?:sap|gan)\s+(?:xong|hoan thanh)\b|\btiep tuc\b"
     r"|(?<!bao cao )(?<!gui )(?<!nop )\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
     r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b(?!\s+xong)"
@@ -162,8 +163,10 @@ NEGATIVE_STATE = _re(
 )
 # "không có khó khăn", "chưa có vướng mắc gì", "ko vướng gì": no blocker at all.
 NO_BLOCKER = _re(
-    r"\b(?:khong|ko|k|chua|khg)\s+(?:co\s+)?(?:gi\s+)?(?:gap\s+)?(?:phat sinh\s+)?(?:kho khan|vuong mac|vuong|thieu gi)"
-    r"(?:,?\s*(?:va\s+|hay\s+)?(?:kho khan|vuong mac|vuong|gi))*"
+    r"\b(?:khong|ko|k|chua|khg|cha|chang)\s+(?:con\s+)?(?:co\s+)?(?:gi\s+)?(?:gap\s+)?(?:phat sinh\s+)?"
+    r"(?:kho khan|vuong mac|vuong|thieu gi|van de)(?:,?\s*(?:va\s+|hay\s+)?(?:kho khan|vuong mac|vuong|gi|ca))*"
+    # "không còn hộ nào chưa cấp", "ko còn gì phải làm nữa": nothing left
+    r"|\b(?:khong|ko|k|cha|chang)\s+con\s+(?:[a-z]+\s+){0,2}?(?:nao|gi)(?:\s+(?:chua|phai)(?:\s+[a-z]+){1,2})?"
 )
 # Where a blocker ends: a sentence end, "nên" (its consequence), or a comma before a new status or date.
 BLOCKER_END = _re(
@@ -210,19 +213,23 @@ PREREQUISITE = _re(
 )
 # Paused or stuck: "tạm dừng", "dừng lại", "tạm ngưng", "đang kẹt", "pending", "stuck".
 PAUSED = _re(
-    r"\b(?:tam dung|tam ngung|tam hoan|dung lai|ngung lai|dang dung|phai dung|bi dung|thi dung|dung roi|ngung"
-    r"|pending|stuck|treo|(?:dang|bi|con|van|chu|gio|hien|^)\s*ket(?!\s+(?:qua|luan|thuc|hop|noi|nap|toan|cau))|nam do"
+    r"\b(?:tam dung|tam ngung|tam hoan|dung lai|ngung lai|dang dung|phai dung|bi dung|thi dung|ngung"
+    r"|(?:dung|ngung) (?:thi cong|trien khai|thuc hien)|pending|stuck|bi treo|dang treo"
+    r"|(?:dang|bi|con|van|chu|gio|hien|^)\s*ket(?!\s+(?:qua|luan|thuc|hop|noi|nap|toan|cau))|nam do"
     r"|bi (?:tra lai|tra ve|dung|treo))\b"
 )
 # Something of theirs broken or missing: "phần mềm lỗi", "máy hư", "hệ thống đang nâng cấp", "sắp xếp bộ máy".
 BROKEN = _re(
-    r"(?<!tra )\b(?:loi|hong|hu|bao tri|nang cap|sap xep (?:lai )?bo may|sap xep lai|sap nhap|chua ve|het thuoc"
-    r"|thuoc het|het vac xin|chua ban giao|chua cap|chua chuyen|chua giai ngan|chua phe duyet|chua thanh lap"
+    r"(?<!tra )\b(?:loi|hong|hu|bao tri|nang cap|sap xep (?:lai )?bo may|sap xep lai|sap nhap|het thuoc"
+    r"|thuoc het|het vac xin|chua ban giao|(?:giong|may|thiet bi|vat tu|tien|kinh phi|von|thuoc|vac xin|hang|phan bon"
+    r"|tai lieu|phoi|the)\s+(?:[a-z]+\s+){0,2}?chua (?:ve|toi|den)|chua cap|chua chuyen|chua giai ngan|chua phe duyet"
+    r"|chua thanh lap"
     r"|khong chiu|chua chiu|chua dong y|khieu nai)\b"
 )
 # "X nên chưa/không Y": X is why the work cannot go on.
 CAUSE_THEN_NOT = _re(
-    rf"(?<=\S)\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:{_CHUA}|{_KHONG}|dung|tam dung|ngung)\b"
+    rf"(?<=\S)\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:(?:tui|chung|em|e|ben|minh|toi|xa|phong)\s+){{0,2}}"
+    rf"(?:{_CHUA}|{_KHONG}|dung|tam dung|ngung)\b"
 )
 # A wait for a time or a season is a plan, not an obstacle: "chưa làm, chờ qua Tết", "đợi hết mùa mưa".
 TIME_WAIT = _re(
