@@ -24,17 +24,25 @@ _NUMBER = rf"(?:mot tram|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD}){{0,3}})"
 
 
 def spoken_number(words: str) -> int | None:
-    """ "tám mươi" -> 80, "chín mươi lăm" -> 95, "mười hai" -> 12, "tám chục" -> 80, "một trăm" -> 100 (folded)."""
+    """ "tám mươi" -> 80, "chín mươi lăm" -> 95, "mười hai" -> 12, "tám chục" -> 80, "một trăm" -> 100,
+    "một trăm hai mươi" -> 120 (folded words; up to 999)."""
     parts = words.split()
-    if parts == ["mot", "tram"] or parts == ["tram"]:
+    if len(parts) >= 2 and parts[0] in _DIGITS and parts[1] == "tram" and _DIGITS[parts[0]] > 0:
+        hundreds = 100 * _DIGITS[parts[0]]
+        if len(parts) == 2:
+            return hundreds
+        rest = parts[3:] if parts[2] in {"linh", "le"} and len(parts) == 4 else parts[2:]
+        tail = spoken_number(" ".join(rest))
+        return hundreds + tail if tail is not None and tail < 100 else None
+    if parts == ["tram"]:
         return 100
     total, i = 0, 0
     if parts and parts[0] == "muoi":  # "mười", "mười lăm"
         total, i = 10, 1
     elif len(parts) >= 2 and parts[0] in _DIGITS and parts[1] in {"muoi", "chuc"}:
         total, i = 10 * _DIGITS[parts[0]], 2
-    elif len(parts) == 1 and parts[0] in _DIGITS:
-        return _DIGITS[parts[0]]
+    elif len(parts) == 1 and parts[0] in _DIGITS and parts[0] not in {"lam", "nham", "le", "linh"}:
+        return _DIGITS[parts[0]]  # "lăm" is five only after "mươi"; alone, "lam" is "làm"
     else:
         return None
     if i < len(parts):
@@ -54,11 +62,16 @@ def _tail_number(words: str) -> tuple[str, int] | None:
     return None
 
 
+def _lead(found: tuple[str, int], m: re.Match[str], text: str) -> str:
+    """The words of a match before its number, as written ("tầm " in "tầm bảy mươi phần trăm")."""
+    return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "")
+
+
 def _percent(m: re.Match[str], text: str) -> str | None:
     found = _tail_number(m.group(1))
     if found is None or not 0 <= found[1] <= 100:
         return None
-    return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "") + f"{found[1]}%"
+    return _lead(found, m, text) + f"{found[1]}%"
 
 
 def _fraction(m: re.Match[str], text: str) -> str | None:
@@ -67,35 +80,45 @@ def _fraction(m: re.Match[str], text: str) -> str | None:
     den = int(m.group(2)) if m.group(2).isdigit() else spoken_number(m.group(2))
     if found is None or den is None or not 0 < den <= 20 or found[1] > den:
         return None
-    return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "") + f"{int(100 * found[1] / den + 0.5)}%"
+    return _lead(found, m, text) + f"{int(100 * found[1] / den + 0.5)}%"
 
 
 def _out_of(m: re.Match[str], text: str) -> str | None:
+    """"năm cơ sở trên tổng số mười" -> "5 cơ sở trên 10"."""
     found = _tail_number(m.group(1))
-    den = spoken_number(m.group(2))
+    den = spoken_number(m.group(3))
     if found is None or den is None or not den > 0 or found[1] > den:
         return None
-    return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "") + f"{found[1]} trên {den}"
+    return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} trên {den}"
+
+
+_AFTER_A_UNIT = re.compile(r"(?:\d|%|ngay|tuan|thang|nam|buoi|gio|chut|ti|lat|xiu|it|them|gi|nao)\s*$")
+_PROGRESS_BEFORE = re.compile(r"\b(?:duoc|dat|lam|xong|khoang|tam|chung|co|moi)\s*$")
 
 
 def _half(m: re.Match[str], text: str) -> str | None:
-    """"(một) nửa" is 50%; not "hơn/quá/gần nửa" (no exact figure) nor "nữa" (more: "20% nữa là xong")."""
+    """"(một) nửa" is 50%; not "hơn/quá/gần nửa" (no exact figure) nor "nữa" (more: "20% nữa là xong"). A bare
+    "nua" typed without diacritics is "nữa" unless progress leads it ("được nua")."""
     written = text[m.start():m.end()].lower()
     before = aligned_fold(text[max(0, m.start() - 12):m.start()])
-    if m.group(1) or "ữ" in written or re.search(r"(?:\d|%|ngay|tuan|thang|nam|buoi|gio|chut|ti|lat|xiu|it|them)\s*$",
-                                                 before):
+    if m.group(1) or "ữ" in written or _AFTER_A_UNIT.search(before):
+        return None
+    bare = re.fullmatch(r"nua(?: chang)?", aligned_fold(written))
+    if bare and "ử" not in written and not _PROGRESS_BEFORE.search(before):
         return None
     return "50%"
 
 
 _SPOKEN = (
     (re.compile(rf"\b({_NUMBER})\s+(?:phan tram|%)"), _percent),
+    (re.compile(r"\b(\d)\s+chuc\s+(?:phan tram|%)"), lambda m, text: f"{m.group(1)}0%"),  # "6 chục phần trăm"
     (re.compile(r"\bhong\s+(?=co\b|lam\b|duoc\b|biet\b|thay\b|kip\b|xong\b|hoan\b|phai\b)"),
      # "hong có" (Southern "không có"); "hỏng" alone is "broken"
      lambda m, text: "không " if text[m.start():m.start() + 4].lower() in {"hong", "hông"} else None),
-    (re.compile(rf"\b({_NUMBER})\s+phan\s+({_NUMBER}|\d{{1,2}})\b"), _fraction),
-    (re.compile(r"\b(\d{1,2})\s+phan\s+(\d{1,2})\b(?!\s*(?:%|phan tram))"), _fraction),
-    (re.compile(rf"\b({_NUMBER})\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"), _out_of),
+    (re.compile(rf"\b(\d{{1,2}}|{_NUMBER})\s+phan\s+({_NUMBER}|\d{{1,2}})\b(?!\s*(?:%|phan tram))"), _fraction),
+    # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
+    (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
+     _out_of),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
     (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"
                 r"(?!\s+(?:ngay|thang|nam|tuan|buoi|gio|dem|dau|cuoi|sau|kia|ky|nhiem))"), _half),

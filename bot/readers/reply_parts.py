@@ -96,17 +96,22 @@ def percent_spans(folded: str) -> list[tuple[int, int]]:
 
 # ---- fractions ("hoàn thành 2/3 nội dung") ---------------------------------------------------------------
 
-_FRACTION = re.compile(r"(?<![\d/.])(\d{1,3})\s*/\s*(\d{1,3})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
+_FRACTION = re.compile(r"(?<![\d/.])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
 _FRACTION_BEFORE = re.compile(
     r"(?:(?:dat|duoc|hoan thanh|xong|ht|thuc hien|trien khai|lam|giai ngan)|(?:dat|duoc)\s*(?:khoang|tam|gan|chung"
     r"|xap xi))\s*$"
 )
-_OUT_OF = re.compile(r"(?<![\d/.,])(\d{1,4})\s+tren\s+(?:tong\s+(?:so\s+)?)?(\d{1,4})(?![\d/.,]\d)")
+# "5 trên 10 xã", "2 lớp trên tổng số 5 lớp", "4 trong 5 cơ sở", "3 ấp trên tổng 12 ấp"
+_OUT_OF = re.compile(
+    r"(?<![\d/.,])(\d{1,4})(?:\s+[a-z]+){0,2}?\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?(\d{1,4})(?![\d/.,]\d)"
+)
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
 
 
 def _count_noun() -> str:
-    return "|".join(sorted({*_UNITS, "muc", "tieu chi", "phan", "so", "cong viec", "viec"}, key=len, reverse=True))
+    extra = {"muc", "tieu chi", "phan", "so", "cong viec", "viec", "ap", "khu dan cu", "khu", "tuyen", "can", "chiec",
+             "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc"}
+    return "|".join(sorted({*_UNITS, *extra}, key=len, reverse=True))
 
 
 def find_fraction(folded: str) -> Found | None:
