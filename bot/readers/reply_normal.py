@@ -163,6 +163,7 @@ def _shorthand(m: re.Match[str]) -> str:
 
 
 _DA_PARTICLE = re.compile(r"(?<!\w)[dD]ạ(?!\w)")
+_ASKING_PARTICLE = re.compile(r"(?<!\w)(?:hả|hở|hử)(?:\s+(?:anh|chị|em|ạ))*\s*$", re.IGNORECASE)
 # Southern/colloquial "chưa có làm", "không có làm", "hổng có đụng tới": "có" adds nothing before a verb.
 _EMPTY_CO = re.compile(
     r"\b(chua|khong|chang)\s+co\s+(?=(?:lam|to chuc|dung|ra soat|trong|trien khai|thuc hien|di|viet|kiem tra|hop"
@@ -199,6 +200,7 @@ def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
     text = untelex(text)
     text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
+    text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
     text = _WORD_RE.sub(_shorthand, text)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)

@@ -41,7 +41,7 @@ _START_VERBS = _any(
 NOT_STARTED = _re(
     rf"\b{_CHUA}\s+(?:duoc\s+)?{_START_VERBS}\b|\b(?:cth|ctk|ctth|ctrk)\b|\bnot (?:yet )?started\b|\bnot yet\b"
     rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
-    r"|\bkhong phat sinh\b"
+    r"|\bkhong phat sinh\b|\bchua co gi\b|\bchua bat tay\b"
     r"|^(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
     # the reply opens with "chưa" + what was not done: "chưa rà soát", "chưa đi kiểm tra", "dạ em chưa viết"
     r"|^(?:(?:da|vang|em|e|ben em|phong em|tui|minh|hien|hien tai|hien gio|chu|gio|van|nay)\s+){0,3}"
@@ -63,7 +63,7 @@ PARTLY_DONE = _re(
     r"|\b(?:gan het|gan nhu|(?:hon|qua|gia|non|gan)\s+(?:mot\s+|1\s+|phan\s+)?nua|chua duoc bao nhieu|chua toi dau"
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
-    r"|lam so so|dang do|do dang|lam do)\b"
+    r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
@@ -117,7 +117,9 @@ WHICH = _re(rf"\bnao{_ASKED_OF}")
 NEGATION = _re(rf"\b(?:{_CHUA}|{_KHONG})\b")
 # Not this unit's task, or nothing received: "bên công an xã chủ trì", "em không nắm được", "chưa nhận được kế hoạch".
 NOT_OURS = _re(
-    r"\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?(?:biet|nam|nam duoc|nhan duoc|duoc giao|phai (?:ben|phong|cua|viec))\b"
+    r"\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?(?:biet|nam|nam duoc|phai (?:ben|phong|cua|viec))\b"
+    r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?duoc giao(?:\s+(?:nhiem vu|viec|cai|phan)|\s*[,.;!?]|\s*$)"
+    r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?nhan duoc\s+(?:ke hoach|cong van|van ban|nhiem vu|thong bao|tin|gi|cai)"
     r"|\b(?:ben|phong|o|chi|anh|ong|ba|co|chu|thay)\s+(?:[a-z]+\s+){1,5}?(?:phu trach|chu tri)\b"
 )
 # Busy now, will answer later: "đang họp", "đang lái xe", "nghỉ phép tới thứ 2", "lát em báo".
@@ -131,6 +133,9 @@ BUSY = _re(
 REPORTED = _re(
     r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
     r"|\bda gui (?:cong van|van ban)\b"
+    # "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before, not what it says
+    r"|\b(?:bao|gui|nop|bao cao)\b(?:\s+[a-z]+){0,4}?\s+roi ma\b"
+    r"|\b(?:truoc|hom truoc|lan truoc|bua truoc|hom bua|ky truoc)\s+(?:em|e|minh|tui)\s+(?:da\s+)?(?:bao|gui|nop)\b"
 )
 # "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.
 DEFERRED = _re(
@@ -138,6 +143,12 @@ DEFERRED = _re(
     r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
     r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b"
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
+)
+# "em gửi", "em nộp", "em gửi báo cáo": delivering the work (a promise), when a day is named with it.
+PROMISE = _re(
+    r"\b(?:em|e|tui|minh|toi)\s+(?:se\s+)?(?:gui|nop)\s+"
+    r"(?:bao cao|bc|ho so|file|bieu|danh sach|ke hoach|san pham|ket qua)\b"
+    r"|\b(?:em|e|tui|minh|toi)\s+(?:se\s+)?nop\b"  # "mai em gửi" alone may be the answer, not the work: asked back
 )
 # A date in the same clause as one of these words is a completion date ("dự kiến xong 20/6", "trước 30/6").
 COMPLETION_CUE = _re(rf"\b(?:truoc|du kien|dk|cham nhat|han|den|trong|vao|ket thuc|se|{DONE_WORD})\b")

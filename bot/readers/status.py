@@ -185,8 +185,11 @@ class _Cues:
     action_done: bool
     reported: bool
     deferred: bool
+    promise_only: bool  # deferred only by "em gửi/nộp ..." (delivering the work), not "trả lời sau", "kiểm tra lại"
     question: bool
     not_ours: bool
+    failed_only: bool  # "không (kịp) xong", not "không thể", "không làm được"
+    much_left: bool  # "còn nhiều lắm"
     busy: bool  # "đang họp", "lát em báo": not an answer yet
 
     @classmethod
@@ -204,9 +207,12 @@ class _Cues:
             action_done=bool(vocab.ACTION_DONE.search(text)),
             reported=bool(vocab.REPORTED.search(text)),
             deferred=bool(vocab.DEFERRED.search(text)),
+            promise_only=bool(vocab.PROMISE.search(text)) and not vocab.DEFERRED.search(vocab.PROMISE.sub(" ", text)),
             question=bool(vocab.QUESTION.search(text)
                           or (vocab.WHICH.search(text) and not vocab.NEGATION.search(text))),
             not_ours=bool(vocab.NOT_OURS.search(text)),
+            failed_only=bool(vocab.FAILED_DONE.search(text)) and not vocab.CANNOT.search(text),
+            much_left=bool(re.search(r"\bcon (?:nhieu|kha nhieu|nhieu lam|nhieu viec)\b", text)),
             busy=bool(vocab.BUSY.search(text)),
         )
 
@@ -244,8 +250,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return None
     if cues.not_yet_done:
         return IN_PROGRESS
-    if cues.cannot:
-        return BLOCKED
+    if cues.cannot:  # "không kịp xong, mới làm được một nửa": late, still going
+        return IN_PROGRESS if cues.failed_only and (percent or cues.partly_done or cues.much_left) else BLOCKED
     planned = when is not None and when.cued and when.value >= today and (cues.future_done or cues.done_word)
     if stuck and not planned:
         return BLOCKED
@@ -273,8 +279,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return DONE
     if blocker:
         return BLOCKED
-    if when is not None and when.cued and not cues.deferred:
-        return IN_PROGRESS
+    if when is not None and when.cued and (not cues.deferred or cues.promise_only):
+        return IN_PROGRESS  # "tuần sau xong"; "thứ 6 tuần sau em gửi báo cáo": a promise with a day
     return None
 
 
@@ -405,7 +411,7 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         spans.append((fraction.start, fraction.end))
     percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
-    obstacles = find_obstacles(reply, without_numbers)
+    obstacles = find_obstacles(reply, masked(without_numbers, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]))
     planned_waits: list[tuple[int, int]] = []
     if vocab.NOT_STARTED.search(without_numbers) or _alone_not_yet(reply):
         planned_waits = [(o.start, o.end) for o in obstacles if o.time]
@@ -418,6 +424,10 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
+    text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
+    cues = replace(cues, question=cues.question or bool(vocab.QUESTION.search(text)),
+                   busy=cues.busy or bool(vocab.BUSY.search(text)),
+                   not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
     quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
     doc_ref = reply.original[document.start:document.end] if document else None
