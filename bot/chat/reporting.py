@@ -188,10 +188,10 @@ def report_on_task(session: Session, deps: ChatDeps, event: Incoming, *, task_id
     reading = read_reply(event.text, today=deps.today())
     if reading.status == "unknown" and link_kind == "confirmation" and link_report_id is not None:
         return _add_note(session, deps, event, actor, task, period, link_report_id, entry)
-    if reading.status == "unknown":
+    if reading.needs_asking:  # unclear, or about several tasks: never recorded on this one task
         entry.outcome = "asked"
         assert period.id is not None
-        return [Outgoing(text=msg.ask_back(task.code, reading.reason), buttons=status_buttons(task.id, period.id),
+        return [Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
                          reply_to=event.message_id,
                          link=Link(task_id=task.id, period_id=period.id, unit_id=unit_id, kind="question"))]
     report = record_status(
@@ -244,10 +244,10 @@ def handle_edit(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgo
         entry.outcome = "refused"
         return []
     reading = read_reply(event.text, today=deps.today())
-    if reading.status == "unknown":
+    if reading.needs_asking:
         entry.outcome = "asked"
         assert task.id is not None and period.id is not None
-        return [Outgoing(text=msg.ask_back(task.code, reading.reason), buttons=status_buttons(task.id, period.id),
+        return [Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
                          reply_to=event.message_id,
                          link=Link(task_id=task.id, period_id=period.id, unit_id=previous.unit_id, kind="question"))]
     assert task.id is not None

@@ -28,12 +28,13 @@ Decisions, in the order they are applied (the first that fits wins):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.readers import reply_vocab as vocab
-from bot.readers.reply_dates import DateFound, completion_date, written_date
+from bot.readers.reply_dates import DateFound, completion_date, done_day, written_date
+from bot.readers.reply_normal import normalise
 from bot.readers.reply_parts import (
     BlockerFound,
     Found,
@@ -41,11 +42,13 @@ from bot.readers.reply_parts import (
     find_blocker,
     find_document,
     find_fraction,
+    find_obstacles,
     find_percent,
     find_quantities,
     masked,
     percent_spans,
 )
+from bot.readers.reply_split import split_parts
 
 DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN = "done", "in_progress", "not_started", "blocked", "unknown"
 STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN)
@@ -72,6 +75,32 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class PartReading:
+    """One task or part of a reply that speaks of several ("NV1 xong, NV2 đang làm 50%")."""
+
+    ref: str  # as written: "NV1", "đợt 2", "NV1, NV2"
+    status: str
+    percent: int | None = None
+    expected_date: date | None = None
+    blocker: str | None = None
+    task_code: bool = False  # a task of the plan (NV1), not a stage of the one asked about
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ref": self.ref, "status": self.status, "percent": self.percent,
+                "expected_date": self.expected_date.isoformat() if self.expected_date else None,
+                "blocker": self.blocker, "task_code": self.task_code}
+
+    def describe_vi(self) -> str:
+        parts = [LABELS_VI[self.status] if not (self.status == BLOCKED and self.blocker)
+                 else f"{LABELS_VI[BLOCKED]}: {self.blocker}"]
+        if self.percent is not None and not (self.status == DONE and self.percent == 100):
+            parts.append(f"đạt {self.percent}%")
+        if self.expected_date:
+            parts.append(f"{'ngày' if self.status == DONE else 'dự kiến xong'} {self.expected_date:%d/%m/%Y}")
+        return f"{self.ref}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class StatusReading:
     status: str  # one of STATUSES
     percent: int | None = None  # 0..100
@@ -82,6 +111,26 @@ class StatusReading:
     document_ref: str | None = None  # "123/BC-UBND"
     reason: str | None = None  # for `unknown`: what is missing, in Vietnamese, to ask back
     caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
+    parts: tuple[PartReading, ...] = ()  # when the reply speaks of several tasks or parts, each one as read
+
+    @property
+    def several_tasks(self) -> bool:
+        """The reply reports on other tasks of the plan too (NV1, NV2): it must not be recorded on one task."""
+        return any(p.task_code for p in self.parts)
+
+    @property
+    def needs_asking(self) -> bool:
+        """Ask back instead of recording: the state is unclear, or the reply covers several tasks of the plan."""
+        return self.status == UNKNOWN or self.several_tasks
+
+    @property
+    def ask_reason(self) -> str | None:
+        """Why the bot asks back, in Vietnamese, showing what was understood."""
+        if self.status != UNKNOWN and self.several_tasks:
+            understood = "; ".join(p.describe_vi() for p in self.parts)
+            return (f"tin nhắn nói về nhiều nhiệm vụ ({understood}); mỗi nhiệm vụ xin trả lời vào thẻ của nhiệm vụ "
+                    "đó, còn nhiệm vụ này xin chọn một trạng thái")
+        return self.reason
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,12 +143,15 @@ class StatusReading:
             "document_ref": self.document_ref,
             "reason": self.reason,
             "caveat": self.caveat,
+            "parts": [p.to_json() for p in self.parts],
         }
 
     def describe_vi(self) -> str:
         """One Vietnamese line saying what was understood, for the confirmation message."""
         if self.status == UNKNOWN:
             return f"{LABELS_VI[UNKNOWN]}: {self.reason}"
+        if self.parts:
+            return "; ".join(p.describe_vi() for p in self.parts) + "."
         blocked_by = self.status == BLOCKED and self.blocker
         parts = [f"{LABELS_VI[BLOCKED]}: {self.blocker}" if blocked_by else LABELS_VI[self.status]]
         if self.percent is not None and not (self.status == DONE and self.percent == 100):
@@ -133,7 +185,12 @@ class _Cues:
     action_done: bool
     reported: bool
     deferred: bool
+    promise_only: bool  # deferred only by "em gửi/nộp ..." (delivering the work), not "trả lời sau", "kiểm tra lại"
     question: bool
+    not_ours: bool
+    failed_only: bool  # "không (kịp) xong", not "không thể", "không làm được"
+    much_left: bool  # "còn nhiều lắm"
+    busy: bool  # "đang họp", "lát em báo": not an answer yet
 
     @classmethod
     def of(cls, text: str) -> _Cues:
@@ -150,7 +207,13 @@ class _Cues:
             action_done=bool(vocab.ACTION_DONE.search(text)),
             reported=bool(vocab.REPORTED.search(text)),
             deferred=bool(vocab.DEFERRED.search(text)),
-            question=bool(vocab.QUESTION.search(text)),
+            promise_only=bool(vocab.PROMISE.search(text)) and not vocab.DEFERRED.search(vocab.PROMISE.sub(" ", text)),
+            question=bool(vocab.QUESTION.search(text)
+                          or (vocab.WHICH.search(text) and not vocab.NEGATION.search(text))),
+            not_ours=bool(vocab.NOT_OURS.search(text)),
+            failed_only=bool(vocab.FAILED_DONE.search(text)) and not vocab.CANNOT.search(text),
+            much_left=bool(re.search(r"\bcon (?:nhieu|kha nhieu|nhieu lam|nhieu viec)\b", text)),
+            busy=bool(vocab.BUSY.search(text)),
         )
 
 
@@ -181,13 +244,16 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
 
 
 def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when: DateFound | None,
-            *, alone_not_yet: bool, today: date) -> str | None:
+            *, alone_not_yet: bool, stuck: bool, today: date) -> str | None:
     """The status by the precedence in the module docstring; None when the words do not say."""
-    if cues.question and percent is None:
+    if (cues.question and percent is None) or cues.not_ours or cues.busy:
         return None
     if cues.not_yet_done:
         return IN_PROGRESS
-    if cues.cannot:
+    if cues.cannot:  # "không kịp xong, mới làm được một nửa": late, still going
+        return IN_PROGRESS if cues.failed_only and (percent or cues.partly_done or cues.much_left) else BLOCKED
+    planned = when is not None and when.cued and when.value >= today and (cues.future_done or cues.done_word)
+    if stuck and not planned:
         return BLOCKED
     if percent is not None:
         if percent == 0:
@@ -196,7 +262,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
             return IN_PROGRESS if cues.future_done or cues.partly_done else DONE
         return IN_PROGRESS
     if cues.not_started or alone_not_yet:
-        if cues.done_word or cues.under_way:
+        later = when is not None and when.cued and when.value >= today  # "chưa làm, sau Tết mới làm xong được"
+        if (cues.done_word and not later and not cues.future_done) or cues.under_way:
             return IN_PROGRESS
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
@@ -212,8 +279,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return DONE
     if blocker:
         return BLOCKED
-    if when is not None and when.cued and not cues.deferred:
-        return IN_PROGRESS
+    if when is not None and when.cued and (not cues.deferred or cues.promise_only):
+        return IN_PROGRESS  # "tuần sau xong"; "thứ 6 tuần sau em gửi báo cáo": a promise with a day
     return None
 
 
@@ -275,9 +342,67 @@ def _alone_not_yet(reply: Reply) -> bool:
 
 
 def read_reply(text: str, *, today: date) -> StatusReading:
-    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`."""
-    reply = Reply.of(text)
-    folded = reply.folded
+    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`.
+
+    A reply about several tasks or parts is read part by part (`parts`); the whole is blocked when a part is,
+    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read."""
+    written = Reply.of(text)
+    reply = Reply.of(normalise(text))
+    whole = _read_one(reply, written, today)
+    pieces = split_parts(reply.original, reply.folded)
+    if not pieces:
+        return whole
+    parts = []
+    for piece in pieces:
+        one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
+        parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker, piece.task_code))
+    return _combined(whole, tuple(parts))
+
+
+def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusReading:
+    statuses = {p.status for p in parts}
+    unread = [p.ref for p in parts if p.status == UNKNOWN]
+    if unread:
+        reason = (f"chưa rõ tình trạng của {', '.join(unread)}; xin cho biết từng phần đã hoàn thành, đang thực hiện "
+                  "(đạt bao nhiêu %) hay chưa thực hiện?")
+        return replace(whole, status=UNKNOWN, percent=None, expected_date=None, reason=reason, caveat=None,
+                       parts=parts)
+    status = (BLOCKED if BLOCKED in statuses else DONE if statuses == {DONE}
+              else NOT_STARTED if statuses == {NOT_STARTED} else IN_PROGRESS)
+    pending = [p.expected_date for p in parts if p.status != DONE and p.expected_date]
+    done_days = [p.expected_date for p in parts if p.status == DONE and p.expected_date]
+    expected = pending[0] if pending else (max(done_days) if status == DONE and done_days else None)
+    blocker = next((p.blocker for p in parts if p.blocker), None)
+    return replace(whole, status=status, percent=None, expected_date=expected, blocker=blocker, reason=None,
+                   caveat=None, parts=parts)
+
+
+_REMAINDER_CLAUSE = re.compile(r"[^,;.!?]+")
+_NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
+
+
+def _paperwork_left(folded: str) -> list[tuple[int, int]]:
+    """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
+    xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
+    clauses = [(m.start(), m.end()) for m in _REMAINDER_CLAUSE.finditer(folded)]
+    spans: list[tuple[int, int]] = []
+    done_before = False
+    for start, end in clauses:
+        clause = folded[start:end]
+        done_here = ((_DONE_WORD.search(clause) or vocab.ACTION_DONE.search(clause))
+                     and not vocab.PARTLY_DONE.search(clause) and not _NEGATED_DONE.search(clause)
+                     and not vocab.FUTURE_DONE.search(clause))
+        sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
+        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending) and not re.search(
+                r"\b(?:vuong|kho khan|thieu)\b", clause):
+            spans.append((start, end))
+        done_before = done_before or bool(done_here)
+    return spans
+
+
+def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
+    left = _paperwork_left(reply.folded)
+    folded = masked(reply.folded, left) if left else reply.folded
     document = find_document(reply)
     spans = percent_spans(folded) + ([(document.start, document.end)] if document else [])
     percent_found = find_percent(folded)
@@ -286,29 +411,44 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         spans.append((fraction.start, fraction.end))
     percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
-    blocker = find_blocker(reply, without_numbers)
+    obstacles = find_obstacles(reply, masked(without_numbers, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]))
+    planned_waits: list[tuple[int, int]] = []
+    if vocab.NOT_STARTED.search(without_numbers) or _alone_not_yet(reply):
+        planned_waits = [(o.start, o.end) for o in obstacles if o.time]
+        obstacles = [o for o in obstacles if not o.time]  # "chưa làm, chờ qua Tết": a plan, not an obstacle
+    stuck = any(not o.approval for o in obstacles)
+    blocker = find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if not o.approval and not o.weak))
+    pauses = tuple(o.start for o in obstacles if o.weak)
+    if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
+        blocker = find_blocker(reply, without_numbers, pauses)
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
-    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers))
+    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
+    text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
+    cues = replace(cues, question=cues.question or bool(vocab.QUESTION.search(text)),
+                   busy=cues.busy or bool(vocab.BUSY.search(text)),
+                   not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
     quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
     doc_ref = reply.original[document.start:document.end] if document else None
 
-    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), today=today)
+    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
+                     today=today)
     if status is None:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
         promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
         return StatusReading(
-            UNKNOWN, None, promised, blocker.text if blocker else None, _note(reply),
+            UNKNOWN, None, promised, blocker.text if blocker else None, _note(written),
             quantities, doc_ref, reason, None,
         )
     if status == DONE:
         expected = written_date(without_numbers, today=today)
+        expected = expected or done_day(without_numbers, today=today)  # "xong hôm qua", "xong từ thứ 2 rồi"
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
     return StatusReading(
-        status, percent.value, expected, blocker.text if blocker else None, _note(reply), quantities, doc_ref,
+        status, percent.value, expected, blocker.text if blocker else None, _note(written), quantities, doc_ref,
         None, caveat,
     )
