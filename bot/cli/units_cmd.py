@@ -48,3 +48,14 @@ def list_cmd(ctx: CliContext, as_json: bool) -> None:
         if u.groups:
             extra.append("nhóm: " + "; ".join(u.groups))
         click.echo(f"{u.id:>4}  {u.name}" + (f"  ({' | '.join(extra)})" if extra else ""))
+
+
+def _datasets() -> None:
+    """The reference lists (communes from the 2025 dataset, the usual departments): see `units_datasets.py`."""
+    from bot.cli.units_datasets import add_communes_cmd, starter_cmd
+
+    command.add_command(add_communes_cmd)
+    command.add_command(starter_cmd)
+
+
+_datasets()

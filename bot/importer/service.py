@@ -22,6 +22,7 @@ from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
 from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign
 from bot.importer.unitnames import name_key
+from bot.text import and_more
 from storage.plans import SaveResult, find_plan, load_unit_directory, register_units, save_plan
 
 
@@ -103,9 +104,13 @@ class ImportPreview:
         if self.unknown_leads:
             lines.append(f"⚠ {len(self.unknown_leads)} đơn vị chủ trì chưa đăng ký:")
             lines += [f"  - {_describe(r)}" for r in self.unknown_leads[:limit]]
+            if more := and_more(len(self.unknown_leads), limit, "đơn vị"):
+                lines.append(f"  ... {more} (xem --json).")
         if self.unknown_support:
             lines.append(f"Đơn vị phối hợp chưa đăng ký (bỏ qua): {len(self.unknown_support)}")
             lines += [f"  - {_describe(r)}" for r in self.unknown_support[:limit]]
+            if more := and_more(len(self.unknown_support), limit, "đơn vị"):
+                lines.append(f"  ... {more} (xem --json).")
         prose = [i for i in self.plan.items if i.source == "prose"]
         if prose:  # read from sentences: show where each came from, so a wrong reading is caught before confirming
             lines.append("Nhiệm vụ đọc từ văn bản (dòng nguồn · đơn vị chủ trì · nội dung):")
@@ -120,6 +125,13 @@ class ImportPreview:
             if len(warnings) > limit:
                 lines.append(f"  ... và {len(warnings) - limit} cảnh báo khác (xem --json).")
         return "\n".join(lines)
+
+
+def _listed(names: list[str], limit: int, noun: str) -> str:
+    """ "1.2, 3.4 và 18 mục khác": at most `limit` names, and how many more."""
+    shown = ", ".join(names[:limit])
+    more = and_more(len(names), limit, noun)
+    return f"{shown} {more}" if more else shown
 
 
 def _unique(resolutions: Any) -> list[Resolution]:
@@ -192,9 +204,10 @@ class ImportResult:
                  f"giữ nguyên {len(s.unchanged)} mục."]
         if s.deactivated:
             lines.append(f"{len(s.deactivated)} mục không còn trong tệp đã chuyển sang «ngừng theo dõi»: "
-                         + ", ".join(s.deactivated[:20]))
+                         + _listed(s.deactivated, 20, "mục"))
         if s.deactivated_with_reports:
-            lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): " + ", ".join(s.deactivated_with_reports[:20]))
+            lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): "
+                         + _listed(s.deactivated_with_reports, 20, "mục"))
         if self.created_units:
             lines.append(f"Đã đăng ký {len(self.created_units)} đơn vị mới: " + "; ".join(self.created_units))
         return "\n".join(lines)
