@@ -9,7 +9,6 @@ Re-import rules (the same plan, matched by number, else by title and year):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,7 +20,6 @@ from bot.clock import local
 from bot.errors import UserError
 from bot.importer.items import ParsedItem, ParsedPlan
 from bot.importer.resolve import UnitDirectory
-from bot.importer.unitnames import is_group_like
 from bot.text import normalize_name
 from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit, UnitAlias, UnitGroup, UnitGroupMember
 from storage.reports import ensure_periods
@@ -36,12 +34,15 @@ def load_unit_directory(*, session: Session) -> UnitDirectory:
     aliases: dict[int, list[str]] = {}
     for alias in session.exec(select(UnitAlias)):
         aliases.setdefault(alias.unit_id, []).append(alias.alias)
-    for unit in session.exec(select(Unit).order_by(Unit.id)):
+    live: set[int] = set()
+    for unit in session.exec(select(Unit).where(col(Unit.archived_at).is_(None)).order_by(Unit.id)):
         assert unit.id is not None
+        live.add(unit.id)
         directory.add_unit(unit.id, unit.name, aliases.get(unit.id, []))
     members: dict[int, list[int]] = {}
     for group_id, unit_id in session.exec(select(UnitGroupMember.group_id, UnitGroupMember.unit_id)):
-        members.setdefault(group_id, []).append(unit_id)
+        if unit_id in live:
+            members.setdefault(group_id, []).append(unit_id)
     for group in session.exec(select(UnitGroup).order_by(UnitGroup.id)):
         directory.add_group(group.name, sorted(members.get(group.id or 0, [])))
     return directory
@@ -84,7 +85,7 @@ def _task_fields(item: ParsedItem) -> dict[str, Any]:
         "section": item.section[:500] if item.section else None, "parent_code": item.parent_code,
         "position": item.position, "title": item.title, "product": item.product, "timeframe_raw": item.timeframe,
         "deadlines": list(item.deadlines), "recurrence": item.recurrence[:20], "completed": item.completed,
-        "active": True,
+        "active": True, "lead_names": list(item.lead), "support_names": list(item.support),
     }
 
 
@@ -142,7 +143,8 @@ def save_plan(
         result.deactivated.append(task.code)
         if task.id in reported:
             result.deactivated_with_reports.append(task.code)
-    _sync_assignments(session, tasks, assignments)
+    sync_assignments(session=session, wanted={task.id: assignments.get(code, []) for code, task in tasks.items()
+                                             if task.id is not None})
     ensure_periods(session=session, plan=plan, years=sorted({plan.year, local(now).year}), now=now)
     session.flush()
     return result
@@ -155,9 +157,19 @@ def _tasks_with_reports(session: Session, task_ids: list[int]) -> set[int]:
     return set(rows)
 
 
-def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str, list[Assignment]]) -> None:
-    """Bring each task's assignments to what the file says, with bulk statements (thousands of rows)."""
-    ids = [t.id for t in tasks.values() if t.id is not None]
+def task_unit_names(*, session: Session, plan_id: int | None = None) -> list[tuple[int, list[str], list[str]]]:
+    """(task id, lead names, support names) of every active task that kept the names its plan wrote."""
+    query = select(Task.id, Task.lead_names, Task.support_names).where(
+        Task.active == True, col(Task.lead_names).is_not(None))  # noqa: E712
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    return [(task_id, list(lead or []), list(support or [])) for task_id, lead, support in session.exec(query)]
+
+
+def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]]) -> int:
+    """Bring each task's assignments to `wanted` (by task id) with bulk statements (thousands of rows);
+    returns how many tasks changed."""
+    ids = list(wanted)
     current: dict[int, dict[tuple[int, str], tuple[int, str | None]]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -169,17 +181,21 @@ def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str
     stale: list[int] = []
     regrouped: list[dict[str, Any]] = []
     fresh: list[dict[str, Any]] = []
-    for code, task in tasks.items():
-        assert task.id is not None
-        have = current.get(task.id, {})
-        want = {(unit_id, role): (via[:300] if via else None) for unit_id, role, via in wanted.get(code, [])}
+    changed: set[int] = set()
+    for task_id, rows in wanted.items():
+        have = current.get(task_id, {})
+        want = {(unit_id, role): (via[:300] if via else None) for unit_id, role, via in rows}
         for key, (row_id, via) in have.items():
             if key not in want:
                 stale.append(row_id)
+                changed.add(task_id)
             elif via != want[key]:
                 regrouped.append({"row_id": row_id, "via": want[key]})
-        fresh += [{"task_id": task.id, "unit_id": unit_id, "role": role, "via_group": via}
-                  for (unit_id, role), via in want.items() if (unit_id, role) not in have]
+        new = [{"task_id": task_id, "unit_id": unit_id, "role": role, "via_group": via}
+               for (unit_id, role), via in want.items() if (unit_id, role) not in have]
+        if new:
+            changed.add(task_id)
+            fresh += new
     table = TaskAssignment.__table__  # type: ignore[attr-defined]
     for start in range(0, len(stale), 500):
         session.execute(delete(table).where(table.c.id.in_(stale[start:start + 500])))
@@ -188,6 +204,7 @@ def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str
                         regrouped)
     if fresh:
         session.execute(insert(table), fresh)
+    return len(changed)
 
 
 @dataclass
@@ -307,25 +324,3 @@ def _unit_ids(session: Session, name: str) -> list[int]:
         return list(found.unit_ids)
     hint = f" Có phải: {', '.join(found.suggestions)}?" if found.suggestions else ""
     raise UserError(f"Không tìm thấy đơn vị «{name}».{hint}")
-
-
-def register_units(*, session: Session, names: Iterable[str], now: datetime) -> list[str]:
-    """Register what a plan names but nobody registered (`nhacviec import --create-units`).
-
-    A group-like name ("Các phòng, đơn vị thuộc", "UBND cấp xã") becomes an empty group, to be filled
-    with `nhacviec units add ... --group`; any other name becomes a unit. Returns what was created.
-    """
-    from storage.units import add_unit, get_or_create_group
-
-    created: list[str] = []
-    for name in dict.fromkeys(names):
-        known = find_unit(session=session, name=name) or find_group_units(session=session, name=name) is not None
-        if known:
-            continue
-        if is_group_like(name):
-            get_or_create_group(session=session, name=name)
-            created.append(f"{name} (nhóm, chưa có thành viên)")
-        else:
-            add_unit(session=session, name=name, now=now)
-            created.append(name)
-    return created

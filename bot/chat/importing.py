@@ -69,9 +69,9 @@ def handle_document(session: Session, deps: ChatDeps, event: Incoming) -> list[O
         return [Outgoing(text=msg.import_failed(name, str(exc)), reply_to=event.message_id)]
     token = _stash(deps, name, data)
     (deps.upload_dir / f"{token}.caption").write_text(event.text or "", encoding="utf-8")
-    buttons = [[Button(msg.BUTTON_IMPORT, f"imp|{token}|i")]]
+    buttons = [[Button(msg.BUTTON_IMPORT, f"imp|{token}|i")]]  # every task is imported, whatever the names say
     if preview.unknown_leads:
-        buttons = [[Button(msg.BUTTON_IMPORT_CREATE, f"imp|{token}|c")]]
+        buttons.append([Button(msg.BUTTON_IMPORT_CREATE, f"imp|{token}|c")])
     buttons.append([Button(msg.BUTTON_CANCEL, f"imp|{token}|x")])
     return [Outgoing(text=msg.import_preview(preview.summary_vi()), buttons=buttons, reply_to=event.message_id)]
 

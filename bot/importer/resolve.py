@@ -75,13 +75,14 @@ class UnitDirectory:
         return found
 
     def _resolve(self, written: str) -> Resolution:
-        if is_vague(written):
-            return Resolution(written, "vague")
+        # the directory first: "UBND cấp xã có liên quan" is the group, once "UBND cấp xã" is registered
         for key in loose_keys(written):
             for table in (self._exact, self._loose):
                 found = table.get(key)
                 if found is not None:
                     return self._resolution(written, *found)
+        if is_vague(written):
+            return Resolution(written, "vague")
         return Resolution(written, "unknown", suggestions=self.suggest(written))
 
     def _resolution(self, written: str, kind: str, name: str) -> Resolution:

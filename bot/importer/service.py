@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.errors import UserError
 from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
 from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign
-from bot.importer.unitnames import name_key
-from storage.plans import SaveResult, find_plan, load_unit_directory, register_units, save_plan
+from bot.importer.unitnames import is_plausible_unit, name_key
+from storage.plans import SaveResult, find_plan, load_unit_directory, save_plan
+from storage.units import add_unit
 
 
 @dataclass
@@ -43,12 +43,6 @@ class ImportPreview:
     @property
     def unknown_support(self) -> list[Resolution]:
         return _unique(r for a in self.assignees.values() for r in a.unknown_support)
-
-    def blocking_problems(self, *, create_units: bool = False) -> list[str]:
-        """Why a commit would be refused (empty when it can go ahead)."""
-        if create_units or not self.unknown_leads:
-            return []
-        return [f"Đơn vị chủ trì chưa đăng ký: {_describe(r)}" for r in self.unknown_leads]
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan.meta.to_json()
@@ -169,9 +163,10 @@ class ImportResult:
     save: SaveResult
     created_units: list[str]
     preview: ImportPreview
+    not_created: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.save.to_json(), "created_units": self.created_units,
+        return {**self.save.to_json(), "created_units": self.created_units, "not_created": self.not_created,
                 "warnings": self.preview.all_warnings()}
 
     def summary_vi(self) -> str:
@@ -186,27 +181,26 @@ class ImportResult:
             lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): " + ", ".join(s.deactivated_with_reports[:20]))
         if self.created_units:
             lines.append(f"Đã đăng ký {len(self.created_units)} đơn vị mới: " + "; ".join(self.created_units))
+        if self.not_created:
+            lines.append(f"Không đăng ký {len(self.not_created)} tên không phải một cơ quan, đơn vị (nhóm, doanh "
+                         "nghiệp, người dân...): giữ nguyên tên trên nhiệm vụ; thêm thành viên cho nhóm bằng "
+                         "nhacviec units group add.")
         return "\n".join(lines)
 
 
 def commit_import(
     preview: ImportPreview, *, session: Session, now: datetime, create_units: bool = False,
 ) -> ImportResult:
-    """Write the previewed plan. Units are matched again (they may have changed since the preview);
-    unknown lead units refuse the commit unless `create_units`, which registers them first."""
+    """Write the previewed plan: every task, whatever its unit names say. Units are matched again (they may
+    have changed since the preview); a name nobody answers to is kept on the task and resolves once the
+    directory knows it. `create_units` first registers the unknown names that look like organizations."""
     created: list[str] = []
+    skipped: list[str] = []
     directory = load_unit_directory(session=session)
     fresh = build_preview(preview.plan, directory, existing_plan_id=preview.existing_plan_id)
-    if fresh.unknown_leads:
-        if not create_units:
-            names = "; ".join(_describe(r) for r in fresh.unknown_leads[:10])
-            more = f" (và {len(fresh.unknown_leads) - 10} đơn vị khác)" if len(fresh.unknown_leads) > 10 else ""
-            raise UserError(
-                f"Chưa nhập: {len(fresh.unknown_leads)} đơn vị chủ trì chưa đăng ký: {names}{more}. "
-                "Hãy đăng ký các đơn vị đó (nhacviec units add ... --alias ...) hoặc nhập lại với --create-units."
-            )
-        new_names = [r.written for r in (*fresh.unknown_leads, *fresh.unknown_support)]
-        created = register_units(session=session, names=new_names, now=now)
+    if create_units and (fresh.unknown_leads or fresh.unknown_support):
+        created, skipped = register_units(
+            session=session, names=[r.written for r in (*fresh.unknown_leads, *fresh.unknown_support)], now=now)
         directory = load_unit_directory(session=session)
         fresh = build_preview(preview.plan, directory, existing_plan_id=preview.existing_plan_id)
     coordinator = fresh.coordinator
@@ -214,4 +208,24 @@ def commit_import(
     assignments = {code: found.rows for code, found in fresh.assignees.items()}
     saved = save_plan(session=session, parsed=preview.plan, assignments=assignments,
                       coordinator_unit_id=coordinator_id, now=now)
-    return ImportResult(save=saved, created_units=created, preview=fresh)
+    return ImportResult(save=saved, created_units=created, preview=fresh, not_created=skipped)
+
+
+def register_units(*, session: Session, names: list[str], now: datetime) -> tuple[list[str], list[str]]:
+    """Register the names that look like one organization (`--create-units`); group names, crowds ("doanh
+    nghiệp", "người dân") and descriptions are left as written on their tasks. Returns (created, not created).
+    A name close to another one being created ("Sở Tài Chính", "Sở Tài chính") is created once."""
+    created: list[str] = []
+    skipped: list[str] = []
+    keys: set[str] = set()
+    for name in dict.fromkeys(names):
+        key = name_key(name)
+        if key in keys:
+            continue
+        if not is_plausible_unit(name):
+            skipped.append(name)
+            continue
+        keys.add(key)
+        add_unit(session=session, name=name, now=now)
+        created.append(name)
+    return created, skipped
