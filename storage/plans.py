@@ -11,41 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.clock import local
 from bot.errors import UserError
-from bot.importer.items import ParsedItem, ParsedPlan
-from bot.importer.resolve import UnitDirectory
 from bot.text import normalize_name
-from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit, UnitAlias, UnitGroup, UnitGroupMember
+from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit
 from storage.reports import ensure_periods
-from storage.units import find_group_units, find_unit
+
+if TYPE_CHECKING:  # the parsed plan's shape only: storage imports nothing of the importer at run time
+    from bot.importer.items import ParsedItem, ParsedPlan
 
 Assignment = tuple[int, str, str | None]  # unit id, role, via group
-
-
-def load_unit_directory(*, session: Session) -> UnitDirectory:
-    """Every unit, alias and group in three queries."""
-    directory = UnitDirectory()
-    aliases: dict[int, list[str]] = {}
-    for alias in session.exec(select(UnitAlias)):
-        aliases.setdefault(alias.unit_id, []).append(alias.alias)
-    live: set[int] = set()
-    for unit in session.exec(select(Unit).where(col(Unit.archived_at).is_(None)).order_by(Unit.id)):
-        assert unit.id is not None
-        live.add(unit.id)
-        directory.add_unit(unit.id, unit.name, aliases.get(unit.id, []))
-    members: dict[int, list[int]] = {}
-    for group_id, unit_id in session.exec(select(UnitGroupMember.group_id, UnitGroupMember.unit_id)):
-        if unit_id in live:
-            members.setdefault(group_id, []).append(unit_id)
-    for group in session.exec(select(UnitGroup).order_by(UnitGroup.id)):
-        directory.add_group(group.name, sorted(members.get(group.id or 0, [])))
-    return directory
 
 
 def find_plan(*, session: Session, number: str | None, title: str, year: int) -> Plan | None:
@@ -282,15 +262,16 @@ def resolve_plan(*, session: Session, plan: str) -> Plan:
     raise UserError(f"Có {len(matches)} kế hoạch khớp «{plan}»; hãy dùng mã số (id) của kế hoạch.")
 
 
-def list_tasks(*, session: Session, plan: str | None = None, unit: str | None = None,
+def list_tasks(*, session: Session, plan: str | None = None, unit_ids: list[int] | None = None,
                include_inactive: bool = False) -> list[TaskView]:
+    """Active tasks (all with `include_inactive`), of a plan, and of units (`unit_ids`: led or supported,
+    directly or through a group, since a group's tasks are assigned to each of its members)."""
     query = select(Task)
     if plan:
         query = query.where(Task.plan_id == resolve_plan(session=session, plan=plan).id)
     if not include_inactive:
         query = query.where(Task.active == True)  # noqa: E712
-    if unit:
-        unit_ids = _unit_ids(session, unit)
+    if unit_ids is not None:
         query = query.where(col(Task.id).in_(
             select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))))
     tasks = list(session.exec(query.order_by(Task.plan_id, Task.position, Task.id)))
@@ -312,15 +293,37 @@ def list_tasks(*, session: Session, plan: str | None = None, unit: str | None = 
     ]
 
 
-def _unit_ids(session: Session, name: str) -> list[int]:
-    unit = find_unit(session=session, name=name)
-    if unit is not None and unit.id is not None:
-        return [unit.id]
-    members = find_group_units(session=session, name=name)
-    if members:
-        return [u.id for u in members if u.id is not None]
-    found = load_unit_directory(session=session).resolve(name)
-    if found.unit_ids:
-        return list(found.unit_ids)
-    hint = f" Có phải: {', '.join(found.suggestions)}?" if found.suggestions else ""
-    raise UserError(f"Không tìm thấy đơn vị «{name}».{hint}")
+@dataclass
+class PlanRoster:
+    """Who a plan's tasks reach, as plain rows: what `plans check` judges."""
+
+    plan: Plan
+    tasks: list[tuple[int, str, str, list[str] | None, list[str] | None]]  # id, code, title, lead, support names
+    leads: dict[int, set[int]]  # task id -> lead unit ids
+    units: dict[int, str]  # every unit assigned to a task of the plan (lead or support)
+    with_chat: set[int]  # units with an active chat binding
+    with_head: set[int]  # units with an active head
+
+
+def plan_roster(*, session: Session, plan_id: int) -> PlanRoster:
+    from storage.models import ChatBinding, Member, Role
+
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise UserError(f"Không tìm thấy kế hoạch mã {plan_id}. Xem danh sách: nhacviec plans list")
+    tasks = [(t.id or 0, t.code, t.title, t.lead_names, t.support_names) for t in session.exec(
+        select(Task).where(Task.plan_id == plan_id, Task.active == True,  # noqa: E712
+                           col(Task.kind).in_(("task", "target"))).order_by(Task.position, Task.id))]
+    leads: dict[int, set[int]] = {}
+    assigned: set[int] = set()
+    rows = session.exec(select(TaskAssignment.task_id, TaskAssignment.unit_id, TaskAssignment.role)
+                        .join(Task, Task.id == TaskAssignment.task_id).where(Task.plan_id == plan_id))
+    for task_id, unit_id, role in rows:
+        assigned.add(unit_id)
+        if role == "lead":
+            leads.setdefault(task_id, set()).add(unit_id)
+    units = {u.id or 0: u.name for u in session.exec(select(Unit).where(col(Unit.id).in_(assigned)))}
+    with_chat = set(session.exec(select(ChatBinding.unit_id).where(ChatBinding.active == True)))  # noqa: E712
+    with_head = {unit_id for unit_id in session.exec(select(Member.unit_id).where(
+        Member.active == True, Member.role == Role.HEAD)) if unit_id is not None}  # noqa: E712
+    return PlanRoster(plan=plan, tasks=tasks, leads=leads, units=units, with_chat=with_chat, with_head=with_head)

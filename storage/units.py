@@ -388,3 +388,21 @@ def remove_unit(*, session: Session, unit: Unit, now: datetime) -> tuple[str, Hi
     session.add(unit)
     session.flush()
     return "archived", history
+
+
+def directory_rows(*, session: Session) -> tuple[list[tuple[int, str, list[str]]], list[tuple[str, list[int]]]]:
+    """What name resolution needs, in three queries: (id, name, aliases) of every unit not archived, and
+    (name, member ids) of every group."""
+    aliases: dict[int, list[str]] = {}
+    for alias in session.exec(select(UnitAlias)):
+        aliases.setdefault(alias.unit_id, []).append(alias.alias)
+    units = [(u.id or 0, u.name, aliases.get(u.id or 0, [])) for u in session.exec(
+        select(Unit).where(col(Unit.archived_at).is_(None)).order_by(Unit.id))]
+    live = {unit_id for unit_id, _, _ in units}
+    members: dict[int, list[int]] = {}
+    for group_id, unit_id in session.exec(select(UnitGroupMember.group_id, UnitGroupMember.unit_id)):
+        if unit_id in live:
+            members.setdefault(group_id, []).append(unit_id)
+    groups = [(g.name, sorted(members.get(g.id or 0, [])))
+              for g in session.exec(select(UnitGroup).order_by(UnitGroup.id))]
+    return units, groups

@@ -15,11 +15,11 @@ from sqlmodel import Session, select
 
 from bot.directory.file import DirectoryRow, raise_problems
 from bot.errors import UserError
-from bot.importer.resolve import assign
+from bot.importer.resolve import assign, load_unit_directory
 from bot.importer.unitnames import name_key
 from bot.text import normalize_name
 from storage.models import Unit, UnitAlias, UnitGroupMember
-from storage.plans import load_unit_directory, sync_assignments, task_unit_names
+from storage.plans import sync_assignments, task_unit_names
 from storage.units import (
     add_alias,
     add_unit,
@@ -291,3 +291,15 @@ def group_members(*, session: Session, group: str, units: Sequence[str], leave: 
     line = f"{verb} nhóm «{found.name}» {len(done)} đơn vị (nhóm có {total} đơn vị)"
     return Outcome(_with_tasks(line, changed), {"group": found.name, "units": done, "members": total,
                                                 "removed": leave, "tasks_reassigned": changed})
+
+
+def unit_ids_for(*, session: Session, name: str) -> list[int]:
+    """The units a name means (a unit, or every member of a group), or a message with the closest names."""
+    found = load_unit_directory(session=session).resolve(name)
+    if found.unit_ids:
+        return list(found.unit_ids)
+    if found.status == "empty_group":
+        raise UserError(f"Nhóm «{found.matched}» chưa có đơn vị nào. Thêm bằng: nhacviec units group add "
+                        f"\"{found.matched}\" \"Tên đơn vị\"")
+    hint = f" Có phải: {', '.join(found.suggestions)}?" if found.suggestions else ""
+    raise UserError(f"Không tìm thấy đơn vị «{name}».{hint} Xem danh sách: nhacviec units list")

@@ -1,4 +1,4 @@
-"""Match the unit names written in a plan to registered units and groups (pure: the directory is passed in).
+"""Match the unit names written in a plan to registered units and groups (pure but for `load_unit_directory`).
 
 A name matches a unit's name or alias, or a group's name, ignoring case, diacritics, punctuation
 and the usual abbreviations (TCHCQT, KH&CN, VHXH, UBND); then again without remarks in brackets
@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from sqlmodel import Session
 
 from bot.importer.unitnames import is_vague, loose_keys, name_key
+from storage.units import directory_rows
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,17 @@ class UnitDirectory:
         found = process.extract(name_key(written), list(self._choices), scorer=fuzz.WRatio, limit=limit,
                                 score_cutoff=75)
         return tuple(dict.fromkeys(self._choices[key] for key, _, _ in found))
+
+
+def load_unit_directory(*, session: Session) -> UnitDirectory:
+    """Every unit (archived ones aside), alias and group, in three queries."""
+    directory = UnitDirectory()
+    units, groups = directory_rows(session=session)
+    for unit_id, name, aliases in units:
+        directory.add_unit(unit_id, name, aliases)
+    for name, members in groups:
+        directory.add_group(name, members)
+    return directory
 
 
 @dataclass

@@ -118,9 +118,14 @@ def _loose_keys(name: str) -> tuple[str, ...]:
 
 
 def is_group_like(name: str) -> bool:
-    """ "Các phòng, đơn vị thuộc", "UBND cấp xã": a kind of unit rather than one unit."""
+    """ "Các phòng, đơn vị thuộc", "UBND cấp xã", "trường đại học, cao đẳng": a kind of unit rather than one
+    unit (a comma followed by a lower-case word lists kinds; "Sở Văn hóa, Thể thao" goes on with a name)."""
     key = normalize_name(name)
-    return key.startswith("cac ") or "cap xa" in key or any(normalize_name(g) == key for g in BUILTIN_GROUPS)
+    return (key.startswith("cac ") or "cap xa" in key or bool(_KINDS_LISTED.search(name))
+            or any(normalize_name(g) == key for g in BUILTIN_GROUPS))
+
+
+_KINDS_LISTED = re.compile(r",\s*[a-zà-ỹđ]")
 
 
 def is_vague(name: str) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bot.clock import FixedClock
+from bot.directory.service import unit_ids_for
 from bot.importer import ImportResult, commit_import, preview_import
 from storage.database import Database
 from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit, UnitGroup
@@ -145,8 +146,12 @@ def test_built_docx_with_registered_units(db: Database, clock: FixedClock) -> No
     _import(db, build_docx(), "kehoach.docx", now)
     plans = db.call(list_plans)
     assert [(p.number, p.tasks, p.targets, p.groups) for p in plans] == [("125/KH-UBND", 5, 2, 1)]
-    mine = db.call(list_tasks, unit="Sở Xây dựng")  # led (II.1.2) or supported, directly or through its group
+    mine = db.call(_tasks_of, unit="Sở Xây dựng")  # led (II.1.2) or supported, directly or through its group
     assert [t.code for t in mine] == ["T1", "I.1", "I.2", "II.1.2"]
     assert [t.code for t in mine if "Sở Xây dựng" in t.lead] == ["II.1.2"]
-    assert db.call(list_tasks, plan="125/KH-UBND", unit="Công an tỉnh")[0].lead == [
+    assert db.call(_tasks_of, plan="125/KH-UBND", unit="Công an tỉnh")[0].lead == [
         "Sở Khoa học và Công nghệ", "Công an tỉnh"]
+
+
+def _tasks_of(*, session: Session, unit: str, plan: str | None = None) -> list:  # type: ignore[type-arg]
+    return list_tasks(session=session, plan=plan, unit_ids=unit_ids_for(session=session, name=unit))
