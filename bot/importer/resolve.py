@@ -1,4 +1,4 @@
-"""Match the unit names written in a plan to registered units and groups (pure: the directory is passed in).
+"""Match the unit names written in a plan to registered units and groups (pure but for `load_unit_directory`).
 
 A name matches a unit's name or alias, or a group's name, ignoring case, diacritics, punctuation
 and the usual abbreviations (TCHCQT, KH&CN, VHXH, UBND); then again without remarks in brackets
@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlmodel import Session
+
 from bot.importer.closest import NameIndex
 from bot.importer.unitnames import is_vague, loose_keys, name_key
+from storage.units import directory_rows
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,14 @@ class UnitDirectory:
         return found
 
     def _resolve(self, written: str) -> Resolution:
-        if is_vague(written):
-            return Resolution(written, "vague")
+        # the directory first: "UBND cấp xã có liên quan" is the group, once "UBND cấp xã" is registered
         for key in loose_keys(written):
             for table in (self._exact, self._loose):
                 found = table.get(key)
                 if found is not None:
                     return self._resolution(written, *found)
+        if is_vague(written):
+            return Resolution(written, "vague")
         return Resolution(written, "unknown", suggestions=self.suggest(written))
 
     def _resolution(self, written: str, kind: str, name: str) -> Resolution:
@@ -101,6 +105,17 @@ class UnitDirectory:
         if self._closest is None:
             self._closest = NameIndex.of(self._choices.items())
         return self._closest.closest(written, limit)
+
+
+def load_unit_directory(*, session: Session) -> UnitDirectory:
+    """Every unit (archived ones aside), alias and group, in three queries."""
+    directory = UnitDirectory()
+    units, groups = directory_rows(session=session)
+    for unit_id, name, aliases in units:
+        directory.add_unit(unit_id, name, aliases)
+    for name, members in groups:
+        directory.add_group(name, members)
+    return directory
 
 
 @dataclass
