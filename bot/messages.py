@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot.text import and_more
+
 STATUS_LABELS = {
     "done": "Hoàn thành",
     "in_progress": "Đang thực hiện",
@@ -169,6 +171,45 @@ def invite_created(*, code: str, unit: str, role: str, link: str | None, expires
         lines.append(f"Hoặc bấm: {link}")
     return "\n".join(lines)
 
+
+INVITE_HEAD_OWN_STAFF = "Lãnh đạo đơn vị chỉ tạo được mã mời cán bộ cho đơn vị mình: gửi /moi"
+INVITE_ADMIN_ONLY = "Chỉ quản trị mới tạo được mã mời quản trị. Mời vai trò khác: /moi cán bộ Phòng Kinh tế"
+INVITE_NO_OWN_UNIT = ("Bạn chưa thuộc đơn vị nào, nên hãy ghi tên đơn vị được mời, ví dụ: "
+                      "<code>/moi cán bộ Phòng Kinh tế</code>.")
+INVITE_USAGE = ("Cú pháp: <code>/moi [vai trò] [đơn vị]</code>; vai trò: cán bộ (staff), lãnh đạo (head), "
+                "đầu mối tổng hợp (coordinator); đơn vị: tên đầy đủ hoặc tên viết tắt, ví dụ "
+                "<code>/moi lãnh đạo Phòng TCHCQT</code>.")
+BUTTON_STALE = "Nút này không còn dùng được."
+
+
+def invite_unknown(*, written: str, suggested: int) -> str:
+    if suggested:
+        return (f"Không tìm thấy đơn vị «{escape(written)}». Có phải một trong các đơn vị dưới đây? "
+                "Bấm để tạo mã mời, hoặc gửi lại lệnh với tên đúng.")
+    return (f"Không tìm thấy đơn vị «{escape(written)}», cũng không có đơn vị nào tên gần giống. "
+            f"Kiểm tra lại tên, hoặc nhờ quản trị đăng ký đơn vị (nhacviec units add \"Tên đơn vị\").\n{INVITE_USAGE}")
+
+
+def invite_group(*, group: str, role: str, count: int, shown: int) -> str:
+    if not count:
+        return (f"«{escape(group)}» là một nhóm đơn vị nhưng chưa có đơn vị thành viên nào. "
+                "Mã mời dành cho một đơn vị: gửi lại lệnh với tên một đơn vị, ví dụ "
+                "<code>/moi cán bộ Phòng Kinh tế</code>.")
+    more = and_more(count, shown, "đơn vị")
+    return (f"«{escape(group)}» là một nhóm gồm {count} đơn vị; mã mời dành cho từng đơn vị. "
+            f"Bấm một đơn vị để tạo mã mời {ROLE_LABELS.get(role, role)}"
+            + (f" ({more}: gửi /moi với tên đơn vị đó)." if more else "."))
+
+
+def did_you_mean(names: list[str]) -> str:
+    return "Có phải: " + "; ".join(f"«{escape(n)}»" for n in names) + "?"
+
+
+def invite_vague(written: str) -> str:
+    return (f"«{escape(written)}» không chỉ một đơn vị cụ thể. Gửi lại lệnh với tên một đơn vị, ví dụ "
+            "<code>/moi cán bộ Phòng Kinh tế</code>.")
+
+
 # --- plan import in chat ------------------------------------------------------------------------------
 BUTTON_IMPORT = "✅ Nhập kế hoạch"
 BUTTON_IMPORT_CREATE = "✅ Nhập và đăng ký đơn vị mới"
@@ -182,10 +223,25 @@ IMPORT_GONE = "Tệp xem trước này không còn nữa. Hãy gửi lại tệp
 IMPORT_CANCELLED = "Đã huỷ, không có gì được ghi."
 
 
+def whole_lines(text: str, limit: int) -> str:
+    """The lines of `text` that fit in `limit` characters, and how many did not ("… còn 12 dòng nữa")."""
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > limit - 60:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    if not kept:  # one very long line: cut inside it
+        return text[:limit - 60] + "…"
+    return "\n".join(kept) + f"\n… còn {len(lines) - len(kept)} dòng nữa không hiển thị ở đây."
+
+
 def import_preview(summary: str) -> str:
-    body = escape(summary)
-    if len(body) > 3500:
-        body = body[:3500] + "\n..."
+    body = whole_lines(escape(summary), 3500)
     return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
             "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
 
@@ -195,7 +251,7 @@ def import_failed(name: str, reason: str) -> str:
 
 
 def import_done(summary: str) -> str:
-    return f"<b>Đã nhập.</b>\n{escape(summary[:3800])}"
+    return f"<b>Đã nhập.</b>\n{whole_lines(escape(summary), 3800)}"
 
 
 # --- Nudges, escalations, summaries and requests (scheduler/; owner: the scheduler) ---------------------------

@@ -28,3 +28,8 @@ def normalize_name(text: str) -> str:
 def nfc(text: str) -> str:
     """Compose Vietnamese text (documents mix decomposed and precomposed forms)."""
     return unicodedata.normalize("NFC", text)
+
+
+def and_more(total: int, shown: int, noun: str) -> str:
+    """ "và 18 đơn vị khác" when a list of `total` shows only `shown`; "" when nothing was left out."""
+    return f"và {total - shown} {noun} khác" if total > shown else ""

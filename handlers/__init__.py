@@ -2,5 +2,6 @@
 
 from handlers import importing, invite, nudge, replies, report, request, start, summary, tasks
 
-# replies last: it catches plain text
-FEATURES = (start, tasks, importing, report, summary, invite, nudge, request, replies)
+# Buttons with their own prefix (imp|, moi|) before report's, which takes every other button; replies last: it
+# catches plain text.
+FEATURES = (start, tasks, importing, invite, report, summary, nudge, request, replies)

@@ -63,7 +63,10 @@ class Unit(SQLModel, table=True):
     normalized_name: str = Field(max_length=300, index=True)
     kind: str | None = Field(default=None, max_length=40)  # sở, phòng, xã, ban, ...
     parent_id: int | None = Field(default=None, foreign_key="unit.id")
+    head: str | None = Field(default=None, max_length=200)  # who heads it, as the directory file says
     created_at: datetime | None = _utc_column(nullable=False)
+    # set when a unit with history is removed: kept for its reports, no longer resolved, listed or nudged
+    archived_at: datetime | None = _utc_column()
 
 
 class UnitAlias(SQLModel, table=True):
@@ -127,6 +130,10 @@ class Task(SQLModel, table=True):
     recurrence: str = Field(default="unspecified", max_length=20)
     completed: bool = Field(default=False)
     active: bool = Field(default=True)  # False when a re-import no longer lists it (reports are kept)
+    # The unit names as the plan wrote them, resolved or not: assignments are recomputed from these whenever the
+    # directory changes (an alias, a merge, a group filled). None on tasks imported before they were kept.
+    lead_names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    support_names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime | None = _utc_column(nullable=False)
     updated_at: datetime | None = _utc_column(nullable=False)
 

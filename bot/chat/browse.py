@@ -1,10 +1,9 @@
-"""Help, the task list, the guided report and invites (platform-neutral); joining is in joining.py."""
+"""Help, the task list and the guided report (platform-neutral); joining is in joining.py, invites in invite.py."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -12,13 +11,10 @@ from bot import messages as msg
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
-from bot.errors import UserError
 from bot.summary.overdue import overdue_in_period, overdue_text
-from storage.members import create_invite
-from storage.models import Plan, ReportingPeriodRow, Role, Status, Task, TaskAssignment, Unit
+from storage.models import Plan, ReportingPeriodRow, Status, Task, TaskAssignment
 from storage.reports import TaskLine as UnitTaskLine
 from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
-from storage.units import find_unit
 
 MAX_CHUNK = 3800
 
@@ -119,43 +115,6 @@ def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None
     )).all()
     wanted = code.strip().lower().rstrip(".")
     return next((t for t in rows if t.code.lower() == wanted), None)
-
-
-def handle_invite(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """`/moi [vai trò] [đơn vị]`: coordinators and admins invite anyone; a unit head invites own staff."""
-    actor = resolve_actor(session=session, event=event)
-    member = actor.member
-    if member is None or member.role not in (Role.COORDINATOR, Role.ADMIN, Role.HEAD):
-        return [Outgoing(text=msg.INVITE_NOT_ALLOWED)]
-    roles = {"staff": "staff", "canbo": "staff", "head": "head", "lanhdao": "head", "coordinator": "coordinator",
-             "daumoi": "coordinator", "admin": "admin"}
-    args = list(event.args)
-    role = roles.get(args[0].lower()) if args else None
-    if role is not None:
-        args = args[1:]
-    role = role or "staff"
-    if member.role == Role.HEAD:
-        if role != "staff" or args:
-            return [Outgoing(text="Lãnh đạo đơn vị chỉ tạo được mã mời cán bộ cho đơn vị mình: gửi /moi")]
-        unit = session.get(Unit, member.unit_id)
-    else:
-        unit = find_unit(session=session, name=" ".join(args)) if args else session.get(Unit, member.unit_id)
-    if unit is None or unit.id is None:
-        return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)),
-                                                        hint="Ví dụ: /moi staff Phòng Kinh tế"))]
-    if member.role == Role.ADMIN or role != "admin":
-        code = secrets.token_urlsafe(9)
-        expires = deps.now() + timedelta(days=deps.invite_days)
-        try:
-            create_invite(session=session, unit_id=unit.id, role=role, code=code, now=deps.now(), expires_at=expires,
-                          created_by=f"{event.platform}:{event.user_id}")
-        except UserError as exc:
-            return [Outgoing(text=str(exc))]
-        link = f"https://t.me/{deps.bot_username}?start={code}" if deps.bot_username else None
-        return [Outgoing(text=msg.invite_created(code=code, unit=unit.name, role=role, link=link,
-                                                 expires=expires.astimezone(deps.tz).strftime("%d/%m/%Y %H:%M")))]
-    return [Outgoing(text="Chỉ quản trị mới tạo được mã mời quản trị.")]
-
 
 
 def handle_help(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:

@@ -145,9 +145,9 @@ def finish_upload(session: Session, deps: ChatDeps, event: Incoming, *, name: st
     (deps.upload_dir / f"{token}.caption").write_text(event.text or "", encoding="utf-8")
     if claim is not None:
         claim.outcome, claim.text = "previewed", token
-    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]
+    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]  # every task is imported, whatever the names
     if preview.unknown_leads:
-        buttons = [[Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)]]
+        buttons.append([Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)])
     buttons.append([Button(msg.BUTTON_CANCEL, ImportPress(token, "x").data)])
     return [Outgoing(text=msg.import_preview(preview.summary_vi()), buttons=buttons, reply_to=event.message_id)]
 

@@ -17,7 +17,7 @@ from bot.logs import configure_logging
 COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("bot.cli.db_cmd", "Cơ sở dữ liệu: tạo mới hoặc nâng cấp lược đồ (database schema)."),
     "calendar": ("bot.cli.calendar_cmd", "Lịch kỳ báo cáo của một năm: quý, 6 tháng, năm, với hạn chót."),
-    "units": ("bot.cli.units_cmd", "Đơn vị (sở, phòng, xã, ...): thêm và xem danh sách."),
+    "units": ("bot.cli.units_cmd", "Đơn vị (sở, phòng, xã, ...): danh mục, tên gọi khác, nhóm; nhập và xuất tệp."),
     "sandbox": ("bot.cli.sandbox_cmd", "Máy chủ Telegram Bot API giả, chạy cục bộ (cho thử nghiệm)."),
     "invite": ("bot.cli.invite_cmd", "Tạo mã mời dùng một lần; người được mời gửi /start MÃ cho bot."),
     "run": ("bot.cli.run_cmd", "Chạy bot: long polling mặc định, webhook khi đặt WEBHOOK_URL."),

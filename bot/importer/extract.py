@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine
 from bot.importer.headers import Layout, apply_subheader, is_subheader, match_header
 from bot.importer.items import ParsedItem
+from bot.text import and_more
 
 _ROMAN = re.compile(r"^(?=[IVXL])(L?X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
@@ -373,7 +374,8 @@ def _mark_groups(items: list[ParsedItem]) -> None:
 def require_items(extraction: Extraction) -> None:
     """Refuse a file without any task; numbered rows without a title are skipped with a warning naming them."""
     if extraction.untitled:
-        rows = "; ".join(extraction.untitled[:5]) + (" ..." if len(extraction.untitled) > 5 else "")
+        more = and_more(len(extraction.untitled), 5, "hàng")
+        rows = "; ".join(extraction.untitled[:5]) + (f" {more}" if more else "")
         if not extraction.items:
             raise UserError(f"Bảng nhiệm vụ có hàng không có tên nhiệm vụ: {rows}. Hãy bổ sung rồi gửi lại.")
         extraction.warnings.append(f"Bỏ qua hàng không có tên nhiệm vụ: {rows}. Hãy bổ sung nếu cần rồi gửi lại.")

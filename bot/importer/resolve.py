@@ -1,4 +1,4 @@
-"""Match the unit names written in a plan to registered units and groups (pure: the directory is passed in).
+"""Match the unit names written in a plan to registered units and groups (pure but for `load_unit_directory`).
 
 A name matches a unit's name or alias, or a group's name, ignoring case, diacritics, punctuation
 and the usual abbreviations (TCHCQT, KH&CN, VHXH, UBND); then again without remarks in brackets
@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from sqlmodel import Session
 
+from bot.importer.closest import NameIndex
 from bot.importer.unitnames import is_vague, loose_keys, name_key
+from storage.units import directory_rows
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,11 @@ class UnitDirectory:
     _groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _choices: dict[str, str] = field(default_factory=dict)  # key -> display name, for suggestions
     _memo: dict[str, Resolution] = field(default_factory=dict)
+    _closest: NameIndex | None = None
 
     def add_unit(self, unit_id: int, name: str, aliases: tuple[str, ...] | list[str] = ()) -> None:
         self._memo.clear()
+        self._closest = None
         self.names[unit_id] = name
         self._unit_ids[name] = unit_id
         for written in (name, *aliases):
@@ -56,6 +60,7 @@ class UnitDirectory:
 
     def add_group(self, name: str, members: tuple[int, ...] | list[int]) -> None:
         self._memo.clear()
+        self._closest = None
         self._groups[name] = tuple(members)
         self._index("group", name, name)
 
@@ -75,13 +80,14 @@ class UnitDirectory:
         return found
 
     def _resolve(self, written: str) -> Resolution:
-        if is_vague(written):
-            return Resolution(written, "vague")
+        # the directory first: "UBND cấp xã có liên quan" is the group, once "UBND cấp xã" is registered
         for key in loose_keys(written):
             for table in (self._exact, self._loose):
                 found = table.get(key)
                 if found is not None:
                     return self._resolution(written, *found)
+        if is_vague(written):
+            return Resolution(written, "vague")
         return Resolution(written, "unknown", suggestions=self.suggest(written))
 
     def _resolution(self, written: str, kind: str, name: str) -> Resolution:
@@ -90,12 +96,26 @@ class UnitDirectory:
         members = self._groups.get(name, ())
         return Resolution(written, "group" if members else "empty_group", members, name)
 
+    def unit_id(self, name: str) -> int | None:
+        """The id of the unit registered under exactly this name (a name `suggest` or `resolve` gave)."""
+        return self._unit_ids.get(name)
+
     def suggest(self, written: str, limit: int = 3) -> tuple[str, ...]:
-        if not self._choices:
-            return ()
-        found = process.extract(name_key(written), list(self._choices), scorer=fuzz.WRatio, limit=limit,
-                                score_cutoff=75)
-        return tuple(dict.fromkeys(self._choices[key] for key, _, _ in found))
+        """The closest registered units and groups (see `bot.importer.closest`): often none, never a wrong one."""
+        if self._closest is None:
+            self._closest = NameIndex.of(self._choices.items())
+        return self._closest.closest(written, limit)
+
+
+def load_unit_directory(*, session: Session) -> UnitDirectory:
+    """Every unit (archived ones aside), alias and group, in three queries."""
+    directory = UnitDirectory()
+    units, groups = directory_rows(session=session)
+    for unit_id, name, aliases in units:
+        directory.add_unit(unit_id, name, aliases)
+    for name, members in groups:
+        directory.add_group(name, members)
+    return directory
 
 
 @dataclass

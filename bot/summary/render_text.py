@@ -27,6 +27,7 @@ from bot.summary.labels import (
     vn_date,
 )
 from bot.summary.model import Summary
+from bot.text import and_more
 
 TELEGRAM_LIMIT = 4096
 ITEM_TEXT_LIMIT = 300  # characters of user text per list entry
@@ -40,6 +41,7 @@ def render_text(summary: Summary, *, html: bool = True, limit: int = TELEGRAM_LI
     sections = [
         _headline(summary, esc, bold),
         _missing_units(summary, esc, bold, max_items),
+        _unassigned(summary, esc, bold, max_items),
         _overdue(summary, esc, bold, max_items),
         _blockers(summary, esc, bold, max_items),
         _newly_done(summary, esc, bold, max_items),
@@ -69,7 +71,7 @@ def _headline(summary: Summary, esc: Callable[[str], str], bold: Callable[[str],
 
 
 def _more(count: int, shown: int, what: str, esc: Callable[[str], str]) -> list[str]:
-    return [esc(f"… và {count - shown} {what} khác (xem tệp Excel).")] if count > shown else []
+    return [esc(f"… {and_more(count, shown, what)} (xem tệp Excel).")] if count > shown else []
 
 
 def _missing_units(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], str], max_items: int
@@ -84,6 +86,21 @@ def _missing_units(summary: Summary, esc: Callable[[str], str], bold: Callable[[
             state += f" ({unit.reported}/{unit.total} nhiệm vụ)"
         lines.append(esc(f"• {shorten(unit.unit, 200)}: {state}"))
     return lines + _more(len(missing), max_items, "đơn vị", esc)
+
+
+def _unassigned(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], str], max_items: int
+                ) -> list[str]:
+    """Tasks nobody is nudged for: said with the names the plan wrote, so the directory can be completed."""
+    if not summary.unassigned:
+        return []
+    lines = [bold(esc(f"{len(summary.unassigned)} nhiệm vụ chưa có đơn vị chủ trì:"))]
+    for task in summary.unassigned[:max_items]:
+        written = "; ".join(task.names) or "không ghi đơn vị"
+        lines.append(esc(f"• [{task.code}] {shorten(task.title, ITEM_TEXT_LIMIT)} — kế hoạch ghi: "
+                         f"{shorten(written, 200)}"))
+    lines.append(esc("Bổ sung danh mục đơn vị (nhacviec units import, units alias) để giao các nhiệm vụ này; "
+                     "xem: nhacviec plans check."))
+    return lines + _more(len(summary.unassigned), max_items, "nhiệm vụ", esc)
 
 
 def _overdue(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], str], max_items: int) -> list[str]:
