@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlmodel import Session, select
 
 from bot.errors import UserError
@@ -96,6 +96,14 @@ def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, d
     assert unit is not None and member.id is not None
     return Binding(unit_id=invite.unit_id, unit_name=unit.name, role=invite.role, member_id=member.id,
                    chat_bound=chat_type != "private")
+
+
+def lock_chat(*, session: Session, platform: str, chat_id: str) -> None:
+    """Hold this chat's binding lock until the transaction ends, so two codes sent to one group at the same
+    moment are decided one after the other (the second sees the first's binding). SQLite needs nothing: every
+    transaction there starts with BEGIN IMMEDIATE and so runs alone."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"chat:{platform}:{chat_id}"})
 
 
 def bind_chat(*, session: Session, platform: str, chat_id: str, chat_type: str, unit_id: int, role: str,

@@ -25,6 +25,7 @@ from storage.members import (
     check_invite,
     deactivate_chat,
     invite_redeemed_by,
+    lock_chat,
     recent_invite_failures,
     record_invite_failure,
     redeem_invite,
@@ -65,6 +66,7 @@ def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
         invite = check_invite(session=session, code=code, now=deps.now())
         in_group = event.chat_type != "private"
         if in_group:
+            lock_chat(session=session, platform=event.platform, chat_id=event.chat_id)
             refusal = _group_refusal(session, deps, event, invite.role, invite.unit_id)
             if refusal is not None:
                 entry.outcome = "refused"

@@ -6,14 +6,21 @@ B's nudges moved into A's group, and a head who bound a group with a staff code 
 
 from __future__ import annotations
 
+import threading
+from datetime import datetime, timedelta
+
 from sqlmodel import select
 
-from bot.chat.context import group_binding
+from bot.chat.context import ChatDeps, group_binding
+from bot.chat.joining import handle_start
 from bot.chat.types import Incoming
+from bot.clock import VN_TZ, FixedClock
 from scheduler.planning import unit_targets
-from storage.members import bind_chat, get_member
+from storage.database import Database
+from storage.members import bind_chat, chat_bindings, create_invite, get_member
 from storage.models import ChatBinding, InboundMessage, Invite
 from tests.bot.conftest import World
+from tests.factories import make_units
 
 
 def _bindings(world: World, chat_id: int) -> list[tuple[int, str, bool]]:
@@ -122,3 +129,40 @@ async def test_a_group_bound_twice_by_an_older_version_resolves_to_its_first_uni
         world.units["kt"], "coordinator")  # the first unit; its highest role
     (tasks,) = await world.after(group.id, people.send_command(group.id, nam, "nhiemvu"))
     assert "Số hoá hồ sơ" in tasks.text and "Rà soát văn bản" not in tasks.text
+
+
+def test_two_leaders_binding_one_group_at_the_same_moment_bind_one_unit(db: Database) -> None:
+    """Two heads of different units send their codes in one group at once: the second waits for the first's
+    transaction (an advisory lock on PostgreSQL, BEGIN IMMEDIATE on SQLite) and is refused; one unit only."""
+    clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))
+    now = clock.now()
+    with db.session() as s:
+        a, b = make_units(s, "Phòng Kinh tế", "Phòng Tư pháp", now=now)
+        for unit, code in ((a, "HEAD-A"), (b, "HEAD-B")):
+            create_invite(session=s, unit_id=unit.id, role="head", code=code, now=now,
+                          expires_at=now + timedelta(days=7))
+        ids = a.id, b.id
+    deps = ChatDeps(db=db, clock=clock, tz=VN_TZ)
+
+    def start(user: str, code: str) -> Incoming:
+        return Incoming(platform="telegram", chat_id="-500", chat_type="group", user_id=user, user_name=None,
+                        update_key=f"msg:-500:{user}:0", text=f"/start {code}", args=(code,))
+
+    first_bound, answers = threading.Event(), {}
+
+    def second() -> None:
+        first_bound.wait()
+        with db.session() as s2:
+            answers["b"] = handle_start(s2, deps, start("2", "HEAD-B"))[0].text
+
+    other = threading.Thread(target=second)
+    other.start()
+    with db.session() as s1:
+        answers["a"] = handle_start(s1, deps, start("1", "HEAD-A"))[0].text
+        first_bound.set()
+        other.join(timeout=0.5)  # the second code is being decided meanwhile, or waiting for this transaction
+    other.join()
+    assert "Nhóm này đã được gắn với <b>Phòng Kinh tế</b>" in answers["a"]
+    assert "Nhóm này đã gắn với <b>Phòng Kinh tế</b>" in answers["b"]
+    with db.session() as s:
+        assert {x.unit_id for x in chat_bindings(session=s, platform="telegram", chat_id="-500")} == {ids[0]}
