@@ -75,6 +75,16 @@ class PlanParser:
         # its own threads, only waiting on the children: queued files never take the database's threads
         self._waiters = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="plan-parser")
 
+    def warm(self) -> None:
+        """Start the fork server now (it loads the readers once, a few seconds), not on the first upload."""
+        from multiprocessing import forkserver
+
+        _fork_server()
+        try:
+            forkserver.ensure_running()
+        except OSError as exc:  # the first upload tries again, and says so if it cannot
+            log.warning("could not start the plan reader's fork server: %s", exc)
+
     async def parse_async(self, data: bytes, filename: str, **options: Any) -> ParsedPlan:
         """`parse` from the event loop: the loop goes on answering other chats meanwhile."""
         loop = asyncio.get_running_loop()
