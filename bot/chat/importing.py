@@ -194,6 +194,9 @@ async def receive_document(chat: ChatService, event: Incoming,
                                                    protected_names=upload.names)
         except UserError as exc:
             refusal = exc
+        except Exception:  # the worker could not even start: sending the file again must read it
+            await chat.run(release_upload, deps=deps, event=event)
+            raise
     return await chat.run(finish_upload, deps=deps, event=event, name=name, data=data, parsed=parsed,
                           refusal=refusal)
 
