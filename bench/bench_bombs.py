@@ -1,9 +1,13 @@
 """Hostile plan files (issue 20, finding 2): time and peak resident memory of reading each one as the bot does.
 
 Each file is read in a fresh child process (`python -m bench.bench_bombs probe FILE`), so its peak RSS
-(`wait4`'s ru_maxrss, which covers the child and any worker it started) is that file's alone. The child is
+(`wait4`'s ru_maxrss, and the parse worker's own peak, which it reports) is that file's alone. The child is
 capped (address space `CAP_GB`, `TIMEOUT` seconds) so that measuring the old code cannot take the machine
 down; a capped run is reported as "> cap". The continuation join is also timed alone, on rows already read.
+
+Measured on main before issue 20 (2026-12-03, same machine, loaded): each of the 200 MB and 1 GB docx and
+the 1,000,000-row xlsx still running when killed at 150 s, at 2,230 / 6,840 / 412 MiB peak RSS; the
+continuation join of 100,000 rows alone also killed at 150 s.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.hostile import GB, MB, continuation_document, continuation_sheet, paragraph_bomb
 from bench.result import Result
@@ -30,8 +35,12 @@ def _probe(path: str) -> None:
     """In the child: read the file through the bot's entry point, print the outcome as one JSON line."""
     from bot.errors import UserError
 
+    parser: Any = None
     try:  # the guarded entry (bounds, a worker process, a time limit), where it exists
-        from bot.importer.worker import parse_guarded as entry
+        from bot.importer.worker import PlanParser
+
+        parser = PlanParser(seconds=TIMEOUT)
+        entry = parser.parse
     except ImportError:
         from bot.importer.parse import parse_plan as entry  # main before issue 20
     data = Path(path).read_bytes()
@@ -41,7 +50,9 @@ def _probe(path: str) -> None:
         outcome = f"read: {len(plan.items)} items"
     except UserError as exc:
         outcome = f"refused: {exc}"
-    print(json.dumps({"seconds": time.perf_counter() - start, "outcome": outcome}), flush=True)
+    worker = parser.last_peak_mb if parser is not None else 0.0  # the worker is not this process's child
+    print(json.dumps({"seconds": time.perf_counter() - start, "outcome": outcome, "worker_mb": worker}),
+          flush=True)
 
 
 def _join(rows: int) -> None:
@@ -86,13 +97,17 @@ def measure(*args: str) -> tuple[float | None, float, str]:
         reason = f"killed after {elapsed:.0f} s" if elapsed >= TIMEOUT else (err.strip().splitlines() or ["?"])[-1]
         return None, peak, f"no answer ({reason[:120]})"
     found = json.loads(line)
-    return found["seconds"], peak, found["outcome"]
+    return found["seconds"], max(peak, found.get("worker_mb", 0.0)), found["outcome"]
 
 
 def run(quick: bool) -> list[Result]:
     results: list[Result] = []
     with tempfile.TemporaryDirectory() as folder:
-        files = [("docx, 200 MB of paragraphs", "paragraphs.docx", lambda: paragraph_bomb(200 * MB))]
+        files = [("docx, 200 MB of paragraphs", "paragraphs.docx", lambda: paragraph_bomb(200 * MB)),
+                 # the worst files the declared sizes let through: read until a count stops them
+                 ("docx, 31 MB of paragraphs (under the part bound)", "under.docx", lambda: paragraph_bomb(31 * MB)),
+                 ("xlsx, 1 task + 49,000 continuation rows (under the row bound)", "under.xlsx",
+                  lambda: continuation_sheet(49_000))]
         if not quick:
             files += [("docx, 1 GB of paragraphs", "gigabyte.docx", lambda: paragraph_bomb(GB)),
                       ("xlsx, 1 task + 1,000,000 continuation rows", "rows.xlsx",

@@ -48,6 +48,7 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
                     upload_dir=settings.upload_dir())
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await asyncio.to_thread(deps.parser.warm)  # the plan reader's fork server, before the first upload
         me = await app.bot.get_me()
         deps.bot_username = me.username
         try:  # the command menu is a convenience: a Bot API server without it must not stop the bot

@@ -217,7 +217,7 @@ BUTTON_CANCEL = "Huỷ"
 IMPORT_COORDINATOR_ONLY = "Chỉ đầu mối tổng hợp và quản trị mới nhập được kế hoạch."
 IMPORT_TOO_LARGE = "Tệp quá lớn (tối đa {mb} MB). Hãy gửi riêng phần phụ lục nhiệm vụ."
 IMPORT_BEING_READ = ("Tệp này đang được đọc; bot sẽ gửi bản xem trước ngay khi đọc xong, không cần gửi lại.")
-IMPORT_ALREADY_PREVIEWED = ("Tệp này đã có bản xem trước ở tin nhắn trước: bấm «Nhập kế hoạch» ở đó để ghi, "
+IMPORT_ALREADY_PREVIEWED = ("Tệp này đã có bản xem trước ở tin nhắn trước: bấm nút «✅ Nhập…» ở đó để ghi, "
                             "hoặc «Huỷ» rồi gửi lại tệp.")
 IMPORT_GONE = "Tệp xem trước này không còn nữa. Hãy gửi lại tệp kế hoạch."
 IMPORT_CANCELLED = "Đã huỷ, không có gì được ghi."

@@ -285,9 +285,11 @@ class InboundMessage(SQLModel, table=True):
     chat_id: str = Field(max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
     user_id: str | None = Field(default=None, max_length=64)
-    kind: str = Field(max_length=20)  # reply | edit | button | command
+    kind: str = Field(max_length=20)  # reply | edit | button | command | document
     text: str | None = None
-    outcome: str | None = Field(default=None, max_length=40)  # recorded | asked | refused | note | ignored
+    # recorded | asked | refused | note | ignored; an uploaded file's entry ("file:<chat>:<file id>"):
+    # reading | previewed | too_complex (see bot.chat.importing.claim_upload)
+    outcome: str | None = Field(default=None, max_length=40)
     report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
     received_at: datetime | None = _utc_column(nullable=False)
 

@@ -19,7 +19,7 @@ from bot.chat.types import Button, Incoming, Outgoing
 from bot.errors import UserError
 from bot.importer.items import ParsedPlan
 from bot.importer.limits import TooComplex
-from bot.importer.service import commit_import, preview_import, preview_parsed, unit_names
+from bot.importer.service import commit_import, preview_parsed, unit_names
 from storage.models import InboundMessage
 
 _YEAR = re.compile(r"\b20\d\d\b")
@@ -194,6 +194,9 @@ async def receive_document(chat: ChatService, event: Incoming,
                                                    protected_names=upload.names)
         except UserError as exc:
             refusal = exc
+        except Exception:  # the worker could not even start: sending the file again must read it
+            await chat.run(release_upload, deps=deps, event=event)
+            raise
     return await chat.run(finish_upload, deps=deps, event=event, name=name, data=data, parsed=parsed,
                           refusal=refusal)
 
@@ -216,8 +219,11 @@ def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> l
         return [Outgoing(text=msg.IMPORT_CANCELLED, edit_message_id=event.message_id, toast="Đã huỷ")]
     name, data = stashed
     try:
-        preview = preview_import(data, name, session=session, plan_year=_year_hint(parts_year(token, deps), deps),
-                                 max_bytes=deps.max_upload_mb * 1024 * 1024)
+        # read again in the worker (time and memory capped); the file was read within bounds for its preview
+        parsed = deps.parser.parse(data, name, plan_year=_year_hint(parts_year(token, deps), deps),
+                                   max_bytes=deps.max_upload_mb * 1024 * 1024, protected_names=unit_names(
+                                       session=session))
+        preview = preview_parsed(parsed, session=session)
         result = commit_import(preview, session=session, now=deps.now(), create_units=mode == "c")
     except UserError as exc:
         session.rollback()

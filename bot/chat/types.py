@@ -19,7 +19,6 @@ class Incoming:
     text: str = ""
     reply_to_message_id: str | None = None
     args: tuple[str, ...] = ()
-    file: tuple[str, bytes] | None = None  # an uploaded document (name, content), already size-checked
     file_key: str | None = None  # the platform's id of an uploaded file's content (Telegram's file_unique_id)
 
 

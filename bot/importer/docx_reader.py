@@ -41,7 +41,7 @@ def read_docx(data: bytes, budget: Budget | None = None) -> SourceDocument:
         budget.check_declared(archive)
         stream = open_part(archive, PART, budget)
         return _read(stream, budget)
-    except UserError:
+    except (UserError, MemoryError):  # a bound crossed, or the worker's memory ceiling: not a broken file
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, EOFError, etree.XMLSyntaxError) as exc:
         raise UserError(

@@ -46,16 +46,19 @@ def _fork_server() -> Any:
 
 def _child(conn: Connection, data: bytes, filename: str, options: dict[str, Any], memory_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    answer: tuple[str, Any]
     try:
-        conn.send(("ok", parse_plan(data, filename, **options)))
+        answer = ("ok", parse_plan(data, filename, **options))
     except TooComplex as exc:
-        conn.send(("too_complex", str(exc)))
+        answer = ("too_complex", str(exc))
     except UserError as exc:
-        conn.send(("refused", str(exc)))
+        answer = ("refused", str(exc))
     except MemoryError:
-        conn.send(("memory", ""))
+        answer = ("memory", "")
     except Exception as exc:  # a reader bug: the parent logs it and answers with a message
-        conn.send(("error", f"{exc.__class__.__name__}: {exc}"[:300]))
+        answer = ("error", f"{exc.__class__.__name__}: {exc}"[:300])
+    try:
+        conn.send((*answer, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))  # peak RSS, KiB
     finally:
         conn.close()
 
@@ -68,8 +71,19 @@ class PlanParser:
                  limits: Limits = DEFAULT_LIMITS) -> None:
         self.seconds, self.memory_mb, self.limits = seconds, memory_mb, limits
         self._slots = threading.BoundedSemaphore(workers)
+        self.last_peak_mb = 0.0  # the peak resident memory of the last worker (for the log and the bench)
         # its own threads, only waiting on the children: queued files never take the database's threads
         self._waiters = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="plan-parser")
+
+    def warm(self) -> None:
+        """Start the fork server now (it loads the readers once, a few seconds), not on the first upload."""
+        from multiprocessing import forkserver
+
+        _fork_server()
+        try:
+            forkserver.ensure_running()
+        except OSError as exc:  # the first upload tries again, and says so if it cannot
+            log.warning("could not start the plan reader's fork server: %s", exc)
 
     async def parse_async(self, data: bytes, filename: str, **options: Any) -> ParsedPlan:
         """`parse` from the event loop: the loop goes on answering other chats meanwhile."""
@@ -90,7 +104,7 @@ class PlanParser:
             try:
                 answer = receive.recv() if receive.poll(self.seconds) else None
             except EOFError:  # the child died without a word (killed by the system)
-                answer = ("memory", "")
+                answer = ("memory", "", 0)
             finally:
                 receive.close()
                 if process.is_alive():
@@ -98,7 +112,9 @@ class PlanParser:
                 process.join()
         if answer is None:
             raise TooComplex(f"đọc quá {self.seconds:g} giây chưa xong".replace(".", ","))
-        kind, value = answer
+        kind, value, peak_kb = answer
+        self.last_peak_mb = peak_kb / 1024
+        log.info("read %s in a worker: %s, peak %.0f MiB", filename, kind, self.last_peak_mb)
         if kind == "ok":
             return value  # type: ignore[no-any-return]
         if kind == "too_complex":
@@ -112,6 +128,7 @@ class PlanParser:
                         "rồi gửi lại; nếu vẫn lỗi, gửi bản văn bản (.txt).")
 
 
-def parse_guarded(data: bytes, filename: str, *, plan_year: int | None = None) -> ParsedPlan:
-    """One file through a default `PlanParser` (the bench's entry point)."""
-    return PlanParser().parse(data, filename, plan_year=plan_year)
+def parse_guarded(data: bytes, filename: str, *, plan_year: int | None = None,
+                  parser: PlanParser | None = None) -> ParsedPlan:
+    """One file through a `PlanParser` (the bench's entry point)."""
+    return (parser or PlanParser()).parse(data, filename, plan_year=plan_year)

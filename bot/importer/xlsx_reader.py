@@ -27,7 +27,7 @@ def read_xlsx(data: bytes, budget: Budget | None = None) -> SourceDocument:
             budget.check_declared(archive)
             unpack_all(archive, budget)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except UserError:
+    except (UserError, MemoryError):  # a bound crossed, or the worker's memory ceiling: not a broken file
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise UserError(

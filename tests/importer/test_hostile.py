@@ -17,6 +17,7 @@ from bot.errors import UserError
 from bot.importer.extract import extract
 from bot.importer.limits import Budget, CountingReader, Limits, TooComplex
 from bot.importer.parse import load_document, parse_plan
+from bot.importer.worker import PlanParser
 
 
 def test_continuation_join_of_100k_rows_keeps_every_line_once() -> None:
@@ -103,3 +104,11 @@ def _replace_part(package: bytes, part: str, content: bytes) -> bytes:
         for info in src.infolist():
             dst.writestr(info.filename, content if info.filename == part else src.read(info.filename))
     return out.getvalue()
+
+
+def test_the_worker_refuses_a_file_that_needs_more_memory_than_its_ceiling() -> None:
+    """The ceiling is the worker's address space: a MemoryError there is a refusal, never a crash."""
+    parser = PlanParser(memory_mb=64)  # below what a Python process with the readers loaded already maps
+    with pytest.raises(TooComplex, match=r"^Tệp quá lớn hoặc quá phức tạp \(cần hơn 64 MB bộ nhớ để đọc\)\. Hãy"):
+        parser.parse(continuation_sheet(20_000), "kehoach.xlsx", plan_year=2026)
+    assert len(PlanParser().parse(continuation_sheet(2_000), "kehoach.xlsx", plan_year=2026).items) == 1
