@@ -70,8 +70,13 @@ def add_unit(
     name = " ".join(name.split())
     if not name:
         raise UserError("Tên đơn vị không được để trống.")
-    if find_unit(session=session, name=name) is not None:
-        raise UserError(f"Đơn vị «{name}» đã có (trùng tên hoặc tên viết tắt).")
+    existing = find_unit(session=session, name=name)
+    if existing is not None:
+        if existing.archived_at is not None:
+            raise UserError(f"Đơn vị «{existing.name}» đã có và đang lưu trữ; để dùng lại, ghi đơn vị đó trong danh "
+                            "mục rồi nhập: nhacviec units import DANH_MUC.csv")
+        raise UserError(f"Đơn vị «{name}» đã có (trùng tên hoặc tên viết tắt). Thêm tên khác: nhacviec units alias; "
+                        "thêm vào nhóm: nhacviec units group add.")
     parent_unit = None
     if parent:
         parent_unit = find_unit(session=session, name=parent)
