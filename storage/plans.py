@@ -139,25 +139,28 @@ def _tasks_with_reports(session: Session, task_ids: list[int]) -> set[int]:
 
 def task_unit_names(*, session: Session, plan_id: int | None = None) -> list[tuple[int, list[str], list[str]]]:
     """(task id, lead names, support names) of every active task that kept the names its plan wrote."""
-    query = select(Task.id, Task.lead_names, Task.support_names).where(
-        Task.active == True, col(Task.lead_names).is_not(None))  # noqa: E712
+    table = Task.__table__  # type: ignore[attr-defined]
+    query = select(table.c.id, table.c.lead_names, table.c.support_names).where(
+        table.c.active.is_(True), table.c.lead_names.is_not(None))
     if plan_id is not None:
-        query = query.where(Task.plan_id == plan_id)
-    return [(task_id, list(lead or []), list(support or [])) for task_id, lead, support in session.exec(query)]
+        query = query.where(table.c.plan_id == plan_id)
+    return [(task_id, lead or [], support or []) for task_id, lead, support in session.execute(query)]
 
 
 def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]]) -> int:
     """Bring each task's assignments to `wanted` (by task id) with bulk statements (thousands of rows);
     returns how many tasks changed."""
     ids = list(wanted)
+    table = TaskAssignment.__table__  # type: ignore[attr-defined]
+    columns = select(table.c.id, table.c.task_id, table.c.unit_id, table.c.role, table.c.via_group)
+    # a few tasks: by id, in chunks; many (a re-resolution): every row in one query, the others skipped
+    chunks = [columns.where(table.c.task_id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)] \
+        if len(ids) <= 2000 else [columns]
     current: dict[int, dict[tuple[int, str], tuple[int, str | None]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows = session.exec(select(TaskAssignment.id, TaskAssignment.task_id, TaskAssignment.unit_id,
-                                   TaskAssignment.role, TaskAssignment.via_group)
-                            .where(col(TaskAssignment.task_id).in_(chunk)))
-        for row_id, task_id, unit_id, role, via in rows:
-            current.setdefault(task_id, {})[(unit_id, role)] = (row_id, via)
+    for query in chunks:
+        for row_id, task_id, unit_id, role, via in session.execute(query):
+            if task_id in wanted:
+                current.setdefault(task_id, {})[(unit_id, role)] = (row_id, via)
     stale: list[int] = []
     regrouped: list[dict[str, Any]] = []
     fresh: list[dict[str, Any]] = []
@@ -176,7 +179,6 @@ def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]]) -
         if new:
             changed.add(task_id)
             fresh += new
-    table = TaskAssignment.__table__  # type: ignore[attr-defined]
     for start in range(0, len(stale), 500):
         session.execute(delete(table).where(table.c.id.in_(stale[start:start + 500])))
     if regrouped:

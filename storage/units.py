@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, update
+from sqlalchemy import insert as insert_statement
 from sqlmodel import Session, col, select
 
 from bot.errors import UserError
@@ -69,8 +70,13 @@ def add_unit(
     name = " ".join(name.split())
     if not name:
         raise UserError("Tên đơn vị không được để trống.")
-    if find_unit(session=session, name=name) is not None:
-        raise UserError(f"Đơn vị «{name}» đã có (trùng tên hoặc tên viết tắt).")
+    existing = find_unit(session=session, name=name)
+    if existing is not None:
+        if existing.archived_at is not None:
+            raise UserError(f"Đơn vị «{existing.name}» đã có và đang lưu trữ; để dùng lại, ghi đơn vị đó trong danh "
+                            "mục rồi nhập: nhacviec units import DANH_MUC.csv")
+        raise UserError(f"Đơn vị «{name}» đã có (trùng tên hoặc tên viết tắt). Thêm tên khác: nhacviec units alias; "
+                        "thêm vào nhóm: nhacviec units group add.")
     parent_unit = None
     if parent:
         parent_unit = find_unit(session=session, name=parent)
@@ -406,3 +412,79 @@ def directory_rows(*, session: Session) -> tuple[list[tuple[int, str, list[str]]
     groups = [(g.name, sorted(members.get(g.id or 0, [])))
               for g in session.exec(select(UnitGroup).order_by(UnitGroup.id))]
     return units, groups
+
+
+@dataclass
+class DirectoryEntry:
+    """One row of a directory file, already checked: what to create or update (the caller matched names)."""
+
+    name: str
+    unit_id: int | None  # the registered unit this row updates; None creates one
+    aliases: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    kind: str | None = None
+    head: str | None = None
+    parent_entry: int | None = None  # the parent is another row of the file (its index) ...
+    parent_id: int | None = None  # ... or a registered unit
+
+
+def apply_directory(*, session: Session, entries: Sequence[DirectoryEntry], now: datetime
+                    ) -> tuple[list[str], list[str], list[str]]:
+    """Create and update units, aliases, groups and memberships in a few bulk statements whatever the count;
+    an archived unit listed again comes back. Returns the names (created, updated, unchanged)."""
+    new = [{"name": " ".join(e.name.split()), "normalized_name": normalize_name(e.name), "kind": e.kind,
+            "head": e.head, "created_at": now} for e in entries if e.unit_id is None]
+    if new:  # one executemany (the ORM would flush a thousand objects one by one), then read back by name
+        session.execute(insert_statement(Unit), new)
+    units = {u.id: u for u in session.exec(select(Unit))}
+    by_name = {u.name: u for u in units.values()}
+    fresh = [by_name[row["name"]] for row in new]
+    made = iter(fresh)
+    rows = [units[e.unit_id] if e.unit_id is not None else next(made) for e in entries]
+    created = {id(u) for u in fresh}
+    changed: set[int] = set()
+    for entry, unit in zip(entries, rows, strict=True):
+        parent = rows[entry.parent_entry].id if entry.parent_entry is not None else entry.parent_id
+        for attr, value in (("kind", entry.kind), ("head", entry.head), ("parent_id", parent)):
+            if value is not None and getattr(unit, attr) != value:
+                setattr(unit, attr, value)
+                changed.add(id(unit))
+        if unit.archived_at is not None:
+            unit.archived_at = None
+            changed.add(id(unit))
+    taken = {a.normalized_alias: a.unit_id for a in session.exec(select(UnitAlias))}
+    aliases: list[dict[str, object]] = []
+    for entry, unit in zip(entries, rows, strict=True):
+        for alias in entry.aliases:
+            alias = " ".join(alias.split())
+            key = normalize_name(alias)
+            if not key or key == unit.normalized_name or taken.get(key) == unit.id:
+                continue
+            if key in taken:
+                raise UserError(f"Tên viết tắt «{alias}» đã thuộc về một đơn vị khác.")
+            taken[key] = unit.id or 0
+            aliases.append({"unit_id": unit.id, "alias": alias, "normalized_alias": key})
+            changed.add(id(unit))
+    if aliases:
+        session.execute(insert_statement(UnitAlias), aliases)
+    groups = {g.normalized_name: g.id for g in session.exec(select(UnitGroup))}
+    missing = {normalize_name(g): " ".join(g.split()) for e in entries for g in e.groups}.items()
+    new_groups = [UnitGroup(name=name, normalized_name=key) for key, name in missing if key not in groups]
+    session.add_all(new_groups)
+    session.flush()
+    groups.update({g.normalized_name: g.id for g in new_groups})
+    members = set(session.exec(select(UnitGroupMember.group_id, UnitGroupMember.unit_id)))
+    joins: list[dict[str, object]] = []
+    for entry, unit in zip(entries, rows, strict=True):
+        for group in entry.groups:
+            pair = (groups[normalize_name(group)], unit.id)
+            if pair not in members:
+                members.add(pair)
+                joins.append({"group_id": pair[0], "unit_id": pair[1]})
+                changed.add(id(unit))
+    if joins:
+        session.execute(insert_statement(UnitGroupMember), joins)
+    session.add_all(rows)
+    session.flush()
+    return ([u.name for u in rows if id(u) in created], [u.name for u in rows if id(u) in changed - created],
+            [u.name for u in rows if id(u) not in changed and id(u) not in created])

@@ -17,12 +17,12 @@ from bot.directory.file import DirectoryRow, raise_problems
 from bot.errors import UserError
 from bot.importer.resolve import assign, load_unit_directory
 from bot.importer.unitnames import name_key
-from bot.text import normalize_name
-from storage.models import Unit, UnitAlias, UnitGroupMember
+from storage.models import Unit, UnitGroupMember
 from storage.plans import sync_assignments, task_unit_names
 from storage.units import (
+    DirectoryEntry,
     add_alias,
-    add_unit,
+    apply_directory,
     get_or_create_group,
     join_group,
     leave_group,
@@ -33,7 +33,6 @@ from storage.units import (
     rename_unit,
     require_group,
     require_unit,
-    set_unit_details,
 )
 
 
@@ -48,9 +47,15 @@ class Outcome:
 
 def reresolve(*, session: Session, plan_id: int | None = None) -> int:
     """Recompute the assignments of every active task from the names its plan wrote; how many tasks changed."""
-    directory = load_unit_directory(session=session)
-    wanted = {task_id: assign(lead, support, directory).rows
-              for task_id, lead, support in task_unit_names(session=session, plan_id=plan_id)}
+    directory = load_unit_directory(session=session, suggesting=False)
+    answers: dict[tuple[tuple[str, ...], tuple[str, ...]], list[tuple[int, str, str | None]]] = {}
+    wanted = {}
+    for task_id, lead, support in task_unit_names(session=session, plan_id=plan_id):
+        key = (tuple(lead), tuple(support))  # plans repeat the same cells: each is resolved once
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = assign(lead, support, directory).rows
+        wanted[task_id] = found
     return sync_assignments(session=session, wanted=wanted)
 
 
@@ -145,52 +150,22 @@ def import_directory(*, session: Session, rows: Sequence[DirectoryRow], now: dat
     """Create or update every unit of the file (never duplicating), then re-resolve the tasks; all or nothing."""
     known = _known_keys(session)
     raise_problems(check_rows(rows, known))
-    result = DirectoryImport()
-    units: dict[str, Unit] = {}
-    for row in rows:
-        key = name_key(row.name)
-        found = known.get(key)
-        unit = session.get(Unit, found[0]) if found else None
-        changed = False
-        if unit is None:
-            unit = add_unit(session=session, name=row.name, kind=row.kind, now=now)
-            unit.head = row.head
-            session.add(unit)
-            result.created.append(unit.name)
-        else:
-            changed = set_unit_details(session=session, unit=unit, kind=row.kind, head=row.head)
-        units[key] = unit
-        have = {normalize_name(unit.name), *(a.normalized_alias for a in session.exec(
-            select(UnitAlias).where(UnitAlias.unit_id == unit.id)))}
+    index = {name_key(row.name): i for i, row in enumerate(rows)}
+    for i, row in enumerate(rows):  # a row may name its parent by an alias written on another row
         for alias in row.aliases:
-            if normalize_name(alias) not in have:
-                add_alias(session=session, unit=unit, alias=alias)
-                have.add(normalize_name(alias))
-                changed = True
-        changed = _join(session, unit, row.groups) or changed
-        if unit.name not in result.created:
-            (result.updated if changed else result.unchanged).append(unit.name)
-    by_key = {**{k: uid for k, (uid, _) in known.items()}, **{k: u.id for k, u in units.items()}}
+            index.setdefault(name_key(alias), i)
+    entries = []
     for row in rows:
-        if row.parent:
-            parent = session.get(Unit, by_key[name_key(row.parent)])
-            unit = units[name_key(row.name)]
-            if set_unit_details(session=session, unit=unit, parent=parent) and unit.name in result.unchanged:
-                result.unchanged.remove(unit.name)
-                result.updated.append(unit.name)
-    session.flush()
+        parent_key = name_key(row.parent) if row.parent else None
+        entries.append(DirectoryEntry(
+            name=row.name, unit_id=known[name_key(row.name)][0] if name_key(row.name) in known else None,
+            aliases=row.aliases, groups=row.groups, kind=row.kind, head=row.head,
+            parent_entry=index.get(parent_key) if parent_key else None,
+            parent_id=known[parent_key][0] if parent_key and parent_key not in index else None))
+    created, updated, unchanged = apply_directory(session=session, entries=entries, now=now)
+    result = DirectoryImport(created=created, updated=updated, unchanged=unchanged)
     result.tasks_reassigned = reresolve(session=session)
     return result
-
-
-def _join(session: Session, unit: Unit, groups: Sequence[str]) -> bool:
-    changed = False
-    for name in groups:
-        group = get_or_create_group(session=session, name=name)
-        if session.get(UnitGroupMember, (group.id, unit.id)) is None:
-            join_group(session=session, unit=unit, group=name)
-            changed = True
-    return changed
 
 
 def export_rows(*, session: Session) -> list[DirectoryRow]:

@@ -42,6 +42,7 @@ class UnitDirectory:
     """Every registered unit (with aliases) and group, keyed for matching."""
 
     names: dict[int, str] = field(default_factory=dict)
+    suggesting: bool = True  # closest names for unknown ones (off for re-resolution, which shows none)
     _exact: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (kind, name)
     _loose: dict[str, tuple[str, str]] = field(default_factory=dict)
     _unit_ids: dict[str, int] = field(default_factory=dict)
@@ -88,7 +89,7 @@ class UnitDirectory:
                     return self._resolution(written, *found)
         if is_vague(written):
             return Resolution(written, "vague")
-        return Resolution(written, "unknown", suggestions=self.suggest(written))
+        return Resolution(written, "unknown", suggestions=self.suggest(written) if self.suggesting else ())
 
     def _resolution(self, written: str, kind: str, name: str) -> Resolution:
         if kind == "unit":
@@ -107,9 +108,9 @@ class UnitDirectory:
         return self._closest.closest(written, limit)
 
 
-def load_unit_directory(*, session: Session) -> UnitDirectory:
+def load_unit_directory(*, session: Session, suggesting: bool = True) -> UnitDirectory:
     """Every unit (archived ones aside), alias and group, in three queries."""
-    directory = UnitDirectory()
+    directory = UnitDirectory(suggesting=suggesting)
     units, groups = directory_rows(session=session)
     for unit_id, name, aliases in units:
         directory.add_unit(unit_id, name, aliases)
