@@ -25,7 +25,8 @@ def _directory(units: int) -> UnitDirectory:
     number = 0
     for d in departments():
         number += 1
-        directory.add_unit(number, d.name, list(d.aliases))
+        local = d.for_province(name="Sơn La", city=False)
+        directory.add_unit(number, local.name, list(local.aliases))
     for province in provinces():
         for commune in communes(province):
             if number >= units:

@@ -107,6 +107,19 @@ def test_starter_offers_the_usual_departments_and_keeps_what_exists(cli: Databas
     assert _run(capsys, "units", "starter", "--province", "Sơn La")["added"] == ["Sở Văn hóa, Thể thao và Du lịch"]
 
 
+def test_starter_with_the_agencies_on_the_territory(cli: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """--with-centre adds Công an tỉnh, BHXH tỉnh, ... with the province's own name where plans write it."""
+    result = _run(capsys, "units", "starter", "--province", "Sơn La", "--with-centre")
+    assert {"Công an tỉnh", "Bảo hiểm xã hội tỉnh", "Báo và Phát thanh, Truyền hình Sơn La"} <= set(result["added"])
+    assert not any("{" in name for name in result["added"])
+    views = {u.name: u for u in cli.call(list_units)}
+    assert "Báo và PTTH Sơn La" in views["Báo và Phát thanh, Truyền hình Sơn La"].aliases
+    assert views["Công an tỉnh"].groups == ["Cơ quan trung ương, đơn vị khác trên địa bàn"]  # not a "sở, ban, ngành"
+    assert views["Sở Y tế"].groups == ["Các sở, ban, ngành"]
+    again = _run(capsys, "units", "starter", "--province", "Sơn La", "--with-centre", "--dry-run")
+    assert again["added"] == [] and len(again["existing"]) == len(result["added"])
+
+
 def test_starter_in_a_city_and_a_bad_skip(cli: Database, capsys: pytest.CaptureFixture[str]) -> None:
     result = _run(capsys, "units", "starter", "--province", "Hà Nội", "--dry-run")
     assert "Văn phòng UBND thành phố" in result["added"] and "Thanh tra thành phố" in result["added"]

@@ -43,17 +43,21 @@ def add_communes_cmd(ctx: CliContext, province: str, group: str, dry_run: bool, 
 @click.option("--province", required=True, help='Tỉnh, thành phố, ví dụ "Sơn La" (tên «… tỉnh» đổi theo).')
 @click.option("--group", default="Các sở, ban, ngành", show_default=True, help="Nhóm đơn vị để thêm các sở vào.")
 @click.option("--with-optional", is_flag=True, help="Thêm cả các sở chỉ có ở một số tỉnh (Sở Dân tộc và Tôn giáo...).")
+@click.option("--with-centre", is_flag=True,
+              help="Thêm cả cơ quan trung ương, đơn vị khác trên địa bàn (Công an tỉnh, BHXH tỉnh, Thuế tỉnh...), "
+                   "vào nhóm riêng «Cơ quan trung ương, đơn vị khác trên địa bàn».")
 @click.option("--skip", multiple=True, help="Bỏ một sở trong danh sách (tên hoặc tên viết tắt); lặp lại được.")
 @click.option("--dry-run", is_flag=True, help="Chỉ xem trước, không ghi gì.")
 @click.option("--json", "as_json", is_flag=True, help="In ra JSON.")
 @pass_cli
-def starter_cmd(ctx: CliContext, province: str, group: str, with_optional: bool, skip: tuple[str, ...],
-                dry_run: bool, as_json: bool) -> None:
+def starter_cmd(ctx: CliContext, province: str, group: str, with_optional: bool, with_centre: bool,
+                skip: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     """Gợi ý các sở, ngành thường có của một tỉnh sau sắp xếp 2025, với tên viết tắt; đơn vị đã có giữ nguyên."""
     from bot.datasets.departments import choose, departments
 
-    city = _is_city(province)
-    chosen = [d.for_province(city=city) for d in choose(departments(), with_optional=with_optional, skip=skip)]
+    name, city = _province(province)
+    chosen = [d.for_province(name=name, city=city)
+              for d in choose(departments(), with_optional=with_optional, with_centre=with_centre, skip=skip)]
     result = ctx.database().call(offer_units, units=[d.offered(group) for d in chosen], now=ctx.now(),
                                  dry_run=dry_run)
     if as_json:
@@ -65,26 +69,28 @@ def starter_cmd(ctx: CliContext, province: str, group: str, with_optional: bool,
         mark = "+" if d.name in result.added else "="
         click.echo(f" {mark} {d.name}" + (f" ({'; '.join(d.aliases)})" if d.aliases else "")
                    + (f" — {d.note}" if d.note else ""))
-    click.echo(_outcome(result, group))
+    groups = sorted({g for d in chosen for g in d.offered(group).groups})
+    click.echo(_outcome(result, " và ".join(f"«{g}»" for g in groups), quoted=True))
 
 
-def _is_city(province: str) -> bool:
-    """A centrally-run city ("Hà Nội", "Thành phố Huế") by the dataset when installed, else by how it is written."""
-    from bot.datasets.communes import find_province
+def _province(written: str) -> tuple[str, bool]:
+    """(short name, a centrally-run city?) by the dataset when installed, else by how the name is written."""
+    from bot.datasets.communes import INSTALL_HINT, find_province, strip_prefix
     from bot.errors import UserError
     from bot.text import fold
 
     try:
-        return find_province(province).city
+        found = find_province(written)
     except UserError as exc:
-        if "vietnam-provinces" not in str(exc):
+        if INSTALL_HINT not in str(exc):
             raise
-        return fold(province).startswith(("thanh pho ", "tp "))
+        return strip_prefix(written), fold(written).startswith(("thanh pho ", "tp "))
+    return found.short, found.city
 
 
-def _outcome(result: OfferResult, group: str) -> str:
+def _outcome(result: OfferResult, group: str, *, quoted: bool = False) -> str:
     head = "Chạy thử, chưa ghi gì: sẽ thêm" if result.dry_run else "Đã thêm"
-    line = f"{head} {len(result.added)} đơn vị vào nhóm «{group}»"
+    line = f"{head} {len(result.added)} đơn vị vào nhóm {group if quoted else f'«{group}»'}"
     if result.joined:
         line += f"; {len(result.joined)} đơn vị đã có {'sẽ được' if result.dry_run else 'được'} đưa vào nhóm"
     if result.existing:

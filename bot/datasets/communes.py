@@ -34,7 +34,7 @@ class Province:
     @property
     def short(self) -> str:
         """The name without "Tỉnh"/"Thành phố": "Sơn La", "Hà Nội"."""
-        return _strip_prefix(self.name)
+        return strip_prefix(self.name)
 
     @property
     def title(self) -> str:
@@ -81,7 +81,7 @@ def provinces() -> list[Province]:
 
 def find_province(name: str) -> Province:
     """A province by its name, with or without "tỉnh"/"thành phố", diacritics or case."""
-    wanted = _strip_prefix(name)
+    wanted = strip_prefix(name)
     every = provinces()
     for province in every:
         if fold(province.short) == fold(wanted):
@@ -102,7 +102,7 @@ def communes(province: Province) -> list[Commune]:
     return sorted(found, key=lambda c: c.code)
 
 
-def _strip_prefix(name: str) -> str:
+def strip_prefix(name: str) -> str:
     name = " ".join(name.split())
     folded = fold(name)
     for prefix in _PREFIXES:

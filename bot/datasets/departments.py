@@ -13,8 +13,12 @@ from bot.errors import UserError
 from bot.importer.unitnames import name_key
 
 DEPARTMENT_GROUP = "Các sở, ban, ngành"
+# Agencies of the centre, the armed forces, the press and the Front are not the committee's departments: a plan's
+# "Các sở, ban, ngành" must not nudge them unless the coordinator puts them there.
+CENTRE_GROUP = "Cơ quan trung ương, đơn vị khác trên địa bàn"
 DATA = "departments_2025.tsv"
 _COLUMNS = ("Tên đơn vị", "Tên viết tắt", "Loại", "Có ở", "Ghi chú")
+EVERYWHERE, SOME, CENTRE = "mọi tỉnh", "một số tỉnh", "trên địa bàn"
 
 
 @dataclass(frozen=True)
@@ -22,18 +26,26 @@ class Department:
     name: str
     aliases: tuple[str, ...]
     kind: str
-    everywhere: bool  # "mọi tỉnh"; else only in some provinces ("một số tỉnh")
+    where: str  # "mọi tỉnh" | "một số tỉnh" | "trên địa bàn" (not under the province's committee)
     note: str
 
-    def for_province(self, *, city: bool) -> Department:
-        """ "Văn phòng UBND tỉnh" becomes "Văn phòng UBND thành phố" in a centrally-run city."""
-        if not city:
-            return self
-        return Department(_city(self.name), tuple(_city(a) for a in self.aliases), self.kind, self.everywhere,
-                          self.note)
+    @property
+    def everywhere(self) -> bool:
+        return self.where == EVERYWHERE
+
+    def for_province(self, *, name: str, city: bool) -> Department:
+        """ "{tên}" becomes the province's name; "Văn phòng UBND tỉnh" becomes "Văn phòng UBND thành phố" in a
+        centrally-run city."""
+        def local(text: str) -> str:
+            text = text.replace("{tên}", name)
+            return _city(text) if city else text
+
+        return Department(local(self.name), tuple(local(a) for a in self.aliases), self.kind, self.where, self.note)
 
     def offered(self, group: str) -> OfferedUnit:
-        return OfferedUnit(name=self.name, kind=self.kind, aliases=self.aliases, groups=(group,))
+        """As a unit in `group`, or in `CENTRE_GROUP` for an agency that is not the committee's department."""
+        chosen = CENTRE_GROUP if self.where == CENTRE else group
+        return OfferedUnit(name=self.name, kind=self.kind, aliases=self.aliases, groups=(chosen,))
 
 
 def departments() -> list[Department]:
@@ -42,13 +54,15 @@ def departments() -> list[Department]:
     assert tuple(rows.fieldnames or ()) == _COLUMNS, rows.fieldnames
     return [Department(name=r["Tên đơn vị"].strip(),
                        aliases=tuple(a.strip() for a in (r["Tên viết tắt"] or "").split(";") if a.strip()),
-                       kind=r["Loại"].strip(), everywhere=r["Có ở"].strip() == "mọi tỉnh",
+                       kind=r["Loại"].strip(), where=r["Có ở"].strip(),
                        note=(r["Ghi chú"] or "").strip()) for r in rows]
 
 
-def choose(every: list[Department], *, with_optional: bool, skip: tuple[str, ...] = ()) -> list[Department]:
-    """The departments to offer: those every province has (and the optional ones if asked), less `skip`
-    (each a name or abbreviation of the list; an unknown one is refused, naming the list)."""
+def choose(every: list[Department], *, with_optional: bool, with_centre: bool = False,
+           skip: tuple[str, ...] = ()) -> list[Department]:
+    """The departments to offer: those every province has (and, if asked, those of some provinces and the
+    agencies on the province's territory), less `skip` (each a name or abbreviation of the list; an unknown one
+    is refused, naming the list)."""
     keys = {name_key(n): d.name for d in every for n in (d.name, *d.aliases)}
     skipped = set()
     for written in skip:
@@ -57,7 +71,8 @@ def choose(every: list[Department], *, with_optional: bool, skip: tuple[str, ...
             raise UserError(f"«{written}» không có trong danh sách gợi ý; --skip nhận tên hoặc tên viết tắt trong "
                             "danh sách: " + "; ".join(d.name for d in every))
         skipped.add(found)
-    return [d for d in every if (d.everywhere or with_optional) and d.name not in skipped]
+    wanted = {EVERYWHERE} | ({SOME} if with_optional else set()) | ({CENTRE} if with_centre else set())
+    return [d for d in every if d.where in wanted and d.name not in skipped]
 
 
 def _city(name: str) -> str:
