@@ -436,7 +436,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
                      today=today)
     if status is None:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
-        promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
+        asked = cues.deferred or cues.question or cues.busy or cues.not_ours or cues.reported
+        promised = when.value if when and not asked else None  # "mai em gửi" dates the answer, not the work
         return StatusReading(
             UNKNOWN, None, promised, blocker.text if blocker else None, _note(written),
             quantities, doc_ref, reason, None,
@@ -447,6 +448,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
+        if expected is not None and (expected < today or (expected == today and not when.cued)):
+            expected = None  # "bữa nay làm được 40%": the day of the report, not of completion
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
     return StatusReading(
         status, percent.value, expected, blocker.text if blocker else None, _note(written), quantities, doc_ref,
