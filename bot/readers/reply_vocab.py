@@ -54,7 +54,9 @@ NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
 # Future start: "sẽ triển khai", "dự kiến tổ chức": not started yet.
-FUTURE_START = _re(rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b")
+FUTURE_START = _re(
+    rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b"
+)
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"
@@ -141,7 +143,8 @@ REPORTED = _re(
 DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
     r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
-    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b"
+    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
+    r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
 )
 # "em gửi", "em nộp", "em gửi báo cáo": delivering the work (a promise), when a day is named with it.
