@@ -35,6 +35,9 @@ _PAST_DAY = re.compile(
 )
 _MID_MONTH = re.compile(r"\bgiua\s+thang(\s+(?:sau|toi))?\b(?!\s+\d)")
 _NEXT_WEEK_START = re.compile(r"\bdau\s+tuan\s+(?:sau|toi)\b")
+_WEEK_AFTER_NEXT = re.compile(
+    r"\b(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)\s+)?tuan\s+(?:sau|toi)\s+nua\b"
+)
 _AFTER_TET = re.compile(
     r"\b(?:sau|qua|ra|het|xong)\s+(?:ky nghi\s+)?tet\b(?!\s+(?:duong|tay|thanh minh|doan ngo|trung thu))"
 )
@@ -86,6 +89,15 @@ def _weekday_phrase(clause: str, today: date) -> date | None:
     if m.group(1) in {"hom", "tu", "bua", "hoi"} or _PAST_TENSE.search(clause[m.end():]):
         return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _week_after_next(clause: str, today: date) -> date | None:
+    """"tuần sau nữa": the Friday of the week after next; "thứ 3 tuần sau nữa": that day of it."""
+    m = _WEEK_AFTER_NEXT.search(clause)
+    if not m:
+        return None
+    monday = today + timedelta(days=14 - today.weekday())
+    return monday + timedelta(days=_WEEKDAY_INDEX[m.group(1)] if m.group(1) else 4)
 
 
 def _lunar_new_year(year: int) -> date:
@@ -154,8 +166,8 @@ def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
     """A clause's date and whether it was a relative phrase."""
     if find_dates(clause, default_year=today.year):
         return expected_date(clause, today=today), False
-    for reader in (_past_day, _after_tet, _mid_month, _start_of_next_week, _month_phrase, _quarter_phrase,
-                   _weekday_phrase, _start_of_next_month, _day_of_month):
+    for reader in (_past_day, _week_after_next, _after_tet, _mid_month, _start_of_next_week, _month_phrase,
+                   _quarter_phrase, _weekday_phrase, _start_of_next_month, _day_of_month):
         found = reader(clause, today)
         if found:
             return found, True

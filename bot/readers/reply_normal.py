@@ -126,6 +126,13 @@ _SPOKEN = (
     # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
     (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
      _out_of),
+    # "hai tuần nữa", "ba ngày nữa": a count of days or weeks in words
+    (re.compile(rf"\b({_NUMBER})\s+(ngay|tuan|thang)\s+(?=nua\b|toi\b|sau\b)"),
+     lambda m, text: (lambda f: None if f is None or f[0] else f"{f[1]} {text[m.start(2):m.end(2)]} ")(
+         _tail_number(m.group(1)))),
+    # Central "này": "tuần ni", "bữa ni", "tháng ni"
+    (re.compile(r"\b(tuan|thang|nam|quy|chieu|sang|toi|bua|hom)\s+ni\b"),
+     lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
     # "ngày mười lăm tháng bảy": a date in words
     (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)

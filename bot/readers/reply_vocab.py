@@ -66,6 +66,9 @@ PARTLY_DONE = _re(
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
     r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
+    # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
+    r"|\bcon\s+(?:[a-z0-9]+\s+){1,4}?nua\s+(?:la|thi)\s+(?:xong|hoan thanh)\b"
+    r"|\bcon\s+(?:chut|mot chut|it|mot it)\s+nua\b"
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
@@ -135,8 +138,10 @@ BUSY = _re(
 REPORTED = _re(
     r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
     r"|\bda gui (?:cong van|van ban)\b"
-    # "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before, not what it says
-    r"|\b(?:bao|gui|nop|bao cao)\b(?:\s+[a-z]+){0,4}?\s+roi ma\b"
+)
+# "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before (a complaint), and ask back.
+REPORTED_BEFORE = _re(
+    r"\b(?:bao|gui|nop|bao cao)\b(?:\s+[a-z]+){0,4}?\s+roi ma\b"
     r"|\b(?:truoc|hom truoc|lan truoc|bua truoc|hom bua|ky truoc)\s+(?:em|e|minh|tui)\s+(?:da\s+)?(?:bao|gui|nop)\b"
 )
 # "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.

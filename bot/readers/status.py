@@ -425,7 +425,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
-    cues = replace(cues, question=cues.question or bool(vocab.QUESTION.search(text)),
+    asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
+    cues = replace(cues, question=cues.question or bool(asks),
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
