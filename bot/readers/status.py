@@ -472,7 +472,25 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         if expected is not None and (expected < today or (expected == today and not when.cued)):
             expected = None  # "bữa nay làm được 40%": the day of the report, not of completion
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
+    blocker_text = blocker.text if blocker else None
+    if status == BLOCKED and blocker_text is None:
+        blocker_text = _cause_after(reply, without_numbers)
     return StatusReading(
-        status, percent.value, expected, blocker.text if blocker else None, _note(written), quantities, doc_ref,
-        None, caveat,
+        status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
     )
+
+
+_CANNOT_CLAUSE = re.compile(rf"{vocab.CANNOT.pattern}|{vocab.FAILED_DONE.pattern}")
+
+
+def _cause_after(reply: Reply, folded: str) -> str | None:
+    """"hổng làm được, nhà thầu bỏ ngang rồi": the clause after "cannot" says why."""
+    m = _CANNOT_CLAUSE.search(folded)
+    comma = folded.find(",", m.end()) if m else -1
+    if comma < 0:
+        return None
+    end = next((i for i in range(comma + 1, len(folded)) if folded[i] in ".;!?"), len(folded))
+    text = reply.original[comma + 1:end].strip(" ,.;:-")
+    text = re.sub(r"(?:[\s,.!]+(?:anh|chi|em|oi|a|ah|nhe|nha|nhen|nghen|ne|do|ha|roi|rồi|ạ|à|nghe))+[\s.!]*$", "",
+                  text, flags=re.IGNORECASE)
+    return text or None
