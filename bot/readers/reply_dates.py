@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import holidays
+
 from bot.readers import reply_vocab as vocab
 from bot.readers.dates import expected_date, find_dates, has_explicit_year, month_end, quarter_end, relative_date
 
@@ -33,6 +35,14 @@ _PAST_DAY = re.compile(
 )
 _MID_MONTH = re.compile(r"\bgiua\s+thang(\s+(?:sau|toi))?\b(?!\s+\d)")
 _NEXT_WEEK_START = re.compile(r"\bdau\s+tuan\s+(?:sau|toi)\b")
+_WEEK_AFTER_NEXT = re.compile(
+    r"\b(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)\s+)?tuan\s+(?:sau|toi)\s+nua\b"
+)
+_AFTER_TET = re.compile(
+    r"\b(?:sau|qua|ra|het|xong)\s+(?:ky nghi\s+)?tet\b(?!\s+(?:duong|tay|thanh minh|doan ngo|trung thu))"
+)
+_DAY_OF_MONTH = re.compile(r"(?<![\d/])\bngay\s+(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|nua|toi|sau|truoc))")
+_AFTER_TET_DAYS = 14  # "sau Tết": two weeks after the first day (the writers' brief: Tết 6/2/2027 -> 20/2/2027)
 _WEEKDAY_INDEX = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4,
                   "7": 5, "bay": 5}
 
@@ -81,6 +91,44 @@ def _weekday_phrase(clause: str, today: date) -> date | None:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
+def _week_after_next(clause: str, today: date) -> date | None:
+    """"tuần sau nữa": the Friday of the week after next; "thứ 3 tuần sau nữa": that day of it."""
+    m = _WEEK_AFTER_NEXT.search(clause)
+    if not m:
+        return None
+    monday = today + timedelta(days=14 - today.weekday())
+    return monday + timedelta(days=_WEEKDAY_INDEX[m.group(1)] if m.group(1) else 4)
+
+
+def _lunar_new_year(year: int) -> date:
+    found = [d for d, name in holidays.country_holidays("VN", years=year).items() if name == "Lunar New Year"]
+    return found[0] if found else date(year, 2, 1)
+
+
+def _after_tet(clause: str, today: date) -> date | None:
+    """"sau Tết", "qua Tết", "ra Tết": two weeks after the next Lunar New Year (or this one, if it is under way)."""
+    if not _AFTER_TET.search(clause):
+        return None
+    tet = _lunar_new_year(today.year)
+    if tet + timedelta(days=_AFTER_TET_DAYS) < today:
+        tet = _lunar_new_year(today.year + 1)
+    return tet + timedelta(days=_AFTER_TET_DAYS)
+
+
+def _day_of_month(clause: str, today: date) -> date | None:
+    """"ngày 25 em gửi": the 25th of this month, or of the next when it has passed."""
+    m = _DAY_OF_MONTH.search(clause)
+    if not m or not 1 <= int(m.group(1)) <= 31:
+        return None
+    day, year, month = int(m.group(1)), today.year, today.month
+    if day < today.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _past_day(clause: str, today: date) -> date | None:
     m = _PAST_DAY.search(clause)
     if not m:
@@ -118,8 +166,8 @@ def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
     """A clause's date and whether it was a relative phrase."""
     if find_dates(clause, default_year=today.year):
         return expected_date(clause, today=today), False
-    for reader in (_past_day, _mid_month, _start_of_next_week, _month_phrase, _quarter_phrase, _weekday_phrase,
-                   _start_of_next_month):
+    for reader in (_past_day, _week_after_next, _after_tet, _mid_month, _start_of_next_week, _month_phrase,
+                   _quarter_phrase, _weekday_phrase, _start_of_next_month, _day_of_month):
         found = reader(clause, today)
         if found:
             return found, True

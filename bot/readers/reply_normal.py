@@ -92,6 +92,13 @@ def _out_of(m: re.Match[str], text: str) -> str | None:
     return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} trên {den}"
 
 
+def _spoken_date(m: re.Match[str], text: str) -> str | None:
+    day, month = spoken_number(m.group(1)), spoken_number(m.group(2))
+    if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"ngày {day}/{month}"
+
+
 _AFTER_A_UNIT = re.compile(r"(?:\d|%|ngay|tuan|thang|nam|buoi|gio|chut|ti|lat|xiu|it|them|gi|nao)\s*$")
 _PROGRESS_BEFORE = re.compile(r"\b(?:duoc|dat|lam|xong|khoang|tam|chung|co|moi)\s*$")
 
@@ -119,6 +126,15 @@ _SPOKEN = (
     # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
     (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
      _out_of),
+    # "hai tuần nữa", "ba ngày nữa": a count of days or weeks in words
+    (re.compile(rf"\b({_NUMBER})\s+(ngay|tuan|thang)\s+(?=nua\b|toi\b|sau\b)"),
+     lambda m, text: (lambda f: None if f is None or f[0] else f"{f[1]} {text[m.start(2):m.end(2)]} ")(
+         _tail_number(m.group(1)))),
+    # Central "này": "tuần ni", "bữa ni", "tháng ni"
+    (re.compile(r"\b(tuan|thang|nam|quy|chieu|sang|toi|bua|hom)\s+ni\b"),
+     lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
+    # "ngày mười lăm tháng bảy": a date in words
+    (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
     (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"
                 r"(?!\s+(?:ngay|thang|nam|tuan|buoi|gio|dem|dau|cuoi|sau|kia|ky|nhiem))"), _half),

@@ -54,7 +54,9 @@ NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
 # Future start: "sẽ triển khai", "dự kiến tổ chức": not started yet.
-FUTURE_START = _re(rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b")
+FUTURE_START = _re(
+    rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b"
+)
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"
@@ -64,6 +66,9 @@ PARTLY_DONE = _re(
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
     r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
+    # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
+    r"|\bcon\s+(?:[a-z0-9]+\s+){1,4}?nua\s+(?:la|thi)\s+(?:xong|hoan thanh)\b"
+    r"|\bcon\s+(?:chut|mot chut|it|mot it)\s+nua\b"
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
@@ -133,15 +138,18 @@ BUSY = _re(
 REPORTED = _re(
     r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
     r"|\bda gui (?:cong van|van ban)\b"
-    # "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before, not what it says
-    r"|\b(?:bao|gui|nop|bao cao)\b(?:\s+[a-z]+){0,4}?\s+roi ma\b"
+)
+# "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before (a complaint), and ask back.
+REPORTED_BEFORE = _re(
+    r"\b(?:bao|gui|nop|bao cao)\b(?:\s+[a-z]+){0,4}?\s+roi ma\b"
     r"|\b(?:truoc|hom truoc|lan truoc|bua truoc|hom bua|ky truoc)\s+(?:em|e|minh|tui)\s+(?:da\s+)?(?:bao|gui|nop)\b"
 )
 # "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.
 DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
     r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
-    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b"
+    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
+    r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
 )
 # "em gửi", "em nộp", "em gửi báo cáo": delivering the work (a promise), when a day is named with it.

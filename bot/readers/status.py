@@ -1,28 +1,48 @@
 """Read a staff member's short reply ("dang lam 50% du kien xong 20/6") into a status report.
 
+Before reading, the reply is put in plain form (`bot.readers.reply_normal`): telex/VNI leftovers decoded
+("hoafn thanhf"), spoken numbers turned to figures ("tám mươi phần trăm", "ba phần tư", "một nửa"), shorthand and
+regional words ("dc", "r", "hok", "hổng có làm", "tuần ni"), "dạ" kept apart from "đã", denied clauses dropped
+("không phải chưa làm, ..."). Clauses that only say paperwork is still to come after the work is done ("xong rồi,
+biên bản đang hoàn thiện") are left out. A reply naming several tasks or parts (NV1 / NV2, đợt 1 / đợt 2) is read
+part by part (`parts`; see `read_reply`).
+
 Decisions, in the order they are applied (the first that fits wins):
 
+0. Questions ("hạn 30/6 hay 30/9 vậy anh", "... được không", "quý nào"), busy replies ("đang họp, lát em báo"),
+   replies saying the task is not theirs ("bên công an xã chủ trì") or was reported before ("em báo là xong rồi
+   mà") are `unknown`: the bot asks back.
 1. Negated completion ("chưa xong", "chưa hoàn thành", "cht") is `in_progress`: started, not finished.
-   "không hoàn thành", "không thực hiện được", "không thể" are `blocked`: the unit says it cannot.
-2. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
-   `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung" counts as 67%. Over 100% up to
-   500% is over-achievement: `done`, recorded as 100 with a caveat; above 500% the number is ignored as
-   nonsense (the reply is `unknown` unless words say more).
-3. "chưa triển khai / chưa làm / chưa" is `not_started`; with a cause ("do chưa có kinh phí") it is
-   `blocked`, because the coordinator must act on it. If something is done or under way too, `in_progress`.
-4. Completion words ("hoàn thành", "xong", "ht", "done") are `done`, except when the same reply says work is
-   still under way ("xong dự thảo, đang trình ký"), done only in part ("giai đoạn 1", "cơ bản"), or
-   completion is in the future ("dự kiến xong 20/6", "sẽ hoàn thành", "xong trước 30/6" read before then).
+   "không hoàn thành", "không thực hiện được", "không thể" are `blocked`: the unit says it cannot; "không kịp
+   xong, mới làm được một nửa" is late but going, `in_progress`.
+2. Waiting on someone else, paused or broken ("chờ Sở hướng dẫn", "đợi kinh phí", "tạm dừng", "phần mềm lỗi,
+   chưa nhập được", "X nên chưa làm được") is `blocked` with that obstacle as the blocker, even with a percent
+   ("làm được 12/20 căn, số còn lại chờ vốn vay"), unless a completion date is planned. A bare wait for the
+   approval or signature of what was submitted ("chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký") is a
+   stage, `in_progress` (this module's table convention), unless the unit cannot go on until it comes; a wait
+   for a time or a season with nothing started ("chưa làm, chờ qua Tết") is a plan, `not_started`.
+3. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
+   `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung", "5 trên 10 xã", "2 lớp trên tổng
+   số 5" count as shares. Over 100% up to 500% is over-achievement: `done`, recorded as 100 with a caveat; above
+   500% the number is ignored as nonsense (the reply is `unknown` unless words say more).
+4. "chưa triển khai / chưa làm / chưa", and a reply opening with "chưa" + what was not done ("chưa rà soát",
+   "dạ em chưa viết"), is `not_started`, also with a plan for later ("quý IV mới làm", "sau Tết mới làm xong
+   được"); with a cause ("do chưa có kinh phí") it is `blocked`, because the coordinator must act on it. If
+   something is done or under way too, `in_progress`.
+5. Completion words ("hoàn thành", "xong", "ht", "done") are `done`, except when the same reply says work is
+   still under way ("xong dự thảo, đang trình ký"), done only in part ("giai đoạn 1", "cơ bản", "gần hết",
+   "được quá nửa"), or completion is in the future ("dự kiến xong 20/6", "sẽ hoàn thành", "thứ 6 này xong").
    A blocker next to a completion ("hoàn thành nhưng còn vướng thủ tục thanh toán") keeps `done`: the work is
    finished, the blocker is recorded for the coordinator.
-5. Work under way ("đang ...", "dtk", "chờ phê duyệt", "trình ký", "gửi dự thảo xin ý kiến", "chậm") is
+6. Work under way ("đang ...", "dtk", "trình ký", "gửi dự thảo xin ý kiến", "chậm", "mới bắt đầu") is
    `in_progress`; a blocker stays in its own field.
-6. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "đã đăng 3 tin bài") is `done`.
-7. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
-8. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
-   "dạ"), greetings, questions, promises to answer later, a bare date, and "đã báo cáo bằng văn bản số
-   123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's state, and the
-   letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
+7. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "kế hoạch ban hành rồi") is `done`.
+8. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
+9. A completion date alone ("tuần sau xong", "thứ 6 tuần sau em gửi báo cáo") is `in_progress`.
+10. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
+   "dạ"), greetings, promises to answer later ("mai em gửi", "để em hỏi lại"), a bare date, and "đã báo cáo
+   bằng văn bản số 123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's
+   state, and the letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
 """
 
 from __future__ import annotations
@@ -425,7 +445,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
-    cues = replace(cues, question=cues.question or bool(vocab.QUESTION.search(text)),
+    asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
+    cues = replace(cues, question=cues.question or bool(asks),
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
@@ -436,7 +457,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
                      today=today)
     if status is None:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
-        promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
+        asked = cues.deferred or cues.question or cues.busy or cues.not_ours or cues.reported
+        promised = when.value if when and not asked else None  # "mai em gửi" dates the answer, not the work
         return StatusReading(
             UNKNOWN, None, promised, blocker.text if blocker else None, _note(written),
             quantities, doc_ref, reason, None,
@@ -447,8 +469,28 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
+        if expected is not None and (expected < today or (expected == today and not when.cued)):
+            expected = None  # "bữa nay làm được 40%": the day of the report, not of completion
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
+    blocker_text = blocker.text if blocker else None
+    if status == BLOCKED and blocker_text is None:
+        blocker_text = _cause_after(reply, without_numbers)
     return StatusReading(
-        status, percent.value, expected, blocker.text if blocker else None, _note(written), quantities, doc_ref,
-        None, caveat,
+        status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
     )
+
+
+_CANNOT_CLAUSE = re.compile(rf"{vocab.CANNOT.pattern}|{vocab.FAILED_DONE.pattern}")
+
+
+def _cause_after(reply: Reply, folded: str) -> str | None:
+    """"hổng làm được, nhà thầu bỏ ngang rồi": the clause after "cannot" says why."""
+    m = _CANNOT_CLAUSE.search(folded)
+    comma = folded.find(",", m.end()) if m else -1
+    if comma < 0:
+        return None
+    end = next((i for i in range(comma + 1, len(folded)) if folded[i] in ".;!?"), len(folded))
+    text = reply.original[comma + 1:end].strip(" ,.;:-")
+    text = re.sub(r"(?:[\s,.!]+(?:anh|chi|em|oi|a|ah|nhe|nha|nhen|nghen|ne|do|ha|roi|rồi|ạ|à|nghe))+[\s.!]*$", "",
+                  text, flags=re.IGNORECASE)
+    return text or None

@@ -84,3 +84,30 @@ def test_parts_of_one_task_make_one_report(text: str, status: str) -> None:
 def test_a_part_that_cannot_be_read_is_asked_back() -> None:
     reading = read_reply("đợt 1 xong, đợt 2 ok", today=TODAY)
     assert reading.status == "unknown" and "đợt 2" in (reading.reason or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "day"),
+    [
+        ("tuần ni xong", "in_progress", date(2026, 6, 5)),  # Central "này"
+        ("khoảng hai tuần nữa xong", "in_progress", date(2026, 6, 17)),
+        ("Tuần sau nữa mới xong", "in_progress", date(2026, 6, 19)),
+        ("chua trien khai, du kien sau Tet", "not_started", date(2027, 2, 20)),  # two weeks after Tết (6/2/2027)
+        ("chua lam a, ngay 25 em gui", "not_started", date(2026, 6, 25)),
+        ("còn 2 xã nữa là xong", "in_progress", None),
+    ],
+)
+def test_more_ways_of_saying_when(text: str, status: str, day: date | None) -> None:
+    reading = read_reply(text, today=TODAY)
+    assert (reading.status, reading.expected_date) == (status, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hạn 30/6 hay 30/9 vậy anh", "quý III nộp trước ngày mấy vậy anh", "dạ anh đợi em chút em đang lái xe",
+     "em báo là xong rồi mà anh", "dạ cái này không phải bên văn hóa làm ạ bên công an xã chủ trì anh ơi",
+     "anh không nhận được hả", "mai em báo"],
+)
+def test_questions_busy_and_not_ours_are_asked_back_without_a_date(text: str) -> None:
+    reading = read_reply(text, today=TODAY)
+    assert (reading.status, reading.expected_date) == ("unknown", None)
