@@ -26,6 +26,7 @@ COMMANDS = [
     ("report", "Báo cáo tiến độ kỳ này"), ("baocao", "Báo cáo tiến độ kỳ này"),
     ("summary", "Tổng hợp (đầu mối)"), ("tonghop", "Tổng hợp (đầu mối)"),
     ("invite", "Tạo mã mời (đầu mối, lãnh đạo)"), ("moi", "Tạo mã mời (đầu mối, lãnh đạo)"),
+    ("web", "Đường dẫn đăng nhập trang web"), ("trangweb", "Đường dẫn đăng nhập trang web"),
 ]
 
 STRANGER = (
@@ -92,6 +93,7 @@ HELP = (
     "  «hoàn thành», «ht», «dang lam 50% du kien xong 20/6», «chưa triển khai do chưa có kinh phí», "
     "«vướng: chưa có hướng dẫn của Sở».\n"
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
+    "• /web (/trangweb): đường dẫn đăng nhập trang web (xem tiến độ, tải tệp trên máy tính).\n"
     "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
     "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời.\n"
     "• Đầu mối nhập kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .pdf hoặc .txt) vào trò chuyện riêng với bot; "
@@ -276,3 +278,15 @@ def chat_lost(*, units: list[str], reason: str) -> str:
     names = ", ".join(escape(u) for u in units) or "(không rõ đơn vị)"
     return (f"❗ Bot không gửi được tin nhắc tới chat của <b>{names}</b> ({escape(reason)}). "
             "Chat này đã được tạm ngừng nhận tin. Hãy mời lại đơn vị (/moi) hoặc thêm bot lại vào nhóm.")
+
+WEB_OFF = ("Trang web chưa được bật trên máy chủ này. Nhờ quản trị hệ thống đặt WEB_BASE_URL và chạy "
+           "<code>nhacviec web</code>; trong lúc đó, gửi /tonghop (đầu mối) hoặc /nhiemvu (đơn vị) để xem ngay "
+           "tại đây.")
+WEB_PRIVATE_ONLY = ("Đường dẫn đăng nhập chỉ gửi trong trò chuyện riêng (ai trong nhóm cũng bấm được). "
+                    "Hãy mở trò chuyện riêng với bot và gửi /web.")
+
+
+def web_link(url: str, expires: str) -> str:
+    """The one-time sign-in link, readable on a platform without HTML too (the address is shown whole)."""
+    return (f"Đường dẫn đăng nhập trang web của bạn (dùng một lần, hết hạn lúc {expires}):\n{escape(url)}\n\n"
+            "Mở trên máy tính hoặc điện thoại của bạn; đừng chuyển cho người khác.")
