@@ -65,13 +65,16 @@ def version_reading(version: ReportVersion) -> str:
     """How the bot read one version: "Đang thực hiện 60%, dự kiến 20/6/2026", "Vướng mắc: ...", ..."""
     if version.status == "retracted":
         return "Đã hoàn tác (không còn giá trị)"
+    blocker = (version.blocker or "").strip()
+    if version.status == "blocked":
+        return f"Vướng mắc: {blocker}" if blocker else "Vướng mắc"
     parts = [status_label(version.status)]
     if version.percent is not None:
         parts[0] += f" {version.percent}%"
     if version.expected_date:
         parts.append(f"dự kiến {vn_date(version.expected_date)}")
-    if version.blocker and version.blocker.strip():
-        parts.append(f"vướng: {version.blocker.strip()}")
+    if blocker:
+        parts.append(f"vướng: {blocker}")
     return ", ".join(parts)
 
 

@@ -33,7 +33,7 @@ class Site:
     def link(self, **who: object) -> str:
         """A fresh one-time sign-in link, as `nhacviec web link` or /web make it."""
         token = self.db.call(create_link, now=self.clock.now(), ttl=SIGN_IN_TTL, **who)
-        return sign_in_url(base_url=BASE, token=token)
+        return sign_in_url(base_url=self.config.base_url, token=token)
 
     def sign_in(self, **who: object) -> None:
         """Open the link (a page with a button), then press it (POST with the form's CSRF token)."""
