@@ -38,15 +38,19 @@ class SummaryCache:
         self._lock = threading.Lock()
         self.builds = 0  # how many summaries were built (for tests and the bench)
 
+    def fresh(self, *, session: Session, plan_id: int, period_key: str, unit_id: int | None, now: datetime,
+              tz: ZoneInfo) -> Entry | None:
+        """The entry if it is cached and still stands; never builds one."""
+        return self._fresh((plan_id, period_key, unit_id), self._stamp(session, now, tz))
+
     def entry(self, *, session: Session, plan_id: int, period_key: str, unit_id: int | None, now: datetime,
               tz: ZoneInfo) -> Entry:
-        stamp = (*data_stamp(session=session), now.astimezone(tz).date())
+        """The entry, built when it is not cached or no longer stands."""
+        stamp = self._stamp(session, now, tz)
         key = (plan_id, period_key, unit_id)
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found.stamp == stamp:
-                self._entries.move_to_end(key)
-                return found
+        found = self._fresh(key, stamp)
+        if found is not None:
+            return found
         summary = build_summary(session=session, plan_id=plan_id, period_key=period_key, now=now, unit_id=unit_id)
         entry = Entry(stamp, summary)
         with self._lock:
@@ -56,6 +60,18 @@ class SummaryCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return entry
+
+    @staticmethod
+    def _stamp(session: Session, now: datetime, tz: ZoneInfo) -> tuple[Any, ...]:
+        return (*data_stamp(session=session), now.astimezone(tz).date())
+
+    def _fresh(self, key: Key, stamp: tuple[Any, ...]) -> Entry | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found.stamp != stamp:
+                return None
+            self._entries.move_to_end(key)
+            return found
 
     @staticmethod
     def file(entry: Entry, fmt: str, render: Callable[[Summary], bytes]) -> bytes:

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from bot.errors import UserError
 from bot.summary.files import file_stem
+from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
 from bot.summary.render_png import render_png
@@ -109,6 +110,17 @@ def routes(web: Web) -> list[Route]:
         return await config.db.run(cache.entry, plan_id=chosen.plan_id, period_key=chosen.period_key,
                                    unit_id=unit_id, now=config.clock.now(), tz=config.tz)
 
+    async def lines_of(chosen: Choice, viewer: Viewer, unit_id: int | None) -> Summary:
+        """The summary a unit's or a task's page reads: the whole plan's when it is cached and still stands
+        and the viewer may see it (a unit's own build costs more than slicing the whole one), else the summary
+        cut to `unit_id` (a head's or staff member's own unit), else the whole plan's."""
+        if viewer.sees_all:
+            whole = await config.db.run(cache.fresh, plan_id=chosen.plan_id, period_key=chosen.period_key,
+                                        unit_id=None, now=config.clock.now(), tz=config.tz)
+            if whole is not None:
+                return whole.summary
+        return (await entry(chosen, unit_id)).summary
+
     def forbidden(request: Request, viewer: Viewer) -> Response:
         own = f"/don-vi/{viewer.unit_id}" if viewer.unit_id is not None else "/"
         return web.refuse(request, 403, "Không có quyền xem",
@@ -155,15 +167,16 @@ def routes(web: Web) -> list[Route]:
             return web.refuse(request, 404, "Không tìm thấy đơn vị", f"Không có đơn vị mã {unit_id}.",
                               next_step="Chọn đơn vị từ trang tổng quan.", next_url="/",
                               next_label="Về trang tổng quan")
-        summary = (await entry(chosen, unit_id)).summary
+        summary = await lines_of(chosen, viewer, unit_id)
         query, status = request.query_params.get("q", "").strip(), request.query_params.get("status") or None
-        lines = views.filter_lines(summary.tasks, status=status, query=query)
+        lines = views.filter_lines(summary.tasks, status=status, query=query, unit_id=unit_id)
+        record = next((u for u in summary.units if u.unit_id == unit_id), None)
         versions = await config.db.run(report_versions, period_id=summary.period.id, unit_id=unit_id)
         history: dict[int, list[Any]] = defaultdict(list)
         for version in versions:
             history[version.task_id].append(version)
         return web.render(request, "unit.html", {
-            "summary": summary, "choice": chosen, "unit": unit, "record": summary.units[0] if summary.units else None,
+            "summary": summary, "choice": chosen, "unit": unit, "record": record,
             "lines": lines[:ROW_LIMIT], "lines_count": len(lines), "versions_by": history, "q": query,
             "status": status or "", "statuses": views.LINE_FILTERS, "files": FILE_LABELS,
             "reading_of": views.version_reading, "sources": views.SOURCE_LABELS, "row_limit": ROW_LIMIT,
@@ -182,7 +195,7 @@ def routes(web: Web) -> list[Route]:
         chosen = await pick(request)
         if isinstance(chosen, Response):
             return chosen
-        summary = (await entry(chosen, None if viewer.sees_all else viewer.unit_id)).summary
+        summary = await lines_of(chosen, viewer, None if viewer.sees_all else viewer.unit_id)
         lines = views.filter_lines(summary.tasks, task_id=task_id)
         if not lines and not viewer.sees_all:
             return forbidden(request, viewer)
