@@ -214,3 +214,17 @@ def test_pages_are_cached_until_a_report_arrives(site: Site) -> None:
                       now=site.clock.now(), today=site.clock.now().date(), status="done")
     page = site.client.get(f"/?{q2(site)}&state=late").text  # after the cutoff: reported late
     assert cache.builds == builds + 1 and "Sở Y tế" in page
+
+
+def test_a_members_session_follows_the_member(site: Site) -> None:
+    with site.db.session() as session:
+        lan = session.exec(select(Member).where(Member.user_id == "101")).one()
+    site.sign_in(member_id=lan.id)
+    home = site.client.get(f"/?{q2(site)}", follow_redirects=False)
+    assert home.headers["location"].startswith(f"/don-vi/{site.ids['fin']}")
+    assert "Nguyễn Thị Lan" in site.client.get(home.headers["location"]).text
+    with site.db.session() as session:
+        member = session.get(Member, lan.id)
+        member.active = False
+        session.add(member)
+    assert site.client.get(f"/don-vi/{site.ids['fin']}", follow_redirects=False).headers["location"] == "/dang-nhap"
