@@ -282,6 +282,9 @@ def chat_lost(*, units: list[str], reason: str) -> str:
 WEB_OFF = ("Trang web chưa được bật trên máy chủ này. Nhờ quản trị hệ thống đặt WEB_BASE_URL và chạy "
            "<code>nhacviec web</code>; trong lúc đó, gửi /tonghop (đầu mối) hoặc /nhiemvu (đơn vị) để xem ngay "
            "tại đây.")
+WEB_SECRET_MISSING = ("Trang web cần WEB_SECRET (mã bí mật ký các đường dẫn tải tệp) mà chưa có. Tạo một mã: "
+                      "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\", đặt WEB_SECRET=<mã đó> trong "
+                      ".env rồi chạy lại; hoặc bỏ trống WEB_BASE_URL nếu chưa dùng trang web.")
 WEB_PRIVATE_ONLY = ("Đường dẫn đăng nhập chỉ gửi trong trò chuyện riêng (ai trong nhóm cũng bấm được). "
                     "Hãy mở trò chuyện riêng với bot và gửi /web.")
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import click
 
+from bot import messages as msg
 from bot.cli.context import CliContext, echo_json, pass_cli
 from bot.errors import UserError
-
-SECRET_MISSING = ("Thiếu WEB_SECRET (mã bí mật ký các đường dẫn tải tệp). Tạo một mã: python3 -c \"import secrets; "
-                  "print(secrets.token_urlsafe(32))\", đặt WEB_SECRET=<mã đó> trong .env rồi chạy lại.")
 
 
 def base_url(ctx: CliContext) -> str:
@@ -31,7 +29,7 @@ def command(click_ctx: click.Context, host: str | None, port: int | None) -> Non
     ctx = click_ctx.ensure_object(CliContext)
     settings = ctx.settings
     if settings.web_secret is None:
-        raise UserError(SECRET_MISSING)
+        raise UserError(msg.WEB_SECRET_MISSING)
     if host is not None or port is not None:
         ctx._settings = settings.model_copy(update={"web_host": host or settings.web_host,
                                                     "web_port": port or settings.web_port})

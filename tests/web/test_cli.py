@@ -71,4 +71,4 @@ def test_the_server_refuses_to_start_without_a_secret(database: Database, capsys
     monkeypatch.delenv("WEB_SECRET", raising=False)
     capsys.readouterr()
     assert main(["web", "--port", "8099"]) == 1
-    assert "Thiếu WEB_SECRET" in capsys.readouterr().err
+    assert "Trang web cần WEB_SECRET" in capsys.readouterr().err
