@@ -45,7 +45,7 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
     db = database or Database(settings.database_url)
     ensure_current(db)
     deps = ChatDeps(db=db, clock=clock or SystemClock(), tz=settings.tz, max_upload_mb=settings.max_upload_mb,
-                    upload_dir=settings.upload_dir())
+                    upload_dir=settings.upload_dir(), web_base_url=settings.web_base_url)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await asyncio.to_thread(deps.parser.warm)  # the plan reader's fork server, before the first upload

@@ -29,6 +29,7 @@ COMMANDS = [
     ("summary", "Tổng hợp (đầu mối)"), ("tonghop", "Tổng hợp (đầu mối)"),
     ("invite", "Tạo mã mời (đầu mối, lãnh đạo)"), ("moi", "Tạo mã mời (đầu mối, lãnh đạo)"),
     ("unbind", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"), ("gonhom", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"),
+    ("web", "Đường dẫn đăng nhập trang web"), ("trangweb", "Đường dẫn đăng nhập trang web"),
 ]
 
 STRANGER = (
@@ -96,6 +97,7 @@ HELP = (
     "  «hoàn thành», «ht», «dang lam 50% du kien xong 20/6», «chưa triển khai do chưa có kinh phí», "
     "«vướng: chưa có hướng dẫn của Sở».\n"
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
+    "• /web (/trangweb): đường dẫn đăng nhập trang web (xem tiến độ, tải tệp trên máy tính).\n"
     "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
     "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời.\n"
     "• Gắn nhóm chat với đơn vị: lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> trong nhóm (mã lãnh đạo); "
@@ -371,3 +373,17 @@ def invite_blocked(until: datetime, failures: int) -> str:
     return (f"Bạn đã gửi {failures} mã mời không dùng được trong một giờ, nên bot tạm ngừng nhận mã mời từ bạn đến "
             f"{until:%H:%M} ngày {until:%d/%m/%Y}. Sau giờ đó hãy gửi <code>/start MÃ_MỚI</code> với mã mới do đầu mối "
             "tổng hợp cấp.")
+WEB_OFF = ("Trang web chưa được bật trên máy chủ này. Nhờ quản trị hệ thống đặt WEB_BASE_URL và chạy "
+           "<code>nhacviec web</code>; trong lúc đó, gửi /tonghop (đầu mối) hoặc /nhiemvu (đơn vị) để xem ngay "
+           "tại đây.")
+WEB_SECRET_MISSING = ("Trang web cần WEB_SECRET (mã bí mật ký các đường dẫn tải tệp) mà chưa có. Tạo một mã: "
+                      "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\", đặt WEB_SECRET=<mã đó> trong "
+                      ".env rồi chạy lại; hoặc bỏ trống WEB_BASE_URL nếu chưa dùng trang web.")
+WEB_PRIVATE_ONLY = ("Đường dẫn đăng nhập chỉ gửi trong trò chuyện riêng (ai trong nhóm cũng bấm được). "
+                    "Hãy mở trò chuyện riêng với bot và gửi /web.")
+
+
+def web_link(url: str, expires: str) -> str:
+    """The one-time sign-in link, readable on a platform without HTML too (the address is shown whole)."""
+    return (f"Đường dẫn đăng nhập trang web của bạn (dùng một lần, hết hạn lúc {expires}):\n{escape(url)}\n\n"
+            "Mở trên máy tính hoặc điện thoại của bạn; đừng chuyển cho người khác.")

@@ -29,6 +29,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
     """Run until `stop` is set or the process gets SIGINT/SIGTERM."""
     if settings.webhook_url and not settings.webhook_secret:  # anyone could post forged updates
         raise UserError(msg.WEBHOOK_SECRET_MISSING)
+    if settings.web_base_url and not settings.web_secret:  # download links could not be signed
+        raise UserError(msg.WEB_SECRET_MISSING)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -68,9 +70,19 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
             else:  # an update is confirmed to Telegram only once handled (see bot/adapters/polling.py)
                 polling = asyncio.create_task(DurablePoller(app, timeout=10).run(stop))
                 mode = "long polling"
+            web = None
+            if settings.web_base_url:  # the web pages on the same database and clock (bot/web/)
+                from bot.web.server import EmbeddedWeb
+
+                deps = app.bot_data["deps"]
+                web = EmbeddedWeb(settings=settings, database=deps.db, clock=deps.clock)
+                await web.start()
+                mode += f", trang web {settings.web_base_url}"
             if announce:
                 print(f"nhacviec đang chạy ({mode}). Ctrl+C để dừng.", flush=True)
             await _until_stopped(stop, polling)
+            if web is not None:
+                await web.stop()
             jobs.stop()
             if webhook is not None:
                 await webhook.stop()

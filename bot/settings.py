@@ -41,8 +41,24 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     log_level: str = "INFO"
     max_upload_mb: int = Field(default=10, ge=1, le=50)
+    web_base_url: str | None = None  # the pages' public address, e.g. https://nhacviec.so-khcn.gov.vn
+    web_secret: SecretStr | None = None  # signs download links; required by `nhacviec web`
+    web_host: str = "127.0.0.1"  # behind a reverse proxy, like the webhook
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    web_session_idle_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    web_session_hours: int = Field(default=12, ge=1, le=24 * 30)
 
-    @field_validator("telegram_bot_token", "webhook_secret")
+    @field_validator("web_base_url")
+    @classmethod
+    def _web_base_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("must be an http:// or https:// address, e.g. https://nhacviec.example.gov.vn")
+        return value
+
+    @field_validator("telegram_bot_token", "webhook_secret", "web_secret")
     @classmethod
     def _refuse_placeholder(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and is_placeholder(value.get_secret_value()):
@@ -56,7 +72,7 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a bot token from BotFather (digits:letters)")
         return value
 
-    @field_validator("webhook_secret")
+    @field_validator("webhook_secret", "web_secret")
     @classmethod
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _SECRET_SHAPE.match(value.get_secret_value()):

@@ -364,3 +364,32 @@ class SendBudget(SQLModel, table=True):
 
     bucket: str = Field(primary_key=True, max_length=80)
     next_at: float
+
+
+class WebLink(SQLModel, table=True):
+    """A one-time sign-in link for the web pages: who it signs in as, until when; only a hash of its token."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)  # sha256 hex of the token in the link
+    role: str = Field(max_length=20)  # Role
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="CASCADE")
+    created_by: str | None = Field(default=None, max_length=100)
+    created_at: datetime | None = _utc_column(nullable=False)
+    expires_at: datetime | None = _utc_column(nullable=False)
+    used_at: datetime | None = _utc_column()
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds the token, the database only its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    link_id: int | None = Field(default=None, foreign_key="weblink.id", ondelete="SET NULL")
+    role: str = Field(max_length=20)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="CASCADE")
+    created_at: datetime | None = _utc_column(nullable=False)
+    last_seen_at: datetime | None = _utc_column(nullable=False)
+    expires_at: datetime | None = _utc_column(nullable=False)  # the absolute limit, whatever the activity
+    ended_at: datetime | None = _utc_column()  # signed out

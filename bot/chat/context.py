@@ -28,6 +28,7 @@ class ChatDeps:
     clock: Clock
     tz: ZoneInfo
     bot_username: str | None = None
+    web_base_url: str | None = None  # WEB_BASE_URL: /web answers with a sign-in link when it is set
     invite_days: int = 7
     max_upload_mb: int = 10
     upload_dir: Path = Path("data/uploads")

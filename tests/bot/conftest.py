@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,6 +66,13 @@ class World:
 
 @pytest.fixture
 async def world(db: Database) -> AsyncIterator[World]:
+    async with open_world(db) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def open_world(db: Database, **settings: object) -> AsyncIterator[World]:
+    """The bot running on `db` against the sandbox, with these settings (e.g. web_base_url) on top."""
     clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))  # Q2 2026 is being collected
     now = clock.now()
     with db.session() as s:
@@ -81,7 +89,7 @@ async def world(db: Database) -> AsyncIterator[World]:
     sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
     settings = Settings(database_url=db.url, telegram_api_base_url=sandbox.bot_api_url,
-                        _env_file=None)  # type: ignore[call-arg]
+                        _env_file=None, **settings)  # type: ignore[call-arg, arg-type]
     app = build_application(settings, token=TOKEN, clock=clock, database=db)
     async with running(app):
         assert app.updater is not None
