@@ -276,3 +276,46 @@ def chat_lost(*, units: list[str], reason: str) -> str:
     names = ", ".join(escape(u) for u in units) or "(không rõ đơn vị)"
     return (f"❗ Bot không gửi được tin nhắc tới chat của <b>{names}</b> ({escape(reason)}). "
             "Chat này đã được tạm ngừng nhận tin. Hãy mời lại đơn vị (/moi) hoặc thêm bot lại vào nhóm.")
+
+
+# ---- platforms without buttons or replies (Zalo): typed answers -------------------------------------------
+TYPED_STATUS_ANSWERS = ("Trả lời: 1 Hoàn thành · 2 Đang thực hiện · 3 Chưa thực hiện · 4 Vướng mắc — "
+                        "hoặc gõ tình hình")
+TYPED_SKIP = " · 5 Bỏ qua"
+TYPED_UNDO = "Nhầm? Gõ «hoàn tác» để huỷ ghi nhận này."
+TYPED_IMPORT_ELSEWHERE = "Nhập kế hoạch từ tệp chỉ làm được trên Telegram hoặc bằng lệnh: nhacviec import TỆP"
+TYPED_NOTHING_TO_UNDO = ("Không có ghi nhận nào gần đây trong trò chuyện này để hoàn tác. "
+                         "Gửi /nhiemvu để xem trạng thái.")
+TYPED_NO_CARD = "Chưa có thẻ nhiệm vụ nào trong trò chuyện này. Gửi /baocao để báo cáo từng nhiệm vụ."
+TYPED_UNKNOWN_COMMAND = "Không có lệnh «{name}». Gửi /huongdan để xem các lệnh."
+TYPED_HELP = ("\n\n<b>Trên Zalo</b> (không có nút bấm): trả lời thẻ nhiệm vụ bằng số (1 Hoàn thành, 2 Đang thực "
+              "hiện, 3 Chưa thực hiện, 4 Vướng mắc) hoặc gõ tình hình, ví dụ «đang làm 60%». Báo cáo nhiệm vụ khác: "
+              "gõ mã trước, ví dụ «NV3 xong» hoặc «3: đang làm 60%». Gõ «hoàn tác» để huỷ ghi nhận vừa rồi. "
+              "Tham gia: gửi mã mời (hoặc /start MÃ_MỜI).")
+CHART_CAPTION = "Biểu đồ tiến độ"
+TYPED_TEXT_ONLY = "Bot chỉ đọc tin nhắn chữ. Gõ tình hình, ví dụ «NV3 xong», hoặc gửi /huongdan."
+
+
+def which_task(tasks: list[tuple[str, str]], *, more: int = 0) -> str:
+    """Asking which task a typed reply is about, with the unit's open tasks by code."""
+    lines = ["Bạn báo cáo cho nhiệm vụ nào? Gõ mã nhiệm vụ trước tình hình, ví dụ «NV3 xong» hoặc "
+             "«3: đang làm 60%»:"]
+    lines += [f"{escape(code)}. {escape(title[:120])}" for code, title in tasks]
+    if more:
+        lines.append(f"… và {more} nhiệm vụ khác: gửi /nhiemvu để xem đủ.")
+    return "\n".join(lines)
+
+
+def file_link_line(name: str, url: str | None) -> str:
+    if url:
+        return f"Tải tệp «{name}» (đường dẫn có hạn): {url}"
+    return (f"Tệp «{name}» chưa gửi được qua Zalo (Zalo không nhận tệp đính kèm). Lấy tệp trên Telegram bằng "
+            f"/tonghop, hoặc trên máy chủ: nhacviec summary --format {name.rsplit('.', 1)[-1]}")
+ZALO_TOKEN_REJECTED = ("Zalo Bot API từ chối ZALO_BOT_TOKEN: token sai hoặc đã bị thu hồi (lấy lại trong «Zalo Bot "
+                       "Manager»), hoặc ZALO_API_BASE_URL sai. Sửa trong .env rồi chạy lại.")
+ZALO_WEBHOOK_SECRET_MISSING = ("Đã đặt ZALO_WEBHOOK_URL nhưng thiếu ZALO_WEBHOOK_SECRET: bot không chạy webhook mà "
+                               "không có mã bí mật (ai cũng gửi được cập nhật giả). Tạo một mã: python3 -c \"import "
+                               "secrets; print(secrets.token_urlsafe(32))\", đặt ZALO_WEBHOOK_SECRET=<mã đó> trong "
+                               ".env rồi chạy lại.")
+ZALO_API_UNREACHABLE = ("Chưa kết nối được Zalo Bot API (mạng hoặc ZALO_API_BASE_URL?); thử lại sau {seconds:.0f} "
+                        "giây. Ctrl+C để dừng.")

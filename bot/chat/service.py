@@ -52,10 +52,11 @@ class ChatService:
                     raise
         raise AssertionError("unreachable")
 
-    async def record_sent(self, *, platform: str, chat_id: str, message_id: str, link: Link) -> None:
+    async def record_sent(self, *, platform: str, chat_id: str, message_id: str, link: Link,
+                          user_id: str | None = None) -> None:
         """Remember what a sent message is about, so replies to it find their task."""
         await self.run(
             link_message, platform=platform, chat_id=chat_id, message_id=message_id, now=self.deps.now(),
             task_id=link.task_id, period_id=link.period_id, unit_id=link.unit_id, kind=link.kind,
-            report_id=link.report_id,
+            report_id=link.report_id, user_id=user_id,
         )
