@@ -15,12 +15,12 @@ import asyncio
 import logging
 from typing import Any
 
-from bot.adapters.telegram import clean_text
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
 from bot.chat.capabilities import ZALO, FileLink, no_file_link, present
 from bot.chat.service import ChatService
 from bot.chat.typed import route
 from bot.chat.types import Incoming, Outgoing
+from bot.text import strip_controls
 
 PLATFORM = "zalo"
 log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def to_incoming(update: dict[str, Any]) -> Incoming | None:
     message_id = str(message["message_id"])
     return Incoming(platform=PLATFORM, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
                     user_name=str(name) if name else None, update_key=f"msg:{chat_id}:{message_id}",
-                    message_id=message_id, text=clean_text(str(text or "")))
+                    message_id=message_id, text=strip_controls(str(text or "")))
 
 
 async def send_one(client: ZaloClient, chat_id: str, out: Outgoing) -> str:

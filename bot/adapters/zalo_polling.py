@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 from bot import messages as msg
+from bot.adapters.waiting import race, sleep_or_stop
 from bot.adapters.zalo import ZaloConnector, to_incoming, unwrap
 from bot.adapters.zalo_api import ZaloError, ZaloNetworkError, ZaloRateLimited
 from bot.errors import UserError
@@ -35,9 +36,9 @@ class ZaloPoller:
         backoff = 0.0
         while not stop.is_set():
             try:
-                updates = await _race(stop, client.get_updates(self.timeout))
+                updates = await race(stop, client.get_updates(self.timeout))
             except ZaloRateLimited as exc:
-                await _sleep(stop, exc.retry_after or max(1.0, backoff))
+                await sleep_or_stop(stop, exc.retry_after or max(1.0, backoff))
                 backoff = min(self.max_backoff, max(1.0, backoff * 2))
                 continue
             except ZaloError as exc:
@@ -45,12 +46,12 @@ class ZaloPoller:
                     raise UserError(msg.ZALO_TOKEN_REJECTED) from None
                 backoff = min(self.max_backoff, max(0.5, backoff * 2))
                 log.warning("zalo getUpdates refused (%s); retrying in %.1f s", exc.code, backoff)
-                await _sleep(stop, backoff)
+                await sleep_or_stop(stop, backoff)
                 continue
             except ZaloNetworkError as exc:
                 backoff = min(self.max_backoff, max(0.5, backoff * 2))
                 log.warning("zalo getUpdates failed (%s); retrying in %.1f s", exc, backoff)
-                await _sleep(stop, backoff)
+                await sleep_or_stop(stop, backoff)
                 continue
             backoff = 0.0
             for update in updates or []:
@@ -75,24 +76,3 @@ class ZaloPoller:
             self.handled += 1
         except Exception:  # one update's failure must not stop the others
             log.exception("zalo update could not be processed")
-
-
-async def _race(stop: asyncio.Event, work: Any) -> Any:
-    """Await `work`, or give up on it (cancelled, result []) as soon as `stop` is set."""
-    task = asyncio.ensure_future(work)
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopper.cancel()
-    if not task.done():
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, ZaloError, ZaloNetworkError):
-            await task
-        return []
-    return task.result()
-
-
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
