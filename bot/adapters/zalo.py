@@ -83,7 +83,7 @@ class ZaloConnector:
         routed = route(event)
         command = routed.command
         outgoing = await self.chat.handle(command.step, routed.event, guarded=command.guarded,
-                                          wakes_outbox=command.wakes_outbox)
+                                          wakes_outbox=command.wakes_outbox, once=True)
         for out in outgoing:
             for piece in present(out, self.capabilities, file_link=self.file_link):
                 if not piece.text and piece.photo_url is None:
