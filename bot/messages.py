@@ -114,6 +114,9 @@ def deadline_text(deadlines: list[str], recurrence: str) -> str:
             "monthly": "Hằng tháng", "half_yearly": "6 tháng"}.get(recurrence, "Không ghi hạn")
 
 
+CARD_HINT = "<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>"  # on a platform with buttons and replies
+
+
 def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, period_label: str,
               status: str | None, product: str | None = None) -> str:
     lines = [f"📌 <b>Nhiệm vụ {escape(code)}</b> — kỳ {escape(period_label)}", escape(title)]
@@ -122,7 +125,7 @@ def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, p
     lines.append(f"Hạn: {deadline_text(deadlines, recurrence)}")
     lines.append("Trạng thái: " + (f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}"
                                    if status else "chưa báo cáo"))
-    lines.append("<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>")
+    lines.append(CARD_HINT)
     return "\n".join(lines)
 
 

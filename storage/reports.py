@@ -231,7 +231,7 @@ def link_message(*, session: Session, platform: str, chat_id: str, message_id: s
 
 
 def last_link(*, session: Session, platform: str, chat_id: str, user_id: str | None,
-              kinds: tuple[str, ...] | None = None) -> MessageLink | None:
+              kinds: tuple[str, ...] | None = None, task_id: int | None = None) -> MessageLink | None:
     """The newest message about a task sent to this chat: addressed to `user_id` or to the whole chat."""
     query = select(MessageLink).where(
         MessageLink.platform == platform, MessageLink.chat_id == chat_id,
@@ -240,6 +240,8 @@ def last_link(*, session: Session, platform: str, chat_id: str, user_id: str | N
     )
     if kinds:
         query = query.where(MessageLink.kind.in_(kinds))  # type: ignore[attr-defined]
+    if task_id is not None:
+        query = query.where(MessageLink.task_id == task_id)
     return session.exec(query.order_by(MessageLink.created_at.desc(), MessageLink.id.desc())).first()  # type: ignore[union-attr]
 
 

@@ -91,9 +91,11 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
     coded = _WITH_PREFIX.match(text) or _WITH_COLON.match(text)
     if coded and actor.chat_unit_id is not None:
         task = unit_task_by_code(session, actor.chat_unit_id, coded.group("code"))
-        if task is not None and task.id is not None:
+        if task is not None and task.id is not None:  # the period of the card about it, if one was sent
+            card = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person,
+                             task_id=task.id)
             return report_on_task(session, deps, replace(event, text=coded.group("rest").strip()), task_id=task.id,
-                                  period_id=None)
+                                  period_id=card.period_id if card else None)
         if _WITH_PREFIX.match(text):
             return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(coded.group("code"))))]
     link = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person)
