@@ -16,7 +16,7 @@ import logging
 from typing import Any
 
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
-from bot.chat.capabilities import ZALO, FileLink, no_file_link, present
+from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
 from bot.chat.service import ChatService
 from bot.chat.typed import route
 from bot.chat.types import Incoming, Outgoing
@@ -69,7 +69,7 @@ class ZaloConnector:
     platform = PLATFORM
     capabilities = ZALO
 
-    def __init__(self, client: ZaloClient, chat: ChatService, *, file_link: FileLink = no_file_link,
+    def __init__(self, client: ZaloClient, chat: ChatService, *, file_link: FileLink = file_download_link,
                  attempts: int = SEND_ATTEMPTS, backoff: float = 0.5) -> None:
         self.client, self.chat, self.file_link = client, chat, file_link
         self.attempts, self.backoff = attempts, backoff

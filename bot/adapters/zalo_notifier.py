@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 
 from bot.adapters.zalo import PLATFORM, send_one
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
-from bot.chat.capabilities import ZALO, FileLink, no_file_link, present
+from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
 from bot.chat.types import Outgoing
 from scheduler.notifier import Permanent, RetryLater, Transient
 from scheduler.pacer import Limits
@@ -33,7 +33,7 @@ def zalo_limits(*, per_second: float = 5.0, chat_interval: float = 1.5, group_in
 class ZaloNotifier:
     platform = PLATFORM
 
-    def __init__(self, client: ZaloClient, *, file_link: FileLink = no_file_link) -> None:
+    def __init__(self, client: ZaloClient, *, file_link: FileLink = file_download_link) -> None:
         self.client, self.file_link = client, file_link
         self._sent_pieces: dict[tuple[str, str], list[str]] = {}
         self._rate_wait = FIRST_BACKOFF

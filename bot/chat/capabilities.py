@@ -42,8 +42,10 @@ def capabilities_of(platform: str) -> Capabilities:
     return _BY_PLATFORM.get(platform, TELEGRAM)
 
 
-def no_file_link(name: str, content: bytes) -> str | None:
-    """The default file-link hook: no web app yet, so no link (the text summary still goes out)."""
+def file_download_link(name: str, content: bytes) -> str | None:
+    """THE file-link hook: a signed, expiring download address for a summary file (xlsx, docx, png) on a platform
+    that takes no documents (Zalo). The coordinator's web app (bot/web/links.py, not merged yet) plugs in here;
+    until then there is no link, the text summary still goes out and a line says where to get the file."""
     return None
 
 
@@ -94,7 +96,7 @@ def answer_line(out: Outgoing) -> str | None:
     return None
 
 
-def present(out: Outgoing, caps: Capabilities, *, file_link: FileLink = no_file_link) -> list[Outgoing]:
+def present(out: Outgoing, caps: Capabilities, *, file_link: FileLink = file_download_link) -> list[Outgoing]:
     """`out` as the platform can show it: one or more Outgoing, each within its limits (the link on the last)."""
     if caps.buttons and caps.reply_to and caps.edits and caps.documents and caps.html:
         return [out]

@@ -40,6 +40,7 @@ class ZaloWorld:
     units: dict[str, int]
     tasks: dict[str, int]
     nudges: NudgeService
+    connector: ZaloConnector
 
     def invite(self, unit: str, role: str, code: str) -> str:
         now = self.clock.now()
@@ -84,7 +85,7 @@ async def zalo_world(db: Database) -> AsyncIterator[ZaloWorld]:
                                 backoff=0.01)
         poller = asyncio.create_task(ZaloPoller(connector, timeout=1).run(stop))
         async with twin.people() as people:
-            yield ZaloWorld(twin, people, db, clock, units, tasks, NudgeService(db, dispatcher, clock))
+            yield ZaloWorld(twin, people, db, clock, units, tasks, NudgeService(db, dispatcher, clock), connector)
         stop.set()
         await poller
     await twin.stop()

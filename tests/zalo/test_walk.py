@@ -120,3 +120,33 @@ async def test_group_answers_go_to_each_persons_own_card(zalo_world: ZaloWorld) 
     assert len(after) == before + 1 and "Số hoá hồ sơ" in after[-1]["text"]
     reports = _reports(world)
     assert [(r.task_id, r.status) for r in reports] == [(world.tasks["1"], "done")]
+
+
+async def test_summary_files_as_links_when_the_hook_gives_them(zalo_world: ZaloWorld) -> None:
+    world, people = zalo_world, zalo_world.people
+    world.connector.file_link = lambda name, content: f"https://web.example.gov.vn/f/{name}?sig=abc"
+    ha = await people.create_user("Hà")
+    await world.after(ha, people.say(ha, world.invite("vp", "coordinator", "VP-COORD-7")))
+    before = len(await people.messages(ha))
+    await people.say(ha, "/tonghop")
+    got = (await people.wait_for(ha, before + 5))[before:]
+    texts = "\n".join(m["text"] for m in got)
+    assert "Tải tệp «tong-hop-" in texts and ".xlsx (đường dẫn" not in texts
+    assert "https://web.example.gov.vn/f/tong-hop-" in texts and ".docx?sig=abc" in texts
+    photos = [m for m in got if m["photo"]]
+    assert [p["photo"] for p in photos] == ["https://web.example.gov.vn/f/bieu-do.png?sig=abc"]
+
+
+async def test_a_member_of_another_unit_is_refused_in_a_units_group(zalo_world: ZaloWorld) -> None:
+    world, people = zalo_world, zalo_world.people
+    lan, tu = await people.create_user("Lan"), await people.create_user("Tú")
+    await world.after(lan, people.say(lan, world.invite("kt", "staff", "KT-STAFF-5")))
+    await world.after(tu, people.say(tu, world.invite("tp", "staff", "TP-STAFF-5")))
+    group = await people.create_group("Phòng Kinh tế", [lan, tu])
+    await world.after(group, people.say(lan, "/start " + world.invite("kt", "staff", "KT-GROUP-5"), group))
+    await world.nudges.tick()  # the group gets Phòng Kinh tế's nudge and cards
+    (refused,) = await world.after(group, people.say(tu, "1", group))
+    assert "không thể báo cáo thay" in refused["text"] and "mã mời" in refused["text"]
+    (refused2,) = await world.after(group, people.say(tu, "NV1 xong", group))
+    assert "không thể báo cáo thay" in refused2["text"]
+    assert _reports(world) == []
