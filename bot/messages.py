@@ -122,6 +122,9 @@ def deadline_text(deadlines: list[str], recurrence: str) -> str:
             "monthly": "Hằng tháng", "half_yearly": "6 tháng"}.get(recurrence, "Không ghi hạn")
 
 
+CARD_HINT = "<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>"  # on a platform with buttons and replies
+
+
 def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, period_label: str,
               status: str | None, product: str | None = None) -> str:
     lines = [f"📌 <b>Nhiệm vụ {escape(code)}</b> — kỳ {escape(period_label)}", escape(title)]
@@ -130,7 +133,7 @@ def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, p
     lines.append(f"Hạn: {deadline_text(deadlines, recurrence)}")
     lines.append("Trạng thái: " + (f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}"
                                    if status else "chưa báo cáo"))
-    lines.append("<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>")
+    lines.append(CARD_HINT)
     return "\n".join(lines)
 
 
@@ -387,3 +390,46 @@ def web_link(url: str, expires: str) -> str:
     """The one-time sign-in link, readable on a platform without HTML too (the address is shown whole)."""
     return (f"Đường dẫn đăng nhập trang web của bạn (dùng một lần, hết hạn lúc {expires}):\n{escape(url)}\n\n"
             "Mở trên máy tính hoặc điện thoại của bạn; đừng chuyển cho người khác.")
+
+
+# ---- platforms without buttons or replies (Zalo): typed answers -------------------------------------------
+TYPED_STATUS_ANSWERS = ("Trả lời: 1 Hoàn thành · 2 Đang thực hiện · 3 Chưa thực hiện · 4 Vướng mắc — "
+                        "hoặc gõ tình hình")
+TYPED_SKIP = " · 5 Bỏ qua"
+TYPED_UNDO = "Nhầm? Gõ «hoàn tác» để huỷ ghi nhận này."
+TYPED_IMPORT_ELSEWHERE = "Nhập kế hoạch từ tệp chỉ làm được trên Telegram hoặc bằng lệnh: nhacviec import TỆP"
+TYPED_NOTHING_TO_UNDO = ("Không có ghi nhận nào gần đây trong trò chuyện này để hoàn tác. "
+                         "Gửi /nhiemvu để xem trạng thái.")
+TYPED_NO_CARD = "Chưa có thẻ nhiệm vụ nào trong trò chuyện này. Gửi /baocao để báo cáo từng nhiệm vụ."
+TYPED_UNKNOWN_COMMAND = "Không có lệnh «{name}». Gửi /huongdan để xem các lệnh."
+TYPED_HELP = ("\n\n<b>Trên Zalo</b> (không có nút bấm): trả lời thẻ nhiệm vụ bằng số (1 Hoàn thành, 2 Đang thực "
+              "hiện, 3 Chưa thực hiện, 4 Vướng mắc) hoặc gõ tình hình, ví dụ «đang làm 60%». Báo cáo nhiệm vụ khác: "
+              "gõ mã trước, ví dụ «NV3 xong» hoặc «3: đang làm 60%». Gõ «hoàn tác» để huỷ ghi nhận vừa rồi. "
+              "Tham gia: gửi mã mời (hoặc /start MÃ_MỜI).")
+CHART_CAPTION = "Biểu đồ tiến độ"
+TYPED_TEXT_ONLY = "Bot chỉ đọc tin nhắn chữ. Gõ tình hình, ví dụ «NV3 xong», hoặc gửi /huongdan."
+
+
+def which_task(tasks: list[tuple[str, str]], *, more: int = 0) -> str:
+    """Asking which task a typed reply is about, with the unit's open tasks by code."""
+    lines = ["Bạn báo cáo cho nhiệm vụ nào? Gõ mã nhiệm vụ trước tình hình, ví dụ «NV3 xong» hoặc "
+             "«3: đang làm 60%»:"]
+    lines += [f"{escape(code)}. {escape(title[:120])}" for code, title in tasks]
+    if more:
+        lines.append(f"… và {more} nhiệm vụ khác: gửi /nhiemvu để xem đủ.")
+    return "\n".join(lines)
+
+
+def file_link_line(name: str, url: str | None) -> str:
+    if url:
+        return f"Tải tệp «{name}» (đường dẫn có hạn): {url}"
+    return (f"Tệp «{name}» chưa gửi được qua Zalo (Zalo không nhận tệp đính kèm). Lấy tệp trên Telegram bằng "
+            f"/tonghop, hoặc trên máy chủ: nhacviec summary --format {name.rsplit('.', 1)[-1]}")
+ZALO_TOKEN_REJECTED = ("Zalo Bot API từ chối ZALO_BOT_TOKEN: token sai hoặc đã bị thu hồi (lấy lại trong «Zalo Bot "
+                       "Manager»), hoặc ZALO_API_BASE_URL sai. Sửa trong .env rồi chạy lại.")
+ZALO_WEBHOOK_SECRET_MISSING = ("Đã đặt ZALO_WEBHOOK_URL nhưng thiếu ZALO_WEBHOOK_SECRET: bot không chạy webhook mà "
+                               "không có mã bí mật (ai cũng gửi được cập nhật giả). Tạo một mã: python3 -c \"import "
+                               "secrets; print(secrets.token_urlsafe(32))\", đặt ZALO_WEBHOOK_SECRET=<mã đó> trong "
+                               ".env rồi chạy lại.")
+ZALO_API_UNREACHABLE = ("Chưa kết nối được Zalo Bot API (mạng hoặc ZALO_API_BASE_URL?); thử lại sau {seconds:.0f} "
+                        "giây. Ctrl+C để dừng.")

@@ -297,7 +297,8 @@ class InboundMessage(SQLModel, table=True):
 class MessageLink(SQLModel, table=True):
     """What a message the bot sent is about, so that a reply to it can be tied to a task and period."""
 
-    __table_args__ = (UniqueConstraint("platform", "chat_id", "message_id", name="uq_message_link"),)
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "message_id", name="uq_message_link"),
+                      Index("ix_messagelink_chat_created", "platform", "chat_id", "created_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(default="telegram", max_length=20)
@@ -308,6 +309,9 @@ class MessageLink(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
     kind: str = Field(default="task_card", max_length=20)  # task_card | nudge | confirmation | question
     report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
+    # in a group, the person a step's message answered (None: the whole chat, e.g. a nudge): platforms without
+    # reply-to read a typed answer against the last card sent to that chat and that person
+    user_id: str | None = Field(default=None, max_length=64)
     created_at: datetime | None = _utc_column(nullable=False)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -24,17 +23,12 @@ from telegram.ext import ContextTypes
 from bot import messages as msg
 from bot.chat.service import ChatService, Step
 from bot.chat.types import Incoming, Outgoing
+from bot.text import strip_controls
 
 PLATFORM = "telegram"
 log = logging.getLogger(__name__)
 SEND_ATTEMPTS = 5  # a confirmation lost to a 5xx or a dropped connection is sent again (0.5, 1, 2, 4 s apart)
 MAX_RETRY_AFTER = 30.0
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; PostgreSQL refuses NUL
-
-
-def clean_text(text: str) -> str:
-    """Text as people meant it: control characters (NUL included) removed."""
-    return _CONTROL.sub("", text)
 
 
 def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | None:
@@ -48,7 +42,7 @@ def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | 
         message_id = str(query.message.message_id) if query.message else None
         return Incoming(platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id),
                         user_name=name, update_key=f"cb:{query.id}", message_id=message_id,
-                        text=clean_text(query.data or ""))
+                        text=strip_controls(query.data or ""))
     message = update.edited_message or update.message
     if message is None:
         return None
@@ -58,7 +52,7 @@ def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | 
     return Incoming(
         platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id), user_name=name,
         update_key=f"{'edit' if edit else 'msg'}:{chat.id}:{message.message_id}:{stamp}",
-        message_id=str(message.message_id), text=clean_text(message.text or message.caption or ""),
+        message_id=str(message.message_id), text=strip_controls(message.text or message.caption or ""),
         reply_to_message_id=str(reply_to.message_id) if reply_to else None, args=tuple(args or ()),
     )
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from bot import messages as msg
+from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
@@ -92,7 +93,7 @@ def handle_report(session: Session, deps: ChatDeps, event: Incoming) -> list[Out
         first = next_guided_card(session, deps, actor.chat_unit_id)
         return [first] if first else [Outgoing(text=msg.NO_TASKS)]
     code, text = event.args[0], " ".join(event.args[1:])
-    task = _unit_task_by_code(session, actor.chat_unit_id, code)
+    task = unit_task_by_code(session, actor.chat_unit_id, code)
     if task is None:
         return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(code)))]
     plan_period = collecting_period(session=session, plan=_plan_of(session, task), today=deps.today(),
@@ -109,7 +110,7 @@ def _plan_of(session: Session, task: Task) -> Plan:
     return plan
 
 
-def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
+def unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
     rows = session.exec(select(Task).join(TaskAssignment, TaskAssignment.task_id == Task.id).where(
         TaskAssignment.unit_id == unit_id, TaskAssignment.role == "lead", Task.active.is_(True),  # type: ignore[attr-defined]
     )).all()
@@ -118,7 +119,8 @@ def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None
 
 
 def handle_help(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    return [Outgoing(text=msg.HELP)]
+    typed = not capabilities_of(event.platform).buttons  # numbered answers and codes instead of buttons
+    return [Outgoing(text=msg.HELP + (msg.TYPED_HELP if typed else ""))]
 
 
 def handle_other_text(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:

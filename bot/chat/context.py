@@ -95,11 +95,14 @@ def role_rank(role: str) -> int:
     return ROLE_RANK.get(role, -1)
 
 
+def already_handled(*, session: Session, event: Incoming) -> bool:
+    return session.exec(select(InboundMessage.id).where(
+        InboundMessage.platform == event.platform, InboundMessage.update_key == event.update_key)).first() is not None
+
+
 def journal(*, session: Session, event: Incoming, kind: str, now: datetime) -> InboundMessage | None:
     """Record what arrived; None when this exact update was already handled (a redelivery)."""
-    seen = session.exec(select(InboundMessage).where(
-        InboundMessage.platform == event.platform, InboundMessage.update_key == event.update_key)).first()
-    if seen is not None:
+    if already_handled(session=session, event=event):
         return None
     entry = InboundMessage(platform=event.platform, update_key=event.update_key, chat_id=event.chat_id,
                            message_id=event.message_id, user_id=event.user_id, kind=kind, text=event.text or None,

@@ -49,6 +49,7 @@ class Outgoing:
     toast: str | None = None  # a short answer to a button press
     document: tuple[str, bytes] | None = None  # (file name, content)
     photo: bytes | None = None
+    photo_url: str | None = None  # a photo by address (platforms that take no uploads)
 
 
 def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:
