@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.chat.browse import handle_help, handle_invite, handle_report, handle_start, handle_tasks
+from bot.chat.browse import handle_help, handle_report, handle_tasks
+from bot.chat.invite import handle_invite
+from bot.chat.joining import handle_start, handle_unbind
 from bot.chat.service import Step
 from bot.chat.summary import handle_summary
+from bot.chat.web import handle_web
 from scheduler.requests import handle_nudge, handle_request
 
 
@@ -33,6 +36,8 @@ COMMANDS = _table(
     (("report", "baocao"), Command("report", handle_report)),
     (("summary", "tonghop"), Command("summary", handle_summary)),
     (("invite", "moi"), Command("invite", handle_invite)),
+    (("unbind", "gonhom"), Command("unbind", handle_unbind)),
+    (("web", "trangweb"), Command("web", handle_web)),
     (("nudge", "nhacnho"), Command("nudge", handle_nudge, wakes_outbox=True)),
     (("request", "yeucau"), Command("request", handle_request, wakes_outbox=True)),
 )

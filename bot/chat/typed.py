@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, select
 
 from bot import messages as msg
-from bot.chat.browse import handle_start, unit_task_by_code
+from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
+from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.readers.status import read_reply
