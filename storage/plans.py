@@ -9,42 +9,23 @@ Re-import rules (the same plan, matched by number, else by title and year):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from bot.clock import local
 from bot.errors import UserError
-from bot.importer.items import ParsedItem, ParsedPlan
-from bot.importer.resolve import UnitDirectory
-from bot.importer.unitnames import is_group_like
 from bot.text import normalize_name
-from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit, UnitAlias, UnitGroup, UnitGroupMember
+from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit
 from storage.reports import ensure_periods
-from storage.units import find_group_units, find_unit
+
+if TYPE_CHECKING:  # the parsed plan's shape only: storage imports nothing of the importer at run time
+    from bot.importer.items import ParsedItem, ParsedPlan
 
 Assignment = tuple[int, str, str | None]  # unit id, role, via group
-
-
-def load_unit_directory(*, session: Session) -> UnitDirectory:
-    """Every unit, alias and group in three queries."""
-    directory = UnitDirectory()
-    aliases: dict[int, list[str]] = {}
-    for alias in session.exec(select(UnitAlias)):
-        aliases.setdefault(alias.unit_id, []).append(alias.alias)
-    for unit in session.exec(select(Unit).order_by(Unit.id)):
-        assert unit.id is not None
-        directory.add_unit(unit.id, unit.name, aliases.get(unit.id, []))
-    members: dict[int, list[int]] = {}
-    for group_id, unit_id in session.exec(select(UnitGroupMember.group_id, UnitGroupMember.unit_id)):
-        members.setdefault(group_id, []).append(unit_id)
-    for group in session.exec(select(UnitGroup).order_by(UnitGroup.id)):
-        directory.add_group(group.name, sorted(members.get(group.id or 0, [])))
-    return directory
 
 
 def find_plan(*, session: Session, number: str | None, title: str, year: int) -> Plan | None:
@@ -84,7 +65,7 @@ def _task_fields(item: ParsedItem) -> dict[str, Any]:
         "section": item.section[:500] if item.section else None, "parent_code": item.parent_code,
         "position": item.position, "title": item.title, "product": item.product, "timeframe_raw": item.timeframe,
         "deadlines": list(item.deadlines), "recurrence": item.recurrence[:20], "completed": item.completed,
-        "active": True,
+        "active": True, "lead_names": list(item.lead), "support_names": list(item.support),
     }
 
 
@@ -142,7 +123,8 @@ def save_plan(
         result.deactivated.append(task.code)
         if task.id in reported:
             result.deactivated_with_reports.append(task.code)
-    _sync_assignments(session, tasks, assignments)
+    sync_assignments(session=session, wanted={task.id: assignments.get(code, []) for code, task in tasks.items()
+                                             if task.id is not None})
     ensure_periods(session=session, plan=plan, years=sorted({plan.year, local(now).year}), now=now)
     session.flush()
     return result
@@ -155,32 +137,48 @@ def _tasks_with_reports(session: Session, task_ids: list[int]) -> set[int]:
     return set(rows)
 
 
-def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str, list[Assignment]]) -> None:
-    """Bring each task's assignments to what the file says, with bulk statements (thousands of rows)."""
-    ids = [t.id for t in tasks.values() if t.id is not None]
+def task_unit_names(*, session: Session, plan_id: int | None = None) -> list[tuple[int, list[str], list[str]]]:
+    """(task id, lead names, support names) of every active task that kept the names its plan wrote."""
+    table = Task.__table__  # type: ignore[attr-defined]
+    query = select(table.c.id, table.c.lead_names, table.c.support_names).where(
+        table.c.active.is_(True), table.c.lead_names.is_not(None))
+    if plan_id is not None:
+        query = query.where(table.c.plan_id == plan_id)
+    return [(task_id, lead or [], support or []) for task_id, lead, support in session.execute(query)]
+
+
+def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]]) -> int:
+    """Bring each task's assignments to `wanted` (by task id) with bulk statements (thousands of rows);
+    returns how many tasks changed."""
+    ids = list(wanted)
+    table = TaskAssignment.__table__  # type: ignore[attr-defined]
+    columns = select(table.c.id, table.c.task_id, table.c.unit_id, table.c.role, table.c.via_group)
+    # a few tasks: by id, in chunks; many (a re-resolution): every row in one query, the others skipped
+    chunks = [columns.where(table.c.task_id.in_(ids[i:i + 500])) for i in range(0, len(ids), 500)] \
+        if len(ids) <= 2000 else [columns]
     current: dict[int, dict[tuple[int, str], tuple[int, str | None]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        rows = session.exec(select(TaskAssignment.id, TaskAssignment.task_id, TaskAssignment.unit_id,
-                                   TaskAssignment.role, TaskAssignment.via_group)
-                            .where(col(TaskAssignment.task_id).in_(chunk)))
-        for row_id, task_id, unit_id, role, via in rows:
-            current.setdefault(task_id, {})[(unit_id, role)] = (row_id, via)
+    for query in chunks:
+        for row_id, task_id, unit_id, role, via in session.execute(query):
+            if task_id in wanted:
+                current.setdefault(task_id, {})[(unit_id, role)] = (row_id, via)
     stale: list[int] = []
     regrouped: list[dict[str, Any]] = []
     fresh: list[dict[str, Any]] = []
-    for code, task in tasks.items():
-        assert task.id is not None
-        have = current.get(task.id, {})
-        want = {(unit_id, role): (via[:300] if via else None) for unit_id, role, via in wanted.get(code, [])}
+    changed: set[int] = set()
+    for task_id, rows in wanted.items():
+        have = current.get(task_id, {})
+        want = {(unit_id, role): (via[:300] if via else None) for unit_id, role, via in rows}
         for key, (row_id, via) in have.items():
             if key not in want:
                 stale.append(row_id)
+                changed.add(task_id)
             elif via != want[key]:
                 regrouped.append({"row_id": row_id, "via": want[key]})
-        fresh += [{"task_id": task.id, "unit_id": unit_id, "role": role, "via_group": via}
-                  for (unit_id, role), via in want.items() if (unit_id, role) not in have]
-    table = TaskAssignment.__table__  # type: ignore[attr-defined]
+        new = [{"task_id": task_id, "unit_id": unit_id, "role": role, "via_group": via}
+               for (unit_id, role), via in want.items() if (unit_id, role) not in have]
+        if new:
+            changed.add(task_id)
+            fresh += new
     for start in range(0, len(stale), 500):
         session.execute(delete(table).where(table.c.id.in_(stale[start:start + 500])))
     if regrouped:
@@ -188,6 +186,7 @@ def _sync_assignments(session: Session, tasks: dict[str, Task], wanted: dict[str
                         regrouped)
     if fresh:
         session.execute(insert(table), fresh)
+    return len(changed)
 
 
 @dataclass
@@ -265,15 +264,16 @@ def resolve_plan(*, session: Session, plan: str) -> Plan:
     raise UserError(f"Có {len(matches)} kế hoạch khớp «{plan}»; hãy dùng mã số (id) của kế hoạch.")
 
 
-def list_tasks(*, session: Session, plan: str | None = None, unit: str | None = None,
+def list_tasks(*, session: Session, plan: str | None = None, unit_ids: list[int] | None = None,
                include_inactive: bool = False) -> list[TaskView]:
+    """Active tasks (all with `include_inactive`), of a plan, and of units (`unit_ids`: led or supported,
+    directly or through a group, since a group's tasks are assigned to each of its members)."""
     query = select(Task)
     if plan:
         query = query.where(Task.plan_id == resolve_plan(session=session, plan=plan).id)
     if not include_inactive:
         query = query.where(Task.active == True)  # noqa: E712
-    if unit:
-        unit_ids = _unit_ids(session, unit)
+    if unit_ids is not None:
         query = query.where(col(Task.id).in_(
             select(TaskAssignment.task_id).where(col(TaskAssignment.unit_id).in_(unit_ids))))
     tasks = list(session.exec(query.order_by(Task.plan_id, Task.position, Task.id)))
@@ -295,37 +295,37 @@ def list_tasks(*, session: Session, plan: str | None = None, unit: str | None = 
     ]
 
 
-def _unit_ids(session: Session, name: str) -> list[int]:
-    unit = find_unit(session=session, name=name)
-    if unit is not None and unit.id is not None:
-        return [unit.id]
-    members = find_group_units(session=session, name=name)
-    if members:
-        return [u.id for u in members if u.id is not None]
-    found = load_unit_directory(session=session).resolve(name)
-    if found.unit_ids:
-        return list(found.unit_ids)
-    hint = f" Có phải: {', '.join(found.suggestions)}?" if found.suggestions else ""
-    raise UserError(f"Không tìm thấy đơn vị «{name}».{hint}")
+@dataclass
+class PlanRoster:
+    """Who a plan's tasks reach, as plain rows: what `plans check` judges."""
+
+    plan: Plan
+    tasks: list[tuple[int, str, str, list[str] | None, list[str] | None]]  # id, code, title, lead, support names
+    leads: dict[int, set[int]]  # task id -> lead unit ids
+    units: dict[int, str]  # every unit assigned to a task of the plan (lead or support)
+    with_chat: set[int]  # units with an active chat binding
+    with_head: set[int]  # units with an active head
 
 
-def register_units(*, session: Session, names: Iterable[str], now: datetime) -> list[str]:
-    """Register what a plan names but nobody registered (`nhacviec import --create-units`).
+def plan_roster(*, session: Session, plan_id: int) -> PlanRoster:
+    from storage.models import ChatBinding, Member, Role
 
-    A group-like name ("Các phòng, đơn vị thuộc", "UBND cấp xã") becomes an empty group, to be filled
-    with `nhacviec units add ... --group`; any other name becomes a unit. Returns what was created.
-    """
-    from storage.units import add_unit, get_or_create_group
-
-    created: list[str] = []
-    for name in dict.fromkeys(names):
-        known = find_unit(session=session, name=name) or find_group_units(session=session, name=name) is not None
-        if known:
-            continue
-        if is_group_like(name):
-            get_or_create_group(session=session, name=name)
-            created.append(f"{name} (nhóm, chưa có thành viên)")
-        else:
-            add_unit(session=session, name=name, now=now)
-            created.append(name)
-    return created
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise UserError(f"Không tìm thấy kế hoạch mã {plan_id}. Xem danh sách: nhacviec plans list")
+    tasks = [(t.id or 0, t.code, t.title, t.lead_names, t.support_names) for t in session.exec(
+        select(Task).where(Task.plan_id == plan_id, Task.active == True,  # noqa: E712
+                           col(Task.kind).in_(("task", "target"))).order_by(Task.position, Task.id))]
+    leads: dict[int, set[int]] = {}
+    assigned: set[int] = set()
+    rows = session.exec(select(TaskAssignment.task_id, TaskAssignment.unit_id, TaskAssignment.role)
+                        .join(Task, Task.id == TaskAssignment.task_id).where(Task.plan_id == plan_id))
+    for task_id, unit_id, role in rows:
+        assigned.add(unit_id)
+        if role == "lead":
+            leads.setdefault(task_id, set()).add(unit_id)
+    units = {u.id or 0: u.name for u in session.exec(select(Unit).where(col(Unit.id).in_(assigned)))}
+    with_chat = set(session.exec(select(ChatBinding.unit_id).where(ChatBinding.active == True)))  # noqa: E712
+    with_head = {unit_id for unit_id in session.exec(select(Member.unit_id).where(
+        Member.active == True, Member.role == Role.HEAD)) if unit_id is not None}  # noqa: E712
+    return PlanRoster(plan=plan, tasks=tasks, leads=leads, units=units, with_chat=with_chat, with_head=with_head)

@@ -65,6 +65,7 @@ from bot.summary.model import (
     Summary,
     TaskLine,
     Totals,
+    UnassignedTask,
     UnitState,
     UnitSummary,
 )
@@ -306,8 +307,17 @@ def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     lines, marks = _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before,
                                 blocked_before, previous, period, local(now).date(), read_time)
     units, totals, changes = _tally(lines, marks, names, previous)
+    unassigned = _load_unassigned(session, plan.id) if unit_id is None else []
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
-                   changes=changes, unit_filter=unit_id)
+                   changes=changes, unit_filter=unit_id, unassigned=unassigned)
+
+
+def _load_unassigned(session: Session, plan_id: int) -> list[UnassignedTask]:
+    """The reported tasks no lead unit answers for, in plan order, with the lead names their plan wrote."""
+    lead = select(_assignment.c.task_id).where(_assignment.c.role == AssignmentRole.LEAD)
+    query = (select(_task.c.code, _task.c.title, _task.c.lead_names)
+             .where(*_reported_task(plan_id), _task.c.id.not_in(lead)).order_by(_task.c.position, _task.c.id))
+    return [UnassignedTask(code, title, tuple(names or ())) for code, title, names in session.execute(query)]
 
 
 class _Folded(dict[str, str]):

@@ -1,4 +1,4 @@
-"""Joining, help, the task list and the guided report (platform-neutral); invites are in `invite.py`."""
+"""Help, the task list and the guided report (platform-neutral); joining is in joining.py, invites in invite.py."""
 
 from __future__ import annotations
 
@@ -8,39 +8,16 @@ from datetime import date
 from sqlmodel import Session, select
 
 from bot import messages as msg
-from bot.chat.context import ChatDeps, journal, resolve_actor
+from bot.chat.capabilities import capabilities_of
+from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.summary.overdue import overdue_in_period, overdue_text
-from storage.members import InviteError, invite_redeemed_by, redeem_invite
-from storage.models import Plan, ReportingPeriodRow, Status, Task, TaskAssignment, Unit
+from storage.models import Plan, ReportingPeriodRow, Status, Task, TaskAssignment
 from storage.reports import TaskLine as UnitTaskLine
 from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
 
 MAX_CHUNK = 3800
-
-
-def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    if not event.args:
-        actor = resolve_actor(session=session, event=event)
-        if actor.member is None or actor.member.unit_id is None:
-            return [Outgoing(text=msg.STRANGER)]
-        unit = session.get(Unit, actor.member.unit_id)
-        return [Outgoing(text=msg.welcome(unit.name if unit else "?", actor.member.role, group=False))]
-    if journal(session=session, event=event, kind="command", now=deps.now()) is None:
-        return []
-    try:
-        binding = redeem_invite(session=session, code=event.args[0].strip(), platform=event.platform,
-                                user_id=event.user_id, display_name=event.user_name, chat_id=event.chat_id,
-                                chat_type=event.chat_type, now=deps.now())
-    except InviteError as exc:
-        session.rollback()
-        joined = invite_redeemed_by(session=session, code=event.args[0].strip(), platform=event.platform,
-                                    user_id=event.user_id) if exc.reason == "used" else None
-        if joined is not None:
-            return [Outgoing(text=msg.already_joined(joined.unit_name, joined.role))]
-        return [Outgoing(text=str(exc) + "\n\n" + msg.STRANGER.split("\n", 1)[1])]
-    return [Outgoing(text=msg.welcome(binding.unit_name, binding.role, group=binding.chat_bound))]
 
 
 def handle_tasks(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
@@ -116,7 +93,7 @@ def handle_report(session: Session, deps: ChatDeps, event: Incoming) -> list[Out
         first = next_guided_card(session, deps, actor.chat_unit_id)
         return [first] if first else [Outgoing(text=msg.NO_TASKS)]
     code, text = event.args[0], " ".join(event.args[1:])
-    task = _unit_task_by_code(session, actor.chat_unit_id, code)
+    task = unit_task_by_code(session, actor.chat_unit_id, code)
     if task is None:
         return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(code)))]
     plan_period = collecting_period(session=session, plan=_plan_of(session, task), today=deps.today(),
@@ -133,7 +110,7 @@ def _plan_of(session: Session, task: Task) -> Plan:
     return plan
 
 
-def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
+def unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
     rows = session.exec(select(Task).join(TaskAssignment, TaskAssignment.task_id == Task.id).where(
         TaskAssignment.unit_id == unit_id, TaskAssignment.role == "lead", Task.active.is_(True),  # type: ignore[attr-defined]
     )).all()
@@ -142,7 +119,8 @@ def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None
 
 
 def handle_help(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    return [Outgoing(text=msg.HELP)]
+    typed = not capabilities_of(event.platform).buttons  # numbered answers and codes instead of buttons
+    return [Outgoing(text=msg.HELP + (msg.TYPED_HELP if typed else ""))]
 
 
 def handle_other_text(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from bot import messages as msg
+from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.types import Button, Incoming, Outgoing
 from bot.chat.units import match_unit
@@ -107,6 +108,7 @@ def _invite(session: Session, deps: ChatDeps, event: Incoming, unit_id: int | No
                       created_by=f"{event.platform}:{event.user_id}")
     except UserError as exc:
         return [Outgoing(text=str(exc))]
-    link = f"https://t.me/{deps.bot_username}?start={code}" if deps.bot_username else None
+    deep_link = deps.bot_username and capabilities_of(event.platform).deep_links
+    link = f"https://t.me/{deps.bot_username}?start={code}" if deep_link else None
     return [Outgoing(text=msg.invite_created(code=code, unit=unit.name, role=role, link=link,
                                              expires=expires.astimezone(deps.tz).strftime("%d/%m/%Y %H:%M")))]

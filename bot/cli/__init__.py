@@ -17,7 +17,7 @@ from bot.logs import configure_logging
 COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("bot.cli.db_cmd", "Cơ sở dữ liệu: tạo mới hoặc nâng cấp lược đồ (database schema)."),
     "calendar": ("bot.cli.calendar_cmd", "Lịch kỳ báo cáo của một năm: quý, 6 tháng, năm, với hạn chót."),
-    "units": ("bot.cli.units_cmd", "Đơn vị (sở, phòng, xã, ...): thêm và xem danh sách."),
+    "units": ("bot.cli.units_cmd", "Đơn vị (sở, phòng, xã, ...): danh mục, tên gọi khác, nhóm; nhập và xuất tệp."),
     "sandbox": ("bot.cli.sandbox_cmd", "Máy chủ Telegram Bot API giả, chạy cục bộ (cho thử nghiệm)."),
     "invite": ("bot.cli.invite_cmd", "Tạo mã mời dùng một lần; người được mời gửi /start MÃ cho bot."),
     "run": ("bot.cli.run_cmd", "Chạy bot: long polling mặc định, webhook khi đặt WEBHOOK_URL."),
@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("bot.cli.explain_cmd", "Giải thích cách bot hiểu nội dung người dùng viết (thời hạn, ...)."),
     "nudges": ("bot.cli.nudges_cmd", "Nhắc việc: xem lịch nhắc, gửi các tin đến hạn, xem hàng đợi."),
     "request": ("bot.cli.request_cmd", "Tạo yêu cầu báo cáo đột xuất cho các đơn vị chủ trì."),
+    "web": ("bot.cli.web_cmd", "Trang web: tiến độ theo đơn vị, nhiệm vụ, quá hạn, tệp tổng hợp; đường dẫn đăng nhập."),
     "demo": ("bot.cli.demo_cmd", "Chạy thử trọn một kỳ báo cáo trong hộp cát, không cần token."),
 }
 

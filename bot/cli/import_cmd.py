@@ -25,7 +25,7 @@ def command(ctx: CliContext, file: Path, plan_year: int | None, dry_run: bool, a
 
     Import a plan document; re-importing the same plan updates it without duplicating tasks.
     """
-    data = _read(file, ctx.settings.max_upload_mb)
+    data = read_file(file, ctx.settings.max_upload_mb)
     limit = ctx.settings.max_upload_mb * 1024 * 1024
 
     def run(*, session: Session) -> None:
@@ -44,7 +44,7 @@ def command(ctx: CliContext, file: Path, plan_year: int | None, dry_run: bool, a
     ctx.database().call(run)
 
 
-def _read(file: Path, max_mb: int) -> bytes:
+def read_file(file: Path, max_mb: int) -> bytes:
     try:
         size = file.stat().st_size
         if size > max_mb * 1024 * 1024:
@@ -61,9 +61,9 @@ def _show_preview(preview: ImportPreview, *, as_json: bool, create_units: bool) 
         echo_json(preview.to_json())
         return
     click.echo(preview.summary_vi())
-    problems = preview.blocking_problems(create_units=create_units)
     click.echo("")
-    if problems:
-        click.echo("Chưa thể nhập: hãy đăng ký các đơn vị chủ trì trên (nhacviec units add) hoặc dùng --create-units.")
-    else:
-        click.echo("Xem trước xong, chưa ghi gì. Chạy lại không có --dry-run để nhập.")
+    if preview.unknown_leads:
+        click.echo("Mọi nhiệm vụ đều được nhập; tên đơn vị chưa có trong danh mục được giữ nguyên trên nhiệm vụ và "
+                   "tự gán khi danh mục có tên đó (nhacviec units import DANH_MUC.csv, units alias)"
+                   + ("" if create_units else " — hoặc nhập với --create-units") + ".")
+    click.echo("Xem trước xong, chưa ghi gì. Chạy lại không có --dry-run để nhập.")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import click
+from sqlmodel import Session
 
 from bot.cli.context import CliContext, echo_json, pass_cli
-from storage.plans import list_tasks
+from storage.plans import TaskView, list_tasks
 
 
 @click.group("tasks")
@@ -21,7 +22,13 @@ def command() -> None:
 @pass_cli
 def list_cmd(ctx: CliContext, plan: str | None, unit: str | None, include_inactive: bool, as_json: bool) -> None:
     """Danh sách nhiệm vụ, lọc theo kế hoạch hoặc đơn vị."""
-    tasks = ctx.database().call(list_tasks, plan=plan, unit=unit, include_inactive=include_inactive)
+    from bot.directory.service import unit_ids_for
+
+    def run(*, session: Session) -> list[TaskView]:
+        unit_ids = unit_ids_for(session=session, name=unit) if unit else None
+        return list_tasks(session=session, plan=plan, unit_ids=unit_ids, include_inactive=include_inactive)
+
+    tasks = ctx.database().call(run)
     if as_json:
         echo_json([t.to_json() for t in tasks])
         return

@@ -10,9 +10,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.importer.resolve import UnitDirectory
+from bot.importer.resolve import UnitDirectory, load_unit_directory
 from storage.models import Unit
-from storage.plans import load_unit_directory
 from storage.units import add_unit, find_group_units, join_group
 
 

@@ -1,4 +1,4 @@
-"""Match the unit names written in a plan to registered units and groups (pure: the directory is passed in).
+"""Match the unit names written in a plan to registered units and groups (pure but for `load_unit_directory`).
 
 A name matches a unit's name or alias, or a group's name, ignoring case, diacritics, punctuation
 and the usual abbreviations (TCHCQT, KH&CN, VHXH, UBND); then again without remarks in brackets
@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlmodel import Session
+
 from bot.importer.closest import NameIndex
 from bot.importer.unitnames import is_vague, loose_keys, name_key
+from storage.units import directory_rows
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class UnitDirectory:
     """Every registered unit (with aliases) and group, keyed for matching."""
 
     names: dict[int, str] = field(default_factory=dict)
+    suggesting: bool = True  # closest names for unknown ones (off for re-resolution, which shows none)
     _exact: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (kind, name)
     _loose: dict[str, tuple[str, str]] = field(default_factory=dict)
     _unit_ids: dict[str, int] = field(default_factory=dict)
@@ -77,14 +81,15 @@ class UnitDirectory:
         return found
 
     def _resolve(self, written: str) -> Resolution:
-        if is_vague(written):
-            return Resolution(written, "vague")
+        # the directory first: "UBND cấp xã có liên quan" is the group, once "UBND cấp xã" is registered
         for key in loose_keys(written):
             for table in (self._exact, self._loose):
                 found = table.get(key)
                 if found is not None:
                     return self._resolution(written, *found)
-        return Resolution(written, "unknown", suggestions=self.suggest(written))
+        if is_vague(written):
+            return Resolution(written, "vague")
+        return Resolution(written, "unknown", suggestions=self.suggest(written) if self.suggesting else ())
 
     def _resolution(self, written: str, kind: str, name: str) -> Resolution:
         if kind == "unit":
@@ -101,6 +106,17 @@ class UnitDirectory:
         if self._closest is None:
             self._closest = NameIndex.of(self._choices.items())
         return self._closest.closest(written, limit)
+
+
+def load_unit_directory(*, session: Session, suggesting: bool = True) -> UnitDirectory:
+    """Every unit (archived ones aside), alias and group, in three queries."""
+    directory = UnitDirectory(suggesting=suggesting)
+    units, groups = directory_rows(session=session)
+    for unit_id, name, aliases in units:
+        directory.add_unit(unit_id, name, aliases)
+    for name, members in groups:
+        directory.add_group(name, members)
+    return directory
 
 
 @dataclass

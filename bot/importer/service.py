@@ -13,17 +13,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot.errors import UserError
 from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
-from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign
-from bot.importer.unitnames import name_key
+from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
+from bot.importer.unitnames import is_plausible_unit, name_key
 from bot.text import and_more
-from storage.plans import SaveResult, find_plan, load_unit_directory, register_units, save_plan
+from storage.models import Unit
+from storage.plans import SaveResult, find_plan, save_plan
+from storage.units import add_alias, add_unit
+
+if TYPE_CHECKING:
+    from bot.directory.check import PlanCheck
 
 
 @dataclass
@@ -44,12 +48,6 @@ class ImportPreview:
     @property
     def unknown_support(self) -> list[Resolution]:
         return _unique(r for a in self.assignees.values() for r in a.unknown_support)
-
-    def blocking_problems(self, *, create_units: bool = False) -> list[str]:
-        """Why a commit would be refused (empty when it can go ahead)."""
-        if create_units or not self.unknown_leads:
-            return []
-        return [f"Đơn vị chủ trì chưa đăng ký: {_describe(r)}" for r in self.unknown_leads]
 
     def to_json(self) -> dict[str, Any]:
         plan = self.plan.meta.to_json()
@@ -172,8 +170,19 @@ def preview_import(
     directory = load_unit_directory(session=session)
     parsed = parse_plan(data, filename, plan_year=plan_year, max_bytes=max_bytes,
                         protected_names=directory.names.values())
+    return preview_parsed(parsed, session=session)
+
+
+def preview_parsed(parsed: ParsedPlan, *, session: Session) -> ImportPreview:
+    """The preview of a plan already read (in a worker, see `bot.importer.worker`); writes nothing."""
+    directory = load_unit_directory(session=session)
     existing = find_plan(session=session, number=parsed.meta.number, title=parsed.meta.title, year=parsed.meta.year)
     return build_preview(parsed, directory, existing_plan_id=existing.id if existing else None)
+
+
+def unit_names(*, session: Session) -> list[str]:
+    """The registered unit names, which unit cells must never be split inside (`protected_names`)."""
+    return list(load_unit_directory(session=session).names.values())
 
 
 @dataclass
@@ -181,10 +190,12 @@ class ImportResult:
     save: SaveResult
     created_units: list[str]
     preview: ImportPreview
+    not_created: list[str] = field(default_factory=list)
+    check: PlanCheck | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.save.to_json(), "created_units": self.created_units,
-                "warnings": self.preview.all_warnings()}
+        return {**self.save.to_json(), "created_units": self.created_units, "not_created": self.not_created,
+                "warnings": self.preview.all_warnings(), "check": self.check.to_json() if self.check else None}
 
     def summary_vi(self) -> str:
         s = self.save
@@ -198,28 +209,30 @@ class ImportResult:
             lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): "
                          + _listed(s.deactivated_with_reports, 20, "mục"))
         if self.created_units:
-            lines.append(f"Đã đăng ký {len(self.created_units)} đơn vị mới: " + "; ".join(self.created_units))
+            units = sum(1 for name in self.created_units if "(tên gọi khác của" not in name)
+            lines.append(f"Đã đăng ký {units} đơn vị mới: " + "; ".join(self.created_units))
+        if self.not_created:
+            lines.append(f"Không đăng ký {len(self.not_created)} tên không phải một cơ quan, đơn vị (nhóm, doanh "
+                         "nghiệp, người dân...): giữ nguyên tên trên nhiệm vụ; thêm thành viên cho nhóm bằng "
+                         "nhacviec units group add.")
+        if self.check is not None:
+            lines.append(self.check.headline())
         return "\n".join(lines)
 
 
 def commit_import(
     preview: ImportPreview, *, session: Session, now: datetime, create_units: bool = False,
 ) -> ImportResult:
-    """Write the previewed plan. Units are matched again (they may have changed since the preview);
-    unknown lead units refuse the commit unless `create_units`, which registers them first."""
+    """Write the previewed plan: every task, whatever its unit names say. Units are matched again (they may
+    have changed since the preview); a name nobody answers to is kept on the task and resolves once the
+    directory knows it. `create_units` first registers the unknown names that look like organizations."""
     created: list[str] = []
+    skipped: list[str] = []
     directory = load_unit_directory(session=session)
     fresh = build_preview(preview.plan, directory, existing_plan_id=preview.existing_plan_id)
-    if fresh.unknown_leads:
-        if not create_units:
-            names = "; ".join(_describe(r) for r in fresh.unknown_leads[:10])
-            more = f" (và {len(fresh.unknown_leads) - 10} đơn vị khác)" if len(fresh.unknown_leads) > 10 else ""
-            raise UserError(
-                f"Chưa nhập: {len(fresh.unknown_leads)} đơn vị chủ trì chưa đăng ký: {names}{more}. "
-                "Hãy đăng ký các đơn vị đó (nhacviec units add ... --alias ...) hoặc nhập lại với --create-units."
-            )
-        new_names = [r.written for r in (*fresh.unknown_leads, *fresh.unknown_support)]
-        created = register_units(session=session, names=new_names, now=now)
+    if create_units and (fresh.unknown_leads or fresh.unknown_support):
+        created, skipped = register_units(
+            session=session, names=[r.written for r in (*fresh.unknown_leads, *fresh.unknown_support)], now=now)
         directory = load_unit_directory(session=session)
         fresh = build_preview(preview.plan, directory, existing_plan_id=preview.existing_plan_id)
     coordinator = fresh.coordinator
@@ -227,4 +240,39 @@ def commit_import(
     assignments = {code: found.rows for code, found in fresh.assignees.items()}
     saved = save_plan(session=session, parsed=preview.plan, assignments=assignments,
                       coordinator_unit_id=coordinator_id, now=now)
-    return ImportResult(save=saved, created_units=created, preview=fresh)
+    from bot.directory.check import check_plan  # the directory package builds on the importer: import late
+
+    checked = check_plan(session=session, plan_id=saved.plan_id)
+    return ImportResult(save=saved, created_units=created, preview=fresh, not_created=skipped, check=checked)
+
+
+def register_units(*, session: Session, names: list[str], now: datetime) -> tuple[list[str], list[str]]:
+    """Register the names that look like one organization (`--create-units`); group names, crowds ("doanh
+    nghiệp", "người dân") and descriptions are left as written on their tasks. Returns (created, not created).
+
+    Spellings of one organization are registered once: a name whose words all stand, with the same first word,
+    in a longer name ("Ngân hàng nước khu vực 3" in "Ngân hàng Nhà nước Chi nhánh khu vực 3") becomes an alias
+    of it, said in the result so that a wrong guess is undone with `units alias --remove`."""
+    created: list[str] = []
+    skipped: list[str] = []
+    made: list[tuple[Unit, list[str]]] = []
+    plausible: list[str] = []
+    keys: set[str] = set()
+    for name in dict.fromkeys(names):
+        if not is_plausible_unit(name):
+            skipped.append(name)
+        elif name_key(name) not in keys:
+            keys.add(name_key(name))
+            plausible.append(name)
+    for name in sorted(plausible, key=lambda n: -len(name_key(n).split())):
+        words = name_key(name).split()
+        twin = next((unit for unit, longer in made if len(words) >= 4 and words[0] == longer[0]
+                     and set(words) <= set(longer)), None)
+        if twin is not None:
+            add_alias(session=session, unit=twin, alias=name)
+            created.append(f"{name} (tên gọi khác của «{twin.name}»)")
+            continue
+        unit = add_unit(session=session, name=name, now=now)
+        made.append((unit, words))
+        created.append(name)
+    return created, skipped

@@ -118,14 +118,46 @@ def _loose_keys(name: str) -> tuple[str, ...]:
 
 
 def is_group_like(name: str) -> bool:
-    """ "Các phòng, đơn vị thuộc", "UBND cấp xã": a kind of unit rather than one unit."""
+    """ "Các phòng, đơn vị thuộc", "UBND cấp xã", "trường đại học, cao đẳng": a kind of unit rather than one
+    unit (a comma followed by a lower-case word lists kinds; "Sở Văn hóa, Thể thao" goes on with a name)."""
     key = normalize_name(name)
-    return key.startswith("cac ") or "cap xa" in key or any(normalize_name(g) == key for g in BUILTIN_GROUPS)
+    return (key.startswith("cac ") or "cap xa" in key or bool(_KINDS_LISTED.search(name))
+            or any(normalize_name(g) == key for g in BUILTIN_GROUPS))
+
+
+_KINDS_LISTED = re.compile(r",\s*[a-zà-ỹđ]")
 
 
 def is_vague(name: str) -> bool:
     """ "Các đơn vị có liên quan" and the like: no one in particular, so nobody to nudge."""
-    return bool(_VAGUE.search(normalize_name(_PARENS.sub("", name))))
+    key = normalize_name(_PARENS.sub("", name))
+    return bool(_VAGUE.search(key) or _PUBLIC.search(key) or _ROLE_DESCRIPTION.search(key))
+
+
+# Who a plan addresses but who does not report to the coordinator: businesses, cooperatives, people, "the
+# units that propose ..." (a description of a role, not an organization's name).
+_PUBLIC = re.compile(
+    r"^(cac |moi |nhung )?(doanh nghiep|htx|hop tac xa|nguoi dan|nhan dan|ca nhan|ho gia dinh|cong dong|nha dau tu|"
+    r"to chuc ca nhan|to chuc va ca nhan|co so san xuat|nha khoa hoc)\b"
+    r"|^(htx|doanh nghiep|to chuc) ca nhan|\bca nhan tren dia ban\b"
+)
+_ROLE_DESCRIPTION = re.compile(r"^(cac )?(don vi|co quan|to chuc) (de xuat|duoc giao|chu tri cac|cung cap|thuc hien)\b")
+# A unit name starts with the word for its kind of organization ("Sở Y tế", "UBND xã Mường Bú", "Trường ...").
+_ORGANIZATION_START = re.compile(
+    r"^(so|ubnd|uy ban|cong an|phong|trung tam|truong|ban|van phong|ngan hang|hiep hoi|bao|dai|lien hiep|"
+    r"lien doan|thanh tra|bhxh|bao hiem|vien|benh vien|hoi|thong ke|kho bac|cuc|chi cuc|tong cuc|bo|"
+    r"bo chi huy|mat tran|uy ban mat tran|tinh doan|doan|dang uy|thue|hai quan|quy|cong ty|tong cong ty|"
+    r"vnpt|viettel|buu dien|hdnd|hoi dong|tinh uy|huyen uy|thi uy|dang bo|chi nhanh|vp)\b"
+)
+
+
+def is_plausible_unit(name: str) -> bool:
+    """Whether a name the directory does not know may be registered as a unit (`--create-units`): it starts
+    like an organization's name, names no group or vague crowd, and is not a sentence."""
+    key = normalize_name(_PARENS.sub("", name))
+    words = key.split()
+    return (bool(key) and not is_vague(name) and not is_group_like(name) and len(words) <= 16
+            and bool(_ORGANIZATION_START.match(key)))
 
 
 def split_units(cell: str, protected: Iterable[str] = ()) -> list[str]:

@@ -207,6 +207,16 @@ class Changes:
 
 
 @dataclass(slots=True)
+class UnassignedTask:
+    code: str
+    title: str
+    names: tuple[str, ...]  # the lead names the plan wrote, which the directory does not resolve
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "title": self.title, "names": list(self.names)}
+
+
+@dataclass(slots=True)
 class Summary:
     plan: PlanInfo
     period: PeriodInfo
@@ -216,6 +226,8 @@ class Summary:
     totals: Totals
     changes: Changes
     unit_filter: int | None = None  # set when the summary covers one lead unit only
+    # reported tasks with no lead unit: nobody is nudged for them, so they are said, never dropped silently
+    unassigned: list[UnassignedTask] = field(default_factory=list)
 
     def missing_units(self) -> list[UnitSummary]:
         """The units that have not reported on every due line (partly or not at all)."""

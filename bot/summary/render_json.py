@@ -25,10 +25,10 @@ class _Objects:
 
 
 def summary_to_dict(summary: Summary) -> dict[str, Any]:
-    """Keys: plan, period, generated_at, units, tasks, totals, changes (see the dataclasses' to_json)."""
+    """Keys: plan, period, generated_at, units, tasks, totals, changes, unassigned (see the dataclasses' to_json)."""
     return {**_head(summary), "units": [u.to_json() for u in summary.units],
             "tasks": [t.to_json() for t in summary.tasks], "totals": summary.totals.to_json(),
-            "changes": summary.changes.to_json()}
+            "changes": summary.changes.to_json(), "unassigned": [t.to_json() for t in summary.unassigned]}
 
 
 def _head(summary: Summary) -> dict[str, Any]:
@@ -65,6 +65,7 @@ def iter_json(summary: Summary, *, indent: int = 2) -> Iterator[str]:
         "tasks": _Objects(t.to_json() for t in summary.tasks),
         "totals": summary.totals.to_json(),
         "changes": summary.changes.to_json(),
+        "unassigned": _Objects(t.to_json() for t in summary.unassigned),
     }
     yield from _pieces(document, " " * indent, 0)
     yield "\n"

@@ -41,6 +41,7 @@ def render_text(summary: Summary, *, html: bool = True, limit: int = TELEGRAM_LI
     sections = [
         _headline(summary, esc, bold),
         _missing_units(summary, esc, bold, max_items),
+        _unassigned(summary, esc, bold, max_items),
         _overdue(summary, esc, bold, max_items),
         _blockers(summary, esc, bold, max_items),
         _newly_done(summary, esc, bold, max_items),
@@ -85,6 +86,21 @@ def _missing_units(summary: Summary, esc: Callable[[str], str], bold: Callable[[
             state += f" ({unit.reported}/{unit.total} nhiệm vụ)"
         lines.append(esc(f"• {shorten(unit.unit, 200)}: {state}"))
     return lines + _more(len(missing), max_items, "đơn vị", esc)
+
+
+def _unassigned(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], str], max_items: int
+                ) -> list[str]:
+    """Tasks nobody is nudged for: said with the names the plan wrote, so the directory can be completed."""
+    if not summary.unassigned:
+        return []
+    lines = [bold(esc(f"{len(summary.unassigned)} nhiệm vụ chưa có đơn vị chủ trì:"))]
+    for task in summary.unassigned[:max_items]:
+        written = "; ".join(task.names) or "không ghi đơn vị"
+        lines.append(esc(f"• [{task.code}] {shorten(task.title, ITEM_TEXT_LIMIT)} — kế hoạch ghi: "
+                         f"{shorten(written, 200)}"))
+    lines.append(esc("Bổ sung danh mục đơn vị (nhacviec units import, units alias) để giao các nhiệm vụ này; "
+                     "xem: nhacviec plans check."))
+    return lines + _more(len(summary.unassigned), max_items, "nhiệm vụ", esc)
 
 
 def _overdue(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], str], max_items: int) -> list[str]:

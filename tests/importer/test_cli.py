@@ -49,11 +49,13 @@ def test_readable_preview_then_commit_then_lists(
     assert "Tìm thấy 5 nhiệm vụ, 2 chỉ tiêu, 1 nhóm nhiệm vụ" in preview
     assert "chưa đăng ký" in preview and "Sở Tư pháp" in preview
 
-    assert main(["import", str(path)]) == 1  # unknown lead units: refused
-    assert "--create-units" in capsys.readouterr().err
+    assert main(["import", str(path)]) == 0  # unknown lead units: imported all the same, the names kept
+    assert "Đã tạo kế hoạch mới (mã 1): thêm 8" in capsys.readouterr().out
+    assert main(["tasks", "list", "--json"]) == 0
+    assert all(t["lead"] == [] for t in json.loads(capsys.readouterr().out))
 
     assert main(["import", str(path), "--create-units"]) == 0
-    assert "Đã tạo kế hoạch mới" in capsys.readouterr().out
+    assert "Đã cập nhật kế hoạch (mã 1)" in capsys.readouterr().out
     assert main(["import", str(path)]) == 0
     assert "giữ nguyên 8 mục" in capsys.readouterr().out
 

@@ -1,0 +1,2 @@
+"""The unit directory: import and export it as a file, keep it right (alias, rename, merge, remove, groups), and
+re-resolve the unit names tasks kept whenever it changes, so that no task waits for a re-import."""
