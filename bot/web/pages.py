@@ -93,10 +93,12 @@ def routes(web: Web) -> list[Route]:
     config = web.config
     cache: SummaryCache = config.cache
 
-    async def pick(request: Request) -> Choice | Response:
+    async def pick(request: Request, *, plan: int | None = None) -> Choice | Response:
+        """The plan (`plan`, else the query's) and period the page is about, or the page saying why not."""
         query = request.query_params
         try:
-            chosen = await config.db.run(choose, plan=_int(query.get("plan")), period=query.get("period"), web=web)
+            chosen = await config.db.run(choose, plan=plan if plan is not None else _int(query.get("plan")),
+                                         period=query.get("period"), web=web)
         except UserError as exc:
             return web.refuse(request, 404, "Không tìm thấy", str(exc), next_step="Chọn kế hoạch và kỳ khác.",
                               next_url="/", next_label="Về trang tổng quan")
@@ -189,10 +191,7 @@ def routes(web: Web) -> list[Route]:
             return web.refuse(request, 404, "Không tìm thấy nhiệm vụ", f"Không có nhiệm vụ mã {task_id}.",
                               next_step="Chọn nhiệm vụ từ trang đơn vị.", next_url="/", next_label="Về trang chính")
         plan_id, code, title = found
-        params = dict(request.query_params)
-        params["plan"] = str(plan_id)
-        request.scope["query_string"] = urlencode(params).encode()
-        chosen = await pick(request)
+        chosen = await pick(request, plan=plan_id)
         if isinstance(chosen, Response):
             return chosen
         summary = await lines_of(chosen, viewer, None if viewer.sees_all else viewer.unit_id)
@@ -218,7 +217,12 @@ def routes(web: Web) -> list[Route]:
         return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
 
     async def download(request: Request, viewer: Viewer) -> Response:
-        fmt = request.path_params["fmt"]
+        return await summary_file(request, viewer, request.path_params["fmt"], inline=False)
+
+    async def chart(request: Request, viewer: Viewer) -> Response:
+        return await summary_file(request, viewer, "png", inline=True)
+
+    async def summary_file(request: Request, viewer: Viewer, fmt: str, *, inline: bool) -> Response:
         if fmt not in DOWNLOAD_FORMATS:
             return web.refuse(request, 404, "Không có định dạng này", f"Không có tệp dạng «{fmt}».",
                               next_step="Chọn một trong: xlsx, docx, png, json.", next_url="/",
@@ -229,11 +233,7 @@ def routes(web: Web) -> list[Route]:
         chosen = await pick(request)
         if isinstance(chosen, Response):
             return chosen
-        return await send_file(await entry(chosen, unit_id), fmt, inline=request.url.path == "/bieu-do.png")
-
-    async def chart(request: Request, viewer: Viewer) -> Response:
-        request.scope["path_params"] = {"fmt": "png"}
-        return await download(request, viewer)
+        return await send_file(await entry(chosen, unit_id), fmt, inline=inline)
 
     async def table(request: Request, viewer: Viewer) -> Response:
         name = request.path_params["name"]
