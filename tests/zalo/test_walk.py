@@ -26,7 +26,7 @@ async def test_zalo_walk_from_invite_to_summary(zalo_world: ZaloWorld) -> None:
 
     # join by the bare code (no /start needed), the coordinator by "/start CODE"
     (welcome,) = await world.after(lan, people.say(lan, world.invite("kt", "staff", "KT-STAFF-1")))
-    assert "Phòng Kinh tế" in welcome["text"]
+    assert "Phòng Kinh tế" in welcome["text"] and "gõ số" in welcome["text"] and "bấm nút" not in welcome["text"]
     (welcome2,) = await world.after(ha, people.say(ha, "/start " + world.invite("vp", "coordinator", "VP-COORD-1")))
     assert "Văn phòng" in welcome2["text"]
 
@@ -37,7 +37,7 @@ async def test_zalo_walk_from_invite_to_summary(zalo_world: ZaloWorld) -> None:
     answers = "Trả lời: 1 Hoàn thành · 2 Đang thực hiện · 3 Chưa thực hiện · 4 Vướng mắc — hoặc gõ tình hình"
     cards = [m for m in sent if answers in m["text"]]
     assert len(cards) == 2 and "Tuyên truyền" in cards[-1]["text"]
-    assert all(len(m["text"]) <= 2000 and "<b>" not in m["text"] for m in sent)
+    assert all(len(m["text"]) <= 2000 and "<b>" not in m["text"] and "Bấm nút" not in m["text"] for m in sent)
 
     # a typed number answers the last card (task 2); the confirmation names the task and says how to undo
     (confirm,) = await world.after(lan, people.say(lan, "2"))
