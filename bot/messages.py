@@ -78,12 +78,14 @@ BAD_PERIOD = "Không hiểu kỳ «{text}». Ví dụ: /tonghop 2026-Q2, /tongho
 UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{text}». {hint}"
 
 
+WELCOME_HINT = "Khi bot nhắc việc, bạn chỉ cần bấm nút hoặc trả lời ngắn vào tin nhắc"
+
+
 def welcome(unit: str, role: str, group: bool) -> str:
     where = "Nhóm này đã được gắn với" if group else "Bạn đã được đăng ký là"
     who = f"{where} <b>{escape(unit)}</b>" + ("" if group else f" ({ROLE_LABELS.get(role, role)})")
     text = (f"{who}.\n\nGửi /nhiemvu để xem nhiệm vụ, /baocao để báo cáo tiến độ. "
-            "Khi bot nhắc việc, bạn chỉ cần bấm nút hoặc trả lời ngắn vào tin nhắc, ví dụ: "
-            "«hoàn thành», «đang làm 60%, dự kiến xong 20/6», «vướng: chưa có kinh phí».")
+            f"{WELCOME_HINT}, ví dụ: «hoàn thành», «đang làm 60%, dự kiến xong 20/6», «vướng: chưa có kinh phí».")
     if role in ("coordinator", "admin"):
         text += "\n\n" + IMPORT_HINT + " Gửi /tonghop để xem tổng hợp, /yeucau để yêu cầu báo cáo đột xuất."
     return text
@@ -298,7 +300,10 @@ def nudge_header(*, unit: str, period_label: str, count: int, last_day: date, re
         head = (f"🔔 <b>Nhắc báo cáo kỳ {escape(period_label)}</b> — {escape(unit)}\n"
                 f"Hạn báo cáo: hết ngày {fmt_date(last_day)}{left}.")
     return (f"{head}\nĐơn vị còn <b>{count}</b> nhiệm vụ chưa báo cáo; mỗi nhiệm vụ có một thẻ ngay sau tin này. "
-            "Bấm nút trên thẻ hoặc trả lời thẻ bằng một câu ngắn.")
+            f"{NUDGE_HINT}")
+
+
+NUDGE_HINT = "Bấm nút trên thẻ hoặc trả lời thẻ bằng một câu ngắn."
 
 
 def deadline_banner(*, deadline: date, days_left: int) -> str:
@@ -407,6 +412,12 @@ TYPED_HELP = ("\n\n<b>Trên Zalo</b> (không có nút bấm): trả lời thẻ 
               "gõ mã trước, ví dụ «NV3 xong» hoặc «3: đang làm 60%». Gõ «hoàn tác» để huỷ ghi nhận vừa rồi. "
               "Tham gia: gửi mã mời (hoặc /start MÃ_MỜI).")
 CHART_CAPTION = "Biểu đồ tiến độ"
+# what a platform without buttons and replies shows instead of the button-and-reply instructions
+TYPED_INSTEAD = {
+    "\n" + CARD_HINT: "",  # the card's numbered answers say it
+    WELCOME_HINT: "Khi bot nhắc việc, bạn chỉ cần gõ số trả lời của thẻ nhiệm vụ hoặc một câu ngắn",
+    NUDGE_HINT: "Gõ số trả lời hoặc một câu ngắn cho thẻ gần nhất; nhiệm vụ khác: gõ mã trước, ví dụ «NV3 xong».",
+}
 TYPED_TEXT_ONLY = "Bot chỉ đọc tin nhắn chữ. Gõ tình hình, ví dụ «NV3 xong», hoặc gửi /huongdan."
 
 

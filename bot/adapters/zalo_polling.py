@@ -65,9 +65,9 @@ class ZaloPoller:
         event = to_incoming(update) if update is not None else None
         chat = event.chat_id if event is not None else ""
         previous = self._chains.get(chat)
-        self._chains[chat] = asyncio.create_task(self._after(previous, payload))
+        self._chains[chat] = asyncio.create_task(self._after(chat, previous, payload))
 
-    async def _after(self, previous: asyncio.Task[None] | None, payload: Any) -> None:
+    async def _after(self, chat: str, previous: asyncio.Task[None] | None, payload: Any) -> None:
         if previous is not None and not previous.done():
             with contextlib.suppress(Exception):
                 await asyncio.shield(previous)
@@ -76,3 +76,6 @@ class ZaloPoller:
             self.handled += 1
         except Exception:  # one update's failure must not stop the others
             log.exception("zalo update could not be processed")
+        finally:
+            if self._chains.get(chat) is asyncio.current_task():  # the chat's last one: forget the chain
+                del self._chains[chat]

@@ -102,9 +102,11 @@ def present(out: Outgoing, caps: Capabilities, *, file_link: FileLink = file_dow
         return [out]
     text = out.text or (out.toast or "" if not caps.buttons else "")  # a button's toast, said in the chat
     extra: list[str] = []
-    if not caps.buttons and (line := answer_line(out)):
-        text = text.replace("\n" + msg.CARD_HINT, "")  # the typed answers replace "tap a button or reply"
-        extra.append(line)
+    if not caps.buttons:
+        for telegram_words, typed_words in msg.TYPED_INSTEAD.items():
+            text = text.replace(telegram_words, typed_words)
+        if line := answer_line(out):
+            extra.append(line)
     document, photo_url = out.document, None
     if out.document is not None and not caps.documents:
         name, content = out.document

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from storage.models import MessageLink, StatusReport
+from storage.models import MessageLink, Plan, StatusReport, Unit
+from tests.factories import make_task
 from tests.zalo.conftest import ZaloWorld
 
 
@@ -25,7 +26,7 @@ async def test_zalo_walk_from_invite_to_summary(zalo_world: ZaloWorld) -> None:
 
     # join by the bare code (no /start needed), the coordinator by "/start CODE"
     (welcome,) = await world.after(lan, people.say(lan, world.invite("kt", "staff", "KT-STAFF-1")))
-    assert "Phòng Kinh tế" in welcome["text"]
+    assert "Phòng Kinh tế" in welcome["text"] and "gõ số" in welcome["text"] and "bấm nút" not in welcome["text"]
     (welcome2,) = await world.after(ha, people.say(ha, "/start " + world.invite("vp", "coordinator", "VP-COORD-1")))
     assert "Văn phòng" in welcome2["text"]
 
@@ -36,7 +37,7 @@ async def test_zalo_walk_from_invite_to_summary(zalo_world: ZaloWorld) -> None:
     answers = "Trả lời: 1 Hoàn thành · 2 Đang thực hiện · 3 Chưa thực hiện · 4 Vướng mắc — hoặc gõ tình hình"
     cards = [m for m in sent if answers in m["text"]]
     assert len(cards) == 2 and "Tuyên truyền" in cards[-1]["text"]
-    assert all(len(m["text"]) <= 2000 and "<b>" not in m["text"] for m in sent)
+    assert all(len(m["text"]) <= 2000 and "<b>" not in m["text"] and "Bấm nút" not in m["text"] for m in sent)
 
     # a typed number answers the last card (task 2); the confirmation names the task and says how to undo
     (confirm,) = await world.after(lan, people.say(lan, "2"))
@@ -150,3 +151,24 @@ async def test_a_member_of_another_unit_is_refused_in_a_units_group(zalo_world: 
     (refused2,) = await world.after(group, people.say(tu, "NV1 xong", group))
     assert "không thể báo cáo thay" in refused2["text"]
     assert _reports(world) == []
+
+
+async def test_long_texts_split_under_2000_characters_at_line_boundaries(zalo_world: ZaloWorld) -> None:
+    world, people = zalo_world, zalo_world.people
+    with world.db.session() as session:
+        plan = session.exec(select(Plan)).one()
+        economy = session.get(Unit, world.units["kt"])
+        for n in range(40):
+            make_task(session, plan, code=f"5.{n}", title=f"Nhiệm vụ dài số {n}: " + "triển khai thực hiện " * 6,
+                      lead=economy, deadlines=("2026-06-30",), now=world.clock.now())
+    lan = await people.create_user("Lan")
+    await world.after(lan, people.say(lan, world.invite("kt", "staff", "KT-STAFF-8")))
+    before = len(await people.messages(lan))
+    await people.say(lan, "/nhiemvu")
+    await people.say(lan, "/huongdan")  # a marker: the listing is complete once its answer is there
+    while not any("Hướng dẫn" in m["text"] for m in (await people.messages(lan))[before:]):
+        await people.wait_for(lan, len(await people.messages(lan)) + 1)
+    pieces = [m["text"] for m in (await people.messages(lan))[before:] if "Hướng dẫn" not in m["text"]]
+    assert len(pieces) >= 3 and all(len(p) <= 2000 for p in pieces)
+    for n in range(40):  # every task line whole, in exactly one piece
+        assert sum(f"Nhiệm vụ dài số {n}: " in p for p in pieces) == 1, n
