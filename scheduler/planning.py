@@ -84,10 +84,15 @@ def _prefer_groups(bindings: Iterable[ChatBinding]) -> list[Target]:
 
 
 def unit_targets(session: Session, unit_id: int) -> list[Target]:
-    """Where routine nudges go: the unit's staff chats (groups first); its head only when no staff is bound,
-    since heads get the escalations."""
-    return _prefer_groups(unit_chats(session=session, unit_id=unit_id, roles=(Role.STAFF,))) \
-        or _prefer_groups(unit_chats(session=session, unit_id=unit_id, roles=(Role.HEAD,)))
+    """Where routine nudges go: the unit's group chats (only a head's code binds a group, so a group's binding
+    carries the head role: it is still the whole unit's chat); else its staff's private chats; its head's only
+    when no staff is bound, since heads get the escalations."""
+    bound = unit_chats(session=session, unit_id=unit_id, roles=(Role.STAFF, Role.HEAD))
+    groups = [b for b in bound if b.chat_type != "private"]
+    if groups:
+        return _prefer_groups(groups)
+    return _prefer_groups(b for b in bound if b.role == Role.STAFF) \
+        or _prefer_groups(b for b in bound if b.role == Role.HEAD)
 
 
 def head_targets(session: Session, unit_id: int) -> list[Target]:

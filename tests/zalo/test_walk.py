@@ -103,7 +103,8 @@ async def test_group_answers_go_to_each_persons_own_card(zalo_world: ZaloWorld) 
     for user, code in ((lan, "KT-A"), (minh, "KT-B")):
         await world.after(user, people.say(user, world.invite("kt", "staff", code + "-123")))
     group = await people.create_group("Phòng Kinh tế", [lan, minh, khach])
-    await world.after(group, people.say(lan, "/start " + world.invite("kt", "staff", "KT-GROUP-1"), group))
+    # only a head (or coordinator) code binds a group (issue 20)
+    await world.after(group, people.say(lan, "/start " + world.invite("kt", "head", "KT-GROUP-1"), group))
     (card_lan,) = await world.after(group, people.say(lan, "/baocao", group))
     assert "Nhiệm vụ 1" in card_lan["text"] and "5 Bỏ qua" in card_lan["text"]
     (card_minh_1,) = await world.after(group, people.say(minh, "/baocao", group))
@@ -144,7 +145,7 @@ async def test_a_member_of_another_unit_is_refused_in_a_units_group(zalo_world: 
     await world.after(lan, people.say(lan, world.invite("kt", "staff", "KT-STAFF-5")))
     await world.after(tu, people.say(tu, world.invite("tp", "staff", "TP-STAFF-5")))
     group = await people.create_group("Phòng Kinh tế", [lan, tu])
-    await world.after(group, people.say(lan, "/start " + world.invite("kt", "staff", "KT-GROUP-5"), group))
+    await world.after(group, people.say(lan, "/start " + world.invite("kt", "head", "KT-GROUP-5"), group))
     await world.nudges.tick()  # the group gets Phòng Kinh tế's nudge and cards
     (refused,) = await world.after(group, people.say(tu, "1", group))
     assert "không thể báo cáo thay" in refused["text"] and "mã mời" in refused["text"]
