@@ -14,10 +14,12 @@ keep going, and at most `workers` files are read at once (the next one waits its
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import multiprocessing
 import resource
 import threading
+import zipfile
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
@@ -25,7 +27,7 @@ from typing import Any
 
 from bot.errors import UserError
 from bot.importer.items import ParsedPlan
-from bot.importer.limits import DEFAULT_LIMITS, Limits, TooComplex
+from bot.importer.limits import DEFAULT_LIMITS, Budget, Limits, TooComplex
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,7 @@ class PlanParser:
               max_bytes: int = DEFAULT_MAX_BYTES, protected_names: Iterable[str] = ()) -> ParsedPlan:
         options = {"plan_year": plan_year, "max_bytes": max_bytes, "protected_names": list(protected_names),
                    "limits": self.limits}
+        self._check_declared(data)
         with self._slots:
             context = _fork_server()
             receive, send = context.Pipe(duplex=False)
@@ -126,6 +129,18 @@ class PlanParser:
         log.error("plan reader failed on %s: %s", filename, value)
         raise UserError("Bộ đọc kế hoạch gặp lỗi với tệp này. Hãy lưu lại tệp (Word .docx hoặc Excel .xlsx) "
                         "rồi gửi lại; nếu vẫn lỗi, gửi bản văn bản (.txt).")
+
+
+    def _check_declared(self, data: bytes) -> None:
+        """A zip whose declared sizes are over the bounds is refused here, at once, without taking a worker (the
+        reader checks them again, and counts the bytes it really unpacks)."""
+        if not data.startswith(b"PK\x03\x04"):
+            return
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                Budget(self.limits).check_declared(archive)
+        except (zipfile.BadZipFile, ValueError, EOFError):
+            return  # broken: the reader says so, in its own words
 
 
 def parse_guarded(data: bytes, filename: str, *, plan_year: int | None = None,
