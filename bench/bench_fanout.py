@@ -5,6 +5,9 @@ Three senders, same sandbox limits, each to its own fresh chats (one message per
 - a plain concurrent send loop (no pacing, no retries): what is refused is lost;
 - python-telegram-bot's AIORateLimiter (max_retries=3), for comparison (it has an early-release bug under 429,
   PTB issue #5338).
+Then the command a user runs: `nhacviec nudges send-due` as one process, and as two processes on one database and
+one token at once (they share the bot's budget through the database, scheduler.pacer.SharedPacer: together they
+must stay at 30/s, not 60/s).
 Figures: messages/s against the 30/s limit, 429s answered, lost and duplicated messages.
 """
 
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -23,6 +28,7 @@ from typing import Any
 import telegram
 from telegram.request import HTTPXRequest
 
+from bench.bench_summary import PostgresDatabase
 from bench.result import Result
 from bot.adapters.telegram_notifier import TelegramNotifier
 from bot.clock import VN_TZ, FixedClock
@@ -103,6 +109,48 @@ async def _outbox(sandbox: SandboxServer, chats: list[int], folder: Path) -> Out
     return _measure(sandbox, "outbox dispatcher", chats, seconds)
 
 
+def _seed_outbox(db: Database, chats: list[int]) -> None:
+    def seed(*, session):  # type: ignore[no-untyped-def]
+        unit = add_unit(session=session, name="Các xã", now=NOW)
+        for chat in chats:
+            bind_chat(session=session, platform="telegram", chat_id=str(chat), chat_type="private", unit_id=unit.id,
+                      role="staff", now=NOW)
+        outbox.add_rows(session=session, now=NOW, rows=[outbox.PlannedRow(
+            key=f"bench:{chat}", kind="manual", chat_id=str(chat), due_at=NOW - timedelta(minutes=1),
+            payload={"render": "text", "text": "Nhắc báo cáo kỳ Quý II/2026", "planned_at": NOW.isoformat()})
+            for chat in chats])
+    db.call(seed)
+
+
+async def _send_due(sandbox: SandboxServer, chats: list[int], folder: Path, processes: int) -> Outcome:
+    """`nhacviec nudges send-due --rate 30` as `processes` processes at once on one PostgreSQL database (where
+    several senders are deployed; on SQLite every transaction takes the file's one write lock) and one token."""
+    with PostgresDatabase() as db:
+        _seed_outbox(db, chats)
+        return await _spawn_send_due(sandbox, chats, folder, processes, db.url)
+
+
+async def _spawn_send_due(sandbox: SandboxServer, chats: list[int], folder: Path, processes: int,
+                          url: str) -> Outcome:
+    sandbox.stats.reset()
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": TOKEN,
+           "TELEGRAM_API_BASE_URL": sandbox.bot_api_url, "LOG_LEVEL": "WARNING",
+           "PYTHONPATH": os.pathsep.join(filter(None, (str(root), os.environ.get("PYTHONPATH"))))}
+    start = time.perf_counter()
+    children = [await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "nudges", "send-due", "--now", NOW.isoformat(), "--rate", str(LIMIT),
+        cwd=folder, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        for _ in range(processes)]
+    for child in children:
+        _, err = await child.communicate()
+        if child.returncode:
+            raise RuntimeError(f"send-due failed: {err.decode()[-500:]}")
+    seconds = time.perf_counter() - start
+    label = "nudges send-due, 1 process" if processes == 1 else f"nudges send-due, {processes} processes"
+    return _measure(sandbox, label, chats, seconds)
+
+
 async def _plain(sandbox: SandboxServer, chats: list[int]) -> Outcome:
     sandbox.stats.reset()
     request = HTTPXRequest(connection_pool_size=32)
@@ -148,6 +196,10 @@ async def measure(count: int) -> list[Outcome]:
         outcomes.append(await _plain(sandbox, await _chats(sandbox, count)))
         await asyncio.sleep(1.5)
         outcomes.append(await _ptb_limiter(sandbox, await _chats(sandbox, count)))
+        with tempfile.TemporaryDirectory() as folder:
+            for processes in (1, 2):
+                await asyncio.sleep(1.5)
+                outcomes.append(await _send_due(sandbox, await _chats(sandbox, count), Path(folder), processes))
     return outcomes
 
 
@@ -155,7 +207,7 @@ def run(quick: bool) -> list[Result]:
     count = 300 if quick else 2000
     results = []
     for o in asyncio.run(measure(count)):
-        ours = o.name == "outbox dispatcher"
+        ours = o.name == "outbox dispatcher" or o.name.startswith("nudges send-due")
         results += [
             Result("fanout", f"{o.name}: {count} chats, rate vs 30/s", round(o.rate / LIMIT * 100, 1), "%",
                    ">= 95%" if ours else "", (o.rate / LIMIT >= 0.95) if ours else None),

@@ -33,6 +33,12 @@ def file_base_url(base_url: str) -> str:
     return stem[: -len("/bot")] + "/file/bot" if stem.endswith("/bot") else stem + "/file/bot"
 
 
+def build_chat_deps(settings: Settings, db: Database, clock: Clock | None = None) -> ChatDeps:
+    """What every conversation step needs; one per process, shared by every platform's connector."""
+    return ChatDeps(db=db, clock=clock or SystemClock(), tz=settings.tz, max_upload_mb=settings.max_upload_mb,
+                    upload_dir=settings.upload_dir(), web_base_url=settings.web_base_url)
+
+
 def build_application(settings: Settings, *, token: str | None = None, clock: Clock | None = None,
                       database: Database | None = None) -> Application:  # type: ignore[type-arg]
     """Wire the bot: database, clock and conversation services on bot_data, one handler module per feature."""
@@ -44,10 +50,10 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
         REDACTOR.add_secret(settings.webhook_secret.get_secret_value())
     db = database or Database(settings.database_url)
     ensure_current(db)
-    deps = ChatDeps(db=db, clock=clock or SystemClock(), tz=settings.tz, max_upload_mb=settings.max_upload_mb,
-                    upload_dir=settings.upload_dir())
+    deps = build_chat_deps(settings, db, clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await asyncio.to_thread(deps.parser.warm)  # the plan reader's fork server, before the first upload
         me = await app.bot.get_me()
         deps.bot_username = me.username
         try:  # the command menu is a convenience: a Bot API server without it must not stop the bot

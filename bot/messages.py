@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from bot.text import and_more
 
 STATUS_LABELS = {
     "done": "Hoàn thành",
@@ -26,6 +28,8 @@ COMMANDS = [
     ("report", "Báo cáo tiến độ kỳ này"), ("baocao", "Báo cáo tiến độ kỳ này"),
     ("summary", "Tổng hợp (đầu mối)"), ("tonghop", "Tổng hợp (đầu mối)"),
     ("invite", "Tạo mã mời (đầu mối, lãnh đạo)"), ("moi", "Tạo mã mời (đầu mối, lãnh đạo)"),
+    ("unbind", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"), ("gonhom", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"),
+    ("web", "Đường dẫn đăng nhập trang web"), ("trangweb", "Đường dẫn đăng nhập trang web"),
 ]
 
 STRANGER = (
@@ -41,6 +45,7 @@ COORDINATOR_ONLY = ("Chỉ đầu mối tổng hợp và quản trị mới xem 
 SUMMARY_NOT_HERE = ("Để giữ kín số liệu của các đơn vị, tổng hợp chỉ gửi trong trò chuyện riêng với bot "
                     "hoặc trong nhóm của đầu mối tổng hợp.")
 INVITE_NOT_ALLOWED = "Chỉ đầu mối tổng hợp, quản trị hoặc lãnh đạo đơn vị mới tạo được mã mời."
+BUTTON_GONE = "Nút này không còn dùng được."
 FLOOD = "Bạn thao tác hơi nhanh, vui lòng chờ ít giây rồi thử lại."
 ERROR = "Xin lỗi, có lỗi khi xử lý. Thông tin của bạn chưa bị mất; vui lòng thử lại sau ít phút."
 # Console messages of `nhacviec run` (for the IT staff who deploy it).
@@ -92,8 +97,11 @@ HELP = (
     "  «hoàn thành», «ht», «dang lam 50% du kien xong 20/6», «chưa triển khai do chưa có kinh phí», "
     "«vướng: chưa có hướng dẫn của Sở».\n"
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
+    "• /web (/trangweb): đường dẫn đăng nhập trang web (xem tiến độ, tải tệp trên máy tính).\n"
     "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
     "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời.\n"
+    "• Gắn nhóm chat với đơn vị: lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> trong nhóm (mã lãnh đạo); "
+    "gỡ: /gonhom.\n"
     "• Đầu mối nhập kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .pdf hoặc .txt) vào trò chuyện riêng với bot; "
     "bot cho xem trước rồi mới lưu."
 )
@@ -114,6 +122,9 @@ def deadline_text(deadlines: list[str], recurrence: str) -> str:
             "monthly": "Hằng tháng", "half_yearly": "6 tháng"}.get(recurrence, "Không ghi hạn")
 
 
+CARD_HINT = "<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>"  # on a platform with buttons and replies
+
+
 def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, period_label: str,
               status: str | None, product: str | None = None) -> str:
     lines = [f"📌 <b>Nhiệm vụ {escape(code)}</b> — kỳ {escape(period_label)}", escape(title)]
@@ -122,7 +133,7 @@ def task_card(*, code: str, title: str, deadlines: list[str], recurrence: str, p
     lines.append(f"Hạn: {deadline_text(deadlines, recurrence)}")
     lines.append("Trạng thái: " + (f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}"
                                    if status else "chưa báo cáo"))
-    lines.append("<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>")
+    lines.append(CARD_HINT)
     return "\n".join(lines)
 
 
@@ -165,20 +176,77 @@ def invite_created(*, code: str, unit: str, role: str, link: str | None, expires
         lines.append(f"Hoặc bấm: {link}")
     return "\n".join(lines)
 
+
+INVITE_HEAD_OWN_STAFF = "Lãnh đạo đơn vị chỉ tạo được mã mời cán bộ cho đơn vị mình: gửi /moi"
+INVITE_ADMIN_ONLY = "Chỉ quản trị mới tạo được mã mời quản trị. Mời vai trò khác: /moi cán bộ Phòng Kinh tế"
+INVITE_NO_OWN_UNIT = ("Bạn chưa thuộc đơn vị nào, nên hãy ghi tên đơn vị được mời, ví dụ: "
+                      "<code>/moi cán bộ Phòng Kinh tế</code>.")
+INVITE_USAGE = ("Cú pháp: <code>/moi [vai trò] [đơn vị]</code>; vai trò: cán bộ (staff), lãnh đạo (head), "
+                "đầu mối tổng hợp (coordinator); đơn vị: tên đầy đủ hoặc tên viết tắt, ví dụ "
+                "<code>/moi lãnh đạo Phòng TCHCQT</code>.")
+BUTTON_STALE = "Nút này không còn dùng được."
+
+
+def invite_unknown(*, written: str, suggested: int) -> str:
+    if suggested:
+        return (f"Không tìm thấy đơn vị «{escape(written)}». Có phải một trong các đơn vị dưới đây? "
+                "Bấm để tạo mã mời, hoặc gửi lại lệnh với tên đúng.")
+    return (f"Không tìm thấy đơn vị «{escape(written)}», cũng không có đơn vị nào tên gần giống. "
+            f"Kiểm tra lại tên, hoặc nhờ quản trị đăng ký đơn vị (nhacviec units add \"Tên đơn vị\").\n{INVITE_USAGE}")
+
+
+def invite_group(*, group: str, role: str, count: int, shown: int) -> str:
+    if not count:
+        return (f"«{escape(group)}» là một nhóm đơn vị nhưng chưa có đơn vị thành viên nào. "
+                "Mã mời dành cho một đơn vị: gửi lại lệnh với tên một đơn vị, ví dụ "
+                "<code>/moi cán bộ Phòng Kinh tế</code>.")
+    more = and_more(count, shown, "đơn vị")
+    return (f"«{escape(group)}» là một nhóm gồm {count} đơn vị; mã mời dành cho từng đơn vị. "
+            f"Bấm một đơn vị để tạo mã mời {ROLE_LABELS.get(role, role)}"
+            + (f" ({more}: gửi /moi với tên đơn vị đó)." if more else "."))
+
+
+def did_you_mean(names: list[str]) -> str:
+    return "Có phải: " + "; ".join(f"«{escape(n)}»" for n in names) + "?"
+
+
+def invite_vague(written: str) -> str:
+    return (f"«{escape(written)}» không chỉ một đơn vị cụ thể. Gửi lại lệnh với tên một đơn vị, ví dụ "
+            "<code>/moi cán bộ Phòng Kinh tế</code>.")
+
+
 # --- plan import in chat ------------------------------------------------------------------------------
 BUTTON_IMPORT = "✅ Nhập kế hoạch"
 BUTTON_IMPORT_CREATE = "✅ Nhập và đăng ký đơn vị mới"
 BUTTON_CANCEL = "Huỷ"
 IMPORT_COORDINATOR_ONLY = "Chỉ đầu mối tổng hợp và quản trị mới nhập được kế hoạch."
 IMPORT_TOO_LARGE = "Tệp quá lớn (tối đa {mb} MB). Hãy gửi riêng phần phụ lục nhiệm vụ."
+IMPORT_BEING_READ = ("Tệp này đang được đọc; bot sẽ gửi bản xem trước ngay khi đọc xong, không cần gửi lại.")
+IMPORT_ALREADY_PREVIEWED = ("Tệp này đã có bản xem trước ở tin nhắn trước: bấm nút «✅ Nhập…» ở đó để ghi, "
+                            "hoặc «Huỷ» rồi gửi lại tệp.")
 IMPORT_GONE = "Tệp xem trước này không còn nữa. Hãy gửi lại tệp kế hoạch."
 IMPORT_CANCELLED = "Đã huỷ, không có gì được ghi."
 
 
+def whole_lines(text: str, limit: int) -> str:
+    """The lines of `text` that fit in `limit` characters, and how many did not ("… còn 12 dòng nữa")."""
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > limit - 60:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    if not kept:  # one very long line: cut inside it
+        return text[:limit - 60] + "…"
+    return "\n".join(kept) + f"\n… còn {len(lines) - len(kept)} dòng nữa không hiển thị ở đây."
+
+
 def import_preview(summary: str) -> str:
-    body = escape(summary)
-    if len(body) > 3500:
-        body = body[:3500] + "\n..."
+    body = whole_lines(escape(summary), 3500)
     return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
             "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
 
@@ -188,7 +256,7 @@ def import_failed(name: str, reason: str) -> str:
 
 
 def import_done(summary: str) -> str:
-    return f"<b>Đã nhập.</b>\n{escape(summary[:3800])}"
+    return f"<b>Đã nhập.</b>\n{whole_lines(escape(summary), 3800)}"
 
 
 # --- Nudges, escalations, summaries and requests (scheduler/; owner: the scheduler) ---------------------------
@@ -276,3 +344,92 @@ def chat_lost(*, units: list[str], reason: str) -> str:
     names = ", ".join(escape(u) for u in units) or "(không rõ đơn vị)"
     return (f"❗ Bot không gửi được tin nhắc tới chat của <b>{names}</b> ({escape(reason)}). "
             "Chat này đã được tạm ngừng nhận tin. Hãy mời lại đơn vị (/moi) hoặc thêm bot lại vào nhóm.")
+
+
+# Binding a group chat to a unit (issue 20): only a leader's code binds a group, one unit per group.
+GROUP_NEEDS_LEADER_CODE = (
+    "Mã mời cán bộ không gắn được nhóm chat. Mã vẫn còn dùng được: hãy gửi <code>/start MÃ_MỜI</code> trong "
+    "<b>trò chuyện riêng</b> với bot{bot}.\nMuốn gắn nhóm này với đơn vị: lãnh đạo đơn vị hoặc đầu mối tổng hợp gửi "
+    "<code>/start MÃ_MỜI</code> trong nhóm bằng mã lãnh đạo (đầu mối tạo bằng <code>/moi head TÊN_ĐƠN_VỊ</code>)."
+)
+GROUP_UNBIND_ONLY_IN_GROUP = "Lệnh /gonhom dùng trong nhóm chat đã gắn với đơn vị, để gỡ nhóm khỏi đơn vị đó."
+
+
+def group_bound_elsewhere(unit: str) -> str:
+    return (f"Nhóm này đã gắn với <b>{escape(unit)}</b>; mỗi nhóm chỉ gắn với một đơn vị. Mã mời của bạn chưa bị "
+            f"dùng. Muốn đổi: lãnh đạo {escape(unit)} hoặc đầu mối tổng hợp gửi /gonhom trong nhóm, rồi gửi lại "
+            "<code>/start MÃ_MỜI</code>.")
+
+
+def group_unbound(unit: str) -> str:
+    return (f"Đã gỡ nhóm này khỏi <b>{escape(unit)}</b>: bot không nhắc việc ở đây nữa. Muốn gắn với đơn vị khác, "
+            "lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> (mã lãnh đạo) trong nhóm.")
+
+
+def group_unbind_refused(unit: str) -> str:
+    return (f"Chỉ lãnh đạo {escape(unit)} hoặc đầu mối tổng hợp mới gỡ được nhóm này. Hãy nhờ một trong những "
+            "người đó gửi /gonhom trong nhóm.")
+
+
+def invite_blocked(until: datetime, failures: int) -> str:
+    """The one message a sender gets when too many unusable codes block them (`until` in the local zone)."""
+    return (f"Bạn đã gửi {failures} mã mời không dùng được trong một giờ, nên bot tạm ngừng nhận mã mời từ bạn đến "
+            f"{until:%H:%M} ngày {until:%d/%m/%Y}. Sau giờ đó hãy gửi <code>/start MÃ_MỚI</code> với mã mới do đầu mối "
+            "tổng hợp cấp.")
+WEB_OFF = ("Trang web chưa được bật trên máy chủ này. Nhờ quản trị hệ thống đặt WEB_BASE_URL và chạy "
+           "<code>nhacviec web</code>; trong lúc đó, gửi /tonghop (đầu mối) hoặc /nhiemvu (đơn vị) để xem ngay "
+           "tại đây.")
+WEB_SECRET_MISSING = ("Trang web cần WEB_SECRET (mã bí mật ký các đường dẫn tải tệp) mà chưa có. Tạo một mã: "
+                      "python3 -c \"import secrets; print(secrets.token_urlsafe(32))\", đặt WEB_SECRET=<mã đó> trong "
+                      ".env rồi chạy lại; hoặc bỏ trống WEB_BASE_URL nếu chưa dùng trang web.")
+WEB_PRIVATE_ONLY = ("Đường dẫn đăng nhập chỉ gửi trong trò chuyện riêng (ai trong nhóm cũng bấm được). "
+                    "Hãy mở trò chuyện riêng với bot và gửi /web.")
+
+
+def web_link(url: str, expires: str) -> str:
+    """The one-time sign-in link, readable on a platform without HTML too (the address is shown whole)."""
+    return (f"Đường dẫn đăng nhập trang web của bạn (dùng một lần, hết hạn lúc {expires}):\n{escape(url)}\n\n"
+            "Mở trên máy tính hoặc điện thoại của bạn; đừng chuyển cho người khác.")
+
+
+# ---- platforms without buttons or replies (Zalo): typed answers -------------------------------------------
+TYPED_STATUS_ANSWERS = ("Trả lời: 1 Hoàn thành · 2 Đang thực hiện · 3 Chưa thực hiện · 4 Vướng mắc — "
+                        "hoặc gõ tình hình")
+TYPED_SKIP = " · 5 Bỏ qua"
+TYPED_UNDO = "Nhầm? Gõ «hoàn tác» để huỷ ghi nhận này."
+TYPED_IMPORT_ELSEWHERE = "Nhập kế hoạch từ tệp chỉ làm được trên Telegram hoặc bằng lệnh: nhacviec import TỆP"
+TYPED_NOTHING_TO_UNDO = ("Không có ghi nhận nào gần đây trong trò chuyện này để hoàn tác. "
+                         "Gửi /nhiemvu để xem trạng thái.")
+TYPED_NO_CARD = "Chưa có thẻ nhiệm vụ nào trong trò chuyện này. Gửi /baocao để báo cáo từng nhiệm vụ."
+TYPED_UNKNOWN_COMMAND = "Không có lệnh «{name}». Gửi /huongdan để xem các lệnh."
+TYPED_HELP = ("\n\n<b>Trên Zalo</b> (không có nút bấm): trả lời thẻ nhiệm vụ bằng số (1 Hoàn thành, 2 Đang thực "
+              "hiện, 3 Chưa thực hiện, 4 Vướng mắc) hoặc gõ tình hình, ví dụ «đang làm 60%». Báo cáo nhiệm vụ khác: "
+              "gõ mã trước, ví dụ «NV3 xong» hoặc «3: đang làm 60%». Gõ «hoàn tác» để huỷ ghi nhận vừa rồi. "
+              "Tham gia: gửi mã mời (hoặc /start MÃ_MỜI).")
+CHART_CAPTION = "Biểu đồ tiến độ"
+TYPED_TEXT_ONLY = "Bot chỉ đọc tin nhắn chữ. Gõ tình hình, ví dụ «NV3 xong», hoặc gửi /huongdan."
+
+
+def which_task(tasks: list[tuple[str, str]], *, more: int = 0) -> str:
+    """Asking which task a typed reply is about, with the unit's open tasks by code."""
+    lines = ["Bạn báo cáo cho nhiệm vụ nào? Gõ mã nhiệm vụ trước tình hình, ví dụ «NV3 xong» hoặc "
+             "«3: đang làm 60%»:"]
+    lines += [f"{escape(code)}. {escape(title[:120])}" for code, title in tasks]
+    if more:
+        lines.append(f"… và {more} nhiệm vụ khác: gửi /nhiemvu để xem đủ.")
+    return "\n".join(lines)
+
+
+def file_link_line(name: str, url: str | None) -> str:
+    if url:
+        return f"Tải tệp «{name}» (đường dẫn có hạn): {url}"
+    return (f"Tệp «{name}» chưa gửi được qua Zalo (Zalo không nhận tệp đính kèm). Lấy tệp trên Telegram bằng "
+            f"/tonghop, hoặc trên máy chủ: nhacviec summary --format {name.rsplit('.', 1)[-1]}")
+ZALO_TOKEN_REJECTED = ("Zalo Bot API từ chối ZALO_BOT_TOKEN: token sai hoặc đã bị thu hồi (lấy lại trong «Zalo Bot "
+                       "Manager»), hoặc ZALO_API_BASE_URL sai. Sửa trong .env rồi chạy lại.")
+ZALO_WEBHOOK_SECRET_MISSING = ("Đã đặt ZALO_WEBHOOK_URL nhưng thiếu ZALO_WEBHOOK_SECRET: bot không chạy webhook mà "
+                               "không có mã bí mật (ai cũng gửi được cập nhật giả). Tạo một mã: python3 -c \"import "
+                               "secrets; print(secrets.token_urlsafe(32))\", đặt ZALO_WEBHOOK_SECRET=<mã đó> trong "
+                               ".env rồi chạy lại.")
+ZALO_API_UNREACHABLE = ("Chưa kết nối được Zalo Bot API (mạng hoặc ZALO_API_BASE_URL?); thử lại sau {seconds:.0f} "
+                        "giây. Ctrl+C để dừng.")

@@ -1,4 +1,5 @@
-"""Running the bot: long polling or webhook, with a clean stop on SIGINT/SIGTERM.
+"""Running the bot: every platform whose token is set (Telegram, Zalo), each by long polling or webhook, one
+database and one outbox, with a clean stop on SIGINT/SIGTERM.
 
 Without a token, the bot runs against an in-process local Bot API sandbox (see bot/sandbox/), so the
 product can be tried with no BotFather token and no internet.
@@ -14,11 +15,21 @@ import signal
 from bot import messages as msg
 from bot.adapters.polling import DurablePoller
 from bot.adapters.webhook import DurableWebhook
-from bot.app import build_application, initialize_patiently, running
+from bot.adapters.zalo import ZaloConnector
+from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloUnauthorized
+from bot.adapters.zalo_notifier import ZaloNotifier, zalo_limits
+from bot.adapters.zalo_polling import ZaloPoller
+from bot.adapters.zalo_webhook import ZaloWebhook
+from bot.app import build_application, build_chat_deps, initialize_patiently, running
+from bot.chat.service import ChatService
 from bot.clock import Clock, SystemClock
 from bot.errors import UserError
+from bot.logs import REDACTOR
 from bot.settings import Settings
-from scheduler.jobs import NudgeJobs
+from scheduler.jobs import NudgeJobs, build_nudge_service
+from scheduler.pacer import Pacer
+from storage.database import Database
+from storage.migrate import ensure_current
 
 log = logging.getLogger(__name__)
 SANDBOX_TOKEN = "100000001:SANDBOX-local-only-not-a-real-token"
@@ -26,71 +37,133 @@ SANDBOX_TOKEN = "100000001:SANDBOX-local-only-not-a-real-token"
 
 async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio.Event | None = None,
                 sandbox_port: int = 8081, announce: bool = True) -> None:
-    """Run until `stop` is set or the process gets SIGINT/SIGTERM."""
+    """Serve every platform whose token is set (Telegram, Zalo) in one process, on one database and one outbox,
+    until `stop` is set or the process gets SIGINT/SIGTERM. No token at all: Telegram against the local sandbox."""
     if settings.webhook_url and not settings.webhook_secret:  # anyone could post forged updates
         raise UserError(msg.WEBHOOK_SECRET_MISSING)
+    if settings.web_base_url and not settings.web_secret:  # download links could not be signed
+        raise UserError(msg.WEB_SECRET_MISSING)
+    if settings.zalo_webhook_url and not settings.zalo_webhook_secret:
+        raise UserError(msg.ZALO_WEBHOOK_SECRET_MISSING)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    sandbox = None
+    clock = clock or SystemClock()
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
-    if token is None:
-        from bot.sandbox import SandboxConfig, SandboxServer
+    zalo_token = settings.zalo_bot_token.get_secret_value() if settings.zalo_bot_token else None
+    async with contextlib.AsyncExitStack() as stack:
+        if token is None and zalo_token is None:
+            from bot.sandbox import SandboxConfig, SandboxServer
 
-        sandbox = SandboxServer(SandboxConfig(token=SANDBOX_TOKEN))
-        base = await sandbox.start("127.0.0.1", sandbox_port)
-        settings = replace_base_url(settings, sandbox.bot_api_url)
-        token = SANDBOX_TOKEN
-        if announce:
-            print(f"Chưa có TELEGRAM_BOT_TOKEN: bot chạy với sandbox Bot API cục bộ tại {base} "
-                  f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
-    app = build_application(settings, token=token, clock=clock or SystemClock())
-    try:
-        if not await initialize_patiently(app, stop):  # stopped before the Bot API ever answered
-            if app.post_shutdown:
-                await app.post_shutdown(app)  # releases the database
-            return
-        async with running(app):
-            jobs = NudgeJobs(app.bot_data["nudges"])  # the outbox's clock; the database is the record
-            jobs.start()
-            app.bot_data["deps"].outbox_changed = jobs.wake  # /nhacnho, /yeucau: sent now, not in up to 30 s
-            polling: asyncio.Task[None] | None = None
-            webhook: DurableWebhook | None = None
+            sandbox = SandboxServer(SandboxConfig(token=SANDBOX_TOKEN))
+            base = await sandbox.start("127.0.0.1", sandbox_port)
+            stack.push_async_callback(sandbox.stop)
+            settings = replace_base_url(settings, sandbox.bot_api_url)
+            token = SANDBOX_TOKEN
+            if announce:
+                print(f"Chưa có TELEGRAM_BOT_TOKEN: bot chạy với sandbox Bot API cục bộ tại {base} "
+                      f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
+        db = Database(settings.database_url)
+        stack.callback(db.dispose)
+        ensure_current(db)
+        app = build_application(settings, token=token, clock=clock, database=db) if token else None
+        deps = app.bot_data["deps"] if app else build_chat_deps(settings, db, clock)
+        chat = app.bot_data["chat"] if app else ChatService(deps)
+        zalo = await _open_zalo(settings, zalo_token, chat, stack, stop) if zalo_token else None
+        if zalo_token and zalo is None:
+            return  # stopped before Zalo ever answered
+        others = [(ZaloNotifier(zalo.client), Pacer(zalo_limits(
+            per_second=settings.zalo_send_per_second, chat_interval=settings.zalo_chat_interval,
+            group_interval=settings.zalo_group_interval)))] if zalo else []
+        nudges = build_nudge_service(db=db, bot=app.bot if app else None, clock=clock, tz=settings.tz, others=others)
+        if app is not None:
+            app.bot_data["nudges"] = nudges
+            if not await initialize_patiently(app, stop):  # stopped before the Bot API ever answered
+                return
+            await stack.enter_async_context(running(app))
+        jobs = NudgeJobs(nudges)  # the outbox's clock; the database is the record
+        jobs.start()
+        stack.callback(jobs.stop)
+        deps.outbox_changed = jobs.wake  # /nhacnho, /yeucau: sent now, not in up to 30 s
+        loops: list[asyncio.Task[None]] = []
+        modes = []
+        if app is not None:
             if settings.webhook_url:  # answered only once handled (see bot/adapters/webhook.py)
                 webhook = DurableWebhook(
                     app, url=settings.webhook_url.rstrip("/") + "/telegram", listen=settings.webhook_listen,
                     port=settings.webhook_port,
                     secret=settings.webhook_secret.get_secret_value())  # type: ignore[union-attr]
                 await webhook.start()
-                mode = "webhook"
+                stack.push_async_callback(webhook.stop)
+                modes.append("Telegram: webhook")
             else:  # an update is confirmed to Telegram only once handled (see bot/adapters/polling.py)
-                polling = asyncio.create_task(DurablePoller(app, timeout=10).run(stop))
-                mode = "long polling"
-            if announce:
-                print(f"nhacviec đang chạy ({mode}). Ctrl+C để dừng.", flush=True)
-            await _until_stopped(stop, polling)
-            jobs.stop()
-            if webhook is not None:
-                await webhook.stop()
-            if polling is not None:
-                await polling  # raises if polling gave up (a rejected token)
-    finally:
-        if sandbox is not None:
-            await sandbox.stop()
+                loops.append(asyncio.create_task(DurablePoller(app, timeout=10).run(stop)))
+                modes.append("Telegram: long polling")
+        if zalo is not None:
+            if settings.zalo_webhook_url:
+                zalo_hook = ZaloWebhook(
+                    zalo, url=settings.zalo_webhook_url.rstrip("/") + "/zalo", listen=settings.zalo_webhook_listen,
+                    port=settings.zalo_webhook_port,
+                    secret=settings.zalo_webhook_secret.get_secret_value())  # type: ignore[union-attr]
+                await zalo_hook.start()
+                stack.push_async_callback(zalo_hook.stop)
+                modes.append("Zalo: webhook")
+            else:
+                loops.append(asyncio.create_task(ZaloPoller(zalo, timeout=10).run(stop)))
+                modes.append("Zalo: long polling")
+        if settings.web_base_url:  # the web pages on the same database and clock (bot/web/)
+            from bot.web.server import EmbeddedWeb
+
+            web = EmbeddedWeb(settings=settings, database=deps.db, clock=deps.clock)
+            await web.start()
+            stack.push_async_callback(web.stop)
+            modes.append(f"trang web {settings.web_base_url}")
+        if announce:
+            print(f"nhacviec đang chạy ({', '.join(modes)}). Ctrl+C để dừng.", flush=True)
+        await _until_stopped(stop, loops)
+        for task in loops:
+            await task  # raises if polling gave up (a rejected token)
     if announce:
         print("Đã dừng nhacviec.", flush=True)
 
 
-async def _until_stopped(stop: asyncio.Event, polling: asyncio.Task[None] | None) -> None:
-    """Wait for a stop request, or for polling to end on its own (it only does on a fatal error)."""
+async def _open_zalo(settings: Settings, token: str, chat: ChatService, stack: contextlib.AsyncExitStack,
+                     stop: asyncio.Event, *, max_backoff: float = 60.0) -> ZaloConnector | None:
+    """The Zalo connector once getMe answered (tried again while unreachable); None if stopped first."""
+    REDACTOR.add_secret(token)
+    if settings.zalo_webhook_secret:
+        REDACTOR.add_secret(settings.zalo_webhook_secret.get_secret_value())
+    client = await stack.enter_async_context(ZaloClient(token, settings.zalo_api_base_url))
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            await client.get_me()
+            return ZaloConnector(client, chat)
+        except ZaloUnauthorized:
+            raise UserError(msg.ZALO_TOKEN_REJECTED) from None
+        except ZaloError as exc:
+            if exc.code == 404:  # a wrong ZALO_API_BASE_URL or token path
+                raise UserError(msg.ZALO_TOKEN_REJECTED) from None
+            log.debug("zalo getMe refused (%s); retrying", exc.code)
+        except ZaloNetworkError as exc:
+            log.debug("zalo getMe failed (%s); retrying", exc)
+        print(msg.ZALO_API_UNREACHABLE.format(seconds=backoff), flush=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), backoff)
+        backoff = min(max_backoff, backoff * 2)
+    return None
+
+
+async def _until_stopped(stop: asyncio.Event, loops: list[asyncio.Task[None]]) -> None:
+    """Wait for a stop request, or for a polling loop to end on its own (it only does on a fatal error)."""
     waiter = asyncio.ensure_future(stop.wait())
-    await asyncio.wait({waiter, *([polling] if polling else [])}, return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.wait({waiter, *loops}, return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     waiter.cancel()
-    if polling is not None:
-        await asyncio.wait({polling})
+    if loops:
+        await asyncio.wait(set(loops))
 
 
 def replace_base_url(settings: Settings, base_url: str) -> Settings:

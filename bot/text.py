@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; PostgreSQL refuses NUL
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 
 
@@ -28,3 +29,13 @@ def normalize_name(text: str) -> str:
 def nfc(text: str) -> str:
     """Compose Vietnamese text (documents mix decomposed and precomposed forms)."""
     return unicodedata.normalize("NFC", text)
+
+
+def and_more(total: int, shown: int, noun: str) -> str:
+    """ "và 18 đơn vị khác" when a list of `total` shows only `shown`; "" when nothing was left out."""
+    return f"và {total - shown} {noun} khác" if total > shown else ""
+
+
+def strip_controls(text: str) -> str:
+    """Text as people meant it: control characters (NUL included) removed."""
+    return _CONTROL.sub("", text)

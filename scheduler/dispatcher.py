@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import socket
 import uuid
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -52,6 +54,7 @@ class DispatchReport:
     lost_races: int = 0
     deferred: int = 0  # due but outside the sending window
     reclaimed: int = 0  # rows taken back from a sender that died mid-send
+    no_connector: int = 0  # due for a platform this process does not serve (its token is not set)
     errors: list[str] = field(default_factory=list)
     left_sending: list[dict[str, str]] = field(default_factory=list)  # rows another sender still holds, and why
 
@@ -97,13 +100,18 @@ def dead_local_workers(claimers: list[str], *, host: str | None = None, own_pid:
 
 
 class Dispatcher:
-    def __init__(self, db: Database, notifier: Notifier, clock: Clock, *, worker_id: str | None = None,
-                 limits: Limits | None = None, pacer: Pacer | None = None, lease: timedelta = timedelta(minutes=2),
+    def __init__(self, db: Database, notifier: Notifier | Sequence[Notifier], clock: Clock, *,
+                 worker_id: str | None = None, limits: Limits | None = None, pacer: Pacer | None = None,
+                 pacers: Mapping[str, Pacer] | None = None, lease: timedelta = timedelta(minutes=2),
                  max_attempts: int = 5, backoff: float = 0.5, max_inline_wait: float = 60.0, concurrency: int = 8,
                  batch: int = 2000, tz: ZoneInfo = VN_TZ, record_patience: float = 90.0) -> None:
-        self.db, self.notifier, self.clock = db, notifier, clock
+        # one connector per platform: a row goes to the notifier (and the pacer) of its own platform
+        notifiers = list(notifier) if isinstance(notifier, Sequence) else [notifier]
+        self.notifiers: dict[str, Notifier] = {n.platform: n for n in notifiers}
+        self.db, self.notifier, self.clock = db, notifiers[0], clock
         self.worker = worker_id or default_worker_id()
         self.pacer = pacer or Pacer(limits)
+        self.pacers: dict[str, Pacer] = dict(pacers or {})
         self.lease, self.max_attempts, self.backoff = lease, max_attempts, backoff
         self.max_inline_wait, self.batch, self.tz = max_inline_wait, batch, tz
         self.record_patience = record_patience  # below the lease: after it, another dispatcher may take the row
@@ -111,6 +119,7 @@ class Dispatcher:
         self._settings: dict[int | None, NudgeSettings] = {}
         self._round_lock = asyncio.Lock()
         self._dead_workers: frozenset[str] = frozenset()
+        self._order = random.Random(self.worker)  # an order of work of its own, not a secret
 
     # ---- the loop ---------------------------------------------------------------------------------------
 
@@ -127,7 +136,11 @@ class Dispatcher:
                                          exclude=skipped or None, dead_workers=self._dead_workers)
                 runnable = []
                 for row in rows:
-                    if row.payload.get("follower") or in_window(now, await self._plan_settings(row.plan_id), self.tz):
+                    if row.platform not in self.notifiers:  # that platform is not served by this process
+                        assert row.id is not None
+                        skipped.add(row.id)
+                        report.no_connector += 1
+                    elif row.payload.get("follower") or in_window(now, await self._plan_settings(row.plan_id), self.tz):
                         runnable.append(row)
                     else:
                         assert row.id is not None
@@ -139,7 +152,14 @@ class Dispatcher:
                 by_chat: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
                 for row in runnable:
                     by_chat[(row.platform, row.chat_id)].append(row)
-                await asyncio.gather(*(self._run_chat(chat_rows, report) for chat_rows in by_chat.values()))
+                chats = list(by_chat.values())
+                # another sender on this database sees the same rows in the same order: in an order of its own,
+                # this one mostly takes rows the other is not about to take (a lost race costs a paced slot)
+                self._order.shuffle(chats)
+                await asyncio.gather(*(self._run_chat(chat_rows, report) for chat_rows in chats))
+
+    def _pacer(self, platform: str) -> Pacer:
+        return self.pacers.get(platform, self.pacer)
 
     async def _plan_settings(self, plan_id: int | None) -> NudgeSettings:
         if plan_id not in self._settings:
@@ -150,7 +170,7 @@ class Dispatcher:
     async def _run_chat(self, rows: list[Nudge], report: DispatchReport) -> None:
         is_group = await self.db.run(self._is_group_chat, platform=rows[0].platform, chat_id=rows[0].chat_id)
         for row in rows:
-            await self.pacer.chat_ready(row.chat_id)
+            await self._pacer(row.platform).chat_ready(row.chat_id)
             async with self._senders:
                 try:
                     await self._process(row, report, is_group=is_group)
@@ -162,7 +182,8 @@ class Dispatcher:
 
     async def _process(self, row: Nudge, report: DispatchReport, *, is_group: bool) -> None:
         assert row.id is not None
-        await self.pacer.slot(row.chat_id, is_group=is_group)  # paced first: the claim comes right before the send
+        pacer, notifier = self._pacer(row.platform), self.notifiers[row.platform]
+        await pacer.slot(row.chat_id, is_group=is_group)  # paced first: the claim comes right before the send
         job = await self.db.run(self._claim_and_render, nudge_id=row.id)
         if job is None:
             report.lost_races += 1
@@ -178,13 +199,13 @@ class Dispatcher:
         paced = True
         while True:
             if not paced:
-                await self.pacer.slot(job.row.chat_id, is_group=job.is_group)
+                await pacer.slot(job.row.chat_id, is_group=job.is_group)
             paced = False
             try:
-                message_id = await self.notifier.send(job.row.chat_id, out)
+                message_id = await notifier.send(job.row.chat_id, out)
             except RetryLater as exc:
                 report.rate_limited += 1
-                self.pacer.back_off(job.row.chat_id, exc.seconds)
+                await pacer.back_off(job.row.chat_id, exc.seconds)
                 if exc.seconds <= self.max_inline_wait:
                     continue
                 await self._record(outbox.release, nudge_id=row.id, worker=self.worker, count_attempt=False,

@@ -10,6 +10,7 @@ which calls it once /nhacnho or /yeucau has committed its nudges.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from scheduler.dispatcher import Dispatcher
+from scheduler.notifier import Notifier
+from scheduler.pacer import Pacer, SharedPacer, budget_bucket
 from scheduler.service import NudgeService
 from storage.database import Database
 
@@ -69,9 +72,18 @@ class NudgeJobs:
             log.exception("dispatching nudges failed; the next run retries")
 
 
-def build_nudge_service(*, db: Database, bot: Any, clock: Clock, tz: ZoneInfo) -> NudgeService:
-    """The service the bot runs: the Telegram notifier on the application's bot, Telegram's limits."""
-    from bot.adapters.telegram_notifier import TelegramNotifier
+def build_nudge_service(*, db: Database, bot: Any, clock: Clock, tz: ZoneInfo,
+                        others: Sequence[tuple[Notifier, Pacer]] = ()) -> NudgeService:
+    """The service the bot runs: the Telegram notifier on the application's bot (`bot=None`: no Telegram) with
+    Telegram's limits, and any other platform's notifier with its own pacer, all on one outbox."""
+    notifiers: list[Notifier] = []
+    if bot is not None:
+        from bot.adapters.telegram_notifier import TelegramNotifier
 
-    dispatcher = Dispatcher(db, TelegramNotifier(bot), clock, tz=tz)
+        notifiers.append(TelegramNotifier(bot))
+    notifiers += [notifier for notifier, _ in others]
+    pacers = {notifier.platform: pacer for notifier, pacer in others}
+    if bot is not None:  # one budget with any other sender on the token (storage.budget)
+        pacers.setdefault("telegram", SharedPacer(db, budget_bucket("telegram", bot.token)))
+    dispatcher = Dispatcher(db, notifiers, clock, tz=tz, pacers=pacers)
     return NudgeService(db, dispatcher, clock, tz=tz)

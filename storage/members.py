@@ -6,24 +6,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlmodel import Session, select
 
 from bot.errors import UserError
-from storage.models import ChatBinding, Invite, Member, Role, Unit
+from storage.models import ChatBinding, Invite, InviteFailure, Member, Role, Unit
 
 
 class InviteError(UserError):
-    """An invite that cannot be used; `reason` is one of unknown, used, expired."""
+    """An invite that cannot be used; `reason` is one of unknown, used, expired (recorded, never shown: the
+    message is the same whatever the reason, so a guesser learns nothing)."""
 
-    MESSAGES: ClassVar[dict[str, str]] = {
-        "unknown": "Mã mời không đúng. Hãy kiểm tra lại hoặc xin mã mới từ đầu mối tổng hợp.",
-        "used": "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.",
-        "expired": "Mã mời đã hết hạn. Hãy xin mã mới từ đầu mối tổng hợp.",
-    }
+    REASONS: ClassVar[tuple[str, ...]] = ("unknown", "used", "expired")
+    MESSAGE: ClassVar[str] = (
+        "Mã mời không dùng được (mã có thể gõ sai, đã được dùng hoặc đã hết hạn). Hãy xin mã mới từ đầu mối "
+        "tổng hợp: đầu mối gửi <code>/moi staff TÊN_ĐƠN_VỊ</code> cho bot để tạo mã (lãnh đạo đơn vị gửi "
+        "<code>/moi</code>), rồi bạn gửi <code>/start MÃ_MỚI</code>."
+    )
 
     def __init__(self, reason: str) -> None:
-        super().__init__(self.MESSAGES[reason])
+        assert reason in self.REASONS
+        super().__init__(self.MESSAGE)
         self.reason = reason
 
 
@@ -51,12 +54,8 @@ def create_invite(*, session: Session, unit_id: int, role: str, code: str, now: 
     return invite
 
 
-def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, display_name: str | None,
-                  chat_id: str, chat_type: str, now: datetime) -> Binding:
-    """Use a single-use code: binds the person (and a group chat it is sent in) to the unit and role.
-
-    The code is claimed with one conditional UPDATE, so two people racing for it cannot both win.
-    """
+def check_invite(*, session: Session, code: str, now: datetime) -> Invite:
+    """The invite behind a code, when it can still be used; else InviteError (unknown, used or expired)."""
     invite = session.exec(select(Invite).where(Invite.code == code)).first()
     if invite is None:
         raise InviteError("unknown")
@@ -65,6 +64,17 @@ def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, d
     assert invite.expires_at is not None
     if invite.expires_at <= now:
         raise InviteError("expired")
+    return invite
+
+
+def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, display_name: str | None,
+                  chat_id: str, chat_type: str, now: datetime, keep_member: bool = False) -> Binding:
+    """Use a single-use code: binds the chat it is sent in to the unit and role, and the person too unless
+    `keep_member` (the sender keeps the unit and role they have).
+
+    The code is claimed with one conditional UPDATE, so two people racing for it cannot both win.
+    """
+    invite = check_invite(session=session, code=code, now=now)
     claimed = session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None))  # type: ignore[union-attr]
         .values(used_at=now, used_by=f"{platform}:{user_id}")
@@ -74,8 +84,10 @@ def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, d
     member = session.exec(select(Member).where(Member.platform == platform, Member.user_id == user_id)).first()
     if member is None:
         member = Member(platform=platform, user_id=user_id)
-    member.display_name, member.unit_id, member.role = display_name, invite.unit_id, invite.role
-    member.active, member.joined_at = True, now
+    if not keep_member or member.unit_id is None:
+        member.unit_id, member.role = invite.unit_id, invite.role
+        member.active, member.joined_at = True, now
+    member.display_name = display_name
     session.add(member)
     bind_chat(session=session, platform=platform, chat_id=chat_id, chat_type=chat_type,
               unit_id=invite.unit_id, role=invite.role, now=now)
@@ -84,6 +96,14 @@ def redeem_invite(*, session: Session, code: str, platform: str, user_id: str, d
     assert unit is not None and member.id is not None
     return Binding(unit_id=invite.unit_id, unit_name=unit.name, role=invite.role, member_id=member.id,
                    chat_bound=chat_type != "private")
+
+
+def lock_chat(*, session: Session, platform: str, chat_id: str) -> None:
+    """Hold this chat's binding lock until the transaction ends, so two codes sent to one group at the same
+    moment are decided one after the other (the second sees the first's binding). SQLite needs nothing: every
+    transaction there starts with BEGIN IMMEDIATE and so runs alone."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"chat:{platform}:{chat_id}"})
 
 
 def bind_chat(*, session: Session, platform: str, chat_id: str, chat_type: str, unit_id: int, role: str,
@@ -107,9 +127,10 @@ def get_member(*, session: Session, platform: str, user_id: str) -> Member | Non
 
 
 def chat_bindings(*, session: Session, platform: str, chat_id: str) -> list[ChatBinding]:
+    """A chat's active bindings, oldest first."""
     return list(session.exec(select(ChatBinding).where(
         ChatBinding.platform == platform, ChatBinding.chat_id == chat_id, ChatBinding.active.is_(True)  # type: ignore[attr-defined]
-    )))
+    ).order_by(ChatBinding.id)))  # type: ignore[arg-type]
 
 
 def unit_chats(*, session: Session, unit_id: int, roles: tuple[str, ...] = ("staff", "head")) -> list[ChatBinding]:
@@ -145,3 +166,17 @@ def invite_redeemed_by(*, session: Session, code: str, platform: str, user_id: s
         return None
     return Binding(unit_id=unit.id or invite.unit_id, unit_name=unit.name, role=member.role, member_id=member.id,
                    chat_bound=False)
+
+
+def record_invite_failure(*, session: Session, platform: str, user_id: str, chat_id: str, reason: str,
+                          now: datetime) -> None:
+    session.add(InviteFailure(platform=platform, user_id=user_id, chat_id=chat_id, reason=reason, failed_at=now))
+    session.flush()
+
+
+def recent_invite_failures(*, session: Session, platform: str, user_id: str, limit: int) -> list[datetime]:
+    """When this sender's last `limit` invite failures happened, newest first."""
+    rows = session.exec(select(InviteFailure.failed_at).where(
+        InviteFailure.platform == platform, InviteFailure.user_id == user_id,
+    ).order_by(InviteFailure.failed_at.desc(), InviteFailure.id.desc()).limit(limit))  # type: ignore[union-attr]
+    return [at for at in rows if at is not None]

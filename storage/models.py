@@ -216,6 +216,19 @@ class Invite(SQLModel, table=True):
     used_by: str | None = Field(default=None, max_length=100)
 
 
+class InviteFailure(SQLModel, table=True):
+    """A /start whose code could not be used (unknown, used or expired), kept to stop people guessing codes."""
+
+    __table_args__ = (Index("ix_invitefailure_sender", "platform", "user_id", "failed_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(default="telegram", max_length=20)
+    user_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    reason: str = Field(max_length=20)  # unknown | used | expired: recorded, never told to the sender
+    failed_at: datetime | None = _utc_column(nullable=False)
+
+
 class StatusReport(SQLModel, table=True):
     """Append-only: each reply or button press adds a version; the latest version stands."""
 
@@ -272,9 +285,11 @@ class InboundMessage(SQLModel, table=True):
     chat_id: str = Field(max_length=64)
     message_id: str | None = Field(default=None, max_length=64)
     user_id: str | None = Field(default=None, max_length=64)
-    kind: str = Field(max_length=20)  # reply | edit | button | command
+    kind: str = Field(max_length=20)  # reply | edit | button | command | document
     text: str | None = None
-    outcome: str | None = Field(default=None, max_length=40)  # recorded | asked | refused | note | ignored
+    # recorded | asked | refused | note | ignored; an uploaded file's entry ("file:<chat>:<file id>"):
+    # reading | previewed | too_complex (see bot.chat.importing.claim_upload)
+    outcome: str | None = Field(default=None, max_length=40)
     report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
     received_at: datetime | None = _utc_column(nullable=False)
 
@@ -282,7 +297,8 @@ class InboundMessage(SQLModel, table=True):
 class MessageLink(SQLModel, table=True):
     """What a message the bot sent is about, so that a reply to it can be tied to a task and period."""
 
-    __table_args__ = (UniqueConstraint("platform", "chat_id", "message_id", name="uq_message_link"),)
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "message_id", name="uq_message_link"),
+                      Index("ix_messagelink_chat_created", "platform", "chat_id", "created_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(default="telegram", max_length=20)
@@ -293,6 +309,9 @@ class MessageLink(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
     kind: str = Field(default="task_card", max_length=20)  # task_card | nudge | confirmation | question
     report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
+    # in a group, the person a step's message answered (None: the whole chat, e.g. a nudge): platforms without
+    # reply-to read a typed answer against the last card sent to that chat and that person
+    user_id: str | None = Field(default=None, max_length=64)
     created_at: datetime | None = _utc_column(nullable=False)
 
 
@@ -342,3 +361,39 @@ class SummaryPush(SQLModel, table=True):
     files: list[str] = _json_column(list)
     last_error: str | None = None
     created_at: datetime | None = _utc_column(nullable=False)
+
+
+class SendBudget(SQLModel, table=True):
+    """A bot's shared sending budget: the next instant (epoch seconds) a message of it may go (storage.budget)."""
+
+    bucket: str = Field(primary_key=True, max_length=80)
+    next_at: float
+
+
+class WebLink(SQLModel, table=True):
+    """A one-time sign-in link for the web pages: who it signs in as, until when; only a hash of its token."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)  # sha256 hex of the token in the link
+    role: str = Field(max_length=20)  # Role
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="CASCADE")
+    created_by: str | None = Field(default=None, max_length=100)
+    created_at: datetime | None = _utc_column(nullable=False)
+    expires_at: datetime | None = _utc_column(nullable=False)
+    used_at: datetime | None = _utc_column()
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds the token, the database only its hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    link_id: int | None = Field(default=None, foreign_key="weblink.id", ondelete="SET NULL")
+    role: str = Field(max_length=20)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="CASCADE")
+    created_at: datetime | None = _utc_column(nullable=False)
+    last_seen_at: datetime | None = _utc_column(nullable=False)
+    expires_at: datetime | None = _utc_column(nullable=False)  # the absolute limit, whatever the activity
+    ended_at: datetime | None = _utc_column()  # signed out

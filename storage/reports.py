@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -221,13 +221,28 @@ def undo_report(*, session: Session, report_id: int, now: datetime, today: date,
 
 def link_message(*, session: Session, platform: str, chat_id: str, message_id: str, now: datetime,
                  task_id: int | None = None, period_id: int | None = None, unit_id: int | None = None,
-                 kind: str = "task_card", report_id: int | None = None) -> None:
+                 kind: str = "task_card", report_id: int | None = None, user_id: str | None = None) -> None:
     existing = find_link(session=session, platform=platform, chat_id=chat_id, message_id=message_id)
     if existing is None:
         session.add(MessageLink(platform=platform, chat_id=chat_id, message_id=message_id, task_id=task_id,
                                 period_id=period_id, unit_id=unit_id, kind=kind, report_id=report_id,
-                                created_at=now))
+                                user_id=user_id, created_at=now))
         session.flush()
+
+
+def last_link(*, session: Session, platform: str, chat_id: str, user_id: str | None,
+              kinds: tuple[str, ...] | None = None, task_id: int | None = None) -> MessageLink | None:
+    """The newest message about a task sent to this chat: addressed to `user_id` or to the whole chat."""
+    query = select(MessageLink).where(
+        MessageLink.platform == platform, MessageLink.chat_id == chat_id,
+        MessageLink.task_id.is_not(None),  # type: ignore[union-attr]
+        or_(MessageLink.user_id.is_(None), MessageLink.user_id == user_id),  # type: ignore[union-attr]
+    )
+    if kinds:
+        query = query.where(MessageLink.kind.in_(kinds))  # type: ignore[attr-defined]
+    if task_id is not None:
+        query = query.where(MessageLink.task_id == task_id)
+    return session.exec(query.order_by(MessageLink.created_at.desc(), MessageLink.id.desc())).first()  # type: ignore[union-attr]
 
 
 def find_link(*, session: Session, platform: str, chat_id: str, message_id: str) -> MessageLink | None:

@@ -70,7 +70,7 @@ from bot.summary.model import (
     UnitSummary,
 )
 from bot.summary.overdue import Overdue, carried_done, overdue_in_period
-from bot.text import fold
+from bot.text import and_more, fold
 from storage.models import (
     BLOCKED_STANDING,
     AssignmentRole,
@@ -549,7 +549,8 @@ def resolve_plan(*, session: Session, ref: str | None) -> int:
             return active[0].id
         if not active:
             raise UserError("Chưa có kế hoạch nào đang hoạt động. Hãy nhập kế hoạch trước.")
-        listed = "; ".join(f"{r.id}: {r.number or r.title}" for r in active[:10])
+        more = and_more(len(active), 10, "kế hoạch")
+        listed = "; ".join(f"{r.id}: {r.number or r.title}" for r in active[:10]) + (f"; {more}" if more else "")
         raise UserError(f"Có {len(active)} kế hoạch đang hoạt động; hãy chọn một bằng --plan ({listed}).")
     wanted = "".join(fold(ref).split())
     if wanted.isdigit() and any(r.id == int(wanted) for r in rows):

@@ -114,7 +114,8 @@ def clock() -> FixedClock:
 def fresh_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Run in an empty folder with none of the bot's variables set: the embedded defaults apply."""
     monkeypatch.chdir(tmp_path)
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TIMEZONE", "TELEGRAM_API_BASE_URL", "WEBHOOK_SECRET"):
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "TIMEZONE", "TELEGRAM_API_BASE_URL", "WEBHOOK_SECRET",
+                 "ZALO_BOT_TOKEN", "ZALO_API_BASE_URL", "ZALO_WEBHOOK_URL", "ZALO_WEBHOOK_SECRET"):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 

@@ -98,7 +98,8 @@ def test_every_command_module_is_registered_under_its_own_name() -> None:
 def test_help_loads_no_heavy_library() -> None:
     """`nhacviec --help` answers without importing the database, spreadsheet or chart libraries."""
     probe = ("import sys; from bot.cli import main; main(['--help']); "
-             "print(sorted(m for m in ('sqlalchemy', 'pydantic', 'openpyxl', 'matplotlib', 'telegram', 'docx') "
+             "print(sorted(m for m in ('sqlalchemy', 'pydantic', 'openpyxl', 'matplotlib', 'telegram', 'docx', "
+             "'starlette', 'jinja2', 'uvicorn', 'selenium') "
              "if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -40,3 +40,39 @@ def test_sqlite_pragmas(sqlite_db: Database) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA mmap_size").scalar() == SQLITE_MMAP_BYTES
+
+
+def test_0007_keeps_one_unit_per_group_and_adds_the_invite_failures(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    """A group an older version bound to two units (issue 20, finding 3) keeps the unit bound first. Rows are
+    written with the 0006 columns (Core, not the models: the models follow the newest schema)."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from storage.members import chat_bindings, unit_chats
+    from storage.migrate import _config
+    from storage.types import UTCDateTime
+
+    config = _config()
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+    assert "invitefailure" not in inspect(db.engine).get_table_names()
+    unit = sa.table("unit", sa.column("id"), sa.column("name"), sa.column("normalized_name"),
+                    sa.column("created_at", UTCDateTime()))
+    binding = sa.table("chatbinding", *(sa.column(c) for c in ("platform", "chat_id", "chat_type", "unit_id", "role",
+                                                               "active")), sa.column("created_at", UTCDateTime()))
+    now = clock.now()
+    with db.engine.begin() as connection:
+        a, b = (connection.execute(sa.insert(unit).values(name=n, normalized_name=n.lower(), created_at=now)
+                                   .returning(unit.c.id)).scalar_one() for n in ("Phòng Kinh tế", "Phòng Tư pháp"))
+        for unit_id, role, chat, kind in ((a, "head", "-1", "group"), (b, "staff", "-1", "group"),
+                                          (a, "coordinator", "-1", "group"), (b, "staff", "7", "private"),
+                                          (b, "head", "-2", "supergroup")):
+            connection.execute(sa.insert(binding).values(platform="telegram", chat_id=chat, chat_type=kind,
+                                                         unit_id=unit_id, role=role, active=True, created_at=now))
+    upgrade(db)
+    assert "invitefailure" in inspect(db.engine).get_table_names()
+    with db.session() as s:
+        assert [(x.unit_id, x.role) for x in chat_bindings(session=s, platform="telegram", chat_id="-1")] == [
+            (a, "head"), (a, "coordinator")]
+        assert sorted(x.chat_id for x in unit_chats(session=s, unit_id=b)) == ["-2", "7"]

@@ -54,3 +54,22 @@ def test_unknown_time_zone_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TIMEZONE", "Mars/Olympus")
     with pytest.raises(UserError, match="TIMEZONE"):
         load_settings()
+
+
+def test_zalo_settings_defaults_and_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    zalo = "3105543454382313440:ZaloRealLookingTokenValue_0123456789"
+    monkeypatch.setenv("ZALO_BOT_TOKEN", zalo)
+    settings = load_settings()
+    assert settings.zalo_api_base_url == "https://bot-api.zaloplatforms.com"
+    assert settings.zalo_webhook_listen == "127.0.0.1" and settings.zalo_webhook_url is None
+    assert zalo not in repr(settings) and settings.zalo_bot_token is not None
+    assert settings.zalo_bot_token.get_secret_value() == zalo
+
+
+@pytest.mark.parametrize("name, value", [("ZALO_BOT_TOKEN", "changeme"), ("ZALO_BOT_TOKEN", "zalo token with spaces"),
+                                         ("ZALO_WEBHOOK_SECRET", "short"), ("ZALO_API_BASE_URL", "bot-api.example")])
+def test_bad_zalo_settings_are_refused_without_echo(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(UserError, match=name) as info:
+        load_settings()
+    assert value not in str(info.value)

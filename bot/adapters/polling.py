@@ -22,6 +22,7 @@ from telegram.error import BadRequest, EndPointNotFound, InvalidToken, RetryAfte
 from telegram.ext import Application
 
 from bot import messages as msg
+from bot.adapters.waiting import race, sleep_or_stop
 from bot.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -116,28 +117,8 @@ class DurablePoller:
                 await self._sleep(stop, backoff)
                 backoff = min(self.max_backoff, backoff * 2)
 
-    @staticmethod
-    async def _race(stop: asyncio.Event, work: Any) -> Any:
-        """Await `work`, or give up on it (cancelled, result []) as soon as `stop` is set."""
-        task = asyncio.ensure_future(work)
-        stopper = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            stopper.cancel()
-        if not task.done():
-            await asyncio.wait({task}, timeout=0.2)  # let a request being written reach the server whole
-        if not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, TelegramError):
-                await task
-            return []
-        return task.result()
-
-    @staticmethod
-    async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), seconds)
+    _race = staticmethod(race)
+    _sleep = staticmethod(sleep_or_stop)
 
 
 def _seconds(value: Any) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -21,19 +20,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from bot import messages as msg
 from bot.chat.service import ChatService, Step
 from bot.chat.types import Incoming, Outgoing
+from bot.text import strip_controls
 
 PLATFORM = "telegram"
 log = logging.getLogger(__name__)
 SEND_ATTEMPTS = 5  # a confirmation lost to a 5xx or a dropped connection is sent again (0.5, 1, 2, 4 s apart)
 MAX_RETRY_AFTER = 30.0
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # C0 controls but tab and newlines; PostgreSQL refuses NUL
-
-
-def clean_text(text: str) -> str:
-    """Text as people meant it: control characters (NUL included) removed."""
-    return _CONTROL.sub("", text)
 
 
 def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | None:
@@ -47,7 +42,7 @@ def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | 
         message_id = str(query.message.message_id) if query.message else None
         return Incoming(platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id),
                         user_name=name, update_key=f"cb:{query.id}", message_id=message_id,
-                        text=clean_text(query.data or ""))
+                        text=strip_controls(query.data or ""))
     message = update.edited_message or update.message
     if message is None:
         return None
@@ -57,7 +52,7 @@ def to_incoming(update: Update, *, args: list[str] | None = None) -> Incoming | 
     return Incoming(
         platform=PLATFORM, chat_id=str(chat.id), chat_type=chat.type, user_id=str(user.id), user_name=name,
         update_key=f"{'edit' if edit else 'msg'}:{chat.id}:{message.message_id}:{stamp}",
-        message_id=str(message.message_id), text=clean_text(message.text or message.caption or ""),
+        message_id=str(message.message_id), text=strip_controls(message.text or message.caption or ""),
         reply_to_message_id=str(reply_to.message_id) if reply_to else None, args=tuple(args or ()),
     )
 
@@ -71,7 +66,9 @@ def _markup(out: Outgoing) -> InlineKeyboardMarkup | None:
 
 async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SEND_ATTEMPTS,
                        backoff: float = 0.5) -> Any:
-    """Await `call()`, again after a network error, a timeout, a 5xx or a short 429 (`retry_after`)."""
+    """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, or a short 429
+    (waiting its `retry_after`). The Bot API's refusals are final and raised at once: BadRequest (which
+    python-telegram-bot derives from NetworkError), Forbidden, ChatMigrated, InvalidToken, Conflict."""
     for attempt in range(1, attempts + 1):
         try:
             return await call()
@@ -81,7 +78,9 @@ async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SE
             if attempt == attempts or seconds > MAX_RETRY_AFTER:
                 raise
             await asyncio.sleep(seconds)
-        except NetworkError as exc:  # TimedOut included; BadRequest/Forbidden are not NetworkErrors
+        except BadRequest:  # a NetworkError subclass, but the server answered: trying again gets the same answer
+            raise
+        except NetworkError as exc:  # TimedOut and 5xx included
             if attempt == attempts:
                 raise
             log.info("sending failed (%s), attempt %d of %d", exc.__class__.__name__, attempt, attempts)
@@ -121,6 +120,13 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
         return
     chat: ChatService = context.bot_data["chat"]
     outgoing = await chat.handle(step, event, guarded=guarded, wakes_outbox=wakes_outbox)
+    await send_outgoing(update, context, event, outgoing)
+
+
+async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Incoming,
+                        outgoing: list[Outgoing]) -> None:
+    """Answer the button press (if any), deliver each message, remember what each sent message is about."""
+    chat: ChatService = context.bot_data["chat"]
     query: CallbackQuery | None = update.callback_query
     toast = next((o.toast for o in outgoing if o.toast), None)
     if query is not None:
@@ -133,9 +139,21 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
         except Forbidden:
             log.info("chat %s refuses messages", event.chat_id)
             return
+        except BadRequest as exc:  # refused once, logged once (no traceback), the person told once
+            log.warning("Bot API refused a message to chat %s: %s", event.chat_id, exc.message)
+            await _tell_error_once(context.bot, event.chat_id)
+            return
         if sent is not None and out.link is not None:
             await chat.record_sent(platform=PLATFORM, chat_id=event.chat_id, message_id=str(sent.message_id),
                                    link=out.link)
+
+
+async def _tell_error_once(bot: Any, chat_id: str) -> None:
+    """One plain apology after a refused message; never retried, never raising."""
+    try:
+        await bot.send_message(chat_id=chat_id, text=msg.ERROR)
+    except TelegramError as exc:
+        log.info("could not tell chat %s about the refusal: %s", chat_id, exc.__class__.__name__)
 
 
 async def _answer(query: CallbackQuery, toast: str | None) -> None:
@@ -145,31 +163,42 @@ async def _answer(query: CallbackQuery, toast: str | None) -> None:
         log.info("callback answer failed: %s", exc.__class__.__name__)
 
 
-async def with_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Incoming | None:
-    """The event for an uploaded document, its content downloaded when it is within the size limit."""
-    event = to_incoming(update)
+async def download_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bytes] | None:
+    """The uploaded document's name and content; None when it is over the size limit."""
     message = update.effective_message
-    if event is None or message is None or message.document is None:
-        return event
+    if message is None or message.document is None:
+        return None
     chat: ChatService = context.bot_data["chat"]
     limit = chat.deps.max_upload_mb * 1024 * 1024
     document = message.document
     if document.file_size is not None and document.file_size > limit:
-        return replace(event, file=None)
+        return None
     try:
         remote = await with_retries(lambda: context.bot.get_file(document.file_id))
     except BadRequest as exc:  # Telegram serves bots files up to 20 MB: "file is too big"
         log.info("getFile refused (%s)", exc.__class__.__name__)
-        return replace(event, file=None)
+        return None
     if remote.file_size is not None and remote.file_size > limit:  # the message did not say; getFile does
-        return replace(event, file=None)
+        return None
     data = bytes(await with_retries(remote.download_as_bytearray))
-    return replace(event, file=(document.file_name or "ke-hoach", data) if len(data) <= limit else None)
+    return (document.file_name or "ke-hoach", data) if len(data) <= limit else None
 
 
-def document_handler(step: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+Receive = Callable[[ChatService, Incoming, Callable[[], Awaitable[tuple[str, bytes] | None]]],
+                   Awaitable[list[Outgoing]]]
+
+
+def document_handler(receive: Receive) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """A handler for uploaded files: `receive` journals the upload first and downloads it only when it is new."""
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await run_step(update, context, step, event=await with_document(update, context))
+        event = to_incoming(update)
+        message = update.effective_message
+        if event is None:
+            return
+        if message is not None and message.document is not None:
+            event = replace(event, file_key=message.document.file_unique_id)
+        outgoing = await receive(context.bot_data["chat"], event, lambda: download_document(update, context))
+        await send_outgoing(update, context, event, outgoing)
 
     return handler
 

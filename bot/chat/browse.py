@@ -1,49 +1,23 @@
-"""Joining, help, the task list, the guided report and invites (platform-neutral)."""
+"""Help, the task list and the guided report (platform-neutral); joining is in joining.py, invites in invite.py."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, select
 
 from bot import messages as msg
-from bot.chat.context import ChatDeps, journal, resolve_actor
+from bot.chat.capabilities import capabilities_of
+from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
-from bot.errors import UserError
 from bot.summary.overdue import overdue_in_period, overdue_text
-from storage.members import InviteError, create_invite, invite_redeemed_by, redeem_invite
-from storage.models import Plan, ReportingPeriodRow, Role, Status, Task, TaskAssignment, Unit
+from storage.models import Plan, ReportingPeriodRow, Status, Task, TaskAssignment
 from storage.reports import TaskLine as UnitTaskLine
 from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
-from storage.units import find_unit
 
 MAX_CHUNK = 3800
-
-
-def handle_start(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    if not event.args:
-        actor = resolve_actor(session=session, event=event)
-        if actor.member is None or actor.member.unit_id is None:
-            return [Outgoing(text=msg.STRANGER)]
-        unit = session.get(Unit, actor.member.unit_id)
-        return [Outgoing(text=msg.welcome(unit.name if unit else "?", actor.member.role, group=False))]
-    if journal(session=session, event=event, kind="command", now=deps.now()) is None:
-        return []
-    try:
-        binding = redeem_invite(session=session, code=event.args[0].strip(), platform=event.platform,
-                                user_id=event.user_id, display_name=event.user_name, chat_id=event.chat_id,
-                                chat_type=event.chat_type, now=deps.now())
-    except InviteError as exc:
-        session.rollback()
-        joined = invite_redeemed_by(session=session, code=event.args[0].strip(), platform=event.platform,
-                                    user_id=event.user_id) if exc.reason == "used" else None
-        if joined is not None:
-            return [Outgoing(text=msg.already_joined(joined.unit_name, joined.role))]
-        return [Outgoing(text=str(exc) + "\n\n" + msg.STRANGER.split("\n", 1)[1])]
-    return [Outgoing(text=msg.welcome(binding.unit_name, binding.role, group=binding.chat_bound))]
 
 
 def handle_tasks(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
@@ -119,7 +93,7 @@ def handle_report(session: Session, deps: ChatDeps, event: Incoming) -> list[Out
         first = next_guided_card(session, deps, actor.chat_unit_id)
         return [first] if first else [Outgoing(text=msg.NO_TASKS)]
     code, text = event.args[0], " ".join(event.args[1:])
-    task = _unit_task_by_code(session, actor.chat_unit_id, code)
+    task = unit_task_by_code(session, actor.chat_unit_id, code)
     if task is None:
         return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(code)))]
     plan_period = collecting_period(session=session, plan=_plan_of(session, task), today=deps.today(),
@@ -136,7 +110,7 @@ def _plan_of(session: Session, task: Task) -> Plan:
     return plan
 
 
-def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
+def unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
     rows = session.exec(select(Task).join(TaskAssignment, TaskAssignment.task_id == Task.id).where(
         TaskAssignment.unit_id == unit_id, TaskAssignment.role == "lead", Task.active.is_(True),  # type: ignore[attr-defined]
     )).all()
@@ -144,45 +118,9 @@ def _unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None
     return next((t for t in rows if t.code.lower() == wanted), None)
 
 
-def handle_invite(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """`/moi [vai trò] [đơn vị]`: coordinators and admins invite anyone; a unit head invites own staff."""
-    actor = resolve_actor(session=session, event=event)
-    member = actor.member
-    if member is None or member.role not in (Role.COORDINATOR, Role.ADMIN, Role.HEAD):
-        return [Outgoing(text=msg.INVITE_NOT_ALLOWED)]
-    roles = {"staff": "staff", "canbo": "staff", "head": "head", "lanhdao": "head", "coordinator": "coordinator",
-             "daumoi": "coordinator", "admin": "admin"}
-    args = list(event.args)
-    role = roles.get(args[0].lower()) if args else None
-    if role is not None:
-        args = args[1:]
-    role = role or "staff"
-    if member.role == Role.HEAD:
-        if role != "staff" or args:
-            return [Outgoing(text="Lãnh đạo đơn vị chỉ tạo được mã mời cán bộ cho đơn vị mình: gửi /moi")]
-        unit = session.get(Unit, member.unit_id)
-    else:
-        unit = find_unit(session=session, name=" ".join(args)) if args else session.get(Unit, member.unit_id)
-    if unit is None or unit.id is None:
-        return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)),
-                                                        hint="Ví dụ: /moi staff Phòng Kinh tế"))]
-    if member.role == Role.ADMIN or role != "admin":
-        code = secrets.token_urlsafe(9)
-        expires = deps.now() + timedelta(days=deps.invite_days)
-        try:
-            create_invite(session=session, unit_id=unit.id, role=role, code=code, now=deps.now(), expires_at=expires,
-                          created_by=f"{event.platform}:{event.user_id}")
-        except UserError as exc:
-            return [Outgoing(text=str(exc))]
-        link = f"https://t.me/{deps.bot_username}?start={code}" if deps.bot_username else None
-        return [Outgoing(text=msg.invite_created(code=code, unit=unit.name, role=role, link=link,
-                                                 expires=expires.astimezone(deps.tz).strftime("%d/%m/%Y %H:%M")))]
-    return [Outgoing(text="Chỉ quản trị mới tạo được mã mời quản trị.")]
-
-
-
 def handle_help(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    return [Outgoing(text=msg.HELP)]
+    typed = not capabilities_of(event.platform).buttons  # numbered answers and codes instead of buttons
+    return [Outgoing(text=msg.HELP + (msg.TYPED_HELP if typed else ""))]
 
 
 def handle_other_text(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot import messages as msg
+from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
 from bot.chat.types import Button, Incoming, Link, Outgoing, status_buttons
 from bot.readers.status import StatusReading, read_reply
@@ -24,8 +25,6 @@ from storage.reports import (
     unit_task_lines,
 )
 
-STATUS_CODES = {"done", "in_progress", "not_started", "blocked"}
-
 
 def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
     """The lead unit of the task the actor may report for, or None."""
@@ -39,7 +38,7 @@ def card(task: Task, period: ReportingPeriodRow, report: StatusReport | None, *,
     assert task.id is not None and period.id is not None
     buttons = status_buttons(task.id, period.id)
     if kind == "guided":
-        buttons.append([Button(msg.BUTTON_SKIP, f"k|{task.id}|{period.id}")])
+        buttons.append([Button(msg.BUTTON_SKIP, SkipPress(task.id, period.id).data)])
     return Outgoing(
         text=msg.task_card(code=task.code, title=task.title, deadlines=task.deadlines, recurrence=task.recurrence,
                            period_label=as_period(period).label_vi(), status=report.status if report else None,
@@ -72,7 +71,7 @@ def _confirmation(task: Task, report: StatusReport, understood: str, *, reply_to
     text = msg.recorded(code=task.code, understood=understood, late=report.late)
     if report.status in ("blocked", "in_progress") and not (report.blocker or report.note):
         text += "\n" + msg.ask_note(report.status)
-    return Outgoing(text=text, buttons=[[Button(msg.BUTTON_UNDO, f"u|{report.id}")]], reply_to=reply_to,
+    return Outgoing(text=text, buttons=[[Button(msg.BUTTON_UNDO, UndoPress(report.id).data)]], reply_to=reply_to,
                     edit_message_id=edit_message_id,
                     link=Link(task_id=task.id, period_id=period_id or report.period_id, unit_id=report.unit_id,
                               kind="confirmation", report_id=report.id))
@@ -92,43 +91,42 @@ def handle_button(session: Session, deps: ChatDeps, event: Incoming) -> list[Out
     entry = journal(session=session, event=event, kind="button", now=deps.now())
     if entry is None:
         return []
-    parts = event.text.split("|")
+    press = parse_press(event.text)
+    if press is None or not isinstance(press, StatusPress | SkipPress | UndoPress):
+        entry.outcome = "ignored"
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
     actor = resolve_actor(session=session, event=event)
-    if parts[0] == "u" and len(parts) == 2 and parts[1].isdigit():
-        return _undo(session, deps, event, actor, int(parts[1]), entry)
-    if parts[0] in ("s", "k") and len(parts) >= 3 and parts[1].isdigit() and parts[2].isdigit():
-        task, period = session.get(Task, int(parts[1])), session.get(ReportingPeriodRow, int(parts[2]))
-        if task is None or period is None or period.plan_id != task.plan_id:
-            return [Outgoing(text="", toast="Nút này không còn dùng được.")]
-        assert task.id is not None
-        unit_id = _acting_unit(session, actor, task.id)
-        if unit_id is None:
-            entry.outcome = "refused"
-            return [Outgoing(text="", toast=msg.NOT_MEMBER_OF_UNIT)]
-        if parts[0] == "k":
-            following = next_guided_card(session, deps, unit_id, after_task_id=task.id)
-            return [following] if following else [Outgoing(text=msg.NO_TASKS)]
-        status = parts[3] if len(parts) == 4 else ""
-        if status not in STATUS_CODES:
-            return [Outgoing(text="", toast="Nút này không còn dùng được.")]
-        link = find_link(session=session, platform=event.platform, chat_id=event.chat_id,
-                         message_id=event.message_id or "")
-        report = record_status(
-            session=session, task_id=task.id, unit_id=unit_id, period=period, now=deps.now(), today=deps.today(),
-            status=status, member_id=actor.member.id if actor.member else None, source="button",
-            raw_text=_question_text(session, link), platform=event.platform, chat_id=event.chat_id,
-        )
-        session.flush()
-        entry.outcome, entry.report_id = "recorded", report.id
-        understood = msg.STATUS_LABELS[status]
-        out = [_confirmation(task, report, understood, reply_to=None, edit_message_id=event.message_id,
-                             period_id=period.id)]
-        out[0].toast = f"Đã ghi: {understood}"
-        if link is not None and link.kind == "guided":
-            following = next_guided_card(session, deps, unit_id, after_task_id=task.id)
-            out.append(following or Outgoing(text=msg.ALL_REPORTED.format(period=as_period(period).label_vi())))
-        return out
-    return [Outgoing(text="", toast="Nút này không còn dùng được.")]
+    if isinstance(press, UndoPress):
+        return _undo(session, deps, event, actor, press.report_id, entry)
+    task, period = session.get(Task, press.task_id), session.get(ReportingPeriodRow, press.period_id)
+    if task is None or period is None or period.plan_id != task.plan_id:
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    assert task.id is not None
+    unit_id = _acting_unit(session, actor, task.id)
+    if unit_id is None:
+        entry.outcome = "refused"
+        return [Outgoing(text="", toast=msg.NOT_MEMBER_OF_UNIT)]
+    if isinstance(press, SkipPress):
+        following = next_guided_card(session, deps, unit_id, after_task_id=task.id)
+        return [following] if following else [Outgoing(text=msg.NO_TASKS)]
+    status = press.status
+    link = find_link(session=session, platform=event.platform, chat_id=event.chat_id,
+                     message_id=event.message_id or "")
+    report = record_status(
+        session=session, task_id=task.id, unit_id=unit_id, period=period, now=deps.now(), today=deps.today(),
+        status=status, member_id=actor.member.id if actor.member else None, source="button",
+        raw_text=_question_text(session, link), platform=event.platform, chat_id=event.chat_id,
+    )
+    session.flush()
+    entry.outcome, entry.report_id = "recorded", report.id
+    understood = msg.STATUS_LABELS[status]
+    out = [_confirmation(task, report, understood, reply_to=None, edit_message_id=event.message_id,
+                         period_id=period.id)]
+    out[0].toast = f"Đã ghi: {understood}"
+    if link is not None and link.kind == "guided":
+        following = next_guided_card(session, deps, unit_id, after_task_id=task.id)
+        out.append(following or Outgoing(text=msg.ALL_REPORTED.format(period=as_period(period).label_vi())))
+    return out
 
 
 def _question_text(session: Session, link: Any) -> str | None:
@@ -190,10 +188,10 @@ def report_on_task(session: Session, deps: ChatDeps, event: Incoming, *, task_id
     reading = read_reply(event.text, today=deps.today())
     if reading.status == "unknown" and link_kind == "confirmation" and link_report_id is not None:
         return _add_note(session, deps, event, actor, task, period, link_report_id, entry)
-    if reading.status == "unknown":
+    if reading.needs_asking:  # unclear, or about several tasks: never recorded on this one task
         entry.outcome = "asked"
         assert period.id is not None
-        return [Outgoing(text=msg.ask_back(task.code, reading.reason), buttons=status_buttons(task.id, period.id),
+        return [Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
                          reply_to=event.message_id,
                          link=Link(task_id=task.id, period_id=period.id, unit_id=unit_id, kind="question"))]
     report = record_status(
@@ -246,10 +244,10 @@ def handle_edit(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgo
         entry.outcome = "refused"
         return []
     reading = read_reply(event.text, today=deps.today())
-    if reading.status == "unknown":
+    if reading.needs_asking:
         entry.outcome = "asked"
         assert task.id is not None and period.id is not None
-        return [Outgoing(text=msg.ask_back(task.code, reading.reason), buttons=status_buttons(task.id, period.id),
+        return [Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
                          reply_to=event.message_id,
                          link=Link(task_id=task.id, period_id=period.id, unit_id=previous.unit_id, kind="question"))]
     assert task.id is not None

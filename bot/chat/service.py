@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import messages as msg
-from bot.chat.context import ChatDeps
+from bot.chat.context import ChatDeps, already_handled, journal
 from bot.chat.types import Incoming, Link, Outgoing
 from storage.availability import run_patiently
 from storage.reports import link_message
@@ -24,15 +24,17 @@ class ChatService:
         self.deps = deps
 
     async def handle(self, step: Step, event: Incoming, *, guarded: bool = True,
-                     wakes_outbox: bool = False) -> list[Outgoing]:
+                     wakes_outbox: bool = False, once: bool = False) -> list[Outgoing]:
         """Run one step. Commands and buttons are flood-controlled per person; replies to task cards and their
         edits are not (`guarded=False`): a staff member catching up on twenty cards must not lose a reply.
-        A step that queues nudges (`wakes_outbox`) has the dispatcher run as soon as it is committed."""
+        A step that queues nudges (`wakes_outbox`) has the dispatcher run as soon as it is committed.
+        `once`: every update is journalled, read-only commands too, so that one delivered again (Zalo updates
+        have no ids and may come twice) is ignored rather than answered twice."""
         if guarded:
             allowed, warn = self.deps.flood.allow(f"{event.platform}:{event.user_id}")
             if not allowed:
                 return [Outgoing(text=msg.FLOOD, toast=msg.FLOOD)] if warn else []
-        outgoing = await self.run(lambda session: step(session, self.deps, event))
+        outgoing = await self.run(lambda session: (_once if once else _plain)(step, session, self.deps, event))
         if wakes_outbox:
             self.deps.outbox_changed()
         return outgoing
@@ -52,10 +54,26 @@ class ChatService:
                     raise
         raise AssertionError("unreachable")
 
-    async def record_sent(self, *, platform: str, chat_id: str, message_id: str, link: Link) -> None:
+    async def record_sent(self, *, platform: str, chat_id: str, message_id: str, link: Link,
+                          user_id: str | None = None) -> None:
         """Remember what a sent message is about, so replies to it find their task."""
         await self.run(
             link_message, platform=platform, chat_id=chat_id, message_id=message_id, now=self.deps.now(),
             task_id=link.task_id, period_id=link.period_id, unit_id=link.unit_id, kind=link.kind,
-            report_id=link.report_id,
+            report_id=link.report_id, user_id=user_id,
         )
+
+
+def _plain(step: Step, session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    return step(session, deps, event)
+
+
+def _once(step: Step, session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    """The step, unless this update was handled before; journalled in the step's transaction if it did not."""
+    if already_handled(session=session, event=event):
+        return []
+    outgoing = step(session, deps, event)
+    if not already_handled(session=session, event=event):
+        journal(session=session, event=event, kind="command" if event.text.startswith("/") else "text",
+                now=deps.now())
+    return outgoing

@@ -10,13 +10,13 @@ from sqlmodel import Session
 from bot import messages as msg
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
+from bot.chat.units import match_unit
 from bot.errors import UserError
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
 from bot.text import fold
 from storage.reports import active_plans, collecting_period
 from storage.summary import build_summary
-from storage.units import find_unit
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER = re.compile(r"^(?:(\d{4})-)?(?:q|quy)\s*(i{1,3}|iv|[1-4])(?:\s*[/-]\s*(\d{4}))?$")
@@ -56,11 +56,13 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
                 break
     unit_id = None
     if args:
-        unit = find_unit(session=session, name=" ".join(args))
-        if unit is None:
-            return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)),
-                                                            hint=msg.BAD_PERIOD.format(text=msg.escape(args[0]))))]
-        unit_id = unit.id
+        found = match_unit(session=session, written=" ".join(args), limit=3)
+        if found.unit_id is None:
+            hint = msg.BAD_PERIOD.format(text=msg.escape(args[0]))
+            if found.suggested:
+                hint = msg.did_you_mean([name for _, name in found.suggested]) + " " + hint
+            return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)), hint=hint))]
+        unit_id = found.unit_id
     plans = active_plans(session=session)
     if not plans:
         return [Outgoing(text=msg.NO_PLAN)]

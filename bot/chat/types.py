@@ -19,7 +19,7 @@ class Incoming:
     text: str = ""
     reply_to_message_id: str | None = None
     args: tuple[str, ...] = ()
-    file: tuple[str, bytes] | None = None  # an uploaded document (name, content), already size-checked
+    file_key: str | None = None  # the platform's id of an uploaded file's content (Telegram's file_unique_id)
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,12 @@ class Outgoing:
     toast: str | None = None  # a short answer to a button press
     document: tuple[str, bytes] | None = None  # (file name, content)
     photo: bytes | None = None
+    photo_url: str | None = None  # a photo by address (platforms that take no uploads)
 
 
 def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:
+    from bot.chat.callbacks import StatusPress
     from bot.messages import BUTTON_STATUS
 
-    row = [Button(label, f"s|{task_id}|{period_id}|{code}") for code, label in BUTTON_STATUS]
+    row = [Button(label, StatusPress(task_id, period_id, code).data) for code, label in BUTTON_STATUS]
     return [row[:2], row[2:]]

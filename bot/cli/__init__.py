@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("bot.cli.explain_cmd", "Giải thích cách bot hiểu nội dung người dùng viết (thời hạn, ...)."),
     "nudges": ("bot.cli.nudges_cmd", "Nhắc việc: xem lịch nhắc, gửi các tin đến hạn, xem hàng đợi."),
     "request": ("bot.cli.request_cmd", "Tạo yêu cầu báo cáo đột xuất cho các đơn vị chủ trì."),
+    "web": ("bot.cli.web_cmd", "Trang web: tiến độ theo đơn vị, nhiệm vụ, quá hạn, tệp tổng hợp; đường dẫn đăng nhập."),
     "demo": ("bot.cli.demo_cmd", "Chạy thử trọn một kỳ báo cáo trong hộp cát, không cần token."),
 }
 

@@ -18,16 +18,21 @@ from bot.errors import UserError
               show_default=True, help="Thư mục ghi cơ sở dữ liệu demo, hội thoại và các tệp tổng hợp.")
 @click.option("--max-units", type=click.IntRange(1, 200), default=8, show_default=True,
               help="Số đơn vị chủ trì được mô phỏng (kế hoạch lớn có thể có hàng chục đơn vị).")
-def command(plan_file: Path | None, out_dir: Path, max_units: int) -> None:
+@click.option("--platform", type=click.Choice(["telegram", "zalo"]), default="telegram", show_default=True,
+              help="Chạy trên Telegram (nút bấm) hay Zalo (trả lời bằng số và mã nhiệm vụ).")
+def command(plan_file: Path | None, out_dir: Path, max_units: int, platform: str) -> None:
     """Chạy thử trọn một kỳ báo cáo: nhập kế hoạch, mời cán bộ, nhắc việc, trả lời, báo cáo tổng hợp.
 
-    Không cần token hay Internet: bot thật chạy với sandbox Bot API cục bộ, đồng hồ được tua nhanh.
+    Không cần token hay Internet: bot thật chạy với sandbox Bot API cục bộ (Telegram, hoặc Zalo với --platform zalo),
+    đồng hồ được tua nhanh.
     """
     from bot.demo.play import Demo
+    from bot.demo.play_zalo import ZaloDemo
 
     started = time.monotonic()
+    demo = (ZaloDemo if platform == "zalo" else Demo)(out_dir, click.echo, plan_file=plan_file, max_units=max_units)
     try:
-        result = asyncio.run(Demo(out_dir, click.echo, plan_file=plan_file, max_units=max_units).run())
+        result = asyncio.run(demo.run())
     except UserError:
         raise
     click.echo("")

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import click
 
+from bot.chat.units import match_unit
 from bot.cli.context import CliContext, echo_json, pass_cli
 from bot.errors import UserError
 from storage.members import create_invite
 from storage.models import Role
-from storage.units import find_unit
 
 
 @click.command("invite")
@@ -27,12 +27,16 @@ def command(ctx: CliContext, unit_name: str, role: str, days: int, as_json: bool
     code = secrets.token_urlsafe(9)
 
     def create(*, session):  # type: ignore[no-untyped-def]
-        unit = find_unit(session=session, name=unit_name)
-        if unit is None or unit.id is None:
-            raise UserError(f"Không tìm thấy đơn vị «{unit_name}». Xem danh sách: nhacviec units list")
-        invite = create_invite(session=session, unit_id=unit.id, role=role, code=code, now=now,
+        found = match_unit(session=session, written=unit_name, limit=3)
+        if found.unit_id is None:
+            close = "; ".join(name for _, name in found.suggested)
+            hint = f" Có phải: {close}?" if close else ""
+            if found.resolution.status in ("group", "empty_group"):
+                hint = " Đó là một nhóm đơn vị; mã mời dành cho từng đơn vị."
+            raise UserError(f"Không tìm thấy đơn vị «{unit_name}».{hint} Xem danh sách: nhacviec units list")
+        invite = create_invite(session=session, unit_id=found.unit_id, role=role, code=code, now=now,
                                expires_at=now + timedelta(days=days), created_by="cli")
-        return unit.name, invite.expires_at
+        return found.members[0][1], invite.expires_at
 
     unit, expires = ctx.database().call(create)
     username = ctx.settings.telegram_bot_username

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.cli.context import CliContext, echo_json, pass_cli
 from bot.errors import UserError
-from scheduler.pacer import Limits
+from scheduler.pacer import Limits, SharedPacer, budget_bucket
 from storage import outbox
 
 
@@ -69,7 +69,7 @@ def plan_cmd(ctx: CliContext, start: datetime, end: datetime, as_json: bool) -> 
 @pass_cli
 def send_due_cmd(ctx: CliContext, now_text: str | None, days: int, rate: float, concurrency: int,
                  as_json: bool) -> None:
-    """Lập lịch rồi gửi mọi tin đã đến hạn qua Bot API (TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL)."""
+    """Lập lịch rồi gửi mọi tin đã đến hạn, qua mọi nền tảng đã đặt token (TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN)."""
     if now_text is not None:
         try:
             start = datetime.fromisoformat(now_text)
@@ -78,10 +78,13 @@ def send_due_cmd(ctx: CliContext, now_text: str | None, days: int, rate: float, 
         if start.tzinfo is None:
             start = start.replace(tzinfo=ctx.settings.tz)
         ctx.clock = StartingAt(start)
-    token = ctx.settings.telegram_bot_token
-    if token is None:
-        raise UserError("Cần TELEGRAM_BOT_TOKEN (và TELEGRAM_API_BASE_URL nếu dùng sandbox) để gửi tin.")
-    report = asyncio.run(_send_due(ctx, token.get_secret_value(), days, rate, concurrency))
+    settings = ctx.settings
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
+    zalo_token = settings.zalo_bot_token.get_secret_value() if settings.zalo_bot_token else None
+    if token is None and zalo_token is None:
+        raise UserError("Cần TELEGRAM_BOT_TOKEN (và TELEGRAM_API_BASE_URL nếu dùng sandbox) hoặc ZALO_BOT_TOKEN "
+                        "(và ZALO_API_BASE_URL) để gửi tin.")
+    report = asyncio.run(_send_due(ctx, token, zalo_token, days, rate, concurrency))
     if as_json:
         echo_json(report.to_json())
         return
@@ -97,18 +100,41 @@ def send_due_cmd(ctx: CliContext, now_text: str | None, days: int, rate: float, 
             click.echo(f"  ... và {len(d.left_sending) - 10} tin khác (xem: nhacviec nudges status).")
 
 
-async def _send_due(ctx: CliContext, token: str, days: int, rate: float, concurrency: int):  # type: ignore[no-untyped-def]
+async def _send_due(ctx: CliContext, token: str | None, zalo_token: str | None, days: int, rate: float,  # type: ignore[no-untyped-def]
+                    concurrency: int):
+    """Every platform whose token is set, on one outbox: Telegram paced by --rate, Zalo by its own settings."""
+    from contextlib import AsyncExitStack
+
     from bot.adapters.telegram_notifier import open_notifier
+    from bot.adapters.zalo_notifier import open_zalo_notifier, zalo_limits
     from bot.logs import REDACTOR
     from scheduler.dispatcher import Dispatcher
+    from scheduler.notifier import Notifier
+    from scheduler.pacer import Pacer
     from scheduler.service import NudgeService
 
-    REDACTOR.add_secret(token)
+    settings = ctx.settings
     db = ctx.database()
-    async with open_notifier(token, ctx.settings.telegram_api_base_url, connections=concurrency + 2) as notifier:
-        dispatcher = Dispatcher(db, notifier, ctx.clock, limits=Limits(per_second=rate),
-                                concurrency=concurrency, tz=ctx.settings.tz)
-        service = NudgeService(db, dispatcher, ctx.clock, horizon_days=days, tz=ctx.settings.tz)
+    async with AsyncExitStack() as stack:
+        notifiers: list[Notifier] = []
+        pacers: dict[str, Pacer] = {}
+        if token is not None:
+            REDACTOR.add_secret(token)
+            notifiers.append(await stack.enter_async_context(
+                open_notifier(token, settings.telegram_api_base_url, connections=concurrency + 2)))
+            # the bot's budget is shared with `nhacviec run` and any other sender on the token (storage.budget)
+            pacers["telegram"] = SharedPacer(db, budget_bucket("telegram", token), Limits(per_second=rate))
+        if zalo_token is not None:
+            REDACTOR.add_secret(zalo_token)
+            zalo = await stack.enter_async_context(
+                open_zalo_notifier(zalo_token, settings.zalo_api_base_url, connections=concurrency + 2))
+            notifiers.append(zalo)
+            limits = zalo_limits(per_second=settings.zalo_send_per_second, chat_interval=settings.zalo_chat_interval,
+                                 group_interval=settings.zalo_group_interval)
+            pacers[zalo.platform] = SharedPacer(db, budget_bucket("zalo", zalo_token), limits)
+        dispatcher = Dispatcher(db, notifiers, ctx.clock, limits=Limits(per_second=rate), pacers=pacers,
+                                concurrency=concurrency, tz=settings.tz)
+        service = NudgeService(db, dispatcher, ctx.clock, horizon_days=days, tz=settings.tz)
         return await service.tick()
 
 

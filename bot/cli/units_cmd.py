@@ -211,3 +211,14 @@ def group_list_cmd(ctx: CliContext, as_json: bool) -> None:
     for g in groups:
         members = "; ".join(g.members) if g.members else "(chưa có thành viên)"
         click.echo(f"{g.name} ({len(g.members)}): {members}")
+
+
+def _datasets() -> None:
+    """The reference lists (communes from the 2025 dataset, the usual departments): see `units_datasets.py`."""
+    from bot.cli.units_datasets import add_communes_cmd, starter_cmd
+
+    command.add_command(add_communes_cmd)
+    command.add_command(starter_cmd)
+
+
+_datasets()

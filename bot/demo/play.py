@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import select
 
@@ -47,6 +48,17 @@ from storage.units import add_unit, find_unit
 TOKEN = "100000001:DEMO-sandbox-token-not-a-secret"
 STEP = timedelta(minutes=30)
 DAY_START, DAY_END = time(7, 30), time(17, 30)
+
+
+@dataclass
+class Setup:
+    db: Database
+    plan_id: int
+    plan_label: str
+    period: ReportingPeriodRow
+    units: list[str]
+    clock: FixedClock
+    end_day: date
 
 
 @dataclass
@@ -105,12 +117,27 @@ def _units_to_nudge(db: Database, plan_id: int, period: ReportingPeriodRow) -> l
         return sorted(names)
 
 
+def invite_code(db: Database, unit: str, role: str, clock: FixedClock) -> str:
+    """A fresh single-use invite for `unit` and `role`."""
+    code = secrets.token_urlsafe(8)
+
+    def invite(*, session):  # type: ignore[no-untyped-def]
+        found = find_unit(session=session, name=unit)
+        assert found is not None and found.id is not None
+        create_invite(session=session, unit_id=found.id, role=role, code=code, now=clock.now(),
+                      expires_at=clock.now() + timedelta(days=7))
+
+    db.call(invite)
+    return code
+
+
 class Demo:
     def __init__(self, out_dir: Path, echo: Callable[[str], None], plan_file: Path | None = None,
                  max_units: int = 8) -> None:
         self.out_dir, self.echo, self.plan_file, self.max_units = out_dir, echo, plan_file, max_units
 
-    async def run(self) -> DemoResult:
+    def _setup(self) -> Setup:
+        """A fresh demo database with the plan imported, the period to play, its units and the clock."""
         self.out_dir.mkdir(parents=True, exist_ok=True)
         db_path = self.out_dir / "demo.db"
         for stale in self.out_dir.glob("demo.db*"):
@@ -123,8 +150,22 @@ class Demo:
         period = _period_to_play(db, plan_id, setup_time)
         units = _units_to_nudge(db, plan_id, period)[: self.max_units]
         start = datetime.combine(working_days_before(period.cutoff, 8), time(7, 0), VN_TZ)
-        end_day = period.cutoff + timedelta(days=3)
-        clock = FixedClock(start)
+        return Setup(db, plan_id, plan_label, period, units, FixedClock(start), period.cutoff + timedelta(days=3))
+
+    def _result(self, setup: Setup, bot_messages: int, files: list[Path]) -> DemoResult:
+        with setup.db.session() as session:
+            reports = session.exec(select(StatusReport).where(StatusReport.period_id == setup.period.id)).all()
+        setup.db.dispose()
+        return DemoResult(setup.plan_label, setup.period.key, len(setup.units), bot_messages, len(reports),
+                          sum(r.late for r in reports), files)
+
+    async def _new_user(self, people: Any, name: str) -> Any:
+        return (await people.create_user(name)).id
+
+    async def run(self) -> DemoResult:
+        setup = self._setup()
+        db, plan_id, plan_label, period, units = setup.db, setup.plan_id, setup.plan_label, setup.period, setup.units
+        clock, end_day = setup.clock, setup.end_day
         sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False), clock=clock))
         await sandbox.start()
         settings = Settings(database_url=db.url, telegram_api_base_url=sandbox.bot_api_url,
@@ -152,11 +193,7 @@ class Demo:
                     await polling
         finally:
             await sandbox.stop()
-        with db.session() as session:
-            reports = session.exec(select(StatusReport).where(StatusReport.period_id == period.id)).all()
-        db.dispose()
-        return DemoResult(plan_label, period.key, len(units), transcript.bot_messages, len(reports),
-                          sum(r.late for r in reports), result_files)
+        return self._result(setup, transcript.bot_messages, result_files)
 
     async def _join(self, db: Database, people: SandboxClient, transcript: Transcript, plan_id: int,
                     units: list[str], clock: FixedClock) -> list[Persona]:
@@ -168,17 +205,17 @@ class Demo:
             assert coordinator_unit is not None
             coordinator_name = coordinator_unit.name
         personas = cast(units)
-        coordinator = await people.create_user("Đầu mối")
-        transcript.watch(coordinator.id, f"Đầu mối ({coordinator_name})")
-        await self._start(db, people, coordinator.id, coordinator_name, "coordinator", clock)
+        coordinator = await self._new_user(people, "Đầu mối")
+        transcript.watch(coordinator, f"Đầu mối ({coordinator_name})")
+        await self._start(db, people, coordinator, coordinator_name, "coordinator", clock)
         for persona in personas:
-            staff = await people.create_user(persona.staff)
-            head = await people.create_user(persona.head)
-            persona.staff_id, persona.head_id, persona.chat_id = staff.id, head.id, staff.id
-            transcript.watch(staff.id, persona.label())
-            transcript.watch(head.id, f"{persona.head} (lãnh đạo {persona.unit})")
-            await self._start(db, people, staff.id, persona.unit, "staff", clock)
-            await self._start(db, people, head.id, persona.unit, "head", clock)
+            staff = await self._new_user(people, persona.staff)
+            head = await self._new_user(people, persona.head)
+            persona.staff_id, persona.head_id, persona.chat_id = staff, head, staff
+            transcript.watch(staff, persona.label())
+            transcript.watch(head, f"{persona.head} (lãnh đạo {persona.unit})")
+            await self._start(db, people, staff, persona.unit, "staff", clock)
+            await self._start(db, people, head, persona.unit, "head", clock)
         transcript.note(f"Đã mời và gắn {len(personas) * 2 + 1} người dùng (mỗi đơn vị: 1 cán bộ, 1 lãnh đạo; "
                         "1 đầu mối tổng hợp) bằng mã mời /start.")
         for persona in personas:
@@ -188,17 +225,10 @@ class Demo:
 
     async def _start(self, db: Database, people: SandboxClient, user_id: int, unit: str, role: str,
                      clock: FixedClock) -> None:
-        code = secrets.token_urlsafe(8)
-
-        def invite(*, session):  # type: ignore[no-untyped-def]
-            found = find_unit(session=session, name=unit)
-            assert found is not None and found.id is not None
-            create_invite(session=session, unit_id=found.id, role=role, code=code, now=clock.now(),
-                          expires_at=clock.now() + timedelta(days=7))
-
-        db.call(invite)
+        code = invite_code(db, unit, role, clock)
         await people.start(user_id, code)
         await people.wait_for_messages(user_id, 1, timeout=10)
+
 
     async def _play(self, clock: FixedClock, nudges: NudgeService, people: SandboxClient, transcript: Transcript,
                     personas: list[Persona], period: ReportingPeriodRow, end_day: date) -> None:

@@ -14,6 +14,7 @@ from bot.importer.docx_reader import read_docx
 from bot.importer.extract import extract, require_items
 from bot.importer.headers import PeriodColumn
 from bot.importer.items import ParsedItem, ParsedPlan, PlanMeta
+from bot.importer.limits import DEFAULT_LIMITS, Budget, Limits
 from bot.importer.metadata import plan_issuer, plan_number, plan_title, plan_year
 from bot.importer.pdf_reader import pdf_text
 from bot.importer.prose import extract_prose
@@ -28,8 +29,11 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 SUPPORTED = ".docx, .xlsx, .csv, .tsv, .txt, .pdf"
 
 
-def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
-    """Recognise the format from the bytes (then the extension) and read the file into blocks."""
+def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  limits: Limits = DEFAULT_LIMITS) -> SourceDocument:
+    """Recognise the format from the bytes (then the extension) and read the file into blocks, within `limits`
+    (checked while reading: over a bound, `TooComplex` and nothing more is read)."""
+    budget = Budget(limits)
     name = PurePath(filename or "").name or "tệp"
     if not data:
         raise UserError(f"Tệp «{name}» rỗng (0 byte): không có gì để nhập.")
@@ -46,9 +50,9 @@ def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
         except zipfile.BadZipFile:
             raise UserError(f"Tệp «{name}» bị hỏng: không mở được như tệp Word hay Excel.") from None
         if "word/document.xml" in names:
-            return read_docx(data)
+            return read_docx(data, budget)
         if "xl/workbook.xml" in names:
-            return read_xlsx(data)
+            return read_xlsx(data, budget)
         raise UserError(f"Tệp «{name}» là tệp nén nhưng không phải Word (.docx) hay Excel (.xlsx).")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UserError(
@@ -56,24 +60,24 @@ def load_document(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BY
             "rồi gửi lại."
         )
     if data.startswith(b"%PDF"):
-        return read_text(pdf_text(data, name).encode("utf-8"))
+        return read_text(pdf_text(data, name, budget).encode("utf-8"), Budget(limits))
     if suffix in (".docx", ".xlsx"):
         raise UserError(f"Tệp «{name}» không phải tệp {suffix} hợp lệ (nội dung bị hỏng hoặc sai định dạng).")
     if suffix == ".csv":
-        return read_delimited(data, delimiter=None)
+        return read_delimited(data, delimiter=None, budget=budget)
     if suffix == ".tsv":
-        return read_delimited(data, delimiter="\t")
+        return read_delimited(data, delimiter="\t", budget=budget)
     if suffix not in ("", ".txt", ".text", ".md"):
         raise UserError(f"Chưa hỗ trợ định dạng «{suffix}». Các định dạng nhận được: {SUPPORTED}.")
-    return read_text(data)
+    return read_text(data, budget)
 
 
 def parse_plan(
     data: bytes, filename: str, *, plan_year: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-    protected_names: Iterable[str] = (),
+    protected_names: Iterable[str] = (), limits: Limits = DEFAULT_LIMITS,
 ) -> ParsedPlan:
     """Read a plan file: metadata from the body, items from the appendix tables."""
-    doc = load_document(data, filename, max_bytes=max_bytes)
+    doc = load_document(data, filename, max_bytes=max_bytes, limits=limits)
     extraction = extract(doc)
     prose = not extraction.items and not extraction.untitled
     if prose:

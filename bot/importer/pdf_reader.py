@@ -10,14 +10,17 @@ import logging
 import re
 
 from bot.errors import UserError
+from bot.importer.limits import Budget, TooComplex
 
 logger = logging.getLogger(__name__)
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 _STAMP = re.compile(r"Ngày ký:\s*\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}(?:\s*[+-]\d{2}:\d{2})?")
 
 
-def pdf_text(data: bytes, name: str) -> str:
-    """Every page's text, one line per line, pages joined (a sentence cut by a page break reads on)."""
+def pdf_text(data: bytes, name: str, budget: Budget | None = None) -> str:
+    """Every page's text, one line per line, pages joined (a sentence cut by a page break reads on); pages and
+    text counted against the budget page by page."""
+    budget = budget or Budget()
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -30,7 +33,12 @@ def pdf_text(data: bytes, name: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UserError(f"Tệp «{name}» là PDF có mật khẩu: hãy gửi bản không khóa hoặc bản Word (.docx).")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > budget.limits.pages:
+            raise TooComplex(f"{len(reader.pages):,} trang, giới hạn {budget.limits.pages:,} trang".replace(",", "."))
+        pages: list[str] = []
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            budget.add_text(len(pages[-1]))
     except (PdfReadError, ValueError, KeyError) as exc:
         logger.info("unreadable pdf %s: %s", name, exc)
         raise UserError(f"Tệp «{name}» là PDF nhưng bị hỏng: không đọc được nội dung. Hãy gửi bản Word (.docx).") \

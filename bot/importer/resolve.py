@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
 from sqlmodel import Session
 
+from bot.importer.closest import NameIndex
 from bot.importer.unitnames import is_vague, loose_keys, name_key
 from storage.units import directory_rows
 
@@ -49,9 +49,11 @@ class UnitDirectory:
     _groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _choices: dict[str, str] = field(default_factory=dict)  # key -> display name, for suggestions
     _memo: dict[str, Resolution] = field(default_factory=dict)
+    _closest: NameIndex | None = None
 
     def add_unit(self, unit_id: int, name: str, aliases: tuple[str, ...] | list[str] = ()) -> None:
         self._memo.clear()
+        self._closest = None
         self.names[unit_id] = name
         self._unit_ids[name] = unit_id
         for written in (name, *aliases):
@@ -59,6 +61,7 @@ class UnitDirectory:
 
     def add_group(self, name: str, members: tuple[int, ...] | list[int]) -> None:
         self._memo.clear()
+        self._closest = None
         self._groups[name] = tuple(members)
         self._index("group", name, name)
 
@@ -94,12 +97,15 @@ class UnitDirectory:
         members = self._groups.get(name, ())
         return Resolution(written, "group" if members else "empty_group", members, name)
 
+    def unit_id(self, name: str) -> int | None:
+        """The id of the unit registered under exactly this name (a name `suggest` or `resolve` gave)."""
+        return self._unit_ids.get(name)
+
     def suggest(self, written: str, limit: int = 3) -> tuple[str, ...]:
-        if not self._choices:
-            return ()
-        found = process.extract(name_key(written), list(self._choices), scorer=fuzz.WRatio, limit=limit,
-                                score_cutoff=75)
-        return tuple(dict.fromkeys(self._choices[key] for key, _, _ in found))
+        """The closest registered units and groups (see `bot.importer.closest`): often none, never a wrong one."""
+        if self._closest is None:
+            self._closest = NameIndex.of(self._choices.items())
+        return self._closest.closest(written, limit)
 
 
 def load_unit_directory(*, session: Session, suggesting: bool = True) -> UnitDirectory:

@@ -21,6 +21,7 @@ from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
 from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
 from bot.importer.unitnames import is_plausible_unit, name_key
+from bot.text import and_more
 from storage.models import Unit
 from storage.plans import SaveResult, find_plan, save_plan
 from storage.units import add_alias, add_unit
@@ -101,9 +102,13 @@ class ImportPreview:
         if self.unknown_leads:
             lines.append(f"⚠ {len(self.unknown_leads)} đơn vị chủ trì chưa đăng ký:")
             lines += [f"  - {_describe(r)}" for r in self.unknown_leads[:limit]]
+            if more := and_more(len(self.unknown_leads), limit, "đơn vị"):
+                lines.append(f"  ... {more} (xem --json).")
         if self.unknown_support:
             lines.append(f"Đơn vị phối hợp chưa đăng ký (bỏ qua): {len(self.unknown_support)}")
             lines += [f"  - {_describe(r)}" for r in self.unknown_support[:limit]]
+            if more := and_more(len(self.unknown_support), limit, "đơn vị"):
+                lines.append(f"  ... {more} (xem --json).")
         prose = [i for i in self.plan.items if i.source == "prose"]
         if prose:  # read from sentences: show where each came from, so a wrong reading is caught before confirming
             lines.append("Nhiệm vụ đọc từ văn bản (dòng nguồn · đơn vị chủ trì · nội dung):")
@@ -118,6 +123,13 @@ class ImportPreview:
             if len(warnings) > limit:
                 lines.append(f"  ... và {len(warnings) - limit} cảnh báo khác (xem --json).")
         return "\n".join(lines)
+
+
+def _listed(names: list[str], limit: int, noun: str) -> str:
+    """ "1.2, 3.4 và 18 mục khác": at most `limit` names, and how many more."""
+    shown = ", ".join(names[:limit])
+    more = and_more(len(names), limit, noun)
+    return f"{shown} {more}" if more else shown
 
 
 def _unique(resolutions: Any) -> list[Resolution]:
@@ -158,8 +170,19 @@ def preview_import(
     directory = load_unit_directory(session=session)
     parsed = parse_plan(data, filename, plan_year=plan_year, max_bytes=max_bytes,
                         protected_names=directory.names.values())
+    return preview_parsed(parsed, session=session)
+
+
+def preview_parsed(parsed: ParsedPlan, *, session: Session) -> ImportPreview:
+    """The preview of a plan already read (in a worker, see `bot.importer.worker`); writes nothing."""
+    directory = load_unit_directory(session=session)
     existing = find_plan(session=session, number=parsed.meta.number, title=parsed.meta.title, year=parsed.meta.year)
     return build_preview(parsed, directory, existing_plan_id=existing.id if existing else None)
+
+
+def unit_names(*, session: Session) -> list[str]:
+    """The registered unit names, which unit cells must never be split inside (`protected_names`)."""
+    return list(load_unit_directory(session=session).names.values())
 
 
 @dataclass
@@ -181,9 +204,10 @@ class ImportResult:
                  f"giữ nguyên {len(s.unchanged)} mục."]
         if s.deactivated:
             lines.append(f"{len(s.deactivated)} mục không còn trong tệp đã chuyển sang «ngừng theo dõi»: "
-                         + ", ".join(s.deactivated[:20]))
+                         + _listed(s.deactivated, 20, "mục"))
         if s.deactivated_with_reports:
-            lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): " + ", ".join(s.deactivated_with_reports[:20]))
+            lines.append("Trong đó đã có báo cáo (giữ nguyên báo cáo): "
+                         + _listed(s.deactivated_with_reports, 20, "mục"))
         if self.created_units:
             units = sum(1 for name in self.created_units if "(tên gọi khác của" not in name)
             lines.append(f"Đã đăng ký {units} đơn vị mới: " + "; ".join(self.created_units))

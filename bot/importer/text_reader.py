@@ -12,6 +12,7 @@ import io
 
 from bot.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
+from bot.importer.limits import Budget
 from bot.importer.pdf_table import looks_like_broken_table, rebuild_broken_table
 
 
@@ -29,8 +30,10 @@ def decode_text(data: bytes) -> str:
     raise UserError("Tệp văn bản không đọc được: hãy lưu tệp với mã UTF-8 (Unicode).")
 
 
-def read_text(data: bytes) -> SourceDocument:
+def read_text(data: bytes, budget: Budget | None = None) -> SourceDocument:
+    budget = budget or Budget()
     text = decode_text(data)
+    budget.add_text(len(text))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = SourceDocument(kind="text")
     if not any("\t" in line for line in lines) and looks_like_broken_table(lines):
@@ -44,6 +47,7 @@ def read_text(data: bytes) -> SourceDocument:
             if not previous_was_row:
                 table += 1
             cells = tuple(clean_text(cell) for cell in line.split("\t"))
+            budget.add_row(len(cells))
             doc.blocks.append(TableRow(cells, where, table=table))
             previous_was_row = True
             continue
@@ -54,8 +58,10 @@ def read_text(data: bytes) -> SourceDocument:
     return doc
 
 
-def read_delimited(data: bytes, *, delimiter: str | None) -> SourceDocument:
+def read_delimited(data: bytes, *, delimiter: str | None, budget: Budget | None = None) -> SourceDocument:
+    budget = budget or Budget()
     text = decode_text(data)
+    budget.add_text(len(text))
     if delimiter is None:
         sample = text[:8192]
         delimiter = max((";", ",", "\t"), key=sample.count)
@@ -63,6 +69,7 @@ def read_delimited(data: bytes, *, delimiter: str | None) -> SourceDocument:
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
             cleaned = tuple(clean_text(cell) for cell in cells)
+            budget.add_row(len(cleaned))
             if any(cleaned):
                 doc.blocks.append(TableRow(cleaned, f"hàng {number}", table=1))
     except csv.Error as exc:

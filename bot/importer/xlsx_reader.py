@@ -1,4 +1,9 @@
-"""Excel .xlsx (read-only mode): every sheet is a stream of rows; merged cells hold their value once."""
+"""Excel .xlsx (read-only mode): every sheet is a stream of rows; merged cells hold their value once.
+
+openpyxl opens the archive itself, so every part is first unpacked once through the byte counter (and
+dropped): a part whose declared size lies is refused before openpyxl parses it. Rows, cells and text are
+then counted as openpyxl streams them, and reading stops at the first bound crossed.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +15,21 @@ from openpyxl import load_workbook
 
 from bot.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
+from bot.importer.limits import Budget, unpack_all
+
+MAX_COLUMNS = 64  # a plan's table has a dozen columns; a sheet claiming 16,384 does not make rows that wide
 
 
-def read_xlsx(data: bytes) -> SourceDocument:
+def read_xlsx(data: bytes, budget: Budget | None = None) -> SourceDocument:
+    budget = budget or Budget()
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            budget.check_declared(archive)
+            unpack_all(archive, budget)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (UserError, MemoryError):  # a bound crossed, or the worker's memory ceiling: not a broken file
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise UserError(
             f"Không mở được tệp Excel (.xlsx): tệp hỏng hoặc không đúng định dạng ({exc.__class__.__name__})."
         ) from None
@@ -25,12 +39,14 @@ def read_xlsx(data: bytes) -> SourceDocument:
     try:
         for number, sheet in enumerate(workbook.worksheets, start=1):
             doc.blocks.append(TextLine(str(sheet.title), f"trang tính «{sheet.title}»", boundary=True))
-            for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for index, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
                 cells = tuple(_cell(v) for v in values)
                 while cells and not cells[-1]:
                     cells = cells[:-1]
+                budget.add_row(len(cells))  # empty rows too: openpyxl fills a gap of a million rows one by one
                 if not cells:
                     continue
+                budget.add_text(sum(map(len, cells)))
                 doc.blocks.append(TableRow(cells, f"trang tính «{sheet.title}», hàng {index}", table=number))
     finally:
         workbook.close()

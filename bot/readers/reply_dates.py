@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import holidays
+
 from bot.readers import reply_vocab as vocab
 from bot.readers.dates import expected_date, find_dates, has_explicit_year, month_end, quarter_end, relative_date
 
@@ -22,9 +24,25 @@ _QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")
 _NEXT_MONTH_START = re.compile(r"\bdau thang (?:sau|toi)\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WEEKDAY = re.compile(
-    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)|(chu nhat|cn))\b"
-    r"(\s+tuan\s+(?:sau|toi))?"
+    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:(hom|tu|bua|hoi|ngay|vao)\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
+    r"|(chu nhat|cn))\b(\s+tuan\s+(?:sau|toi))?(\s+(?:tuan\s+(?:truoc|roi|qua)|vua\s+(?:roi|qua)))?"
 )
+_PAST_TENSE = re.compile(r"\b(?:roi|da)\b")
+# Days gone by: "hôm qua", "bữa qua", "chiều qua", "hôm kia", "sáng nay", "hồi sáng", "bữa nay".
+_PAST_DAY = re.compile(
+    r"\b(?:(?:hom|bua|chieu|sang|toi|trua)\s+qua|(hom|bua)\s+kia|(?:hoi\s+)?(?:sang|chieu|trua)\s+nay|hoi sang"
+    r"|bua nay)\b"
+)
+_MID_MONTH = re.compile(r"\bgiua\s+thang(\s+(?:sau|toi))?\b(?!\s+\d)")
+_NEXT_WEEK_START = re.compile(r"\bdau\s+tuan\s+(?:sau|toi)\b")
+_WEEK_AFTER_NEXT = re.compile(
+    r"\b(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)\s+)?tuan\s+(?:sau|toi)\s+nua\b"
+)
+_AFTER_TET = re.compile(
+    r"\b(?:sau|qua|ra|het|xong)\s+(?:ky nghi\s+)?tet\b(?!\s+(?:duong|tay|thanh minh|doan ngo|trung thu))"
+)
+_DAY_OF_MONTH = re.compile(r"(?<![\d/])\bngay\s+(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|nua|toi|sau|truoc))")
+_AFTER_TET_DAYS = 14  # "sau Tết": two weeks after the first day (the writers' brief: Tết 6/2/2027 -> 20/2/2027)
 _WEEKDAY_INDEX = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4,
                   "7": 5, "bay": 5}
 
@@ -57,14 +75,83 @@ def _quarter_phrase(clause: str, today: date) -> date | None:
 
 
 def _weekday_phrase(clause: str, today: date) -> date | None:
+    """"thứ 6 tuần sau"; "thứ 5" (the next one); "hôm/từ thứ 2", "thứ 6 tuần trước", "thứ 3 rồi" (the last one)."""
     m = _WEEKDAY.search(clause)
     if not m:
         return None
-    weekday = 6 if m.group(2) else _WEEKDAY_INDEX[m.group(1)]
-    if m.group(3):
+    weekday = 6 if m.group(3) else _WEEKDAY_INDEX[m.group(2)]
+    if m.group(4):
         next_monday = today + timedelta(days=7 - today.weekday())
         return next_monday + timedelta(days=weekday)
+    if m.group(5):
+        last_monday = today - timedelta(days=today.weekday() + 7)
+        return last_monday + timedelta(days=weekday)
+    if m.group(1) in {"hom", "tu", "bua", "hoi"} or _PAST_TENSE.search(clause[m.end():]):
+        return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _week_after_next(clause: str, today: date) -> date | None:
+    """"tuần sau nữa": the Friday of the week after next; "thứ 3 tuần sau nữa": that day of it."""
+    m = _WEEK_AFTER_NEXT.search(clause)
+    if not m:
+        return None
+    monday = today + timedelta(days=14 - today.weekday())
+    return monday + timedelta(days=_WEEKDAY_INDEX[m.group(1)] if m.group(1) else 4)
+
+
+def _lunar_new_year(year: int) -> date:
+    found = [d for d, name in holidays.country_holidays("VN", years=year).items() if name == "Lunar New Year"]
+    return found[0] if found else date(year, 2, 1)
+
+
+def _after_tet(clause: str, today: date) -> date | None:
+    """"sau Tết", "qua Tết", "ra Tết": two weeks after the next Lunar New Year (or this one, if it is under way)."""
+    if not _AFTER_TET.search(clause):
+        return None
+    tet = _lunar_new_year(today.year)
+    if tet + timedelta(days=_AFTER_TET_DAYS) < today:
+        tet = _lunar_new_year(today.year + 1)
+    return tet + timedelta(days=_AFTER_TET_DAYS)
+
+
+def _day_of_month(clause: str, today: date) -> date | None:
+    """"ngày 25 em gửi": the 25th of this month, or of the next when it has passed."""
+    m = _DAY_OF_MONTH.search(clause)
+    if not m or not 1 <= int(m.group(1)) <= 31:
+        return None
+    day, year, month = int(m.group(1)), today.year, today.month
+    if day < today.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _past_day(clause: str, today: date) -> date | None:
+    m = _PAST_DAY.search(clause)
+    if not m:
+        return None
+    if m.group(1):
+        return today - timedelta(days=2)
+    return today if "nay" in m.group(0) or m.group(0) == "hoi sang" else today - timedelta(days=1)
+
+
+def _mid_month(clause: str, today: date) -> date | None:
+    """"giữa tháng" is the 15th of this month, "giữa tháng sau" of the next."""
+    m = _MID_MONTH.search(clause)
+    if not m:
+        return None
+    if not m.group(1):
+        return date(today.year, today.month, 15)
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return date(year, month, 15)
+
+
+def _start_of_next_week(clause: str, today: date) -> date | None:
+    """"đầu tuần sau" is next Monday."""
+    return today + timedelta(days=7 - today.weekday()) if _NEXT_WEEK_START.search(clause) else None
 
 
 def _start_of_next_month(clause: str, today: date) -> date | None:
@@ -79,7 +166,8 @@ def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
     """A clause's date and whether it was a relative phrase."""
     if find_dates(clause, default_year=today.year):
         return expected_date(clause, today=today), False
-    for reader in (_month_phrase, _quarter_phrase, _weekday_phrase, _start_of_next_month):
+    for reader in (_past_day, _week_after_next, _after_tet, _mid_month, _start_of_next_week, _month_phrase,
+                   _quarter_phrase, _weekday_phrase, _start_of_next_month, _day_of_month):
         found = reader(clause, today)
         if found:
             return found, True
@@ -111,3 +199,14 @@ def written_date(folded: str, *, today: date) -> date | None:
     if not has_explicit_year(folded) and chosen > today + timedelta(days=31):
         chosen = chosen.replace(year=chosen.year - 1) if (chosen.month, chosen.day) != (2, 29) else chosen
     return chosen
+
+
+def done_day(folded: str, *, today: date) -> date | None:
+    """The day a finished task was finished on, said relatively ("xong hôm qua", "từ thứ 2 rồi"); a month or a
+    quarter ("xong từ tháng 3") names no day and gives None."""
+    for clause in _CLAUSE.split(folded):
+        for reader in (_past_day, _weekday_phrase):
+            found = reader(clause, today)
+            if found is not None and found <= today:
+                return found
+    return None

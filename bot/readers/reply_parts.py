@@ -96,17 +96,23 @@ def percent_spans(folded: str) -> list[tuple[int, int]]:
 
 # ---- fractions ("hoàn thành 2/3 nội dung") ---------------------------------------------------------------
 
-_FRACTION = re.compile(r"(?<![\d/.])(\d{1,3})\s*/\s*(\d{1,3})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
+_FRACTION = re.compile(r"(?<![\d/.])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
 _FRACTION_BEFORE = re.compile(
     r"(?:(?:dat|duoc|hoan thanh|xong|ht|thuc hien|trien khai|lam|giai ngan)|(?:dat|duoc)\s*(?:khoang|tam|gan|chung"
     r"|xap xi))\s*$"
 )
-_OUT_OF = re.compile(r"(?<![\d/.,])(\d{1,4})\s+tren\s+(?:tong\s+(?:so\s+)?)?(\d{1,4})(?![\d/.,]\d)")
+# "5 trên 10 xã", "2 lớp trên tổng số 5 lớp", "4 trong 5 cơ sở", "3 ấp trên tổng 12 ấp"
+_OUT_OF = re.compile(
+    r"(?<![\d/.,])(\d{1,4})(?:\s+[a-z]+){0,2}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?|\s*,\s*tong\s+(?:so\s+)?)"
+    r"(\d{1,4})(?![\d/.,]\d)"
+)
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
 
 
 def _count_noun() -> str:
-    return "|".join(sorted({*_UNITS, "muc", "tieu chi", "phan", "so", "cong viec", "viec"}, key=len, reverse=True))
+    extra = {"muc", "tieu chi", "phan", "so", "cong viec", "viec", "ap", "khu dan cu", "khu", "tuyen", "can", "chiec",
+             "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc"}
+    return "|".join(sorted({*_UNITS, *extra}, key=len, reverse=True))
 
 
 def find_fraction(folded: str) -> Found | None:
@@ -196,8 +202,12 @@ _BLOCKER_END = re.compile(
     r"|lam)|hien (?:da|dang|nay)|se|tien do|truoc|tuy nhien|con lai|phan dau|cam on|da (?:xong|hoan thanh"
     r"|thuc hien|trien khai))\b|,\s*\d+\s*%"
 )
+_ONLY_PARTICLES = re.compile(
+    r"(?:[\s.,!]*\b(?:a|ah|nha|nhe|nhen|nghen|anh|chi|em|oi|ne|do|ha|dau|ca|het|nua|luon|tron)\b)*[\s.,!]*$"
+)
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
-_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi)\b|[,.;!])")  # "chưa có kết quả", "chưa có gì", "chưa có, ...": not yet
+# "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...": not yet, not a lack
+_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!])")
 _SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CLEAN_EDGES = " ,.;:-–\"'()"
 
@@ -219,14 +229,16 @@ class _Cue:
     generic: bool  # "khó khăn", "vướng mắc": a more specific cause after it is preferred
 
 
-def _cue_candidates(folded: str) -> list[_Cue]:
-    """Every blocker cue; introducers ("vướng:") and causes ("do", "vì") drop their cue word."""
+def _cue_candidates(folded: str, extra: tuple[int, ...] = ()) -> list[_Cue]:
+    """Every blocker cue; introducers ("vướng:") and causes ("do", "vì") drop their cue word. `extra` are the
+    starts of obstacles found elsewhere (a wait on someone, a pause, a breakdown): they keep their first word."""
     blanked = masked(folded, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)])
     candidates = [_Cue(m.start(), m.end(), False) for m in vocab.BLOCKER_INTRO.finditer(blanked)]
+    candidates += [_Cue(start, start, False) for start in extra]
     for m in vocab.BLOCKER_SELF.finditer(blanked):
         rest = blanked[m.end():]
         if m.group(0) in {"chua co", "chua duoc", "khong co", "ko co", "k co"} and (
-            not rest.strip(" .,!a") or _NOT_A_LACK.match(rest)
+            _ONLY_PARTICLES.match(rest) or _NOT_A_LACK.match(rest)
             or (m.group(0) == "chua duoc" and _START_VERB_AFTER.match(rest))
         ):
             continue  # "chưa có ạ" is a plain "not yet"; "chưa được triển khai" is not started
@@ -245,10 +257,10 @@ def _clause_end(folded: str, start: int) -> int:
     return match.start() if match else len(folded)
 
 
-def find_blocker(reply: Reply, folded: str) -> BlockerFound | None:
+def find_blocker(reply: Reply, folded: str, extra: tuple[int, ...] = ()) -> BlockerFound | None:
     """The first blocker in the reply, up to the end of its clause ("gặp khó khăn do thiếu kinh phí" ->
     "thiếu kinh phí": a specific cause inside a generic one wins)."""
-    candidates = sorted(_cue_candidates(folded), key=lambda c: (c.start, -c.text_start))
+    candidates = sorted(_cue_candidates(folded, extra), key=lambda c: (c.start, -c.text_start))
     if not candidates:
         return None
     chosen = candidates[0]
@@ -263,7 +275,61 @@ def find_blocker(reply: Reply, folded: str) -> BlockerFound | None:
     return BlockerFound(text if len(text) >= 2 else None, chosen.start, end)
 
 
+_TRAILING_ADDRESS = re.compile(r"(?:[\s,.!]+(?:anh|chi|em|oi|a|ah|nhe|nha|nhen|nghen|ne|do|ha|nghe)\b)+[\s.!]*$")
+
+
 def _strip_polite(text: str) -> str:
+    """A blocker without the particles and forms of address that end the sentence ("... anh ạ", "... nghen")."""
     folded = "".join(_fold_char(c) for c in text)
-    m = vocab.TRAILING_POLITE.search(folded)
+    m = _TRAILING_ADDRESS.search(folded)
     return text[:m.start()] if m else text
+
+
+# ---- waiting on someone else, paused, broken -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Obstacle:
+    """Why the work is stuck, when it is stuck on someone or something outside the unit's hands."""
+
+    start: int  # where the obstacle's words start (in folded text, which has the original's length)
+    approval: bool  # a wait for the approval/signature of what was submitted: a stage, not a blocker
+    time: bool = False  # a wait for a time or season ("chờ qua Tết"): a plan when nothing was started
+    end: int = 0  # where a wait's clause ends
+    weak: bool = False  # a pause with no cause ("tạm dừng"): the blocker only when nothing better is written
+
+
+def _clause_start(folded: str, at: int) -> int:
+    return max(folded.rfind(mark, 0, at) for mark in ",.;!?:\n(") + 1
+
+
+def _is_wait(reply: Reply, folded: str, m: re.Match[str]) -> bool:
+    written = reply.original[m.start(1):m.end(1)].lower()
+    if written in {"chờ", "đợi", "ngóng"}:
+        return True
+    if not written.isascii():  # "đội", "đổi", "đối", "chó"
+        return False
+    before = folded[max(0, m.start() - 30):m.start()]
+    at_start = not before.strip() and not folded[:m.start()].strip()
+    return (at_start or bool(vocab.WAIT_LEAD.search(before))) and not vocab.NOT_A_WAIT.match(folded, m.start())
+
+
+def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
+    """Waits on someone else ("chờ Sở hướng dẫn"), pauses ("tạm dừng"), breakdowns ("phần mềm lỗi, chưa nhập
+    được") and "X nên chưa làm được" (X is the obstacle), in reading order."""
+    found: list[Obstacle] = []
+    for m in vocab.WAIT_WORD.finditer(folded):
+        if len(found) < 8 and _is_wait(reply, folded, m):  # a reply names a few obstacles, not hundreds
+            end = min(_clause_end(folded, m.start()), m.start() + 120)
+            clause = folded[m.start():end]
+            approval = bool(vocab.APPROVAL_WAIT.match(clause)) and not vocab.PREREQUISITE.search(folded)
+            time = bool(vocab.TIME_WAIT.match(clause)) and not vocab.NOT_JUST_TIME.search(clause)
+            found.append(Obstacle(m.start(), approval, time=time, end=end))
+    for m in vocab.CAUSE_THEN_NOT.finditer(folded):
+        found.append(Obstacle(_clause_start(folded, m.start()), False))
+    negative = re.search(r"\b(?:chua|khong|ko|k|chang|cha)\b", folded)
+    for m in vocab.BROKEN.finditer(folded):
+        if negative or any(not o.approval for o in found):
+            found.append(Obstacle(_clause_start(folded, m.start()), False))
+    for m in vocab.PAUSED.finditer(folded):
+        found.append(Obstacle(m.start(), False, weak=True))
+    return sorted(found, key=lambda o: o.start)

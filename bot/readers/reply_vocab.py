@@ -41,8 +41,12 @@ _START_VERBS = _any(
 NOT_STARTED = _re(
     rf"\b{_CHUA}\s+(?:duoc\s+)?{_START_VERBS}\b|\b(?:cth|ctk|ctth|ctrk)\b|\bnot (?:yet )?started\b|\bnot yet\b"
     rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
-    r"|\bkhong phat sinh\b"
+    r"|\bkhong phat sinh\b|\bchua co gi\b|\bchua bat tay\b"
     r"|^(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
+    # the reply opens with "chưa" + what was not done: "chưa rà soát", "chưa đi kiểm tra", "dạ em chưa viết"
+    r"|^(?:(?:da|vang|em|e|ben em|phong em|tui|minh|hien|hien tai|hien gio|chu|gio|van|nay)\s+){0,3}"
+    r"(?:chua|chx)\s+(?!(?:xong|hoan|ht|co|duoc|ro|biet|nhan|kip|the|het|tra loi|bao cao|bc|gui bao cao|dat|dong y"
+    r"|chiu|ve|toi|den|thay|phai)\b)[a-z]{2,}"
 )
 # Replies that are only "chưa" (with particles): "chưa ạ", "chua co", "vẫn chưa".
 NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi")})
@@ -50,11 +54,21 @@ NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
 # Future start: "sẽ triển khai", "dự kiến tổ chức": not started yet.
-FUTURE_START = _re(rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b")
+FUTURE_START = _re(
+    rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b"
+)
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"
     rf"|\b(?:mot phan|1 phan|phan lon|co ban|cb)\s+(?:da\s+)?{DONE_WORD}\b"
+    # some way along, said in words: "gần hết", "gần như xong", "được quá nửa", "mới được chút xíu", "mới bắt đầu"
+    r"|\b(?:gan het|gan nhu|(?:hon|qua|gia|non|gan)\s+(?:mot\s+|1\s+|phan\s+)?nua|chua duoc bao nhieu|chua toi dau"
+    r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
+    r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
+    r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
+    # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
+    r"|\bcon\s+(?:[a-z0-9]+\s+){1,4}?nua\s+(?:la|thi)\s+(?:xong|hoan thanh)\b"
+    r"|\bcon\s+(?:chut|mot chut|it|mot it)\s+nua\b"
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
@@ -70,10 +84,11 @@ _WAIT_FOR = _any(
 STAGE = _re(
     r"\b(?:dtk|dth|dtt|dtth|wip|ongoing|in progress|doing|processing)\b"
     rf"|\bcho\s+{_WAIT_FOR}\b"
-    r"|\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
+    r"|(?<!cong )(?<!chuong )(?<!lo )(?<!hanh )\b(?:da\s+|dang\s+)?trinh(?!\s+do)\b"
+    r"|\bdu thao\b|\b(?:xin|lay|gop) y kien\b|\bhoan thien\b"
     r"|\b(?:sap|gan)\s+(?:xong|hoan thanh)\b|\btiep tuc\b"
     r"|(?<!bao cao )(?<!gui )(?<!nop )\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
-    r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b"
+    r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b(?!\s+xong)"
     rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
     r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b|\bchua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
 )
@@ -88,20 +103,60 @@ ACTION_DONE = _re(
     rf"\b(?:da|d)\s+(?:duoc\s+)?(?!{_NOT_AN_ACTION}\b)[a-z]{{2,}}|\bdone\b"
     r"|^(?:da\s+)?dat(?:\s+(?:yeu cau|chi tieu|ke hoach))?$|(?<!khong )(?<!chua )\bdat (?:yeu cau|chi tieu|ke hoach)\b"
     r"|\bvuot (?:chi tieu|ke hoach)\b"
+    # a finished action said with "rồi" and no "đã": "kế hoạch ban hành rồi", "nộp hôm qua rồi"
+    r"|\b(?:ban hanh|nop|gui|ky|phe duyet|nghiem thu|ban giao|khai truong|khanh thanh|chi tra|tiem|bau|tuyen"
+    r"|cap nhat|dang tai|niem yet|cong khai)\s+(?:[a-z0-9/]+\s+){0,3}?roi\b"
 )
 # "xong chưa?", "hoàn thành chưa nhỉ": the person asks back; never read as an answer.
-QUESTION = _re(rf"\b{DONE_WORD}\s+chua\b|\?\s*$")
+_ASKED_OF = r"(?:\s+(?:anh|chi|em|a|ah|oi|nhe|ta|the|vay|nhi|ha))*\s*[?.!]*\s*$"
+QUESTION = _re(
+    rf"\b{DONE_WORD}\s+chua\b|\?\s*$"
+    rf"|\b(?:vay|nhi|ta)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*[?.!]*\s*$"  # "hạn 30/6 hay 30/9 vậy anh"
+    rf"|\b(?:duoc|co|phai|dung)\s+(?:khong|ko|k|hong|hok|khum){_ASKED_OF}"  # "... được không", "đúng không ạ"
+    r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi)\b"
+    rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
+    rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
+)
+# "quý nào vậy anh", "biểu mẫu nào ạ": a question, unless a negation makes "nào" mean "any" ("chưa lớp nào").
+WHICH = _re(rf"\bnao{_ASKED_OF}")
+NEGATION = _re(rf"\b(?:{_CHUA}|{_KHONG})\b")
+# Not this unit's task, or nothing received: "bên công an xã chủ trì", "em không nắm được", "chưa nhận được kế hoạch".
+NOT_OURS = _re(
+    r"\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?(?:biet|nam|nam duoc|phai (?:ben|phong|cua|viec))\b"
+    r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?duoc giao(?:\s+(?:nhiem vu|viec|cai|phan)|\s*[,.;!?]|\s*$)"
+    r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?nhan duoc\s+(?:ke hoach|cong van|van ban|nhiem vu|thong bao|tin|gi|cai)"
+    r"|\b(?:ben|phong|o|chi|anh|ong|ba|co|chu|thay)\s+(?:[a-z]+\s+){1,5}?(?:phu trach|chu tri)\b"
+)
+# Busy now, will answer later: "đang họp", "đang lái xe", "nghỉ phép tới thứ 2", "lát em báo".
+BUSY = _re(
+    r"\b(?:dang|e dang|em dang)\s+(?:di\s+)?(?:hop|lai xe|ban|cong tac|nghi|tiep dan|tiep khach|tren duong|o ngoai)\b"
+    r"|\bnghi (?:phep|om|le)\b|\bdi cong tac\b|\blat\s+(?:nua\s+)?(?:em|e)?\s*(?:bao|tra loi|gui|nhan|noi)"
+    r"|\bve\s+(?:em|e)\s+(?:bao|gui|tra loi)|\b(?:noi|bao)\s+(?:sau|lai)\b|\bmai noi\b"
+    r"|\b(?:doi|cho) em (?:chut|xiu|ti|lat)|\broi tinh\b|\bnhan lai\b"
+)
 # "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
 REPORTED = _re(
     r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
     r"|\bda gui (?:cong van|van ban)\b"
 )
+# "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before (a complaint), and ask back.
+REPORTED_BEFORE = _re(
+    r"\b(?:bao|gui|nop|bao cao)\b(?:\s+[a-z]+){0,4}?\s+roi ma\b"
+    r"|\b(?:truoc|hom truoc|lan truoc|bua truoc|hom bua|ky truoc)\s+(?:em|e|minh|tui)\s+(?:da\s+)?(?:bao|gui|nop)\b"
+)
 # "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.
 DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
     r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
-    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b"
+    r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
+    r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
+)
+# "em gửi", "em nộp", "em gửi báo cáo": delivering the work (a promise), when a day is named with it.
+PROMISE = _re(
+    r"\b(?:em|e|tui|minh|toi)\s+(?:se\s+)?(?:gui|nop)\s+"
+    r"(?:bao cao|bc|ho so|file|bieu|danh sach|ke hoach|san pham|ket qua)\b"
+    r"|\b(?:em|e|tui|minh|toi)\s+(?:se\s+)?nop\b"  # "mai em gửi" alone may be the answer, not the work: asked back
 )
 # A date in the same clause as one of these words is a completion date ("dự kiến xong 20/6", "trước 30/6").
 COMPLETION_CUE = _re(rf"\b(?:truoc|du kien|dk|cham nhat|han|den|trong|vao|ket thuc|se|{DONE_WORD})\b")
@@ -127,8 +182,10 @@ NEGATIVE_STATE = _re(
 )
 # "không có khó khăn", "chưa có vướng mắc gì", "ko vướng gì": no blocker at all.
 NO_BLOCKER = _re(
-    r"\b(?:khong|ko|k|chua|khg)\s+(?:co\s+)?(?:gi\s+)?(?:gap\s+)?(?:phat sinh\s+)?(?:kho khan|vuong mac|vuong|thieu gi)"
-    r"(?:,?\s*(?:va\s+|hay\s+)?(?:kho khan|vuong mac|vuong|gi))*"
+    r"\b(?:khong|ko|k|chua|khg|cha|chang)\s+(?:con\s+)?(?:co\s+)?(?:gi\s+)?(?:gap\s+)?(?:phat sinh\s+)?"
+    r"(?:kho khan|vuong mac|vuong|thieu gi|van de)(?:,?\s*(?:va\s+|hay\s+)?(?:kho khan|vuong mac|vuong|gi|ca))*"
+    # "không còn hộ nào chưa cấp", "ko còn gì phải làm nữa": nothing left
+    r"|\b(?:khong|ko|k|cha|chang)\s+con\s+(?:[a-z]+\s+){0,2}?(?:nao|gi)(?:\s+(?:chua|phai)(?:\s+[a-z]+){1,2})?"
 )
 # Where a blocker ends: a sentence end, "nên" (its consequence), or a comma before a new status or date.
 BLOCKER_END = _re(
@@ -149,3 +206,67 @@ LEADING_POLITE = _re(
     r"|xin chao|chao [a-z]+|em|e)(?=[\s,:.!-]|$)[\s,:.!-]*)+"
 )
 TRAILING_POLITE = _re(r"(?:[\s,.!]*\b(?:a|ah|nhe|nha|nhen)\b)+[\s.!]*$")
+
+# ---- waiting on someone else, paused, broken ---------------------------------------------------------------
+# "chờ"/"đợi" folds to "cho"/"doi", which are also "for/give" and "team/change": written without diacritics,
+# they are a wait only where a clause starts or after a word that leads one ("đang", "còn lại", "tạm dừng").
+WAIT_WORD = _re(r"\b(cho|doi|ngong)\s+(?=[a-z])")
+WAIT_LEAD = _re(
+    r"(?:[,.;:!?(\-]|\b(?:dang|van|con|lai|phai|thi|nen|de|dung|ngung|hien|hien tai|hien gio|gio|chu|ma|nhung|vi"
+    r"|do|pending|bi|roi|con lai|tam|a|nhe|anh|chi|em|ben em|xa|phong|so|chi|chu|van con|con phai|dang phai)\s*)\s*$"
+)
+NOT_A_WAIT = _re(
+    r"(?:cho|doi)\s+(?:em|anh|chi|minh|toi|hoi|phep|biet|xin|nen|den|toi|tuong|soat|moi|chieu|ngu|voi|thoai|hop"
+    r"|nguoi|dan|can bo|hoc sinh|hoc vien|cac|cong chuc|vien chuc|doan vien|hoi vien|ho|gia dinh|tre em|dai bieu)\b"
+)
+# A wait for the approval or signature of what the unit has submitted is a stage of the work (the table's
+# convention: "chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký" are in progress)...
+APPROVAL_WAIT = _re(
+    r"^(?:cho|doi)\s+(?:[a-z]+\s+){0,4}?(?:phe duyet|duyet|ky duyet|ky ban hanh|ky|y kien (?:cua )?lanh dao)"
+    r"(?:\s+(?:a|nhe|nha))*\s*$"
+)
+# ...unless the unit cannot go on until it comes ("chờ huyện phê duyệt danh sách mới làm được").
+PREREQUISITE = _re(
+    r"\bmoi\s+(?:[a-z]+\s+){0,3}?(?:duoc|tiep)\b|\broi moi\b|\bmoi (?:lam|trien khai|thuc hien|to chuc|tien hanh)\b"
+    r"|\bnen chua\b|\bchua\s+(?:[a-z]+\s+){0,3}?duoc\b|\b(?:tam|phai)\s+(?:dung|ngung)\b|\bdung lai\b"
+)
+# Paused or stuck: "tạm dừng", "dừng lại", "tạm ngưng", "đang kẹt", "pending", "stuck".
+PAUSED = _re(
+    r"\b(?:tam dung|tam ngung|tam hoan|dung lai|ngung lai|dang dung|phai dung|bi dung|thi dung|ngung"
+    r"|(?:dung|ngung) (?:thi cong|trien khai|thuc hien)|pending|stuck|bi treo|dang treo"
+    r"|(?:dang|bi|con|van|chu|gio|hien|^)\s*ket(?!\s+(?:qua|luan|thuc|hop|noi|nap|toan|cau))|nam do"
+    r"|bi (?:tra lai|tra ve|dung|treo))\b"
+)
+# Something of theirs broken or missing: "phần mềm lỗi", "máy hư", "hệ thống đang nâng cấp", "sắp xếp bộ máy".
+BROKEN = _re(
+    r"(?<!tra )\b(?:loi|hong|hu|bao tri|nang cap|sap xep (?:lai )?bo may|sap xep lai|sap nhap|het thuoc"
+    r"|thuoc het|het vac xin|chua ban giao|(?:giong|may|thiet bi|vat tu|tien|kinh phi|von|thuoc|vac xin|hang|phan bon"
+    r"|tai lieu|phoi|the)\s+(?:[a-z]+\s+){0,2}?chua (?:ve|toi|den)|chua cap|chua chuyen|chua giai ngan|chua phe duyet"
+    r"|chua thanh lap"
+    r"|khong chiu|chua chiu|chua dong y|khieu nai)\b"
+)
+# "X nên chưa/không Y": X is why the work cannot go on.
+CAUSE_THEN_NOT = _re(
+    rf"(?<=\S)\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:(?:tui|chung|em|e|ben|minh|toi|xa|phong)\s+){{0,2}}"
+    rf"(?:{_CHUA}|{_KHONG}|dung|tam dung|ngung)\b"
+)
+# A wait for a time or a season is a plan, not an obstacle: "chưa làm, chờ qua Tết", "đợi hết mùa mưa".
+TIME_WAIT = _re(
+    r"^(?:cho|doi)\s+(?:(?:den|toi|qua|het|sau|xong|ket thuc)\s+)?(?:[a-z]+\s+){0,2}?(?:tet|ram|vu|dai hoi"
+    r"|mua (?:mua|lu|kho|nuoc|he|dong|thu|xuan|vu|bao)|het mua"
+    r"|thu hoach|nam sau|sang nam|thang|quy|tuan|dau nam|cuoi nam|le|hop|nghi)\b"
+)
+NOT_JUST_TIME = _re(r"\b(?:von|kinh phi|tien|ngan sach|huong dan|chi dao|phe duyet|duyet|quyet dinh|y kien|van ban)\b")
+
+# ---- done, with paperwork still to come ("xong rồi, biên bản đang hoàn thiện", "ảnh mai em gửi") -----------
+_PAPER = _any(
+    "bien ban", "bao cao", "ho so", "quyet toan", "thu tuc", "chung tu", "hinh anh", "anh", "tin bai", "tin",
+    "danh sach", "bieu", "ban scan", "scan", "quyet dinh", "nghi quyet", "giay to", "file", "van ban", "minh chung",
+    "phieu", "so lieu", "ky so", "tong hop",
+)
+PAPER_LEFT = _re(
+    rf"^\s*(?:nhung\s+)?(?:con|chi con|con lai|rieng|phan)?\s*(?:lam\s+)?{_PAPER}\b"
+    rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
+    r"|dang scan|dang danh may|chua danh may|dang viet|chua viet|chua xong|chua lam|trinh ky|dang lam|bo sung sau)\b"
+    r"|\b(?:la|thi|roi|xong)\s+gui\b"
+)

@@ -1,39 +1,60 @@
 """Read a staff member's short reply ("dang lam 50% du kien xong 20/6") into a status report.
 
+Before reading, the reply is put in plain form (`bot.readers.reply_normal`): telex/VNI leftovers decoded
+("hoafn thanhf"), spoken numbers turned to figures ("tám mươi phần trăm", "ba phần tư", "một nửa"), shorthand and
+regional words ("dc", "r", "hok", "hổng có làm", "tuần ni"), "dạ" kept apart from "đã", denied clauses dropped
+("không phải chưa làm, ..."). Clauses that only say paperwork is still to come after the work is done ("xong rồi,
+biên bản đang hoàn thiện") are left out. A reply naming several tasks or parts (NV1 / NV2, đợt 1 / đợt 2) is read
+part by part (`parts`; see `read_reply`).
+
 Decisions, in the order they are applied (the first that fits wins):
 
+0. Questions ("hạn 30/6 hay 30/9 vậy anh", "... được không", "quý nào"), busy replies ("đang họp, lát em báo"),
+   replies saying the task is not theirs ("bên công an xã chủ trì") or was reported before ("em báo là xong rồi
+   mà") are `unknown`: the bot asks back.
 1. Negated completion ("chưa xong", "chưa hoàn thành", "cht") is `in_progress`: started, not finished.
-   "không hoàn thành", "không thực hiện được", "không thể" are `blocked`: the unit says it cannot.
-2. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
-   `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung" counts as 67%. Over 100% up to
-   500% is over-achievement: `done`, recorded as 100 with a caveat; above 500% the number is ignored as
-   nonsense (the reply is `unknown` unless words say more).
-3. "chưa triển khai / chưa làm / chưa" is `not_started`; with a cause ("do chưa có kinh phí") it is
-   `blocked`, because the coordinator must act on it. If something is done or under way too, `in_progress`.
-4. Completion words ("hoàn thành", "xong", "ht", "done") are `done`, except when the same reply says work is
-   still under way ("xong dự thảo, đang trình ký"), done only in part ("giai đoạn 1", "cơ bản"), or
-   completion is in the future ("dự kiến xong 20/6", "sẽ hoàn thành", "xong trước 30/6" read before then).
+   "không hoàn thành", "không thực hiện được", "không thể" are `blocked`: the unit says it cannot; "không kịp
+   xong, mới làm được một nửa" is late but going, `in_progress`.
+2. Waiting on someone else, paused or broken ("chờ Sở hướng dẫn", "đợi kinh phí", "tạm dừng", "phần mềm lỗi,
+   chưa nhập được", "X nên chưa làm được") is `blocked` with that obstacle as the blocker, even with a percent
+   ("làm được 12/20 căn, số còn lại chờ vốn vay"), unless a completion date is planned. A bare wait for the
+   approval or signature of what was submitted ("chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký") is a
+   stage, `in_progress` (this module's table convention), unless the unit cannot go on until it comes; a wait
+   for a time or a season with nothing started ("chưa làm, chờ qua Tết") is a plan, `not_started`.
+3. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
+   `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung", "5 trên 10 xã", "2 lớp trên tổng
+   số 5" count as shares. Over 100% up to 500% is over-achievement: `done`, recorded as 100 with a caveat; above
+   500% the number is ignored as nonsense (the reply is `unknown` unless words say more).
+4. "chưa triển khai / chưa làm / chưa", and a reply opening with "chưa" + what was not done ("chưa rà soát",
+   "dạ em chưa viết"), is `not_started`, also with a plan for later ("quý IV mới làm", "sau Tết mới làm xong
+   được"); with a cause ("do chưa có kinh phí") it is `blocked`, because the coordinator must act on it. If
+   something is done or under way too, `in_progress`.
+5. Completion words ("hoàn thành", "xong", "ht", "done") are `done`, except when the same reply says work is
+   still under way ("xong dự thảo, đang trình ký"), done only in part ("giai đoạn 1", "cơ bản", "gần hết",
+   "được quá nửa"), or completion is in the future ("dự kiến xong 20/6", "sẽ hoàn thành", "thứ 6 này xong").
    A blocker next to a completion ("hoàn thành nhưng còn vướng thủ tục thanh toán") keeps `done`: the work is
    finished, the blocker is recorded for the coordinator.
-5. Work under way ("đang ...", "dtk", "chờ phê duyệt", "trình ký", "gửi dự thảo xin ý kiến", "chậm") is
+6. Work under way ("đang ...", "dtk", "trình ký", "gửi dự thảo xin ý kiến", "chậm", "mới bắt đầu") is
    `in_progress`; a blocker stays in its own field.
-6. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "đã đăng 3 tin bài") is `done`.
-7. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
-8. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
-   "dạ"), greetings, questions, promises to answer later, a bare date, and "đã báo cáo bằng văn bản số
-   123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's state, and the
-   letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
+7. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "kế hoạch ban hành rồi") is `done`.
+8. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
+9. A completion date alone ("tuần sau xong", "thứ 6 tuần sau em gửi báo cáo") is `in_progress`.
+10. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
+   "dạ"), greetings, promises to answer later ("mai em gửi", "để em hỏi lại"), a bare date, and "đã báo cáo
+   bằng văn bản số 123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's
+   state, and the letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from bot.readers import reply_vocab as vocab
-from bot.readers.reply_dates import DateFound, completion_date, written_date
+from bot.readers.reply_dates import DateFound, completion_date, done_day, written_date
+from bot.readers.reply_normal import normalise
 from bot.readers.reply_parts import (
     BlockerFound,
     Found,
@@ -41,11 +62,13 @@ from bot.readers.reply_parts import (
     find_blocker,
     find_document,
     find_fraction,
+    find_obstacles,
     find_percent,
     find_quantities,
     masked,
     percent_spans,
 )
+from bot.readers.reply_split import split_parts
 
 DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN = "done", "in_progress", "not_started", "blocked", "unknown"
 STATUSES = (DONE, IN_PROGRESS, NOT_STARTED, BLOCKED, UNKNOWN)
@@ -72,6 +95,32 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class PartReading:
+    """One task or part of a reply that speaks of several ("NV1 xong, NV2 đang làm 50%")."""
+
+    ref: str  # as written: "NV1", "đợt 2", "NV1, NV2"
+    status: str
+    percent: int | None = None
+    expected_date: date | None = None
+    blocker: str | None = None
+    task_code: bool = False  # a task of the plan (NV1), not a stage of the one asked about
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ref": self.ref, "status": self.status, "percent": self.percent,
+                "expected_date": self.expected_date.isoformat() if self.expected_date else None,
+                "blocker": self.blocker, "task_code": self.task_code}
+
+    def describe_vi(self) -> str:
+        parts = [LABELS_VI[self.status] if not (self.status == BLOCKED and self.blocker)
+                 else f"{LABELS_VI[BLOCKED]}: {self.blocker}"]
+        if self.percent is not None and not (self.status == DONE and self.percent == 100):
+            parts.append(f"đạt {self.percent}%")
+        if self.expected_date:
+            parts.append(f"{'ngày' if self.status == DONE else 'dự kiến xong'} {self.expected_date:%d/%m/%Y}")
+        return f"{self.ref}: " + ", ".join(parts)
+
+
+@dataclass(frozen=True)
 class StatusReading:
     status: str  # one of STATUSES
     percent: int | None = None  # 0..100
@@ -82,6 +131,26 @@ class StatusReading:
     document_ref: str | None = None  # "123/BC-UBND"
     reason: str | None = None  # for `unknown`: what is missing, in Vietnamese, to ask back
     caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
+    parts: tuple[PartReading, ...] = ()  # when the reply speaks of several tasks or parts, each one as read
+
+    @property
+    def several_tasks(self) -> bool:
+        """The reply reports on other tasks of the plan too (NV1, NV2): it must not be recorded on one task."""
+        return any(p.task_code for p in self.parts)
+
+    @property
+    def needs_asking(self) -> bool:
+        """Ask back instead of recording: the state is unclear, or the reply covers several tasks of the plan."""
+        return self.status == UNKNOWN or self.several_tasks
+
+    @property
+    def ask_reason(self) -> str | None:
+        """Why the bot asks back, in Vietnamese, showing what was understood."""
+        if self.status != UNKNOWN and self.several_tasks:
+            understood = "; ".join(p.describe_vi() for p in self.parts)
+            return (f"tin nhắn nói về nhiều nhiệm vụ ({understood}); mỗi nhiệm vụ xin trả lời vào thẻ của nhiệm vụ "
+                    "đó, còn nhiệm vụ này xin chọn một trạng thái")
+        return self.reason
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,12 +163,15 @@ class StatusReading:
             "document_ref": self.document_ref,
             "reason": self.reason,
             "caveat": self.caveat,
+            "parts": [p.to_json() for p in self.parts],
         }
 
     def describe_vi(self) -> str:
         """One Vietnamese line saying what was understood, for the confirmation message."""
         if self.status == UNKNOWN:
             return f"{LABELS_VI[UNKNOWN]}: {self.reason}"
+        if self.parts:
+            return "; ".join(p.describe_vi() for p in self.parts) + "."
         blocked_by = self.status == BLOCKED and self.blocker
         parts = [f"{LABELS_VI[BLOCKED]}: {self.blocker}" if blocked_by else LABELS_VI[self.status]]
         if self.percent is not None and not (self.status == DONE and self.percent == 100):
@@ -133,7 +205,12 @@ class _Cues:
     action_done: bool
     reported: bool
     deferred: bool
+    promise_only: bool  # deferred only by "em gửi/nộp ..." (delivering the work), not "trả lời sau", "kiểm tra lại"
     question: bool
+    not_ours: bool
+    failed_only: bool  # "không (kịp) xong", not "không thể", "không làm được"
+    much_left: bool  # "còn nhiều lắm"
+    busy: bool  # "đang họp", "lát em báo": not an answer yet
 
     @classmethod
     def of(cls, text: str) -> _Cues:
@@ -150,7 +227,13 @@ class _Cues:
             action_done=bool(vocab.ACTION_DONE.search(text)),
             reported=bool(vocab.REPORTED.search(text)),
             deferred=bool(vocab.DEFERRED.search(text)),
-            question=bool(vocab.QUESTION.search(text)),
+            promise_only=bool(vocab.PROMISE.search(text)) and not vocab.DEFERRED.search(vocab.PROMISE.sub(" ", text)),
+            question=bool(vocab.QUESTION.search(text)
+                          or (vocab.WHICH.search(text) and not vocab.NEGATION.search(text))),
+            not_ours=bool(vocab.NOT_OURS.search(text)),
+            failed_only=bool(vocab.FAILED_DONE.search(text)) and not vocab.CANNOT.search(text),
+            much_left=bool(re.search(r"\bcon (?:nhieu|kha nhieu|nhieu lam|nhieu viec)\b", text)),
+            busy=bool(vocab.BUSY.search(text)),
         )
 
 
@@ -181,13 +264,16 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
 
 
 def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when: DateFound | None,
-            *, alone_not_yet: bool, today: date) -> str | None:
+            *, alone_not_yet: bool, stuck: bool, today: date) -> str | None:
     """The status by the precedence in the module docstring; None when the words do not say."""
-    if cues.question and percent is None:
+    if (cues.question and percent is None) or cues.not_ours or cues.busy:
         return None
     if cues.not_yet_done:
         return IN_PROGRESS
-    if cues.cannot:
+    if cues.cannot:  # "không kịp xong, mới làm được một nửa": late, still going
+        return IN_PROGRESS if cues.failed_only and (percent or cues.partly_done or cues.much_left) else BLOCKED
+    planned = when is not None and when.cued and when.value >= today and (cues.future_done or cues.done_word)
+    if stuck and not planned:
         return BLOCKED
     if percent is not None:
         if percent == 0:
@@ -196,7 +282,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
             return IN_PROGRESS if cues.future_done or cues.partly_done else DONE
         return IN_PROGRESS
     if cues.not_started or alone_not_yet:
-        if cues.done_word or cues.under_way:
+        later = when is not None and when.cued and when.value >= today  # "chưa làm, sau Tết mới làm xong được"
+        if (cues.done_word and not later and not cues.future_done) or cues.under_way:
             return IN_PROGRESS
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
@@ -212,8 +299,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return DONE
     if blocker:
         return BLOCKED
-    if when is not None and when.cued and not cues.deferred:
-        return IN_PROGRESS
+    if when is not None and when.cued and (not cues.deferred or cues.promise_only):
+        return IN_PROGRESS  # "tuần sau xong"; "thứ 6 tuần sau em gửi báo cáo": a promise with a day
     return None
 
 
@@ -275,9 +362,67 @@ def _alone_not_yet(reply: Reply) -> bool:
 
 
 def read_reply(text: str, *, today: date) -> StatusReading:
-    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`."""
-    reply = Reply.of(text)
-    folded = reply.folded
+    """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`.
+
+    A reply about several tasks or parts is read part by part (`parts`); the whole is blocked when a part is,
+    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read."""
+    written = Reply.of(text)
+    reply = Reply.of(normalise(text))
+    whole = _read_one(reply, written, today)
+    pieces = split_parts(reply.original, reply.folded)
+    if not pieces:
+        return whole
+    parts = []
+    for piece in pieces:
+        one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
+        parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker, piece.task_code))
+    return _combined(whole, tuple(parts))
+
+
+def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusReading:
+    statuses = {p.status for p in parts}
+    unread = [p.ref for p in parts if p.status == UNKNOWN]
+    if unread:
+        reason = (f"chưa rõ tình trạng của {', '.join(unread)}; xin cho biết từng phần đã hoàn thành, đang thực hiện "
+                  "(đạt bao nhiêu %) hay chưa thực hiện?")
+        return replace(whole, status=UNKNOWN, percent=None, expected_date=None, reason=reason, caveat=None,
+                       parts=parts)
+    status = (BLOCKED if BLOCKED in statuses else DONE if statuses == {DONE}
+              else NOT_STARTED if statuses == {NOT_STARTED} else IN_PROGRESS)
+    pending = [p.expected_date for p in parts if p.status != DONE and p.expected_date]
+    done_days = [p.expected_date for p in parts if p.status == DONE and p.expected_date]
+    expected = pending[0] if pending else (max(done_days) if status == DONE and done_days else None)
+    blocker = next((p.blocker for p in parts if p.blocker), None)
+    return replace(whole, status=status, percent=None, expected_date=expected, blocker=blocker, reason=None,
+                   caveat=None, parts=parts)
+
+
+_REMAINDER_CLAUSE = re.compile(r"[^,;.!?]+")
+_NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
+
+
+def _paperwork_left(folded: str) -> list[tuple[int, int]]:
+    """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
+    xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
+    clauses = [(m.start(), m.end()) for m in _REMAINDER_CLAUSE.finditer(folded)]
+    spans: list[tuple[int, int]] = []
+    done_before = False
+    for start, end in clauses:
+        clause = folded[start:end]
+        done_here = ((_DONE_WORD.search(clause) or vocab.ACTION_DONE.search(clause))
+                     and not vocab.PARTLY_DONE.search(clause) and not _NEGATED_DONE.search(clause)
+                     and not vocab.FUTURE_DONE.search(clause))
+        sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
+        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending) and not re.search(
+                r"\b(?:vuong|kho khan|thieu)\b", clause):
+            spans.append((start, end))
+        done_before = done_before or bool(done_here)
+    return spans
+
+
+def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
+    left = _paperwork_left(reply.folded)
+    folded = masked(reply.folded, left) if left else reply.folded
     document = find_document(reply)
     spans = percent_spans(folded) + ([(document.start, document.end)] if document else [])
     percent_found = find_percent(folded)
@@ -286,29 +431,66 @@ def read_reply(text: str, *, today: date) -> StatusReading:
         spans.append((fraction.start, fraction.end))
     percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
-    blocker = find_blocker(reply, without_numbers)
+    obstacles = find_obstacles(reply, masked(without_numbers, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]))
+    planned_waits: list[tuple[int, int]] = []
+    if vocab.NOT_STARTED.search(without_numbers) or _alone_not_yet(reply):
+        planned_waits = [(o.start, o.end) for o in obstacles if o.time]
+        obstacles = [o for o in obstacles if not o.time]  # "chưa làm, chờ qua Tết": a plan, not an obstacle
+    stuck = any(not o.approval for o in obstacles)
+    blocker = find_blocker(reply, without_numbers, tuple(o.start for o in obstacles if not o.approval and not o.weak))
+    pauses = tuple(o.start for o in obstacles if o.weak)
+    if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
+        blocker = find_blocker(reply, without_numbers, pauses)
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
-    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers))
+    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
+    text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
+    asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
+    cues = replace(cues, question=cues.question or bool(asks),
+                   busy=cues.busy or bool(vocab.BUSY.search(text)),
+                   not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
     quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
     doc_ref = reply.original[document.start:document.end] if document else None
 
-    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), today=today)
+    status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
+                     today=today)
     if status is None:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
-        promised = when.value if when and not cues.deferred else None  # "mai em gửi" dates the answer, not the work
+        asked = cues.deferred or cues.question or cues.busy or cues.not_ours or cues.reported
+        promised = when.value if when and not asked else None  # "mai em gửi" dates the answer, not the work
         return StatusReading(
-            UNKNOWN, None, promised, blocker.text if blocker else None, _note(reply),
+            UNKNOWN, None, promised, blocker.text if blocker else None, _note(written),
             quantities, doc_ref, reason, None,
         )
     if status == DONE:
         expected = written_date(without_numbers, today=today)
+        expected = expected or done_day(without_numbers, today=today)  # "xong hôm qua", "xong từ thứ 2 rồi"
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
+        if expected is not None and (expected < today or (expected == today and not when.cued)):
+            expected = None  # "bữa nay làm được 40%": the day of the report, not of completion
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
+    blocker_text = blocker.text if blocker else None
+    if status == BLOCKED and blocker_text is None:
+        blocker_text = _cause_after(reply, without_numbers)
     return StatusReading(
-        status, percent.value, expected, blocker.text if blocker else None, _note(reply), quantities, doc_ref,
-        None, caveat,
+        status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
     )
+
+
+_CANNOT_CLAUSE = re.compile(rf"{vocab.CANNOT.pattern}|{vocab.FAILED_DONE.pattern}")
+
+
+def _cause_after(reply: Reply, folded: str) -> str | None:
+    """"hổng làm được, nhà thầu bỏ ngang rồi": the clause after "cannot" says why."""
+    m = _CANNOT_CLAUSE.search(folded)
+    comma = folded.find(",", m.end()) if m else -1
+    if comma < 0:
+        return None
+    end = next((i for i in range(comma + 1, len(folded)) if folded[i] in ".;!?"), len(folded))
+    text = reply.original[comma + 1:end].strip(" ,.;:-")
+    text = re.sub(r"(?:[\s,.!]+(?:anh|chi|em|oi|a|ah|nhe|nha|nhen|nghen|ne|do|ha|roi|rồi|ạ|à|nghe))+[\s.!]*$", "",
+                  text, flags=re.IGNORECASE)
+    return text or None

@@ -41,6 +41,7 @@ from bot.summary.labels import (
     unit_state_label,
 )
 from bot.summary.model import Summary, UnitState
+from bot.text import and_more
 
 FONT = "Times New Roman"
 DETAIL_LIMIT = 300  # task lines above which the report shows a per-unit table instead
@@ -223,7 +224,8 @@ def _title(doc: DocumentType, summary: Summary) -> None:
 
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:LIST_LIMIT])
-    return shown + (f" và {len(names) - LIST_LIMIT} đơn vị khác" if len(names) > LIST_LIMIT else "")
+    more = and_more(len(names), LIST_LIMIT, "đơn vị")
+    return f"{shown} {more}" if more else shown
 
 
 def _situation(doc: DocumentType, summary: Summary) -> None:

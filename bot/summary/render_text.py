@@ -27,6 +27,7 @@ from bot.summary.labels import (
     vn_date,
 )
 from bot.summary.model import Summary
+from bot.text import and_more
 
 TELEGRAM_LIMIT = 4096
 ITEM_TEXT_LIMIT = 300  # characters of user text per list entry
@@ -70,7 +71,7 @@ def _headline(summary: Summary, esc: Callable[[str], str], bold: Callable[[str],
 
 
 def _more(count: int, shown: int, what: str, esc: Callable[[str], str]) -> list[str]:
-    return [esc(f"… và {count - shown} {what} khác (xem tệp Excel).")] if count > shown else []
+    return [esc(f"… {and_more(count, shown, what)} (xem tệp Excel).")] if count > shown else []
 
 
 def _missing_units(summary: Summary, esc: Callable[[str], str], bold: Callable[[str], str], max_items: int

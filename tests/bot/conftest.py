@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +14,7 @@ from bot.app import build_application, running
 from bot.clock import VN_TZ, FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import ChatMessage, SandboxClient, SandboxError
+from bot.sandbox.models import CallbackQuery
 from bot.settings import Settings
 from storage.database import Database
 from storage.members import create_invite
@@ -37,6 +39,20 @@ class World:
         self.db.call(create_invite, unit_id=self.units[unit], role=role, code=code, now=now, expires_at=expires)
         return code
 
+    def press_raw(self, chat_id: int, message_id: int, user_id: int, data: str, *, known: bool = True) -> str:
+        """A press with any callback data on a message, as a forged or stale client sends it; `known=False`:
+        a query the Bot API no longer knows (answering it is refused with 400)."""
+        world = self.sandbox.world
+        query = CallbackQuery(id=str(next(world._callback_ids)), user=world.user(user_id), chat_id=chat_id,
+                              message_id=message_id, data=data)
+        if known:
+            world.callbacks[query.id] = query
+        world.updates.append({"update_id": next(world._update_ids), "callback_query": {
+            "id": query.id, "from": query.user.to_api(), "chat_instance": "1", "data": data,
+            "message": world.message_json(world.chat(chat_id).messages[message_id])}})
+        world.changed.notify()
+        return query.id
+
     async def after(self, chat: object, action, new: int = 1, timeout: float = 5.0) -> list[ChatMessage]:  # type: ignore[no-untyped-def]
         """Do `action` (an awaitable), then wait for `new` more bot messages in `chat`; return those."""
         try:
@@ -50,6 +66,13 @@ class World:
 
 @pytest.fixture
 async def world(db: Database) -> AsyncIterator[World]:
+    async with open_world(db) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def open_world(db: Database, **settings: object) -> AsyncIterator[World]:
+    """The bot running on `db` against the sandbox, with these settings (e.g. web_base_url) on top."""
     clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))  # Q2 2026 is being collected
     now = clock.now()
     with db.session() as s:
@@ -66,7 +89,7 @@ async def world(db: Database) -> AsyncIterator[World]:
     sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
     settings = Settings(database_url=db.url, telegram_api_base_url=sandbox.bot_api_url,
-                        _env_file=None)  # type: ignore[call-arg]
+                        _env_file=None, **settings)  # type: ignore[call-arg, arg-type]
     app = build_application(settings, token=TOKEN, clock=clock, database=db)
     async with running(app):
         assert app.updater is not None

@@ -38,7 +38,7 @@ async def test_reusing_the_invite_one_joined_with_is_answered_truly(world: World
     assert "đã tham gia Phòng Kinh tế" in text and "chưa được đăng ký" not in text
     other = await people.create_user("Khách")
     (taken,) = await world.after(other.id, people.start(other, code))  # someone else: the code is used
-    assert "đã được dùng" in (taken.text or "")
+    assert "Mã mời không dùng được" in (taken.text or "")
 
 
 async def test_plain_text_gets_a_hint_and_the_coordinator_is_told_how_to_import(world: World) -> None:

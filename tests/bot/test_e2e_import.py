@@ -24,7 +24,8 @@ async def test_coordinator_imports_a_plan_file_in_chat(world: World) -> None:
     (refused,) = await world.after(lan.id, people.send_document(lan.id, lan, "ke-hoach.tsv", PLAN))
     assert "Chỉ đầu mối" in refused.text
 
-    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.tsv", PLAN))
+    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.tsv", PLAN),
+                                   timeout=30)  # read in a worker process: the first one starts the fork server
     assert "Xem trước" in preview.text and "2 nhiệm vụ" in preview.text
     assert "Phòng Văn hóa - Xã hội" in preview.text  # an unknown lead unit is named, never dropped
     labels = [b["text"] for b in preview.buttons]
@@ -52,7 +53,8 @@ async def test_bad_file_gets_a_clear_message_and_nothing_is_written(world: World
     people = world.people
     coord = await people.create_user("Hà")
     await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-2")))
-    (answer,) = await world.after(coord.id, people.send_document(coord.id, coord, "rac.docx", b"\x00\x01 not a docx"))
+    (answer,) = await world.after(coord.id, people.send_document(coord.id, coord, "rac.docx", b"\x00\x01 not a docx"),
+                                  timeout=30)
     assert "Không nhập được" in answer.text and "Không có gì được ghi" in answer.text
     assert world.db.call(lambda session: len(session.exec(select(Task)).all())) == 3
 
@@ -65,7 +67,8 @@ async def test_coordinator_imports_a_plan_written_in_prose(world: World) -> None
     people = world.people
     coord = await people.create_user("Hà")
     await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-3")))
-    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.txt", text))
+    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.txt", text),
+                                   timeout=30)
     assert "Đọc từ văn bản" in preview.text and "dòng 17" in preview.text
     press = await people.press_button(coord.id, preview, coord, data=preview.buttons[1]["callback_data"])
     await people.callback_answer(press["id"], timeout=10)

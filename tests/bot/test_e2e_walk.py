@@ -84,10 +84,10 @@ async def test_refusals(world: World) -> None:
     # reused and expired invites
     outsider = await people.create_user("Tuấn")
     (used,) = await world.after(outsider.id, people.start(outsider, "KT-1"))
-    assert "đã được dùng" in used.text
+    assert "Mã mời không dùng được" in used.text
     old = world.invite("kt", "staff", "OLD", expired=True)
     (expired,) = await world.after(outsider.id, people.start(outsider, old))
-    assert "hết hạn" in expired.text
+    assert expired.text == used.text  # the same answer whatever the reason (issue 20)
     assert world.db.call(lambda session: session.exec(
         select(Member).where(Member.user_id == str(outsider.id))).first()) is None
 
@@ -178,3 +178,19 @@ async def test_a_burst_of_replies_is_never_flood_controlled(world: World) -> Non
     assert percents == [10 + i for i in range(15)]
     (hint,) = await world.after(lan.id, people.reply(lan.id, lan, (await people.messages(lan.id))[0], "xin chào"))
     assert "không gắn với nhiệm vụ" in hint.text  # a reply to a message that is not a task card
+
+
+async def test_a_reply_about_several_tasks_is_asked_back_showing_each_part(world: World) -> None:
+    people = world.people
+    lan = await people.create_user("Lan")
+    await world.after(lan.id, people.start(lan, world.invite("kt", "staff", "KT-10")))
+    (card,) = await world.after(lan.id, people.send_command(lan.id, lan, "baocao"))
+    (question,) = await world.after(lan.id, people.reply(lan.id, lan, card, "NV1 xong, NV2 dang lam 50%"))
+    assert "Chưa rõ" in question.text and "nhiều nhiệm vụ" in question.text
+    assert "NV1: Đã hoàn thành" in question.text and "NV2: Đang thực hiện, đạt 50%" in question.text
+    assert len(question.buttons) >= 4
+    assert world.db.call(lambda session: session.exec(select(StatusReport)).all()) == []  # nothing guessed
+    (confirm,) = await world.after(lan.id, people.reply(lan.id, lan, card, "giai đoạn 1 xong, gđ 2 đang làm"))
+    assert "Đã ghi nhiệm vụ" in confirm.text and "giai đoạn 1: Đã hoàn thành" in confirm.text  # stages of one task
+    statuses = world.db.call(lambda session: [r.status for r in session.exec(select(StatusReport)).all()])
+    assert statuses == ["in_progress"]

@@ -62,7 +62,8 @@ class Staffed:
     clock: FixedClock = field(default_factory=lambda: FixedClock(NUDGE_TIME))
 
 
-def seed_units(db: Database, users: list[int], tasks_per_unit: int, *, prefix: str = "Xã thử nghiệm") -> None:
+def seed_units(db: Database, users: list[int] | list[str], tasks_per_unit: int, *, prefix: str = "Xã thử nghiệm",
+               platform: str = "telegram") -> None:
     """One unit per user (its staff member, its private chat bound) in a new plan, `tasks_per_unit` tasks each."""
     now = NUDGE_TIME
 
@@ -74,9 +75,9 @@ def seed_units(db: Database, users: list[int], tasks_per_unit: int, *, prefix: s
             for _ in range(tasks_per_unit):
                 n = next(code)
                 make_task(session, plan, code=str(n), title=f"Nhiệm vụ số {n}", lead=unit, now=now)
-            session.add(Member(platform="telegram", user_id=str(user_id), display_name=f"Cán bộ {user_id}",
+            session.add(Member(platform=platform, user_id=str(user_id), display_name=f"Cán bộ {user_id}",
                                unit_id=unit.id, role="staff", active=True, joined_at=now))
-            bind_chat(session=session, platform="telegram", chat_id=str(user_id), chat_type="private",
+            bind_chat(session=session, platform=platform, chat_id=str(user_id), chat_type="private",
                       unit_id=unit.id, role="staff", now=now)
     db.call(seed)
 
@@ -195,10 +196,15 @@ async def spawn_bot(workdir: Path, db_url: str, api: str | None, *, log_level: s
 
 
 async def spawn_send_due(workdir: Path, db_url: str, api: str, now: str, *, token: str = TOKEN,
-                         concurrency: int = 1, rate: float = 2000) -> asyncio.subprocess.Process:
+                         concurrency: int = 1, rate: float = 2000,
+                         platform_env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
     """`nhacviec nudges send-due --now NOW` as a real process (by default one message at a time, no pacing), to be
-    killed; its stdout is a pipe (read it with communicate())."""
-    env = {**os.environ, "DATABASE_URL": db_url, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": api,
+    killed; its stdout is a pipe (read it with communicate()). `platform_env` replaces the Telegram token and URL
+    (e.g. ZALO_BOT_TOKEN and ZALO_API_BASE_URL)."""
+    platform = platform_env if platform_env is not None else {"TELEGRAM_BOT_TOKEN": token,
+                                                              "TELEGRAM_API_BASE_URL": api}
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
+    env = {**inherited, "DATABASE_URL": db_url, **platform,
            "PYTHONPATH": os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH")))),
            "LOG_LEVEL": "WARNING"}  # an inherited PYTHONPATH keeps `make test-anyday`'s sleep fix in the child
     return await asyncio.create_subprocess_exec(

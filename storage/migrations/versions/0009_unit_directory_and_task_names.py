@@ -4,7 +4,7 @@ A unit gets its head (from the directory file) and an archive mark (a removed un
 keeps the lead and support names its plan wrote, so that assignments are recomputed when the directory changes.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 07:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0009"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

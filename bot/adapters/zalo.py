@@ -1,0 +1,115 @@
+"""Zalo: an update -> a neutral `Incoming`, the step's `Outgoing` -> sendMessage/sendPhoto (bot/adapters/zalo_api.py).
+
+An update is `{"event_name": "message.text.received", "message": {...}}` (getUpdates wraps it in
+`{"ok": true, "result": ...}`, and so do some webhook deliveries: both are read). A message has `message_id`
+(a string), `date` (milliseconds), `text`, `chat.id`, `chat.chat_type` (PRIVATE or GROUP) and `from.id`,
+`from.display_name`. Updates carry no id: the inbound journal keys a message on its chat and message id, so a
+redelivered update is recognised and ignored. Zalo has no buttons, reply-to, edits or documents: the
+conversation's messages go through `present` (bot/chat/capabilities.py), and typed text through
+`route` (bot/chat/typed.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
+from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
+from bot.chat.service import ChatService
+from bot.chat.typed import route
+from bot.chat.types import Incoming, Outgoing
+from bot.text import strip_controls
+
+PLATFORM = "zalo"
+log = logging.getLogger(__name__)
+SEND_ATTEMPTS = 5
+MAX_RATE_WAIT = 30.0
+
+
+def unwrap(payload: Any) -> dict[str, Any] | None:
+    """The update inside a getUpdates answer or a webhook body (`{"ok": true, "result": {...}}` or bare)."""
+    if isinstance(payload, dict) and isinstance(payload.get("result"), dict):
+        payload = payload["result"]
+    return payload if isinstance(payload, dict) else None
+
+
+def to_incoming(update: dict[str, Any]) -> Incoming | None:
+    """The neutral event for a message from a person; None for anything else (or anything malformed)."""
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return None
+    chat, sender = message.get("chat"), message.get("from")
+    if not isinstance(chat, dict) or not isinstance(sender, dict) or message.get("message_id") in (None, ""):
+        return None
+    chat_id, user_id = str(chat.get("id") or ""), str(sender.get("id") or "")
+    if not chat_id or not user_id or sender.get("is_bot"):
+        return None
+    event = str(update.get("event_name") or "message.text.received")
+    text = message.get("text") if event == "message.text.received" else None
+    chat_type = "private" if str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE" else "group"
+    name = sender.get("display_name") or sender.get("name")
+    message_id = str(message["message_id"])
+    return Incoming(platform=PLATFORM, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
+                    user_name=str(name) if name else None, update_key=f"msg:{chat_id}:{message_id}",
+                    message_id=message_id, text=strip_controls(str(text or "")))
+
+
+async def send_one(client: ZaloClient, chat_id: str, out: Outgoing) -> str:
+    """One presented Outgoing (text within 2,000 characters, or a photo by URL); returns its message id."""
+    if out.photo_url is not None:
+        return await client.send_photo(chat_id, out.photo_url, out.text[:2000] or None)
+    return await client.send_message(chat_id, out.text)
+
+
+class ZaloConnector:
+    """Handles updates (from the poller or the webhook) through the neutral conversation, answers in the chat."""
+
+    platform = PLATFORM
+    capabilities = ZALO
+
+    def __init__(self, client: ZaloClient, chat: ChatService, *, file_link: FileLink = file_download_link,
+                 attempts: int = SEND_ATTEMPTS, backoff: float = 0.5) -> None:
+        self.client, self.chat, self.file_link = client, chat, file_link
+        self.attempts, self.backoff = attempts, backoff
+
+    async def handle_update(self, payload: Any) -> None:
+        """Run the step for one update and deliver its answer; returns once both are done (or given up)."""
+        update = unwrap(payload)
+        event = to_incoming(update) if update is not None else None
+        if event is None:
+            return
+        routed = route(event)
+        command = routed.command
+        outgoing = await self.chat.handle(command.step, routed.event, guarded=command.guarded,
+                                          wakes_outbox=command.wakes_outbox, once=True)
+        for out in outgoing:
+            for piece in present(out, self.capabilities, file_link=self.file_link):
+                if not piece.text and piece.photo_url is None:
+                    continue
+                try:  # the step is committed: what it says must reach the chat, even through a flaky network
+                    message_id = await self._send(event.chat_id, piece)
+                except (ZaloError, ZaloNetworkError) as exc:
+                    log.warning("answer to zalo chat %s not delivered (%s)", event.chat_id, exc.__class__.__name__)
+                    return
+                if piece.link is not None:
+                    await self.chat.record_sent(platform=PLATFORM, chat_id=event.chat_id, message_id=message_id,
+                                                link=piece.link,
+                                                user_id=event.user_id if event.chat_type != "private" else None)
+
+    async def _send(self, chat_id: str, out: Outgoing) -> str:
+        wait = 1.0
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await send_one(self.client, chat_id, out)
+            except ZaloRateLimited as exc:  # no retry_after from Zalo: back off, doubling
+                if attempt == self.attempts:
+                    raise
+                await asyncio.sleep(min(MAX_RATE_WAIT, exc.retry_after or wait))
+                wait *= 2
+            except ZaloNetworkError:
+                if attempt == self.attempts:
+                    raise
+                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")

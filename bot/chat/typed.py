@@ -1,0 +1,135 @@
+"""The conversation on a platform without buttons and reply-to (Zalo): everything arrives as typed text.
+
+`route` turns one typed message into the step that handles it, the same steps Telegram's handlers run:
+- "/tonghop Q2", "/start CODE" (a command, "@bot" suffix allowed) -> the command's step (bot/chat/commands.py);
+- a bare invite code -> joining, as "/start CODE";
+- everything else -> `handle_typed`, which knows which task a reply is about from
+  - a task code at the start: "NV3 xong", "NV 3: đang làm 60%", "3: đang làm 60%";
+  - else the last card the bot sent to this chat (in a group: to this person, or to the whole group);
+  and reads "1".."4" as the card's numbered answers (the buttons, as `present` numbered them), "5" as skip on
+  a guided card, "hoàn tác" as the undo button of the last confirmation. When it cannot know, it asks with the
+  unit's open tasks by code. In a group it stays silent unless it is addressed (a code, a number, a readable
+  status for the last card): people talk about other things in groups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session, select
+
+from bot import messages as msg
+from bot.chat.browse import unit_task_by_code
+from bot.chat.commands import COMMANDS, Command
+from bot.chat.context import ChatDeps, resolve_actor
+from bot.chat.joining import handle_start
+from bot.chat.reporting import handle_button, report_on_task
+from bot.chat.types import Incoming, Outgoing
+from bot.readers.status import read_reply
+from bot.text import fold
+from storage.models import Invite
+from storage.reports import active_plans, collecting_period, last_link, unit_task_lines
+
+_UNDO_WORDS = {"hoan tac", "huy", "huy bao cao", "undo"}
+_NUMBER = re.compile(r"^([1-5])\s*[.)]?$")
+_CODE = r"(?P<code>[0-9a-z]+(?:\.[0-9a-z]+)*)"
+_WITH_PREFIX = re.compile(rf"^nv\s*{_CODE}(?:\s*[:.)\-–]\s*|\s+)(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+_WITH_COLON = re.compile(rf"^{_CODE}\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+_INVITE = re.compile(r"^[A-Za-z0-9_-]{6,64}$")
+STATUS_ORDER = tuple(code for code, _ in msg.BUTTON_STATUS)  # the numbered answers: 1 done ... 4 blocked
+ASK_LIST = 12
+
+
+@dataclass(frozen=True)
+class Route:
+    command: Command
+    event: Incoming
+
+
+TYPED = Command("typed", lambda session, deps, event: handle_typed(session, deps, event), guarded=False)
+
+
+def route(event: Incoming) -> Route:
+    """The step for one typed message (commands as text, a bare invite code, or a typed report)."""
+    text = event.text.strip()
+    if text.startswith("/"):
+        head, _, rest = text[1:].partition(" ")
+        name = head.split("@", 1)[0].lower()
+        args = tuple(rest.split())
+        command = COMMANDS.get(name)
+        if command is None:
+            return Route(Command("unknown", _unknown_command(name)), event)
+        return Route(command, replace(event, args=args))
+    return Route(TYPED, event)
+
+
+def _unknown_command(name: str):  # type: ignore[no-untyped-def]
+    def step(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+        if event.chat_type != "private":
+            return []
+        return [Outgoing(text=msg.TYPED_UNKNOWN_COMMAND.format(name=msg.escape(name[:30])))]
+    return step
+
+
+def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    text = event.text.strip()
+    group = event.chat_type != "private"
+    if not text:  # a sticker, a photo: the bot reads only text
+        return [] if group else [Outgoing(text=msg.TYPED_TEXT_ONLY)]
+    if _INVITE.match(text) and session.exec(select(Invite.id).where(Invite.code == text)).first() is not None:
+        return handle_start(session, deps, replace(event, args=(text,)))
+    actor = resolve_actor(session=session, event=event)
+    if actor.member is None:
+        return [] if group else [Outgoing(text=msg.STRANGER)]
+    person = event.user_id if group else None
+    if fold(text).rstrip(".!") in _UNDO_WORDS:
+        link = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person,
+                         kinds=("confirmation",))
+        if link is None or link.report_id is None:
+            return [Outgoing(text=msg.TYPED_NOTHING_TO_UNDO)]
+        return handle_button(session, deps, replace(event, text=f"u|{link.report_id}", message_id=link.message_id))
+    coded = _WITH_PREFIX.match(text) or _WITH_COLON.match(text)
+    if coded and actor.chat_unit_id is not None:
+        task = unit_task_by_code(session, actor.chat_unit_id, coded.group("code"))
+        if task is not None and task.id is not None:  # the period of the card about it, if one was sent
+            card = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person,
+                             task_id=task.id)
+            return report_on_task(session, deps, replace(event, text=coded.group("rest").strip()), task_id=task.id,
+                                  period_id=card.period_id if card else None)
+        if _WITH_PREFIX.match(text):
+            return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(coded.group("code"))))]
+    link = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person)
+    number = _NUMBER.match(text)
+    if link is not None and link.task_id is not None and link.period_id is not None and number:
+        choice = int(number.group(1))
+        if choice <= len(STATUS_ORDER):
+            data = f"s|{link.task_id}|{link.period_id}|{STATUS_ORDER[choice - 1]}"
+        elif link.kind == "guided":
+            data = f"k|{link.task_id}|{link.period_id}"
+        else:
+            data = ""
+        if data:
+            return handle_button(session, deps, replace(event, text=data, message_id=link.message_id))
+    if link is not None and link.task_id is not None:
+        if group and link.user_id is None and read_reply(text, today=deps.today()).status == "unknown":
+            return []  # group chatter after a nudge: not necessarily about the task
+        return report_on_task(session, deps, event, task_id=link.task_id, period_id=link.period_id,
+                              link_kind=link.kind, link_report_id=link.report_id)
+    if group:
+        return []
+    return [_ask_which_task(session, deps, actor.chat_unit_id)]
+
+
+def _ask_which_task(session: Session, deps: ChatDeps, unit_id: int | None) -> Outgoing:
+    if unit_id is None:
+        return Outgoing(text=msg.TYPED_NO_CARD)
+    tasks: list[tuple[str, str]] = []
+    for plan in active_plans(session=session):
+        assert plan.id is not None
+        period = collecting_period(session=session, plan=plan, today=deps.today(), now=deps.now())
+        tasks += [(line.task.code, line.task.title)
+                  for line in unit_task_lines(session=session, plan_id=plan.id, unit_id=unit_id, period=period)]
+    if not tasks:
+        return Outgoing(text=msg.NO_TASKS)
+    return Outgoing(text=msg.which_task(tasks[:ASK_LIST], more=max(0, len(tasks) - ASK_LIST)))

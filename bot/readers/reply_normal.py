@@ -1,0 +1,227 @@
+"""A reply rewritten into the plain form the cue patterns know, before it is read.
+
+- telex and VNI leftovers decoded (`bot.readers.telex`): "hoafn thanhf" -> "hoàn thành";
+- numbers spelled out where they are a share of the work: "tám mươi phần trăm" -> "80%", "ba phần tư" -> "3/4",
+  "một nửa" -> "50%", "ba trên năm xã" -> "3 trên 5 xã";
+- shorthand and regional words: "dc" -> "được", "r" -> "rồi", "hok/hông/khum/hổng" -> "không", "mần" -> "làm".
+
+Matching is done on the length-preserving fold (`bot.readers.folding.aligned_fold`), so a rule is written once
+without diacritics and still cuts the original words out; each match is replaced in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.readers.folding import aligned_fold
+from bot.readers.telex import untelex
+
+_DIGITS = {"khong": 0, "linh": 0, "le": 0, "mot": 1, "mốt": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
+           "lam": 5, "nham": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
+_NUMBER_WORD = r"(?:khong|mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|muoi|chuc|tram|linh|le)"
+_NUMBER = rf"(?:mot tram|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD}){{0,3}})"
+
+
+def spoken_number(words: str) -> int | None:
+    """ "tám mươi" -> 80, "chín mươi lăm" -> 95, "mười hai" -> 12, "tám chục" -> 80, "một trăm" -> 100,
+    "một trăm hai mươi" -> 120 (folded words; up to 999)."""
+    parts = words.split()
+    if len(parts) >= 2 and parts[0] in _DIGITS and parts[1] == "tram" and _DIGITS[parts[0]] > 0:
+        hundreds = 100 * _DIGITS[parts[0]]
+        if len(parts) == 2:
+            return hundreds
+        rest = parts[3:] if parts[2] in {"linh", "le"} and len(parts) == 4 else parts[2:]
+        tail = spoken_number(" ".join(rest))
+        return hundreds + tail if tail is not None and tail < 100 else None
+    if parts == ["tram"]:
+        return 100
+    total, i = 0, 0
+    if parts and parts[0] == "muoi":  # "mười", "mười lăm"
+        total, i = 10, 1
+    elif len(parts) >= 2 and parts[0] in _DIGITS and parts[1] in {"muoi", "chuc"}:
+        total, i = 10 * _DIGITS[parts[0]], 2
+    elif len(parts) == 1 and parts[0] in _DIGITS and parts[0] not in {"lam", "nham", "le", "linh"}:
+        return _DIGITS[parts[0]]  # "lăm" is five only after "mươi"; alone, "lam" is "làm"
+    else:
+        return None
+    if i < len(parts):
+        if i + 1 != len(parts) or parts[i] not in _DIGITS or parts[i] in {"linh", "le"}:
+            return None
+        total += 1 if parts[i] == "mot" else _DIGITS[parts[i]]
+    return total
+
+
+def _tail_number(words: str) -> tuple[str, int] | None:
+    """The longest tail of `words` that is a spoken number, and the words before it ("tầm bảy mươi" -> 70)."""
+    parts = words.split()
+    for i in range(len(parts)):
+        value = spoken_number(" ".join(parts[i:]))
+        if value is not None:
+            return " ".join(parts[:i]), value
+    return None
+
+
+def _lead(found: tuple[str, int], m: re.Match[str], text: str) -> str:
+    """The words of a match before its number, as written ("tầm " in "tầm bảy mươi phần trăm")."""
+    return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "")
+
+
+def _percent(m: re.Match[str], text: str) -> str | None:
+    found = _tail_number(m.group(1))
+    if found is None or not 0 <= found[1] <= 100:
+        return None
+    return _lead(found, m, text) + f"{found[1]}%"
+
+
+def _fraction(m: re.Match[str], text: str) -> str | None:
+    """"ba phần tư" -> "75%": a fraction in words is a share of the work (never a date)."""
+    found = ("", int(m.group(1))) if m.group(1).isdigit() else _tail_number(m.group(1))
+    den = int(m.group(2)) if m.group(2).isdigit() else spoken_number(m.group(2))
+    if found is None or den is None or not 0 < den <= 20 or found[1] > den:
+        return None
+    return _lead(found, m, text) + f"{int(100 * found[1] / den + 0.5)}%"
+
+
+def _out_of(m: re.Match[str], text: str) -> str | None:
+    """"năm cơ sở trên tổng số mười" -> "5 cơ sở trên 10"."""
+    found = _tail_number(m.group(1))
+    den = spoken_number(m.group(3))
+    if found is None or den is None or not den > 0 or found[1] > den:
+        return None
+    return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} trên {den}"
+
+
+def _spoken_date(m: re.Match[str], text: str) -> str | None:
+    day, month = spoken_number(m.group(1)), spoken_number(m.group(2))
+    if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"ngày {day}/{month}"
+
+
+_AFTER_A_UNIT = re.compile(r"(?:\d|%|ngay|tuan|thang|nam|buoi|gio|chut|ti|lat|xiu|it|them|gi|nao)\s*$")
+_PROGRESS_BEFORE = re.compile(r"\b(?:duoc|dat|lam|xong|khoang|tam|chung|co|moi)\s*$")
+
+
+def _half(m: re.Match[str], text: str) -> str | None:
+    """"(một) nửa" is 50%; not "hơn/quá/gần nửa" (no exact figure) nor "nữa" (more: "20% nữa là xong"). A bare
+    "nua" typed without diacritics is "nữa" unless progress leads it ("được nua")."""
+    written = text[m.start():m.end()].lower()
+    before = aligned_fold(text[max(0, m.start() - 12):m.start()])
+    if m.group(1) or "ữ" in written or _AFTER_A_UNIT.search(before):
+        return None
+    bare = re.fullmatch(r"nua(?: chang)?", aligned_fold(written))
+    if bare and "ử" not in written and not _PROGRESS_BEFORE.search(before):
+        return None
+    return "50%"
+
+
+_SPOKEN = (
+    (re.compile(rf"\b({_NUMBER})\s+(?:phan tram|%)"), _percent),
+    (re.compile(r"\b(\d)\s+chuc\s+(?:phan tram|%)"), lambda m, text: f"{m.group(1)}0%"),  # "6 chục phần trăm"
+    (re.compile(r"\bhong\s+(?=co\b|lam\b|duoc\b|biet\b|thay\b|kip\b|xong\b|hoan\b|phai\b)"),
+     # "hong có" (Southern "không có"); "hỏng" alone is "broken"
+     lambda m, text: "không " if text[m.start():m.start() + 4].lower() in {"hong", "hông"} else None),
+    (re.compile(rf"\b(\d{{1,2}}|{_NUMBER})\s+phan\s+({_NUMBER}|\d{{1,2}})\b(?!\s*(?:%|phan tram))"), _fraction),
+    # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
+    (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
+     _out_of),
+    # "hai tuần nữa", "ba ngày nữa": a count of days or weeks in words
+    (re.compile(rf"\b({_NUMBER})\s+(ngay|tuan|thang)\s+(?=nua\b|toi\b|sau\b)"),
+     lambda m, text: (lambda f: None if f is None or f[0] else f"{f[1]} {text[m.start(2):m.end(2)]} ")(
+         _tail_number(m.group(1)))),
+    # Central "này": "tuần ni", "bữa ni", "tháng ni"
+    (re.compile(r"\b(tuan|thang|nam|quy|chieu|sang|toi|bua|hom)\s+ni\b"),
+     lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
+    # "ngày mười lăm tháng bảy": a date in words
+    (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
+    (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"
+                r"(?!\s+(?:ngay|thang|nam|tuan|buoi|gio|dem|dau|cuoi|sau|kia|ky|nhiem))"), _half),
+)
+
+# Shorthand and regional words (whole words only), each to the form the cue patterns know.
+_WORDS: dict[str, str] = {
+    "dc": "được", "đc": "được", "đươc": "được",
+    "r": "rồi", "rui": "rồi", "roai": "rồi", "roy": "rồi",
+    "hok": "không", "hông": "không", "hổng": "không", "khum": "không", "hem": "không", "hok có": "không có",
+    "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
+    "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
+    "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với",
+}
+_WORDS_FOLDED = {k: v for k, v in _WORDS.items() if aligned_fold(k) == k}
+_WORDS_WRITTEN = {k: v for k, v in _WORDS.items() if aligned_fold(k) != k}
+_WORD_RE = re.compile(r"(?<![\w/%-])[^\W\d_]+(?![\w/%-])")
+
+
+def _replace_all(text: str, pattern: re.Pattern[str], make: Callable[[re.Match[str], str], str | None]) -> str:
+    folded = aligned_fold(text)
+    out, last = [], 0
+    for m in pattern.finditer(folded):
+        new = make(m, text)
+        if new is None:
+            continue
+        out.append(text[last:m.start()])
+        out.append(new)
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _shorthand(m: re.Match[str]) -> str:
+    word = m.group(0)
+    lower = word.lower()
+    if lower in _WORDS_WRITTEN:
+        return _WORDS_WRITTEN[lower]
+    if lower in _WORDS_FOLDED:
+        return _WORDS_FOLDED[lower]
+    return word
+
+
+_DA_PARTICLE = re.compile(r"(?<!\w)[dD]ạ(?!\w)")
+_ASKING_PARTICLE = re.compile(r"(?<!\w)(?:hả|hở|hử)(?:\s+(?:anh|chị|em|ạ))*\s*$", re.IGNORECASE)
+# Southern/colloquial "chưa có làm", "không có làm", "hổng có đụng tới": "có" adds nothing before a verb.
+_EMPTY_CO = re.compile(
+    r"\b(chua|khong|chang)\s+co\s+(?=(?:lam|to chuc|dung|ra soat|trong|trien khai|thuc hien|di|viet|kiem tra|hop"
+    r"|mo|phun|lay|bat dau|tap huan|nop|gui|cap nhat|tiem|chi|phat|lap|xay|sua|dang ky|hoc|thu|nhap|dieu tra"
+    r"|khao sat|tuyen truyen|in|lam gi)\b)"
+)
+# "không phải chưa làm, xong rồi": the denied words are dropped, with their clause.
+_DENIAL = re.compile(r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?")
+
+
+def _drop(m: re.Match[str], text: str) -> str:
+    return ""
+
+
+# "mốt" (Southern/Central "ngày kia", the day after tomorrow); "mai mốt" is "some day soon" (no date). Typed
+# without diacritics, "mot" is "one" unless it leads a clause before a person or a verb ("mot em nop").
+_MOT = re.compile(
+    r"\b(mai\s+)?mot\b(?=\s+(?:em|e|xong|la|moi|minh|tui|toi|se|anh|chi|nop|gui|lam|di|trong|bao cao|hoan thanh"
+    r"|ben em|nha|nhe|ha)\b|\s*[,.!]|\s*$)"
+)
+
+
+def _mot(m: re.Match[str], text: str) -> str | None:
+    written = text[m.start():m.end()]
+    if m.group(1):
+        return "sắp tới"
+    if "ố" in written.lower():
+        return "ngày kia"
+    clause_start = re.search(r"(?:^|[,.;!?]|\b(?:thi|la|roi))\s*$", aligned_fold(text[max(0, m.start() - 8):m.start()]))
+    return "ngày kia" if written.isascii() and clause_start else None
+
+
+def normalise(text: str) -> str:
+    """The reply in the plain form the reader's cues know (see the module docstring)."""
+    text = untelex(text)
+    text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
+    text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
+    text = _WORD_RE.sub(_shorthand, text)
+    text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
+    text = _replace_all(text, _MOT, _mot)
+    denied = _replace_all(text, _DENIAL, _drop)
+    text = denied if denied.strip() else text
+    for pattern, make in _SPOKEN:
+        text = _replace_all(text, pattern, make)
+    return text
