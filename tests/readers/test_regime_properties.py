@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.calendar import Frequency, periods_for_year
 from bot.readers.regime import parse_reporting_rules
+from tests.readers.hang import HANG_GUARD
 
 WORDS = [
     "báo cáo", "gửi", "về", "qua", "để tổng hợp", "là đầu mối", "chủ trì", "theo dõi", "định kỳ", "hàng quý",
@@ -30,19 +29,19 @@ def _well_formed(text: str) -> None:
     assert all(sentence in " ".join(text.split()) or sentence for sentence in rules.evidence)
 
 
-@settings(deadline=timedelta(seconds=1), max_examples=300)
+@settings(deadline=HANG_GUARD, max_examples=300)
 @given(soup)
 def test_vocabulary_soup_never_raises(text: str) -> None:
     _well_formed(text)
 
 
-@settings(deadline=timedelta(seconds=1), max_examples=150)
+@settings(deadline=HANG_GUARD, max_examples=150)
 @given(unicode_text)
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     _well_formed(text)
 
 
-@settings(deadline=timedelta(seconds=2), max_examples=20)
+@settings(deadline=HANG_GUARD, max_examples=20)
 @given(st.sampled_from(WORDS), st.integers(min_value=1000, max_value=20000))
 def test_long_repetitions_never_hang(word: str, count: int) -> None:
     _well_formed((word + " ") * count)

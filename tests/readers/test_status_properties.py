@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.readers.status import STATUSES, read_reply
+from tests.readers.hang import HANG_GUARD
 
 # The reader's own vocabulary, so generated replies walk its paths and not only its fallbacks.
 WORDS = [
@@ -38,19 +39,19 @@ def _well_formed(text: str, today: date) -> None:
     json.dumps(reading.to_json(), ensure_ascii=False)
 
 
-@settings(max_examples=300, deadline=timedelta(milliseconds=500))
+@settings(max_examples=300, deadline=HANG_GUARD)
 @given(vocabulary_text, days)
 def test_vocabulary_soup_is_read_without_error(text: str, today: date) -> None:
     _well_formed(text, today)
 
 
-@settings(max_examples=200, deadline=timedelta(milliseconds=500))
+@settings(max_examples=200, deadline=HANG_GUARD)
 @given(any_text, days)
 def test_any_text_is_read_without_error(text: str, today: date) -> None:
     _well_formed(text, today)
 
 
-@settings(max_examples=100, deadline=timedelta(milliseconds=500))
+@settings(max_examples=100, deadline=HANG_GUARD)
 @given(st.integers(min_value=0, max_value=100_000), days)
 def test_every_percent_is_clamped_or_refused(value: int, today: date) -> None:
     reading = read_reply(f"đạt {value}%", today=today)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.readers.timeframe import Recurrence, parse_timeframe
+from tests.readers.hang import HANG_GUARD
 
 # The parser's own vocabulary, so that generated text exercises its paths, not only its fallbacks.
 WORDS = [
@@ -32,25 +31,25 @@ def _well_formed(text: str | None, plan_year: int) -> None:
     assert set(timeframe.to_json()) == {"deadlines", "recurrence", "completed", "ad_hoc", "reason"}
 
 
-@settings(deadline=timedelta(milliseconds=500), max_examples=300)
+@settings(deadline=HANG_GUARD, max_examples=300)
 @given(vocabulary_text, st.integers(min_value=1990, max_value=2100))
 def test_vocabulary_soup_never_raises(text: str, plan_year: int) -> None:
     _well_formed(text, plan_year)
 
 
-@settings(deadline=timedelta(milliseconds=500), max_examples=200)
+@settings(deadline=HANG_GUARD, max_examples=200)
 @given(any_text)
 def test_arbitrary_unicode_never_raises(text: str) -> None:
     _well_formed(text, 2026)
 
 
-@settings(deadline=timedelta(milliseconds=500), max_examples=200)
+@settings(deadline=HANG_GUARD, max_examples=200)
 @given(vietnamese_text)
 def test_vietnamese_letters_never_raise(text: str) -> None:
     _well_formed(text, 2026)
 
 
-@settings(deadline=timedelta(milliseconds=500), max_examples=50)
+@settings(deadline=HANG_GUARD, max_examples=50)
 @given(st.sampled_from(WORDS), st.integers(min_value=100, max_value=5000))
 def test_long_repetitions_never_hang(word: str, count: int) -> None:
     _well_formed((word + " ") * count, 2026)
