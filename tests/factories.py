@@ -39,3 +39,19 @@ def make_task(session: Session, plan: Plan, *, code: str, title: str, lead: Unit
 
 def make_units(session: Session, *names: str, now: datetime) -> list[Unit]:
     return [add_unit(session=session, name=name, now=now) for name in names]
+
+
+def seed_two_units_and_an_office(session: Session, *, now: datetime) -> tuple[dict[str, int], dict[str, int], int]:
+    """The chat tests' world: Phòng Kinh tế (tasks 1 and 2), Phòng Tư pháp (task 3, support on 1), Văn phòng
+    coordinating plan 01/KH-UBND. Returns (units by "kt"/"tp"/"vp", tasks by code, the plan id)."""
+    economy, justice, office = make_units(session, "Phòng Kinh tế", "Phòng Tư pháp", "Văn phòng", now=now)
+    plan = make_plan(session, now=now, coordinator=office, number="01/KH-UBND", title="Kế hoạch chuyển đổi số 2026")
+    t1 = make_task(session, plan, code="1", title="Số hoá hồ sơ thủ tục hành chính", lead=economy, support=(justice,),
+                   deadlines=("2026-06-30",), now=now)
+    t2 = make_task(session, plan, code="2", title="Tuyên truyền chuyển đổi số", lead=economy,
+                   recurrence="continuous", now=now)
+    t3 = make_task(session, plan, code="3", title="Rà soát văn bản", lead=justice, deadlines=("2026-11-30",), now=now)
+    units = {"kt": economy.id, "tp": justice.id, "vp": office.id}
+    tasks = {"1": t1.id, "2": t2.id, "3": t3.id}
+    assert plan.id is not None
+    return units, tasks, plan.id  # type: ignore[return-value]

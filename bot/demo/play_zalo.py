@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot import messages as msg
 from bot.adapters.zalo import ZaloConnector
@@ -25,9 +22,9 @@ from bot.chat.service import ChatService
 from bot.clock import VN_TZ, FixedClock
 from bot.demo.personas import REPLIES, Persona
 from bot.demo.play import Demo, DemoResult, invite_code
-from bot.demo.transcript import WIDTH, first_line
+from bot.demo.transcript import Transcript, first_line
 from bot.sandbox.limits import RateLimits
-from bot.sandbox.zalo import ZaloPeople, ZaloTwin, ZaloTwinConfig
+from bot.sandbox.zalo import ZaloTwin, ZaloTwinConfig
 from bot.settings import Settings
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Limits
@@ -38,39 +35,16 @@ ZALO_TOKEN = "1000000000000000001:DEMO-zalo-twin-token-not-a-secret"
 _CARD_CODE = re.compile(r"Nhiệm vụ (\S+) — kỳ")
 
 
-class ZaloTranscript:
-    """What each watched Zalo chat showed, printed as it arrives (the Telegram transcript's twin)."""
-
-    def __init__(self, people: ZaloPeople, tz: ZoneInfo, echo: Callable[[str], None], log_file: Path) -> None:
-        self.people, self.tz, self.echo = people, tz, echo
-        self.names: dict[str, str] = {}
-        self._seen: dict[str, set[str]] = {}
-        self._log = log_file.open("w", encoding="utf-8")
-        self.bot_messages = 0
-
-    def watch(self, chat_id: str, name: str) -> None:
-        self.names[chat_id] = name
-        self._seen.setdefault(chat_id, set())
-
-    def say(self, when: datetime, text: str) -> None:
-        line = f"{when.astimezone(self.tz):%d/%m %H:%M}  {text}"
-        self.echo(line[:WIDTH])
-        self._log.write(line + "\n")
-
-    def note(self, text: str) -> None:
-        self.echo(text)
-        self._log.write(text + "\n")
+class ZaloTranscript(Transcript):
+    """The transcript of Zalo chats: messages are the twin's (no edits, no documents on Zalo)."""
 
     async def flush(self, now: datetime) -> None:
         for chat_id, seen in self._seen.items():
-            for message in await self.people.messages(chat_id):
-                if message["message_id"] not in seen:
-                    seen.add(message["message_id"])
+            for message in await self.people.messages(chat_id):  # type: ignore[call-arg]
+                if message["message_id"] not in seen:  # type: ignore[index]
+                    seen[message["message_id"]] = 0  # type: ignore[index]
                     self.bot_messages += 1
-                    self.say(now, f"🤖 → {self.names[chat_id]}: {first_line(message['text'])}")
-
-    def close(self) -> None:
-        self._log.close()
+                    self.say(now, f"🤖 → {self.names[chat_id]}: {first_line(message['text'])}")  # type: ignore[index]
 
 
 class ZaloDemo(Demo):
@@ -90,7 +64,8 @@ class ZaloDemo(Demo):
                 polling = asyncio.create_task(ZaloPoller(connector, timeout=1).run(stop))  # as `nhacviec run`
                 try:
                     async with twin.people() as people:
-                        transcript = ZaloTranscript(people, VN_TZ, self.echo, self.out_dir / "hoi-thoai.txt")
+                        transcript = ZaloTranscript(people, VN_TZ, self.echo,  # type: ignore[arg-type]
+                                                    self.out_dir / "hoi-thoai.txt")
                         self.echo(f"Kế hoạch: {setup.plan_label} — trên Zalo (sandbox)")
                         self.echo(f"Kỳ báo cáo: {setup.period.key}, hạn {setup.period.cutoff:%d/%m/%Y}; "
                                   f"{len(setup.units)} đơn vị chủ trì.")

@@ -18,7 +18,7 @@ from bot.sandbox.models import CallbackQuery
 from bot.settings import Settings
 from storage.database import Database
 from storage.members import create_invite
-from tests.factories import make_plan, make_task, make_units
+from tests.factories import seed_two_units_and_an_office
 
 TOKEN = "200000002:TEST-token-for-the-sandbox-only-xyz"
 
@@ -75,17 +75,8 @@ async def open_world(db: Database, **settings: object) -> AsyncIterator[World]:
     """The bot running on `db` against the sandbox, with these settings (e.g. web_base_url) on top."""
     clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))  # Q2 2026 is being collected
     now = clock.now()
-    with db.session() as s:
-        economy, justice, office = make_units(s, "Phòng Kinh tế", "Phòng Tư pháp", "Văn phòng", now=now)
-        plan = make_plan(s, now=now, coordinator=office, number="01/KH-UBND", title="Kế hoạch chuyển đổi số 2026")
-        t1 = make_task(s, plan, code="1", title="Số hoá hồ sơ thủ tục hành chính", lead=economy, support=(justice,),
-                       deadlines=("2026-06-30",), now=now)
-        t2 = make_task(s, plan, code="2", title="Tuyên truyền chuyển đổi số", lead=economy, recurrence="continuous",
-                       now=now)
-        t3 = make_task(s, plan, code="3", title="Rà soát văn bản", lead=justice, deadlines=("2026-11-30",), now=now)
-        units = {"kt": economy.id, "tp": justice.id, "vp": office.id}
-        tasks = {"1": t1.id, "2": t2.id, "3": t3.id}
-        plan_id = plan.id
+    with db.session() as session:
+        units, tasks, plan_id = seed_two_units_and_an_office(session, now=now)
     sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
     settings = Settings(database_url=db.url, telegram_api_base_url=sandbox.bot_api_url,

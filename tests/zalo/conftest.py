@@ -25,7 +25,7 @@ from scheduler.pacer import Limits
 from scheduler.service import NudgeService
 from storage.database import Database
 from storage.members import create_invite
-from tests.factories import make_plan, make_task, make_units
+from tests.factories import seed_two_units_and_an_office
 
 ZALO_TOKEN = "4000000000000000004:ZALO-test-token-for-the-twin-only"
 NUDGE_TIME = datetime(2026, 5, 27, 8, 5, tzinfo=VN_TZ)  # 7 working days before the Q2 cutoff (5/6)
@@ -57,17 +57,9 @@ class ZaloWorld:
 
 
 def seed_world(db: Database, clock: FixedClock) -> tuple[dict[str, int], dict[str, int]]:
-    now = clock.now()
-    with db.session() as s:
-        economy, justice, office = make_units(s, "Phòng Kinh tế", "Phòng Tư pháp", "Văn phòng", now=now)
-        plan = make_plan(s, now=now, coordinator=office, number="01/KH-UBND", title="Kế hoạch chuyển đổi số 2026")
-        t1 = make_task(s, plan, code="1", title="Số hoá hồ sơ thủ tục hành chính", lead=economy, support=(justice,),
-                       deadlines=("2026-06-30",), now=now)
-        t2 = make_task(s, plan, code="2", title="Tuyên truyền chuyển đổi số", lead=economy, recurrence="continuous",
-                       now=now)
-        t3 = make_task(s, plan, code="3", title="Rà soát văn bản", lead=justice, deadlines=("2026-11-30",), now=now)
-        return ({"kt": economy.id, "tp": justice.id, "vp": office.id},  # type: ignore[dict-item]
-                {"1": t1.id, "2": t2.id, "3": t3.id})  # type: ignore[dict-item]
+    with db.session() as session:
+        units, tasks, _ = seed_two_units_and_an_office(session, now=clock.now())
+    return units, tasks
 
 
 @pytest.fixture
