@@ -21,13 +21,14 @@ from bot.adapters.zalo_notifier import ZaloNotifier, zalo_limits
 from bot.adapters.zalo_polling import ZaloPoller
 from bot.adapters.zalo_webhook import ZaloWebhook
 from bot.app import build_application, build_chat_deps, initialize_patiently, running
+from bot.chat.capabilities import FileLink, signed_file_links
 from bot.chat.service import ChatService
 from bot.clock import Clock, SystemClock
 from bot.errors import UserError
 from bot.logs import REDACTOR
 from bot.settings import Settings
 from scheduler.jobs import NudgeJobs, build_nudge_service
-from scheduler.pacer import Pacer
+from scheduler.pacer import SharedPacer, budget_bucket
 from storage.database import Database
 from storage.migrate import ensure_current
 
@@ -71,12 +72,18 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
         app = build_application(settings, token=token, clock=clock, database=db) if token else None
         deps = app.bot_data["deps"] if app else build_chat_deps(settings, db, clock)
         chat = app.bot_data["chat"] if app else ChatService(deps)
-        zalo = await _open_zalo(settings, zalo_token, chat, stack, stop) if zalo_token else None
+        # summary files as signed links of the web pages on platforms that take no documents (Zalo)
+        file_link = signed_file_links(base_url=settings.web_base_url, clock=deps.clock, secret=(
+            settings.web_secret.get_secret_value() if settings.web_secret else None))
+        zalo = await _open_zalo(settings, zalo_token, chat, stack, stop, file_link) if zalo_token else None
         if zalo_token and zalo is None:
             return  # stopped before Zalo ever answered
-        others = [(ZaloNotifier(zalo.client), Pacer(zalo_limits(
-            per_second=settings.zalo_send_per_second, chat_interval=settings.zalo_chat_interval,
-            group_interval=settings.zalo_group_interval)))] if zalo else []
+        others = []
+        if zalo is not None and zalo_token is not None:  # one budget with any other sender on the token
+            limits = zalo_limits(per_second=settings.zalo_send_per_second, chat_interval=settings.zalo_chat_interval,
+                                 group_interval=settings.zalo_group_interval)
+            others.append((ZaloNotifier(zalo.client, file_link=file_link),
+                           SharedPacer(db, budget_bucket("zalo", zalo_token), limits)))
         nudges = build_nudge_service(db=db, bot=app.bot if app else None, clock=clock, tz=settings.tz, others=others)
         if app is not None:
             app.bot_data["nudges"] = nudges
@@ -130,7 +137,7 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
 
 
 async def _open_zalo(settings: Settings, token: str, chat: ChatService, stack: contextlib.AsyncExitStack,
-                     stop: asyncio.Event, *, max_backoff: float = 60.0) -> ZaloConnector | None:
+                     stop: asyncio.Event, file_link: FileLink, *, max_backoff: float = 60.0) -> ZaloConnector | None:
     """The Zalo connector once getMe answered (tried again while unreachable); None if stopped first."""
     REDACTOR.add_secret(token)
     if settings.zalo_webhook_secret:
@@ -140,7 +147,7 @@ async def _open_zalo(settings: Settings, token: str, chat: ChatService, stack: c
     while not stop.is_set():
         try:
             await client.get_me()
-            return ZaloConnector(client, chat)
+            return ZaloConnector(client, chat, file_link=file_link)
         except ZaloUnauthorized:
             raise UserError(msg.ZALO_TOKEN_REJECTED) from None
         except ZaloError as exc:

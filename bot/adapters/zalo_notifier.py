@@ -63,7 +63,8 @@ class ZaloNotifier:
 
 
 @asynccontextmanager
-async def open_zalo_notifier(token: str, base_url: str, *, connections: int = 10) -> AsyncIterator[ZaloNotifier]:
+async def open_zalo_notifier(token: str, base_url: str, *, connections: int = 10,
+                             file_link: FileLink = file_download_link) -> AsyncIterator[ZaloNotifier]:
     """A notifier on its own client (outside `nhacviec run`), e.g. for `nhacviec nudges send-due`."""
     async with ZaloClient(token, base_url, connections=connections) as client:
-        yield ZaloNotifier(client)
+        yield ZaloNotifier(client, file_link=file_link)

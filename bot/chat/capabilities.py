@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot import messages as msg
-from bot.chat.types import Outgoing
+from bot.chat.types import FileRef, Outgoing
+from bot.clock import Clock
+from bot.web.links import download_url
 
-FileLink = Callable[[str, bytes], "str | None"]  # (file name, content) -> a signed, expiring URL, or None
+FileLink = Callable[["FileRef | None"], "str | None"]  # the file an Outgoing carries -> a signed, expiring URL
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,24 @@ def capabilities_of(platform: str) -> Capabilities:
     return _BY_PLATFORM.get(platform, TELEGRAM)
 
 
-def file_download_link(name: str, content: bytes) -> str | None:
-    """THE file-link hook: a signed, expiring download address for a summary file (xlsx, docx, png) on a platform
-    that takes no documents (Zalo). The coordinator's web app (bot/web/links.py, not merged yet) plugs in here;
-    until then there is no link, the text summary still goes out and a line says where to get the file."""
+def file_download_link(ref: FileRef | None) -> str | None:
+    """No web pages configured: no link (the text summary still goes out, and a line says where to get the file)."""
     return None
+
+
+def signed_file_links(*, base_url: str | None, secret: str | None, clock: Clock) -> FileLink:
+    """THE file-link hook for a platform that takes no documents (Zalo): a signed download address of the web pages
+    (bot/web/links.py, valid a week) for each summary file, when WEB_BASE_URL and WEB_SECRET are set."""
+    if not base_url or not secret:
+        return file_download_link
+
+    def link(ref: FileRef | None) -> str | None:
+        if ref is None:
+            return None
+        return download_url(base_url=base_url, secret=secret, plan_id=ref.plan_id, period_key=ref.period_key,
+                            fmt=ref.fmt, unit_id=ref.unit_id, now=clock.now())
+
+    return link
 
 
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a(?:\s[^>]*)?)>", re.IGNORECASE)
@@ -109,13 +124,13 @@ def present(out: Outgoing, caps: Capabilities, *, file_link: FileLink = file_dow
             extra.append(line)
     document, photo_url = out.document, None
     if out.document is not None and not caps.documents:
-        name, content = out.document
-        url = file_link(name, content)
+        name, _content = out.document
+        url = file_link(out.file_ref)
         extra.append(msg.file_link_line(name, url))
         document = None
     photo = out.photo
     if out.photo is not None and not caps.photo_upload:
-        url = file_link("bieu-do.png", out.photo)
+        url = file_link(out.file_ref)
         if url is None:
             extra.append(msg.file_link_line("bieu-do.png", None))
         photo_url = url

@@ -39,6 +39,17 @@ class Link:
     report_id: int | None = None
 
 
+@dataclass(frozen=True)
+class FileRef:
+    """Which summary file an Outgoing carries (plan, period, format, one lead unit or all): what a download link
+    for it names, on a platform that takes no documents."""
+
+    plan_id: int
+    period_key: str
+    fmt: str
+    unit_id: int | None = None
+
+
 @dataclass
 class Outgoing:
     text: str
@@ -50,6 +61,7 @@ class Outgoing:
     document: tuple[str, bytes] | None = None  # (file name, content)
     photo: bytes | None = None
     photo_url: str | None = None  # a photo by address (platforms that take no uploads)
+    file_ref: FileRef | None = None  # the summary file in `document` or `photo`, for a download link
 
 
 def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:

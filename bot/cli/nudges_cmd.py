@@ -107,6 +107,7 @@ async def _send_due(ctx: CliContext, token: str | None, zalo_token: str | None, 
 
     from bot.adapters.telegram_notifier import open_notifier
     from bot.adapters.zalo_notifier import open_zalo_notifier, zalo_limits
+    from bot.chat.capabilities import signed_file_links
     from bot.logs import REDACTOR
     from scheduler.dispatcher import Dispatcher
     from scheduler.notifier import Notifier
@@ -127,7 +128,9 @@ async def _send_due(ctx: CliContext, token: str | None, zalo_token: str | None, 
         if zalo_token is not None:
             REDACTOR.add_secret(zalo_token)
             zalo = await stack.enter_async_context(
-                open_zalo_notifier(zalo_token, settings.zalo_api_base_url, connections=concurrency + 2))
+                open_zalo_notifier(zalo_token, settings.zalo_api_base_url, connections=concurrency + 2,
+                                   file_link=signed_file_links(base_url=settings.web_base_url, clock=ctx.clock, secret=(
+                                       settings.web_secret.get_secret_value() if settings.web_secret else None))))
             notifiers.append(zalo)
             limits = zalo_limits(per_second=settings.zalo_send_per_second, chat_interval=settings.zalo_chat_interval,
                                  group_interval=settings.zalo_group_interval)

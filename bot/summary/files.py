@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.chat.types import Outgoing
+from bot.chat.types import FileRef, Outgoing
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_png import render_png
@@ -22,7 +22,8 @@ def file_stem(summary: Summary) -> str:
 def summary_attachment(summary: Summary, fmt: str) -> Outgoing:
     """An Outgoing carrying one rendered file: a document (xlsx, docx) or a photo (png)."""
     caption = f"{CAPTIONS[fmt]} — {summary.period.label}"
+    ref = FileRef(summary.plan.id, summary.period.key, fmt, summary.unit_filter)
     if fmt == "png":
-        return Outgoing(text=caption, photo=render_png(summary))
+        return Outgoing(text=caption, photo=render_png(summary), file_ref=ref)
     content = render_xlsx(summary) if fmt == "xlsx" else render_docx(summary)
-    return Outgoing(text=caption, document=(f"{file_stem(summary)}.{fmt}", content))
+    return Outgoing(text=caption, document=(f"{file_stem(summary)}.{fmt}", content), file_ref=ref)

@@ -3,8 +3,13 @@ confirmation -> undo -> a task code -> /tonghop; and the refusals (a stranger, a
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qsl, urlsplit
+
 from sqlmodel import select
 
+from bot.chat.capabilities import signed_file_links
+from bot.web.links import check_download
 from storage.models import MessageLink, Plan, StatusReport, Unit
 from tests.factories import make_task
 from tests.zalo.conftest import ZaloWorld
@@ -124,19 +129,25 @@ async def test_group_answers_go_to_each_persons_own_card(zalo_world: ZaloWorld) 
     assert [(r.task_id, r.status) for r in reports] == [(world.tasks["1"], "done")]
 
 
-async def test_summary_files_as_links_when_the_hook_gives_them(zalo_world: ZaloWorld) -> None:
+async def test_summary_files_as_signed_links_of_the_web_pages(zalo_world: ZaloWorld) -> None:
     world, people = zalo_world, zalo_world.people
-    world.connector.file_link = lambda name, content: f"https://web.example.gov.vn/f/{name}?sig=abc"
+    secret = "s3cret-for-the-download-links"
+    world.connector.file_link = signed_file_links(base_url="https://web.example.gov.vn", secret=secret,
+                                                  clock=world.clock)
     ha = await people.create_user("Hà")
     await world.after(ha, people.say(ha, world.invite("vp", "coordinator", "VP-COORD-7")))
     before = len(await people.messages(ha))
     await people.say(ha, "/tonghop")
     got = (await people.wait_for(ha, before + 5))[before:]
     texts = "\n".join(m["text"] for m in got)
-    assert "Tải tệp «tong-hop-" in texts and ".xlsx (đường dẫn" not in texts
-    assert "https://web.example.gov.vn/f/tong-hop-" in texts and ".docx?sig=abc" in texts
-    photos = [m for m in got if m["photo"]]
-    assert [p["photo"] for p in photos] == ["https://web.example.gov.vn/f/bieu-do.png?sig=abc"]
+    links = re.findall(r"https://web\.example\.gov\.vn/tai\?\S+", texts)
+    photos = [m["photo"] for m in got if m["photo"]]
+    assert "Tải tệp «tong-hop-" in texts and len(links) == 2 and len(photos) == 1
+    given = [check_download(secret=secret, query=dict(parse_qsl(urlsplit(url).query)), now=world.clock.now())
+             for url in (*links, *photos)]  # each link is one the web pages accept, for that file
+    assert sorted(d.fmt for d in given) == ["docx", "png", "xlsx"]
+    plan_id = world.db.call(lambda session: session.exec(select(Plan.id)).one())
+    assert {d.plan_id for d in given} == {plan_id} and len({d.period_key for d in given}) == 1
 
 
 async def test_a_member_of_another_unit_is_refused_in_a_units_group(zalo_world: ZaloWorld) -> None:
