@@ -29,8 +29,9 @@ Semantics (the single source of truth for "who has reported what"):
   *newly done* lines are done now and were not then; *newly blocked* lines are blocked now and had no
   blocked standing report then.
 
-Cost: a constant number of queries (eight: plan, periods, lines (tasks with their lead units), support units,
-unit names, standing reports of this period, blocked ones of the previous period, done in earlier periods)
+Cost: a constant number of queries (nine: plan, periods, lines (tasks with their lead units), support units,
+unit names, standing reports of this period, blocked ones of the previous period, done in earlier periods, and
+the reported tasks with no lead unit)
 whatever the number of units and tasks. Standing reports are read through `StatusReport.current` (index
 ix_report_current on (period_id, current)), which storage.reports.record_status keeps on the highest version;
 the previous period's blocked ones through the partial index ix_report_blocked. Large results are read
