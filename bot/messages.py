@@ -30,6 +30,7 @@ COMMANDS = [
     ("invite", "Tạo mã mời (đầu mối, lãnh đạo)"), ("moi", "Tạo mã mời (đầu mối, lãnh đạo)"),
     ("unbind", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"), ("gonhom", "Gỡ nhóm khỏi đơn vị (lãnh đạo, đầu mối)"),
     ("web", "Đường dẫn đăng nhập trang web"), ("trangweb", "Đường dẫn đăng nhập trang web"),
+    ("check", "Kiểm tra ai chưa được nhắc (đầu mối)"), ("kiemtra", "Kiểm tra ai chưa được nhắc (đầu mối)"),
 ]
 
 STRANGER = (
@@ -42,6 +43,8 @@ GROUP_NOT_BOUND = ("Nhóm này chưa gắn với đơn vị nào. Lãnh đạo h
                    "trong nhóm để gắn nhóm với đơn vị.")
 COORDINATOR_ONLY = ("Chỉ đầu mối tổng hợp và quản trị mới xem được tổng hợp. "
                     "Bạn có thể dùng /nhiemvu để xem việc của đơn vị.")
+CHECK_COORDINATOR_ONLY = ("Chỉ đầu mối tổng hợp và quản trị mới dùng được /kiemtra (kiểm tra ai chưa được nhắc). "
+                          "Bạn có thể dùng /nhiemvu để xem việc của đơn vị.")
 SUMMARY_NOT_HERE = ("Để giữ kín số liệu của các đơn vị, tổng hợp chỉ gửi trong trò chuyện riêng với bot "
                     "hoặc trong nhóm của đầu mối tổng hợp.")
 INVITE_NOT_ALLOWED = "Chỉ đầu mối tổng hợp, quản trị hoặc lãnh đạo đơn vị mới tạo được mã mời."
@@ -101,12 +104,17 @@ HELP = (
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
     "• /web (/trangweb): đường dẫn đăng nhập trang web (xem tiến độ, tải tệp trên máy tính).\n"
     "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
-    "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời.\n"
+    "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời; /kiemtra (/check): ai chưa được nhắc, vì sao.\n"
     "• Gắn nhóm chat với đơn vị: lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> trong nhóm (mã lãnh đạo); "
     "gỡ: /gonhom.\n"
     "• Đầu mối nhập kế hoạch: gửi tệp kế hoạch (.docx, .xlsx, .pdf hoặc .txt) vào trò chuyện riêng với bot; "
     "bot cho xem trước rồi mới lưu."
 )
+
+
+def check_lines(lines: list[str]) -> list[str]:
+    """`plans check` lines for chat (/kiemtra): the headline in bold, every line escaped."""
+    return [f"<b>{escape(lines[0])}</b>", *map(escape, lines[1:])]
 
 
 def escape(text: str) -> str:

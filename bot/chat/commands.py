@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.chat.browse import handle_help, handle_report, handle_tasks
+from bot.chat.check import handle_check
 from bot.chat.invite import handle_invite
 from bot.chat.joining import handle_start, handle_unbind
 from bot.chat.service import Step
@@ -35,6 +36,7 @@ COMMANDS = _table(
     (("tasks", "nhiemvu"), Command("tasks", handle_tasks)),
     (("report", "baocao"), Command("report", handle_report)),
     (("summary", "tonghop"), Command("summary", handle_summary)),
+    (("check", "kiemtra"), Command("check", handle_check)),
     (("invite", "moi"), Command("invite", handle_invite)),
     (("unbind", "gonhom"), Command("unbind", handle_unbind)),
     (("web", "trangweb"), Command("web", handle_web)),

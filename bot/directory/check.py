@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.importer.resolve import load_unit_directory
+from bot.text import and_more
 from storage.plans import plan_roster
 
 REASONS = {"unknown": "chưa có trong danh mục", "vague": "không phải một cơ quan, đơn vị cụ thể",
@@ -27,42 +28,49 @@ class PlanCheck:
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
-    def headline(self) -> str:
-        """One line: how many tasks reach someone, and the first thing to fix."""
+    def headline(self, *, detail: bool = True) -> str:
+        """One line: how many tasks reach someone, and the first thing to fix (`detail`: where to see more)."""
         missing = len(self.unassigned)
         parts = [f"Kiểm tra kế hoạch mã {self.plan['id']}: {self.tasks - missing}/{self.tasks} nhiệm vụ có đơn vị "
                  f"chủ trì để nhắc", f"{missing} nhiệm vụ chưa có đơn vị chủ trì"]
         if self.empty_groups:
             parts.append(f"{len(self.empty_groups)} nhóm chưa có thành viên")
         parts.append(f"{len(self.units_without_chat)} đơn vị chưa có người nhận tin")
-        return "; ".join(parts) + f". Chi tiết: nhacviec plans check --plan {self.plan['id']}"
+        more = f". Chi tiết: nhacviec plans check --plan {self.plan['id']}" if detail else "."
+        return "; ".join(parts) + more
 
-    def lines_vi(self, *, limit: int = 20) -> list[str]:
-        lines = [self.headline()]
+    def lines_vi(self, *, limit: int = 20, chat: bool = False) -> list[str]:
+        """The report as plain lines, headline first; `chat`: for the coordinator in chat (/kiemtra), where
+        people are invited with /moi and the full list is on the server."""
+        plan_id = self.plan["id"]
+        lines = [self.headline(detail=not chat)]
         if self.unassigned:
             lines.append(f"Nhiệm vụ chưa có đơn vị chủ trì ({len(self.unassigned)}):")
             for task in self.unassigned[:limit]:
                 why = "; ".join(f"«{n['written']}» ({REASONS.get(n['status'], n['status'])})" for n in task["why"])
                 lines.append(f"  - {task['code']}: {task['title'][:70]} — {why or 'kế hoạch không ghi đơn vị'}")
-            if len(self.unassigned) > limit:
-                lines.append(f"  ... và {len(self.unassigned) - limit} nhiệm vụ khác (xem --json).")
+            if more := and_more(len(self.unassigned), limit, "nhiệm vụ"):
+                where = f"nhacviec plans check --plan {plan_id} --json" if chat else "--json"
+                lines.append(f"  ... {more} (xem đủ: {where}).")
             statuses = {n["status"] for task in self.unassigned for n in task["why"]}
             if statuses - {"vague"}:
-                lines.append("  Bổ sung danh mục (nhacviec units import, units alias, units group add): các nhiệm vụ "
-                             "này tự được giao, không cần nhập lại kế hoạch.")
+                lines.append(f"  Bổ sung danh mục{' trên máy chủ' if chat else ''} (nhacviec units import, units "
+                             "alias, units group add): các nhiệm vụ này tự được giao, không cần nhập lại kế hoạch.")
             if "vague" in statuses or any(not task["why"] for task in self.unassigned):
                 lines.append("  Tên không chỉ một đơn vị cụ thể (hoặc để trống): ghi rõ đơn vị chủ trì trong tệp kế "
                              "hoạch rồi nhập lại; nhiệm vụ và báo cáo đã có được giữ nguyên.")
         for title, names, hint in (
-            ("Nhóm chưa có thành viên", self.empty_groups, "nhacviec units group add \"NHÓM\" \"ĐƠN VỊ\""),
+            ("Nhóm chưa có thành viên", self.empty_groups,
+             ("trên máy chủ: " if chat else "") + "nhacviec units group add \"NHÓM\" \"ĐƠN VỊ\""),
             ("Đơn vị chưa có người nhận tin (chưa ai tham gia)", self.units_without_chat,
-             "nhacviec invite --unit \"ĐƠN VỊ\" --role staff"),
+             "/moi cán bộ ĐƠN VỊ" if chat else "nhacviec invite --unit \"ĐƠN VỊ\" --role staff"),
             ("Đơn vị chưa có lãnh đạo tham gia (không nhắc lên cấp trên được)", self.units_without_head,
-             "nhacviec invite --unit \"ĐƠN VỊ\" --role head"),
+             "/moi lãnh đạo ĐƠN VỊ" if chat else "nhacviec invite --unit \"ĐƠN VỊ\" --role head"),
         ):
             if names:
-                shown = "; ".join(names[:limit]) + (f" và {len(names) - limit} đơn vị khác" if len(names) > limit
-                                                     else "")
+                shown = "; ".join(names[:limit])
+                if more := and_more(len(names), limit, "đơn vị" if "Đơn vị" in title else "nhóm"):
+                    shown += f" {more}"
                 lines.append(f"{title} ({len(names)}): {shown}. Cách sửa: {hint}")
         return lines
 

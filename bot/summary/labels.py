@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.summary.model import NO_REPORT, TaskLine, Totals, UnitState, UnitSummary
+from bot.summary.model import NO_REPORT, TaskLine, Totals, UnassignedTask, UnitState, UnitSummary
 
 STATUS_LABELS: dict[str, str] = {
     "done": "Hoàn thành",
@@ -105,6 +105,20 @@ def deadline_text(line: TaskLine) -> str:
     if line.timeframe:
         return line.timeframe
     return "; ".join(vn_date(d) for d in line.deadlines)
+
+
+# Tasks no lead unit answers for (Summary.unassigned): the same words in the text, Excel and Word summaries.
+UNASSIGNED_HINT = ("Bổ sung danh mục đơn vị (nhacviec units import, units alias) để giao các nhiệm vụ này; "
+                   "xem: nhacviec plans check.")
+
+
+def unassigned_heading(count: int) -> str:
+    return f"{count} nhiệm vụ chưa có đơn vị chủ trì"
+
+
+def written_leads(task: UnassignedTask) -> str:
+    """The lead names the plan wrote for a task with no lead unit."""
+    return "; ".join(task.names) or "không ghi đơn vị"
 
 
 def shorten(text: str, limit: int) -> str:

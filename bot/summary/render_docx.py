@@ -38,7 +38,9 @@ from bot.summary.labels import (
     shorten,
     signed_points,
     status_label,
+    unassigned_heading,
     unit_state_label,
+    written_leads,
 )
 from bot.summary.model import Summary, UnitState
 from bot.text import and_more
@@ -65,6 +67,7 @@ def render_docx(summary: Summary, *, detail_limit: int = DETAIL_LIMIT) -> bytes:
     _title(doc, summary)
     _situation(doc, summary)
     _results(doc, summary, detail_limit)
+    _unassigned(doc, summary, detail_limit)
     _difficulties(doc, summary)
     _proposals(doc, summary)
     _closing(doc, summary)
@@ -272,6 +275,19 @@ def _results(doc: DocumentType, summary: Summary, detail_limit: int) -> None:
             _body(doc, f"- {line.code}. {shorten(line.title, 200)} ({line.lead}; {overdue_label(line).lower()}).")
         if len(overdue) > LIST_LIMIT:
             _body(doc, f"- Và {len(overdue) - LIST_LIMIT} nhiệm vụ khác (chi tiết tại Phụ lục).")
+
+
+def _unassigned(doc: DocumentType, summary: Summary, detail_limit: int) -> None:
+    """Tasks no lead unit answers for: said in the report, never dropped from it silently."""
+    tasks = summary.unassigned
+    if not tasks:
+        return
+    _heading(doc, f"3. {unassigned_heading(len(tasks))}")
+    _body(doc, "Các nhiệm vụ sau chưa xác định được đơn vị chủ trì nên chưa được đôn đốc, tổng hợp trong kỳ:")
+    _table(doc, ("TT", "Nhiệm vụ", "Đơn vị chủ trì (kế hoạch ghi)"), (1.4, 9.0, 6.0),
+           ((task.code, task.title, written_leads(task)) for task in tasks[:detail_limit]))
+    if more := and_more(len(tasks), detail_limit, "nhiệm vụ"):
+        _body(doc, f"- {more.capitalize()} (chi tiết tại Phụ lục).")
 
 
 def _difficulties(doc: DocumentType, summary: Summary) -> None:

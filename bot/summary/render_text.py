@@ -17,14 +17,17 @@ from bot.clock import local
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
 from bot.summary.labels import (
     STATUS_ORDER,
+    UNASSIGNED_HINT,
     overdue_label,
     percent,
     reporting_phrase,
     shorten,
     signed_points,
     status_label,
+    unassigned_heading,
     unit_state_label,
     vn_date,
+    written_leads,
 )
 from bot.summary.model import Summary
 from bot.text import and_more
@@ -93,13 +96,11 @@ def _unassigned(summary: Summary, esc: Callable[[str], str], bold: Callable[[str
     """Tasks nobody is nudged for: said with the names the plan wrote, so the directory can be completed."""
     if not summary.unassigned:
         return []
-    lines = [bold(esc(f"{len(summary.unassigned)} nhiệm vụ chưa có đơn vị chủ trì:"))]
+    lines = [bold(esc(f"{unassigned_heading(len(summary.unassigned))}:"))]
     for task in summary.unassigned[:max_items]:
-        written = "; ".join(task.names) or "không ghi đơn vị"
         lines.append(esc(f"• [{task.code}] {shorten(task.title, ITEM_TEXT_LIMIT)} — kế hoạch ghi: "
-                         f"{shorten(written, 200)}"))
-    lines.append(esc("Bổ sung danh mục đơn vị (nhacviec units import, units alias) để giao các nhiệm vụ này; "
-                     "xem: nhacviec plans check."))
+                         f"{shorten(written_leads(task), 200)}"))
+    lines.append(esc(UNASSIGNED_HINT))
     return lines + _more(len(summary.unassigned), max_items, "nhiệm vụ", esc)
 
 

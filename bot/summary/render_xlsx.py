@@ -7,6 +7,8 @@ Sheets:
 - "Chi tiết theo đơn vị": each unit's submission record, one row per task, sorted by unit (filterable);
   left out above `detail_sheet_limit` lines, where it would double the file (filter "Tổng hợp" by unit instead).
 - "Vướng mắc": the blockers grouped by what they are about.
+- "Chưa có đơn vị chủ trì" (only when there are some): the reported tasks no lead unit answers for, with the
+  names the plan wrote, so nobody reads the workbook as complete while tasks are left out.
 Every sheet has frozen headers, an autofilter, set column widths and wrapped long text.
 
 Written with XlsxWriter (twice as fast as openpyxl's write-only mode at 100,000 task lines). Its default mode
@@ -29,6 +31,7 @@ from bot.clock import local
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
 from bot.summary.gc_pause import gc_paused
 from bot.summary.labels import (
+    UNASSIGNED_HINT,
     clean,
     deadline_text,
     note_text,
@@ -37,8 +40,10 @@ from bot.summary.labels import (
     progress_text,
     reading,
     reporting_phrase,
+    unassigned_heading,
     unit_state_label,
     vn_date,
+    written_leads,
 )
 from bot.summary.model import Summary
 from bot.text import fold
@@ -57,6 +62,9 @@ DETAIL_WIDTHS = (32, 10, 50, 18, 9, 40, 36, 14, 9, 10, 24, 18)
 BLOCKER_HEADERS = ("Nhóm vướng mắc", "Mã nhiệm vụ", "Nhiệm vụ", "Đơn vị chủ trì", "Nội dung vướng mắc")
 BLOCKER_WIDTHS = (20, 10, 50, 30, 60)
 BLOCKER_WRAPPED = (False, False, True, False, True)
+UNASSIGNED_SHEET = "Chưa có đơn vị chủ trì"
+UNASSIGNED_HEADERS = ("TT", "Mã nhiệm vụ", "Nhiệm vụ", "Đơn vị chủ trì (kế hoạch ghi)")
+UNASSIGNED_WIDTHS = (6, 12, 60, 45)
 
 
 class _Styles:
@@ -83,6 +91,8 @@ def render_xlsx(summary: Summary, *, detail_sheet_limit: int = 20_000) -> bytes:
         if len(summary.tasks) <= detail_sheet_limit:
             _detail_sheet(book.add_worksheet("Chi tiết theo đơn vị"), styles, summary)
         _blockers_sheet(book.add_worksheet("Vướng mắc"), styles, summary)
+        if summary.unassigned:
+            _unassigned_sheet(book.add_worksheet(UNASSIGNED_SHEET), styles, summary)
         book.close()
     return out.getvalue()
 
@@ -125,7 +135,9 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
     ws.write_string(2, 0, f"Số liệu đến {when:%H:%M} ngày {when:%d/%m/%Y}: {reporting_phrase(totals)}; "
                           "tỷ lệ hoàn thành "
                           f"{percent(totals.completion_rate)}; {totals.overdue} nhiệm vụ quá hạn; "
-                          f"{totals.blocked} vướng mắc.")
+                          f"{totals.blocked} vướng mắc"
+                          + (f"; {unassigned_heading(len(summary.unassigned))} (trang «{UNASSIGNED_SHEET}»)."
+                             if summary.unassigned else "."))
     _prepare(ws, styles, SUMMARY_WIDTHS, 4, SUMMARY_HEADERS, len(summary.tasks))
     # The hot loop (one row per task line): cells written directly, repeated texts cleaned and built once.
     put, wrap = ws.write_string, styles.wrap
@@ -193,3 +205,12 @@ def _blockers_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
     for row, item in enumerate(items, start=1):
         write(row, (BLOCKER_LABELS.get(item.category, item.category), clean(item.code), clean(item.title),
                     clean(item.lead), clean(item.text) or "(không ghi rõ)"))
+
+
+def _unassigned_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
+    ws.write_string(0, 0, unassigned_heading(len(summary.unassigned)).upper(), styles.title)
+    ws.write_string(1, 0, UNASSIGNED_HINT)
+    _prepare(ws, styles, UNASSIGNED_WIDTHS, 4, UNASSIGNED_HEADERS, len(summary.unassigned))
+    write = _row_writer(ws, styles.wrap, (False, False, True, True))
+    for row, task in enumerate(summary.unassigned, start=4):
+        write(row, (row - 3, clean(task.code), clean(task.title), clean(written_leads(task))))
