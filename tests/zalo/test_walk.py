@@ -178,8 +178,11 @@ async def test_long_texts_split_under_2000_characters_at_line_boundaries(zalo_wo
     before = len(await people.messages(lan))
     await people.say(lan, "/nhiemvu")
     await people.say(lan, "/huongdan")  # a marker: the listing is complete once its answer is there
-    while not any("Hướng dẫn" in m["text"] for m in (await people.messages(lan))[before:]):
-        await people.wait_for(lan, len(await people.messages(lan)) + 1)
+    while True:
+        got = (await people.messages(lan))[before:]
+        if any("Hướng dẫn" in m["text"] for m in got):
+            break
+        await people.wait_for(lan, before + len(got) + 1)  # one more than seen (not re-read: it may be there now)
     pieces = [m["text"] for m in (await people.messages(lan))[before:] if "Hướng dẫn" not in m["text"]]
     assert len(pieces) >= 3 and all(len(p) <= 2000 for p in pieces)
     for n in range(40):  # every task line whole, in exactly one piece
