@@ -93,10 +93,14 @@ class SharedPacer(Pacer):
     async def _take_global(self, now: float) -> float:
         interval = 1.0 / self.limits.per_second
         wall = self._wall()
-        shared = await self.db.run(budget.reserve_slot, bucket=self.bucket, now=wall, interval=interval)
+        shared = await self._reserve(wall, interval)
         # the slot as reserved; the local schedule only adds a 429's hold (several senders of this process reserve
         # concurrently, and their answers may come back out of order: spacing them again here would overlap them)
         return max(now + (shared - wall), self._next_global)
+
+    async def _reserve(self, wall: float, interval: float) -> float:
+        """The start of the bot's next slot, reserved in its database row (epoch seconds)."""
+        return await self.db.run(budget.reserve_slot, bucket=self.bucket, now=wall, interval=interval)
 
     async def back_off(self, chat: str, seconds: float, *, everyone: bool = True) -> None:
         self._hold_locally(chat, seconds, everyone=everyone)

@@ -22,14 +22,15 @@ RATE = 20.0
 
 
 class RecordingPacer(SharedPacer):
-    """The real shared pacer, noting the start of every global slot it takes (one clock for both senders)."""
+    """The real shared pacer, noting the start of every slot it reserves in the bot's row (epoch seconds, the one
+    clock both senders share: mapped onto a process's own clock they would carry that mapping's jitter)."""
 
     def __init__(self, db: Database, starts: list[float], limits: Limits) -> None:
         super().__init__(db, BUCKET, limits)
         self.starts = starts
 
-    async def _take_global(self, now: float) -> float:
-        start = await super()._take_global(now)
+    async def _reserve(self, wall: float, interval: float) -> float:
+        start = await super()._reserve(wall, interval)
         self.starts.append(start)
         return start
 
