@@ -86,17 +86,7 @@ def _measure(sandbox: SandboxServer, name: str, chats: list[int], seconds: float
 async def _outbox(sandbox: SandboxServer, chats: list[int], folder: Path) -> Outcome:
     db = Database(f"sqlite:///{folder / 'fanout.db'}")
     upgrade(db)
-
-    def seed(*, session):  # type: ignore[no-untyped-def]
-        unit = add_unit(session=session, name="Các xã", now=NOW)
-        for chat in chats:
-            bind_chat(session=session, platform="telegram", chat_id=str(chat), chat_type="private", unit_id=unit.id,
-                      role="staff", now=NOW)
-        outbox.add_rows(session=session, now=NOW, rows=[outbox.PlannedRow(
-            key=f"bench:{chat}", kind="manual", chat_id=str(chat), due_at=NOW - timedelta(minutes=1),
-            payload={"render": "text", "text": "Nhắc báo cáo kỳ Quý II/2026", "planned_at": NOW.isoformat()})
-            for chat in chats])
-    db.call(seed)
+    _seed_outbox(db, chats)
     sandbox.stats.reset()
     request = HTTPXRequest(connection_pool_size=16)
     async with telegram.Bot(TOKEN, base_url=sandbox.bot_api_url, request=request) as bot:
