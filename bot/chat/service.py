@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.context import ChatDeps, already_handled, journal
 from bot.chat.types import Incoming, Link, Outgoing
 from storage.availability import run_patiently

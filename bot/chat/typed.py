@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.text import fold
 from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
@@ -27,7 +28,6 @@ from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.readers.status import read_reply
-from bot.text import fold
 from storage.models import Invite
 from storage.reports import active_plans, collecting_period, last_link, unit_task_lines
 
