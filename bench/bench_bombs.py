@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _probe(path: str) -> None:
     """In the child: read the file through the bot's entry point, print the outcome as one JSON line."""
-    from bot.errors import UserError
+    from bot.base.errors import UserError
 
     parser: Any = None
     try:  # the guarded entry (bounds, a worker process, a time limit), where it exists

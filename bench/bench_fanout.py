@@ -31,7 +31,7 @@ from telegram.request import HTTPXRequest
 from bench.bench_summary import PostgresDatabase
 from bench.result import Result
 from bot.adapters.telegram_notifier import TelegramNotifier
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Limits

@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.result import Result
 from bot.adapters.zalo_api import ZaloClient
 from bot.adapters.zalo_notifier import ZaloNotifier, zalo_limits
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.sandbox.zalo import ZaloTwin, ZaloTwinConfig, zalo_rate_limits
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Pacer

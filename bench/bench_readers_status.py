@@ -13,7 +13,7 @@ import time
 from datetime import date, datetime
 
 from bench.result import Result
-from bot.clock import VN_TZ
+from bot.base.clock import VN_TZ
 from bot.readers.dates import dateparser_date
 from bot.readers.status import read_reply
 from tests.readers.status_cases import CASES, DATE_PHRASES, TODAY, UNSEEN, Case

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from bench.result import Result
-from bot.clock import VN_TZ
+from bot.base.clock import VN_TZ
 from bot.readers.dates import dateparser_date
 from bot.readers.timeframe import parse_timeframe
 from tests.readers.timeframe_cases import CASES, Case

@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from bench.result import Result
-from bot.clock import VN_TZ
+from bot.base.clock import VN_TZ
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json, write_json
 from bot.summary.render_png import render_png

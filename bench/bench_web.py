@@ -23,7 +23,7 @@ from sqlalchemy import event
 
 from bench.bench_summary import PLAN_ID, sqlite_database
 from bench.result import Result
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.web.app import WebConfig, create_app
 from bot.web.links import SIGN_IN_TTL
 from storage.database import Database

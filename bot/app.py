@@ -13,11 +13,11 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.clock import Clock, SystemClock
+from bot.base.errors import UserError
 from bot.chat.context import ChatDeps
 from bot.chat.service import ChatService
-from bot.clock import Clock, SystemClock
-from bot.errors import UserError
 from bot.logs import REDACTOR
 from bot.settings import Settings
 from scheduler.jobs import build_nudge_service

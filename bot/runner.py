@@ -17,7 +17,6 @@ from typing import Protocol
 
 from pydantic import SecretStr
 
-from bot import messages as msg
 from bot.adapters.polling import DurablePoller
 from bot.adapters.webhook import DurableWebhook
 from bot.adapters.zalo import ZaloConnector
@@ -26,10 +25,11 @@ from bot.adapters.zalo_notifier import ZaloNotifier, zalo_limits
 from bot.adapters.zalo_polling import ZaloPoller
 from bot.adapters.zalo_webhook import ZaloWebhook
 from bot.app import build_application, build_chat_deps, initialize_patiently, running
+from bot.base import messages as msg
+from bot.base.clock import Clock, SystemClock
+from bot.base.errors import UserError
 from bot.chat.capabilities import FileLink, signed_file_links
 from bot.chat.service import ChatService
-from bot.clock import Clock, SystemClock
-from bot.errors import UserError
 from bot.logs import REDACTOR
 from bot.settings import Settings
 from scheduler.jobs import NudgeJobs, build_nudge_service

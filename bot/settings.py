@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/nhacviec.db"
 

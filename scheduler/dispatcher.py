@@ -26,8 +26,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot import messages as msg
-from bot.clock import VN_TZ, Clock
+from bot.base import messages as msg
+from bot.base.clock import VN_TZ, Clock
 from scheduler.notifier import Notifier, Permanent, RetryLater, Transient
 from scheduler.pacer import Limits, Pacer
 from scheduler.planner import in_window

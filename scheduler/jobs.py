@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.clock import Clock
+from bot.base.clock import Clock
 from scheduler.dispatcher import Dispatcher
 from scheduler.notifier import Notifier
 from scheduler.pacer import Pacer, SharedPacer, budget_bucket

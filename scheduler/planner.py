@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.base.clock import VN_TZ
 from bot.calendar import is_working_day, working_days_before
-from bot.clock import VN_TZ
 from scheduler.settings import NudgeSettings
 
 KINDS = ("cutoff", "deadline", "escalation", "summary", "ad_hoc", "manual")

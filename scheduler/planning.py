@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from bot.base.clock import VN_TZ
 from bot.calendar import Frequency, ReportingPeriod
-from bot.clock import VN_TZ
 from scheduler.planner import Due, PeriodFact, PlanFacts, TaskFact, plan_dues
 from scheduler.settings import NudgeSettings
 from storage.members import unit_chats

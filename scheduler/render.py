@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.clock import VN_TZ
 from bot.calendar import is_working_day
 from bot.chat.reporting import card
 from bot.chat.types import Outgoing
-from bot.clock import VN_TZ
 from storage.models import (
     AssignmentRole,
     Nudge,

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.clock import VN_TZ
+from bot.base.errors import UserError
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
-from bot.clock import VN_TZ
-from bot.errors import UserError
 from bot.readers.dates import find_dates
 from scheduler.planner import Due, PeriodFact, in_window, next_window_open
 from scheduler.planning import rows_for

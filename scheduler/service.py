@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from bot.clock import VN_TZ, Clock
+from bot.base.clock import VN_TZ, Clock
 from scheduler.dispatcher import Dispatcher, DispatchReport
 from scheduler.planning import plan_ahead
 from storage.database import Database

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from datetime import time, timedelta
 from typing import Any
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 
 
 def _time(value: str) -> time:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 from sqlalchemy import text, update
 from sqlmodel import Session, select
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from storage.models import ChatBinding, Invite, InviteFailure, Member, Role, Unit
 
 

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.exc import OperationalError
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from storage.database import Database, safe_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"

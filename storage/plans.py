@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
-from bot.clock import local
-from bot.errors import UserError
-from bot.text import normalize_name
+from bot.base.clock import local
+from bot.base.errors import UserError
+from bot.base.text import normalize_name
 from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit
 from storage.reports import ensure_periods
 

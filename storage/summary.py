@@ -52,9 +52,10 @@ from sqlalchemy import Text, and_, cast, func, literal, select, true, type_coerc
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from bot.base.clock import local
+from bot.base.errors import UserError
+from bot.base.text import and_more, fold
 from bot.calendar import Frequency, ReportingPeriod
-from bot.clock import local
-from bot.errors import UserError
 from bot.summary import blockers
 from bot.summary.gc_pause import gc_paused
 from bot.summary.model import (
@@ -71,7 +72,6 @@ from bot.summary.model import (
     UnitSummary,
 )
 from bot.summary.overdue import Overdue, carried_done, overdue_in_period
-from bot.text import and_more, fold
 from storage.models import (
     BLOCKED_STANDING,
     AssignmentRole,

@@ -10,8 +10,8 @@ from sqlalchemy import delete, func, update
 from sqlalchemy import insert as insert_statement
 from sqlmodel import Session, col, select
 
-from bot.errors import UserError
-from bot.text import normalize_name
+from bot.base.errors import UserError
+from bot.base.text import normalize_name
 from storage.models import (
     ChatBinding,
     Invite,

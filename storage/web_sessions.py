@@ -17,7 +17,7 @@ from typing import ClassVar
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from storage.models import Member, Role, Unit, WebLink, WebSession
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often (not on every request)

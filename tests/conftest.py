@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from storage.database import Database, normalize_url
 from storage.migrate import upgrade
 

@@ -8,7 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from storage.database import SQLITE_MMAP_BYTES, Database
 from storage.migrate import current_revision, head_revision, upgrade
 

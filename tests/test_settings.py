@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.settings import DEFAULT_DATABASE_URL, load_settings
 
 REAL_LOOKING = "7000000001:AAH-real-looking-token-value_0123456789"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from storage.database import Database
 from storage.units import add_unit, find_group_units, find_unit, list_units
 

@@ -224,6 +224,6 @@ def test_remove_deletes_a_fresh_unit_and_archives_one_with_history(
 def _now(minute: int = 0):  # type: ignore[no-untyped-def]
     from datetime import datetime
 
-    from bot.clock import VN_TZ
+    from bot.base.clock import VN_TZ
 
     return datetime(2026, 2, 1, 9, minute, tzinfo=VN_TZ)

@@ -21,9 +21,9 @@ from telegram import Update
 from telegram.error import BadRequest, EndPointNotFound, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
-from bot import messages as msg
 from bot.adapters.waiting import race, sleep_or_stop
-from bot.errors import UserError
+from bot.base import messages as msg
+from bot.base.errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.text import strip_controls
 from bot.chat.service import ChatService, Step
 from bot.chat.types import Incoming, Outgoing
-from bot.text import strip_controls
 
 PLATFORM = "telegram"
 log = logging.getLogger(__name__)

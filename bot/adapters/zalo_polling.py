@@ -14,11 +14,11 @@ import contextlib
 import logging
 from typing import Any
 
-from bot import messages as msg
 from bot.adapters.waiting import race, sleep_or_stop
 from bot.adapters.zalo import ZaloConnector, to_incoming, unwrap
 from bot.adapters.zalo_api import ZaloError, ZaloNetworkError, ZaloRateLimited
-from bot.errors import UserError
+from bot.base import messages as msg
+from bot.base.errors import UserError
 
 log = logging.getLogger(__name__)
 

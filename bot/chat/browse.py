@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.reporting import card, next_guided_card, report_on_task

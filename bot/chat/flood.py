@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.types import Incoming, Outgoing
 
 

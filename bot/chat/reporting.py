@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
 from bot.chat.types import Button, Incoming, Link, Outgoing, status_buttons

@@ -7,14 +7,14 @@ from datetime import date
 
 from sqlmodel import Session
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.errors import UserError
+from bot.base.text import fold
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
 from bot.chat.units import match_unit
-from bot.errors import UserError
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
-from bot.text import fold
 from storage.reports import active_plans, collecting_period
 from storage.summary import build_summary
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.text import fold
 from bot.chat import flood
 from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
@@ -32,7 +33,6 @@ from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.readers.status import read_reply
-from bot.text import fold
 from storage.models import Invite
 from storage.reports import active_plans, collecting_period, last_link, unit_task_lines
 

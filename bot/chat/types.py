@@ -65,8 +65,8 @@ class Outgoing:
 
 
 def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:
+    from bot.base.messages import BUTTON_STATUS
     from bot.chat.callbacks import StatusPress
-    from bot.messages import BUTTON_STATUS
 
     row = [Button(label, StatusPress(task_id, period_id, code).data) for code, label in BUTTON_STATUS]
     return [row[:2], row[2:]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
 from bot.web.links import SIGN_IN_TTL, sign_in_url

@@ -8,8 +8,8 @@ import sys
 
 import click
 
+from bot.base.errors import UserError
 from bot.cli.context import CliContext
-from bot.errors import UserError
 from bot.logs import configure_logging
 
 # name -> (module holding `command`, the line `nhacviec --help` shows). A command's module, and what it needs

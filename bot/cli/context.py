@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.clock import Clock, SystemClock
+from bot.base.clock import Clock, SystemClock
 
 if TYPE_CHECKING:  # settings (pydantic) and storage (SQLAlchemy) load on first use: `--help` starts fast
     from bot.settings import Settings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 
 
 @click.command("demo")

@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from sqlmodel import Session
 
+from bot.base.errors import UserError
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.errors import UserError
 from bot.importer.service import ImportPreview, commit_import, preview_import
 
 

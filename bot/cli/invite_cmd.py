@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import click
 
+from bot.base.errors import UserError
 from bot.chat.units import match_unit
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.errors import UserError
 from storage.members import create_invite
 from storage.models import Role
 

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import click
 from sqlmodel import Session
 
+from bot.base.errors import UserError
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.errors import UserError
 from scheduler.pacer import Limits, SharedPacer, budget_bucket
 from storage import outbox
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
+from bot.base.errors import UserError
+from bot.base.messages import fmt_date
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.errors import UserError
-from bot.messages import fmt_date
 
 
 @click.command("request")

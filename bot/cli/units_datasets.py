@@ -75,9 +75,9 @@ def starter_cmd(ctx: CliContext, province: str, group: str, with_optional: bool,
 
 def _province(written: str) -> tuple[str, bool]:
     """(short name, a centrally-run city?) by the dataset when installed, else by how the name is written."""
+    from bot.base.errors import UserError
+    from bot.base.text import fold
     from bot.datasets.communes import INSTALL_HINT, find_province, strip_prefix
-    from bot.errors import UserError
-    from bot.text import fold
 
     try:
         found = find_province(written)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from bot import messages as msg
+from bot.base import messages as msg
+from bot.base.errors import UserError
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.errors import UserError
 
 
 def base_url(ctx: CliContext) -> str:

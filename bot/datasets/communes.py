@@ -16,9 +16,9 @@ from types import ModuleType
 
 from rapidfuzz import fuzz, process
 
+from bot.base.errors import UserError
+from bot.base.text import fold
 from bot.datasets.offer import OfferedUnit
-from bot.errors import UserError
-from bot.text import fold
 
 COMMUNE_GROUP = "UBND cấp xã"
 INSTALL_HINT = "pip install 'nhacviec[communes]'"

@@ -8,8 +8,8 @@ import csv
 from dataclasses import dataclass
 from importlib import resources
 
+from bot.base.errors import UserError
 from bot.datasets.offer import OfferedUnit
-from bot.errors import UserError
 from bot.importer.unitnames import name_key
 
 DEPARTMENT_GROUP = "Các sở, ban, ngành"

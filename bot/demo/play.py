@@ -21,8 +21,8 @@ from sqlmodel import select
 from bot.adapters.polling import DurablePoller
 from bot.adapters.telegram_notifier import TelegramNotifier
 from bot.app import build_application, running
+from bot.base.clock import VN_TZ, FixedClock
 from bot.calendar import is_working_day, working_days_before
-from bot.clock import VN_TZ, FixedClock
 from bot.demo.personas import REPLIES, Persona, cast
 from bot.demo.transcript import Transcript, first_line
 from bot.importer.service import commit_import, preview_import

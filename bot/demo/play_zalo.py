@@ -12,14 +12,14 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from bot import messages as msg
 from bot.adapters.zalo import ZaloConnector
 from bot.adapters.zalo_api import ZaloClient
 from bot.adapters.zalo_notifier import ZaloNotifier
 from bot.adapters.zalo_polling import ZaloPoller
 from bot.app import build_chat_deps
+from bot.base import messages as msg
+from bot.base.clock import VN_TZ, FixedClock
 from bot.chat.service import ChatService
-from bot.clock import VN_TZ, FixedClock
 from bot.demo.personas import REPLIES, Persona
 from bot.demo.play import Demo, DemoResult, invite_code
 from bot.demo.transcript import Transcript, first_line

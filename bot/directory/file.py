@@ -15,8 +15,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from bot.errors import UserError
-from bot.text import fold, nfc
+from bot.base.errors import UserError
+from bot.base.text import fold, nfc
 
 HEADERS = ("Tên đơn vị", "Tên viết tắt", "Nhóm", "Loại", "Đơn vị cấp trên", "Lãnh đạo")
 # folded header (remarks in brackets dropped) -> field

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from bot.base.errors import UserError
 from bot.directory.file import DirectoryRow, raise_problems
-from bot.errors import UserError
 from bot.importer.resolve import assign, load_unit_directory
 from bot.importer.unitnames import name_key
 from storage.models import Unit, UnitGroupMember

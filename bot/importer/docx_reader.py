@@ -19,7 +19,7 @@ from typing import Any
 from docx.oxml.ns import qn
 from lxml import etree
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
 from bot.importer.limits import Budget, TooComplex, open_part
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.errors import UserError
+from bot.base.errors import UserError
+from bot.base.text import and_more
 from bot.importer.document import SourceDocument, TableRow, TextLine
 from bot.importer.headers import Layout, apply_subheader, is_subheader, match_header
 from bot.importer.items import ParsedItem
-from bot.text import and_more
 
 _ROMAN = re.compile(r"^(?=[IVXL])(L?X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBERED = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
@@ -151,7 +151,7 @@ def _on_header(layout: Layout, row: TableRow, state: _State, out: Extraction) ->
 
 
 def _fold(text: str) -> str:
-    from bot.text import fold
+    from bot.base.text import fold
 
     return fold(text)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.text import fold
+from bot.base.text import fold
 
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
 _RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})(?!\d)")

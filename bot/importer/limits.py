@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 
 MB = 1024 * 1024
 NEXT_STEP = ("Hãy tách kế hoạch thành nhiều tệp nhỏ hơn, hoặc chỉ gửi phần phụ lục danh sách nhiệm vụ "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.text import fold
+from bot.base.text import fold
 
 _NUMBER = re.compile(r"\bSố\s*:?\s*([0-9]*\s*/\s*[A-ZĐ0-9][A-ZĐ0-9\-–]*)", re.IGNORECASE)
 _KE_HOACH = re.compile(r"^\s*kế hoạch\s*$", re.IGNORECASE)

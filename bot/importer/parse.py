@@ -8,7 +8,8 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from bot.errors import UserError
+from bot.base.errors import UserError
+from bot.base.text import fold
 from bot.importer.document import SourceDocument, TextLine
 from bot.importer.docx_reader import read_docx
 from bot.importer.extract import extract, require_items
@@ -22,7 +23,6 @@ from bot.importer.readers import READER_MISSING, RULES_MISSING, read_rules, read
 from bot.importer.text_reader import read_delimited, read_text
 from bot.importer.unitnames import split_units
 from bot.importer.xlsx_reader import read_xlsx
-from bot.text import fold
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")

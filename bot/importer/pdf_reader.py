@@ -9,7 +9,7 @@ import io
 import logging
 import re
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer.limits import Budget, TooComplex
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from bot.base.text import fold
 from bot.importer.document import Block, TableRow, TextLine, clean_text
-from bot.text import fold
 
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 _HEADER = re.compile(r"^(s?tt)\b.*\b(nhiem vu|noi dung)")

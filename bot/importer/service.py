@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from bot.base.text import and_more
 from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
 from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
 from bot.importer.unitnames import is_plausible_unit, name_key
-from bot.text import and_more
 from storage.models import Unit
 from storage.plans import SaveResult, find_plan, save_plan
 from storage.units import add_alias, add_unit

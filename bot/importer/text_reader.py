@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
 from bot.importer.limits import Budget
 from bot.importer.pdf_table import looks_like_broken_table, rebuild_broken_table

@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from bot.text import fold, normalize_name
+from bot.base.text import fold, normalize_name
 
 # One office with "và" in its name, common at district and commune level: never split.
 COMPOUND_UNITS = (

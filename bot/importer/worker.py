@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer.items import ParsedPlan
 from bot.importer.limits import DEFAULT_LIMITS, Budget, Limits, TooComplex
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan

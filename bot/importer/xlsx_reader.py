@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
 from bot.importer.limits import Budget, unpack_all
 

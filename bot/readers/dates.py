@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from bot.text import fold
+from bot.base.text import fold
 
 # dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, dd/mm (year optional); not part of a longer number or a document number.
 _NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?(?![\d/]|\s*/\s*[a-z])")

@@ -1,6 +1,6 @@
 """Position-preserving folding: match on plain ASCII-ish text, cut the answer out of the original.
 
-`bot.text.fold` changes the length of a string (it collapses spaces and drops combining marks), so
+`bot.base.text.fold` changes the length of a string (it collapses spaces and drops combining marks), so
 a match in folded text cannot be mapped back. `aligned_fold` folds one character at a time: the
 result has exactly the length of its input, so `original[m.start():m.end()]` is what was written.
 """

@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.base.text import nfc
 from bot.readers import reply_vocab as vocab
-from bot.text import nfc
 
 _SPACES = re.compile(r"\s+")
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.clock import Clock, SystemClock
+from bot.base.clock import Clock, SystemClock
 from bot.sandbox.botapi import MAX_UPLOAD, BotApi, loopback_only
 from bot.sandbox.errors import NOT_FOUND, UNAUTHORIZED, BotApiError, bad_request
 from bot.sandbox.faults import FaultConfig, FaultInjector

@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.clock import Clock, SystemClock
+from bot.base.clock import Clock, SystemClock
 from bot.sandbox.errors import SandboxUserError
 from bot.sandbox.markup import command_of, detect_entities
 from bot.sandbox.models import JSON, CallbackQuery, Chat, Message, Signal, StoredFile, User, Webhook

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import httpx
 from aiohttp import web
 
-from bot.clock import Clock, SystemClock
+from bot.base.clock import Clock, SystemClock
 from bot.sandbox.faults import FaultConfig, FaultInjector
 from bot.sandbox.limits import RateLimiter, RateLimits
 

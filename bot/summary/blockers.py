@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import fold
+from bot.base.text import fold
 
 OTHER = "khac"
 

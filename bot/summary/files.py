@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
+from bot.base.text import fold
 from bot.chat.types import FileRef, Outgoing
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_png import render_png
 from bot.summary.render_xlsx import render_xlsx
-from bot.text import fold
 
 CAPTIONS = {"xlsx": "Bảng tổng hợp (Excel)", "docx": "Dự thảo báo cáo (Word)", "png": "Biểu đồ tiến độ"}
 

@@ -23,7 +23,8 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from bot.clock import local
+from bot.base.clock import local
+from bot.base.text import and_more
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
 from bot.summary.labels import (
     STATUS_ORDER,
@@ -43,7 +44,6 @@ from bot.summary.labels import (
     written_leads,
 )
 from bot.summary.model import Summary, UnitState
-from bot.text import and_more
 
 FONT = "Times New Roman"
 DETAIL_LIMIT = 300  # task lines above which the report shows a per-unit table instead

@@ -13,7 +13,8 @@ from __future__ import annotations
 import html as _html
 from collections.abc import Callable
 
-from bot.clock import local
+from bot.base.clock import local
+from bot.base.text import and_more
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
 from bot.summary.labels import (
     STATUS_ORDER,
@@ -30,7 +31,6 @@ from bot.summary.labels import (
     written_leads,
 )
 from bot.summary.model import Summary
-from bot.text import and_more
 
 TELEGRAM_LIMIT = 4096
 ITEM_TEXT_LIMIT = 300  # characters of user text per list entry

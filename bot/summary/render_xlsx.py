@@ -27,7 +27,8 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from bot.clock import local
+from bot.base.clock import local
+from bot.base.text import fold
 from bot.summary.blockers import LABELS as BLOCKER_LABELS
 from bot.summary.gc_pause import gc_paused
 from bot.summary.labels import (
@@ -46,7 +47,6 @@ from bot.summary.labels import (
     written_leads,
 )
 from bot.summary.model import Summary
-from bot.text import fold
 
 SUMMARY_HEADERS = ("TT", "Nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn", "Kết quả thực hiện",
                    "Tiến độ", "Khó khăn vướng mắc", "Ghi chú (nguyên văn báo cáo)")

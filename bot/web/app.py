@@ -29,7 +29,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.clock import Clock
+from bot.base.clock import Clock
 from bot.summary import labels
 from bot.web.cache import SummaryCache
 from bot.web.views import local_time

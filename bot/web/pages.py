@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.summary.files import file_stem
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx

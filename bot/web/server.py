@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import uvicorn
 
-from bot.clock import Clock
+from bot.base.clock import Clock
 from bot.settings import Settings
 from bot.web.app import WebConfig, create_app
 from storage.database import Database

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.base.text import fold
 from bot.summary import blockers
 from bot.summary.labels import (
     UNIT_STATE_LABELS,
@@ -20,7 +21,6 @@ from bot.summary.labels import (
     vn_date,
 )
 from bot.summary.model import NO_REPORT, Summary, TaskLine, UnitState, UnitSummary
-from bot.text import fold
 from storage.web_queries import ReportVersion
 
 STATE_CHOICES = [(state.value, label) for state, label in UNIT_STATE_LABELS.items()]

@@ -11,7 +11,7 @@ import pytest
 from telegram import Update
 
 from bot.app import build_application, running
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import ChatMessage, SandboxClient, SandboxError
 from bot.sandbox.models import CallbackQuery

@@ -8,7 +8,7 @@ import logging
 import pytest
 from sqlmodel import select
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.callbacks import ImportPress, SkipPress, StatusPress, UndoPress, parse_press
 from storage.models import InboundMessage, StatusReport
 from tests.bot.conftest import World

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
-from bot.clock import VN_TZ
+from bot.base.clock import VN_TZ
 from scheduler.requests import read_deadline
 from storage.models import ReportingPeriodRow
 from tests.bot.conftest import World

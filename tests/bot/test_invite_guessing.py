@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
+from bot.base.clock import VN_TZ
 from bot.chat.joining import LOCKOUT, LOCKOUT_FAILURES, LOCKOUT_WINDOW, blocked_until
-from bot.clock import VN_TZ
 from storage.database import Database
 from storage.members import get_member, recent_invite_failures, record_invite_failure
 from storage.models import InboundMessage, InviteFailure

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.messages import whole_lines
+from bot.base.messages import whole_lines
 from tests.bot.conftest import World
 
 SEED_003 = "003_2530e74816a637fb.txt"

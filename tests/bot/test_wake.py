@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.runner import serve
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.settings import Settings

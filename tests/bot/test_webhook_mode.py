@@ -160,7 +160,7 @@ async def test_a_webhook_url_without_a_secret_refuses_to_start(tmp_path: Path) -
 
 
 def test_a_short_or_malformed_webhook_secret_is_refused_without_echoing_it() -> None:
-    from bot.errors import UserError
+    from bot.base.errors import UserError
     from bot.settings import load_settings
 
     for bad in ("short-secret", "contains spaces and more than 16", "ü" * 20):

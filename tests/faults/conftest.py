@@ -10,7 +10,7 @@ from telegram.ext import Application
 
 from bot.adapters.polling import DurablePoller
 from bot.app import build_application, running
-from bot.clock import FixedClock
+from bot.base.clock import FixedClock
 from bot.sandbox import SandboxServer
 from bot.settings import Settings
 from storage.database import Database

@@ -22,7 +22,7 @@ from sqlmodel import select
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram_notifier import TelegramNotifier
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.sandbox import SandboxClient, SandboxServer
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Limits

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import select
 from telegram.request import HTTPXRequest
 
-from bot.clock import FixedClock
+from bot.base.clock import FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from storage.database import Database
 from storage.models import Nudge

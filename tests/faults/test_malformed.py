@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import select
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.models import JSON, CallbackQuery, Message
 from storage.database import Database

@@ -11,8 +11,8 @@ from docx import Document
 from openpyxl import Workbook
 from sqlmodel import select
 
+from bot.base.errors import UserError
 from bot.cli import main
-from bot.errors import UserError
 from bot.importer import parse_plan
 from storage.database import Database
 from storage.models import Plan, Task

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from bench.hostile import MB, continuation_document, continuation_sheet, paragraph_bomb
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer.extract import extract
 from bot.importer.limits import Budget, CountingReader, Limits, TooComplex
 from bot.importer.parse import load_document, parse_plan

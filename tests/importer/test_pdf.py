@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.importer import parse_plan
 from bot.importer.parse import load_document
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.clock import FixedClock
+from bot.base.clock import FixedClock
 from bot.directory.service import unit_ids_for
 from bot.importer import ImportResult, commit_import, preview_import
 from storage.database import Database

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from bot.base.text import fold
 from bot.readers.status import STATUSES, Quantity, StatusReading, read_reply
-from bot.text import fold
 from tests.readers.status_cases import CASES, TODAY, Case
 
 

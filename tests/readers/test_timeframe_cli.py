@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
+from bot.base.clock import VN_TZ, FixedClock
 from bot.cli import cli, main
 from bot.cli.context import CliContext
-from bot.clock import VN_TZ, FixedClock
 
 pytestmark = pytest.mark.usefixtures("fresh_folder")
 

@@ -11,7 +11,7 @@ import telegram
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram_notifier import TelegramNotifier
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.sandbox import RateLimits, SandboxClient, SandboxConfig, SandboxServer
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Limits

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.adapters.telegram_notifier import TelegramNotifier
+from bot.base.clock import FixedClock
 from bot.cli import cli
 from bot.cli.context import CliContext
-from bot.clock import FixedClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.pacer import Limits
 from storage.database import Database
@@ -70,7 +70,7 @@ async def test_request_and_manual_nudge_from_chat(world: World, sender: Dispatch
 def test_cli_plan_request_and_status(sqlite_db: Database, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from datetime import datetime
 
-    from bot.clock import VN_TZ
+    from bot.base.clock import VN_TZ
     from tests.factories import make_plan, make_task, make_units
 
     now = datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from bot.clock import VN_TZ
+from bot.base.clock import VN_TZ
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from storage.database import Database
 from storage.members import bind_chat

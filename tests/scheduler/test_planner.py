@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from bot.base.clock import VN_TZ
+from bot.base.errors import UserError
 from bot.calendar import is_working_day
-from bot.clock import VN_TZ
-from bot.errors import UserError
 from scheduler.planner import PeriodFact, PlanFacts, TaskFact, in_window, next_window_open, plan_dues
 from scheduler.settings import NudgeSettings
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import telegram
 from sqlmodel import select
 
-from bot.clock import VN_TZ, FixedClock
+from bot.base.clock import VN_TZ, FixedClock
 from bot.sandbox import SandboxClient
 from storage.database import Database
 from storage.models import MessageLink, Nudge, SummaryPush

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session
 
-from bot.clock import VN_TZ
-from bot.text import normalize_name
+from bot.base.clock import VN_TZ
+from bot.base.text import normalize_name
 from storage.database import Database
 from storage.models import Member, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment, Unit
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.clock import VN_TZ
-from bot.errors import UserError
+from bot.base.clock import VN_TZ
+from bot.base.errors import UserError
 from bot.summary.labels import unit_state_label
 from bot.summary.model import NO_REPORT, UnitState
 from bot.summary.render_text import render_text

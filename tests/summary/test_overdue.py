@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from bot.base.clock import VN_TZ
 from bot.calendar import Frequency, Regime, ReportingPeriod, periods_for_year
-from bot.clock import VN_TZ
 from bot.summary.overdue import carried_done, overdue_in_period
 from storage.database import Database
 from storage.summary import build_summary

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from starlette.testclient import TestClient
 
-from bot.clock import FixedClock
+from bot.base.clock import FixedClock
 from bot.web.app import WebConfig, create_app
 from bot.web.links import SIGN_IN_TTL, sign_in_url
 from storage.database import Database

@@ -9,7 +9,7 @@ import socket
 import httpx
 import pytest
 
-from bot.errors import UserError
+from bot.base.errors import UserError
 from bot.runner import serve
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.settings import Settings

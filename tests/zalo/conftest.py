@@ -15,8 +15,8 @@ from bot.adapters.zalo_api import ZaloClient
 from bot.adapters.zalo_notifier import ZaloNotifier
 from bot.adapters.zalo_polling import ZaloPoller
 from bot.app import build_chat_deps
+from bot.base.clock import VN_TZ, FixedClock
 from bot.chat.service import ChatService
-from bot.clock import VN_TZ, FixedClock
 from bot.sandbox.limits import RateLimits
 from bot.sandbox.zalo import ZaloPeople, ZaloTwin, ZaloTwinConfig
 from bot.settings import Settings

@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.adapters.telegram_notifier import TelegramNotifier
 from bot.adapters.zalo_api import ZaloClient
 from bot.adapters.zalo_notifier import ZaloNotifier
-from bot.clock import FixedClock
+from bot.base.clock import FixedClock
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.zalo import ZaloTwin, ZaloTwinConfig
 from scheduler.dispatcher import Dispatcher

@@ -17,9 +17,9 @@ from bot.adapters.zalo_api import ZaloClient
 from bot.adapters.zalo_notifier import ZaloNotifier, zalo_limits
 from bot.adapters.zalo_webhook import SECRET_HEADER, ZaloWebhook
 from bot.app import build_chat_deps
+from bot.base.clock import FixedClock
+from bot.base.errors import UserError
 from bot.chat.service import ChatService
-from bot.clock import FixedClock
-from bot.errors import UserError
 from bot.runner import serve
 from bot.sandbox.limits import RateLimits
 from bot.sandbox.zalo import ZaloTwin, ZaloTwinConfig

@@ -32,8 +32,8 @@ from bot.adapters.zalo import ZaloConnector, to_incoming, unwrap
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
 from bot.adapters.zalo_webhook import SECRET_HEADER, ZaloWebhook
 from bot.app import build_chat_deps
+from bot.base.clock import FixedClock
 from bot.chat.service import ChatService
-from bot.clock import FixedClock
 from bot.sandbox.limits import RateLimits
 from bot.sandbox.zalo import ZaloTwin, ZaloTwinConfig
 from bot.settings import Settings

@@ -8,7 +8,7 @@ import asyncio
 
 from sqlmodel import select
 
-from bot import messages as msg
+from bot.base import messages as msg
 from bot.chat.flood import FloodGuard
 from storage.models import InboundMessage
 from tests.zalo.conftest import ZaloWorld

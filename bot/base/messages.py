@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.text import and_more
+from bot.base.text import and_more
 
 STATUS_LABELS = {
     "done": "Hoàn thành",
