@@ -251,3 +251,29 @@ async def test_the_webhook_answers_both_bodies(db: Database, envelope: str) -> N
             await hook.stop()
     await twin.stop()
     assert all("chưa được đăng ký" in m["text"] for m in got), [m["text"][:60] for m in got]
+
+
+async def test_the_twin_answers_in_the_documented_shapes() -> None:
+    async with ZaloTwin(ZaloTwinConfig(token=TOKEN, limits=RateLimits(enabled=False))) as twin:
+        ted = twin.create_user("Ted")
+        async with httpx.AsyncClient(base_url=f"{twin.base_url}/bot{TOKEN}") as raw:
+            empty = await raw.post("/getUpdates", json={"timeout": "0"})
+            assert (empty.status_code, empty.json()) == (408, EMPTY_POLL)  # POLL
+            sent = (await raw.post("/sendMessage", json={"chat_id": ted, "text": "Hello"})).json()
+            assert sent["ok"] is True and set(sent["result"]) == {"message_id", "date"}  # DOCS
+            assert isinstance(sent["result"]["message_id"], str) and sent["result"]["date"] > 10**12  # milliseconds
+            action = await raw.post("/sendChatAction", json={"chat_id": ted, "action": "typing"})
+            assert action.json() == {"ok": True}  # DOCS
+            hook = (
+                await raw.post("/setWebhook", json={"url": "https://your-webhookurl.com", "secret_token": SECRET})
+            ).json()
+            assert hook["ok"] is True and set(hook["result"]) == {"url", "updated_at"}  # DOCS
+            await raw.post("/deleteWebhook", json={})
+            refused = await raw.post("/sendMessage", json={"chat_id": ted, "text": ""})
+            assert set(refused.json()) == {"ok", "error_code", "description"} and refused.json()["ok"] is False
+            twin.say(ted, "checkin")
+            update = (await raw.post("/getUpdates", json={"timeout": "1"})).json()["result"]
+    assert update["event_name"] == "message.text.received"
+    assert set(update["message"]) == {"message_id", "date", "text", "chat", "from"}  # HOOK_DOC, SDK
+    assert update["message"]["chat"] == {"id": ted, "chat_type": "PRIVATE"}
+    assert update["message"]["from"] == {"id": ted, "display_name": "Ted", "is_bot": False}
