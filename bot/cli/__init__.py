@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import textwrap
+from typing import Any
 
 import click
 
@@ -34,24 +36,49 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    """A group that imports a subcommand's module only when it is used (click's documented lazy-loading pattern)."""
+    """A group that imports a subcommand's module only when it is used (click's documented lazy-loading pattern).
+
+    `lazy` maps a name to (module holding `command`, the line the group's help shows); commands added the usual
+    way (`@group.command`, `add_command`) sit beside them. `shorten` cuts the lazy lines to the width the way
+    click cuts the others' ("..."), for a group whose list mixes both; otherwise they are shown whole.
+    """
+
+    def __init__(
+        self, *args: Any, lazy: dict[str, tuple[str, str]] | None = None, shorten: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+        self.shorten = shorten
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*self.commands, *self.lazy})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS:
-            return None
-        command = importlib.import_module(COMMANDS[cmd_name][0]).command
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        command = importlib.import_module(self.lazy[cmd_name][0]).command
         assert isinstance(command, click.Command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names), default=0)
+        rows = []
+        for name in names:
+            if name not in self.lazy:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+                continue
+            line = self.lazy[name][1]
+            if self.shorten and len(line) > limit:
+                line = textwrap.shorten(line, max(limit, 3), placeholder="...", break_on_hyphens=False)
+            rows.append((name, line))
         with formatter.section("Commands"):
-            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
+            formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="nhacviec")
 @click.pass_context
 def cli(ctx: click.Context) -> None:

@@ -1,8 +1,9 @@
 """`nhacviec explain`: show how the bot reads what people write (a timeframe cell, ...).
 
-The group is `command`; each subcommand is a plain click command added to it. To add one (for
-example `explain status`), write it in its own module and register it with one line at the end of
-this file, next to the others:
+The group is `command`; each subcommand is a plain click command. To add one (for example `explain
+status`), write it in its own module and register it with one line in `SUBCOMMANDS` below: its module is
+imported only when that subcommand runs or shows its help (`explain timeframe` does not load the reply
+reader), like the top-level commands:
 
     # bot/cli/explain_status_cmd.py
     @click.command("status")
@@ -10,9 +11,8 @@ this file, next to the others:
     @pass_cli
     def command(ctx: CliContext, text: str) -> None: ...
 
-    # here, at the bottom
-    from bot.cli import explain_status_cmd  # noqa: E402
-    command.add_command(explain_status_cmd.command)
+    # here
+    SUBCOMMANDS = {"status": ("bot.cli.explain_status_cmd", "Đọc một câu trả lời của cán bộ: ...")}
 
 The group itself is registered in bot/cli/__init__.py like every other command module.
 """
@@ -21,11 +21,20 @@ from __future__ import annotations
 
 import click
 
+from bot.cli import LazyGroup
 from bot.cli.context import CliContext, echo_json, pass_cli
 from bot.readers.timeframe import parse_timeframe
 
+# name -> (module holding `command`, the line `nhacviec explain --help` shows)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "status": (
+        "bot.cli.explain_status_cmd",
+        "Đọc một câu trả lời của cán bộ: tình trạng, tỷ lệ %, ngày dự kiến xong, khó khăn vướng mắc.",
+    ),
+}
 
-@click.group("explain")
+
+@click.group("explain", cls=LazyGroup, lazy=SUBCOMMANDS, shorten=True)
 def command() -> None:
     """Giải thích cách bot hiểu nội dung người dùng viết (thời hạn, ...)."""
 
@@ -49,8 +58,3 @@ def timeframe(ctx: CliContext, text: tuple[str, ...], plan_year: int | None, as_
         return
     click.echo(result.describe_vi())
     click.echo(f"(Năm kế hoạch: {year})")
-
-
-from bot.cli import explain_status_cmd  # noqa: E402
-
-command.add_command(explain_status_cmd.command)

@@ -4,13 +4,15 @@ and group membership. Every change re-resolves the tasks whose plans' unit names
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlmodel import Session
 
 from bot.base.errors import UserError
 from bot.cli.context import CliContext, echo_json, pass_cli
-from storage.units import add_unit, list_groups, list_units
+
+if TYPE_CHECKING:  # storage (SQLAlchemy) loads in the commands that use it: `units --help` needs no database
+    from sqlmodel import Session
 
 
 @click.group("units")
@@ -39,6 +41,7 @@ def add_cmd(ctx: CliContext, name: str, kind: str | None, parent: str | None,
             aliases: tuple[str, ...], groups: tuple[str, ...]) -> None:
     """Thêm một đơn vị, với tên viết tắt và nhóm của nó."""
     from bot.directory.service import reresolve
+    from storage.units import add_unit
 
     def run(*, session: Session) -> tuple[str, int | None, int]:
         unit = add_unit(session=session, name=name, kind=kind, parent=parent, aliases=aliases, groups=groups,
@@ -56,6 +59,8 @@ def add_cmd(ctx: CliContext, name: str, kind: str | None, parent: str | None,
 @pass_cli
 def list_cmd(ctx: CliContext, include_archived: bool, as_json: bool) -> None:
     """Danh sách đơn vị, tên viết tắt và nhóm."""
+    from storage.units import list_units
+
     units = ctx.database().call(list_units, include_archived=include_archived)
     if as_json:
         echo_json([u.to_json() for u in units])
@@ -202,6 +207,8 @@ def group_remove_cmd(ctx: CliContext, group: str, units: tuple[str, ...], as_jso
 @pass_cli
 def group_list_cmd(ctx: CliContext, as_json: bool) -> None:
     """Các nhóm và đơn vị thành viên."""
+    from storage.units import list_groups
+
     groups = ctx.database().call(list_groups)
     if as_json:
         echo_json([g.to_json() for g in groups])

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.datasets.offer import OfferResult, offer_units
+
+if TYPE_CHECKING:  # the offer writes through storage (SQLAlchemy): loaded when a command runs, not for `--help`
+    from bot.datasets.offer import OfferResult
 
 
 @click.command("add-communes")
@@ -23,6 +26,7 @@ from bot.datasets.offer import OfferResult, offer_units
 def add_communes_cmd(ctx: CliContext, province: str, group: str, dry_run: bool, as_json: bool) -> None:
     """Đăng ký «UBND xã/phường …» của một tỉnh từ dữ liệu đơn vị hành chính 2025 (chạy lại không tạo trùng)."""
     from bot.datasets.communes import communes, find_province, source
+    from bot.datasets.offer import offer_units
 
     found = find_province(province)
     listed = communes(found)
@@ -54,6 +58,7 @@ def starter_cmd(ctx: CliContext, province: str, group: str, with_optional: bool,
                 skip: tuple[str, ...], dry_run: bool, as_json: bool) -> None:
     """Gợi ý các sở, ngành thường có của một tỉnh sau sắp xếp 2025, với tên viết tắt; đơn vị đã có giữ nguyên."""
     from bot.datasets.departments import choose, departments
+    from bot.datasets.offer import offer_units
 
     name, city = _province(province)
     chosen = [d.for_province(name=name, city=city)
