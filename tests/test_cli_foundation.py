@@ -95,17 +95,6 @@ def test_every_command_module_is_registered_under_its_own_name() -> None:
         assert command is not None and command.name == name
 
 
-def test_help_loads_no_heavy_library() -> None:
-    """`nhacviec --help` answers without importing the database, spreadsheet or chart libraries."""
-    probe = ("import sys; from bot.cli import main; main(['--help']); "
-             "print(sorted(m for m in ('sqlalchemy', 'pydantic', 'openpyxl', 'matplotlib', 'telegram', 'docx', "
-             "'starlette', 'jinja2', 'uvicorn', 'selenium') "
-             "if m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
-
-
 def test_a_file_that_is_not_a_database_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "bad.db").write_bytes(b"not a database at all " * 300)
