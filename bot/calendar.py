@@ -7,12 +7,18 @@ A regime is data (frequency + cutoff rule), so a plan can state its own cutoffs.
 from __future__ import annotations
 
 import calendar as _cal
+import importlib.util
+import sys
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:  # the holidays library loads on the first working-day question, not with the periods
+    import holidays
 
 
 class Frequency(StrEnum):
@@ -199,12 +205,45 @@ def current_period(today: date, regimes: tuple[Regime, ...] | list[Regime] = DEF
 # --- working days -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=64)
-def _vn_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("VN", years=year)
+def vn_holidays(year: int) -> holidays.HolidayBase:
+    """Vietnam's public holidays of `year`: what `holidays.country_holidays("VN", years=year)` returns."""
+    return _vietnam()(years=year)
+
+
+@lru_cache(maxsize=1)
+def _vietnam() -> type[holidays.HolidayBase]:
+    """The library's class for "VN", loaded from its own module when the country package is not loaded yet.
+
+    `country_holidays("VN")` imports `holidays.countries` first, and with it the ~250 countries' modules: most
+    of a CLI command's start (0.15-0.2 s of `nhacviec calendar`). The module is the same file under the same
+    name, registered where the package would find it, so a later `import holidays.countries` reuses it; where
+    the library's layout differs, the documented way is taken.
+    """
+    import holidays
+
+    name = "holidays.countries.vietnam"
+    source = Path(holidays.__file__).parent / "countries" / "vietnam.py"
+    with _LOADING:  # worker threads ask too (the bot's database calls)
+        if name not in sys.modules and "holidays.countries" not in sys.modules and source.is_file():
+            spec = importlib.util.spec_from_file_location(name, source)
+            if spec is not None and spec.loader is not None:
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                try:
+                    spec.loader.exec_module(module)
+                except Exception:
+                    del sys.modules[name]  # another layout: the documented way below
+        vietnam = getattr(sys.modules.get(name), "VN", None)  # the class `country_holidays("VN")` builds
+    if isinstance(vietnam, type) and issubclass(vietnam, holidays.HolidayBase):
+        return vietnam
+    return type(holidays.country_holidays("VN"))
+
+
+_LOADING = threading.Lock()
 
 
 def holiday_name(day: date) -> str | None:
-    return _vn_holidays(day.year).get(day)
+    return vn_holidays(day.year).get(day)
 
 
 def is_working_day(day: date) -> bool:

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.usefixtures("fresh_folder")
 
 
 HEAVY = (
+    "holidays.countries",  # the ~250 countries' modules: `calendar` loads Vietnam's alone
     "sqlalchemy",
     "sqlmodel",
     "alembic",
@@ -142,3 +143,22 @@ def test_the_configured_zone_decides_the_year_of_a_light_command(monkeypatch: py
         result = CliRunner().invoke(cli, ["explain", "timeframe", "Quý II"], obj=CliContext(clock=clock))
         assert result.exit_code == 0, result.output
         assert f"(Năm kế hoạch: {year})" in result.output
+
+
+def test_vietnam_holidays_load_without_the_other_countries_and_are_the_library_s() -> None:
+    """`bot.calendar` loads the library's Vietnam module alone; the holidays of 1990-2100 are those that
+    `holidays.country_holidays("VN")` gives once the whole country package is loaded, in the same class."""
+    probe = (
+        "import sys; from bot.calendar import holiday_name, vn_holidays\n"
+        "ours = {y: sorted(vn_holidays(y).items()) for y in range(1990, 2101)}\n"
+        "alone = 'holidays.countries' not in sys.modules and holiday_name(__import__('datetime').date(2026, 9, 2))\n"
+        "import holidays, holidays.countries\n"
+        "theirs = {y: sorted(holidays.country_holidays('VN', years=y).items()) for y in range(1990, 2101)}\n"
+        "same_class = type(holidays.country_holidays('VN')) is type(vn_holidays(2026)) is holidays.countries.VN\n"
+        "print(bool(alone), ours == theirs, same_class, len(ours[2026]))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    alone, same_days, same_class, count = result.stdout.split()
+    assert (alone, same_days, same_class) == ("True", "True", "True")
+    assert int(count) >= 10  # New Year, Tết, Hùng Kings, 30/4, 1/5, 2/9 and the days around them

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import holidays
-
+from bot.calendar import vn_holidays
 from bot.readers import reply_vocab as vocab
 from bot.readers.dates import expected_date, find_dates, has_explicit_year, month_end, quarter_end, relative_date
 
@@ -101,7 +100,7 @@ def _week_after_next(clause: str, today: date) -> date | None:
 
 
 def _lunar_new_year(year: int) -> date:
-    found = [d for d, name in holidays.country_holidays("VN", years=year).items() if name == "Lunar New Year"]
+    found = [d for d, name in vn_holidays(year).items() if name == "Lunar New Year"]
     return found[0] if found else date(year, 2, 1)
 
 
