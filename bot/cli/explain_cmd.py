@@ -23,7 +23,6 @@ import click
 
 from bot.cli import LazyGroup
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.readers.timeframe import parse_timeframe
 
 # name -> (module holding `command`, the line `nhacviec explain --help` shows)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -51,6 +50,8 @@ def timeframe(ctx: CliContext, text: tuple[str, ...], plan_year: int | None, as_
     Nội dung bắt đầu bằng dấu "-": đặt tuỳ chọn trước, rồi "--", rồi nội dung:
     nhacviec explain timeframe --json -- "- (1): 31/5/2026"
     """
+    from bot.readers.timeframe import parse_timeframe  # here: `explain status` and `explain --help` need not load it
+
     year = plan_year or ctx.now().year
     result = parse_timeframe(" ".join(text), year)
     if as_json:
