@@ -24,6 +24,7 @@ class CliContext:
     clock: Clock = field(default_factory=SystemClock)
     _settings: Settings | None = None
     _database: Database | None = None
+    _zone: tzinfo | None = None
 
     @property
     def settings(self) -> Settings:
@@ -37,10 +38,10 @@ class CliContext:
     def tz(self) -> tzinfo:
         """The configured time zone (TIMEZONE); read on its own while Settings are not loaded, so a command that
         only needs today's date (calendar, explain) does not load pydantic."""
-        if self._settings is None:
-            zone = zone_from_environment()
-            if zone is not None:
-                return zone
+        if self._settings is None and self._zone is None:
+            self._zone = zone_from_environment()
+        if self._settings is None and self._zone is not None:
+            return self._zone
         return self.settings.tz
 
     def now(self) -> datetime:
