@@ -206,7 +206,8 @@ def current_period(today: date, regimes: tuple[Regime, ...] | list[Regime] = DEF
 
 @lru_cache(maxsize=64)
 def vn_holidays(year: int) -> holidays.HolidayBase:
-    """Vietnam's public holidays of `year`: what `holidays.country_holidays("VN", years=year)` returns."""
+    """Vietnam's public holidays of `year`: what `holidays.country_holidays("VN", years=year)` returns (one object
+    per year, shared: read it, do not change it)."""
     return _vietnam()(years=year)
 
 
