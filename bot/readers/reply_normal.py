@@ -147,7 +147,8 @@ _WORDS: dict[str, str] = {
     "hok": "không", "hông": "không", "hổng": "không", "khum": "không", "hem": "không", "hok có": "không có",
     "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
-    "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với",
+    "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
+    "đặng": "được", "rùi": "rồi",
 }
 _WORDS_FOLDED = {k: v for k, v in _WORDS.items() if aligned_fold(k) == k}
 _WORDS_WRITTEN = {k: v for k, v in _WORDS.items() if aligned_fold(k) != k}
@@ -186,6 +187,16 @@ _EMPTY_CO = re.compile(
     r"|mo|phun|lay|bat dau|tap huan|nop|gui|cap nhat|tiem|chi|phat|lap|xay|sua|dang ky|hoc|thu|nhap|dieu tra"
     r"|khao sat|tuyen truyen|in|lam gi)\b)"
 )
+# Central "mô có" ("đâu có": there is no ...); "đâu có xong đâu" (it is not done at all).
+_MO_CO = re.compile(r"(?<!\w)[mM]ô\s+có(?!\w)")
+_DAU_CO_DAU = re.compile(r"\b(?:dau|co dau)\s+co\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+dau\b")
+
+
+def _dau_co_dau(m: re.Match[str], text: str) -> str:
+    words = text[m.start(1):m.end(1)]
+    return f"chưa {words}" if aligned_fold(words) in {"xong", "hoan thanh", "xong het"} else f"không {words}"
+
+
 # "không phải chưa làm, xong rồi": the denied words are dropped, with their clause.
 _DENIAL = re.compile(r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?")
 
@@ -218,6 +229,8 @@ def normalise(text: str) -> str:
     text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
     text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
     text = _WORD_RE.sub(_shorthand, text)
+    text = _MO_CO.sub("không có", text)
+    text = _replace_all(text, _DAU_CO_DAU, _dau_co_dau)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)
     denied = _replace_all(text, _DENIAL, _drop)

@@ -42,7 +42,8 @@ NOT_STARTED = _re(
     rf"\b{_CHUA}\s+(?:duoc\s+)?{_START_VERBS}\b|\b(?:cth|ctk|ctth|ctrk)\b|\bnot (?:yet )?started\b|\bnot yet\b"
     rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
     r"|\bkhong phat sinh\b|\bchua co gi\b|\bchua bat tay\b"
-    r"|^(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
+    r"|\bchua co (?:[a-z]+\s+){1,3}?nao\b(?!\s+(?:chua|khong|bi|can|phai))"  # "chưa có lớp nào": none held yet
+    r"|^(?:vang\s+)?(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
     # the reply opens with "chưa" + what was not done: "chưa rà soát", "chưa đi kiểm tra", "dạ em chưa viết"
     r"|^(?:(?:da|vang|em|e|ben em|phong em|tui|minh|hien|hien tai|hien gio|chu|gio|van|nay)\s+){0,3}"
     r"(?:chua|chx)\s+(?!(?:xong|hoan|ht|co|duoc|ro|biet|nhan|kip|the|het|tra loi|bao cao|bc|gui bao cao|dat|dong y"

@@ -54,6 +54,7 @@ from typing import Any
 
 from bot.readers import reply_vocab as vocab
 from bot.readers.reply_dates import DateFound, completion_date, done_day, written_date
+from bot.readers.reply_model import ReplyModel, shipped_model
 from bot.readers.reply_normal import normalise
 from bot.readers.reply_parts import (
     BlockerFound,
@@ -132,6 +133,7 @@ class StatusReading:
     reason: str | None = None  # for `unknown`: what is missing, in Vietnamese, to ask back
     caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
     parts: tuple[PartReading, ...] = ()  # when the reply speaks of several tasks or parts, each one as read
+    guess: str | None = None  # for `unknown` when rules and model disagree: the rules' status, shown when asking
 
     @property
     def several_tasks(self) -> bool:
@@ -283,7 +285,7 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return IN_PROGRESS
     if cues.not_started or alone_not_yet:
         later = when is not None and when.cued and when.value >= today  # "chưa làm, sau Tết mới làm xong được"
-        if (cues.done_word and not later and not cues.future_done) or cues.under_way:
+        if (cues.done_word and not later and not cues.future_done) or (cues.under_way and not later):
             return IN_PROGRESS
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
@@ -361,22 +363,59 @@ def _alone_not_yet(reply: Reply) -> bool:
     return words in vocab.NOT_STARTED_ALONE
 
 
+AGREEMENT = 0.3  # the model agrees with the rules when it gives their status at least this probability
+
+
 def read_reply(text: str, *, today: date) -> StatusReading:
     """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`.
 
     A reply about several tasks or parts is read part by part (`parts`); the whole is blocked when a part is,
-    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read."""
+    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read.
+
+    The rules' status is committed only when the shipped model (`bot.readers.reply_model`) agrees with it, or
+    when the evidence is exact (a written percent); otherwise the reply is `unknown` with the rules' reading in
+    `guess` and in the reason, so the bot asks back showing what it understood."""
+    return read_reply_with(text, today=today, model=shipped_model())
+
+
+def read_reply_with(text: str, *, today: date, model: ReplyModel | None) -> StatusReading:
+    """`read_reply` with a given model (None: the rules alone); the cross-writer check trains its own."""
     written = Reply.of(text)
     reply = Reply.of(normalise(text))
     whole = _read_one(reply, written, today)
     pieces = split_parts(reply.original, reply.folded)
-    if not pieces:
+    if pieces:
+        parts = []
+        for piece in pieces:
+            one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
+            parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker,
+                                     piece.task_code))
+        whole = _combined(whole, tuple(parts))
+    if model is None or whole.status == UNKNOWN or _exact(reply.folded, whole, today):
         return whole
-    parts = []
-    for piece in pieces:
-        one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
-        parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker, piece.task_code))
-    return _combined(whole, tuple(parts))
+    if _agrees(model, reply.folded, whole.status) or (
+            whole.parts and all(_agrees(model, Reply.of(p.text).folded, part.status)
+                                for p, part in zip(pieces, whole.parts, strict=True))):
+        return whole
+    understood = whole.describe_vi().rstrip(".")
+    reason = (f"chưa chắc chắn: tin nhắn có thể hiểu là «{understood}»; xin chọn đúng trạng thái: đã hoàn thành, "
+              "đang thực hiện (đạt bao nhiêu %) hay chưa thực hiện?")
+    return replace(whole, status=UNKNOWN, reason=reason, caveat=None, guess=whole.status)
+
+
+def _agrees(model: ReplyModel, folded: str, status: str) -> bool:
+    opinion = model.opinion(folded)
+    return opinion.status == status or opinion.of(status) >= AGREEMENT
+
+
+def _exact(folded: str, reading: StatusReading, today: date) -> bool:
+    """Evidence the model need not confirm: a percent written as such ("đạt 70%", "100%"), or a completion
+    planned for a day still to come ("xong 20/6" before the 20th: the model does not read days)."""
+    if reading.parts:
+        return False
+    if reading.percent is not None and find_percent(folded) is not None:
+        return True
+    return reading.status == IN_PROGRESS and reading.expected_date is not None and reading.expected_date > today
 
 
 def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusReading:
