@@ -373,8 +373,9 @@ def read_reply(text: str, *, today: date) -> StatusReading:
     done or not started when every part is, in progress otherwise, and unknown when a part cannot be read.
 
     The rules' status is committed only when the shipped model (`bot.readers.reply_model`) agrees with it, or
-    when the evidence is exact (a written percent); otherwise the reply is `unknown` with the rules' reading in
-    `guess` and in the reason, so the bot asks back showing what it understood."""
+    when the evidence is exact (a written percent or share, a completion day to come); otherwise the reply is
+    `unknown` with the rules' reading in `guess` and in the reason, so the bot asks back showing what it
+    understood."""
     return read_reply_with(text, today=today, model=shipped_model())
 
 
@@ -391,7 +392,7 @@ def read_reply_with(text: str, *, today: date, model: ReplyModel | None) -> Stat
             parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker,
                                      piece.task_code))
         whole = _combined(whole, tuple(parts))
-    if model is None or whole.status == UNKNOWN or _exact(reply.folded, whole, today):
+    if model is None or whole.status == UNKNOWN or _exact(whole, today):
         return whole
     if _agrees(model, reply.folded, whole.status) or (
             whole.parts and all(_agrees(model, Reply.of(p.text).folded, part.status)
@@ -408,13 +409,14 @@ def _agrees(model: ReplyModel, folded: str, status: str) -> bool:
     return opinion.status == status or opinion.of(status) >= AGREEMENT
 
 
-def _exact(folded: str, reading: StatusReading, today: date) -> bool:
-    """Evidence the model need not confirm: a percent written as such ("đạt 70%", "100%"), or a completion
+def _exact(reading: StatusReading, today: date) -> bool:
+    """Evidence the model need not confirm: a percent or a count out of a total ("đạt 70%", "3/5 xã") that decides
+    the status, or a completion
     planned for a day still to come ("xong 20/6" before the 20th: the model does not read days)."""
     if reading.parts:
         return False
-    if reading.percent is not None and find_percent(folded) is not None:
-        return True
+    if reading.percent is not None and reading.status != BLOCKED:
+        return True  # a percent or a share ("3/5 xã") decided it; a blocked reading with one: it did not
     return reading.status == IN_PROGRESS and reading.expected_date is not None and reading.expected_date > today
 
 

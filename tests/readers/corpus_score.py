@@ -10,10 +10,10 @@ import json
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from bot.readers.status import UNKNOWN, StatusReading, read_reply
@@ -44,7 +44,7 @@ def load_files(folder: Path, names: tuple[str, ...]) -> list[dict[str, Any]]:
 class Score:
     replies: int = 0
     status_right: int = 0
-    committed: int = 0  # replies the reader recorded a state for (not "unknown": those are asked back)
+    committed: int = 0  # replies the bot records without asking back (not "unknown", not about several tasks)
     committed_right: int = 0
     percent_labelled: int = 0
     percent_right: int = 0
@@ -110,7 +110,7 @@ def score_into(result: Score | None, rows: list[dict[str, Any]], reader: Reader 
         family[1] += 1
         if not right:
             result.misses.append((row["id"], row["text"], row["status"], reading.status))
-        if reading.status != UNKNOWN:
+        if not reading.needs_asking:  # recorded without asking back (a reply about several tasks is asked back)
             result.committed += 1
             result.committed_right += right
             family[2] += 1
