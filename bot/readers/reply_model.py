@@ -32,7 +32,7 @@ def model_text(folded: str) -> str:
 def char_ngrams(text: str, low: int, high: int) -> list[str]:
     """scikit-learn's `char` analyser: every run of `low` to `high` characters, across words too."""
     text = _SPACE.sub(" ", text)
-    return [text[i:i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
+    return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
 
 
 def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
@@ -44,10 +44,10 @@ def char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
         length = len(padded)
         for n in range(low, high + 1):
             offset = 0
-            grams.append(padded[offset:offset + n])
+            grams.append(padded[offset : offset + n])
             while offset + n < length:
                 offset += 1
-                grams.append(padded[offset:offset + n])
+                grams.append(padded[offset : offset + n])
             if offset == 0:  # the word is shorter than n: counted once
                 break
     return grams
@@ -73,7 +73,8 @@ class ReplyModel:
         self.intercept: list[float] = data["intercept"]
         # feature -> (idf, weights per class)
         self.features: dict[str, tuple[float, list[float]]] = {
-            gram: (idf, weights) for gram, idf, weights in data["features"]}
+            gram: (idf, weights) for gram, idf, weights in data["features"]
+        }
 
     def opinion(self, folded: str) -> Opinion:
         counts = Counter(self.analyse(model_text(folded), self.low, self.high))

@@ -60,8 +60,14 @@ def fit(rows: list[tuple[str, str]]) -> dict[str, Any]:
     labels = [s for _, s in rows]
 
     def train(vocabulary: list[str] | None) -> tuple[TfidfVectorizer, LogisticRegression]:
-        vectoriser = TfidfVectorizer(analyzer=ANALYZER, ngram_range=NGRAMS, sublinear_tf=True, lowercase=False,
-                                     vocabulary=vocabulary, min_df=1 if vocabulary else 2)
+        vectoriser = TfidfVectorizer(
+            analyzer=ANALYZER,
+            ngram_range=NGRAMS,
+            sublinear_tf=True,
+            lowercase=False,
+            vocabulary=vocabulary,
+            min_df=1 if vocabulary else 2,
+        )
         matrix = vectoriser.fit_transform(texts)
         model = LogisticRegression(C=C, max_iter=3000)
         model.fit(matrix, labels)
@@ -79,8 +85,10 @@ def fit(rows: list[tuple[str, str]]) -> dict[str, Any]:
         "ngram_range": list(NGRAMS),
         "sublinear_tf": True,
         "intercept": [round(float(v), 5) for v in model.intercept_],
-        "features": [[str(names[i]), round(float(vectoriser.idf_[i]), 5),
-                      [round(float(v), 4) for v in model.coef_[:, i]]] for i in range(len(names))],
+        "features": [
+            [str(names[i]), round(float(vectoriser.idf_[i]), 5), [round(float(v), 4) for v in model.coef_[:, i]]]
+            for i in range(len(names))
+        ],
     }
     _check(vectoriser, model, ReplyModel(data), texts)
     return data
@@ -107,6 +115,7 @@ def cross_writer() -> None:
         others = tuple(w for w in writers if w != held)
         model = ReplyModel(fit(training_rows(others)))
         for name, reader in (("rules", None), ("rules+model", model)):
+
             def read(text: str, today: date, m: ReplyModel | None = reader) -> StatusReading:
                 return read_reply_with(text, today=today, model=m)
 
@@ -124,8 +133,10 @@ def _print(title: str, result: Any) -> None:
     print(f"== {title}: {result.replies} replies")
     print("   " + ", ".join(f"{k} {v}" for k, v in figures.items()))
     for family, (right, committed, committed_right, asked, n) in sorted(result.family_figures().items()):
-        print(f"   {family:18} status {100 * right / n:5.1f}%  committed-right "
-              f"{100 * committed_right / committed if committed else 0:5.1f}%  asked {100 * asked / n:5.1f}%  ({n})")
+        print(
+            f"   {family:18} status {100 * right / n:5.1f}%  committed-right "
+            f"{100 * committed_right / committed if committed else 0:5.1f}%  asked {100 * asked / n:5.1f}%  ({n})"
+        )
     sys.stdout.flush()
 
 
