@@ -274,4 +274,6 @@ PAPER_LEFT = _re(
     rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
     r"|dang scan|dang danh may|chua danh may|dang viet|chua viet|chua xong|chua lam|trinh ky|dang lam|bo sung sau)\b"
     r"|\b(?:la|thi|roi|xong)\s+gui\b"
+    # "mai em gửi ảnh", "mai em đem hồ sơ lên": delivering the papers of work already done
+    rf"|\b(?:em|e|minh|tui|ben em)\s+(?:se\s+)?(?:gui|nop|dem|mang|chuyen|bo sung)\s+(?:[a-z]+\s+){{0,2}}?{_PAPER}\b"
 )

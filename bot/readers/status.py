@@ -442,6 +442,11 @@ _REMAINDER_CLAUSE = re.compile(r"[^,;.!?]+")
 _NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
 
 
+_SIGN_OFF = re.compile(
+    r"\s*(?:nhung\s+)?(?:hien\s+)?(?:chi\s+)?(?:con\s+)?(?:dang\s+)?cho\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan)\b")
+
+
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
     """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
     xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
@@ -454,7 +459,8 @@ def _paperwork_left(folded: str) -> list[tuple[int, int]]:
                      and not vocab.PARTLY_DONE.search(clause) and not _NEGATED_DONE.search(clause)
                      and not vocab.FUTURE_DONE.search(clause))
         sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
-        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending) and not re.search(
+        sign_off = _SIGN_OFF.match(clause)  # "đã thi công xong, chờ nghiệm thu bàn giao": the work is done
+        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) and not re.search(
                 r"\b(?:vuong|kho khan|thieu)\b", clause):
             spans.append((start, end))
         done_before = done_before or bool(done_here)
