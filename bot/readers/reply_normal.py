@@ -89,7 +89,8 @@ def _out_of(m: re.Match[str], text: str) -> str | None:
     den = spoken_number(m.group(3))
     if found is None or den is None or not den > 0 or found[1] > den:
         return None
-    return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} trên {den}"
+    total = "trên tổng số" if len(m.group(2).split()) >= 3 else "trên"  # a long unit: the total stays explicit
+    return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} {total} {den}"
 
 
 def _spoken_date(m: re.Match[str], text: str) -> str | None:
@@ -126,6 +127,8 @@ _SPOKEN = (
     # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
     (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
      _out_of),
+    # "hai trăm phiếu điều tra giá đất trên tổng số ba trăm phiếu": a longer unit before an explicit total
+    (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{3,5}}?)\s+tren\s+tong\s+(?:so\s+)?({_NUMBER})\b"), _out_of),
     # "hai tuần nữa", "ba ngày nữa": a count of days or weeks in words
     (re.compile(rf"\b({_NUMBER})\s+(ngay|tuan|thang)\s+(?=nua\b|toi\b|sau\b)"),
      lambda m, text: (lambda f: None if f is None or f[0] else f"{f[1]} {text[m.start(2):m.end(2)]} ")(

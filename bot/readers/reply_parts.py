@@ -103,7 +103,8 @@ _FRACTION_BEFORE = re.compile(
 )
 # "5 trên 10 xã", "2 lớp trên tổng số 5 lớp", "4 trong 5 cơ sở", "3 ấp trên tổng 12 ấp"
 _OUT_OF = re.compile(
-    r"(?<![\d/.,])(\d{1,4})(?:\s+[a-z]+){0,2}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?|\s*,\s*tong\s+(?:so\s+)?)"
+    r"(?<![\d/.,])(\d{1,4})(?:(?:\s+[a-z]+){0,2}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?|\s*,\s*tong\s+(?:so\s+)?)"
+    r"|(?:\s+[a-z]+){3,5}?\s+tren\s+tong\s+(?:so\s+)?)"
     r"(\d{1,4})(?![\d/.,]\d)"
 )
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")

@@ -260,7 +260,7 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
         return _Percent(None, invalid=f"tỷ lệ {shown}% không hợp lý (phải từ 0 đến 100%)")
     if raw > 100:
         return _Percent(100, caveat=f"vượt kế hoạch: {shown}%, ghi nhận 100%")
-    value = int(raw + 0.5)
+    value = round(raw) if from_fraction else int(raw + 0.5)  # 5/8 is 62 (to even), as people write it
     caveat = f"tính từ tỷ lệ phần việc {value}%" if from_fraction else None
     return _Percent(value, caveat=caveat)
 
