@@ -68,7 +68,8 @@ PARTLY_DONE = _re(
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
     r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
-    r"|,\s*(?:[a-z]+\s+){1,3}?chua(?:\s+(?:a|ah|nhe|nha))?\s*[.!]*\s*$"  # "thu thập phiếu xong, nhập liệu chưa"
+    # "thu thập phiếu xong, nhập liệu chưa" (not "rà soát chưa, cập nhật chưa": nothing done)
+    rf"|\b{DONE_WORD}\b[^,]*,\s*(?:[a-z]+\s+){{1,3}}?chua(?:\s+(?:a|ah|nhe|nha))?\s*[.!]*\s*$"
     # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
     r"|\bcon\s+(?:[a-z0-9]+\s+){1,4}?nua\s+(?:la|thi)\s+(?:xong|hoan thanh)\b"
     r"|\bcon\s+(?:chut|mot chut|it|mot it)\s+nua\b"

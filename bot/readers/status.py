@@ -388,7 +388,7 @@ def read_reply_with(text: str, *, today: date, model: ReplyModel | None) -> Stat
     if pieces:
         parts = []
         for piece in pieces:
-            one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
+            one = _read_part(piece.text, today)
             parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker,
                                      piece.task_code))
         whole = _combined(whole, tuple(parts))
@@ -418,6 +418,25 @@ def _exact(reading: StatusReading, today: date) -> bool:
     if reading.percent is not None and reading.status != BLOCKED:
         return True  # a percent or a share ("3/5 xã") decided it; a blocked reading with one: it did not
     return reading.status == IN_PROGRESS and reading.expected_date is not None and reading.expected_date > today
+
+
+# What a part's few words say when the whole-reply cues do not: "lớp 1 ok rồi" (done), "(phần đánh) giá chưa viết"
+# (not started: the ref took only the first word of the part's name).
+_PART_DONE = re.compile(r"^(?:ok|oke|okie|on|xong|ht)(?:\s+(?:roi|r|het|ca|het roi))?(?:\s+(?:a|ah|nhe|nha))?\s*[.!]*$")
+_PART_NOT_YET = re.compile(
+    r"^(?:[a-z]+\s+){0,3}?(?:chua|chx)\s+(?!(?:xong|hoan|ht|duoc|kip|het|co)\b)[a-z]{2,}(?:\s+[a-z]+){0,3}\s*[.!]*$")
+
+
+def _read_part(text: str, today: date) -> StatusReading:
+    one = _read_one(Reply.of(text), Reply.of(text), today)
+    if one.status != UNKNOWN:
+        return one
+    folded = Reply.of(text).folded
+    if _PART_DONE.match(folded):
+        return replace(one, status=DONE, reason=None)
+    if _PART_NOT_YET.match(folded):
+        return replace(one, status=NOT_STARTED, reason=None)
+    return one
 
 
 def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusReading:
