@@ -68,6 +68,9 @@ PARTLY_DONE = _re(
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
     r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
+    # "cấp được 30 giấy rồi, mà còn nhiều hồ sơ", "kiểm tra được mấy chục chiếc rồi, còn mấy chiếc chưa về"
+    r"|\bduoc\s+(?:\d+|may chuc|may tram|vai chuc|mot so)\s+[a-z]+(?:\s+[a-z]+){0,2}?\s+roi\b[^.;]*?\bcon\s+"
+    r"(?:nhieu|may|lai|\d+)\b"
     # "thu thập phiếu xong, nhập liệu chưa" (not "rà soát chưa, cập nhật chưa": nothing done)
     rf"|\b{DONE_WORD}\b[^,]*,\s*(?:[a-z]+\s+){{1,3}}?chua(?:\s+(?:a|ah|nhe|nha))?\s*[.!]*\s*$"
     # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
