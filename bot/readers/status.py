@@ -166,6 +166,7 @@ class StatusReading:
             "reason": self.reason,
             "caveat": self.caveat,
             "parts": [p.to_json() for p in self.parts],
+            "guess": self.guess,
         }
 
     def describe_vi(self) -> str:

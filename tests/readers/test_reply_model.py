@@ -26,7 +26,7 @@ def test_ngrams_are_counted_like_scikit_learn() -> None:
 def test_when_the_model_disagrees_the_reply_is_asked_back_showing_what_was_understood() -> None:
     reading = read_reply_with("xong rồi, mai em gửi ảnh", today=TODAY, model=_model("in_progress"))
     assert reading.status == "unknown" and reading.needs_asking
-    assert reading.guess == "done"
+    assert reading.guess == "done" and reading.to_json()["guess"] == "done"
     assert reading.reason is not None and "«Đã hoàn thành»" in reading.reason
     assert reading.describe_vi().startswith("Chưa rõ tình trạng: chưa chắc chắn")
 
