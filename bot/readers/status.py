@@ -43,6 +43,11 @@ Decisions, in the order they are applied (the first that fits wins):
    "dạ"), greetings, promises to answer later ("mai em gửi", "để em hỏi lại"), a bare date, and "đã báo cáo
    bằng văn bản số 123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's
    state, and the letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
+
+Last, a second opinion (`bot.readers.reply_model`, character n-grams and a linear model trained on the writers'
+corpus): the rules' status is recorded only when the model agrees, or when the evidence is exact (a percent or a
+share that decides the status, a completion day still to come). Otherwise the reply is `unknown`, with the rules'
+reading in `guess` and in the question, so the bot asks back showing what it understood.
 """
 
 from __future__ import annotations
