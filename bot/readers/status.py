@@ -421,8 +421,8 @@ def _exact(reading: StatusReading, today: date) -> bool:
     planned for a day still to come ("xong 20/6" before the 20th: the model does not read days)."""
     if reading.parts:
         return False
-    if reading.percent is not None and reading.status != BLOCKED:
-        return True  # a percent or a share ("3/5 xã") decided it; a blocked reading with one: it did not
+    if reading.percent is not None and reading.status != BLOCKED and reading.blocker is None:
+        return True  # a percent or a share ("3/5 xã") decided it; with a blocker named too, it may not have
     return reading.status == IN_PROGRESS and reading.expected_date is not None and reading.expected_date > today
 
 
