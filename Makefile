@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-anyday faults lint bench clean
+.PHONY: run test test-anyday faults lint bench reply-model reply-model-cross clean
 
 $(BIN)/nhacviec: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ faults: $(BIN)/nhacviec
 
 bench: $(BIN)/nhacviec
 	$(BIN)/python -m bench
+
+# The reply reader's statistical opinion (bot/readers/reply_model.json, committed): rebuild it after the corpus or
+# the status table changes; the cross variant scores each writer with a model trained on the others.
+reply-model: $(BIN)/nhacviec
+	$(BIN)/python -m bot.readers.reply_model_build
+
+reply-model-cross: $(BIN)/nhacviec
+	$(BIN)/python -m bot.readers.reply_model_build --cross
 
 clean:
 	rm -rf $(VENV) data demo-output .pytest_cache

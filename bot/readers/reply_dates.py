@@ -32,6 +32,10 @@ _PAST_DAY = re.compile(
     r"\b(?:(?:hom|bua|chieu|sang|toi|trua)\s+qua|(hom|bua)\s+kia|(?:hoi\s+)?(?:sang|chieu|trua)\s+nay|hoi sang"
     r"|bua nay)\b"
 )
+# "hôm nay xong rồi", "xong hôm nay": done today (for a finished task only; "hôm nay làm được 40%" is no date)
+_DONE_TODAY = re.compile(
+    r"\bhom nay\s+(?:[a-z]+\s+){0,2}?(?:xong|hoan thanh)\b|\b(?:xong|hoan thanh)\s+(?:[a-z]+\s+)?hom nay\b"
+)
 _MID_MONTH = re.compile(r"\bgiua\s+thang(\s+(?:sau|toi))?\b(?!\s+\d)")
 _NEXT_WEEK_START = re.compile(r"\bdau\s+tuan\s+(?:sau|toi)\b")
 _WEEK_AFTER_NEXT = re.compile(
@@ -208,4 +212,4 @@ def done_day(folded: str, *, today: date) -> date | None:
             found = reader(clause, today)
             if found is not None and found <= today:
                 return found
-    return None
+    return today if _DONE_TODAY.search(folded) else None

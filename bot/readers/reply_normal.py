@@ -89,7 +89,8 @@ def _out_of(m: re.Match[str], text: str) -> str | None:
     den = spoken_number(m.group(3))
     if found is None or den is None or not den > 0 or found[1] > den:
         return None
-    return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} trên {den}"
+    total = "trên tổng số" if len(m.group(2).split()) >= 3 else "trên"  # a long unit: the total stays explicit
+    return _lead(found, m, text) + f"{found[1]}{text[m.start(2):m.end(2)]} {total} {den}"
 
 
 def _spoken_date(m: re.Match[str], text: str) -> str | None:
@@ -126,6 +127,8 @@ _SPOKEN = (
     # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
     (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
      _out_of),
+    # "hai trăm phiếu điều tra giá đất trên tổng số ba trăm phiếu": a longer unit before an explicit total
+    (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{3,5}}?)\s+tren\s+tong\s+(?:so\s+)?({_NUMBER})\b"), _out_of),
     # "hai tuần nữa", "ba ngày nữa": a count of days or weeks in words
     (re.compile(rf"\b({_NUMBER})\s+(ngay|tuan|thang)\s+(?=nua\b|toi\b|sau\b)"),
      lambda m, text: (lambda f: None if f is None or f[0] else f"{f[1]} {text[m.start(2):m.end(2)]} ")(
@@ -147,7 +150,8 @@ _WORDS: dict[str, str] = {
     "hok": "không", "hông": "không", "hổng": "không", "khum": "không", "hem": "không", "hok có": "không có",
     "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
-    "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với",
+    "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
+    "đặng": "được", "rùi": "rồi",
 }
 _WORDS_FOLDED = {k: v for k, v in _WORDS.items() if aligned_fold(k) == k}
 _WORDS_WRITTEN = {k: v for k, v in _WORDS.items() if aligned_fold(k) != k}
@@ -186,6 +190,16 @@ _EMPTY_CO = re.compile(
     r"|mo|phun|lay|bat dau|tap huan|nop|gui|cap nhat|tiem|chi|phat|lap|xay|sua|dang ky|hoc|thu|nhap|dieu tra"
     r"|khao sat|tuyen truyen|in|lam gi)\b)"
 )
+# Central "mô có" ("đâu có": there is no ...); "đâu có xong đâu" (it is not done at all).
+_MO_CO = re.compile(r"(?<!\w)[mM]ô\s+có(?!\w)")
+_DAU_CO_DAU = re.compile(r"\b(?:dau|co dau)\s+co\s+((?:[a-z]+\s+){0,2}?[a-z]+)\s+dau\b")
+
+
+def _dau_co_dau(m: re.Match[str], text: str) -> str:
+    words = text[m.start(1):m.end(1)]
+    return f"chưa {words}" if aligned_fold(words) in {"xong", "hoan thanh", "xong het"} else f"không {words}"
+
+
 # "không phải chưa làm, xong rồi": the denied words are dropped, with their clause.
 _DENIAL = re.compile(r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?")
 
@@ -218,6 +232,8 @@ def normalise(text: str) -> str:
     text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
     text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
     text = _WORD_RE.sub(_shorthand, text)
+    text = _MO_CO.sub("không có", text)
+    text = _replace_all(text, _DAU_CO_DAU, _dau_co_dau)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)
     denied = _replace_all(text, _DENIAL, _drop)

@@ -103,7 +103,8 @@ _FRACTION_BEFORE = re.compile(
 )
 # "5 trên 10 xã", "2 lớp trên tổng số 5 lớp", "4 trong 5 cơ sở", "3 ấp trên tổng 12 ấp"
 _OUT_OF = re.compile(
-    r"(?<![\d/.,])(\d{1,4})(?:\s+[a-z]+){0,2}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?|\s*,\s*tong\s+(?:so\s+)?)"
+    r"(?<![\d/.,])(\d{1,4})(?:(?:\s+[a-z]+){0,2}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?|\s*,\s*tong\s+(?:so\s+)?)"
+    r"|(?:\s+[a-z]+){3,5}?\s+tren\s+tong\s+(?:so\s+)?)"
     r"(\d{1,4})(?![\d/.,]\d)"
 )
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
@@ -207,7 +208,8 @@ _ONLY_PARTICLES = re.compile(
 )
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
 # "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...": not yet, not a lack
-_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!])")
+_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!]"
+                         r"|(?:[a-z]+\s+){1,3}?nao\b)")  # "không có ổ dịch nào": none of them, not a lack
 _SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CLEAN_EDGES = " ,.;:-–\"'()"
 

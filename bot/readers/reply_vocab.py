@@ -42,7 +42,9 @@ NOT_STARTED = _re(
     rf"\b{_CHUA}\s+(?:duoc\s+)?{_START_VERBS}\b|\b(?:cth|ctk|ctth|ctrk)\b|\bnot (?:yet )?started\b|\bnot yet\b"
     rf"|\b{_KHONG}\s+{_any('thuc hien', 'trien khai', 'lam')}\b(?!\s+(?:[a-z]+\s+){{0,2}}duoc\b)"
     r"|\bkhong phat sinh\b|\bchua co gi\b|\bchua bat tay\b"
-    r"|^(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"  # "chưa ạ, tuần sau em làm": the first clause says it
+    r"|\bchua co (?:[a-z]+\s+){1,3}?nao\b(?!\s+(?:chua|khong|bi|can|phai))"  # "chưa có lớp nào": none held yet
+    # "chưa ạ, tuần sau em làm", "dạ chưa ạ, ...": the first clause says it
+    r"|^(?:vang\s+)?(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"
     # the reply opens with "chưa" + what was not done: "chưa rà soát", "chưa đi kiểm tra", "dạ em chưa viết"
     r"|^(?:(?:da|vang|em|e|ben em|phong em|tui|minh|hien|hien tai|hien gio|chu|gio|van|nay)\s+){0,3}"
     r"(?:chua|chx)\s+(?!(?:xong|hoan|ht|co|duoc|ro|biet|nhan|kip|the|het|tra loi|bao cao|bc|gui bao cao|dat|dong y"
@@ -66,6 +68,11 @@ PARTLY_DONE = _re(
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
     r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
+    # "cấp được 30 giấy rồi, mà còn nhiều hồ sơ", "kiểm tra được mấy chục chiếc rồi, còn mấy chiếc chưa về"
+    r"|\bduoc\s+(?:\d+|may chuc|may tram|vai chuc|mot so)\s+[a-z]+(?:\s+[a-z]+){0,2}?\s+roi\b[^.;]*?\bcon\s+"
+    r"(?:nhieu|may|lai|\d+)\b"
+    # "thu thập phiếu xong, nhập liệu chưa" (not "rà soát chưa, cập nhật chưa": nothing done)
+    rf"|\b{DONE_WORD}\b[^,]*,\s*(?:[a-z]+\s+){{1,3}}?chua(?:\s+(?:a|ah|nhe|nha))?\s*[.!]*\s*$"
     # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
     r"|\bcon\s+(?:[a-z0-9]+\s+){1,4}?nua\s+(?:la|thi)\s+(?:xong|hoan thanh)\b"
     r"|\bcon\s+(?:chut|mot chut|it|mot it)\s+nua\b"
@@ -114,6 +121,8 @@ QUESTION = _re(
     rf"|\b(?:vay|nhi|ta)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*[?.!]*\s*$"  # "hạn 30/6 hay 30/9 vậy anh"
     rf"|\b(?:duoc|co|phai|dung)\s+(?:khong|ko|k|hong|hok|khum){_ASKED_OF}"  # "... được không", "đúng không ạ"
     r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi)\b"
+    r"(?![^,.;!?]*\bthi\b)"  # "khi nào có lại máy thì bên em làm tiếp": a condition, not a question
+    r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
     rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
     rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
 )
@@ -269,4 +278,6 @@ PAPER_LEFT = _re(
     rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
     r"|dang scan|dang danh may|chua danh may|dang viet|chua viet|chua xong|chua lam|trinh ky|dang lam|bo sung sau)\b"
     r"|\b(?:la|thi|roi|xong)\s+gui\b"
+    # "mai em gửi ảnh", "mai em đem hồ sơ lên": delivering the papers of work already done
+    rf"|\b(?:em|e|minh|tui|ben em)\s+(?:se\s+)?(?:gui|nop|dem|mang|chuyen|bo sung)\s+(?:[a-z]+\s+){{0,2}}?{_PAPER}\b"
 )

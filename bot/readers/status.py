@@ -43,6 +43,11 @@ Decisions, in the order they are applied (the first that fits wins):
    "dạ"), greetings, promises to answer later ("mai em gửi", "để em hỏi lại"), a bare date, and "đã báo cáo
    bằng văn bản số 123/BC-UBND". That last one names the letter (kept in `document_ref`) but not the task's
    state, and the letter may well say "đang triển khai", so the bot asks instead of guessing `done`.
+
+Last, a second opinion (`bot.readers.reply_model`, character n-grams and a linear model trained on the writers'
+corpus): the rules' status is recorded only when the model agrees, or when the evidence is exact (a percent or a
+share that decides the status, a completion day still to come). Otherwise the reply is `unknown`, with the rules'
+reading in `guess` and in the question, so the bot asks back showing what it understood.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from typing import Any
 
 from bot.readers import reply_vocab as vocab
 from bot.readers.reply_dates import DateFound, completion_date, done_day, written_date
+from bot.readers.reply_model import ReplyModel, shipped_model
 from bot.readers.reply_normal import normalise
 from bot.readers.reply_parts import (
     BlockerFound,
@@ -132,6 +138,7 @@ class StatusReading:
     reason: str | None = None  # for `unknown`: what is missing, in Vietnamese, to ask back
     caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
     parts: tuple[PartReading, ...] = ()  # when the reply speaks of several tasks or parts, each one as read
+    guess: str | None = None  # for `unknown` when rules and model disagree: the rules' status, shown when asking
 
     @property
     def several_tasks(self) -> bool:
@@ -164,6 +171,7 @@ class StatusReading:
             "reason": self.reason,
             "caveat": self.caveat,
             "parts": [p.to_json() for p in self.parts],
+            "guess": self.guess,
         }
 
     def describe_vi(self) -> str:
@@ -258,7 +266,7 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
         return _Percent(None, invalid=f"tỷ lệ {shown}% không hợp lý (phải từ 0 đến 100%)")
     if raw > 100:
         return _Percent(100, caveat=f"vượt kế hoạch: {shown}%, ghi nhận 100%")
-    value = int(raw + 0.5)
+    value = round(raw) if from_fraction else int(raw + 0.5)  # 5/8 is 62 (to even), as people write it
     caveat = f"tính từ tỷ lệ phần việc {value}%" if from_fraction else None
     return _Percent(value, caveat=caveat)
 
@@ -283,7 +291,7 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return IN_PROGRESS
     if cues.not_started or alone_not_yet:
         later = when is not None and when.cued and when.value >= today  # "chưa làm, sau Tết mới làm xong được"
-        if (cues.done_word and not later and not cues.future_done) or cues.under_way:
+        if (cues.done_word and not later and not cues.future_done) or (cues.under_way and not later):
             return IN_PROGRESS
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
@@ -361,22 +369,80 @@ def _alone_not_yet(reply: Reply) -> bool:
     return words in vocab.NOT_STARTED_ALONE
 
 
+AGREEMENT = 0.3  # the model agrees with the rules when it gives their status at least this probability
+
+
 def read_reply(text: str, *, today: date) -> StatusReading:
     """Understand one reply, `today` being the day it was sent. Never raises; unclear text is `unknown`.
 
     A reply about several tasks or parts is read part by part (`parts`); the whole is blocked when a part is,
-    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read."""
+    done or not started when every part is, in progress otherwise, and unknown when a part cannot be read.
+
+    The rules' status is committed only when the shipped model (`bot.readers.reply_model`) agrees with it, or
+    when the evidence is exact (a written percent or share, a completion day to come); otherwise the reply is
+    `unknown` with the rules' reading in `guess` and in the reason, so the bot asks back showing what it
+    understood."""
+    return read_reply_with(text, today=today, model=shipped_model())
+
+
+def read_reply_with(text: str, *, today: date, model: ReplyModel | None) -> StatusReading:
+    """`read_reply` with a given model (None: the rules alone); the cross-writer check trains its own."""
     written = Reply.of(text)
     reply = Reply.of(normalise(text))
     whole = _read_one(reply, written, today)
     pieces = split_parts(reply.original, reply.folded)
-    if not pieces:
+    if pieces:
+        parts = []
+        for piece in pieces:
+            one = _read_part(piece.text, today)
+            parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker,
+                                     piece.task_code))
+        whole = _combined(whole, tuple(parts))
+    if model is None or whole.status == UNKNOWN or _exact(whole, today):
         return whole
-    parts = []
-    for piece in pieces:
-        one = _read_one(Reply.of(piece.text), Reply.of(piece.text), today)
-        parts.append(PartReading(piece.ref, one.status, one.percent, one.expected_date, one.blocker, piece.task_code))
-    return _combined(whole, tuple(parts))
+    if _agrees(model, reply.folded, whole.status) or (
+            whole.parts and all(_agrees(model, Reply.of(p.text).folded, part.status)
+                                for p, part in zip(pieces, whole.parts, strict=True))):
+        return whole
+    understood = whole.describe_vi().rstrip(".")
+    reason = (f"chưa chắc chắn: tin nhắn có thể hiểu là «{understood}»; xin chọn đúng trạng thái: đã hoàn thành, "
+              "đang thực hiện (đạt bao nhiêu %) hay chưa thực hiện?")
+    return replace(whole, status=UNKNOWN, reason=reason, caveat=None, guess=whole.status)
+
+
+def _agrees(model: ReplyModel, folded: str, status: str) -> bool:
+    opinion = model.opinion(folded)
+    return opinion.status == status or opinion.of(status) >= AGREEMENT
+
+
+def _exact(reading: StatusReading, today: date) -> bool:
+    """Evidence the model need not confirm: a percent or a count out of a total ("đạt 70%", "3/5 xã") that decides
+    the status, or a completion
+    planned for a day still to come ("xong 20/6" before the 20th: the model does not read days)."""
+    if reading.parts:
+        return False
+    if reading.percent is not None and reading.status != BLOCKED and reading.blocker is None:
+        return True  # a percent or a share ("3/5 xã") decided it; with a blocker named too, it may not have
+    return reading.status == IN_PROGRESS and reading.expected_date is not None and reading.expected_date > today
+
+
+# What a part's few words say when the whole-reply cues do not: "lớp 1 ok rồi" (done), "(phần đánh) giá chưa viết"
+# (not started: the ref took only the first word of the part's name).
+_PART_DONE = re.compile(r"^(?:ok|oke|okie|on|xong|ht)(?:\s+(?:roi|r|het|ca|het roi))?(?:\s+(?:a|ah|nhe|nha))?\s*[.!]*$")
+_PART_NOT_YET = re.compile(
+    r"^(?:[a-z]+\s+){0,3}?(?:chua|chx)\s+(?!(?:xong|hoan|ht|duoc|kip|het|co)\b)[a-z]{2,}(?:\s+[a-z]+){0,3}\s*[.!]*$")
+
+
+def _read_part(text: str, today: date) -> StatusReading:
+    one = _read_one(Reply.of(text), Reply.of(text), today)
+    if one.status != UNKNOWN:
+        return one
+    folded = Reply.of(text).folded
+    if _PART_DONE.match(folded):
+        return replace(one, status=DONE, reason=None)
+    if _PART_NOT_YET.match(folded):
+        return replace(one, status=NOT_STARTED, reason=None)
+    return one
 
 
 def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusReading:
@@ -401,6 +467,11 @@ _REMAINDER_CLAUSE = re.compile(r"[^,;.!?]+")
 _NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
 
 
+_SIGN_OFF = re.compile(
+    r"\s*(?:nhung\s+)?(?:hien\s+)?(?:chi\s+)?(?:con\s+)?(?:dang\s+)?cho\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan)\b")
+
+
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
     """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
     xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
@@ -413,7 +484,8 @@ def _paperwork_left(folded: str) -> list[tuple[int, int]]:
                      and not vocab.PARTLY_DONE.search(clause) and not _NEGATED_DONE.search(clause)
                      and not vocab.FUTURE_DONE.search(clause))
         sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
-        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending) and not re.search(
+        sign_off = _SIGN_OFF.match(clause)  # "đã thi công xong, chờ nghiệm thu bàn giao": the work is done
+        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) and not re.search(
                 r"\b(?:vuong|kho khan|thieu)\b", clause):
             spans.append((start, end))
         done_before = done_before or bool(done_here)

@@ -10,24 +10,31 @@ import json
 import statistics
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.readers.status import UNKNOWN, read_reply
+from bot.readers.status import UNKNOWN, StatusReading, read_reply
+
+Reader = Callable[[str, date], StatusReading]
 
 CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
-    "train": ("w1.jsonl", "w2.jsonl"),  # the writers' first two files: rules may be tuned on these
-    "held_back": ("w3.jsonl", "w4.jsonl"),  # never tuned on: scored, not read
+    "train": ("w1.jsonl", "w2.jsonl", "w3.jsonl"),  # rules and the model may be tuned on these (w3 once held back)
+    "held_back": ("w4.jsonl", "w5.jsonl"),  # never tuned on: scored once, not read
 }
 
 
 def load(part: str) -> list[dict[str, Any]]:
+    return load_files(CORPUS, PARTS[part])
+
+
+def load_files(folder: Path, names: tuple[str, ...]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for name in PARTS[part]:
-        path = CORPUS / name
+    for name in names:
+        path = folder / name
         if path.exists():
             rows.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return rows
@@ -37,7 +44,7 @@ def load(part: str) -> list[dict[str, Any]]:
 class Score:
     replies: int = 0
     status_right: int = 0
-    committed: int = 0  # replies the reader recorded a state for (not "unknown": those are asked back)
+    committed: int = 0  # replies the bot records without asking back (not "unknown", not about several tasks)
     committed_right: int = 0
     percent_labelled: int = 0
     percent_right: int = 0
@@ -50,7 +57,7 @@ class Score:
     parts_replies: int = 0
     parts_status_right: int = 0
     ms: list[float] = field(default_factory=list)
-    by_family: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    by_family: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0, 0]))
     misses: list[tuple[str, str, str, str]] = field(default_factory=list)  # id, text, expected, got
 
     @staticmethod
@@ -74,12 +81,26 @@ class Score:
         }
 
 
-def score(rows: list[dict[str, Any]]) -> Score:
-    result = Score()
+    def family_figures(self) -> dict[str, tuple[int, int, int, int, int]]:
+        """Per family: status right, committed, committed right, asked back, replies."""
+        return {family: (f[0], f[2], f[3], f[4], f[1]) for family, f in self.by_family.items()}
+
+
+def _read(text: str, today: date) -> StatusReading:
+    return read_reply(text, today=today)
+
+
+def score(rows: list[dict[str, Any]], reader: Reader = _read) -> Score:
+    return score_into(None, rows, reader)
+
+
+def score_into(result: Score | None, rows: list[dict[str, Any]], reader: Reader = _read) -> Score:
+    """Add the scores of `rows` to `result` (a new Score when None)."""
+    result = Score() if result is None else result
     for row in rows:
         today = date.fromisoformat(row["today"])
         started = time.perf_counter()
-        reading = read_reply(row["text"], today=today)
+        reading = reader(row["text"], today)
         result.ms.append((time.perf_counter() - started) * 1000)
         result.replies += 1
         right = reading.status == row["status"]
@@ -89,9 +110,13 @@ def score(rows: list[dict[str, Any]]) -> Score:
         family[1] += 1
         if not right:
             result.misses.append((row["id"], row["text"], row["status"], reading.status))
-        if reading.status != UNKNOWN:
+        if not reading.needs_asking:  # recorded without asking back (a reply about several tasks is asked back)
             result.committed += 1
             result.committed_right += right
+            family[2] += 1
+            family[3] += right
+        else:
+            family[4] += 1
         if row["percent"] is not None:
             result.percent_labelled += 1
             result.percent_right += reading.percent == row["percent"]

@@ -100,6 +100,7 @@ CASES: tuple[Case, ...] = (
     Case("Đang thực hiện, đạt 60%", DOING, 60),
     Case("dang lam 50% du kien xong 20/6", DOING, 50, d(6, 20)),
     Case("Đang thực hiện", DOING),
+    Case("chưa triển khai xong", DOING),  # started, not finished (the model learns it from here too)
     Case("đang triển khai", DOING),
     Case("dang trien khai a", DOING),
     Case("dtk", DOING),
@@ -192,6 +193,7 @@ CASES: tuple[Case, ...] = (
     Case("đang thưc hiên", DOING),
     # ---- not started -----------------------------------------------------------------------------------------
     Case("chưa làm", NOT_STARTED),
+    Case("hổng có làm", NOT_STARTED),
     Case("chua", NOT_STARTED),
     Case("Chưa ạ", NOT_STARTED),
     Case("chưa triển khai", NOT_STARTED),
