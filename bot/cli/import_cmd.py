@@ -53,8 +53,9 @@ def _skipped(preview: ImportPreview, skip: tuple[str, ...], *, session: Session)
     codes = [code for value in skip for code in value.replace(";", ",").split(",")]
     plan, left_out, unknown = without_items(preview.plan, codes)
     if unknown:
+        name = preview.plan.source_name or "TỆP"
         raise UserError(f"Tệp không có mục mã {', '.join(unknown)}. Xem mã các mục bằng "
-                        f"nhacviec import {preview.plan.source_name or 'TỆP'} --dry-run rồi chạy lại với --skip đúng mã.")
+                        f"nhacviec import {name} --dry-run rồi chạy lại với --skip đúng mã.")
     fresh = preview_parsed(plan, session=session)
     fresh.warnings.append(f"Đã bỏ theo yêu cầu (--skip) {len(left_out)} mục: {', '.join(left_out)}.")
     return fresh
