@@ -15,6 +15,7 @@ Unit names stay text: the importer resolves them like a table's cells.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -69,6 +70,15 @@ _DEADLINE = re.compile(
 )
 
 
+_RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
+# "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
+_REQUIRE = re.compile(
+    r"\byêu cầu\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|triển khai|thực hiện|"
+    r"tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|rà soát|báo cáo)\b)",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -80,17 +90,36 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs (lines are numbered "dòng N"; a gap is a blank line)."""
     out: list[Paragraph] = []
     previous: int | None = None
+    numbers = [_line_number(line, index) for index, line in enumerate(lines)]
+    gaps = [b - a for a, b in itertools.pairwise(numbers)]
+    double_spaced = len(gaps) >= 10 and sum(g == 2 for g in gaps) >= 0.6 * len(gaps)
+    widths = sorted(len(line.text) for line in lines)
+    margin = widths[int(len(widths) * 0.9)] * 0.8 if widths and widths[int(len(widths) * 0.9)] <= 120 else None
     for index, line in enumerate(lines):
-        found = _WHERE_LINE.search(line.where)
-        number = int(found.group(1)) if found and line.where.startswith("dòng") else index + 1
+        number = numbers[index]
         text = line.text.strip()
-        wrapped = line.where.startswith("dòng") and previous is not None and number == previous + 1
+        wrapped = line.where.startswith("dòng") and previous is not None and (number == previous + 1 or (
+            double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
         if out and wrapped and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
             out[-1].text = f"{out[-1].text} {text}"
         else:
             out.append(Paragraph(text, number, line.where))
         previous = number
     return out
+
+
+def _line_number(line: TextLine, index: int) -> int:
+    found = _WHERE_LINE.search(line.where)
+    return int(found.group(1)) if found and line.where.startswith("dòng") else index + 1
+
+
+def _wraps(before: str, after: str, margin: float | None) -> bool:
+    """In text with a blank line after every line (PDF text layers): the next line goes on the paragraph when it
+    starts in lower case, or, in hard-wrapped text, the line before runs to the margin (`margin`: 80% of the
+    usual long line) without ending its sentence."""
+    if after[:1].islower():
+        return True
+    return margin is not None and len(before) >= margin and not before.endswith((".", ";", ":", "!", "?"))
 
 
 @dataclass
@@ -201,6 +230,12 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
         name = _clean(name[:end.start()] if end else name)
         if name and fold(name) not in ("nhiem vu",):
             _add(items, ctx, para, body, lead=name)
+        return
+    required = _REQUIRE.search(body)
+    if required is not None and required.start() < 100:
+        names = [_clean(n) for n in split_units(required.group("names"))]
+        if names and all(_ORG_START.match(n[:1].upper() + n[1:]) for n in names):
+            _add(items, ctx, para, body, leads=names)
 
 
 def _supports(body: str) -> list[str]:
@@ -211,7 +246,7 @@ def _supports(body: str) -> list[str]:
         text = text[:end.start()] if end else text
         for piece in split_units(text):  # the table cells' splitter: protected group names stay whole
             piece = _clean(piece)
-            if piece and piece not in names:
+            if piece and piece not in names and _ORG_START.match(piece[:1].upper() + piece[1:]):  # not a verb
                 names.append(piece)
     return names
 
@@ -223,8 +258,12 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     if under_unit:
         joined: list[str] = []
         for part in parts:
-            starts = fold(part).startswith("phoi hop")
-            if joined and (not starts or fold(joined[-1]).startswith("phoi hop")):
+            folded = fold(part)
+            starts = folded.startswith("phoi hop") and bool(_supports(part))  # "phối hợp với X ...": X leads
+            reports = folded.startswith(_RECURRING) and "bao cao" in folded  # "định kỳ báo cáo ...": a duty too
+            if joined and reports:
+                joined.append(part)
+            elif joined and (not starts or fold(joined[-1]).startswith("phoi hop")):
                 joined[-1] = f"{joined[-1]}; {part}"
             else:
                 joined.append(part)
@@ -236,15 +275,16 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
 
 
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
-         milestone: bool = False) -> None:
-    for clause in _clauses(body, lead is None and ctx.unit is not None):
+         leads: list[str] | None = None, milestone: bool = False) -> None:
+    for clause in _clauses(body, lead is None and leads is None and ctx.unit is not None):
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
         supports = _supports(clause)
-        leads = [lead] if lead else ([ctx.unit] if ctx.unit else [])
+        named = leads or ([lead] if lead else ([ctx.unit] if ctx.unit else []))
         folded = fold(clause)
-        if lead is None and ctx.unit and folded.startswith("phoi hop") and "chu tri" not in folded:
-            supports, leads = [ctx.unit, *[s for s in supports[1:]]], supports[:1]
+        swap = lead is None and leads is None and ctx.unit and supports
+        if swap and folded.startswith("phoi hop") and "chu tri" not in folded:
+            supports, named = [ctx.unit, *[s for s in supports[1:]]], supports[:1]
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
@@ -253,6 +293,6 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         )
         item.source, item.line, item.milestone = "prose", para.line, milestone
         item.request = ctx.request or folded.startswith("de nghi")
-        item.lead = [n for n in leads if n]
+        item.lead = [n for n in named if n]
         item.support = [s for s in supports if s not in item.lead]
         items.append(item)

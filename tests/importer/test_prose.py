@@ -97,3 +97,39 @@ def test_cli_readable_preview_lists_each_prose_task_with_its_line(
     preview = capsys.readouterr().out
     assert "Đọc từ văn bản (không có bảng nhiệm vụ): 7 nhiệm vụ" in preview
     assert "dòng 35 · Bưu điện huyện (đề nghị) · Hỗ trợ chuyển hồ sơ" in preview
+
+
+def _prose_items(text: str) -> dict[int, list[object]]:
+    plan = parse_plan(text.encode(), "van-ban.txt")
+    found: dict[int, list[object]] = {}
+    for item in plan.items:
+        found.setdefault(item.line or 0, []).append(item)
+    return found
+
+
+def test_pdf_text_with_a_blank_line_after_every_line_joins_its_wrapped_lines() -> None:
+    wrapped = [
+        "KẾ HOẠCH", "Lưu trữ điện tử năm 2026", "II. TỔ CHỨC THỰC HIỆN",
+        "1. Các phòng chuyên môn thuộc Ủy ban nhân dân xã căn cứ Kế hoạch",
+        "này lập danh mục hồ sơ điện tử của đơn vị mình, gửi về Văn phòng",
+        "Hội đồng nhân dân và Ủy ban nhân dân xã trước ngày 30/6/2026.",
+        "2. Văn phòng HĐND và UBND xã tổng hợp danh mục của các phòng chuyên",
+        "môn, trình Chủ tịch UBND xã phê duyệt.",
+    ]
+    wrapped += [f"Dòng ghi chú thứ {n} của phần cuối văn bản không giao việc cho ai." for n in range(8)]
+    items = _prose_items("\n\n".join(wrapped) + "\n")
+    (first,) = items[7]
+    assert first.lead == ["Các phòng chuyên môn thuộc Ủy ban nhân dân xã"]
+    assert first.title.endswith("trước ngày 30/6/2026.") and first.deadlines == ["2026-06-30"]
+    (second,) = items[13]
+    assert second.lead == ["Văn phòng HĐND và UBND xã"] and second.title.endswith("phê duyệt.")
+
+
+def test_a_recurring_report_under_a_unit_heading_is_a_duty_of_its_own() -> None:
+    text = ("KẾ HOẠCH\nTiếp công dân năm 2026\n\nIII. TỔ CHỨC THỰC HIỆN\n\n1. Thanh tra huyện\n\n"
+            "Hướng dẫn các xã bố trí lịch tiếp công dân; tuyên truyền Kế hoạch; phối hợp kiểm tra việc "
+            "tiếp công dân; định kỳ hằng quý báo cáo kết quả về Văn phòng.\n")
+    (guide, report) = _prose_items(text)[8]
+    assert guide.lead == report.lead == ["Thanh tra huyện"] and guide.support == []
+    assert "phối hợp kiểm tra" in guide.title  # "phối hợp" naming no other unit: still the heading unit's
+    assert report.title.startswith("định kỳ hằng quý báo cáo")
