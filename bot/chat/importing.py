@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -12,18 +13,20 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bot import messages as msg
-from bot.chat.callbacks import ImportPress, is_token, parse_press
+from bot.chat.callbacks import ImportItemPress, ImportPress, is_token, parse_press
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.service import ChatService
 from bot.chat.types import Button, Incoming, Outgoing
 from bot.errors import UserError
-from bot.importer.items import ParsedPlan
+from bot.importer.items import ParsedPlan, without_items
 from bot.importer.limits import TooComplex
 from bot.importer.service import commit_import, preview_parsed, unit_names
 from storage.models import InboundMessage
 
 _YEAR = re.compile(r"\b20\d\d\b")
 READ_LEASE = timedelta(minutes=5)  # a file still "reading" this long after its claim was stranded by a crash
+PAGE = 8  # items per page of the "Bỏ bớt mục" list
+_LABEL = 44  # characters of an item's button: its code, then the start of its title
 
 
 def _stash(deps: ChatDeps, name: str, data: bytes) -> str:
@@ -50,6 +53,89 @@ def _unstash(deps: ChatDeps, token: str) -> tuple[str, bytes] | None:
 def _discard(deps: ChatDeps, token: str) -> None:
     for path in deps.upload_dir.glob(f"{token}*"):
         path.unlink(missing_ok=True)
+
+
+def _keep_items(deps: ChatDeps, token: str, parsed: ParsedPlan, preview_text: str) -> None:
+    """Beside the stashed file: its items (code and title, in order) for the "Bỏ bớt mục" list, and the preview's
+    text to show again, so that the list and the preview need no second reading of the file, and survive a
+    restart."""
+    items = [[item.code, item.title[:120]] for item in parsed.items]
+    (deps.upload_dir / f"{token}.items").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    (deps.upload_dir / f"{token}.preview").write_text(preview_text, encoding="utf-8")
+
+
+def _items(deps: ChatDeps, token: str) -> list[tuple[str, str]]:
+    path = deps.upload_dir / f"{token}.items"
+    if not path.is_file():
+        return []
+    return [(str(code), str(title)) for code, title in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _left_out(deps: ChatDeps, token: str) -> list[str]:
+    """The codes the coordinator left out at the preview, in the file's order (kept beside the stashed file)."""
+    path = deps.upload_dir / f"{token}.skip"
+    return [line for line in path.read_text(encoding="utf-8").split("\n") if line] if path.is_file() else []
+
+
+def _set_left_out(deps: ChatDeps, token: str, codes: list[str]) -> None:
+    (deps.upload_dir / f"{token}.skip").write_text("\n".join(codes), encoding="utf-8")
+
+
+def _preview_buttons(token: str, *, unknown_leads: bool) -> list[list[Button]]:
+    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]  # every task is imported, whatever the names
+    if unknown_leads:
+        buttons.append([Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)])
+    buttons.append([Button(msg.BUTTON_IMPORT_LEAVE_OUT, ImportPress(token, "s").data)])
+    buttons.append([Button(msg.BUTTON_CANCEL, ImportPress(token, "x").data)])
+    return buttons
+
+
+def _leave_out_page(deps: ChatDeps, token: str, page: int, event: Incoming) -> list[Outgoing]:
+    """A page of the file's items as toggle buttons (❌ left out), with what is left out so far."""
+    items = _items(deps, token)
+    pages = max(1, -(-len(items) // PAGE))
+    if not items or not 0 <= page < pages:
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    left_out = set(_left_out(deps, token))
+    buttons: list[list[Button]] = []
+    for index in range(page * PAGE, min(len(items), (page + 1) * PAGE)):
+        code, title = items[index]
+        mark = "❌" if code in left_out else "☑️"
+        label = f"{mark} {code} · {title}"
+        buttons.append([Button(label if len(label) <= _LABEL else label[:_LABEL - 1] + "…",
+                               ImportItemPress(token, "t", index).data)])
+    nav = []
+    if page > 0:
+        nav.append(Button(msg.BUTTON_PAGE_BACK, ImportItemPress(token, "p", page - 1).data))
+    if page + 1 < pages:
+        nav.append(Button(msg.BUTTON_PAGE_NEXT, ImportItemPress(token, "p", page + 1).data))
+    if nav:
+        buttons.append(nav)
+    buttons.append([Button(msg.BUTTON_LEAVE_OUT_DONE, ImportPress(token, "b").data)])
+    ordered = [code for code, _ in items if code in left_out]
+    return [Outgoing(text=msg.import_leave_out_list(len(items), page, pages, ordered), buttons=buttons,
+                     edit_message_id=event.message_id)]
+
+
+def _toggle(deps: ChatDeps, token: str, index: int, event: Incoming) -> list[Outgoing]:
+    items = _items(deps, token)
+    if not 0 <= index < len(items):  # a forged or stale place: nothing changes
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    code = items[index][0]
+    left_out = set(_left_out(deps, token)) ^ {code}
+    _set_left_out(deps, token, [c for c, _ in items if c in left_out])
+    return _leave_out_page(deps, token, index // PAGE, event)
+
+
+def _back_to_preview(deps: ChatDeps, token: str, event: Incoming) -> list[Outgoing]:
+    path = deps.upload_dir / f"{token}.preview"
+    if not path.is_file():
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    text = path.read_text(encoding="utf-8")
+    line = msg.left_out_line(_left_out(deps, token))
+    unknown = (deps.upload_dir / f"{token}.unknown").is_file()
+    return [Outgoing(text=f"{text}\n\n{line}" if line else text, buttons=_preview_buttons(token, unknown_leads=unknown),
+                     edit_message_id=event.message_id)]
 
 
 def _year_hint(caption: str, deps: ChatDeps) -> int:
@@ -145,11 +231,12 @@ def finish_upload(session: Session, deps: ChatDeps, event: Incoming, *, name: st
     (deps.upload_dir / f"{token}.caption").write_text(event.text or "", encoding="utf-8")
     if claim is not None:
         claim.outcome, claim.text = "previewed", token
-    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]  # every task is imported, whatever the names
+    text = msg.import_preview(preview.summary_vi())
+    _keep_items(deps, token, parsed, text)
     if preview.unknown_leads:
-        buttons.append([Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)])
-    buttons.append([Button(msg.BUTTON_CANCEL, ImportPress(token, "x").data)])
-    return [Outgoing(text=msg.import_preview(preview.summary_vi()), buttons=buttons, reply_to=event.message_id)]
+        (deps.upload_dir / f"{token}.unknown").write_text("", encoding="utf-8")
+    buttons = _preview_buttons(token, unknown_leads=bool(preview.unknown_leads))
+    return [Outgoing(text=text, buttons=buttons, reply_to=event.message_id)]
 
 
 def release_upload(session: Session, deps: ChatDeps, event: Incoming) -> None:
@@ -208,22 +295,36 @@ def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> l
     actor = resolve_actor(session=session, event=event)
     if not actor.is_coordinator:
         return [Outgoing(text="", toast=msg.IMPORT_COORDINATOR_ONLY)]
-    if not isinstance(press, ImportPress):
+    if not isinstance(press, ImportPress | ImportItemPress):
         return [Outgoing(text="", toast=msg.BUTTON_GONE)]
-    token, mode = press.token, press.mode
+    token = press.token
     stashed = _unstash(deps, token)
     if stashed is None:
         return [Outgoing(text=msg.IMPORT_GONE, edit_message_id=event.message_id)]
+    if isinstance(press, ImportItemPress):
+        if press.action == "t":
+            return _toggle(deps, token, press.number, event)
+        return _leave_out_page(deps, token, press.number, event)
+    mode = press.mode
+    if mode == "s":
+        return _leave_out_page(deps, token, 0, event)
+    if mode == "b":
+        return _back_to_preview(deps, token, event)
     if mode == "x":
         _discard(deps, token)
         return [Outgoing(text=msg.IMPORT_CANCELLED, edit_message_id=event.message_id, toast="Đã huỷ")]
     name, data = stashed
+    left_out = _left_out(deps, token)
     try:
         # read again in the worker (time and memory capped); the file was read within bounds for its preview
         parsed = deps.parser.parse(data, name, plan_year=_year_hint(parts_year(token, deps), deps),
                                    max_bytes=deps.max_upload_mb * 1024 * 1024, protected_names=unit_names(
                                        session=session))
+        if left_out:  # the items the coordinator left out at the preview (a group takes its sub-items)
+            parsed, dropped, _gone = without_items(parsed, left_out)
         preview = preview_parsed(parsed, session=session)
+        if left_out:
+            preview.warnings.append(f"Đã bỏ theo yêu cầu {len(dropped)} mục: {', '.join(dropped)}.")
         result = commit_import(preview, session=session, now=deps.now(), create_units=mode == "c")
     except UserError as exc:
         session.rollback()
