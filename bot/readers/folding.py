@@ -51,4 +51,15 @@ def aligned_fold(text: str) -> str:
     "quỹ" comes out as "qux" so that a fund is never read as a quarter ("quý" -> "quy").
     """
     text = _FUND.sub(lambda m: m.group(0)[:2] + "x", text)
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_ALIGNED)
+
+
+class _AlignedTable(dict[int, str]):
+    """`_fold_char` as a translation table, filled as characters are met: `str.translate` walks the text in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_ALIGNED = _AlignedTable()
