@@ -126,22 +126,8 @@ def generated_prose(pages: int) -> bytes:
 
 def _runs(data: bytes, name: str, count: int) -> tuple[list[float], int]:
     """Seconds of `count` full imports into fresh databases, and the item count."""
-    times: list[float] = []
-    items = 0
-    for _ in range(count):
-        with tempfile.TemporaryDirectory() as folder:
-            db = _fresh_database(Path(folder))
-
-            def run(*, session):  # type: ignore[no-untyped-def]
-                preview = preview_import(data, name, session=session)
-                commit_import(preview, session=session, now=NOW, create_units=True)
-                return len(preview.plan.items)
-
-            start = time.perf_counter()
-            items = db.call(run)
-            times.append(time.perf_counter() - start)
-            db.dispose()
-    return times, items
+    found = [_import_once(data, name, traced=False) for _ in range(count)]
+    return [seconds for seconds, _, _ in found], found[-1][2]
 
 
 def _fresh_database(folder: Path) -> Database:
@@ -160,36 +146,38 @@ def _fresh_database(folder: Path) -> Database:
     return db
 
 
+def _import_once(data: bytes, name: str, *, traced: bool) -> tuple[float, float, int]:
+    """Seconds of one full import (read, preview against the units, commit) into a fresh database, its peak MiB
+    when `traced`, and the item count."""
+    with tempfile.TemporaryDirectory() as folder:
+        db = _fresh_database(Path(folder))
+
+        def run(*, session):  # type: ignore[no-untyped-def]
+            preview = preview_import(data, name, session=session)
+            commit_import(preview, session=session, now=NOW, create_units=True)
+            return len(preview.plan.items)
+
+        if traced:
+            tracemalloc.start()
+        start = time.perf_counter()
+        items = db.call(run)
+        elapsed = time.perf_counter() - start
+        peak = 0.0
+        if traced:
+            peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+            tracemalloc.stop()
+        db.dispose()
+    return elapsed, peak, items
+
+
 def _measure(data: bytes, name: str) -> tuple[float, float, int]:
     """Seconds of one full import into a fresh database (best of two), its peak MiB, and the item count.
 
     The first import in a process also pays for loading the readers (dateparser and friends): see
     the "cold" figure."""
-
-    def once(traced: bool) -> tuple[float, float, int]:
-        with tempfile.TemporaryDirectory() as folder:
-            db = _fresh_database(Path(folder))
-
-            def run(*, session):  # type: ignore[no-untyped-def]
-                preview = preview_import(data, name, session=session)
-                commit_import(preview, session=session, now=NOW, create_units=True)
-                return len(preview.plan.items)
-
-            if traced:
-                tracemalloc.start()
-            start = time.perf_counter()
-            items = db.call(run)
-            elapsed = time.perf_counter() - start
-            peak = 0.0
-            if traced:
-                peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
-                tracemalloc.stop()
-            db.dispose()
-        return elapsed, peak, items
-
-    first, _, items = once(False)
-    second, _, _ = once(False)
-    _, peak, _ = once(True)  # tracemalloc slows Python down: memory is measured on its own run
+    first, _, items = _import_once(data, name, traced=False)
+    second, _, _ = _import_once(data, name, traced=False)
+    _, peak, _ = _import_once(data, name, traced=True)  # tracemalloc slows Python down: memory on its own run
     return min(first, second), peak, items
 
 
