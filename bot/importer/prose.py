@@ -55,7 +55,8 @@ _SUPPORT = re.compile(r"phối hợp(?: chặt chẽ)?\s+(?:với\s+)?(?=[A-ZĐ�
 _SUPPORT_END = re.compile(
     r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
     r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
-    r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến)\b",
+    r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến|mở|huy động|cử|"
+    r"ký kết|cập nhật|vận hành)\b",
 )
 _DEADLINE = re.compile(
     r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
@@ -70,6 +71,12 @@ _DEADLINE = re.compile(
 )
 
 
+# Where the units at the start of a sentence end: the verb of their duty.
+_SUBJECT_END = re.compile(
+    r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
+    r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
+    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|lập|mở|vận động|hỗ trợ|đôn đốc|tham gia)\b")
+_ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
 # "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
 _REQUIRE = re.compile(
@@ -138,11 +145,18 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
     """Tasks from the paragraphs of a plan without a task table (see the module doc)."""
     items: list[ParsedItem] = []
     ctx = _Context()
+    addressees = False
     for para in paragraphs(lines):
         text = para.text.strip("|* ")
         folded = fold(text)
         if folded.startswith(("noi nhan", "phu luc")):
             break  # the addressees, then the appendix: no more duties in prose
+        if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
+            addressees = True  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
+            continue
+        if addressees and _BULLET.match(text):
+            continue
+        addressees = False
         if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
                 not _MARKER_START.match(text) and (" yeu cau " in folded[:150] or (
                     folded.startswith("dinh ky") and "bao cao" in folded))):
@@ -183,7 +197,11 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
         if ctx.progress:
             _add(items, ctx, para, body, milestone=True)
         elif ctx.unit is not None:
-            _add(items, ctx, para, body)
+            subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
+            if subject and fold(subject[0]) != fold(ctx.unit):
+                _add(items, ctx, para, body, leads=subject)
+            else:
+                _add(items, ctx, para, body)
         else:
             _named(items, ctx, para, body)
     return items
@@ -236,6 +254,24 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
         names = [_clean(n) for n in split_units(required.group("names"))]
         if names and all(_ORG_START.match(n[:1].upper() + n[1:]) for n in names):
             _add(items, ctx, para, body, leads=names)
+        return
+    subject = _subject(body)
+    if subject:
+        _add(items, ctx, para, body, leads=subject)
+
+
+def _subject(body: str) -> list[str]:
+    """"Ủy ban nhân dân xã, phường huy động nguồn lực ...", "Mở tài khoản: UBND xã phối hợp với ...": an item
+    whose sentence starts with the units that act (after a short label and its colon), then a duty verb."""
+    label, colon, rest = body.partition(":")
+    text = rest.strip() if colon and len(label) < 80 and rest.strip() else body
+    if not _ORG_ANY_CASE.match(text) or fold(text).startswith("to chuc "):  # "Tổ chức hội nghị": the verb
+        return []
+    end = _SUBJECT_END.search(text[:160])
+    if end is None or end.start() < 3:
+        return []
+    names = [_clean(n) for n in split_units(text[:end.start()])]
+    return names if names and all(_ORG_ANY_CASE.match(n) for n in names) else []
 
 
 def _supports(body: str) -> list[str]:

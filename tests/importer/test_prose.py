@@ -133,3 +133,25 @@ def test_a_recurring_report_under_a_unit_heading_is_a_duty_of_its_own() -> None:
     assert guide.lead == report.lead == ["Thanh tra huyện"] and guide.support == []
     assert "phối hợp kiểm tra" in guide.title  # "phối hợp" naming no other unit: still the heading unit's
     assert report.title.startswith("định kỳ hằng quý báo cáo")
+
+
+def test_an_item_whose_sentence_starts_with_the_units_that_act_is_their_task() -> None:
+    text = ("KẾ HOẠCH\nChi trả trợ cấp qua tài khoản năm 2026\n\nII. PHƯƠNG ÁN TRIỂN KHAI\n\n"
+            "a) Ủy ban nhân dân các xã huy động nguồn lực, tuyên truyền đến từng hộ gia đình.\n\n"
+            "b) Mở tài khoản: Bưu điện tỉnh phối hợp với Ủy ban nhân dân các xã mở tài khoản cho đối tượng.\n\n"
+            "c) Tổ chức hội nghị sơ kết vào cuối năm.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n"
+            "- Các ngân hàng thương mại tham gia tuyên truyền về thẻ thanh toán.\n")
+    found = _prose_items(text)
+    assert [i.lead for i in found[6]] == [["Ủy ban nhân dân các xã"]]
+    (bank,) = found[8]
+    assert bank.lead == ["Bưu điện tỉnh"] and bank.support == ["Ủy ban nhân dân các xã"]
+    assert 10 not in found  # "Tổ chức hội nghị": a verb, not a unit
+    assert [i.lead for i in found[16]] == [["Các ngân hàng thương mại"]]  # under Sở Y tế, the sentence names who
+
+
+def test_the_addressees_under_kinh_gui_are_not_duties() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Các cơ quan tham mưu thuộc Bộ;\n- Trung tâm Chuyển đổi số.\n\n"
+            "1. Văn phòng Bộ\n\n- Tổng hợp kết quả trước ngày 15/12/2026.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [8] and found[8][0].lead == ["Văn phòng Bộ"]
