@@ -75,8 +75,12 @@ _DEADLINE = re.compile(
 _SUBJECT_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
     r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
-    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|lập|mở|vận động|hỗ trợ|đôn đốc|tham gia)\b")
+    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|lập|mở|vận động|hỗ trợ|đôn đốc|tham gia|"
+    r"xem xét|quyết định|họp|phê duyệt|trình)\b")
+# A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
+_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo)\b[^,;:]{3,200},\s*", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
+_TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
 # "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
 _REQUIRE = re.compile(
@@ -139,6 +143,7 @@ class _Context:
     unit_code: str | None = None
     request: bool = False
     seq: int = 0
+    timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
 
 
 def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
@@ -182,7 +187,8 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
                     _add(items, ctx, para, rest)
                 continue
             ctx.unit, ctx.unit_code, ctx.request = None, numbered.group("code"), False
-            if ctx.progress:
+            ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
+            if ctx.progress or ctx.timetable:
                 continue
             _named(items, ctx, para, head)
             continue
@@ -194,7 +200,7 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
                 break
         if not body or (body.endswith(":") and len(body) < 200):
             continue
-        if ctx.progress:
+        if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
             _add(items, ctx, para, body, milestone=True)
         elif ctx.unit is not None:
             subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
@@ -205,6 +211,12 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
         else:
             _named(items, ctx, para, body)
     return items
+
+
+def _dated(body: str) -> bool:
+    """A clause with a calendar deadline ("trước ngày 31/12", "từ ngày ... đến ngày ..."), not only "hằng năm"."""
+    found = _DEADLINE.search(body)
+    return found is not None and not found.group(0).lower().startswith(("hằng", "hàng", "thường", "định"))
 
 
 def _is_caps(text: str) -> bool:
@@ -265,6 +277,7 @@ def _subject(body: str) -> list[str]:
     whose sentence starts with the units that act (after a short label and its colon), then a duty verb."""
     label, colon, rest = body.partition(":")
     text = rest.strip() if colon and len(label) < 80 and rest.strip() else body
+    text = _LEADING_CLAUSE.sub("", text, count=1)
     if not _ORG_ANY_CASE.match(text) or fold(text).startswith("to chuc "):  # "Tổ chức hội nghị": the verb
         return []
     end = _SUBJECT_END.search(text[:160])

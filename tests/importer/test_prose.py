@@ -155,3 +155,21 @@ def test_the_addressees_under_kinh_gui_are_not_duties() -> None:
             "1. Văn phòng Bộ\n\n- Tổng hợp kết quả trước ngày 15/12/2026.\n")
     found = _prose_items(text)
     assert sorted(found) == [8] and found[8][0].lead == ["Văn phòng Bộ"]
+
+
+def test_dated_items_under_a_numbered_timetable_heading_are_the_coordinators_milestones() -> None:
+    text = ("KẾ HOẠCH\nThi đua mở tài khoản năm 2026\n\nI. MỤC ĐÍCH\n\n2. Thời gian thi đua\n\n"
+            "a) Thời gian thi đua chia thành 02 đợt:\n\n"
+            "- Đợt 01: từ ngày 02 tháng 3 năm 2026 đến ngày 13 tháng 3 năm 2026;\n\n"
+            "- Các đơn vị hưởng ứng sôi nổi.\n\n"
+            "b) Kiểm tra, xếp hạng thi đua trước ngày 30 tháng 4 năm 2026.\n\n"
+            "II. KHEN THƯỞNG\n\n"
+            "a) Căn cứ kết quả kiểm tra, Ủy ban nhân dân cấp xã quyết định khen thưởng tập thể.\n\n"
+            "Định kỳ hằng quý, các đơn vị báo cáo kết quả về Sở Y tế (qua Phòng Nghiệp vụ) để tổng hợp.\n")
+    found = _prose_items(text)
+    (first,) = found[10]
+    assert first.milestone and first.lead == ["Phòng Nghiệp vụ"] and first.deadlines == ["2026-03-13"]
+    assert 12 not in found  # no date under the timetable: not a milestone
+    assert found[14][0].deadlines == ["2026-04-30"]
+    (award,) = found[18]  # the circumstance before the subject does not hide it
+    assert award.lead == ["Ủy ban nhân dân cấp xã"] and not award.milestone
