@@ -75,8 +75,8 @@ _DEADLINE = re.compile(
 _SUBJECT_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
     r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
-    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|lập|mở|vận động|hỗ trợ|đôn đốc|tham gia|"
-    r"xem xét|quyết định|họp|phê duyệt|trình)\b")
+    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
+    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần)\b")
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
 _LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo)\b[^,;:]{3,200},\s*", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
@@ -280,11 +280,13 @@ def _subject(body: str) -> list[str]:
     text = _LEADING_CLAUSE.sub("", text, count=1)
     if not _ORG_ANY_CASE.match(text) or fold(text).startswith("to chuc "):  # "Tổ chức hội nghị": the verb
         return []
+    if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
+        return []
     end = _SUBJECT_END.search(text[:160])
     if end is None or end.start() < 3:
         return []
     names = [_clean(n) for n in split_units(text[:end.start()])]
-    return names if names and all(_ORG_ANY_CASE.match(n) for n in names) else []
+    return names if names and all(_ORG_ANY_CASE.match(n) and len(n) <= 90 for n in names) else []
 
 
 def _supports(body: str) -> list[str]:

@@ -173,3 +173,11 @@ def test_dated_items_under_a_numbered_timetable_heading_are_the_coordinators_mil
     assert found[14][0].deadlines == ["2026-04-30"]
     (award,) = found[18]  # the circumstance before the subject does not hide it
     assert award.lead == ["Ủy ban nhân dân cấp xã"] and not award.milestone
+
+
+def test_a_letterhead_line_is_not_a_unit_acting() -> None:
+    text = ("VĂN PHÒNG UBND TỈNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nVĂN PHÒNG Độc lập - Tự do - Hạnh phúc\n\n"
+            "KẾ HOẠCH\nTập huấn năm 2026\n\nI. TỔ CHỨC THỰC HIỆN\n\n"
+            "- Các Sở, ban, ngành, UBND cấp xã thành lập tổ công tác trước ngày 30/6/2026.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [9] and found[9][0].lead == ["Các Sở, ban, ngành", "UBND cấp xã"]
