@@ -335,7 +335,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
         if swap and folded.startswith("phoi hop") and "chu tri" not in folded:
-            supports, named = [ctx.unit, *[s for s in supports[1:]]], supports[:1]
+            supports, named = [ctx.unit], supports  # "Phối hợp với X, Y": X and Y lead
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
