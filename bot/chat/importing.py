@@ -315,6 +315,7 @@ def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> l
         return [Outgoing(text=msg.IMPORT_CANCELLED, edit_message_id=event.message_id, toast="Đã huỷ")]
     name, data = stashed
     left_out = _left_out(deps, token)
+    dropped: list[str] = []
     try:
         # read again in the worker (time and memory capped); the file was read within bounds for its preview
         parsed = deps.parser.parse(data, name, plan_year=_year_hint(parts_year(token, deps), deps),
@@ -323,12 +324,12 @@ def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> l
         if left_out:  # the items the coordinator left out at the preview (a group takes its sub-items)
             parsed, dropped, _gone = without_items(parsed, left_out)
         preview = preview_parsed(parsed, session=session)
-        if left_out:
-            preview.warnings.append(f"Đã bỏ theo yêu cầu {len(dropped)} mục: {', '.join(dropped)}.")
         result = commit_import(preview, session=session, now=deps.now(), create_units=mode == "c")
     except UserError as exc:
         session.rollback()
         return [Outgoing(text=msg.import_failed(name, str(exc)), edit_message_id=event.message_id)]
     _discard(deps, token)
-    return [Outgoing(text=msg.import_done(result.summary_vi()), edit_message_id=event.message_id,
-                     toast="Đã nhập kế hoạch")]
+    summary = result.summary_vi()
+    if left_out:
+        summary += f"\nĐã bỏ theo yêu cầu {len(dropped)} mục: {', '.join(dropped)}."
+    return [Outgoing(text=msg.import_done(summary), edit_message_id=event.message_id, toast="Đã nhập kế hoạch")]

@@ -122,7 +122,7 @@ async def test_coordinator_leaves_items_out_at_the_preview_with_buttons(world: W
     back, _ = await _press(world, coord, listing, "↩️")
     assert "Xem trước" in back.text and "Sẽ bỏ 1 mục khi nhập: 2." in back.text
     done, _ = await _press(world, coord, back, "✅ Nhập và đăng ký")
-    assert "Đã nhập" in done.text
+    assert "Đã nhập" in done.text and "Đã bỏ theo yêu cầu 1 mục: 2." in done.text
     titles = world.db.call(lambda session: [t.title for t in session.exec(select(Task)).all()])
     assert "Mua sắm máy chủ dự phòng" in titles and "Xây dựng kho dữ liệu dùng chung" in titles
     assert "Đào tạo kỹ năng số cho cán bộ" not in titles
