@@ -279,6 +279,16 @@ def import_leave_out_list(count: int, page: int, pages: int, left_out: list[str]
     return "\n\n".join(t for t in (head, left_out_line(left_out) or "Chưa bỏ mục nào.") if t)
 
 
+def typed_leave_out_unknown(codes: list[str]) -> str:
+    return (f"Bản xem trước không có mục mã {escape(', '.join(codes[:10]))}. Xem mã các mục ở bản xem trước rồi "
+            "gõ lại, ví dụ «bỏ 2 3».")
+
+
+def typed_left_out(line: str) -> str:
+    said = line or "Không bỏ mục nào: mọi mục trong tệp sẽ được nhập."
+    return f"{said}\nBấm «✅ Nhập…» ở bản xem trước để nhập (gõ «giữ MÃ» để lấy lại một mục)."
+
+
 def import_failed(name: str, reason: str) -> str:
     return f"Không nhập được tệp «{escape(name)}»: {escape(reason)}\nKhông có gì được ghi."
 

@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.importer.items import ParsedPlan, without_items
 from bot.importer.limits import TooComplex
 from bot.importer.service import commit_import, preview_parsed, unit_names
+from bot.text import fold
 from storage.models import InboundMessage
 
 _YEAR = re.compile(r"\b20\d\d\b")
@@ -136,6 +137,38 @@ def _back_to_preview(deps: ChatDeps, token: str, event: Incoming) -> list[Outgoi
     unknown = (deps.upload_dir / f"{token}.unknown").is_file()
     return [Outgoing(text=f"{text}\n\n{line}" if line else text, buttons=_preview_buttons(token, unknown_leads=unknown),
                      edit_message_id=event.message_id)]
+
+
+_TYPED_LEAVE_OUT = re.compile(r"^\s*(?P<verb>bỏ|bo|giữ|giu)\s+(?P<codes>[\w.\-]+(?:[\s,;]+[\w.\-]+)*)\s*\.?\s*$",
+                              re.IGNORECASE)
+
+
+def typed_leave_out(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing] | None:
+    """"bỏ 2 P.IV.1.3" (or "giữ 2" to take one back), typed by a coordinator while a plan preview waits in this
+    chat: the same skip set as the «✂️ Bỏ bớt mục» buttons, for a chat without buttons or a coordinator who
+    prefers typing. None when the text is not that, or no preview waits here (the caller handles it then)."""
+    found = _TYPED_LEAVE_OUT.match(event.text or "")
+    if found is None or not resolve_actor(session=session, event=event).is_coordinator:
+        return None
+    newest = InboundMessage.received_at.desc()  # type: ignore[union-attr]
+    claim = session.exec(select(InboundMessage).where(
+        InboundMessage.platform == event.platform, InboundMessage.chat_id == event.chat_id,
+        InboundMessage.outcome == "previewed").order_by(newest)).first()
+    token = claim.text if claim is not None else None
+    if not token or _unstash(deps, token) is None:
+        return None
+    items = _items(deps, token)
+    by_key = {code.casefold(): code for code, _ in items}
+    asked = [c.rstrip(".") for c in re.split(r"[\s,;]+", found.group("codes")) if c.rstrip(".")]
+    unknown = [c for c in asked if c.casefold() not in by_key]
+    if unknown:
+        return [Outgoing(text=msg.typed_leave_out_unknown(unknown), reply_to=event.message_id)]
+    codes = {by_key[c.casefold()] for c in asked}
+    left_out = set(_left_out(deps, token))
+    left_out = left_out | codes if fold(found.group("verb")) == "bo" else left_out - codes
+    ordered = [code for code, _ in items if code in left_out]
+    _set_left_out(deps, token, ordered)
+    return [Outgoing(text=msg.typed_left_out(msg.left_out_line(ordered)), reply_to=event.message_id)]
 
 
 def _year_hint(caption: str, deps: ChatDeps) -> int:

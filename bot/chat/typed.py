@@ -23,6 +23,7 @@ from bot import messages as msg
 from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
+from bot.chat.importing import typed_leave_out
 from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
 from bot.chat.types import Incoming, Outgoing
@@ -89,6 +90,8 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
         if link is None or link.report_id is None:
             return [Outgoing(text=msg.TYPED_NOTHING_TO_UNDO)]
         return handle_button(session, deps, replace(event, text=f"u|{link.report_id}", message_id=link.message_id))
+    if not group and (typed := typed_leave_out(session, deps, event)) is not None:  # "bỏ 2 3" at a plan preview
+        return typed
     coded = _WITH_PREFIX.match(text) or _WITH_COLON.match(text)
     if coded and actor.chat_unit_id is not None:
         task = unit_task_by_code(session, actor.chat_unit_id, coded.group("code"))

@@ -126,3 +126,25 @@ async def test_coordinator_leaves_items_out_at_the_preview_with_buttons(world: W
     titles = world.db.call(lambda session: [t.title for t in session.exec(select(Task)).all()])
     assert "Mua sắm máy chủ dự phòng" in titles and "Xây dựng kho dữ liệu dùng chung" in titles
     assert "Đào tạo kỹ năng số cho cán bộ" not in titles
+
+
+async def test_coordinator_leaves_items_out_by_typing_their_codes(world: World) -> None:
+    """"bỏ 2 3" typed while the preview waits (as a chat without buttons would): the same skip set as the buttons;
+    an unknown code is said, "giữ 3" takes one back."""
+    people = world.people
+    coord = await people.create_user("Hà")
+    await world.after(coord.id, people.start(coord, world.invite("vp", "coordinator", "VP-5")))
+    (preview,) = await world.after(coord.id, people.send_document(coord.id, coord, "ke-hoach.tsv", THREE),
+                                   timeout=30)
+    (unknown,) = await world.after(coord.id, people.send_text(coord.id, coord, "bỏ 9"))
+    assert "không có mục mã 9" in unknown.text
+    (typed,) = await world.after(coord.id, people.send_text(coord.id, coord, "bỏ 2, 3"))
+    assert "Sẽ bỏ 2 mục khi nhập: 2, 3." in typed.text
+    (kept,) = await world.after(coord.id, people.reply(coord.id, coord, preview, "giữ 3"))  # a reply to it too
+    assert "Sẽ bỏ 1 mục khi nhập: 2." in kept.text
+    done, _ = await _press(world, coord, preview, "✅ Nhập và đăng ký")
+    assert "Đã bỏ theo yêu cầu 1 mục: 2." in done.text
+    titles = world.db.call(lambda session: [t.title for t in session.exec(select(Task)).all()])
+    assert "Mua sắm máy chủ dự phòng" in titles and "Đào tạo kỹ năng số cho cán bộ" not in titles
+    (after,) = await world.after(coord.id, people.send_text(coord.id, coord, "bỏ 2"))  # no preview waits now
+    assert "bỏ" not in after.text.lower()[:20]
