@@ -229,6 +229,10 @@ def invite_vague(written: str) -> str:
 BUTTON_IMPORT = "✅ Nhập kế hoạch"
 BUTTON_IMPORT_CREATE = "✅ Nhập và đăng ký đơn vị mới"
 BUTTON_CANCEL = "Huỷ"
+BUTTON_IMPORT_LEAVE_OUT = "✂️ Bỏ bớt mục"
+BUTTON_LEAVE_OUT_DONE = "↩️ Xong, về bản xem trước"
+BUTTON_PAGE_BACK = "« Trước"
+BUTTON_PAGE_NEXT = "Sau »"
 IMPORT_COORDINATOR_ONLY = "Chỉ đầu mối tổng hợp và quản trị mới nhập được kế hoạch."
 IMPORT_TOO_LARGE = "Tệp quá lớn (tối đa {mb} MB). Hãy gửi riêng phần phụ lục nhiệm vụ."
 IMPORT_BEING_READ = ("Tệp này đang được đọc; bot sẽ gửi bản xem trước ngay khi đọc xong, không cần gửi lại.")
@@ -259,6 +263,30 @@ def import_preview(summary: str) -> str:
     body = whole_lines(escape(summary), 3500)
     return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
             "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
+
+
+def left_out_line(codes: list[str]) -> str:
+    """What the coordinator left out at the preview, said under it (empty when nothing is)."""
+    if not codes:
+        return ""
+    shown = ", ".join(codes[:30]) + (f" và {len(codes) - 30} mục khác" if len(codes) > 30 else "")
+    return f"✂️ Sẽ bỏ {len(codes)} mục khi nhập: {escape(shown)}."
+
+
+def import_leave_out_list(count: int, page: int, pages: int, left_out: list[str]) -> str:
+    head = (f"<b>Bỏ bớt mục</b> (trang {page + 1}/{pages}, {count} mục). Bấm một mục để bỏ (❌), bấm lần nữa để "
+            "giữ lại; một nhóm bỏ đi thì bỏ cả các mục con.")
+    return "\n\n".join(t for t in (head, left_out_line(left_out) or "Chưa bỏ mục nào.") if t)
+
+
+def typed_leave_out_unknown(codes: list[str]) -> str:
+    return (f"Bản xem trước không có mục mã {escape(', '.join(codes[:10]))}. Xem mã các mục ở bản xem trước rồi "
+            "gõ lại, ví dụ «bỏ 2 3».")
+
+
+def typed_left_out(line: str) -> str:
+    said = line or "Không bỏ mục nào: mọi mục trong tệp sẽ được nhập."
+    return f"{said}\nBấm «✅ Nhập…» ở bản xem trước để nhập (gõ «giữ MÃ» để lấy lại một mục)."
 
 
 def import_failed(name: str, reason: str) -> str:

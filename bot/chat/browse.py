@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bot.base import messages as msg
 from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, resolve_actor
+from bot.chat.importing import typed_leave_out
 from bot.chat.reporting import card, next_guided_card, report_on_task
 from bot.chat.types import Incoming, Outgoing
 from bot.summary.overdue import overdue_in_period, overdue_text
@@ -128,4 +129,5 @@ def handle_other_text(session: Session, deps: ChatDeps, event: Incoming) -> list
     actor = resolve_actor(session=session, event=event)
     if actor.member is None:
         return [Outgoing(text=msg.STRANGER)]
-    return [Outgoing(text=msg.PLAIN_TEXT_HINT)]
+    typed = typed_leave_out(session, deps, event)  # "bỏ 2 3" while a plan preview waits
+    return typed if typed is not None else [Outgoing(text=msg.PLAIN_TEXT_HINT)]

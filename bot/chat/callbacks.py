@@ -19,7 +19,8 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns on SQLite and PostgreSQL
 _ID = re.compile(r"[1-9][0-9]{0,9}")  # ASCII only: [0-9] is not \d
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{8,32}")
 STATUS_CODES = ("done", "in_progress", "not_started", "blocked")
-IMPORT_MODES = ("i", "c", "x")  # import, import creating the unknown units, cancel
+IMPORT_MODES = ("i", "c", "x", "s", "b")  # import, import creating the unknown units, cancel, list items, back
+ITEM_ACTIONS = ("t", "p")  # toggle an item, show a page
 
 
 class _Data:
@@ -67,7 +68,19 @@ class ImportPress(_Data):
     kind: ClassVar[str] = "imp"
 
 
-Press = StatusPress | SkipPress | UndoPress | ImportPress
+@dataclass(frozen=True)
+class ImportItemPress(_Data):
+    """The preview's list of items to leave out: `imp|token|t|index` toggles the item at `index` (its place in
+    the file's items), `imp|token|p|page` shows a page of the list."""
+
+    token: str
+    action: str
+    number: int
+    kind: ClassVar[str] = "imp"
+
+
+Press = StatusPress | SkipPress | UndoPress | ImportPress | ImportItemPress
+MAX_ITEM = 99_999  # an item's place in a file: far above any plan (the importer caps rows well below)
 
 
 def _id(text: str) -> int | None:
@@ -104,4 +117,7 @@ def _parse(data: str | None) -> Press | None:
         return UndoPress(ids[0])
     if kind == "imp" and len(fields) == 2 and is_token(fields[0]) and fields[1] in IMPORT_MODES:
         return ImportPress(fields[0], fields[1])
+    if kind == "imp" and len(fields) == 3 and is_token(fields[0]) and fields[1] in ITEM_ACTIONS and (
+            fields[2] == "0" or ids[2]) and int(fields[2]) <= MAX_ITEM:
+        return ImportItemPress(fields[0], fields[1], int(fields[2]))
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Awaitable, Callable
@@ -13,17 +14,20 @@ from sqlmodel import Session, select
 
 from bot.base import messages as msg
 from bot.base.errors import UserError
-from bot.chat.callbacks import ImportPress, is_token, parse_press
+from bot.base.text import fold
+from bot.chat.callbacks import ImportItemPress, ImportPress, is_token, parse_press
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.service import ChatService
 from bot.chat.types import Button, Incoming, Outgoing
-from bot.importer.items import ParsedPlan
+from bot.importer.items import ParsedPlan, without_items
 from bot.importer.limits import TooComplex
 from bot.importer.service import commit_import, preview_parsed, unit_names
 from storage.models import InboundMessage
 
 _YEAR = re.compile(r"\b20\d\d\b")
 READ_LEASE = timedelta(minutes=5)  # a file still "reading" this long after its claim was stranded by a crash
+PAGE = 8  # items per page of the "Bỏ bớt mục" list
+_LABEL = 44  # characters of an item's button: its code, then the start of its title
 
 
 def _stash(deps: ChatDeps, name: str, data: bytes) -> str:
@@ -50,6 +54,121 @@ def _unstash(deps: ChatDeps, token: str) -> tuple[str, bytes] | None:
 def _discard(deps: ChatDeps, token: str) -> None:
     for path in deps.upload_dir.glob(f"{token}*"):
         path.unlink(missing_ok=True)
+
+
+def _keep_items(deps: ChatDeps, token: str, parsed: ParsedPlan, preview_text: str) -> None:
+    """Beside the stashed file: its items (code and title, in order) for the "Bỏ bớt mục" list, and the preview's
+    text to show again, so that the list and the preview need no second reading of the file, and survive a
+    restart."""
+    items = [[item.code, item.title[:120]] for item in parsed.items]
+    (deps.upload_dir / f"{token}.items").write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    (deps.upload_dir / f"{token}.preview").write_text(preview_text, encoding="utf-8")
+
+
+def _items(deps: ChatDeps, token: str) -> list[tuple[str, str]]:
+    path = deps.upload_dir / f"{token}.items"
+    if not path.is_file():
+        return []
+    return [(str(code), str(title)) for code, title in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _left_out(deps: ChatDeps, token: str) -> list[str]:
+    """The codes the coordinator left out at the preview, in the file's order (kept beside the stashed file)."""
+    path = deps.upload_dir / f"{token}.skip"
+    return [line for line in path.read_text(encoding="utf-8").split("\n") if line] if path.is_file() else []
+
+
+def _set_left_out(deps: ChatDeps, token: str, codes: list[str]) -> None:
+    (deps.upload_dir / f"{token}.skip").write_text("\n".join(codes), encoding="utf-8")
+
+
+def _preview_buttons(token: str, *, unknown_leads: bool) -> list[list[Button]]:
+    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]  # every task is imported, whatever the names
+    if unknown_leads:
+        buttons.append([Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)])
+    buttons.append([Button(msg.BUTTON_IMPORT_LEAVE_OUT, ImportPress(token, "s").data)])
+    buttons.append([Button(msg.BUTTON_CANCEL, ImportPress(token, "x").data)])
+    return buttons
+
+
+def _leave_out_page(deps: ChatDeps, token: str, page: int, event: Incoming) -> list[Outgoing]:
+    """A page of the file's items as toggle buttons (❌ left out), with what is left out so far."""
+    items = _items(deps, token)
+    pages = max(1, -(-len(items) // PAGE))
+    if not items or not 0 <= page < pages:
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    left_out = set(_left_out(deps, token))
+    buttons: list[list[Button]] = []
+    for index in range(page * PAGE, min(len(items), (page + 1) * PAGE)):
+        code, title = items[index]
+        mark = "❌" if code in left_out else "☑️"
+        label = f"{mark} {code} · {title}"
+        buttons.append([Button(label if len(label) <= _LABEL else label[:_LABEL - 1] + "…",
+                               ImportItemPress(token, "t", index).data)])
+    nav = []
+    if page > 0:
+        nav.append(Button(msg.BUTTON_PAGE_BACK, ImportItemPress(token, "p", page - 1).data))
+    if page + 1 < pages:
+        nav.append(Button(msg.BUTTON_PAGE_NEXT, ImportItemPress(token, "p", page + 1).data))
+    if nav:
+        buttons.append(nav)
+    buttons.append([Button(msg.BUTTON_LEAVE_OUT_DONE, ImportPress(token, "b").data)])
+    ordered = [code for code, _ in items if code in left_out]
+    return [Outgoing(text=msg.import_leave_out_list(len(items), page, pages, ordered), buttons=buttons,
+                     edit_message_id=event.message_id)]
+
+
+def _toggle(deps: ChatDeps, token: str, index: int, event: Incoming) -> list[Outgoing]:
+    items = _items(deps, token)
+    if not 0 <= index < len(items):  # a forged or stale place: nothing changes
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    code = items[index][0]
+    left_out = set(_left_out(deps, token)) ^ {code}
+    _set_left_out(deps, token, [c for c, _ in items if c in left_out])
+    return _leave_out_page(deps, token, index // PAGE, event)
+
+
+def _back_to_preview(deps: ChatDeps, token: str, event: Incoming) -> list[Outgoing]:
+    path = deps.upload_dir / f"{token}.preview"
+    if not path.is_file():
+        return [Outgoing(text="", toast=msg.BUTTON_GONE)]
+    text = path.read_text(encoding="utf-8")
+    line = msg.left_out_line(_left_out(deps, token))
+    unknown = (deps.upload_dir / f"{token}.unknown").is_file()
+    return [Outgoing(text=f"{text}\n\n{line}" if line else text, buttons=_preview_buttons(token, unknown_leads=unknown),
+                     edit_message_id=event.message_id)]
+
+
+_TYPED_LEAVE_OUT = re.compile(r"^\s*(?P<verb>bỏ|bo|giữ|giu)\s+(?P<codes>[\w.\-]+(?:[\s,;]+[\w.\-]+)*)\s*\.?\s*$",
+                              re.IGNORECASE)
+
+
+def typed_leave_out(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing] | None:
+    """"bỏ 2 P.IV.1.3" (or "giữ 2" to take one back), typed by a coordinator while a plan preview waits in this
+    chat: the same skip set as the «✂️ Bỏ bớt mục» buttons, for a chat without buttons or a coordinator who
+    prefers typing. None when the text is not that, or no preview waits here (the caller handles it then)."""
+    found = _TYPED_LEAVE_OUT.match(event.text or "")
+    if found is None or not resolve_actor(session=session, event=event).is_coordinator:
+        return None
+    newest = InboundMessage.received_at.desc()  # type: ignore[union-attr]
+    claim = session.exec(select(InboundMessage).where(
+        InboundMessage.platform == event.platform, InboundMessage.chat_id == event.chat_id,
+        InboundMessage.outcome == "previewed").order_by(newest)).first()
+    token = claim.text if claim is not None else None
+    if not token or _unstash(deps, token) is None:
+        return None
+    items = _items(deps, token)
+    by_key = {code.casefold(): code for code, _ in items}
+    asked = [c.rstrip(".") for c in re.split(r"[\s,;]+", found.group("codes")) if c.rstrip(".")]
+    unknown = [c for c in asked if c.casefold() not in by_key]
+    if unknown:
+        return [Outgoing(text=msg.typed_leave_out_unknown(unknown), reply_to=event.message_id)]
+    codes = {by_key[c.casefold()] for c in asked}
+    left_out = set(_left_out(deps, token))
+    left_out = left_out | codes if fold(found.group("verb")) == "bo" else left_out - codes
+    ordered = [code for code, _ in items if code in left_out]
+    _set_left_out(deps, token, ordered)
+    return [Outgoing(text=msg.typed_left_out(msg.left_out_line(ordered)), reply_to=event.message_id)]
 
 
 def _year_hint(caption: str, deps: ChatDeps) -> int:
@@ -145,11 +264,12 @@ def finish_upload(session: Session, deps: ChatDeps, event: Incoming, *, name: st
     (deps.upload_dir / f"{token}.caption").write_text(event.text or "", encoding="utf-8")
     if claim is not None:
         claim.outcome, claim.text = "previewed", token
-    buttons = [[Button(msg.BUTTON_IMPORT, ImportPress(token, "i").data)]]  # every task is imported, whatever the names
+    text = msg.import_preview(preview.summary_vi())
+    _keep_items(deps, token, parsed, text)
     if preview.unknown_leads:
-        buttons.append([Button(msg.BUTTON_IMPORT_CREATE, ImportPress(token, "c").data)])
-    buttons.append([Button(msg.BUTTON_CANCEL, ImportPress(token, "x").data)])
-    return [Outgoing(text=msg.import_preview(preview.summary_vi()), buttons=buttons, reply_to=event.message_id)]
+        (deps.upload_dir / f"{token}.unknown").write_text("", encoding="utf-8")
+    buttons = _preview_buttons(token, unknown_leads=bool(preview.unknown_leads))
+    return [Outgoing(text=text, buttons=buttons, reply_to=event.message_id)]
 
 
 def release_upload(session: Session, deps: ChatDeps, event: Incoming) -> None:
@@ -208,26 +328,41 @@ def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> l
     actor = resolve_actor(session=session, event=event)
     if not actor.is_coordinator:
         return [Outgoing(text="", toast=msg.IMPORT_COORDINATOR_ONLY)]
-    if not isinstance(press, ImportPress):
+    if not isinstance(press, ImportPress | ImportItemPress):
         return [Outgoing(text="", toast=msg.BUTTON_GONE)]
-    token, mode = press.token, press.mode
+    token = press.token
     stashed = _unstash(deps, token)
     if stashed is None:
         return [Outgoing(text=msg.IMPORT_GONE, edit_message_id=event.message_id)]
+    if isinstance(press, ImportItemPress):
+        if press.action == "t":
+            return _toggle(deps, token, press.number, event)
+        return _leave_out_page(deps, token, press.number, event)
+    mode = press.mode
+    if mode == "s":
+        return _leave_out_page(deps, token, 0, event)
+    if mode == "b":
+        return _back_to_preview(deps, token, event)
     if mode == "x":
         _discard(deps, token)
         return [Outgoing(text=msg.IMPORT_CANCELLED, edit_message_id=event.message_id, toast="Đã huỷ")]
     name, data = stashed
+    left_out = _left_out(deps, token)
+    dropped: list[str] = []
     try:
         # read again in the worker (time and memory capped); the file was read within bounds for its preview
         parsed = deps.parser.parse(data, name, plan_year=_year_hint(parts_year(token, deps), deps),
                                    max_bytes=deps.max_upload_mb * 1024 * 1024, protected_names=unit_names(
                                        session=session))
+        if left_out:  # the items the coordinator left out at the preview (a group takes its sub-items)
+            parsed, dropped, _gone = without_items(parsed, left_out)
         preview = preview_parsed(parsed, session=session)
         result = commit_import(preview, session=session, now=deps.now(), create_units=mode == "c")
     except UserError as exc:
         session.rollback()
         return [Outgoing(text=msg.import_failed(name, str(exc)), edit_message_id=event.message_id)]
     _discard(deps, token)
-    return [Outgoing(text=msg.import_done(result.summary_vi()), edit_message_id=event.message_id,
-                     toast="Đã nhập kế hoạch")]
+    summary = result.summary_vi()
+    if left_out:
+        summary += f"\nĐã bỏ theo yêu cầu {len(dropped)} mục: {', '.join(dropped)}."
+    return [Outgoing(text=msg.import_done(summary), edit_message_id=event.message_id, toast="Đã nhập kế hoạch")]

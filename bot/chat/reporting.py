@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bot.base import messages as msg
 from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
+from bot.chat.importing import typed_leave_out
 from bot.chat.types import Button, Incoming, Link, Outgoing, status_buttons
 from bot.readers.status import StatusReading, read_reply
 from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment
@@ -161,6 +162,9 @@ def handle_reply(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
     if link is None or link.task_id is None:  # a reply to something else: not ours to interpret
         if event.chat_type != "private":
             return []
+        typed = typed_leave_out(session, deps, event)  # "bỏ 2 3" replying to a plan preview
+        if typed is not None:
+            return typed
         member = resolve_actor(session=session, event=event).member
         return [Outgoing(text=msg.REPLY_NOT_TASK if member else msg.STRANGER)]
     return report_on_task(session, deps, event, task_id=link.task_id, period_id=link.period_id,

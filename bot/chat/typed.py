@@ -29,6 +29,7 @@ from bot.chat import flood
 from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
+from bot.chat.importing import typed_leave_out
 from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
 from bot.chat.types import Incoming, Outgoing
@@ -95,6 +96,8 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
     person = event.user_id if group else None
     if fold(text).rstrip(".!") in _UNDO_WORDS:
         return unless_flooding(lambda: _undo(session, deps, event, person))
+    if not group and (typed := typed_leave_out(session, deps, event)) is not None:  # "bỏ 2 3" at a plan preview
+        return typed
     coded = _WITH_PREFIX.match(text) or _WITH_COLON.match(text)
     if coded and actor.chat_unit_id is not None:
         task = unit_task_by_code(session, actor.chat_unit_id, coded.group("code"))

@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from bot.base.errors import UserError
 from bot.cli.context import CliContext, echo_json, pass_cli
-from bot.importer.service import ImportPreview, commit_import, preview_import
+from bot.importer.items import without_items
+from bot.importer.service import ImportPreview, commit_import, preview_import, preview_parsed
 
 
 @click.command("import")
@@ -18,9 +19,11 @@ from bot.importer.service import ImportPreview, commit_import, preview_import
 @click.option("--dry-run", is_flag=True, help="Chỉ xem trước, không ghi gì (preview only).")
 @click.option("--json", "as_json", is_flag=True, help="In ra JSON.")
 @click.option("--create-units", is_flag=True, help="Đăng ký luôn các đơn vị chưa có (thay vì từ chối).")
+@click.option("--skip", "skip", multiple=True, metavar="MÃ",
+              help="Bỏ mục có mã này (xem mã ở bản xem trước --dry-run); lặp lại được, hoặc 'MÃ1,MÃ2'.")
 @pass_cli
 def command(ctx: CliContext, file: Path, plan_year: int | None, dry_run: bool, as_json: bool,
-            create_units: bool) -> None:
+            create_units: bool, skip: tuple[str, ...]) -> None:
     """Nhập kế hoạch từ tệp: xem trước (--dry-run) hoặc ghi vào cơ sở dữ liệu.
 
     Import a plan document; re-importing the same plan updates it without duplicating tasks.
@@ -30,6 +33,8 @@ def command(ctx: CliContext, file: Path, plan_year: int | None, dry_run: bool, a
 
     def run(*, session: Session) -> None:
         preview = preview_import(data, file.name, plan_year=plan_year, session=session, max_bytes=limit)
+        if skip:
+            preview = _skipped(preview, skip, session=session)
         if dry_run:
             _show_preview(preview, as_json=as_json, create_units=create_units)
             return
@@ -42,6 +47,18 @@ def command(ctx: CliContext, file: Path, plan_year: int | None, dry_run: bool, a
             click.echo(result.summary_vi())
 
     ctx.database().call(run)
+
+
+def _skipped(preview: ImportPreview, skip: tuple[str, ...], *, session: Session) -> ImportPreview:
+    codes = [code for value in skip for code in value.replace(";", ",").split(",")]
+    plan, left_out, unknown = without_items(preview.plan, codes)
+    if unknown:
+        name = preview.plan.source_name or "TỆP"
+        raise UserError(f"Tệp không có mục mã {', '.join(unknown)}. Xem mã các mục bằng "
+                        f"nhacviec import {name} --dry-run rồi chạy lại với --skip đúng mã.")
+    fresh = preview_parsed(plan, session=session)
+    fresh.warnings.append(f"Đã bỏ theo yêu cầu (--skip) {len(left_out)} mục: {', '.join(left_out)}.")
+    return fresh
 
 
 def read_file(file: Path, max_mb: int) -> bytes:
@@ -66,4 +83,5 @@ def _show_preview(preview: ImportPreview, *, as_json: bool, create_units: bool) 
         click.echo("Mọi nhiệm vụ đều được nhập; tên đơn vị chưa có trong danh mục được giữ nguyên trên nhiệm vụ và "
                    "tự gán khi danh mục có tên đó (nhacviec units import DANH_MUC.csv, units alias)"
                    + ("" if create_units else " — hoặc nhập với --create-units") + ".")
-    click.echo("Xem trước xong, chưa ghi gì. Chạy lại không có --dry-run để nhập.")
+    click.echo("Xem trước xong, chưa ghi gì. Chạy lại không có --dry-run để nhập"
+               " (bỏ mục đọc sai bằng --skip MÃ).")

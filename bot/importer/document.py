@@ -31,6 +31,8 @@ class TableRow:
     cells: tuple[str, ...]
     where: str  # "dòng 147", "bảng 2, hàng 5", "trang tính «Phụ lục», hàng 7"
     table: int  # physical table index: a new table may repeat the header after a page break
+    # the row's text as the lines it was written on (text files): read as body text when no task table holds it
+    lines: tuple[TextLine, ...] = field(default=(), compare=False)
 
     def cell(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):

@@ -38,6 +38,7 @@ class Extraction:
     untitled: list[str] = field(default_factory=list)  # rows with a number but no title
     tables_seen: int = 0  # tables whose header was recognised
     unrecognised_headers: list[str] = field(default_factory=list)
+    table_rows: set[int] = field(default_factory=set)  # id() of the rows read as a table's (header or item)
 
 
 @dataclass
@@ -73,6 +74,7 @@ def extract(doc: SourceDocument) -> Extraction:
         layout = match_header(block.cells)
         if layout is not None and _accept_header(layout, block, state):
             _on_header(layout, block, state, out)
+            out.table_rows.add(id(block))
             seen_table = True
             continue
         if state.layout is None:
@@ -85,6 +87,7 @@ def extract(doc: SourceDocument) -> Extraction:
                 if _looks_like_header(block.cells):
                     out.unrecognised_headers.append(f"{block.where}: {text[:120]}")
             continue
+        out.table_rows.add(id(block))
         _on_row(block, state, out)
     _flush(state)
     _mark_groups(out.items)

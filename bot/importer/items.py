@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.importer.headers import PeriodColumn
@@ -85,3 +85,23 @@ class ParsedPlan:
         for item in self.items:
             counts[item.kind] = counts.get(item.kind, 0) + 1
         return counts
+
+
+def without_items(plan: ParsedPlan, codes: list[str]) -> tuple[ParsedPlan, list[str], list[str]]:
+    """The plan minus the items the coordinator left out (a group takes its sub-items with it).
+
+    Returns the plan, the codes left out (as written in the plan) and the codes asked for that the plan does not
+    have; the caller refuses those."""
+    asked = {c.strip().rstrip(".").casefold(): c.strip() for c in codes if c.strip().rstrip(".")}
+    wanted = set(asked)
+    known = {item.code.casefold() for item in plan.items}
+    unknown = [written for key, written in asked.items() if key not in known]
+    dropped: set[str] = set()
+    kept: list[ParsedItem] = []
+    for item in plan.items:  # parents come before their children
+        if item.code.casefold() in wanted or (item.parent_code or "").casefold() in dropped:
+            dropped.add(item.code.casefold())
+            continue
+        kept.append(item)
+    left_out = [i.code for i in plan.items if i.code.casefold() in dropped]
+    return replace(plan, items=kept), left_out, unknown

@@ -7,13 +7,18 @@ from collections import Counter
 
 from bot.base.text import fold
 
-_NUMBER = re.compile(r"\bSố\s*:?\s*([0-9]*\s*/\s*[A-ZĐ0-9][A-ZĐ0-9\-–]*)", re.IGNORECASE)
+_NUMBER = re.compile(r"\bSố(?:\s+hiệu)?\s*:?\s*([0-9]*\s*/\s*[A-ZĐ0-9][A-ZĐ0-9\-–]*)", re.IGNORECASE)
 _KE_HOACH = re.compile(r"^\s*kế hoạch\s*$", re.IGNORECASE)
 _TITLE_STOP = re.compile(r"^(?:(?:căn cứ|thực hiện|theo|để|nhằm|phần|chương)\b|[IVX]+\.\s|\d+\.\s|\()", re.IGNORECASE)
 _ATTACHED = re.compile(r"kèm theo kế hoạch[^)]*?\bcủa\s+([^)]+?)\s*\)", re.IGNORECASE)
 _ISSUES = re.compile(
     r"((?:Văn phòng|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Sở|Ban|Phòng)[^.;,:\d]{0,60}?)\s+ban hành\s+kế hoạch",
     re.IGNORECASE,
+)
+# The information box of a legal-documents site ("Nơi ban hành: | Bộ Văn hoá, Thể thao và Du lịch")
+_ISSUER_LABEL = re.compile(
+    r"\b(?:Nơi|Cơ quan) ban hành\s*:\s*(?P<issuer>[^\n:]{3,80}?)\s*(?=$|\n|\b(?:Người ký|Ngày|Số hiệu|Loại)\b)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _NAM = re.compile(r"(?<!đến )(?<!ĐẾN )\bnăm\s+(20\d{2})\b", re.IGNORECASE)  # "đến năm 2030": a horizon
@@ -78,6 +83,10 @@ def _one_line_title(lines: list[str]) -> str | None:
 
 
 def plan_issuer(lines: list[str], text: str) -> str | None:
+    for line in lines[:40]:
+        match = _ISSUER_LABEL.search(line)
+        if match:
+            return " ".join(match.group("issuer").split())
     match = _ATTACHED.search(text)
     if match:
         return " ".join(match.group(1).split())

@@ -80,8 +80,13 @@ def parse_plan(
     doc = load_document(data, filename, max_bytes=max_bytes, limits=limits)
     extraction = extract(doc)
     prose = not extraction.items and not extraction.untitled
+    written: list[ParsedItem] = []
+    if prose or _lists_main_tasks(extraction.text_lines):
+        written = extract_prose(_body_lines(doc, extraction.table_rows))
     if prose:
-        extraction.items = extract_prose([b for b in doc.blocks if isinstance(b, TextLine)])
+        extraction.items = written
+    else:  # a table of the main tasks only, and the other duties in the body (TỔ CHỨC THỰC HIỆN): both are read
+        extraction.items.extend(written)
     require_items(extraction)
     lines = extraction.preamble
     everything = "\n".join(extraction.text_lines)
@@ -102,15 +107,42 @@ def parse_plan(
     if not timeframe_reader_available():
         warnings.append(READER_MISSING)
     protected = list(protected_names)
-    if prose:
-        _milestones_to_coordinator(extraction.items, meta.coordinator)
-        units = {u for item in extraction.items for u in item.lead}
-        warnings.insert(0, f"Đọc từ văn bản (không có bảng nhiệm vụ): {len(extraction.items)} nhiệm vụ của "
-                           f"{len(units)} đơn vị. Hãy kiểm tra từng nhiệm vụ (dòng nguồn) trước khi xác nhận.")
+    if written:
+        _milestones_to_coordinator(written, meta.coordinator)
+        units = {u for item in written for u in item.lead}
+        said = "Đọc từ văn bản (không có bảng nhiệm vụ)" if prose else "Đọc thêm từ văn bản (ngoài bảng nhiệm vụ)"
+        warnings.insert(0, f"{said}: {len(written)} nhiệm vụ của {len(units)} đơn vị. Hãy kiểm tra từng nhiệm "
+                           "vụ (dòng nguồn) trước khi xác nhận.")
     for item in extraction.items:
         _finish(item, year, protected)
     _dedupe_codes(extraction.items)
     return ParsedPlan(meta=meta, items=extraction.items, warnings=warnings, source_name=PurePath(filename).name)
+
+
+_MAIN_TASKS = ("trong tam", "chu yeu", "trong diem")
+
+
+def _lists_main_tasks(lines: list[str]) -> bool:
+    """An appendix titled as the plan's main tasks ("Nhiệm vụ chủ yếu", "... giải pháp trọng tâm") is a selection:
+    the duties the body gives units (TỔ CHỨC THỰC HIỆN) are tasks too. A table of all the tasks is left alone."""
+    for index, line in enumerate(lines):
+        if fold(line).startswith("phu luc"):
+            title = fold(" ".join(lines[index:index + 4]))
+            if "nhiem vu" in title and any(word in title for word in _MAIN_TASKS):
+                return True
+    return False
+
+
+def _body_lines(doc: SourceDocument, table_rows: set[int]) -> list[TextLine]:
+    """The text lines prose is read from: the body, and the rows of a text file that no task table holds (a
+    letterhead or a letter's body copied in a table's layout), as the lines they were written on."""
+    lines: list[TextLine] = []
+    for block in doc.blocks:
+        if isinstance(block, TextLine):
+            lines.append(block)
+        elif id(block) not in table_rows:
+            lines.extend(block.lines)
+    return lines
 
 
 def _without_appendix_headings(lines: list[str]) -> str:

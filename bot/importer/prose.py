@@ -15,6 +15,7 @@ Unit names stay text: the importer resolves them like a table's cells.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -54,7 +55,8 @@ _SUPPORT = re.compile(r"phối hợp(?: chặt chẽ)?\s+(?:với\s+)?(?=[A-ZĐ�
 _SUPPORT_END = re.compile(
     r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
     r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
-    r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến)\b",
+    r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến|mở|huy động|cử|"
+    r"ký kết|cập nhật|vận hành)\b",
 )
 _DEADLINE = re.compile(
     r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
@@ -65,6 +67,25 @@ _DEADLINE = re.compile(
     r"|(?:trước|trong)\s+quý\s+[IV]+\s*(?:/|năm)\s*\d{4}"
     r"|^năm\s+\d{4}\b"
     r"|\bh[àằ]ng (?:năm|quý|tháng)\b|\bthường xuyên\b|\bđịnh kỳ\b)",
+    re.IGNORECASE,
+)
+
+
+# Where the units at the start of a sentence end: the verb of their duty.
+_SUBJECT_END = re.compile(
+    r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
+    r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
+    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
+    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần)\b")
+# A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
+_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo)\b[^,;:]{3,200},\s*", re.IGNORECASE)
+_ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
+_TIMETABLE = ("thoi gian", "tien do", "lo trinh")
+_RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
+# "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
+_REQUIRE = re.compile(
+    r"\byêu cầu\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|triển khai|thực hiện|"
+    r"tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|rà soát|báo cáo)\b)",
     re.IGNORECASE,
 )
 
@@ -80,17 +101,36 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs (lines are numbered "dòng N"; a gap is a blank line)."""
     out: list[Paragraph] = []
     previous: int | None = None
+    numbers = [_line_number(line, index) for index, line in enumerate(lines)]
+    gaps = [b - a for a, b in itertools.pairwise(numbers)]
+    double_spaced = len(gaps) >= 10 and sum(g == 2 for g in gaps) >= 0.6 * len(gaps)
+    widths = sorted(len(line.text) for line in lines)
+    margin = widths[int(len(widths) * 0.9)] * 0.8 if widths and widths[int(len(widths) * 0.9)] <= 120 else None
     for index, line in enumerate(lines):
-        found = _WHERE_LINE.search(line.where)
-        number = int(found.group(1)) if found and line.where.startswith("dòng") else index + 1
+        number = numbers[index]
         text = line.text.strip()
-        wrapped = line.where.startswith("dòng") and previous is not None and number == previous + 1
+        wrapped = line.where.startswith("dòng") and previous is not None and (number == previous + 1 or (
+            double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
         if out and wrapped and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
             out[-1].text = f"{out[-1].text} {text}"
         else:
             out.append(Paragraph(text, number, line.where))
         previous = number
     return out
+
+
+def _line_number(line: TextLine, index: int) -> int:
+    found = _WHERE_LINE.search(line.where)
+    return int(found.group(1)) if found and line.where.startswith("dòng") else index + 1
+
+
+def _wraps(before: str, after: str, margin: float | None) -> bool:
+    """In text with a blank line after every line (PDF text layers): the next line goes on the paragraph when it
+    starts in lower case, or, in hard-wrapped text, the line before runs to the margin (`margin`: 80% of the
+    usual long line) without ending its sentence."""
+    if after[:1].islower():
+        return True
+    return margin is not None and len(before) >= margin and not before.endswith((".", ";", ":", "!", "?"))
 
 
 @dataclass
@@ -103,17 +143,25 @@ class _Context:
     unit_code: str | None = None
     request: bool = False
     seq: int = 0
+    timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
 
 
 def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
     """Tasks from the paragraphs of a plan without a task table (see the module doc)."""
     items: list[ParsedItem] = []
     ctx = _Context()
+    addressees = False
     for para in paragraphs(lines):
         text = para.text.strip("|* ")
         folded = fold(text)
         if folded.startswith(("noi nhan", "phu luc")):
             break  # the addressees, then the appendix: no more duties in prose
+        if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
+            addressees = True  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
+            continue
+        if addressees and _BULLET.match(text):
+            continue
+        addressees = False
         if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
                 not _MARKER_START.match(text) and (" yeu cau " in folded[:150] or (
                     folded.startswith("dinh ky") and "bao cao" in folded))):
@@ -139,7 +187,8 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
                     _add(items, ctx, para, rest)
                 continue
             ctx.unit, ctx.unit_code, ctx.request = None, numbered.group("code"), False
-            if ctx.progress:
+            ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
+            if ctx.progress or ctx.timetable:
                 continue
             _named(items, ctx, para, head)
             continue
@@ -151,13 +200,23 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
                 break
         if not body or (body.endswith(":") and len(body) < 200):
             continue
-        if ctx.progress:
+        if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
             _add(items, ctx, para, body, milestone=True)
         elif ctx.unit is not None:
-            _add(items, ctx, para, body)
+            subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
+            if subject and fold(subject[0]) != fold(ctx.unit):
+                _add(items, ctx, para, body, leads=subject)
+            else:
+                _add(items, ctx, para, body)
         else:
             _named(items, ctx, para, body)
     return items
+
+
+def _dated(body: str) -> bool:
+    """A clause with a calendar deadline ("trước ngày 31/12", "từ ngày ... đến ngày ..."), not only "hằng năm"."""
+    found = _DEADLINE.search(body)
+    return found is not None and not found.group(0).lower().startswith(("hằng", "hàng", "thường", "định"))
 
 
 def _is_caps(text: str) -> bool:
@@ -201,6 +260,33 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
         name = _clean(name[:end.start()] if end else name)
         if name and fold(name) not in ("nhiem vu",):
             _add(items, ctx, para, body, lead=name)
+        return
+    required = _REQUIRE.search(body)
+    if required is not None and required.start() < 100:
+        names = [_clean(n) for n in split_units(required.group("names"))]
+        if names and all(_ORG_START.match(n[:1].upper() + n[1:]) for n in names):
+            _add(items, ctx, para, body, leads=names)
+        return
+    subject = _subject(body)
+    if subject:
+        _add(items, ctx, para, body, leads=subject)
+
+
+def _subject(body: str) -> list[str]:
+    """"Ủy ban nhân dân xã, phường huy động nguồn lực ...", "Mở tài khoản: UBND xã phối hợp với ...": an item
+    whose sentence starts with the units that act (after a short label and its colon), then a duty verb."""
+    label, colon, rest = body.partition(":")
+    text = rest.strip() if colon and len(label) < 80 and rest.strip() else body
+    text = _LEADING_CLAUSE.sub("", text, count=1)
+    if not _ORG_ANY_CASE.match(text) or fold(text).startswith("to chuc "):  # "Tổ chức hội nghị": the verb
+        return []
+    if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
+        return []
+    end = _SUBJECT_END.search(text[:160])
+    if end is None or end.start() < 3:
+        return []
+    names = [_clean(n) for n in split_units(text[:end.start()])]
+    return names if names and all(_ORG_ANY_CASE.match(n) and len(n) <= 90 for n in names) else []
 
 
 def _supports(body: str) -> list[str]:
@@ -211,7 +297,7 @@ def _supports(body: str) -> list[str]:
         text = text[:end.start()] if end else text
         for piece in split_units(text):  # the table cells' splitter: protected group names stay whole
             piece = _clean(piece)
-            if piece and piece not in names:
+            if piece and piece not in names and _ORG_START.match(piece[:1].upper() + piece[1:]):  # not a verb
                 names.append(piece)
     return names
 
@@ -223,8 +309,12 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     if under_unit:
         joined: list[str] = []
         for part in parts:
-            starts = fold(part).startswith("phoi hop")
-            if joined and (not starts or fold(joined[-1]).startswith("phoi hop")):
+            folded = fold(part)
+            starts = folded.startswith("phoi hop") and bool(_supports(part))  # "phối hợp với X ...": X leads
+            reports = folded.startswith(_RECURRING) and "bao cao" in folded  # "định kỳ báo cáo ...": a duty too
+            if joined and reports:
+                joined.append(part)
+            elif joined and (not starts or fold(joined[-1]).startswith("phoi hop")):
                 joined[-1] = f"{joined[-1]}; {part}"
             else:
                 joined.append(part)
@@ -236,15 +326,16 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
 
 
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
-         milestone: bool = False) -> None:
-    for clause in _clauses(body, lead is None and ctx.unit is not None):
+         leads: list[str] | None = None, milestone: bool = False) -> None:
+    for clause in _clauses(body, lead is None and leads is None and ctx.unit is not None):
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
         supports = _supports(clause)
-        leads = [lead] if lead else ([ctx.unit] if ctx.unit else [])
+        named = leads or ([lead] if lead else ([ctx.unit] if ctx.unit else []))
         folded = fold(clause)
-        if lead is None and ctx.unit and folded.startswith("phoi hop") and "chu tri" not in folded:
-            supports, leads = [ctx.unit, *[s for s in supports[1:]]], supports[:1]
+        swap = lead is None and leads is None and ctx.unit and supports
+        if swap and folded.startswith("phoi hop") and "chu tri" not in folded:
+            supports, named = [ctx.unit], supports  # "Phối hợp với X, Y": X and Y lead
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
@@ -253,6 +344,6 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         )
         item.source, item.line, item.milestone = "prose", para.line, milestone
         item.request = ctx.request or folded.startswith("de nghi")
-        item.lead = [n for n in leads if n]
+        item.lead = [n for n in named if n]
         item.support = [s for s in supports if s not in item.lead]
         items.append(item)

@@ -1,7 +1,8 @@
 """Plain text extracted from Word or PDF, and .csv/.tsv files.
 
-Tab-separated lines are table rows; other lines are body text. Text extracted from a PDF has no
-tabs: there the task table is rebuilt from its header ("TT Nhiệm vụ ...") and the row numbers
+Tab-separated lines are table rows; other lines are body text. Pipe tables (markdown rows, or web pages
+copied with each cell on its own lines between "|" lines) are read by `pipe_table`. Text extracted from a PDF
+has no tabs: there the task table is rebuilt from its header ("TT Nhiệm vụ ...") and the row numbers
 that stand on their own lines (see `pdf_table`).
 """
 
@@ -14,6 +15,7 @@ from bot.base.errors import UserError
 from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
 from bot.importer.limits import Budget
 from bot.importer.pdf_table import looks_like_broken_table, rebuild_broken_table
+from bot.importer.pipe_table import has_pipe_layout, read_pipe_layout
 
 
 def decode_text(data: bytes) -> str:
@@ -36,7 +38,11 @@ def read_text(data: bytes, budget: Budget | None = None) -> SourceDocument:
     budget.add_text(len(text))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = SourceDocument(kind="text")
-    if not any("\t" in line for line in lines) and looks_like_broken_table(lines):
+    tabs = any("\t" in line for line in lines)
+    if not tabs and has_pipe_layout(lines):
+        doc.blocks.extend(read_pipe_layout(lines, budget))
+        return doc
+    if not tabs and looks_like_broken_table(lines):
         doc.blocks.extend(rebuild_broken_table(lines))
         return doc
     table = 0

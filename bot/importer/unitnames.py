@@ -174,8 +174,24 @@ def _phrases(protected: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((name, fold(name)) for name in sorted(names, key=len, reverse=True))
 
 
+# "Các Cục: Di sản văn hóa, Bản quyền tác giả": the kind of body written once for all the names after it
+_DISTRIBUTED = re.compile(r"^[Cc]ác\s+(Cục|Sở|Vụ|Phòng|Ban|Trường|Trung tâm|Chi cục|Tổng cục|Viện)\s*:\s*")
+
+
+def _distribute(cell: str) -> str:
+    """"Các Cục: A; B. Vụ C" -> "Cục A\nCục B\nVụ C" (split on ";" when there is one, else on ",")."""
+    found = _DISTRIBUTED.match(cell.strip())
+    if found is None:
+        return cell
+    rest = cell.strip()[found.end():]
+    head, *tail = re.split(r"\.\s+(?=[A-ZĐÂĂÊÔƠƯỦ])", rest, maxsplit=1)
+    parts = [p.strip() for p in (head.split(";") if ";" in head else head.split(","))]
+    return "\n".join([*(f"{found.group(1)} {p}" for p in parts if p), *tail])
+
+
 @functools.lru_cache(maxsize=4096)
 def _split(cell: str, phrases: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    cell = _distribute(cell)
     text = _MARKER.sub("\n", _NUMBERED_IN_CELL.sub("\n", _GLUED.sub("\n", cell)))
     names: list[str] = []
     for part in _SEPARATORS.split(text):

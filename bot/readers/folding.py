@@ -15,6 +15,12 @@ _DASHES = frozenset("–—‐‑−")
 _SPACES = re.compile(r"\s+")
 # "quỹ" (a fund) folds to "quy" like "quý" (a quarter); mark it first so it never reads as a quarter.
 _FUND = re.compile(r"quỹ", re.IGNORECASE)
+# Legal texts repeat a number in words: "ngày 05 (năm)", "15 (mười lăm) ngày". The words go, the digits stay.
+_NUMBER_WORD = (
+    r"không|một|mốt|hai|ba|bốn|tư|năm|lăm|nhăm|sáu|bảy|bẩy|tám|chín|mười|mươi|linh|lẻ|trăm|nghìn|ngàn"
+    r"|khong|mot|bon|tu|nam|lam|sau|bay|tam|chin|muoi|le|tram|nghin|ngan"
+)
+_NUMBER_IN_WORDS = re.compile(rf"(?<=\d)\s*\(\s*(?:(?:{_NUMBER_WORD})\b[\s,-]*)+\)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -30,10 +36,12 @@ def _fold_char(ch: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """NFC, one space for any run of white space, stripped; markdown/HTML emphasis removed."""
+    """NFC, one space for any run of white space, stripped; markdown/HTML emphasis and numbers repeated in words
+    ("05 (năm)") removed."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"</?(?:b|i|u|p|strong|em|br)\s*/?>", " ", text, flags=re.IGNORECASE)
     text = text.replace("**", " ").replace("__", " ")
+    text = _NUMBER_IN_WORDS.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -43,4 +51,15 @@ def aligned_fold(text: str) -> str:
     "quỹ" comes out as "qux" so that a fund is never read as a quarter ("quý" -> "quy").
     """
     text = _FUND.sub(lambda m: m.group(0)[:2] + "x", text)
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_ALIGNED)
+
+
+class _AlignedTable(dict[int, str]):
+    """`_fold_char` as a translation table, filled as characters are met: `str.translate` walks the text in C."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_ALIGNED = _AlignedTable()

@@ -53,7 +53,9 @@ _FREQUENCY_PATTERNS: dict[Frequency, re.Pattern[str]] = {
 _AD_HOC = re.compile(r"\bdot xuat\b|\b(?:khi|neu) co yeu cau\b|\btheo yeu cau\b")
 _REPORTING = re.compile(r"\bbao cao\b|\bgui\b|\bnop\b")
 
-_CUT_LAST_MONTH = re.compile(r"\bngay (\d{1,2}) (?:cua )?thang cuoi (?:cua )?(quy|ky|nam)\b")
+_CUT_LAST_MONTH = re.compile(
+    r"\bngay (\d{1,2}) (?:cua )?thang cuoi(?: cung)? (?:cua )?(?:moi |hang |cac )?(quy|ky|nam)\b"
+)
 _CUT_NEXT_PERIOD = re.compile(
     r"\bngay (\d{1,2}) (?:cua )?thang (?:dau|thu nhat) (?:cua )?(quy|ky) (?:sau|tiep theo|ke tiep)\b"
 )
@@ -61,8 +63,14 @@ _CUT_MONTHLY = re.compile(r"\bngay (\d{1,2}) (?:cua )?(?:hang|moi) thang\b")
 _CUT_DAY_MONTH = re.compile(
     r"(?<![\d/])(\d{1,2}) ?/ ?(\d{1,2})(?![\d/])|(?:(?<=ngay )|(?<=truoc ))(\d{1,2}) thang (\d{1,2})\b"
 )
-_CUT_BEFORE = re.compile(r"\btruoc(?: ngay)? ")
-_CUT_BARE_DAY = re.compile(r"\btruoc ngay (\d{1,2})\b(?! ?/)")
+_CUT_BEFORE = re.compile(r"\b(?:truoc|cham nhat(?: (?:vao|la|truoc))?)(?: ngay)? ")
+# Nghị định 09/2019/NĐ-CP: figures close on the 14th of the period's last month ("chốt số liệu ... đến ngày 14 của
+# tháng cuối quý") and the report is due at least one working day after; a plan that only names the decree gets its
+# quarterly, 6-month and yearly regimes.
+_DATA_CLOSE = re.compile(r"\bchot (?:so lieu|du lieu)\b")
+_ND09 = re.compile(r"\b(?:nghi dinh|nd)(?: so)? ?09/2019\b")
+_ND09_DATA_CLOSE_DAY = 14
+_CUT_BARE_DAY = re.compile(r"\b(?:truoc|cham nhat(?: (?:vao|la|truoc))?) ngay (\d{1,2})\b(?! ?/)")
 
 _UNIT_HEAD = (
     r"(?:phong|so|ban|van phong|uy ban|ubnd|hdnd|trung tam|bo|cuc|chi cuc|hoi dong|thuong truc|tinh uy|"
@@ -194,11 +202,22 @@ def _fixed_day_cutoffs(folded: str, found: list[Frequency]) -> dict[Frequency, C
     return {}
 
 
+def due_after_data_close(day: int) -> CutoffRule:
+    """Figures closed on `day`: the report is due the day after, so it is late from the day after that."""
+    return CutoffRule(day=day + 2 if day + 2 <= 28 else day)
+
+
 def _cutoffs(folded: str, found: list[Frequency]) -> dict[Frequency, CutoffRule]:
     rules: dict[Frequency, CutoffRule] = {}
+    data_close = _DATA_CLOSE.search(folded) is not None
     for match in _CUT_LAST_MONTH.finditer(folded):
         day = _day(match.group(1))
         if day is None:
+            continue
+        if data_close:
+            targets = {"quy": [Frequency.QUARTERLY], "nam": [Frequency.YEARLY]}.get(match.group(2), found)
+            for frequency in targets:
+                rules.setdefault(frequency, due_after_data_close(day))
             continue
         targets = {"quy": [Frequency.QUARTERLY], "nam": [Frequency.YEARLY]}.get(match.group(2), found)
         for frequency in targets:
@@ -255,6 +274,7 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
     ad_hoc = False
     best: tuple[int, int, str] | None = None  # (score, -order, name)
     order = 0
+    names_nd09 = False
     for sentence in body_sentences(body_text or ""):
         used = False
         leading_clause = True
@@ -264,6 +284,8 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
             folded = aligned_fold(clause)
             reporting = _REPORTING.search(folded) is not None
             if reporting:
+                if _ND09.search(folded):
+                    names_nd09 = used = True
                 found = _frequencies(folded)
                 cutoffs = _cutoffs(folded, found)
                 for frequency in list(found) + [f for f in cutoffs if f not in found]:
@@ -282,6 +304,8 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
             leading_clause = False
         if used:
             evidence.append(sentence)
+    if not rules and names_nd09:
+        rules = {f: due_after_data_close(_ND09_DATA_CLOSE_DAY) for f in _ORDER if f is not Frequency.MONTHLY}
     if rules:
         regimes = [Regime(f, rules[f] or CutoffRule()) for f in _ORDER if f in rules]
         defaulted = False

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.base import messages as msg
-from bot.chat.callbacks import ImportPress, SkipPress, StatusPress, UndoPress, parse_press
+from bot.chat.callbacks import ImportItemPress, ImportPress, SkipPress, StatusPress, UndoPress, parse_press
 from storage.models import InboundMessage, StatusReport
 from tests.bot.conftest import World
 
@@ -20,7 +20,9 @@ HOSTILE = [
     "u|" + "9" * 10,  # above the INTEGER range of both engines
     "u|\u0661",  # Arabic-Indic one: str.isdigit() says yes and int() reads 1
     "u|\uff11", "u|\u00b9", "u|1 ", "u| 1", "u|+1", "u|1_0", "s|1|2|done\n", "S|1|2|done",
-    "imp|../../etc/passwd|i", "imp|abcdefgh|z", "imp|short|i", "\x00\xff" * 20, "u|1" + "|" * 70,
+    "imp|../../etc/passwd|i", "imp|abcdefgh|z", "imp|short|i", "imp|abcdefgh|t|-1", "imp|abcdefgh|t|01",
+    "imp|abcdefgh|t|100000", "imp|abcdefgh|q|1", "imp|abcdefgh|t|\u0661", "imp|abcdefgh|t|1|2",
+    "\x00\xff" * 20, "u|1" + "|" * 70,
 ]
 
 
@@ -33,7 +35,8 @@ def test_hostile_data_is_refused(data: str, caplog: pytest.LogCaptureFixture) ->
 
 def test_what_the_bot_writes_reads_back() -> None:
     presses = [StatusPress(12, 3, "in_progress"), SkipPress(2**31 - 1, 1), UndoPress(5),
-               ImportPress("Ab3_-xyz9", "c")]
+               ImportPress("Ab3_-xyz9", "c"), ImportPress("Ab3_-xyz9", "s"), ImportItemPress("Ab3_-xyz9", "t", 0),
+               ImportItemPress("A" * 32, "p", 99_999)]
     for press in presses:
         assert len(press.data.encode()) <= 64
         assert parse_press(press.data) == press

@@ -161,3 +161,32 @@ async def test_other_chats_are_answered_while_a_file_is_read(chat: ChatService) 
     held.release.set()
     (preview,) = await upload
     assert "Xem trước" in preview.text
+
+
+TWO = PLAN + "2\tĐào tạo kỹ năng số\tPhòng Kinh tế\tQuý IV/2026\n".encode()
+
+
+def _press(data: str, n: int) -> Incoming:
+    return Incoming(platform="telegram", chat_id="7", chat_type="private", user_id="7", user_name="Hà",
+                    update_key=f"cb:skip:{n}", message_id="50", text=data)
+
+
+async def test_items_left_out_survive_a_restart_and_are_not_imported(db: Database, clock: FixedClock,
+                                                                     chat: ChatService) -> None:
+    """The skip set lives beside the stashed upload: a bot started afresh on the same upload folder imports
+    without the item the coordinator left out before the restart."""
+    (preview,) = await receive_document(chat, _upload(50), Downloads("ke-hoach.tsv", TWO))
+    leave_out = next(b.data for row in preview.buttons for b in row if b.text == msg.BUTTON_IMPORT_LEAVE_OUT)
+    (listing,) = await chat.handle(handle_import_button, _press(leave_out, 1))
+    toggle_second = listing.buttons[1][0].data
+    (listing,) = await chat.handle(handle_import_button, _press(toggle_second, 2))
+    assert listing.buttons[1][0].text.startswith("❌ 2") and listing.edit_message_id == "50"
+
+    restarted = ChatService(ChatDeps(db=db, clock=clock, tz=VN_TZ, upload_dir=chat.deps.upload_dir,
+                                     parser=CountingParser()))
+    import_data = next(b.data for row in preview.buttons for b in row if b.text == msg.BUTTON_IMPORT)
+    (done,) = await restarted.handle(handle_import_button, _press(import_data, 3))
+    assert "Đã nhập" in done.text
+    titles = db.call(lambda session: [t.title for t in session.exec(select(Task)).all()])
+    assert "Xây dựng kho dữ liệu" in titles and "Đào tạo kỹ năng số" not in titles
+    assert not list(chat.deps.upload_dir.glob("*"))  # the stash and its skip set are gone once imported

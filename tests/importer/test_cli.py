@@ -131,3 +131,46 @@ def test_periods_exist_from_import_and_follow_a_reimport(
     assert _period_of(capsys, "2026-H1")["cutoff"] == "2026-06-15"
     assert main(["summary", "--period", "2026-Q2"]) == 1  # no longer a period of the plan (nothing reported)
     assert "2026-H1" in capsys.readouterr().err
+
+
+PROSE_PLAN = Path(__file__).parent / "fixtures" / "prose_plan.txt"
+
+
+def test_skip_leaves_items_out_of_the_preview_and_the_import(
+    cli_db: Database, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(PROSE_PLAN), "--dry-run", "--json"]) == 0
+    codes = [t["code"] for t in json.loads(capsys.readouterr().out)["tasks"]]
+    assert len(codes) == 7
+    left_out = [codes[-1], codes[-2]]
+    assert main(["import", str(PROSE_PLAN), "--skip", left_out[0].lower(), "--skip", f"{left_out[1]},"]) == 0
+    out = capsys.readouterr().out
+    assert "thêm 5" in out
+    assert main(["tasks", "list", "--json"]) == 0
+    assert sorted(t["code"] for t in json.loads(capsys.readouterr().out)) == sorted(codes[:-2])
+
+
+def test_skip_of_a_code_the_plan_does_not_have_is_refused_and_writes_nothing(
+    cli_db: Database, capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["import", str(PROSE_PLAN), "--skip", "X9"]) == 1
+    err = capsys.readouterr().err
+    assert "không có mục mã X9" in err and "--dry-run" in err
+    with cli_db.session() as session:
+        assert session.exec(select(Plan)).all() == []
+
+
+def test_skipping_a_group_leaves_out_its_sub_items(cli_db: Database, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "kehoach.docx"
+    path.write_bytes(build_docx())
+    assert main(["import", str(path), "--dry-run", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)["tasks"]
+    group = next(t for t in items if t["kind"] == "group")
+    children = [t["code"] for t in items if t["parent_code"] == group["code"]]
+    assert children
+    assert main(["import", str(path), "--dry-run", "--json", "--skip", group["code"]]) == 0
+    data = json.loads(capsys.readouterr().out)
+    kept = {t["code"] for t in data["tasks"]}
+    assert group["code"] not in kept and not kept & set(children)
+    assert any("--skip" in w and group["code"] in w for w in data["warnings"])

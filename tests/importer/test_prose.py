@@ -97,3 +97,87 @@ def test_cli_readable_preview_lists_each_prose_task_with_its_line(
     preview = capsys.readouterr().out
     assert "Đọc từ văn bản (không có bảng nhiệm vụ): 7 nhiệm vụ" in preview
     assert "dòng 35 · Bưu điện huyện (đề nghị) · Hỗ trợ chuyển hồ sơ" in preview
+
+
+def _prose_items(text: str) -> dict[int, list[object]]:
+    plan = parse_plan(text.encode(), "van-ban.txt")
+    found: dict[int, list[object]] = {}
+    for item in plan.items:
+        found.setdefault(item.line or 0, []).append(item)
+    return found
+
+
+def test_pdf_text_with_a_blank_line_after_every_line_joins_its_wrapped_lines() -> None:
+    wrapped = [
+        "KẾ HOẠCH", "Lưu trữ điện tử năm 2026", "II. TỔ CHỨC THỰC HIỆN",
+        "1. Các phòng chuyên môn thuộc Ủy ban nhân dân xã căn cứ Kế hoạch",
+        "này lập danh mục hồ sơ điện tử của đơn vị mình, gửi về Văn phòng",
+        "Hội đồng nhân dân và Ủy ban nhân dân xã trước ngày 30/6/2026.",
+        "2. Văn phòng HĐND và UBND xã tổng hợp danh mục của các phòng chuyên",
+        "môn, trình Chủ tịch UBND xã phê duyệt.",
+    ]
+    wrapped += [f"Dòng ghi chú thứ {n} của phần cuối văn bản không giao việc cho ai." for n in range(8)]
+    items = _prose_items("\n\n".join(wrapped) + "\n")
+    (first,) = items[7]
+    assert first.lead == ["Các phòng chuyên môn thuộc Ủy ban nhân dân xã"]
+    assert first.title.endswith("trước ngày 30/6/2026.") and first.deadlines == ["2026-06-30"]
+    (second,) = items[13]
+    assert second.lead == ["Văn phòng HĐND và UBND xã"] and second.title.endswith("phê duyệt.")
+
+
+def test_a_recurring_report_under_a_unit_heading_is_a_duty_of_its_own() -> None:
+    text = ("KẾ HOẠCH\nTiếp công dân năm 2026\n\nIII. TỔ CHỨC THỰC HIỆN\n\n1. Thanh tra huyện\n\n"
+            "Hướng dẫn các xã bố trí lịch tiếp công dân; tuyên truyền Kế hoạch; phối hợp kiểm tra việc "
+            "tiếp công dân; định kỳ hằng quý báo cáo kết quả về Văn phòng.\n")
+    (guide, report) = _prose_items(text)[8]
+    assert guide.lead == report.lead == ["Thanh tra huyện"] and guide.support == []
+    assert "phối hợp kiểm tra" in guide.title  # "phối hợp" naming no other unit: still the heading unit's
+    assert report.title.startswith("định kỳ hằng quý báo cáo")
+
+
+def test_an_item_whose_sentence_starts_with_the_units_that_act_is_their_task() -> None:
+    text = ("KẾ HOẠCH\nChi trả trợ cấp qua tài khoản năm 2026\n\nII. PHƯƠNG ÁN TRIỂN KHAI\n\n"
+            "a) Ủy ban nhân dân các xã huy động nguồn lực, tuyên truyền đến từng hộ gia đình.\n\n"
+            "b) Mở tài khoản: Bưu điện tỉnh phối hợp với Ủy ban nhân dân các xã mở tài khoản cho đối tượng.\n\n"
+            "c) Tổ chức hội nghị sơ kết vào cuối năm.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n"
+            "- Các ngân hàng thương mại tham gia tuyên truyền về thẻ thanh toán.\n")
+    found = _prose_items(text)
+    assert [i.lead for i in found[6]] == [["Ủy ban nhân dân các xã"]]
+    (bank,) = found[8]
+    assert bank.lead == ["Bưu điện tỉnh"] and bank.support == ["Ủy ban nhân dân các xã"]
+    assert 10 not in found  # "Tổ chức hội nghị": a verb, not a unit
+    assert [i.lead for i in found[16]] == [["Các ngân hàng thương mại"]]  # under Sở Y tế, the sentence names who
+
+
+def test_the_addressees_under_kinh_gui_are_not_duties() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Các cơ quan tham mưu thuộc Bộ;\n- Trung tâm Chuyển đổi số.\n\n"
+            "1. Văn phòng Bộ\n\n- Tổng hợp kết quả trước ngày 15/12/2026.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [8] and found[8][0].lead == ["Văn phòng Bộ"]
+
+
+def test_dated_items_under_a_numbered_timetable_heading_are_the_coordinators_milestones() -> None:
+    text = ("KẾ HOẠCH\nThi đua mở tài khoản năm 2026\n\nI. MỤC ĐÍCH\n\n2. Thời gian thi đua\n\n"
+            "a) Thời gian thi đua chia thành 02 đợt:\n\n"
+            "- Đợt 01: từ ngày 02 tháng 3 năm 2026 đến ngày 13 tháng 3 năm 2026;\n\n"
+            "- Các đơn vị hưởng ứng sôi nổi.\n\n"
+            "b) Kiểm tra, xếp hạng thi đua trước ngày 30 tháng 4 năm 2026.\n\n"
+            "II. KHEN THƯỞNG\n\n"
+            "a) Căn cứ kết quả kiểm tra, Ủy ban nhân dân cấp xã quyết định khen thưởng tập thể.\n\n"
+            "Định kỳ hằng quý, các đơn vị báo cáo kết quả về Sở Y tế (qua Phòng Nghiệp vụ) để tổng hợp.\n")
+    found = _prose_items(text)
+    (first,) = found[10]
+    assert first.milestone and first.lead == ["Phòng Nghiệp vụ"] and first.deadlines == ["2026-03-13"]
+    assert 12 not in found  # no date under the timetable: not a milestone
+    assert found[14][0].deadlines == ["2026-04-30"]
+    (award,) = found[18]  # the circumstance before the subject does not hide it
+    assert award.lead == ["Ủy ban nhân dân cấp xã"] and not award.milestone
+
+
+def test_a_letterhead_line_is_not_a_unit_acting() -> None:
+    text = ("VĂN PHÒNG UBND TỈNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nVĂN PHÒNG Độc lập - Tự do - Hạnh phúc\n\n"
+            "KẾ HOẠCH\nTập huấn năm 2026\n\nI. TỔ CHỨC THỰC HIỆN\n\n"
+            "- Các Sở, ban, ngành, UBND cấp xã thành lập tổ công tác trước ngày 30/6/2026.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [9] and found[9][0].lead == ["Các Sở, ban, ngành", "UBND cấp xã"]

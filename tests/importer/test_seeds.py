@@ -41,6 +41,14 @@ def test_counts_per_seed(seeds_dir: Path, key: str, tasks: int, targets: int, gr
                    for i in plan.items), "a repeated header was taken for a row"
 
 
+@pytest.mark.parametrize("key", ["000", "001", "002", "003"])
+def test_a_full_task_table_leaves_the_body_to_the_table(seeds_dir: Path, key: str) -> None:
+    """Their appendix lists the plan's tasks (not only its main ones): the body's duties are not read beside it."""
+    plan = _parse(seeds_dir, key)
+    assert not any(i.source == "prose" for i in plan.items)
+    assert not plan.warnings or not plan.warnings[0].startswith("Đọc")
+
+
 def test_seed_000_cells_broken_across_lines(seeds_dir: Path) -> None:
     plan = _parse(seeds_dir, "000")
     assert plan.meta.title == "Hoạt động khoa học, công nghệ và đổi mới sáng tạo Văn phòng UBND tỉnh năm 2026"
@@ -146,5 +154,6 @@ def test_seed_004_duties_read_from_prose(seeds_dir: Path) -> None:
     assert any(i.deadlines == ["2027-12-31"] for i in milestones)
     leads = {u for i in plan.items for u in i.lead}
     assert {desk, "Các phòng, đơn vị trực thuộc", "Trung tâm thông tin"} <= leads
-    assert any(i.support == ["Trung tâm thông tin"] for i in plan.items)  # "phối hợp tuyên truyền ..."
+    # "Đăng tải ...; phối hợp tuyên truyền ...": "phối hợp" naming no other unit is still the heading unit's duty
+    assert [(i.lead, i.support) for i in plan.items if i.line == 118] == [(["Trung tâm thông tin"], [])]
     assert all(i.line for i in plan.items)

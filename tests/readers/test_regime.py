@@ -128,3 +128,33 @@ def test_to_json_and_describe() -> None:
     }
     text = rules.describe_vi()
     assert "Phòng Nội vụ" in text and "Hằng quý" in text and "trước ngày 05" in text
+
+
+# Legal wording: numbers repeated in words, "chậm nhất", "tháng cuối cùng của mỗi quý", Nghị định 09/2019's data close.
+@pytest.mark.parametrize(
+    ("sentence", "regimes", "coordinator"),
+    [
+        ("Định kỳ hằng quý, các đơn vị báo cáo kết quả trước ngày 05 (năm) của tháng cuối quý về Sở Nội vụ"
+         " để tổng hợp.",
+         [Regime(Frequency.QUARTERLY, CutoffRule(day=5))], "Sở Nội vụ"),
+        ("Các sở, ngành gửi báo cáo định kỳ chậm nhất vào ngày 20 (hai mươi) tháng cuối cùng của mỗi quý về Sở Tư pháp"
+         " (qua Phòng Hành chính tư pháp).", [Regime(Frequency.QUARTERLY, CutoffRule(day=20))],
+         "Phòng Hành chính tư pháp"),
+        ("Báo cáo năm gửi chậm nhất ngày 15 (mười lăm) tháng 12 hằng năm về Sở Tài chính.",
+         [Regime(Frequency.YEARLY, CutoffRule(day=15, month=12))], "Sở Tài chính"),
+        ("Thời gian chốt số liệu báo cáo định kỳ hằng quý tính từ ngày 15 của tháng trước kỳ báo cáo đến ngày 14 của"
+         " tháng cuối quý; báo cáo gửi về Sở Tài chính.", [Regime(Frequency.QUARTERLY, CutoffRule(day=16))],
+         "Sở Tài chính"),
+        ("Thời gian chốt số liệu đến ngày 14 của tháng cuối quý; các đơn vị gửi báo cáo trước ngày 18 của tháng cuối"
+         " quý về Sở Nội vụ.", [Regime(Frequency.QUARTERLY, CutoffRule(day=18))], "Sở Nội vụ"),
+        ("Các đơn vị thực hiện chế độ báo cáo theo quy định tại Nghị định số 09/2019/NĐ-CP, gửi về Sở Nội vụ"
+         " để tổng hợp.",
+         [Regime(f, CutoffRule(day=16)) for f in (Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.YEARLY)],
+         "Sở Nội vụ"),
+    ],
+)
+def test_legal_wording(sentence: str, regimes: list[Regime], coordinator: str) -> None:
+    rules = parse_reporting_rules(sentence)
+    assert rules.regimes == regimes
+    assert rules.coordinator == coordinator
+    assert rules.defaulted is False

@@ -86,6 +86,10 @@ SEED_CASES: tuple[Case, ...] = (
 )
 
 VARIANT_CASES: tuple[Case, ...] = (
+    # legal texts repeat the number in words in parentheses; "chậm nhất" is "by"
+    Case("Chậm nhất ngày 10 (mười) tháng 12 năm 2026", ("2026-12-10",), "none"),
+    Case("Trước ngày 30 (ba mươi) tháng 6 năm 2026", ("2026-06-30",), "none"),
+    Case("trong vòng 15 (mười lăm) ngày, chậm nhất trước 31/12/2026", ("2026-12-31",), "none"),
     # quarters: roman or arabic, with or without diacritics, stray spaces and line breaks
     Case("quý 2 năm 2026", ("2026-06-30",), "none"),
     Case("Quý IV", ("2026-12-31",), "none"),
