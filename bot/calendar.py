@@ -7,12 +7,16 @@ A regime is data (frequency + cutoff rule), so a plan can state its own cutoffs.
 from __future__ import annotations
 
 import calendar as _cal
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeVar
 
 import holidays
+
+from bot.base.period import PeriodShape
 
 
 class Frequency(StrEnum):
@@ -194,6 +198,36 @@ def current_period(today: date, regimes: tuple[Regime, ...] | list[Regime] = DEF
         if today < period.cutoff:
             return period
     return periods[-1]
+
+
+def regimes_of(stored: list[dict[str, object]] | None) -> list[Regime]:
+    """A plan's regimes as stored (`Plan.regimes`, dicts), or the default ones when it states none."""
+    return [Regime.from_dict(r) for r in stored or []] or list(DEFAULT_REGIMES)
+
+
+P = TypeVar("P", bound=PeriodShape)  # a ReportingPeriod, a stored period row, the planner's facts
+
+
+def shortest_per_cutoff(periods: Iterable[P]) -> list[P]:
+    """Per cutoff date, the shortest calendar period, in cutoff order: the one staff report for (Q2 rather
+    than H1 when both close on 5 June). Ad hoc periods are left out; on a tie the first given stands."""
+    by_cutoff: dict[date, P] = {}
+    for period in periods:
+        if period.kind == Frequency.AD_HOC:
+            continue
+        best = by_cutoff.get(period.cutoff)
+        if best is None or (period.end - period.start) < (best.end - best.start):
+            by_cutoff[period.cutoff] = period
+    return [by_cutoff[cutoff] for cutoff in sorted(by_cutoff)]
+
+
+def collecting(periods: Iterable[P], today: date) -> P:
+    """The period whose report is being collected on `today`: of the calendar periods whose cutoff is not yet
+    reached, the shortest with the earliest cutoff."""
+    open_periods = shortest_per_cutoff(p for p in periods if p.cutoff > today)
+    if not open_periods:
+        raise ValueError(f"no period open on {today.isoformat()}")
+    return open_periods[0]
 
 
 # --- working days -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from bot.base.clock import VN_TZ
 from bot.calendar import is_working_day
 from bot.chat.reporting import card
 from bot.chat.types import Outgoing
+from bot.periods import as_period, collecting_period, unit_task_lines
 from storage.models import (
     AssignmentRole,
     Nudge,
@@ -29,7 +30,7 @@ from storage.models import (
     TaskAssignment,
     Unit,
 )
-from storage.reports import as_period, collecting_period, done_before, latest_report, unit_task_lines
+from storage.reports import done_before, latest_report
 
 
 @dataclass

@@ -20,6 +20,7 @@ from bot.base.clock import VN_TZ
 from bot.base.errors import UserError
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
+from bot.periods import as_period, collecting_period
 from bot.readers.dates import find_dates
 from scheduler.planner import Due, PeriodFact, in_window, next_window_open
 from scheduler.planning import rows_for
@@ -27,7 +28,6 @@ from scheduler.render import missing_units
 from scheduler.settings import NudgeSettings
 from storage.models import Plan, ReportingPeriodRow
 from storage.outbox import add_rows
-from storage.reports import as_period, collecting_period
 
 MAX_REQUEST_TEXT = 1000
 

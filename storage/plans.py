@@ -16,11 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
-from bot.base.clock import local
 from bot.base.errors import UserError
 from bot.base.text import normalize_name
 from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit
-from storage.reports import ensure_periods
 
 if TYPE_CHECKING:  # the parsed plan's shape only: storage imports nothing of the importer at run time
     from bot.importer.items import ParsedItem, ParsedPlan
@@ -125,7 +123,6 @@ def save_plan(
             result.deactivated_with_reports.append(task.code)
     sync_assignments(session=session, wanted={task.id: assignments.get(code, []) for code, task in tasks.items()
                                              if task.id is not None})
-    ensure_periods(session=session, plan=plan, years=sorted({plan.year, local(now).year}), now=now)
     session.flush()
     return result
 

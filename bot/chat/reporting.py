@@ -11,19 +11,10 @@ from bot.base import messages as msg
 from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
 from bot.chat.types import Button, Incoming, Link, Outgoing, status_buttons
+from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.readers.status import StatusReading, read_reply
 from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment
-from storage.reports import (
-    active_plans,
-    as_period,
-    collecting_period,
-    find_link,
-    latest_report,
-    record_status,
-    report_for_message,
-    undo_report,
-    unit_task_lines,
-)
+from storage.reports import active_plans, find_link, latest_report, record_status, report_for_message, undo_report
 
 
 def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
