@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.base.clock import VN_TZ
 from bot.base.errors import UserError
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.types import Incoming, Outgoing
 from bot.periods import as_period, collecting_period
 from bot.readers.dates import find_dates
 from scheduler.planner import Due, PeriodFact, in_window, next_window_open

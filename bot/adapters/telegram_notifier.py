@@ -16,7 +16,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram import PLATFORM, deliver
-from bot.chat.types import Outgoing
+from bot.base.chat import Outgoing
 from scheduler.notifier import Permanent, RetryLater, Transient
 from scheduler.pacer import SharedPacer, budget_bucket
 from storage.database import Database

@@ -8,9 +8,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.chat import Button, Incoming, Link, Outgoing, status_buttons
 from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
-from bot.chat.types import Button, Incoming, Link, Outgoing, status_buttons
 from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.readers.status import StatusReading, read_reply
 from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment

@@ -20,13 +20,13 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.base.text import fold
 from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
-from bot.chat.types import Incoming, Outgoing
 from bot.periods import collecting_period, unit_task_lines
 from bot.readers.status import read_reply
 from storage.models import Invite

@@ -1,4 +1,4 @@
-"""Neutral shapes exchanged between a platform adapter and the conversation services."""
+"""Neutral shapes exchanged between a platform connector and the conversation: what comes in, what goes out."""
 
 from __future__ import annotations
 
