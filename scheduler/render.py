@@ -18,7 +18,7 @@ from bot.base import messages as msg
 from bot.base.chat import Outgoing
 from bot.base.clock import VN_TZ
 from bot.calendar import is_working_day
-from bot.chat.reporting import card
+from bot.cards import card
 from bot.periods import as_period, collecting_period, unit_task_lines
 from storage.models import (
     AssignmentRole,

@@ -9,9 +9,10 @@ from sqlmodel import Session, select
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
+from bot.cards import card
 from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.reporting import card, next_guided_card, report_on_task
+from bot.chat.reporting import next_guided_card, report_on_task
 from bot.periods import TaskLine as UnitTaskLine
 from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.summary.overdue import overdue_in_period, overdue_text

@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.buttons import ImportPress, is_token, parse_press
 from bot.base.chat import Button, Incoming, Outgoing
 from bot.base.errors import UserError
-from bot.chat.callbacks import ImportPress, is_token, parse_press
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.service import ChatService
 from bot.importer.items import ParsedPlan

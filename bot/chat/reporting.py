@@ -8,8 +8,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
-from bot.base.chat import Button, Incoming, Link, Outgoing, status_buttons
-from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
+from bot.base.buttons import SkipPress, StatusPress, UndoPress, parse_press, status_buttons
+from bot.base.chat import Button, Incoming, Link, Outgoing
+from bot.cards import card
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
 from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.readers.status import StatusReading, read_reply
@@ -22,21 +23,6 @@ def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
     units = session.exec(select(TaskAssignment.unit_id).where(
         TaskAssignment.task_id == task_id, TaskAssignment.role == "lead")).all()
     return next((u for u in units if actor.may_act_for(u)), None)
-
-
-def card(task: Task, period: ReportingPeriodRow, report: StatusReport | None, *, kind: str = "task_card",
-         unit_id: int | None = None, reply_to: str | None = None) -> Outgoing:
-    assert task.id is not None and period.id is not None
-    buttons = status_buttons(task.id, period.id)
-    if kind == "guided":
-        buttons.append([Button(msg.BUTTON_SKIP, SkipPress(task.id, period.id).data)])
-    return Outgoing(
-        text=msg.task_card(code=task.code, title=task.title, deadlines=task.deadlines, recurrence=task.recurrence,
-                           period_label=as_period(period).label_vi(), status=report.status if report else None,
-                           product=task.product),
-        buttons=buttons, reply_to=reply_to,
-        link=Link(task_id=task.id, period_id=period.id, unit_id=unit_id, kind=kind),
-    )
 
 
 def next_guided_card(session: Session, deps: ChatDeps, unit_id: int, after_task_id: int | None = None

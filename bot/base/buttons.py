@@ -13,6 +13,9 @@ import re
 from dataclasses import astuple, dataclass
 from typing import ClassVar
 
+from bot.base.chat import Button
+from bot.base.messages import BUTTON_STATUS
+
 log = logging.getLogger(__name__)
 MAX_DATA = 64  # Telegram's callback_data limit in bytes
 MAX_ID = 2**31 - 1  # ids are INTEGER columns on SQLite and PostgreSQL
@@ -105,3 +108,9 @@ def _parse(data: str | None) -> Press | None:
     if kind == "imp" and len(fields) == 2 and is_token(fields[0]) and fields[1] in IMPORT_MODES:
         return ImportPress(fields[0], fields[1])
     return None
+
+
+def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:
+    """The four status buttons of a task card, two rows of two."""
+    row = [Button(label, StatusPress(task_id, period_id, code).data) for code, label in BUTTON_STATUS]
+    return [row[:2], row[2:]]
