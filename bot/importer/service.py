@@ -19,10 +19,10 @@ from sqlmodel import Session
 
 from bot.base.clock import local
 from bot.base.text import and_more
+from bot.directory.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
+from bot.directory.unitnames import is_plausible_unit, name_key
 from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
-from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
-from bot.importer.unitnames import is_plausible_unit, name_key
 from bot.periods import ensure_periods
 from storage.models import Plan, Unit
 from storage.plans import SaveResult, find_plan, save_plan
