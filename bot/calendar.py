@@ -260,3 +260,27 @@ def working_days_before(day: date, count: int) -> date:
     for _ in range(count):
         current = previous_working_day(current - timedelta(days=1))
     return current
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The working day that lies `count` working days after `day`."""
+    current = day
+    for _ in range(count):
+        current = next_working_day(current + timedelta(days=1))
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days from the day after `start` up to and including `end`."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count

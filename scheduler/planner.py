@@ -12,7 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.base.clock import VN_TZ
-from bot.calendar import is_working_day, shortest_per_cutoff, working_days_before
+from bot.calendar import (
+    is_working_day,
+    next_working_day,
+    shortest_per_cutoff,
+    working_days_after,
+    working_days_before,
+)
 from scheduler.settings import NudgeSettings
 
 KINDS = ("cutoff", "deadline", "escalation", "summary", "ad_hoc", "manual")
@@ -69,20 +75,6 @@ class Due:
             "task_id": self.task.id if self.task else None, "unit_id": self.unit_id,
             "deadline": self.deadline.isoformat() if self.deadline else None,
         }
-
-
-def next_working_day(day: date) -> date:
-    """`day` itself when it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def working_days_after(day: date, count: int) -> date:
-    current = day
-    for _ in range(count):
-        current = next_working_day(current + timedelta(days=1))
-    return current
 
 
 def local_instant(day: date, hhmm: str, tz: ZoneInfo = VN_TZ) -> datetime:
