@@ -25,14 +25,13 @@ from storage.outbox import DROPPED, PlannedRow, add_rows
 from storage.reports import active_plans
 
 log = logging.getLogger(__name__)
-PLATFORM = "telegram"
 NO_CHAT = "chưa có chat nào nhận tin (chưa gắn nhóm hoặc cán bộ)"
 
 
 @dataclass(frozen=True)
 class Target:
     chat_id: str
-    platform: str = PLATFORM
+    platform: str  # the binding's: the dispatcher sends through that platform's notifier
 
 
 def plan_facts(*, session: Session, plan: Plan, now: datetime, tz: ZoneInfo = VN_TZ) -> PlanFacts:
