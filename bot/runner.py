@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
+from collections.abc import Callable
+from typing import Protocol
+
+from pydantic import SecretStr
 
 from bot.adapters.polling import DurablePoller
 from bot.adapters.telegram_notifier import telegram_sender
@@ -98,30 +103,17 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
         deps.outbox_changed = jobs.wake  # /nhacnho, /yeucau: sent now, not in up to 30 s
         loops: list[asyncio.Task[None]] = []
         modes = []
-        if app is not None:
-            if settings.webhook_url:  # answered only once handled (see bot/adapters/webhook.py)
-                webhook = DurableWebhook(
-                    app, url=settings.webhook_url.rstrip("/") + "/telegram", listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    secret=settings.webhook_secret.get_secret_value())  # type: ignore[union-attr]
-                await webhook.start()
-                stack.push_async_callback(webhook.stop)
-                modes.append("Telegram: webhook")
-            else:  # an update is confirmed to Telegram only once handled (see bot/adapters/polling.py)
-                loops.append(asyncio.create_task(DurablePoller(app, timeout=10).run(stop)))
-                modes.append("Telegram: long polling")
-        if zalo is not None:
-            if settings.zalo_webhook_url:
-                zalo_hook = ZaloWebhook(
-                    zalo, url=settings.zalo_webhook_url.rstrip("/") + "/zalo", listen=settings.zalo_webhook_listen,
-                    port=settings.zalo_webhook_port,
-                    secret=settings.zalo_webhook_secret.get_secret_value())  # type: ignore[union-attr]
-                await zalo_hook.start()
-                stack.push_async_callback(zalo_hook.stop)
-                modes.append("Zalo: webhook")
-            else:
-                loops.append(asyncio.create_task(ZaloPoller(zalo, timeout=10).run(stop)))
-                modes.append("Zalo: long polling")
+        if app is not None:  # an update is confirmed only once handled (bot/adapters/webhook.py, polling.py)
+            modes.append(await _receive(
+                "Telegram", stack, stop, loops, url=settings.webhook_url, path="/telegram",
+                listen=settings.webhook_listen, port=settings.webhook_port, secret=settings.webhook_secret,
+                webhook=functools.partial(DurableWebhook, app), poller=functools.partial(DurablePoller, app)))
+        if zalo is not None:  # the same on Zalo (bot/adapters/zalo_webhook.py, bot/adapters/zalo_polling.py)
+            modes.append(await _receive(
+                "Zalo", stack, stop, loops, url=settings.zalo_webhook_url, path="/zalo",
+                listen=settings.zalo_webhook_listen, port=settings.zalo_webhook_port,
+                secret=settings.zalo_webhook_secret, webhook=functools.partial(ZaloWebhook, zalo),
+                poller=functools.partial(ZaloPoller, zalo)))
         if settings.web_base_url:  # the web pages on the same database and clock (bot/web/)
             from bot.web.server import EmbeddedWeb
 
@@ -136,6 +128,30 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
             await task  # raises if polling gave up (a rejected token)
     if announce:
         print("Đã dừng nhacviec.", flush=True)
+
+
+class _Webhook(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+class _Poller(Protocol):
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
+async def _receive(name: str, stack: contextlib.AsyncExitStack, stop: asyncio.Event, loops: list[asyncio.Task[None]],
+                   *, url: str | None, path: str, listen: str, port: int, secret: SecretStr | None,
+                   webhook: Callable[..., _Webhook], poller: Callable[..., _Poller]) -> str:
+    """One platform's updates: by its webhook at `url` + `path` when a URL is set (`serve` refused one without a
+    secret), else by long polling in `loops`; the mode, for the banner."""
+    if url:  # the webhooks refuse an empty secret too: never serve unauthenticated updates
+        hook = webhook(url=url.rstrip("/") + path, listen=listen, port=port,
+                       secret=secret.get_secret_value() if secret else "")
+        await hook.start()
+        stack.push_async_callback(hook.stop)
+        return f"{name}: webhook"
+    loops.append(asyncio.create_task(poller(timeout=10).run(stop)))
+    return f"{name}: long polling"
 
 
 async def _open_zalo(settings: Settings, token: str, chat: ChatService, stack: contextlib.AsyncExitStack,

@@ -152,11 +152,13 @@ class Dispatcher:
                 by_chat: dict[tuple[str, str], list[Nudge]] = defaultdict(list)
                 for row in runnable:
                     by_chat[(row.platform, row.chat_id)].append(row)
-                chats = list(by_chat.values())
+                groups = await self.db.run(self._group_chats)  # one query, not one per chat before any send
+                chats = list(by_chat.items())
                 # another sender on this database sees the same rows in the same order: in an order of its own,
                 # this one mostly takes rows the other is not about to take (a lost race costs a paced slot)
                 self._order.shuffle(chats)
-                await asyncio.gather(*(self._run_chat(chat_rows, report) for chat_rows in chats))
+                await asyncio.gather(*(self._run_chat(chat_rows, report, is_group=key in groups)
+                                       for key, chat_rows in chats))
 
     def _pacer(self, platform: str) -> Pacer:
         return self.pacers.get(platform, self.pacer)
@@ -167,8 +169,7 @@ class Dispatcher:
             self._settings[plan_id] = NudgeSettings.from_plan(plan.settings if plan else None)
         return self._settings[plan_id]
 
-    async def _run_chat(self, rows: list[Nudge], report: DispatchReport) -> None:
-        is_group = await self.db.run(self._is_group_chat, platform=rows[0].platform, chat_id=rows[0].chat_id)
+    async def _run_chat(self, rows: list[Nudge], report: DispatchReport, *, is_group: bool) -> None:
         for row in rows:
             await self._pacer(row.platform).chat_ready(row.chat_id)
             async with self._senders:
@@ -183,6 +184,12 @@ class Dispatcher:
     async def _process(self, row: Nudge, report: DispatchReport, *, is_group: bool) -> None:
         assert row.id is not None
         pacer, notifier = self._pacer(row.platform), self.notifiers[row.platform]
+        # another sender on this database may have taken the row meanwhile: looked at before a send slot is spent
+        # on it (two senders each trying every row would otherwise waste half of the shared budget)
+        if not await self.db.run(outbox.claimable, nudge_id=row.id, now=self.clock.now(), lease=self.lease,
+                                 dead_workers=self._dead_workers):
+            report.lost_races += 1
+            return
         await pacer.slot(row.chat_id, is_group=is_group)  # paced first: the claim comes right before the send
         job = await self.db.run(self._claim_and_render, nudge_id=row.id)
         if job is None:
@@ -253,11 +260,11 @@ class Dispatcher:
         return left
 
     @staticmethod
-    def _is_group_chat(*, session: Session, platform: str, chat_id: str) -> bool:
-        binding = session.exec(select(ChatBinding).where(
-            ChatBinding.platform == platform, ChatBinding.chat_id == chat_id,
-            ChatBinding.active.is_(True))).first()  # type: ignore[attr-defined]
-        return binding is not None and binding.chat_type != "private"
+    def _group_chats(*, session: Session) -> set[tuple[str, str]]:
+        """The active group chats (platform, chat id): paced as groups. A unit has a few, so all are read at once."""
+        rows = session.exec(select(ChatBinding.platform, ChatBinding.chat_id).where(
+            ChatBinding.active.is_(True), ChatBinding.chat_type != "private")).all()  # type: ignore[attr-defined]
+        return {(platform, chat_id) for platform, chat_id in rows}
 
     def _claim_and_render(self, *, session: Session, nudge_id: int) -> _Job | None:
         now = self.clock.now()

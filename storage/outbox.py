@@ -93,6 +93,14 @@ def claim(*, session: Session, nudge_id: int, worker: str, now: datetime, lease:
     return session.get(Nudge, nudge_id)
 
 
+def claimable(*, session: Session, nudge_id: int, now: datetime, lease: timedelta,
+              dead_workers: frozenset[str] = frozenset()) -> bool:
+    """Whether `claim` could take the row now: read before a send slot is spent on a row another sender took."""
+    query = select(Nudge.id).where(Nudge.id == nudge_id, or_(
+        Nudge.state == PENDING, _reclaimable(now, lease, dead_workers)))
+    return session.exec(query).first() is not None
+
+
 def _finish(session: Session, nudge_id: int, worker: str, **values: Any) -> bool:
     result = session.execute(update(Nudge).where(
         Nudge.id == nudge_id, Nudge.state == SENDING, Nudge.claimed_by == worker).values(**values))

@@ -1,14 +1,19 @@
 """Zalo: an update -> a neutral `Incoming`, the step's `Outgoing` -> sendMessage/sendPhoto (bot/adapters/zalo_api.py).
 
-An update is `{"event_name": "message.text.received", "message": {...}}` (getUpdates wraps it in
-`{"ok": true, "result": ...}`, and so do some webhook deliveries: both are read). A message has `message_id`
-(a string), `date` (milliseconds), `text`, `chat.id`, `chat.chat_type` (PRIVATE or GROUP) and `from.id`,
-`from.display_name`. Updates carry no id: the inbound journal keys a message on its chat and message id, so a
-redelivered update is recognised and ignored. Zalo has no buttons, reply-to, edits or documents: the
-conversation's messages go through `present` (bot/chat/capabilities.py), and typed text through
-`route` (bot/chat/typed.py).
+What the platform sends, and where each variant was seen (tests/zalo/test_documented_shapes.py has them):
+- getUpdates answers one update, `{"ok": true, "result": {"message": {...}}}` (the documentation's sample has
+  no `event_name` there: a message without one is read as text), or `{"ok": true, "result": {}}` when none came;
+- a webhook body is the same envelope in the documentation's sample (`{"ok": true, "result": {"event_name":
+  "message.text.received", "message": {...}}}`) but the bare event (`{"event_name": ..., "message": {...}}`)
+  is what public clients report receiving: both are read;
+- a message has `message_id` (a string), `date` (milliseconds), `text`, `chat.id` (a string), `chat.chat_type`
+  (PRIVATE or GROUP) and `from.id`, with the sender's name as `from.display_name` (and `from.is_bot`), or
+  `from.name`, or `from.first_name` (the getUpdates sample): the first one present is taken.
+Events other than `message.text.received` (image, sticker, unsupported) carry no text for the bot.
+Updates carry no id: the inbound journal keys a message on its chat and message id, so a redelivered update is
+recognised and ignored. Zalo has no buttons, reply-to, edits or documents: the conversation's messages go
+through `present` (bot/chat/capabilities.py), and typed text through `route` (bot/chat/typed.py).
 """
-
 from __future__ import annotations
 
 import asyncio
@@ -26,6 +31,8 @@ PLATFORM = "zalo"
 log = logging.getLogger(__name__)
 SEND_ATTEMPTS = 5
 MAX_RATE_WAIT = 30.0
+TEXT_EVENT = "message.text.received"
+NAME_FIELDS = ("display_name", "name", "first_name")  # as the documentation, the SDKs and clients name it
 
 
 def unwrap(payload: Any) -> dict[str, Any] | None:
@@ -46,10 +53,10 @@ def to_incoming(update: dict[str, Any]) -> Incoming | None:
     chat_id, user_id = str(chat.get("id") or ""), str(sender.get("id") or "")
     if not chat_id or not user_id or sender.get("is_bot"):
         return None
-    event = str(update.get("event_name") or "message.text.received")
-    text = message.get("text") if event == "message.text.received" else None
+    event = str(update.get("event_name") or TEXT_EVENT)
+    text = message.get("text") if event == TEXT_EVENT else None
     chat_type = "private" if str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE" else "group"
-    name = sender.get("display_name") or sender.get("name")
+    name = next((sender[key] for key in NAME_FIELDS if sender.get(key)), None)
     message_id = str(message["message_id"])
     return Incoming(platform=PLATFORM, chat_id=chat_id, chat_type=chat_type, user_id=user_id,
                     user_name=str(name) if name else None, update_key=f"msg:{chat_id}:{message_id}",

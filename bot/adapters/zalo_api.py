@@ -7,8 +7,12 @@ methods (getMe, getUpdates, setWebhook, deleteWebhook, sendMessage, sendPhoto, s
 already a dependency, its `httpx` logger is kept at WARNING (request lines carry the token), and errors map
 straight onto our neutral ones.
 
-Answers are `{"ok": true, "result": ...}` or `{"ok": false, "error_code": N, "description": "..."}`; the only
-documented limit signal is 429 "quota exceeded" (no retry_after: the caller backs off).
+Answers are `{"ok": true, "result": ...}` or `{"ok": false, "error_code": N, "description": "..."}` (the error in
+the body, with HTTP 200 or with the same HTTP status; `error_code` a number or a string; some errors say
+`message` instead of `description`; a proxy in front may answer an HTML page). The only documented limit signal
+is 429 "quota exceeded" (no retry_after: the caller backs off). getUpdates with nothing to deliver answers
+`{"ok": false, "error_code": 408, "description": "Request timeout"}` (or an empty `result`): no update, no
+error. The variants and their sources are in tests/zalo/test_documented_shapes.py.
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ class ZaloClient:
             raise ZaloError(response.status_code, f"HTTP {response.status_code}")
         if body.get("ok") is True:
             return body.get("result")
-        code = int(body.get("error_code") or response.status_code or 400)
+        code = _error_code(body, response.status_code)
         description = str(body.get("description") or body.get("message") or "")
         if code == 429 or response.status_code == 429:
             raise ZaloRateLimited(description or "quota exceeded", _retry_after(response, body))
@@ -109,7 +113,7 @@ class ZaloClient:
                 return []
             raise
         if isinstance(result, dict):
-            return [result]
+            return [result] if result else []  # {"ok": true, "result": {}}: nothing came
         return [item for item in result if isinstance(item, dict)] if isinstance(result, list) else []
 
     async def set_webhook(self, url: str, secret_token: str) -> None:
@@ -133,6 +137,15 @@ def _message_id(result: Any) -> str:
     if isinstance(result, dict) and result.get("message_id") is not None:
         return str(result["message_id"])
     raise ZaloNetworkError("no message_id in the answer")
+
+
+def _error_code(body: dict[str, Any], status: int) -> int:
+    """`error_code` as a number (it may come as a string), else the HTTP status when that is an error, else 400."""
+    try:
+        code = int(body.get("error_code") or 0)
+    except (TypeError, ValueError):
+        code = 0
+    return code or (status if status >= 400 else 400)
 
 
 def _retry_after(response: httpx.Response, body: dict[str, Any] | None) -> float | None:

@@ -1,9 +1,18 @@
-"""Per-user flood control: a small token bucket per person, kept in memory (it guards, it records nothing)."""
+"""Per-user flood control: a small token bucket per person, kept in memory (it guards, it records nothing).
+
+The rule, the same on every platform (`refusal`): commands, buttons and their typed equivalents on Zalo (a
+numbered answer, "hoàn tác", a bare invite code) and answers to other text are flood-controlled per person;
+a report on a task (a reply to its card, a typed report) never is, so none is lost. A person over the limit
+is told once, then ignored until the bucket refills; other people are not affected.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 
 
 @dataclass
@@ -23,3 +32,11 @@ class FloodGuard:
             return True, False
         self._buckets[user_key] = (tokens, now, True)
         return False, not warned
+
+
+def refusal(guard: FloodGuard, event: Incoming) -> list[Outgoing] | None:
+    """None if `event`'s sender may go on; else what to answer: the warning once, then nothing."""
+    allowed, warn = guard.allow(f"{event.platform}:{event.user_id}")
+    if allowed:
+        return None
+    return [Outgoing(text=msg.FLOOD, toast=msg.FLOOD)] if warn else []

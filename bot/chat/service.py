@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.base import messages as msg
 from bot.base.chat import Incoming, Link, Outgoing
+from bot.chat import flood
 from bot.chat.context import ChatDeps, already_handled, journal
 from storage.availability import run_patiently
 from storage.reports import link_message
@@ -30,10 +30,8 @@ class ChatService:
         A step that queues nudges (`wakes_outbox`) has the dispatcher run as soon as it is committed.
         `once`: every update is journalled, read-only commands too, so that one delivered again (Zalo updates
         have no ids and may come twice) is ignored rather than answered twice."""
-        if guarded:
-            allowed, warn = self.deps.flood.allow(f"{event.platform}:{event.user_id}")
-            if not allowed:
-                return [Outgoing(text=msg.FLOOD, toast=msg.FLOOD)] if warn else []
+        if guarded and (refused := flood.refusal(self.deps.flood, event)) is not None:
+            return refused
         outgoing = await self.run(lambda session: (_once if once else _plain)(step, session, self.deps, event))
         if wakes_outbox:
             self.deps.outbox_changed()

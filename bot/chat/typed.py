@@ -10,11 +10,15 @@
   a guided card, "hoàn tác" as the undo button of the last confirmation. When it cannot know, it asks with the
   unit's open tasks by code. In a group it stays silent unless it is addressed (a code, a number, a readable
   status for the last card): people talk about other things in groups.
+Flood control is Telegram's rule (bot/chat/flood.py): a typed report on a task is never refused; a numbered
+answer or "hoàn tác" (Telegram's buttons), a bare invite code (its /start) and every other answer are, per
+person, checked before anything is done; silence in a group costs nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
@@ -22,6 +26,7 @@ from sqlmodel import Session, select
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.text import fold
+from bot.chat import flood
 from bot.chat.browse import unit_task_by_code
 from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
@@ -76,20 +81,21 @@ def _unknown_command(name: str):  # type: ignore[no-untyped-def]
 def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
     text = event.text.strip()
     group = event.chat_type != "private"
+
+    def unless_flooding(then: Callable[[], list[Outgoing]]) -> list[Outgoing]:
+        refused = flood.refusal(deps.flood, event)
+        return then() if refused is None else refused
+
     if not text:  # a sticker, a photo: the bot reads only text
-        return [] if group else [Outgoing(text=msg.TYPED_TEXT_ONLY)]
+        return [] if group else unless_flooding(lambda: [Outgoing(text=msg.TYPED_TEXT_ONLY)])
     if _INVITE.match(text) and session.exec(select(Invite.id).where(Invite.code == text)).first() is not None:
-        return handle_start(session, deps, replace(event, args=(text,)))
+        return unless_flooding(lambda: handle_start(session, deps, replace(event, args=(text,))))
     actor = resolve_actor(session=session, event=event)
     if actor.member is None:
-        return [] if group else [Outgoing(text=msg.STRANGER)]
+        return [] if group else unless_flooding(lambda: [Outgoing(text=msg.STRANGER)])
     person = event.user_id if group else None
     if fold(text).rstrip(".!") in _UNDO_WORDS:
-        link = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person,
-                         kinds=("confirmation",))
-        if link is None or link.report_id is None:
-            return [Outgoing(text=msg.TYPED_NOTHING_TO_UNDO)]
-        return handle_button(session, deps, replace(event, text=f"u|{link.report_id}", message_id=link.message_id))
+        return unless_flooding(lambda: _undo(session, deps, event, person))
     coded = _WITH_PREFIX.match(text) or _WITH_COLON.match(text)
     if coded and actor.chat_unit_id is not None:
         task = unit_task_by_code(session, actor.chat_unit_id, coded.group("code"))
@@ -99,7 +105,8 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
             return report_on_task(session, deps, replace(event, text=coded.group("rest").strip()), task_id=task.id,
                                   period_id=card.period_id if card else None)
         if _WITH_PREFIX.match(text):
-            return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(coded.group("code"))))]
+            code = msg.escape(coded.group("code"))
+            return unless_flooding(lambda: [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=code))])
     link = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person)
     number = _NUMBER.match(text)
     if link is not None and link.task_id is not None and link.period_id is not None and number:
@@ -111,7 +118,8 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
         else:
             data = ""
         if data:
-            return handle_button(session, deps, replace(event, text=data, message_id=link.message_id))
+            pressed = replace(event, text=data, message_id=link.message_id)
+            return unless_flooding(lambda: handle_button(session, deps, pressed))
     if link is not None and link.task_id is not None:
         if group and link.user_id is None and read_reply(text, today=deps.today()).status == "unknown":
             return []  # group chatter after a nudge: not necessarily about the task
@@ -119,7 +127,16 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
                               link_kind=link.kind, link_report_id=link.report_id)
     if group:
         return []
-    return [_ask_which_task(session, deps, actor.chat_unit_id)]
+    return unless_flooding(lambda: [_ask_which_task(session, deps, actor.chat_unit_id)])
+
+
+def _undo(session: Session, deps: ChatDeps, event: Incoming, person: str | None) -> list[Outgoing]:
+    """"hoàn tác": the undo button of the last confirmation in this chat (to this person, in a group)."""
+    link = last_link(session=session, platform=event.platform, chat_id=event.chat_id, user_id=person,
+                     kinds=("confirmation",))
+    if link is None or link.report_id is None:
+        return [Outgoing(text=msg.TYPED_NOTHING_TO_UNDO)]
+    return handle_button(session, deps, replace(event, text=f"u|{link.report_id}", message_id=link.message_id))
 
 
 def _ask_which_task(session: Session, deps: ChatDeps, unit_id: int | None) -> Outgoing:

@@ -9,8 +9,10 @@ characters); sendPhoto (`chat_id`, `photo` as a URL, `caption`); sendSticker; se
 as on Zalo). A message: `message_id` (string), `date` (milliseconds), `text`, `chat.id`, `chat.chat_type`
 PRIVATE or GROUP, `from.id`, `from.display_name`, `from.is_bot`.
 
-With a webhook set, updates are POSTed to it with `X-Bot-Api-Secret-Token`; anything but a 2xx answer (or no
-answer) is delivered again after `webhook_retry_delay`. Faults (bot/sandbox/faults.py) apply to bot methods;
+With a webhook set, updates are POSTed to it with `X-Bot-Api-Secret-Token`, in the documentation's envelope
+`{"ok": true, "result": {"event_name": ..., "message": ...}}`, or bare (`{"event_name": ..., "message": ...}`,
+what public clients report receiving) with `webhook_envelope="bare"`; anything but a 2xx answer (or no answer)
+is delivered again after `webhook_retry_delay`. Faults (bot/sandbox/faults.py) apply to bot methods;
 `redeliver_rate` sends an update twice, as Zalo may.
 
 People's side (JSON, under /zalo-sandbox/): POST users {name} -> {id}; POST groups {name, members} -> {chat_id};
@@ -28,7 +30,7 @@ import logging
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 from aiohttp import web
@@ -59,6 +61,7 @@ class ZaloTwinConfig:
     seed: int | None = None
     clock: Clock = field(default_factory=SystemClock)
     webhook_retry_delay: float = 0.5
+    webhook_envelope: Literal["result", "bare"] = "result"
 
 
 @dataclass
@@ -243,7 +246,9 @@ class ZaloTwin:
         return _ok({"url": self.webhook["url"] if self.webhook else "", "updated_at": self._now_ms()})
 
     async def _m_sendchataction(self, params: dict[str, Any]) -> web.Response:
-        return _ok({}) if str(params.get("chat_id")) in self.chats else _error(400, "chat not found")
+        if str(params.get("chat_id")) not in self.chats:
+            return _error(400, "chat not found")
+        return web.json_response({"ok": True})  # the documentation's answer: no result
 
     async def _m_sendmessage(self, params: dict[str, Any]) -> web.Response:
         text = params.get("text")
@@ -277,9 +282,10 @@ class ZaloTwin:
         async with httpx.AsyncClient(timeout=30) as client:
             while self.webhook is not None:
                 update = await self.updates.get()
+                body = update if self.config.webhook_envelope == "bare" else {"ok": True, "result": update}
                 while self.webhook is not None:
                     try:
-                        answer = await client.post(self.webhook["url"], json={"ok": True, "result": update},
+                        answer = await client.post(self.webhook["url"], json=body,
                                                    headers={SECRET_HEADER: self.webhook["secret"]})
                         if answer.is_success:
                             break

@@ -11,10 +11,11 @@ from itertools import pairwise
 
 from bot.base.chat import Outgoing
 from bot.base.clock import FixedClock
-from scheduler.dispatcher import Dispatcher
+from scheduler.dispatcher import Dispatcher, DispatchReport
 from scheduler.pacer import Limits, Pacer, SharedPacer, budget_bucket
-from storage import budget
+from storage import budget, outbox
 from storage.database import Database
+from storage.models import Nudge
 from tests.scheduler.test_delivery import NOW, seed_text_rows
 
 BUCKET = budget_bucket("telegram", "123456:secret-token")
@@ -84,9 +85,31 @@ async def test_two_senders_on_one_bot_share_the_limit(db: Database) -> None:
     finally:
         second.dispose()
     assert sum(sink.sent.values()) == 16 and max(sink.sent.values()) == 1  # each row once, by one of them
-    assert len(starts) == 16 + lost  # a slot per send, and one per row the other sender claimed first
+    # a slot per send, plus one per row the other sender claimed between this one's look and its claim (a row
+    # already taken when looked at costs no slot)
+    assert 16 <= len(starts) <= 16 + lost
     # no two slots of the bot closer than 1/RATE, whichever sender took them: together they send at most RATE/s
     assert _smallest_gap(starts) >= 1.0 / RATE - 1e-3, sorted(starts)
+
+
+class SlowerThanTheOther(Dispatcher):
+    """A sender that listed the due rows, then found three of them taken by another process before its turn."""
+
+    async def _run_chat(self, rows: list[Nudge], report: DispatchReport, *, is_group: bool) -> None:
+        if rows[0].chat_id != "1000":
+            assert await self.db.run(outbox.claim, nudge_id=rows[0].id, worker="other:1:x", now=NOW, lease=self.lease)
+        await super()._run_chat(rows, report, is_group=is_group)
+
+
+async def test_a_row_another_sender_took_after_the_listing_costs_no_slot(db: Database) -> None:
+    seed_text_rows(db, 4, NOW)
+    starts: list[float] = []
+    sink = Sink()
+    dispatcher = SlowerThanTheOther(db, sink, FixedClock(NOW), worker_id="one",
+                                    pacer=RecordingPacer(db, starts, Limits(per_second=RATE, chat_interval=0.0)))
+    report = await dispatcher.dispatch_due()
+    assert report.sent == 1 and report.lost_races == 3 and list(sink.sent) == ["1000"]
+    assert len(starts) == 1  # one slot, for the row it sent: none spent on the rows the other sender holds
 
 
 async def test_without_the_shared_row_two_senders_would_overlap(sqlite_db: Database) -> None:
