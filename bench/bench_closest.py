@@ -14,7 +14,7 @@ import time
 from bench.result import Result
 from bot.datasets.communes import communes, provinces
 from bot.datasets.departments import departments
-from bot.importer.resolve import UnitDirectory
+from bot.directory.resolve import UnitDirectory
 
 BENCH = "closest"
 TARGET_MS = 10.0

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.directory.unitnames import name_key
 from bot.importer import parse_plan
 from bot.importer.items import ParsedItem
-from bot.importer.unitnames import name_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

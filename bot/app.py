@@ -13,6 +13,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
+from bot.adapters.telegram_notifier import telegram_sender
 from bot.base import messages as msg
 from bot.base.clock import Clock, SystemClock
 from bot.base.errors import UserError
@@ -72,7 +73,8 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
     app = builder.build()
     app.bot_data["chat"] = ChatService(deps)
     app.bot_data["deps"] = deps
-    app.bot_data["nudges"] = build_nudge_service(db=db, bot=app.bot, clock=deps.clock, tz=settings.tz)
+    app.bot_data["nudges"] = build_nudge_service(db=db, clock=deps.clock, tz=settings.tz,
+                                                 senders=[telegram_sender(db, app.bot)])
     for feature in handlers.FEATURES:
         feature.register(app)
     app.add_error_handler(on_error)

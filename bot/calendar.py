@@ -10,15 +10,18 @@ import calendar as _cal
 import importlib.util
 import sys
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # the holidays library loads on the first working-day question, not with the periods
     import holidays
+
+from bot.base.period import PeriodShape
 
 
 class Frequency(StrEnum):
@@ -202,6 +205,36 @@ def current_period(today: date, regimes: tuple[Regime, ...] | list[Regime] = DEF
     return periods[-1]
 
 
+def regimes_of(stored: list[dict[str, object]] | None) -> list[Regime]:
+    """A plan's regimes as stored (`Plan.regimes`, dicts), or the default ones when it states none."""
+    return [Regime.from_dict(r) for r in stored or []] or list(DEFAULT_REGIMES)
+
+
+P = TypeVar("P", bound=PeriodShape)  # a ReportingPeriod, a stored period row, the planner's facts
+
+
+def shortest_per_cutoff(periods: Iterable[P]) -> list[P]:
+    """Per cutoff date, the shortest calendar period, in cutoff order: the one staff report for (Q2 rather
+    than H1 when both close on 5 June). Ad hoc periods are left out; on a tie the first given stands."""
+    by_cutoff: dict[date, P] = {}
+    for period in periods:
+        if period.kind == Frequency.AD_HOC:
+            continue
+        best = by_cutoff.get(period.cutoff)
+        if best is None or (period.end - period.start) < (best.end - best.start):
+            by_cutoff[period.cutoff] = period
+    return [by_cutoff[cutoff] for cutoff in sorted(by_cutoff)]
+
+
+def collecting(periods: Iterable[P], today: date) -> P:
+    """The period whose report is being collected on `today`: of the calendar periods whose cutoff is not yet
+    reached, the shortest with the earliest cutoff."""
+    open_periods = shortest_per_cutoff(p for p in periods if p.cutoff > today)
+    if not open_periods:
+        raise ValueError(f"no period open on {today.isoformat()}")
+    return open_periods[0]
+
+
 # --- working days -------------------------------------------------------------------------------
 
 @lru_cache(maxsize=64)
@@ -266,3 +299,27 @@ def working_days_before(day: date, count: int) -> date:
     for _ in range(count):
         current = previous_working_day(current - timedelta(days=1))
     return current
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def working_days_after(day: date, count: int) -> date:
+    """The working day that lies `count` working days after `day`."""
+    current = day
+    for _ in range(count):
+        current = next_working_day(current + timedelta(days=1))
+    return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days from the day after `start` up to and including `end`."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count

@@ -18,6 +18,7 @@ from typing import Protocol
 from pydantic import SecretStr
 
 from bot.adapters.polling import DurablePoller
+from bot.adapters.telegram_notifier import telegram_sender
 from bot.adapters.webhook import DurableWebhook
 from bot.adapters.zalo import ZaloConnector
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloUnauthorized
@@ -89,7 +90,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                                  group_interval=settings.zalo_group_interval)
             others.append((ZaloNotifier(zalo.client, file_link=file_link),
                            SharedPacer(db, budget_bucket("zalo", zalo_token), limits)))
-        nudges = build_nudge_service(db=db, bot=app.bot if app else None, clock=clock, tz=settings.tz, others=others)
+        senders = [telegram_sender(db, app.bot), *others] if app else others
+        nudges = build_nudge_service(db=db, clock=clock, tz=settings.tz, senders=senders)
         if app is not None:
             app.bot_data["nudges"] = nudges
             if not await initialize_patiently(app, stop):  # stopped before the Bot API ever answered

@@ -3,7 +3,7 @@
 from telegram.ext import Application, CommandHandler
 
 from bot.adapters.telegram import step_handler
-from scheduler.requests import handle_request
+from bot.chat.nudging import handle_request
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

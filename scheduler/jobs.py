@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -20,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.base.clock import Clock
 from scheduler.dispatcher import Dispatcher
 from scheduler.notifier import Notifier
-from scheduler.pacer import Pacer, SharedPacer, budget_bucket
+from scheduler.pacer import Pacer
 from scheduler.service import NudgeService
 from storage.database import Database
 
@@ -72,18 +71,11 @@ class NudgeJobs:
             log.exception("dispatching nudges failed; the next run retries")
 
 
-def build_nudge_service(*, db: Database, bot: Any, clock: Clock, tz: ZoneInfo,
-                        others: Sequence[tuple[Notifier, Pacer]] = ()) -> NudgeService:
-    """The service the bot runs: the Telegram notifier on the application's bot (`bot=None`: no Telegram) with
-    Telegram's limits, and any other platform's notifier with its own pacer, all on one outbox."""
-    notifiers: list[Notifier] = []
-    if bot is not None:
-        from bot.adapters.telegram_notifier import TelegramNotifier
-
-        notifiers.append(TelegramNotifier(bot))
-    notifiers += [notifier for notifier, _ in others]
-    pacers = {notifier.platform: pacer for notifier, pacer in others}
-    if bot is not None:  # one budget with any other sender on the token (storage.budget)
-        pacers.setdefault("telegram", SharedPacer(db, budget_bucket("telegram", bot.token)))
+def build_nudge_service(*, db: Database, clock: Clock, tz: ZoneInfo,
+                        senders: Sequence[tuple[Notifier, Pacer]]) -> NudgeService:
+    """The service the bot runs: one notifier per platform, each with its own pacer, all on one outbox. The
+    wiring picks the notifiers (bot/app.py, bot/runner.py); the scheduler knows no platform."""
+    notifiers = [notifier for notifier, _ in senders]
+    pacers = {notifier.platform: pacer for notifier, pacer in senders}
     dispatcher = Dispatcher(db, notifiers, clock, tz=tz, pacers=pacers)
     return NudgeService(db, dispatcher, clock, tz=tz)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.chat.types import Outgoing
+from bot.base.chat import Outgoing
 
 
 class DeliveryError(Exception):

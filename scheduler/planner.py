@@ -12,7 +12,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.base.clock import VN_TZ
-from bot.calendar import is_working_day, working_days_before
+from bot.calendar import (
+    is_working_day,
+    next_working_day,
+    shortest_per_cutoff,
+    working_days_after,
+    working_days_before,
+)
 from scheduler.settings import NudgeSettings
 
 KINDS = ("cutoff", "deadline", "escalation", "summary", "ad_hoc", "manual")
@@ -71,20 +77,6 @@ class Due:
         }
 
 
-def next_working_day(day: date) -> date:
-    """`day` itself when it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def working_days_after(day: date, count: int) -> date:
-    current = day
-    for _ in range(count):
-        current = next_working_day(current + timedelta(days=1))
-    return current
-
-
 def local_instant(day: date, hhmm: str, tz: ZoneInfo = VN_TZ) -> datetime:
     hour, minute = (int(x) for x in hhmm.split(":"))
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz).astimezone(UTC)
@@ -92,16 +84,8 @@ def local_instant(day: date, hhmm: str, tz: ZoneInfo = VN_TZ) -> datetime:
 
 def nudged_periods(periods: tuple[PeriodFact, ...] | list[PeriodFact]) -> list[PeriodFact]:
     """The periods that get nudges: per cutoff date the shortest calendar period (the one staff report for,
-    as `collecting_period` picks it: Q2 rather than H1 when both close on 5 June), plus every ad hoc request."""
-    by_cutoff: dict[date, PeriodFact] = {}
-    chosen = [p for p in periods if p.kind == "ad_hoc"]
-    for period in periods:
-        if period.kind == "ad_hoc":
-            continue
-        best = by_cutoff.get(period.cutoff)
-        if best is None or (period.end - period.start) < (best.end - best.start):
-            by_cutoff[period.cutoff] = period
-    chosen.extend(by_cutoff.values())
+    `bot.calendar.shortest_per_cutoff`, the rule `collecting_period` applies too), plus every ad hoc request."""
+    chosen = [p for p in periods if p.kind == "ad_hoc"] + shortest_per_cutoff(periods)
     return sorted(chosen, key=lambda p: (p.cutoff, p.key))
 
 

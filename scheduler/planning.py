@@ -16,22 +16,22 @@ from sqlmodel import Session, select
 
 from bot.base.clock import VN_TZ
 from bot.calendar import Frequency, ReportingPeriod
+from bot.periods import ensure_periods
 from scheduler.planner import Due, PeriodFact, PlanFacts, TaskFact, plan_dues
 from scheduler.settings import NudgeSettings
 from storage.members import unit_chats
 from storage.models import AssignmentRole, ChatBinding, Plan, ReportingPeriodRow, Role, Task, TaskAssignment, Unit
 from storage.outbox import DROPPED, PlannedRow, add_rows
-from storage.reports import active_plans, ensure_periods
+from storage.reports import active_plans
 
 log = logging.getLogger(__name__)
-PLATFORM = "telegram"
 NO_CHAT = "chưa có chat nào nhận tin (chưa gắn nhóm hoặc cán bộ)"
 
 
 @dataclass(frozen=True)
 class Target:
     chat_id: str
-    platform: str = PLATFORM
+    platform: str  # the binding's: the dispatcher sends through that platform's notifier
 
 
 def plan_facts(*, session: Session, plan: Plan, now: datetime, tz: ZoneInfo = VN_TZ) -> PlanFacts:

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.chat import Outgoing
 from bot.base.clock import VN_TZ
-from bot.calendar import is_working_day
-from bot.chat.reporting import card
-from bot.chat.types import Outgoing
+from bot.calendar import is_working_day, working_days_between
+from bot.cards import card
+from bot.periods import as_period, collecting_period, unit_task_lines
 from storage.models import (
     AssignmentRole,
     Nudge,
@@ -29,7 +30,7 @@ from storage.models import (
     TaskAssignment,
     Unit,
 )
-from storage.reports import as_period, collecting_period, done_before, latest_report, unit_task_lines
+from storage.reports import done_before, latest_report
 
 
 @dataclass
@@ -46,15 +47,6 @@ def render(session: Session, row: Nudge, now: datetime, tz: ZoneInfo = VN_TZ) ->
     if handler is None:
         return Rendered(drop=f"không biết cách soạn tin loại {kind!r}")
     return handler(session, row, now, tz)
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days from the day after `start` up to and including `end`."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day)
-    return count
 
 
 def _open_lines(session: Session, row: Nudge, period: ReportingPeriodRow) -> list[Any]:

@@ -3,7 +3,7 @@
 `create_request` adds an ad hoc period (key ADHOC-<n>, cutoff = the deadline) and queues its first nudge
 now; the planner then nudges it like any period (3 and 1 working days before, escalation, summaries).
 `queue_manual_nudge` nudges the units still missing for the collecting period, once per minute at most.
-The chat steps (`handle_request`, `handle_nudge`) have the conversation's Step signature.
+The chat steps that call these (/nhacnho, /yeucau) are in bot/chat/nudging.py.
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from sqlmodel import Session, select
 from bot.base import messages as msg
 from bot.base.clock import VN_TZ
 from bot.base.errors import UserError
-from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.types import Incoming, Outgoing
+from bot.periods import as_period, collecting_period
 from bot.readers.dates import find_dates
 from scheduler.planner import Due, PeriodFact, in_window, next_window_open
 from scheduler.planning import rows_for
@@ -27,7 +26,6 @@ from scheduler.render import missing_units
 from scheduler.settings import NudgeSettings
 from storage.models import Plan, ReportingPeriodRow
 from storage.outbox import add_rows
-from storage.reports import as_period, collecting_period
 
 MAX_REQUEST_TEXT = 1000
 
@@ -117,50 +115,3 @@ def parse_request_args(args: tuple[str, ...] | list[str], today: date) -> tuple[
     if not args:
         raise UserError(msg.REQUEST_USAGE)
     return read_deadline(args[0], today), " ".join(args[1:])
-
-
-# ---- chat steps -------------------------------------------------------------------------------------
-
-def _coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, list[Outgoing]]:
-    """The plan a coordinator's /nhacnho or /yeucau is about (the one their unit coordinates, else the first
-    active one), or the refusal to send when the person is not a coordinator or there is no plan."""
-    actor = resolve_actor(session=session, event=event)
-    if not actor.is_coordinator:
-        return None, [Outgoing(text=msg.NUDGE_COORDINATOR_ONLY)]
-    plans = list(session.exec(select(Plan).where(Plan.active.is_(True)).order_by(Plan.id)))  # type: ignore[attr-defined]
-    unit_id = actor.member.unit_id if actor.member else None
-    own = [p for p in plans if p.coordinator_unit_id == unit_id]
-    plan = (own or plans or [None])[0]
-    if plan is None or plan.id is None:
-        return None, [Outgoing(text=msg.NO_PLAN)]
-    return plan.id, []
-
-
-def _later_text(queued: Queued, tz: ZoneInfo) -> str | None:
-    return f"{queued.later.astimezone(tz):%H:%M %d/%m}" if queued.later else None
-
-
-def handle_nudge(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """/nhacnho: nudge the units still missing now."""
-    plan_id, refusal = _coordinator_plan(session, event)
-    if plan_id is None:
-        return refusal
-    queued = queue_manual_nudge(session=session, plan_id=plan_id, now=deps.now(), tz=deps.tz)
-    return [Outgoing(text=msg.nudge_queued(units=queued.units, period_label=queued.period_label,
-                                           later=_later_text(queued, deps.tz)))]
-
-
-def handle_request(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """/yeucau 30/11 nội dung: an ad hoc request to every lead unit with open tasks."""
-    plan_id, refusal = _coordinator_plan(session, event)
-    if plan_id is None:
-        return refusal
-    try:
-        deadline, text = parse_request_args(event.args, deps.today())
-        queued = create_request(session=session, plan_id=plan_id, deadline=deadline, text=text, now=deps.now(),
-                                tz=deps.tz)
-    except UserError as exc:
-        session.rollback()
-        return [Outgoing(text=str(exc))]
-    return [Outgoing(text=msg.request_created(key=queued.period_key, deadline=deadline, units=queued.units,
-                                              text=" ".join(text.split())))]

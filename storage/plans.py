@@ -9,21 +9,76 @@ Re-import rules (the same plan, matched by number, else by title and year):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, delete, func, insert, update
 from sqlmodel import Session, col, select
 
-from bot.base.clock import local
 from bot.base.errors import UserError
 from bot.base.text import normalize_name
 from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit
-from storage.reports import ensure_periods
 
-if TYPE_CHECKING:  # the parsed plan's shape only: storage imports nothing of the importer at run time
-    from bot.importer.items import ParsedItem, ParsedPlan
+
+class ParsedItem(Protocol):
+    """A task as the importer read it (`bot.importer.items.ParsedItem` has this shape): storage states what it
+    stores and imports nothing of the importer."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def appendix(self) -> str | None: ...
+    @property
+    def section(self) -> str | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def parent_code(self) -> str | None: ...
+    @property
+    def lead(self) -> Sequence[str]: ...
+    @property
+    def support(self) -> Sequence[str]: ...
+    @property
+    def product(self) -> str | None: ...
+    @property
+    def timeframe(self) -> str | None: ...
+    @property
+    def deadlines(self) -> Sequence[str]: ...
+    @property
+    def recurrence(self) -> str: ...
+    @property
+    def completed(self) -> bool: ...
+
+
+class PlanMeta(Protocol):
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def issuer(self) -> str | None: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def regimes(self) -> Sequence[dict[str, Any]]: ...
+
+
+class ParsedPlan(Protocol):
+    """A plan as the importer read it (`bot.importer.items.ParsedPlan` has this shape)."""
+
+    @property
+    def meta(self) -> PlanMeta: ...
+    @property
+    def items(self) -> Sequence[ParsedItem]: ...
+    @property
+    def source_name(self) -> str | None: ...
+
 
 Assignment = tuple[int, str, str | None]  # unit id, role, via group
 
@@ -125,7 +180,6 @@ def save_plan(
             result.deactivated_with_reports.append(task.code)
     sync_assignments(session=session, wanted={task.id: assignments.get(code, []) for code, task in tasks.items()
                                              if task.id is not None})
-    ensure_periods(session=session, plan=plan, years=sorted({plan.year, local(now).year}), now=now)
     session.flush()
     return result
 

@@ -1,7 +1,12 @@
-"""Reporting periods, the tasks a unit must report on, and the append-only status reports."""
+"""Reporting periods, the tasks a unit must report on, and the append-only status reports.
+
+Plain queries only: which periods a plan has is the calendar's rule and which tasks are still owed is the
+overdue rule (both in the domain, bot/periods.py); storage stores the periods it is given and answers facts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -10,8 +15,7 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.calendar import DEFAULT_REGIMES, Regime, ReportingPeriod, periods_for_year
-from bot.summary.overdue import carried_done
+from bot.base.period import PeriodShape
 from storage.models import (
     AssignmentRole,
     MessageLink,
@@ -24,31 +28,27 @@ from storage.models import (
 )
 
 
-def plan_regimes(plan: Plan) -> list[Regime]:
-    return [Regime.from_dict(r) for r in plan.regimes] or list(DEFAULT_REGIMES)
+def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape], years: list[int],
+                 now: datetime) -> list[ReportingPeriodRow]:
+    """Make the plan's calendar periods of `years` the `wanted` ones (idempotent), returned in cutoff order.
 
-
-def ensure_periods(*, session: Session, plan: Plan, years: list[int], now: datetime) -> list[ReportingPeriodRow]:
-    """The plan's calendar periods for `years` as its regimes say (idempotent), returned in cutoff order.
-
-    Missing periods are created; a period whose dates or cutoff the regimes now state differently is
-    updated; a calendar period of those years that the regimes no longer name is removed unless a unit has
-    reported for it (its reports are kept, and so is the period). Ad hoc periods are left alone."""
-    assert plan.id is not None
-    existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan.id))}
-    wanted = {period.key: period for year in years for period in periods_for_year(year, plan_regimes(plan))}
-    for key, period in wanted.items():
+    Missing periods are created; a period whose dates or cutoff are now wanted differently is updated; a
+    calendar period of those years no longer wanted is removed unless a unit has reported for it (its reports
+    are kept, and so is the period). Ad hoc periods are left alone."""
+    existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan_id))}
+    by_key = {period.key: period for period in wanted}
+    for key, period in by_key.items():
+        kind = str(period.kind)
         row = existing.get(key)
         if row is None:
-            row = ReportingPeriodRow(plan_id=plan.id, key=period.key, kind=period.kind.value, start=period.start,
+            row = ReportingPeriodRow(plan_id=plan_id, key=period.key, kind=kind, start=period.start,
                                      end=period.end, cutoff=period.cutoff, created_at=now)
             session.add(row)
             existing[key] = row
-        elif (row.kind, row.start, row.end, row.cutoff) != (period.kind.value, period.start, period.end,
-                                                             period.cutoff):
-            row.kind, row.start, row.end, row.cutoff = period.kind.value, period.start, period.end, period.cutoff
+        elif (row.kind, row.start, row.end, row.cutoff) != (kind, period.start, period.end, period.cutoff):
+            row.kind, row.start, row.end, row.cutoff = kind, period.start, period.end, period.cutoff
             session.add(row)
-    stale = [row for key, row in existing.items() if row.kind != "ad_hoc" and key not in wanted
+    stale = [row for key, row in existing.items() if row.kind != "ad_hoc" and key not in by_key
              and row.id is not None and row.end.year in years]
     if stale:
         reported = set(session.exec(select(StatusReport.period_id).where(
@@ -61,32 +61,20 @@ def ensure_periods(*, session: Session, plan: Plan, years: list[int], now: datet
     return sorted((p for p in existing.values() if p.kind != "ad_hoc"), key=lambda p: (p.cutoff, p.end - p.start))
 
 
-def collecting_period(*, session: Session, plan: Plan, today: date, now: datetime) -> ReportingPeriodRow:
-    """The shortest period of the plan whose report is being collected on `today` (cutoff not yet reached)."""
-    periods = ensure_periods(session=session, plan=plan, years=[today.year, today.year + 1], now=now)
-    open_periods = [p for p in periods if p.cutoff > today]
-    return min(open_periods, key=lambda p: (p.cutoff, p.end - p.start))
-
-
 def period_row(*, session: Session, plan_id: int, key: str) -> ReportingPeriodRow | None:
     return session.exec(select(ReportingPeriodRow).where(
         ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.key == key)).first()
 
 
-def as_period(row: ReportingPeriodRow) -> ReportingPeriod:
-    from bot.calendar import Frequency
-
-    return ReportingPeriod(row.key, Frequency(row.kind), row.start, row.end, row.cutoff)
-
-
 @dataclass
-class TaskLine:
-    """A task as a unit sees it, with its standing report for a period (if any)."""
+class UnitTask:
+    """A task a unit holds, its standing report for a period (if any), and whether it reported it done in an
+    earlier period of the plan (a fact; what that means for this period is the domain's rule)."""
 
     task: Task
     role: str  # lead | support
     report: StatusReport | None
-    carried: bool = False  # done before this period (bot.summary.overdue.carried_done): nothing left to report
+    done_earlier: bool
 
 
 def standing_reports(*, session: Session, period_id: int, unit_ids: list[int] | None = None
@@ -114,10 +102,9 @@ def done_before(*, session: Session, plan_id: int, before: date, unit_ids: list[
     return result
 
 
-def unit_task_lines(*, session: Session, plan_id: int, unit_id: int, period: ReportingPeriodRow,
-                    roles: tuple[str, ...] = (AssignmentRole.LEAD,), only_open: bool = True) -> list[TaskLine]:
-    """A unit's tasks for a period: lead tasks by default; `only_open` drops tasks already done earlier
-    (in an earlier period or completed before import) and groups."""
+def unit_tasks(*, session: Session, plan_id: int, unit_id: int, period: ReportingPeriodRow,
+               roles: tuple[str, ...] = (AssignmentRole.LEAD,)) -> list[UnitTask]:
+    """A unit's active tasks and targets for a period (lead tasks by default), in plan order."""
     assert period.id is not None
     rows = session.exec(
         select(Task, TaskAssignment.role).join(TaskAssignment, TaskAssignment.task_id == Task.id)
@@ -128,15 +115,12 @@ def unit_task_lines(*, session: Session, plan_id: int, unit_id: int, period: Rep
     ).all()
     reports = standing_reports(session=session, period_id=period.id, unit_ids=[unit_id])
     finished = done_before(session=session, plan_id=plan_id, before=period.cutoff, unit_ids=[unit_id])
-    lines = []
+    result = []
     for task, role in rows:
         assert task.id is not None
-        carried = carried_done(recurrence=task.recurrence, completed=task.completed,
-                               done_earlier=(task.id, unit_id) in finished)
-        if only_open and carried:
-            continue
-        lines.append(TaskLine(task=task, role=role, report=reports.get((task.id, unit_id)), carried=carried))
-    return lines
+        result.append(UnitTask(task=task, role=role, report=reports.get((task.id, unit_id)),
+                               done_earlier=(task.id, unit_id) in finished))
+    return result
 
 
 def record_status(*, session: Session, task_id: int, unit_id: int, period: ReportingPeriodRow, now: datetime,

@@ -10,11 +10,14 @@ from bot.calendar import (
     CutoffRule,
     Frequency,
     Regime,
+    ReportingPeriod,
+    collecting,
     current_period,
     is_working_day,
     period_by_key,
     periods_for_year,
     previous_working_day,
+    shortest_per_cutoff,
     working_days_before,
 )
 
@@ -96,3 +99,17 @@ def test_cutoff_stays_as_written_even_on_a_weekend() -> None:
     q3 = {p.key: p for p in periods_for_year(2026)}["2026-Q3"]
     assert q3.cutoff == date(2026, 9, 5) and q3.cutoff.weekday() == 5  # a Saturday, not moved
     assert working_days_before(q3.cutoff, 1) == date(2026, 9, 4)
+
+
+def test_shortest_period_per_cutoff_is_the_one_collected() -> None:
+    """Q2 and H1 both close on 5 June, Q4 and the year on 5 December: staff report for the quarter; the
+    planner nudges for the same periods the chat collects."""
+    periods = periods_for_year(2026) + periods_for_year(2027)
+    assert [p.key for p in shortest_per_cutoff(periods)][:4] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert collecting(periods, date(2026, 6, 4)).key == "2026-Q2"  # the last day before the cutoff
+    assert collecting(periods, date(2026, 6, 5)).key == "2026-Q3"  # the cutoff day: late for Q2, Q3 is collected
+    assert collecting(periods, date(2026, 12, 20)).key == "2027-Q1"
+    ad_hoc = ReportingPeriod("2026-R1", Frequency.AD_HOC, date(2026, 5, 1), date(2026, 5, 2), date(2026, 5, 3))
+    assert collecting([ad_hoc, *periods], date(2026, 5, 1)).key == "2026-Q2"  # requests are not the calendar
+    with pytest.raises(ValueError):
+        collecting(periods, date(2027, 12, 5))

@@ -6,17 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.periods import collecting_period, ensure_periods, unit_task_lines
 from storage.database import Database
 from storage.members import InviteError, create_invite, get_member, redeem_invite, unit_chats
-from storage.reports import (
-    collecting_period,
-    ensure_periods,
-    record_status,
-    report_for_message,
-    standing_reports,
-    undo_report,
-    unit_task_lines,
-)
+from storage.reports import record_status, report_for_message, standing_reports, undo_report
 from tests.factories import make_plan, make_task, make_units
 
 

@@ -11,9 +11,10 @@ import pytest
 from sqlmodel import func, select
 
 from bot.cli import main
+from bot.periods import ensure_periods
 from storage.database import Database
 from storage.models import ChatBinding, Member, Plan, StatusReport, Task, TaskAssignment, Unit, UnitAlias
-from storage.reports import ensure_periods, record_status
+from storage.reports import record_status
 
 DIRECTORY = """Tên đơn vị,Tên viết tắt,Nhóm,Loại,Đơn vị cấp trên,Lãnh đạo
 Sở Khoa học và Công nghệ,Sở KH&CN; KHCN,"Các sở, ban, ngành",sở,,Giám đốc Sở

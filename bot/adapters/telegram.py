@@ -21,9 +21,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import ContextTypes
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
 from bot.chat.service import ChatService, Step
-from bot.chat.types import Incoming, Outgoing
 
 PLATFORM = "telegram"
 log = logging.getLogger(__name__)

@@ -16,11 +16,19 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram import PLATFORM, deliver
-from bot.chat.types import Outgoing
+from bot.base.chat import Outgoing
 from scheduler.notifier import Permanent, RetryLater, Transient
+from scheduler.pacer import SharedPacer, budget_bucket
+from storage.database import Database
 
 GONE_HINTS = ("chat not found", "bot was kicked", "not a member", "user is deactivated", "group chat was upgraded",
               "have no rights to send", "need administrator rights", "chat_write_forbidden")
+
+
+def telegram_sender(db: Database, bot: Any) -> tuple[TelegramNotifier, SharedPacer]:
+    """The Telegram notifier on the application's bot, paced under Telegram's limits on one budget with any
+    other sender on the same token (storage.budget)."""
+    return TelegramNotifier(bot), SharedPacer(db, budget_bucket(PLATFORM, bot.token))
 
 
 class TelegramNotifier:

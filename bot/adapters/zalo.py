@@ -21,11 +21,11 @@ import logging
 from typing import Any
 
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
+from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
 from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
 from bot.chat.service import ChatService
 from bot.chat.typed import route
-from bot.chat.types import Incoming, Outgoing
 
 PLATFORM = "zalo"
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from contextlib import asynccontextmanager
 
 from bot.adapters.zalo import PLATFORM, send_one
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
+from bot.base.chat import Outgoing
 from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
-from bot.chat.types import Outgoing
 from scheduler.notifier import Permanent, RetryLater, Transient
 from scheduler.pacer import Limits
 

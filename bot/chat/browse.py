@@ -8,15 +8,17 @@ from datetime import date
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
+from bot.cards import card
 from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.importing import typed_leave_out
-from bot.chat.reporting import card, next_guided_card, report_on_task
-from bot.chat.types import Incoming, Outgoing
+from bot.chat.reporting import next_guided_card, report_on_task
+from bot.periods import TaskLine as UnitTaskLine
+from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.summary.overdue import overdue_in_period, overdue_text
 from storage.models import Plan, ReportingPeriodRow, Status, Task, TaskAssignment
-from storage.reports import TaskLine as UnitTaskLine
-from storage.reports import active_plans, as_period, collecting_period, unit_task_lines
+from storage.reports import active_plans
 
 MAX_CHUNK = 3800
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.base import messages as msg
+from bot.base.chat import FileRef, Outgoing
 from bot.base.clock import Clock
-from bot.chat.types import FileRef, Outgoing
 from bot.web.links import download_url
 
 FileLink = Callable[["FileRef | None"], "str | None"]  # the file an Outgoing carries -> a signed, expiring URL

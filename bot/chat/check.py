@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.types import Incoming, Outgoing
 from bot.directory.check import check_plan
 from bot.summary.render_text import chunk_sections
 from storage.reports import active_plans

@@ -12,10 +12,10 @@ from bot.chat.browse import handle_help, handle_report, handle_tasks
 from bot.chat.check import handle_check
 from bot.chat.invite import handle_invite
 from bot.chat.joining import handle_start, handle_unbind
+from bot.chat.nudging import handle_nudge, handle_request
 from bot.chat.service import Step
 from bot.chat.summary import handle_summary
 from bot.chat.web import handle_web
-from scheduler.requests import handle_nudge, handle_request
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.base.chat import Incoming
 from bot.base.clock import Clock
 from bot.chat.flood import FloodGuard
-from bot.chat.types import Incoming
 from bot.importer.worker import PlanParser
 from storage.database import Database
 from storage.members import chat_bindings, get_member

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.base import messages as msg
-from bot.chat.types import Incoming, Outgoing
+from bot.base.chat import Incoming, Outgoing
 
 
 @dataclass

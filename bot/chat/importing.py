@@ -13,12 +13,12 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.buttons import ImportItemPress, ImportPress, is_token, parse_press
+from bot.base.chat import Button, Incoming, Outgoing
 from bot.base.errors import UserError
 from bot.base.text import fold
-from bot.chat.callbacks import ImportItemPress, ImportPress, is_token, parse_press
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.service import ChatService
-from bot.chat.types import Button, Incoming, Outgoing
 from bot.importer.items import ParsedPlan, without_items
 from bot.importer.limits import TooComplex
 from bot.importer.service import commit_import, preview_parsed, unit_names

@@ -14,11 +14,11 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from bot.base import messages as msg
+from bot.base.chat import Button, Incoming, Outgoing
 from bot.base.errors import UserError
 from bot.base.text import fold
 from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, journal, resolve_actor
-from bot.chat.types import Button, Incoming, Outgoing
 from bot.chat.units import match_unit
 from storage.members import create_invite
 from storage.models import Role, Unit

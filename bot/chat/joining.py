@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, group_binding, journal, resolve_actor, role_rank
-from bot.chat.types import Incoming, Outgoing
 from storage.members import (
     InviteError,
     check_invite,

@@ -8,23 +8,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
-from bot.chat.callbacks import SkipPress, StatusPress, UndoPress, parse_press
+from bot.base.buttons import SkipPress, StatusPress, UndoPress, parse_press, status_buttons
+from bot.base.chat import Button, Incoming, Link, Outgoing
+from bot.cards import card
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
 from bot.chat.importing import typed_leave_out
-from bot.chat.types import Button, Incoming, Link, Outgoing, status_buttons
+from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.readers.status import StatusReading, read_reply
 from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment
-from storage.reports import (
-    active_plans,
-    as_period,
-    collecting_period,
-    find_link,
-    latest_report,
-    record_status,
-    report_for_message,
-    undo_report,
-    unit_task_lines,
-)
+from storage.reports import active_plans, find_link, latest_report, record_status, report_for_message, undo_report
 
 
 def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
@@ -32,21 +24,6 @@ def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
     units = session.exec(select(TaskAssignment.unit_id).where(
         TaskAssignment.task_id == task_id, TaskAssignment.role == "lead")).all()
     return next((u for u in units if actor.may_act_for(u)), None)
-
-
-def card(task: Task, period: ReportingPeriodRow, report: StatusReport | None, *, kind: str = "task_card",
-         unit_id: int | None = None, reply_to: str | None = None) -> Outgoing:
-    assert task.id is not None and period.id is not None
-    buttons = status_buttons(task.id, period.id)
-    if kind == "guided":
-        buttons.append([Button(msg.BUTTON_SKIP, SkipPress(task.id, period.id).data)])
-    return Outgoing(
-        text=msg.task_card(code=task.code, title=task.title, deadlines=task.deadlines, recurrence=task.recurrence,
-                           period_label=as_period(period).label_vi(), status=report.status if report else None,
-                           product=task.product),
-        buttons=buttons, reply_to=reply_to,
-        link=Link(task_id=task.id, period_id=period.id, unit_id=unit_id, kind=kind),
-    )
 
 
 def next_guided_card(session: Session, deps: ChatDeps, unit_id: int, after_task_id: int | None = None

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.base.chat import Incoming, Link, Outgoing
 from bot.chat import flood
 from bot.chat.context import ChatDeps, already_handled, journal
-from bot.chat.types import Incoming, Link, Outgoing
 from storage.availability import run_patiently
 from storage.reports import link_message
 

@@ -8,14 +8,15 @@ from datetime import date
 from sqlmodel import Session
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.base.errors import UserError
 from bot.base.text import fold
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.types import Incoming, Outgoing
 from bot.chat.units import match_unit
+from bot.periods import collecting_period
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
-from storage.reports import active_plans, collecting_period
+from storage.reports import active_plans
 from storage.summary import build_summary
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, select
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.base.text import fold
 from bot.chat import flood
 from bot.chat.browse import unit_task_by_code
@@ -32,10 +33,10 @@ from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.importing import typed_leave_out
 from bot.chat.joining import handle_start
 from bot.chat.reporting import handle_button, report_on_task
-from bot.chat.types import Incoming, Outgoing
+from bot.periods import collecting_period, unit_task_lines
 from bot.readers.status import read_reply
 from storage.models import Invite
-from storage.reports import active_plans, collecting_period, last_link, unit_task_lines
+from storage.reports import active_plans, last_link
 
 _UNDO_WORDS = {"hoan tac", "huy", "huy bao cao", "undo"}
 _NUMBER = re.compile(r"^([1-5])\s*[.)]?$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from bot.importer.resolve import Resolution, load_unit_directory
+from bot.directory.resolve import Resolution, load_unit_directory
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.types import Incoming, Outgoing
 from bot.web.links import SIGN_IN_TTL, sign_in_url
 from storage.web_sessions import create_link
 

@@ -10,7 +10,7 @@ from importlib import resources
 
 from bot.base.errors import UserError
 from bot.datasets.offer import OfferedUnit
-from bot.importer.unitnames import name_key
+from bot.directory.unitnames import name_key
 
 DEPARTMENT_GROUP = "Các sở, ban, ngành"
 # Agencies of the centre, the armed forces, the press and the Front are not the committee's departments: a plan's

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.importer.resolve import UnitDirectory, load_unit_directory
+from bot.directory.resolve import UnitDirectory, load_unit_directory
 from storage.models import Unit
 from storage.units import add_unit, find_group_units, join_group
 

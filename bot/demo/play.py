@@ -26,6 +26,7 @@ from bot.calendar import is_working_day, working_days_before
 from bot.demo.personas import REPLIES, Persona, cast
 from bot.demo.transcript import Transcript, first_line
 from bot.importer.service import commit_import, preview_import
+from bot.periods import ensure_periods, unit_task_lines
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import ChatMessage, SandboxClient
 from bot.settings import Settings
@@ -41,7 +42,6 @@ from storage.database import Database
 from storage.members import create_invite
 from storage.migrate import upgrade
 from storage.models import Plan, ReportingPeriodRow, StatusReport, TaskAssignment, Unit
-from storage.reports import ensure_periods, unit_task_lines
 from storage.summary import build_summary
 from storage.units import add_unit, find_unit
 

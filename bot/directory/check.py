@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.base.text import and_more
-from bot.importer.resolve import load_unit_directory
+from bot.directory.resolve import load_unit_directory
 from storage.plans import plan_roster
 
 REASONS = {"unknown": "chưa có trong danh mục", "vague": "không phải một cơ quan, đơn vị cụ thể",

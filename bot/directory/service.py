@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from bot.base.errors import UserError
 from bot.directory.file import DirectoryRow, raise_problems
-from bot.importer.resolve import assign, load_unit_directory
-from bot.importer.unitnames import name_key
+from bot.directory.resolve import assign, load_unit_directory
+from bot.directory.unitnames import name_key
 from storage.models import Unit, UnitGroupMember
 from storage.plans import sync_assignments, task_unit_names
 from storage.units import (

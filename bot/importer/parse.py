@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from bot.base.errors import UserError
 from bot.base.text import fold
+from bot.directory.unitnames import split_units
 from bot.importer.document import SourceDocument, TextLine
 from bot.importer.docx_reader import read_docx
 from bot.importer.extract import extract, require_items
@@ -21,7 +22,6 @@ from bot.importer.pdf_reader import pdf_text
 from bot.importer.prose import extract_prose
 from bot.importer.readers import READER_MISSING, RULES_MISSING, read_rules, read_timeframe, timeframe_reader_available
 from bot.importer.text_reader import read_delimited, read_text
-from bot.importer.unitnames import split_units
 from bot.importer.xlsx_reader import read_xlsx
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 
 from bot.base.text import fold
+from bot.directory.unitnames import split_units
 from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
-from bot.importer.unitnames import split_units
 
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|Ủy ban|Uỷ ban|"

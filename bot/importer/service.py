@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
+from bot.base.clock import local
 from bot.base.text import and_more
+from bot.directory.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
+from bot.directory.unitnames import is_plausible_unit, name_key
 from bot.importer.items import ParsedPlan
 from bot.importer.parse import DEFAULT_MAX_BYTES, parse_plan
-from bot.importer.resolve import ItemAssignees, Resolution, UnitDirectory, assign, load_unit_directory
-from bot.importer.unitnames import is_plausible_unit, name_key
-from storage.models import Unit
+from bot.periods import ensure_periods
+from storage.models import Plan, Unit
 from storage.plans import SaveResult, find_plan, save_plan
 from storage.units import add_alias, add_unit
 
@@ -240,6 +242,9 @@ def commit_import(
     assignments = {code: found.rows for code, found in fresh.assignees.items()}
     saved = save_plan(session=session, parsed=preview.plan, assignments=assignments,
                       coordinator_unit_id=coordinator_id, now=now)
+    plan = session.get(Plan, saved.plan_id)
+    assert plan is not None
+    ensure_periods(session=session, plan=plan, years=sorted({plan.year, local(now).year}), now=now)
     from bot.directory.check import check_plan  # the directory package builds on the importer: import late
 
     checked = check_plan(session=session, plan_id=saved.plan_id)

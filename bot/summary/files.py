@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.base.chat import FileRef, Outgoing
 from bot.base.text import fold
-from bot.chat.types import FileRef, Outgoing
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_png import render_png

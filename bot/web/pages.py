@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.base.errors import UserError
+from bot.periods import collecting_period
 from bot.summary.files import file_stem
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
@@ -31,7 +32,6 @@ from bot.web.app import Web, signed_in
 from bot.web.cache import Entry, SummaryCache
 from bot.web.links import DOWNLOAD_FORMATS, DownloadRefused, check_download
 from storage.models import Plan, Unit
-from storage.reports import collecting_period
 from storage.web_queries import PeriodChoice, PlanChoice, period_choices, plan_choices, report_versions, task_plan
 from storage.web_sessions import Viewer
 

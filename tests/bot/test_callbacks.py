@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from bot.base import messages as msg
-from bot.chat.callbacks import ImportItemPress, ImportPress, SkipPress, StatusPress, UndoPress, parse_press
+from bot.base.buttons import ImportItemPress, ImportPress, SkipPress, StatusPress, UndoPress, parse_press
 from storage.models import InboundMessage, StatusReport
 from tests.bot.conftest import World
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from bot.base.chat import Incoming
 from bot.base.clock import FixedClock
 from bot.chat.context import journal
-from bot.chat.types import Incoming
 from storage.database import Database
 from storage.models import InboundMessage
 

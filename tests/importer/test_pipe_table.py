@@ -3,10 +3,10 @@ web pages copied to markdown (each cell's text on its own lines, "|" lines betwe
 
 from __future__ import annotations
 
+from bot.directory.unitnames import split_units
 from bot.importer import parse_plan
 from bot.importer.document import TableRow
 from bot.importer.parse import load_document
-from bot.importer.unitnames import split_units
 
 _LETTERHEAD = """|
 **ỦY BAN NHÂN

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.base.chat import Outgoing
 from bot.base.clock import FixedClock
-from bot.chat.types import Outgoing
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from scheduler.dispatcher import Dispatcher, dead_local_workers
 from scheduler.pacer import Limits

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import telegram
 from sqlmodel import select
 
+from bot.base.chat import Outgoing
 from bot.base.clock import VN_TZ, FixedClock
-from bot.chat.types import Outgoing
 from bot.sandbox import SandboxClient, SandboxServer
 from scheduler.dispatcher import Dispatcher
 from scheduler.notifier import Transient

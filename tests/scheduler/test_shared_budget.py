@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import pairwise
 
+from bot.base.chat import Outgoing
 from bot.base.clock import FixedClock
-from bot.chat.types import Outgoing
 from scheduler.dispatcher import Dispatcher, DispatchReport
 from scheduler.pacer import Limits, Pacer, SharedPacer, budget_bucket
 from storage import budget, outbox

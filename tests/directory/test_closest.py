@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.importer.resolve import UnitDirectory
+from bot.directory.resolve import UnitDirectory
 
 UNITS = (
     "Phòng Tổ chức - Hành chính - Quản trị", "Phòng Kinh tế", "Phòng Tư pháp", "Văn phòng", "Sở Y tế",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from bot.importer.unitnames import name_key
+from bot.directory.unitnames import name_key
 
 CUTOFF = 0.6
 GENERIC_WEIGHT = 0.1

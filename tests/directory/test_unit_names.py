@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.importer.resolve import UnitDirectory, assign
-from bot.importer.unitnames import split_units
+from bot.directory.resolve import UnitDirectory, assign
+from bot.directory.unitnames import split_units
 
 
 @pytest.mark.parametrize(("cell", "names"), [
@@ -76,7 +76,7 @@ def test_a_group_assigns_every_member_once(directory: UnitDirectory) -> None:
 
 
 def test_district_office_with_va_in_its_name_is_one_unit() -> None:
-    from bot.importer.unitnames import split_units
+    from bot.directory.unitnames import split_units
 
     assert split_units("Văn phòng HĐND và UBND huyện") == ["Văn phòng HĐND và UBND huyện"]
     assert split_units("van phong hdnd va ubnd huyen; Phòng Nội vụ") == ["van phong hdnd va ubnd huyen", "Phòng Nội vụ"]

@@ -1,4 +1,4 @@
-"""Neutral shapes exchanged between a platform adapter and the conversation services."""
+"""Neutral shapes exchanged between a platform connector and the conversation: what comes in, what goes out."""
 
 from __future__ import annotations
 
@@ -62,11 +62,3 @@ class Outgoing:
     photo: bytes | None = None
     photo_url: str | None = None  # a photo by address (platforms that take no uploads)
     file_ref: FileRef | None = None  # the summary file in `document` or `photo`, for a download link
-
-
-def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:
-    from bot.base.messages import BUTTON_STATUS
-    from bot.chat.callbacks import StatusPress
-
-    row = [Button(label, StatusPress(task_id, period_id, code).data) for code, label in BUTTON_STATUS]
-    return [row[:2], row[2:]]

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from bot.importer.closest import NameIndex
-from bot.importer.unitnames import is_vague, loose_keys, name_key
+from bot.directory.closest import NameIndex
+from bot.directory.unitnames import is_vague, loose_keys, name_key
 from storage.units import directory_rows
 
 
@@ -102,7 +102,7 @@ class UnitDirectory:
         return self._unit_ids.get(name)
 
     def suggest(self, written: str, limit: int = 3) -> tuple[str, ...]:
-        """The closest registered units and groups (see `bot.importer.closest`): often none, never a wrong one."""
+        """The closest registered units and groups (see `bot.directory.closest`): often none, never a wrong one."""
         if self._closest is None:
             self._closest = NameIndex.of(self._choices.items())
         return self._closest.closest(written, limit)

@@ -13,6 +13,9 @@ import re
 from dataclasses import astuple, dataclass
 from typing import ClassVar
 
+from bot.base.chat import Button
+from bot.base.messages import BUTTON_STATUS
+
 log = logging.getLogger(__name__)
 MAX_DATA = 64  # Telegram's callback_data limit in bytes
 MAX_ID = 2**31 - 1  # ids are INTEGER columns on SQLite and PostgreSQL
@@ -121,3 +124,9 @@ def _parse(data: str | None) -> Press | None:
             fields[2] == "0" or ids[2]) and int(fields[2]) <= MAX_ITEM:
         return ImportItemPress(fields[0], fields[1], int(fields[2]))
     return None
+
+
+def status_buttons(task_id: int, period_id: int) -> list[list[Button]]:
+    """The four status buttons of a task card, two rows of two."""
+    row = [Button(label, StatusPress(task_id, period_id, code).data) for code, label in BUTTON_STATUS]
+    return [row[:2], row[2:]]

@@ -1,0 +1,1 @@
+"""Developer tools (the import graph check): never imported by the product."""
