@@ -33,6 +33,7 @@ from sqlalchemy.exc import OperationalError
 
 from bench.result import Result
 from bot.clock import VN_TZ
+from bot.summary.build import build_summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json, write_json
 from bot.summary.render_png import render_png
@@ -40,7 +41,6 @@ from bot.summary.render_text import render_text
 from bot.summary.render_xlsx import render_xlsx
 from storage.database import Database, normalize_url
 from storage.migrate import upgrade
-from storage.summary import build_summary
 
 DATA_VERSION = "v1"
 TASKS_PER_UNIT = 100

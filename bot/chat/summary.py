@@ -12,11 +12,11 @@ from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.types import Incoming, Outgoing
 from bot.chat.units import match_unit
 from bot.errors import UserError
+from bot.summary.build import build_summary
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
 from bot.text import fold
 from storage.reports import active_plans, collecting_period
-from storage.summary import build_summary
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER = re.compile(r"^(?:(\d{4})-)?(?:q|quy)\s*(i{1,3}|iv|[1-4])(?:\s*[/-]\s*(\d{4}))?$")

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.summary.build import build_summary
 from bot.summary.model import Summary
-from storage.summary import build_summary
 from storage.web_queries import data_stamp
 
 Key = tuple[int, str, int | None]  # (plan_id, period_key, unit_id or None for the whole plan)

@@ -2,7 +2,7 @@
 
 Who sees what (as in chat): coordinators and admins see every plan whole; a head or a staff member only
 their own unit (the overview sends them to it; another unit's page answers 403). Summaries come from
-storage.summary.build_summary through the cache (bot.web.cache); the files from the same renderers the
+bot.summary.build.build_summary through the cache (bot.web.cache); the files from the same renderers the
 chat sends (bot.summary).
 """
 
