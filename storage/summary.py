@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, and_, case, cast, false, func, literal, or_, select, true, tuple_, type_coerce
+from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, or_, select, true, tuple_, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -129,9 +129,9 @@ def unit_names(*, session: Session) -> dict[int, str]:
 
 def unassigned_rows(*, session: Session, plan_id: int, kinds: Collection[str]) -> list[tuple[Any, ...]]:
     """(code, title, lead names as written) of those tasks with no lead assignment, in plan order."""
-    lead = select(_assignment.c.task_id).where(_assignment.c.role == AssignmentRole.LEAD)
+    lead = select(_assignment.c.id).where(_lead())
     query = (select(_task.c.code, _task.c.title, _task.c.lead_names)
-             .where(*_plan_tasks(plan_id, kinds), _task.c.id.not_in(lead)).order_by(_task.c.position, _task.c.id))
+             .where(*_plan_tasks(plan_id, kinds), ~lead.exists()).order_by(_task.c.position, _task.c.id))
     return [tuple(r) for r in session.execute(query)]
 
 
@@ -207,10 +207,9 @@ def status_rows(*, session: Session, period_ids: Collection[int], status: str, u
 def task_deadlines(*, session: Session, plan_id: int, kinds: Collection[str], unit_id: int | None = None
                    ) -> list[tuple[Any, ...]]:
     """The distinct (deadlines as JSON text, recurrence) of the lines (of one lead unit)."""
-    query = (select(cast(_task.c.deadlines, Text), _task.c.recurrence).join(_assignment, _lead())
-             .where(*_plan_tasks(plan_id, kinds)).distinct())
+    query = select(cast(_task.c.deadlines, Text), _task.c.recurrence).where(*_plan_tasks(plan_id, kinds)).distinct()
     if unit_id is not None:
-        query = query.where(_assignment.c.unit_id == unit_id)
+        query = query.join(_assignment, _lead()).where(_assignment.c.unit_id == unit_id)
     return _rows(session, query)
 
 
@@ -225,15 +224,10 @@ def _marked(marked: Sequence[tuple[str, str | None]] | None) -> Any:
     return case((tuple_(deadlines, _task.c.recurrence).in_(list(marked)), 1), else_=0)
 
 
-def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,
-                status_done: str, done_in: Collection[int], done_by: Collection[int],
-                marked: Sequence[tuple[str, str | None]] | None, unit_id: int | None = None) -> list[tuple[Any, ...]]:
-    """The lines counted in groups, one query: rows (lead unit id, recurrence, completed, status of the current
-    report or NULL, its late flag, done class, mark, reporter, number of lines, first line). Done class: 2
-    when a current report of a period in `done_by` has `status_done`, else 1 when one in `done_in` has, else 0
-    (`done_by` is a subset of `done_in`). Mark: see `_marked`. First line: the smallest
-    position * ORDER_SHIFT + task_id of the group."""
-    report, member = _report, _member
+def _done_classes(done_in: Collection[int], done_by: Collection[int], status_done: str, unit_id: int | None) -> Any:
+    """(task_id, unit_id, done class) of the pairs with a current `status_done` report in a period of `done_in`:
+    2 when one is in a period of `done_by` (a subset of `done_in`), else 1."""
+    report = _report
     done = select(
         report.c.task_id, report.c.unit_id,
         func.max(case((report.c.period_id.in_(list(done_by) or [-1]), 2), else_=1)).label("done_class"),
@@ -241,28 +235,75 @@ def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], perio
             report.c.status == status_done).group_by(report.c.task_id, report.c.unit_id)
     if unit_id is not None:
         done = done.where(report.c.unit_id == unit_id)
-    done_sq = done.subquery("done_before")
-    done_class = func.coalesce(done_sq.c.done_class, 0)
-    mark = _marked(marked)
-    reporter = _reporter()
-    keys = (_assignment.c.unit_id, _task.c.recurrence, _task.c.completed, report.c.status, report.c.late,
-            done_class, mark, reporter)
+    return done.subquery("done_before")
+
+
+def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status_done: str,
+                done_in: Collection[int], done_by: Collection[int], marked: Sequence[tuple[str, str]] | None,
+                unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The lines counted in groups, one query: rows (lead unit id, recurrence, completed, done class, mark,
+    status of the line's current report in the period or NULL, its late flag, its member id, number of lines,
+    first line). Done class: see `_done_classes` (0 when the line has no such report). Mark: see `_marked`.
+    First line: the smallest position * ORDER_SHIFT + task_id of the group. Tasks with no lead unit come in
+    groups whose unit id is NULL (none when `unit_id` is given)."""
+    report = _report
+    done = _done_classes(done_in, done_by, status_done, unit_id)
+    keys = (_assignment.c.unit_id, _task.c.recurrence, _task.c.completed, func.coalesce(done.c.done_class, 0),
+            _marked(marked), report.c.status, report.c.late, report.c.member_id)
     first = func.min(cast(_task.c.position, BigInteger) * ORDER_SHIFT + _task.c.id)
     query = (
         select(*keys, func.count(), first)
         .select_from(
-            _task.join(_assignment, _lead())
+            _task.outerjoin(_assignment, _lead())
             .outerjoin(report, and_(report.c.task_id == _task.c.id, report.c.unit_id == _assignment.c.unit_id,
                                     report.c.period_id == period_id, report.c.current == true()))
-            .outerjoin(member, member.c.id == report.c.member_id)
-            .outerjoin(done_sq, and_(done_sq.c.task_id == _task.c.id, done_sq.c.unit_id == _assignment.c.unit_id))
+            .outerjoin(done, and_(done.c.task_id == _task.c.id, done.c.unit_id == _assignment.c.unit_id))
         )
         .where(*_plan_tasks(plan_id, kinds))
         .group_by(*keys)
     )
     if unit_id is not None:
         query = query.where(_assignment.c.unit_id == unit_id)
+    if session.get_bind().dialect.name == "postgresql":  # grouped in memory, not sorted on disk (4 MB default)
+        session.connection().exec_driver_sql("SET LOCAL work_mem = '64MB'")
     return _rows(session, query)
+
+
+def _is_line(report: Any, plan_id: int, kinds: Collection[str]) -> tuple[Any, ...]:
+    """The report's task is one of the plan's tasks of `kinds` and its unit leads it (the report is on a
+    line); the task table must be joined on the report's task_id."""
+    lead = select(_assignment.c.id).where(_assignment.c.task_id == report.c.task_id,
+                                          _assignment.c.unit_id == report.c.unit_id,
+                                          _assignment.c.role == AssignmentRole.LEAD)
+    return (*_plan_tasks(plan_id, kinds), lead.exists())
+
+
+def reporter_names(*, session: Session, member_ids: Collection[int]) -> dict[int, str | None]:
+    """Member id -> how a report names its reporter (see current_rows): the display name, else "#<user id>"."""
+    if not member_ids:
+        return {}
+    return dict(_rows(session, select(_member.c.id, _reporter()).where(_member.c.id.in_(list(member_ids)))))
+
+
+def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status: str,
+                  unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The period's current reports on lines that have `status` or name a blocker (status "blocked" or a
+    blocker text: the partial index ix_report_blocked), each once: rows (task_id, unit_id, code, title,
+    position, completed, status, blocker, note)."""
+    report = _report
+    found: dict[tuple[int, int], tuple[Any, ...]] = {}
+    for condition in (and_(report.c.current == true(), report.c.status == status), BLOCKED_STANDING):
+        query = (
+            select(report.c.task_id, report.c.unit_id, _task.c.code, _task.c.title, _task.c.position,
+                   _task.c.completed, report.c.status, report.c.blocker, report.c.note)
+            .select_from(report.join(_task, _task.c.id == report.c.task_id))
+            .where(report.c.period_id == period_id, condition, *_is_line(report, plan_id, kinds))
+        )
+        if unit_id is not None:
+            query = query.where(report.c.unit_id == unit_id)
+        for row in _rows(session, query):
+            found[row[0], row[1]] = row
+    return list(found.values())
 
 
 def notable_tasks(*, session: Session, period_id: int, statuses: Collection[str], done_status: str,
@@ -288,7 +329,7 @@ def marked_tasks(*, session: Session, plan_id: int, kinds: Collection[str], peri
                  marked: Sequence[tuple[str, str | None]], except_status: str, limit: int,
                  unit_id: int | None = None) -> list[int]:
     """The ids of the first `limit` lines' tasks in plan order (position, id) whose (deadlines, recurrence) is
-    one of `marked`, that are not `completed` and whose lead has no current report with `except_status`."""
+    one of `marked` and whose lead has no current report with `except_status`."""
     if not marked:
         return []
     report = _report
@@ -296,8 +337,7 @@ def marked_tasks(*, session: Session, plan_id: int, kinds: Collection[str], peri
         report.c.period_id == period_id, report.c.current == true(), report.c.status == except_status,
         report.c.task_id == _task.c.id, report.c.unit_id == _assignment.c.unit_id)
     query = (select(_task.c.id).join(_assignment, _lead())
-             .where(*_plan_tasks(plan_id, kinds), _marked(marked) == 1, _task.c.completed == false(),
-                    ~excepted.exists())
+             .where(*_plan_tasks(plan_id, kinds), _marked(marked) == 1, ~excepted.exists())
              .order_by(_task.c.position, _task.c.id).limit(limit))
     if unit_id is not None:
         query = query.where(_assignment.c.unit_id == unit_id)

@@ -64,10 +64,12 @@ from bot.clock import local
 from bot.errors import UserError
 from bot.summary import blockers
 from bot.summary.gc_pause import gc_paused
+from bot.summary.labels import STATUS_ORDER
 from bot.summary.model import (
     NO_REPORT,
     BlockerItem,
     Changes,
+    LineRef,
     PeriodInfo,
     PlanInfo,
     Summary,
@@ -229,12 +231,13 @@ class _Folded(dict[str, str]):
 
 
 def _in_plan_order(rows: list[tuple[Any, ...]], names: dict[int, str]) -> list[tuple[Any, ...]]:
-    """Lines in plan order: task position, then task id, then (for a task with several leads) lead name."""
+    """Lines in plan order: task position, then task id, then (for a task with several leads) lead name, then
+    lead id (two names may fold alike)."""
     rows.sort(key=itemgetter(4, 0))
     shared = {task for task, count in Counter(map(itemgetter(0), rows)).items() if count > 1}
     if shared:
         folded = _Folded()
-        rows.sort(key=lambda r: (r[4], r[0], folded[names[r[9]]] if r[0] in shared else ""))
+        rows.sort(key=lambda r: (r[4], r[0], folded[names[r[9]]], r[9]) if r[0] in shared else (r[4], r[0], "", 0))
     return rows
 
 
@@ -281,6 +284,21 @@ def _parse_deadlines(raw: Any) -> tuple[date, ...]:
     return tuple(sorted(days))
 
 
+def _blocker_of(status: str, blocker: str | None, note: str | None, category_of: Any) -> tuple[str | None, str | None]:
+    """A standing report's blocker text (stripped, None when blank) and its category: a report names a blocker
+    when its status is "blocked" or it has a blocker text; the category is read from that text, else the note
+    (`category_of`: blockers.categorize, cached)."""
+    if blocker is not None:
+        blocker = blocker.strip() or None
+    return blocker, (category_of[blocker or note] if status == Status.BLOCKED or blocker else None)
+
+
+def _done_by(completed: Any, first_done: date | None, previous_cutoff: date) -> bool:
+    """Done by the previous period: completed at import, or first reported done in a period whose cutoff is
+    not after the previous period's."""
+    return bool(completed) or (first_done is not None and first_done <= previous_cutoff)
+
+
 @dataclass(slots=True)
 class _Marks:
     """What each line counts towards, noted while the lines are built (lead unit ids, tallied afterwards
@@ -321,7 +339,7 @@ def _build_lines(
 
     overdue_of = _Cached(judge)
     category_of = _Cached(blockers.categorize)
-    done, blocked, no_report = Status.DONE.value, Status.BLOCKED.value, NO_REPORT
+    done, no_report = Status.DONE.value, NO_REPORT
     track = previous is not None
     previous_cutoff = previous.cutoff if previous is not None else date.min
     marks = _Marks()
@@ -340,9 +358,7 @@ def _build_lines(
                             timeframe, deadlines, status, carried)
         else:
             _task_id, _unit_id, _period_id, status, percent, expected, blocker, note, late, created, reporter = report
-            if blocker is not None:
-                blocker = blocker.strip() or None
-            category = category_of[blocker or note] if status == blocked or blocker else None
+            blocker, category = _blocker_of(status, blocker, note, category_of)
             line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], supports.get(task_id, ()),
                             timeframe, deadlines, status, carried, percent, note, blocker, category,
                             expected if expected is None else _day(expected), bool(late), False, reporter,
@@ -366,7 +382,7 @@ def _build_lines(
             line.overdue, line.overdue_since = True, overdue.since
             overdue_ids.append(lead_id)
         if track:
-            if completed or (first_done is not None and first_done <= previous_cutoff):
+            if _done_by(completed, first_done, previous_cutoff):
                 marks.done_before_previous += 1
             elif status == done:
                 marks.newly_done.append(line)
@@ -381,30 +397,44 @@ def _tally(lines: list[TaskLine], marks: _Marks, names: dict[int, str], previous
            ) -> tuple[list[UnitSummary], Totals, Changes]:
     """The units' submission records, the totals and the changes since the previous period."""
     units = _unit_summaries(lines, marks, names)
-    by_status = Counter(map(attrgetter("status"), lines))  # in order of first appearance
+    by_status = _in_status_order(Counter(map(attrgetter("status"), lines)))
     done = by_status.get(Status.DONE.value, 0)
     states = Counter(unit.state for unit in units)
     totals = Totals(
-        lines=len(lines), by_status=dict(by_status), done=done, completion_rate=_completion_rate(done, len(lines)),
+        lines=len(lines), by_status=by_status, done=done, completion_rate=_completion_rate(done, len(lines)),
         units_total=len(units), units_on_time=states[UnitState.ON_TIME], units_late=states[UnitState.LATE],
         units_missing=states[UnitState.MISSING], overdue=len(marks.overdue), blocked=len(marks.blocked),
-        blockers=_blocker_groups(marks), units_partial=states[UnitState.PARTIAL],
+        blockers=_blocker_groups(_blocker_item(line.blocker_category, line.blocker, line.note, line.code, line.title,
+                                               line.lead) for line in marks.blocked),
+        units_partial=states[UnitState.PARTIAL],
     )
-    return units, totals, _changes(previous, totals, marks, marks.done_before_previous)
+    return units, totals, _changes(previous, totals, done_before_previous=marks.done_before_previous,
+                                   newly_done=[line.ref() for line in marks.newly_done],
+                                   newly_blocked=[line.ref() for line in marks.newly_blocked])
 
 
-def _blocker_groups(marks: _Marks) -> dict[str, list[BlockerItem]]:
-    """The blocked lines by category, categories in their fixed order, lines in plan order."""
+def _in_status_order(counts: Counter[str]) -> dict[str, int]:
+    """Lines by status, statuses in the labels' order (bot.summary.labels.STATUS_ORDER), any other after."""
+    known = [status for status in STATUS_ORDER if counts.get(status)]
+    return {status: counts[status] for status in known + sorted(set(counts) - set(known)) if counts[status]}
+
+
+def _blocker_item(category: str | None, blocker: str | None, note: str | None, code: str, title: str, lead: str
+                  ) -> BlockerItem:
+    assert category is not None
+    return BlockerItem(category=category, text=(blocker or note or "").strip(), code=code, title=title, lead=lead)
+
+
+def _blocker_groups(items: Iterable[BlockerItem]) -> dict[str, list[BlockerItem]]:
+    """The blocked lines' items by category, categories in their fixed order, lines in plan order."""
     grouped: dict[str, list[BlockerItem]] = {key: [] for key in blockers.ORDER}
-    for line in marks.blocked:
-        category = line.blocker_category
-        assert category is not None
-        grouped[category].append(BlockerItem(category=category, text=(line.blocker or line.note or "").strip(),
-                                             code=line.code, title=line.title, lead=line.lead))
-    return {key: items for key, items in grouped.items() if items}
+    for item in items:
+        grouped[item.category].append(item)
+    return {key: found for key, found in grouped.items() if found}
 
 
-def _changes(previous: PeriodInfo | None, totals: Totals, marks: _Marks, done_before_previous: int) -> Changes:
+def _changes(previous: PeriodInfo | None, totals: Totals, *, done_before_previous: int, newly_done: list[LineRef],
+             newly_blocked: list[LineRef]) -> Changes:
     """The change since the previous period: its completion rate (lines done by its cutoff, over this period's
     lines), the lines newly done and newly blocked."""
     if previous is None:
@@ -413,8 +443,7 @@ def _changes(previous: PeriodInfo | None, totals: Totals, marks: _Marks, done_be
     return Changes(
         previous_key=previous.key, previous_label=previous.label, previous_completion_rate=before_rate,
         completion_rate_delta=round(totals.completion_rate - before_rate, 1),
-        newly_done=[line.ref() for line in marks.newly_done],
-        newly_blocked=[line.ref() for line in marks.newly_blocked],
+        newly_done=newly_done, newly_blocked=newly_blocked,
     )
 
 
@@ -442,8 +471,8 @@ def _unit_summaries(lines: list[TaskLine], marks: _Marks, names: dict[int, str])
 
 @dataclass(slots=True)
 class _UnitCounts:
-    """A lead unit's lines counted from line_counts' groups (the fields of UnitSummary); `first` is its first
-    line in plan order."""
+    """A lead unit's lines counted from the groups (the fields of UnitSummary); `first` is its first line in
+    plan order (position * ORDER_SHIFT + task id)."""
 
     first: int
     lines: int = 0
@@ -466,30 +495,25 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
               if overdue_in_period(deadlines=_parse_deadlines(raw), recurrence=recurrence, period_start=period.start,
                                    period_end=period.end, today=today, done=False) is not None]
     done_by = [pid for pid, cutoff in earlier.items() if previous is not None and cutoff <= previous.cutoff]
-    groups = rows_of.line_counts(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
-                                 status_done=Status.DONE, done_in=list(earlier), done_by=done_by, marked=marked,
-                                 unit_id=unit_id)
+    grouped = {"session": session, "plan_id": plan.id, "kinds": REPORTED_KINDS, "status_done": Status.DONE,
+               "done_in": list(earlier), "done_by": done_by, "marked": marked, "unit_id": unit_id}
+    groups = rows_of.line_counts(period_id=period.id, **grouped)
+    reporters = rows_of.reporter_names(session=session, member_ids={row[7] for row in groups if row[7]})
     names = rows_of.unit_names(session=session)
-    counts, by_status, done_before_previous = _count_groups(groups, names)
+    counts, by_status, done_before_previous = _count_groups(groups, reporters)
+    done_before = _done_before(session, earlier, unit_id, None)
+    blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
+    items, newly_done, newly_blocked, blocked = _named(session, plan, period, previous, unit_id, names, done_before,
+                                                      blocked_before)
+    if previous is not None and len(done_by) < len(earlier):  # lines may be carried as done since the previous one
+        since = [pid for pid in earlier if pid not in done_by]
+        carried = rows_of.notable_tasks(session=session, period_id=period.id, statuses=(Status.DONE,),
+                                        done_status=Status.DONE, done_in=since, unit_id=unit_id)
+        newly_done = [line.ref() for line in _detail(session, plan, period, previous, today, unit_id, carried, names,
+                                                     done_before, blocked_before)[1].newly_done]
     overdue_total = sum(unit.overdue for unit in counts.values())
-
-    # the lines named one by one: blocked, newly done (done in an earlier period after the previous one's
-    # cutoff, or reported done now), the first overdue ones
-    since_previous = [pid for pid in earlier if pid not in done_by] if previous is not None else []
-    wanted = min(OVERDUE_SAMPLE, overdue_total)
-    limit = OVERDUE_SAMPLE
-    while True:
-        also = rows_of.marked_tasks(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
-                                    marked=marked, except_status=Status.DONE, limit=limit,
-                                    unit_id=unit_id) if wanted else []
-        task_ids = rows_of.notable_tasks(session=session, period_id=period.id, statuses=(Status.DONE, Status.BLOCKED),
-                                         done_status=Status.DONE, done_in=since_previous, also=also, unit_id=unit_id)
-        lines, marks = _detail(session, plan, period, previous, earlier, today, unit_id, task_ids, names)
-        sample = [line for line in lines if line.overdue][:OVERDUE_SAMPLE]
-        if len(sample) >= wanted or len(also) < limit:  # enough, or every candidate was looked at
-            break
-        limit *= 4
-    blocked = Counter(map(attrgetter("lead_unit_id"), marks.blocked))
+    sample = _overdue_sample(session, plan, period, previous, today, unit_id, names, done_before, blocked_before,
+                             marked, min(OVERDUE_SAMPLE, overdue_total))
     units = _units_from_counts(counts, blocked, names)
     line_total = sum(unit.lines for unit in counts.values())
     done = by_status.get(Status.DONE.value, 0)
@@ -497,28 +521,28 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     totals = Totals(
         lines=line_total, by_status=by_status, done=done, completion_rate=_completion_rate(done, line_total),
         units_total=len(units), units_on_time=states[UnitState.ON_TIME], units_late=states[UnitState.LATE],
-        units_missing=states[UnitState.MISSING], overdue=overdue_total, blocked=len(marks.blocked),
-        blockers=_blocker_groups(marks), units_partial=states[UnitState.PARTIAL],
+        units_missing=states[UnitState.MISSING], overdue=overdue_total, blocked=sum(blocked.values()),
+        blockers=_blocker_groups(items), units_partial=states[UnitState.PARTIAL],
     )
-    changes = _changes(previous, totals, marks, done_before_previous)
+    changes = _changes(previous, totals, done_before_previous=done_before_previous, newly_done=newly_done,
+                       newly_blocked=newly_blocked)
+    unassigned = _unassigned(session, plan.id, unit_id) if any(row[0] is None for row in groups) else []
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=[], totals=totals,
-                   changes=changes, unit_filter=unit_id, unassigned=_unassigned(session, plan.id, unit_id),
-                   detail=False, overdue_sample=sample)
+                   changes=changes, unit_filter=unit_id, unassigned=unassigned, detail=False, overdue_sample=sample)
 
 
-def _count_groups(groups: list[tuple[Any, ...]], names: dict[int, str]
+def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None]
                   ) -> tuple[dict[int, _UnitCounts], dict[str, int], int]:
-    """The units' counts, the lines by status (in order of first appearance in plan order) and the number of
-    lines done by the previous period's cutoff, from line_counts' groups: the rules of _build_lines applied to
-    groups of lines instead of lines."""
+    """The units' counts, the lines by status and the number of lines done by the previous period's cutoff,
+    from rows_of.line_counts' groups: the rules of _build_lines applied to groups of lines."""
     done, retracted = Status.DONE.value, Status.RETRACTED.value
     counts: dict[int, _UnitCounts] = {}
-    status_count: Counter[str] = Counter()
-    status_first: dict[str, tuple[int, str]] = {}
+    by_status: Counter[str] = Counter()
     before = 0
-    folded = _Folded()
-    for unit_id, recurrence, completed, status, late, done_class, mark, reporter, number, first in groups:
-        if status == retracted:
+    for unit_id, recurrence, completed, done_class, mark, status, late, member_id, number, first in groups:
+        if unit_id is None:  # tasks with no lead unit: not lines
+            continue
+        if status == retracted:  # an undo: no standing report
             status = None
         carried = carried_done(recurrence=recurrence, completed=bool(completed), done_earlier=done_class > 0)
         shown = (done if carried else NO_REPORT) if status is None else status
@@ -533,33 +557,77 @@ def _count_groups(groups: list[tuple[Any, ...]], names: dict[int, str]
                 unit.reported += number
                 if late:
                     unit.late += number
+                reporter = reporters.get(member_id) if member_id else None
                 if reporter:
                     unit.reporters.add(reporter)
         if shown == done:
             unit.done += number
         elif mark:
             unit.overdue += number
-        status_count[shown] += number
-        order = (first, folded[names[unit_id]])
-        if shown not in status_first or order < status_first[shown]:
-            status_first[shown] = order
-        if completed or done_class == 2:
+        by_status[shown] += number
+        if _done_by(completed, date.min if done_class == 2 else None, date.min):
             before += number
-    by_status = {status: status_count[status] for status in sorted(status_first, key=status_first.__getitem__)}
-    return counts, by_status, before
+    return counts, _in_status_order(by_status), before
 
 
-def _detail(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None,
-            earlier: dict[int, date], today: date, unit_id: int | None, task_ids: Any, names: dict[int, str]
-            ) -> tuple[list[TaskLine], _Marks]:
-    """The lines of the tasks in `task_ids` (a subquery), built as the full path builds them."""
+def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, unit_id: int | None,
+           names: dict[int, str], done_before: dict[Key, date], blocked_before: set[Key]
+           ) -> tuple[list[BlockerItem], list[LineRef], list[LineRef], Counter[int]]:
+    """From the period's reports that are done or name a blocker: the blockers' items, the lines newly done (as
+    reported now) and newly blocked, in plan order, and the blocked lines by unit."""
+    rows = rows_of.named_reports(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
+                                 status=Status.DONE, unit_id=unit_id)
+    folded = _Folded()
+    rows.sort(key=lambda r: (r[4], r[0], folded[names[r[1]]], r[1]))  # plan order, as _in_plan_order
+    category_of = _Cached(blockers.categorize)
+    previous_cutoff = previous.cutoff if previous is not None else date.min
+    items: list[BlockerItem] = []
+    newly_done: list[LineRef] = []
+    newly_blocked: list[LineRef] = []
+    blocked: Counter[int] = Counter()
+    for task_id, unit, code, title, _position, completed, status, blocker, note in rows:
+        if status == Status.RETRACTED:
+            continue
+        lead = names[unit]
+        blocker, category = _blocker_of(status, blocker, note, category_of)
+        if category is not None:
+            items.append(_blocker_item(category, blocker, note, code, title, lead))
+            blocked[unit] += 1
+            if previous is not None and (task_id, unit) not in blocked_before:
+                newly_blocked.append(LineRef(code, title, lead))
+        if status == Status.DONE and previous is not None and not _done_by(completed, done_before.get((task_id, unit)),
+                                                                          previous_cutoff):
+            newly_done.append(LineRef(code, title, lead))
+    return items, newly_done, newly_blocked, blocked
+
+
+def _overdue_sample(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, today: date,
+                    unit_id: int | None, names: dict[int, str], done_before: dict[Key, date],
+                    blocked_before: set[Key], marked: list[tuple[str, str]], wanted: int) -> list[TaskLine]:
+    """The first `wanted` overdue lines in plan order, built as the full path builds them: the lines of the
+    first tasks with an overdue deadline set that are not reported done, more when some of them turn out done
+    (carried) after all."""
+    limit = 2 * OVERDUE_SAMPLE
+    while wanted:
+        ids = rows_of.marked_tasks(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
+                                   marked=marked, except_status=Status.DONE, limit=limit, unit_id=unit_id)
+        lines = _detail(session, plan, period, previous, today, unit_id, ids, names, done_before, blocked_before)[0]
+        sample = [line for line in lines if line.overdue][:wanted]
+        if len(sample) >= wanted or len(ids) < limit:  # enough, or every candidate was looked at
+            return sample
+        limit *= 4
+    return []
+
+
+def _detail(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, today: date,
+            unit_id: int | None, task_ids: Any, names: dict[int, str], done_before: dict[Key, date],
+            blocked_before: set[Key]) -> tuple[list[TaskLine], _Marks]:
+    """The lines of the tasks in `task_ids` (a list or a subquery), built as the full path builds them."""
     line_rows = rows_of.line_rows(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, unit_id=unit_id,
                                   task_ids=task_ids)
     supports = _support_names(rows_of.support_rows(session=session, plan_id=plan.id, kinds=REPORTED_KINDS,
                                                    unit_id=unit_id, task_ids=task_ids), names)
     current, read_time = _load_current(session, period.id, unit_id, task_ids)
-    blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
-    done_before = _done_before(session, earlier, unit_id, task_ids)
     return _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before, blocked_before,
                         previous, period, today, read_time)
 
