@@ -113,11 +113,10 @@ def support_rows(*, session: Session, plan_id: int, kinds: Collection[str], unit
         .join(_task, _task.c.id == _assignment.c.task_id)
         .where(*_plan_tasks(plan_id, kinds), _assignment.c.role == AssignmentRole.SUPPORT)
     )
-    if unit_id is not None:
+    if unit_id is not None:  # the unit's led tasks first (ix_assignment_unit_role), not every support row checked
         led = aliased(_assignment)
-        query = query.where(select(led.c.id).where(
-            led.c.task_id == _assignment.c.task_id, led.c.unit_id == unit_id, led.c.role == AssignmentRole.LEAD,
-        ).exists())
+        query = query.where(_assignment.c.task_id.in_(
+            select(led.c.task_id).where(led.c.unit_id == unit_id, led.c.role == AssignmentRole.LEAD)))
     if task_ids is not None:
         query = query.where(_assignment.c.task_id.in_(task_ids))
     return _rows(session, query)
