@@ -197,6 +197,10 @@ def load_postgres(db: Database, units: int) -> None:
             with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row([_copy_value(v) for v in row])
+        for table in COLUMNS:  # COPY wrote the ids: the sequences move past them, as inserts would have
+            if "id" in COLUMNS[table]:
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                               f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)')
         raw.commit()
         # as autovacuum would soon: statistics, hint bits and the visibility map (index-only scans) settled
         raw.driver_connection.autocommit = True

@@ -284,14 +284,17 @@ def reporter_names(*, session: Session, member_ids: Collection[int]) -> dict[int
     return dict(_rows(session, select(_member.c.id, _reporter()).where(_member.c.id.in_(list(member_ids)))))
 
 
-def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status: str,
+def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status: str | None,
                   unit_id: int | None = None) -> list[tuple[Any, ...]]:
-    """The period's current reports on lines that have `status` or name a blocker (status "blocked" or a
-    blocker text: the partial index ix_report_blocked), each once: rows (task_id, unit_id, code, title,
-    position, completed, status, blocker, note)."""
+    """The period's current reports on lines that have `status` (unless None) or name a blocker (status
+    "blocked" or a blocker text: the partial index ix_report_blocked), each once: rows (task_id, unit_id, code,
+    title, position, completed, status, blocker, note)."""
     report = _report
     found: dict[tuple[int, int], tuple[Any, ...]] = {}
-    for condition in (and_(report.c.current == true(), report.c.status == status), BLOCKED_STANDING):
+    conditions = [BLOCKED_STANDING]
+    if status is not None:
+        conditions.insert(0, and_(report.c.current == true(), report.c.status == status))
+    for condition in conditions:
         query = (
             select(report.c.task_id, report.c.unit_id, _task.c.code, _task.c.title, _task.c.position,
                    _task.c.completed, report.c.status, report.c.blocker, report.c.note)

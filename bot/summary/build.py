@@ -78,6 +78,7 @@ from bot.summary.model import (
     UnassignedTask,
     UnitState,
     UnitSummary,
+    chart_state,
 )
 from bot.summary.overdue import Overdue, carried_done, overdue_in_period
 from bot.text import and_more, fold
@@ -482,6 +483,7 @@ class _UnitCounts:
     done: int = 0
     overdue: int = 0
     reporters: set[str] = field(default_factory=set)
+    states: Counter[str] = field(default_factory=Counter)  # chart states, blocked ones still counted in progress
 
 
 def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None,
@@ -503,8 +505,8 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     counts, by_status, done_before_previous = _count_groups(groups, reporters)
     done_before = _done_before(session, earlier, unit_id, None)
     blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
-    items, newly_done, newly_blocked, blocked = _named(session, plan, period, previous, unit_id, names, done_before,
-                                                      blocked_before)
+    items, newly_done, newly_blocked, blocked, blocked_open = _named(session, plan, period, previous, unit_id, names,
+                                                                     done_before, blocked_before)
     if previous is not None and len(done_by) < len(earlier):  # lines may be carried as done since the previous one
         since = [pid for pid in earlier if pid not in done_by]
         carried = rows_of.notable_tasks(session=session, period_id=period.id, statuses=(Status.DONE,),
@@ -515,6 +517,10 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     sample = _overdue_sample(session, plan, period, previous, today, unit_id, names, done_before, blocked_before,
                              marked, min(OVERDUE_SAMPLE, overdue_total))
     units = _units_from_counts(counts, blocked, names)
+    for lead, number in blocked_open.items():  # blocked, not done: in progress for _count_groups
+        states = counts[lead].states
+        states[chart_state(done=False, blocked=False, silent=False)] -= number
+        states[chart_state(done=False, blocked=True, silent=False)] += number
     line_total = sum(unit.lines for unit in counts.values())
     done = by_status.get(Status.DONE.value, 0)
     states = Counter(unit.state for unit in units)
@@ -527,8 +533,10 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     changes = _changes(previous, totals, done_before_previous=done_before_previous, newly_done=newly_done,
                        newly_blocked=newly_blocked)
     unassigned = _unassigned(session, plan.id, unit_id) if any(row[0] is None for row in groups) else []
+    states = {lead: {key: n for key, n in unit.states.items() if n} for lead, unit in counts.items()}
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=[], totals=totals,
-                   changes=changes, unit_filter=unit_id, unassigned=unassigned, detail=False, overdue_sample=sample)
+                   changes=changes, unit_filter=unit_id, unassigned=unassigned, detail=False, overdue_sample=sample,
+                   unit_states=states)
 
 
 def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None]
@@ -564,6 +572,7 @@ def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None
             unit.done += number
         elif mark:
             unit.overdue += number
+        unit.states[chart_state(done=shown == done, blocked=False, silent=shown == NO_REPORT)] += number
         by_status[shown] += number
         if _done_by(completed, date.min if done_class == 2 else None, date.min):
             before += number
@@ -572,11 +581,12 @@ def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None
 
 def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, unit_id: int | None,
            names: dict[int, str], done_before: dict[Key, date], blocked_before: set[Key]
-           ) -> tuple[list[BlockerItem], list[LineRef], list[LineRef], Counter[int]]:
-    """From the period's reports that are done or name a blocker: the blockers' items, the lines newly done (as
-    reported now) and newly blocked, in plan order, and the blocked lines by unit."""
+           ) -> tuple[list[BlockerItem], list[LineRef], list[LineRef], Counter[int], Counter[int]]:
+    """From the period's reports that are done (when there is a previous period) or name a blocker: the
+    blockers' items, the lines newly done (as reported now) and newly blocked, in plan order, and the blocked
+    lines by unit, all and those not done."""
     rows = rows_of.named_reports(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
-                                 status=Status.DONE, unit_id=unit_id)
+                                 status=Status.DONE if previous is not None else None, unit_id=unit_id)
     folded = _Folded()
     rows.sort(key=lambda r: (r[4], r[0], folded[names[r[1]]], r[1]))  # plan order, as _in_plan_order
     category_of = _Cached(blockers.categorize)
@@ -585,6 +595,7 @@ def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: Perio
     newly_done: list[LineRef] = []
     newly_blocked: list[LineRef] = []
     blocked: Counter[int] = Counter()
+    blocked_open: Counter[int] = Counter()
     for task_id, unit, code, title, _position, completed, status, blocker, note in rows:
         if status == Status.RETRACTED:
             continue
@@ -593,12 +604,13 @@ def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: Perio
         if category is not None:
             items.append(_blocker_item(category, blocker, note, code, title, lead))
             blocked[unit] += 1
+            blocked_open[unit] += status != Status.DONE
             if previous is not None and (task_id, unit) not in blocked_before:
                 newly_blocked.append(LineRef(code, title, lead))
         if status == Status.DONE and previous is not None and not _done_by(completed, done_before.get((task_id, unit)),
                                                                           previous_cutoff):
             newly_done.append(LineRef(code, title, lead))
-    return items, newly_done, newly_blocked, blocked
+    return items, newly_done, newly_blocked, blocked, blocked_open
 
 
 def _overdue_sample(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, today: date,

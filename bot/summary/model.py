@@ -20,6 +20,16 @@ class UnitState(StrEnum):
     MISSING = "missing"  # none reported
 
 
+def chart_state(*, done: bool, blocked: bool, silent: bool) -> str:
+    """A line's segment on the chart: done, blocked (a blocker named, not done), silent (no report) or in
+    progress (anything else)."""
+    if done:
+        return "done"
+    if blocked:
+        return "blocked"
+    return "silent" if silent else "in_progress"
+
+
 @dataclass(frozen=True, slots=True)
 class PlanInfo:
     id: int
@@ -232,6 +242,8 @@ class Summary:
     # `overdue_sample` holds the first overdue lines in plan order (bot.summary.build.OVERDUE_SAMPLE)
     detail: bool = True
     overdue_sample: list[TaskLine] = field(default_factory=list)
+    # an aggregate summary's lines by lead unit and chart state (chart_state), which the chart draws
+    unit_states: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def missing_units(self) -> list[UnitSummary]:
         """The units that have not reported on every due line (partly or not at all)."""

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure  # used without pyplot: no global backend s
 from matplotlib.ticker import MaxNLocator
 
 from bot.summary.labels import STATUS_ORDER, percent, status_label
-from bot.summary.model import NO_REPORT, Summary, TaskLine, UnitSummary
+from bot.summary.model import NO_REPORT, Summary, TaskLine, UnitSummary, chart_state
 
 WIDTH_PX = 1080
 DPI = 120
@@ -31,16 +31,16 @@ STATES = (("done", "Hoàn thành", "#2e7d32", ""), ("in_progress", "Đang thực
 
 def line_state(line: TaskLine) -> str:
     """The chart's segment of a task line: done, blocked, silent (no report) or in progress (anything else)."""
-    if line.is_done:
-        return "done"
-    if line.is_blocked or line.status == "blocked":
-        return "blocked"
-    return "silent" if line.status == NO_REPORT else "in_progress"
+    return chart_state(done=line.is_done, blocked=line.is_blocked or line.status == "blocked",
+                       silent=line.status == NO_REPORT)
 
 
 def unit_state_counts(summary: Summary) -> dict[int, Counter[str]]:
-    """lead unit id -> how many of its lines are in each chart state."""
+    """lead unit id -> how many of its lines are in each chart state (counted by an aggregate summary)."""
     counts: dict[int, Counter[str]] = defaultdict(Counter)
+    if not summary.detail:
+        counts.update((unit_id, Counter(states)) for unit_id, states in summary.unit_states.items())
+        return counts
     for line in summary.tasks:
         counts[line.lead_unit_id][line_state(line)] += 1
     return counts

@@ -238,7 +238,8 @@ def routes(web: Web) -> list[Route]:
         chosen = await pick(request)
         if isinstance(chosen, Response):
             return chosen
-        return await send_file(await entry(chosen, unit_id), fmt, inline=inline)
+        # the chart draws figures only (the aggregate summary counts its bars); the other files list every line
+        return await send_file(await entry(chosen, unit_id, detail=fmt != "png"), fmt, inline=inline)
 
     async def table(request: Request, viewer: Viewer) -> Response:
         name = request.path_params["name"]

@@ -13,6 +13,7 @@ from bot.clock import VN_TZ
 from bot.summary import build
 from bot.summary.build import build_summary
 from bot.summary.model import Summary
+from bot.summary.render_png import render_png, unit_state_counts
 from storage.database import Database
 from storage.models import ReportingPeriodRow
 from tests.summary.conftest import Seeder
@@ -85,8 +86,18 @@ def test_aggregate_and_full_summaries_agree(db: Database, seed: int) -> None:
                 assert (full.detail, counted.detail, counted.tasks) == (True, False, [])
                 assert _figures(counted) == _figures(full)
                 assert [t.to_json() for t in counted.overdue_sample] == [t.to_json() for t in full.overdue_tasks()]
+                assert {unit: +states for unit, states in unit_state_counts(counted).items()} == {
+                    unit: +states for unit, states in unit_state_counts(full).items()}  # the chart's bars
                 checked += bool(full.totals.overdue and full.totals.blocked)
     assert checked  # the world has overdue and blocked lines to compare
+
+
+def test_the_chart_of_either_summary_is_the_same_image(db: Database) -> None:
+    plan_id, _units = db.call(_world, seed=6)
+    now = datetime(2026, 8, 20, 9, 0, tzinfo=VN_TZ)
+    full = db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=now)
+    counted = db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=now, detail=False)
+    assert render_png(counted) == render_png(full)
 
 
 def test_the_overdue_sample_is_the_first_overdue_lines(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
