@@ -619,7 +619,7 @@ def _overdue_sample(session: Session, plan: PlanInfo, period: PeriodInfo, previo
     """The first `wanted` overdue lines in plan order, built as the full path builds them: the lines of the
     first tasks with an overdue deadline set that are not reported done, more when some of them turn out done
     (carried) after all."""
-    limit = 2 * OVERDUE_SAMPLE
+    limit = 8 * OVERDUE_SAMPLE  # the query's cost is its scan, not its limit; lines done earlier are candidates too
     while wanted:
         ids = rows_of.marked_tasks(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
                                    marked=marked, except_status=Status.DONE, limit=limit, unit_id=unit_id)
