@@ -177,8 +177,8 @@ SUMMARY_FILES = ("xlsx", "docx", "png")
 
 def _summary_file(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:
     """One file of the final summary (Excel table, Word draft report, chart), built from the database now."""
+    from bot.summary.build import build_summary
     from bot.summary.files import summary_attachment
-    from storage.summary import build_summary
 
     period = _period(session, row)
     if period is None or row.plan_id is None:
@@ -188,9 +188,9 @@ def _summary_file(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> 
 
 
 def summary_chunks(session: Session, plan_id: int, period_key: str, now: datetime) -> list[str]:
-    """The summary as message chunks, from the summary package (storage.summary + bot.summary.render_text)."""
+    """The summary as message chunks, from the summary package (bot.summary.build + bot.summary.render_text)."""
+    from bot.summary.build import build_summary
     from bot.summary.render_text import render_text
-    from storage.summary import build_summary
 
     summary = build_summary(session=session, plan_id=plan_id, period_key=period_key, now=now)
     return render_text(summary) or ["(trống)"]

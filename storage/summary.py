@@ -1,91 +1,32 @@
-"""The summary of a plan for one period, computed from the database: every rule lives here.
+"""The rows a summary is computed from: plain, keyword-only queries, no summary rules.
 
-Semantics (the single source of truth for "who has reported what"):
-
-- Reports are append-only (`StatusReport`). For each (task_id, unit_id, period_id) the row with the highest
-  `version` is the *standing* report. If that row's status is "retracted", the unit has no standing report
-  for that task in that period (an undo).
-- A *line* is a (task, lead unit) pair: an active task of the plan (`Task.active`, i.e. still listed after
-  re-imports) with `kind` in ("task", "target") and a `TaskAssignment` with role "lead". A task with two
-  lead units gives two lines; support units are listed on the line but never report.
-- An *earlier* period is a period of the same plan whose cutoff comes before this period's cutoff (its
-  report was due first). A line is *carried* (done before this period) when the task was imported as
-  `completed`, or (a one-off task, see `bot.summary.overdue.carried_done`) a standing report of an earlier
-  period says "done". A carried line is shown as done
-  and is not due; if the unit still sent a standing report for it this period, that report is shown.
-- The lines a unit *must report on* (its due lines) are its lines that are not carried.
-- A unit's state for the period: `missing` if no due line has a standing report, `partial` if some but not
-  all do ("đã báo cáo 1/12 nhiệm vụ"); else `late`
-  if any standing report on a due line has `late=True`; else `on_time`. Units with no due line are not
-  listed (they have nothing to report). `reported/total` counts due lines with/without a standing report.
-- A line is *overdue* as `bot.summary.overdue.overdue_in_period` says (the one rule: judged as of the earlier
-  of `now`'s date in Asia/Ho_Chi_Minh and the period's end; a recurring task on its occurrences in the
-  period; a one-off task left over from earlier is overdue since its deadline) and the line is not done.
-  A line is *blocked* when its standing report has status "blocked" or a blocker text; the
-  blocker's category comes from `bot.summary.blockers.categorize` (the blocker text, else the note).
-- Completion rate = lines done (carried or reported done) / all lines, in percent with one decimal.
-- Changes are measured against the *previous* period: same plan, same kind, the latest cutoff before
-  this one. A line was done then if it was carried into it or its standing report there said "done";
-  *newly done* lines are done now and were not then; *newly blocked* lines are blocked now and had no
-  blocked standing report then.
-
-Cost: a constant number of queries (nine: plan, periods, lines (tasks with their lead units), support units,
-unit names, standing reports of this period, blocked ones of the previous period, done in earlier periods, and
-the reported tasks with no lead unit)
-whatever the number of units and tasks. Standing reports are read through `StatusReport.current` (index
-ix_report_current on (period_id, current)), which storage.reports.record_status keeps on the highest version;
-the previous period's blocked ones through the partial index ix_report_blocked. Large results are read
-from the driver's cursor as plain tuples. `now` is a parameter and the clock is never read here.
+What the rows mean (late, overdue, a standing report, a line carried as done) is decided in `bot.summary.build`,
+which passes every rule-bearing value in (the task kinds that are reported, the statuses to leave out, the
+deadline sets it judged overdue, the earlier periods to look in). Large results are read from the driver's
+cursor as plain tuples (see `_rows`); `now` is never needed here.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from operator import attrgetter, itemgetter
+from collections.abc import Callable, Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, literal, select, true, type_coerce
+from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, or_, select, true, tuple_, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from bot.base.clock import local
-from bot.base.errors import UserError
-from bot.base.text import and_more, fold
-from bot.calendar import Frequency, ReportingPeriod
-from bot.summary import blockers
-from bot.summary.gc_pause import gc_paused
-from bot.summary.model import (
-    NO_REPORT,
-    BlockerItem,
-    Changes,
-    PeriodInfo,
-    PlanInfo,
-    Summary,
-    TaskLine,
-    Totals,
-    UnassignedTask,
-    UnitState,
-    UnitSummary,
-)
-from bot.summary.overdue import Overdue, carried_done, overdue_in_period
 from storage.models import (
     BLOCKED_STANDING,
     AssignmentRole,
     Member,
     Plan,
     ReportingPeriodRow,
-    Status,
     StatusReport,
     Task,
     TaskAssignment,
     Unit,
 )
-
-REPORTED_KINDS = ("task", "target")
 
 _report = StatusReport.__table__
 _period = ReportingPeriodRow.__table__
@@ -94,18 +35,14 @@ _assignment = TaskAssignment.__table__
 _member = Member.__table__
 _unit = Unit.__table__
 
-Key = tuple[int, int]  # (task_id, unit_id)
-
-
-# --- queries ------------------------------------------------------------------------------------------
+ORDER_SHIFT = 2**32  # line_counts' first_line: position * ORDER_SHIFT + task_id (plan order up to the lead's name)
 
 
 def _rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
     """The rows as the driver gives them. The statement runs through SQLAlchemy (compiled-statement cache,
     events, the session's transaction), but rows are read from the DBAPI cursor: no Row objects and no
     per-value type hooks, which cost more than the query itself at a hundred thousand rows. Values are
-    therefore the driver's own (SQLite: 0/1 and ISO text for booleans and dates); the readers below
-    convert them."""
+    therefore the driver's own (SQLite: 0/1 and ISO text for booleans and dates); callers convert them."""
     result = session.connection().execute(query)
     try:
         return result.cursor.fetchall()
@@ -113,88 +50,91 @@ def _rows(session: Session, query: Any) -> list[tuple[Any, ...]]:
         result.close()
 
 
-def _load_plan(session: Session, plan_id: int) -> PlanInfo:
+def plan_row(*, session: Session, plan_id: int) -> tuple[Any, ...] | None:
+    """(id, number, title, issuer, year, the coordinating unit's name) of the plan, or None."""
     coordinator = aliased(Unit)
     row = session.execute(
         select(Plan.id, Plan.number, Plan.title, Plan.issuer, Plan.year, coordinator.name)
         .outerjoin(coordinator, coordinator.id == Plan.coordinator_unit_id)
         .where(Plan.id == plan_id)
     ).first()
-    if row is None:
-        raise UserError(f"Không tìm thấy kế hoạch mã {plan_id}.")
-    return PlanInfo(id=row[0], number=row[1], title=row[2], issuer=row[3], year=row[4], coordinator=row[5])
+    return None if row is None else tuple(row)
 
 
-def _load_periods(session: Session, plan_id: int) -> list[PeriodInfo]:
+def plan_refs(*, session: Session) -> list[tuple[Any, ...]]:
+    """(id, number, title, active) of every plan, by id."""
+    return [tuple(r) for r in session.execute(select(Plan.id, Plan.number, Plan.title, Plan.active).order_by(Plan.id))]
+
+
+def period_rows(*, session: Session, plan_id: int) -> list[tuple[Any, ...]]:
+    """(id, key, kind, start, end, cutoff, request_text) of the plan's periods."""
     rows = session.execute(
         select(_period.c.id, _period.c.key, _period.c.kind, _period.c.start, _period.c.end, _period.c.cutoff,
                _period.c.request_text)
         .where(_period.c.plan_id == plan_id)
     ).all()
-    return [
-        PeriodInfo(id=r.id, key=r.key, kind=r.kind, label=period_label(r.key, r.kind, r.start, r.end, r.cutoff),
-                   start=r.start, end=r.end, cutoff=r.cutoff, request_text=r.request_text)
-        for r in rows
-    ]
+    return [tuple(r) for r in rows]
 
 
-def period_label(key: str, kind: str, start: date, end: date, cutoff: date) -> str:
-    """ "Quý II/2026", "6 tháng đầu năm 2026", "Năm 2026"; ad hoc requests: "Đột xuất (hạn dd/mm/yyyy)"."""
-    if kind == Frequency.AD_HOC:
-        return f"Đột xuất {key}"
-    try:
-        return ReportingPeriod(key, Frequency(kind), start, end, cutoff).label_vi()
-    except ValueError:
-        return key
+def _plan_tasks(plan_id: int, kinds: Collection[str]) -> tuple[Any, ...]:
+    """This plan's tasks of these kinds that the plan still lists (`Task.active`)."""
+    return _task.c.plan_id == plan_id, _task.c.kind.in_(list(kinds)), _task.c.active.is_(True)
 
 
-def _reported_task(plan_id: int) -> tuple[Any, ...]:
-    """The tasks units report on: this plan's tasks and targets still listed by the plan (not group rows)."""
-    return _task.c.plan_id == plan_id, _task.c.kind.in_(REPORTED_KINDS), _task.c.active.is_(True)
+def _lead() -> Any:
+    return and_(_assignment.c.task_id == _task.c.id, _assignment.c.role == AssignmentRole.LEAD)
 
 
-def _load_line_rows(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
-    """One row per line, (task_id, code, kind, section, position, title, timeframe, deadlines as JSON text,
-    completed, lead unit id, recurrence): the reported tasks joined with their lead assignments."""
-    lead = and_(_assignment.c.task_id == _task.c.id, _assignment.c.role == AssignmentRole.LEAD)
+def line_rows(*, session: Session, plan_id: int, kinds: Collection[str], unit_id: int | None = None,
+              task_ids: Any = None) -> list[tuple[Any, ...]]:
+    """One row per (task, lead unit) of the plan's active tasks of `kinds` (of one lead unit; of the tasks in
+    `task_ids`, a list or a subquery): (task_id, code, kind, section, position, title, timeframe, deadlines as
+    JSON text, completed, lead unit id, recurrence)."""
     query = (
         select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
                _task.c.timeframe_raw, cast(_task.c.deadlines, Text), _task.c.completed, _assignment.c.unit_id,
                _task.c.recurrence)
-        .join(_assignment, lead)
-        .where(*_reported_task(plan_id))
+        .join(_assignment, _lead())
+        .where(*_plan_tasks(plan_id, kinds))
     )
     if unit_id is not None:
         query = query.where(_assignment.c.unit_id == unit_id)
+    if task_ids is not None:
+        query = query.where(_task.c.id.in_(task_ids))
     return _rows(session, query)
 
 
-def _load_supports(session: Session, plan_id: int, unit_id: int | None) -> list[tuple[Any, ...]]:
-    """(task_id, unit_id, via_group) of the support assignments of the reported tasks (of one lead unit's
-    tasks); via_group is the group's name when the plan named a group ("Các sở, ban, ngành")."""
+def support_rows(*, session: Session, plan_id: int, kinds: Collection[str], unit_id: int | None = None,
+                 task_ids: Any = None) -> list[tuple[Any, ...]]:
+    """(task_id, unit_id, via_group) of the support assignments of those tasks (of one lead unit's tasks; of
+    the tasks in `task_ids`)."""
     query = (
         select(_assignment.c.task_id, _assignment.c.unit_id, _assignment.c.via_group)
         .join(_task, _task.c.id == _assignment.c.task_id)
-        .where(*_reported_task(plan_id), _assignment.c.role == AssignmentRole.SUPPORT)
+        .where(*_plan_tasks(plan_id, kinds), _assignment.c.role == AssignmentRole.SUPPORT)
     )
-    if unit_id is not None:
+    if unit_id is not None:  # the unit's led tasks first (ix_assignment_unit_role), not every support row checked
         led = aliased(_assignment)
-        query = query.where(select(led.c.id).where(
-            led.c.task_id == _assignment.c.task_id, led.c.unit_id == unit_id, led.c.role == AssignmentRole.LEAD,
-        ).exists())
+        query = query.where(_assignment.c.task_id.in_(
+            select(led.c.task_id).where(led.c.unit_id == unit_id, led.c.role == AssignmentRole.LEAD)))
+    if task_ids is not None:
+        query = query.where(_assignment.c.task_id.in_(task_ids))
     return _rows(session, query)
 
 
-def _load_unit_names(session: Session) -> dict[int, str]:
+def unit_names(*, session: Session) -> dict[int, str]:
     return dict(_rows(session, select(_unit.c.id, _unit.c.name)))
 
 
-def _is_current() -> Any:
-    """The standing version of its (task, unit, period): `StatusReport.current`, kept by record_status."""
-    return _report.c.current == true()
+def unassigned_rows(*, session: Session, plan_id: int, kinds: Collection[str]) -> list[tuple[Any, ...]]:
+    """(code, title, lead names as written) of those tasks with no lead assignment, in plan order."""
+    lead = select(_assignment.c.id).where(_lead())
+    query = (select(_task.c.code, _task.c.title, _task.c.lead_names)
+             .where(*_plan_tasks(plan_id, kinds), ~lead.exists()).order_by(_task.c.position, _task.c.id))
+    return [tuple(r) for r in session.execute(query)]
 
 
-def _created_at(session: Session) -> tuple[Any, Any]:
+def _created_at(session: Session) -> tuple[Any, Callable[[Any], datetime]]:
     """created_at as selected, and the function that makes it an aware UTC datetime. SQLite stores naive
     UTC text: the offset is appended in SQL so that one fromisoformat call does it all; PostgreSQL's driver
     returns aware datetimes in the session's time zone."""
@@ -207,360 +147,200 @@ def _as_utc(value: datetime) -> datetime:
     return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
-def _load_standing(session: Session, period_id: int, unit_id: int | None) -> tuple[dict[Key, tuple[Any, ...]], Any]:
-    """This period's standing reports by (task_id, unit_id), retractions dropped, as rows (task_id, unit_id,
-    period_id, status, percent, expected_date, blocker, note, late, created_at, reporter), and the reader of
-    created_at. The reporter is the member's display name, else "#<user id>"."""
+def _reporter() -> Any:
+    """The member's display name, else "#<user id>" (NULL without a member)."""
+    return func.coalesce(func.nullif(_member.c.display_name, ""),
+                         literal("#").concat(func.nullif(_member.c.user_id, "")))
+
+
+def current_rows(*, session: Session, period_id: int, except_statuses: Collection[str] = (),
+                 unit_id: int | None = None, task_ids: Any = None
+                 ) -> tuple[list[tuple[Any, ...]], Callable[[Any], datetime]]:
+    """The `current` version of each (task, unit) in the period (StatusReport.current, kept on the highest
+    version by storage.reports.record_status; index ix_report_current), as rows (task_id, unit_id, period_id,
+    status, percent, expected_date, blocker, note, late, created_at, reporter), and the reader of created_at."""
     created_at, read_time = _created_at(session)
     query = (
         select(_report.c.task_id, _report.c.unit_id, _report.c.period_id, _report.c.status, _report.c.percent,
-               _report.c.expected_date, _report.c.blocker, _report.c.note, _report.c.late, created_at,
-               func.coalesce(func.nullif(_member.c.display_name, ""),
-                             literal("#").concat(func.nullif(_member.c.user_id, ""))))
+               _report.c.expected_date, _report.c.blocker, _report.c.note, _report.c.late, created_at, _reporter())
         .select_from(_report.outerjoin(_member, _member.c.id == _report.c.member_id))
-        .where(_report.c.period_id == period_id, _is_current(), _report.c.status != Status.RETRACTED)
+        .where(_report.c.period_id == period_id, _report.c.current == true())
     )
+    if except_statuses:
+        query = query.where(_report.c.status.not_in(list(except_statuses)))
     if unit_id is not None:
         query = query.where(_report.c.unit_id == unit_id)
-    return {(row[0], row[1]): row for row in _rows(session, query)}, read_time
+    if task_ids is not None:
+        query = query.where(_report.c.task_id.in_(task_ids))
+    return _rows(session, query), read_time
 
 
-def _blocked_in(session: Session, period_id: int | None, unit_id: int | None) -> set[Key]:
-    """The (task_id, unit_id) pairs whose standing report in `period_id` named a blocker (status "blocked" or a
-    blocker text that is not blank), read from the partial index ix_report_blocked alone."""
-    if period_id is None:
-        return set()
+def blocker_rows(*, session: Session, period_id: int, unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """(task_id, unit_id, status, blocker) of the period's current reports with status "blocked" or a blocker
+    text, read from the partial index ix_report_blocked alone (the query repeats its condition)."""
     query = (
         select(_report.c.task_id, _report.c.unit_id, _report.c.status, _report.c.blocker)
         .where(_report.c.period_id == period_id, BLOCKED_STANDING)
     )
     if unit_id is not None:
         query = query.where(_report.c.unit_id == unit_id)
-    blocked, retracted = Status.BLOCKED.value, Status.RETRACTED.value
-    return {(task, unit) for task, unit, status, blocker in _rows(session, query)
-            if status == blocked or (status != retracted and blocker and blocker.strip())}
+    return _rows(session, query)
 
 
-def _done_before(session: Session, earlier: dict[int, date], unit_id: int | None) -> dict[Key, date]:
-    """(task_id, unit_id) -> the earliest cutoff of an earlier period (`earlier`: period id -> cutoff) whose
-    standing report says done. The query reads ix_report_current alone (it covers these columns)."""
+def _current_with_status(period_ids: Collection[int], status: str, unit_id: int | None) -> Any:
+    query = select(_report.c.task_id, _report.c.unit_id, _report.c.period_id).where(
+        _report.c.period_id.in_(list(period_ids)), _report.c.current == true(), _report.c.status == status)
+    return query if unit_id is None else query.where(_report.c.unit_id == unit_id)
+
+
+def status_rows(*, session: Session, period_ids: Collection[int], status: str, unit_id: int | None = None,
+                task_ids: Any = None) -> list[tuple[Any, ...]]:
+    """(task_id, unit_id, period_id) of the current reports with this status in these periods (read from
+    ix_report_current alone, which covers these columns)."""
+    query = _current_with_status(period_ids, status, unit_id)
+    if task_ids is not None:
+        query = query.where(_report.c.task_id.in_(task_ids))
+    return _rows(session, query)
+
+
+def task_deadlines(*, session: Session, plan_id: int, kinds: Collection[str], unit_id: int | None = None
+                   ) -> list[tuple[Any, ...]]:
+    """The distinct (deadlines as JSON text, recurrence) of the lines (of one lead unit)."""
+    query = select(cast(_task.c.deadlines, Text), _task.c.recurrence).where(*_plan_tasks(plan_id, kinds)).distinct()
+    if unit_id is not None:
+        query = query.join(_assignment, _lead()).where(_assignment.c.unit_id == unit_id)
+    return _rows(session, query)
+
+
+def _marked(marked: Sequence[tuple[str, str | None]] | None) -> Any:
+    """1 when the task's (deadlines text, recurrence) is one of `marked`, else 0; the deadlines text itself
+    when `marked` is None."""
+    deadlines = cast(_task.c.deadlines, Text)
+    if marked is None:
+        return deadlines
+    if not marked:
+        return literal(0)
+    return case((tuple_(deadlines, _task.c.recurrence).in_(list(marked)), 1), else_=0)
+
+
+def _done_classes(done_in: Collection[int], done_by: Collection[int], status_done: str, unit_id: int | None) -> Any:
+    """(task_id, unit_id, done class) of the pairs with a current `status_done` report in a period of `done_in`:
+    2 when one is in a period of `done_by` (a subset of `done_in`), else 1."""
+    report = _report
+    done = select(
+        report.c.task_id, report.c.unit_id,
+        func.max(case((report.c.period_id.in_(list(done_by) or [-1]), 2), else_=1)).label("done_class"),
+    ).where(report.c.period_id.in_(list(done_in) or [-1]), report.c.current == true(),
+            report.c.status == status_done).group_by(report.c.task_id, report.c.unit_id)
+    if unit_id is not None:
+        done = done.where(report.c.unit_id == unit_id)
+    return done.subquery("done_before")
+
+
+def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status_done: str,
+                done_in: Collection[int], done_by: Collection[int], marked: Sequence[tuple[str, str]] | None,
+                unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The lines counted in groups, one query: rows (lead unit id, recurrence, completed, done class, mark,
+    status of the line's current report in the period or NULL, its late flag, its member id, number of lines,
+    first line). Done class: see `_done_classes` (0 when the line has no such report). Mark: see `_marked`.
+    First line: the smallest position * ORDER_SHIFT + task_id of the group. Tasks with no lead unit come in
+    groups whose unit id is NULL (none when `unit_id` is given)."""
+    report = _report
+    done = _done_classes(done_in, done_by, status_done, unit_id)
+    keys = (_assignment.c.unit_id, _task.c.recurrence, _task.c.completed, func.coalesce(done.c.done_class, 0),
+            _marked(marked), report.c.status, report.c.late, report.c.member_id)
+    first = func.min(cast(_task.c.position, BigInteger) * ORDER_SHIFT + _task.c.id)
     query = (
-        select(_report.c.task_id, _report.c.unit_id, _report.c.period_id)
-        .where(_report.c.period_id.in_(list(earlier)), _is_current(), _report.c.status == Status.DONE)
+        select(*keys, func.count(), first)
+        .select_from(
+            _task.outerjoin(_assignment, _lead())
+            .outerjoin(report, and_(report.c.task_id == _task.c.id, report.c.unit_id == _assignment.c.unit_id,
+                                    report.c.period_id == period_id, report.c.current == true()))
+            .outerjoin(done, and_(done.c.task_id == _task.c.id, done.c.unit_id == _assignment.c.unit_id))
+        )
+        .where(*_plan_tasks(plan_id, kinds))
+        .group_by(*keys)
     )
     if unit_id is not None:
-        query = query.where(_report.c.unit_id == unit_id)
-    first: dict[Key, date] = {}
-    for task_id, unit, period_id in _rows(session, query):
-        cutoff, key = earlier[period_id], (task_id, unit)
-        known = first.get(key)
-        if known is None or cutoff < known:
-            first[key] = cutoff
-    return first
+        query = query.where(_assignment.c.unit_id == unit_id)
+    if session.get_bind().dialect.name == "postgresql":  # grouped in memory, not sorted on disk (4 MB default)
+        session.connection().exec_driver_sql("SET LOCAL work_mem = '64MB'")
+    return _rows(session, query)
 
 
-def _day(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value[:10])
+def _is_line(report: Any, plan_id: int, kinds: Collection[str]) -> tuple[Any, ...]:
+    """The report's task is one of the plan's tasks of `kinds` and its unit leads it (the report is on a
+    line); the task table must be joined on the report's task_id."""
+    lead = select(_assignment.c.id).where(_assignment.c.task_id == report.c.task_id,
+                                          _assignment.c.unit_id == report.c.unit_id,
+                                          _assignment.c.role == AssignmentRole.LEAD)
+    return (*_plan_tasks(plan_id, kinds), lead.exists())
 
 
-# --- the summary --------------------------------------------------------------------------------------
+def reporter_names(*, session: Session, member_ids: Collection[int]) -> dict[int, str | None]:
+    """Member id -> how a report names its reporter (see current_rows): the display name, else "#<user id>"."""
+    if not member_ids:
+        return {}
+    return dict(_rows(session, select(_member.c.id, _reporter()).where(_member.c.id.in_(list(member_ids)))))
 
 
-def find_period(periods: Iterable[PeriodInfo], key: str) -> PeriodInfo | None:
-    wanted = key.strip().upper()
-    return next((p for p in periods if p.key.upper() == wanted), None)
+def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status: str | None,
+                  unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The period's current reports on lines that have `status` (unless None) or name a blocker (status
+    "blocked" or a blocker text: the partial index ix_report_blocked), each once: rows (task_id, unit_id, code,
+    title, position, completed, status, blocker, note)."""
+    report = _report
+    found: dict[tuple[int, int], tuple[Any, ...]] = {}
+    conditions = [BLOCKED_STANDING]
+    if status is not None:
+        conditions.insert(0, and_(report.c.current == true(), report.c.status == status))
+    for condition in conditions:
+        query = (
+            select(report.c.task_id, report.c.unit_id, _task.c.code, _task.c.title, _task.c.position,
+                   _task.c.completed, report.c.status, report.c.blocker, report.c.note)
+            .select_from(report.join(_task, _task.c.id == report.c.task_id))
+            .where(report.c.period_id == period_id, condition, *_is_line(report, plan_id, kinds))
+        )
+        if unit_id is not None:
+            query = query.where(report.c.unit_id == unit_id)
+        for row in _rows(session, query):
+            found[row[0], row[1]] = row
+    return list(found.values())
 
 
-def previous_period(periods: Iterable[PeriodInfo], period: PeriodInfo) -> PeriodInfo | None:
-    """The period of the same kind with the latest cutoff before this one's."""
-    before = [p for p in periods if p.kind == period.kind and p.cutoff < period.cutoff]
-    return max(before, key=lambda p: (p.cutoff, p.end), default=None)
+def notable_tasks(*, session: Session, period_id: int, statuses: Collection[str], done_status: str,
+                  done_in: Collection[int], also: Collection[int] = (), unit_id: int | None = None) -> Any:
+    """A subquery of task ids: the tasks with a current report in the period whose status is one of `statuses`
+    or that names a blocker text, the tasks with a current `done_status` report in a period of `done_in`, and
+    the tasks in `also`."""
+    report = _report
+    named = select(report.c.task_id).where(
+        report.c.period_id == period_id, report.c.current == true(),
+        or_(report.c.status.in_(list(statuses)), report.c.blocker.is_not(None)))
+    if unit_id is not None:
+        named = named.where(report.c.unit_id == unit_id)
+    parts = [named]
+    if done_in:
+        parts.append(select(_current_with_status(done_in, done_status, unit_id).subquery().c.task_id))
+    if also:
+        parts.append(select(_task.c.id).where(_task.c.id.in_(list(also))))
+    return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
 
 
-def build_summary(
-    *, session: Session, plan_id: int, period_key: str, now: datetime, unit_id: int | None = None
-) -> Summary:
-    """The summary of `plan_id` for the period `period_key` as of `now` (optionally one lead unit only)."""
-    if now.tzinfo is None:
-        raise ValueError("now must be an aware datetime")
-    plan = _load_plan(session, plan_id)
-    periods = _load_periods(session, plan_id)
-    period = find_period(periods, period_key)
-    if period is None:
-        known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
-        raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
-    with gc_paused():
-        earlier = {p.id: p.cutoff for p in periods if p.cutoff < period.cutoff}
-        return _summarize(session, plan, period, previous_period(periods, period), earlier, now, unit_id)
-
-
-def _summarize(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None,
-               earlier: dict[int, date], now: datetime, unit_id: int | None) -> Summary:
-    """The rows read and turned into the summary; the rows are freed on return, before the collector runs."""
-    line_rows = _load_line_rows(session, plan.id, unit_id)
-    names = _load_unit_names(session)
-    supports = _support_names(_load_supports(session, plan.id, unit_id), names)
-    current, read_time = _load_standing(session, period.id, unit_id)
-    blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
-    done_before = _done_before(session, earlier, unit_id)
-    lines, marks = _build_lines(_in_plan_order(line_rows, names), supports, names, current, done_before,
-                                blocked_before, previous, period, local(now).date(), read_time)
-    units, totals, changes = _tally(lines, marks, names, previous)
-    unassigned = _load_unassigned(session, plan.id) if unit_id is None else []
-    return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=lines, totals=totals,
-                   changes=changes, unit_filter=unit_id, unassigned=unassigned)
-
-
-def _load_unassigned(session: Session, plan_id: int) -> list[UnassignedTask]:
-    """The reported tasks no lead unit answers for, in plan order, with the lead names their plan wrote."""
-    lead = select(_assignment.c.task_id).where(_assignment.c.role == AssignmentRole.LEAD)
-    query = (select(_task.c.code, _task.c.title, _task.c.lead_names)
-             .where(*_reported_task(plan_id), _task.c.id.not_in(lead)).order_by(_task.c.position, _task.c.id))
-    return [UnassignedTask(code, title, tuple(names or ())) for code, title, names in session.execute(query)]
-
-
-class _Folded(dict[str, str]):
-    """fold(name), computed once per distinct name."""
-
-    def __missing__(self, name: str) -> str:
-        value = self[name] = fold(name)
-        return value
-
-
-def _in_plan_order(rows: list[tuple[Any, ...]], names: dict[int, str]) -> list[tuple[Any, ...]]:
-    """Lines in plan order: task position, then task id, then (for a task with several leads) lead name."""
-    rows.sort(key=itemgetter(4, 0))
-    shared = {task for task, count in Counter(map(itemgetter(0), rows)).items() if count > 1}
-    if shared:
-        folded = _Folded()
-        rows.sort(key=lambda r: (r[4], r[0], folded[names[r[9]]] if r[0] in shared else ""))
-    return rows
-
-
-def _support_names(rows: list[tuple[Any, ...]], names: dict[int, str]) -> dict[int, tuple[str, ...]]:
-    """task_id -> the support units' names, a group the plan named listed once by the group's name, sorted as
-    a reader expects them (diacritics and case folded). Equal name tuples are shared between tasks."""
-    several: dict[int, dict[str, None]] = defaultdict(dict)
-    for task_id, unit, via_group in rows:
-        several[task_id][via_group or names[unit]] = None
-    folded = _Folded()
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    supports: dict[int, tuple[str, ...]] = {}
-    for task_id, listed in several.items():
-        ordered = tuple(listed) if len(listed) == 1 else tuple(sorted(listed, key=folded.__getitem__))
-        supports[task_id] = shared.setdefault(ordered, ordered)
-    return supports
-
-
-class _Cached(dict[Any, Any]):
-    """A function's results by argument, each computed once (deadline texts and blocker texts repeat)."""
-
-    def __init__(self, fn: Any) -> None:
-        super().__init__()
-        self._fn = fn
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self._fn(key)
-        return value
-
-
-def _parse_deadlines(raw: Any) -> tuple[date, ...]:
-    """Task.deadlines read as JSON text (cast in SQL, so PostgreSQL's driver does not decode it either), as
-    sorted dates; bad values skipped."""
-    try:
-        values = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        return ()
-    days: list[date] = []
-    for value in values if isinstance(values, list) else ():
-        try:
-            days.append(date.fromisoformat(str(value)[:10]))
-        except ValueError:
-            continue
-    return tuple(sorted(days))
-
-
-@dataclass(slots=True)
-class _Marks:
-    """What each line counts towards, noted while the lines are built (lead unit ids, tallied afterwards
-    with Counter, which runs in C): done, overdue, due (not carried), reported (due, with a standing report),
-    late (reported late); the blocked lines; the lines newly done or blocked since the previous period."""
-
-    done: list[int] = field(default_factory=list)
-    overdue: list[int] = field(default_factory=list)
-    due: list[int] = field(default_factory=list)
-    reported: list[int] = field(default_factory=list)
-    late: list[int] = field(default_factory=list)
-    reporters: set[tuple[int, str]] = field(default_factory=set)
-    blocked: list[TaskLine] = field(default_factory=list)
-    done_before_previous: int = 0
-    newly_done: list[TaskLine] = field(default_factory=list)
-    newly_blocked: list[TaskLine] = field(default_factory=list)
-
-
-def _build_lines(
-    rows: list[tuple[Any, ...]],
-    supports: dict[int, tuple[str, ...]],
-    names: dict[int, str],
-    current: dict[Key, tuple[Any, ...]],
-    done_before: dict[Key, date],
-    blocked_before: set[Key],
-    previous: PeriodInfo | None,
-    period: PeriodInfo,
-    today: date,
-    read_time: Any,
-) -> tuple[list[TaskLine], _Marks]:
-    """Every line with its standing state, and what it counts towards (one pass: this is the hot loop).
-    `read_time` turns the driver's created_at into an aware UTC datetime."""
-    deadlines_of = _Cached(_parse_deadlines)
-
-    def judge(key: tuple[tuple[date, ...], str | None]) -> Overdue | None:
-        return overdue_in_period(deadlines=key[0], recurrence=key[1], period_start=period.start,
-                                 period_end=period.end, today=today, done=False)
-
-    overdue_of = _Cached(judge)
-    category_of = _Cached(blockers.categorize)
-    done, blocked, no_report = Status.DONE.value, Status.BLOCKED.value, NO_REPORT
-    track = previous is not None
-    previous_cutoff = previous.cutoff if previous is not None else date.min
-    marks = _Marks()
-    done_ids, overdue_ids, due_ids, reported_ids = marks.done, marks.overdue, marks.due, marks.reported
-    lines: list[TaskLine] = []
-    for task_id, code, kind, section, _position, title, timeframe, raw_deadlines, completed, lead_id, recurrence \
-            in rows:
-        key = (task_id, lead_id)
-        deadlines = deadlines_of[raw_deadlines]
-        first_done = done_before.get(key)
-        carried = carried_done(recurrence=recurrence, completed=bool(completed), done_earlier=first_done is not None)
-        report = current.get(key)
-        if report is None:
-            status = done if carried else no_report
-            line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], supports.get(task_id, ()),
-                            timeframe, deadlines, status, carried)
-        else:
-            _task_id, _unit_id, _period_id, status, percent, expected, blocker, note, late, created, reporter = report
-            if blocker is not None:
-                blocker = blocker.strip() or None
-            category = category_of[blocker or note] if status == blocked or blocker else None
-            line = TaskLine(task_id, code, title, kind, section, lead_id, names[lead_id], supports.get(task_id, ()),
-                            timeframe, deadlines, status, carried, percent, note, blocker, category,
-                            expected if expected is None else _day(expected), bool(late), False, reporter,
-                            read_time(created))
-            if category is not None:
-                marks.blocked.append(line)
-                if track and key not in blocked_before:
-                    marks.newly_blocked.append(line)
-            if not carried:
-                reported_ids.append(lead_id)
-                if late:
-                    marks.late.append(lead_id)
-                if reporter:
-                    marks.reporters.add((lead_id, reporter))
-        lines.append(line)
-        if not carried:
-            due_ids.append(lead_id)
-        if status == done:
-            done_ids.append(lead_id)
-        elif deadlines and (overdue := overdue_of[deadlines, recurrence]) is not None:
-            line.overdue, line.overdue_since = True, overdue.since
-            overdue_ids.append(lead_id)
-        if track:
-            if completed or (first_done is not None and first_done <= previous_cutoff):
-                marks.done_before_previous += 1
-            elif status == done:
-                marks.newly_done.append(line)
-    return lines, marks
-
-
-def _completion_rate(done: int, total: int) -> float:
-    return round(100.0 * done / total, 1) if total else 0.0
-
-
-def _tally(lines: list[TaskLine], marks: _Marks, names: dict[int, str], previous: PeriodInfo | None
-           ) -> tuple[list[UnitSummary], Totals, Changes]:
-    """The units' submission records, the totals and the changes since the previous period."""
-    units = _unit_summaries(lines, marks, names)
-    grouped: dict[str, list[BlockerItem]] = {key: [] for key in blockers.ORDER}
-    for line in marks.blocked:
-        category = line.blocker_category
-        assert category is not None
-        grouped[category].append(BlockerItem(category=category, text=(line.blocker or line.note or "").strip(),
-                                             code=line.code, title=line.title, lead=line.lead))
-    by_status = Counter(map(attrgetter("status"), lines))  # in order of first appearance
-    done = by_status.get(Status.DONE.value, 0)
-    states = Counter(unit.state for unit in units)
-    totals = Totals(
-        lines=len(lines), by_status=dict(by_status), done=done, completion_rate=_completion_rate(done, len(lines)),
-        units_total=len(units), units_on_time=states[UnitState.ON_TIME], units_late=states[UnitState.LATE],
-        units_missing=states[UnitState.MISSING], overdue=len(marks.overdue), blocked=len(marks.blocked),
-        blockers={key: items for key, items in grouped.items() if items}, units_partial=states[UnitState.PARTIAL],
-    )
-    if previous is None:
-        return units, totals, Changes()
-    before_rate = _completion_rate(marks.done_before_previous, len(lines))
-    changes = Changes(
-        previous_key=previous.key, previous_label=previous.label, previous_completion_rate=before_rate,
-        completion_rate_delta=round(totals.completion_rate - before_rate, 1),
-        newly_done=[line.ref() for line in marks.newly_done],
-        newly_blocked=[line.ref() for line in marks.newly_blocked],
-    )
-    return units, totals, changes
-
-
-def _unit_summaries(lines: list[TaskLine], marks: _Marks, names: dict[int, str]) -> list[UnitSummary]:
-    """The units with something to report (a due line), their state set, sorted by name."""
-    all_lines = Counter(map(attrgetter("lead_unit_id"), lines))
-    due = Counter(marks.due)
-    done, overdue, blocked = Counter(marks.done), Counter(marks.overdue), Counter(map(attrgetter("lead_unit_id"),
-                                                                                        marks.blocked))
-    reported, late = Counter(marks.reported), Counter(marks.late)
-    reporters: dict[int, list[str]] = defaultdict(list)
-    for unit_id, name in marks.reporters:
-        reporters[unit_id].append(name)
-    folded = _Folded()
-    listed: list[UnitSummary] = []
-    for unit_id in all_lines:
-        if not due[unit_id]:
-            continue
-        unit = UnitSummary(unit_id=unit_id, unit=names[unit_id], state=UnitState.ON_TIME,
-                           reported=reported[unit_id], total=due[unit_id], late=late[unit_id],
-                           overdue=overdue[unit_id], blocked=blocked[unit_id], done=done[unit_id],
-                           lines=all_lines[unit_id],
-                           reporters=sorted(reporters.get(unit_id, ()), key=folded.__getitem__))
-        if unit.reported < unit.total:
-            unit.state = UnitState.PARTIAL if unit.reported else UnitState.MISSING
-        elif unit.late:
-            unit.state = UnitState.LATE
-        listed.append(unit)
-    return sorted(listed, key=lambda u: folded[u.unit])
-
-
-# --- finding the plan (for the CLI and the chat handlers) -----------------------------------------------
-
-
-def resolve_plan(*, session: Session, ref: str | None) -> int:
-    """A plan id from an id or a plan number ("125/KH-UBND", or "125" when unambiguous);
-    with no reference, the only active plan."""
-    rows = session.execute(select(Plan.id, Plan.number, Plan.title, Plan.active).order_by(Plan.id)).all()
-    if ref is None or not ref.strip():
-        active = [r for r in rows if r.active]
-        if len(active) == 1:
-            return active[0].id
-        if not active:
-            raise UserError("Chưa có kế hoạch nào đang hoạt động. Hãy nhập kế hoạch trước.")
-        more = and_more(len(active), 10, "kế hoạch")
-        listed = "; ".join(f"{r.id}: {r.number or r.title}" for r in active[:10]) + (f"; {more}" if more else "")
-        raise UserError(f"Có {len(active)} kế hoạch đang hoạt động; hãy chọn một bằng --plan ({listed}).")
-    wanted = "".join(fold(ref).split())
-    if wanted.isdigit() and any(r.id == int(wanted) for r in rows):
-        return int(wanted)
-    exact = [r for r in rows if r.number and "".join(fold(r.number).split()) == wanted]
-    prefix = [r for r in rows if r.number and "".join(fold(r.number).split()).startswith(wanted + "/")]
-    for found in (exact, prefix):
-        if len(found) == 1:
-            return found[0].id
-        if len(found) > 1:
-            raise UserError(f"Có nhiều kế hoạch số «{ref}»; hãy dùng mã kế hoạch (id).")
-    raise UserError(f"Không tìm thấy kế hoạch «{ref}» (theo mã hoặc số kế hoạch).")
+def marked_tasks(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,
+                 marked: Sequence[tuple[str, str | None]], except_status: str, limit: int,
+                 unit_id: int | None = None) -> list[int]:
+    """The ids of the first `limit` lines' tasks in plan order (position, id) whose (deadlines, recurrence) is
+    one of `marked` and whose lead has no current report with `except_status`."""
+    if not marked:
+        return []
+    report = _report
+    excepted = select(report.c.task_id).where(
+        report.c.period_id == period_id, report.c.current == true(), report.c.status == except_status,
+        report.c.task_id == _task.c.id, report.c.unit_id == _assignment.c.unit_id)
+    query = (select(_task.c.id).join(_assignment, _lead())
+             .where(*_plan_tasks(plan_id, kinds), _marked(marked) == 1, ~excepted.exists())
+             .order_by(_task.c.position, _task.c.id).limit(limit))
+    if unit_id is not None:
+        query = query.where(_assignment.c.unit_id == unit_id)
+    return list(dict.fromkeys(row[0] for row in _rows(session, query)))

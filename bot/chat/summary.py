@@ -14,10 +14,10 @@ from bot.base.text import fold
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.units import match_unit
 from bot.periods import collecting_period
+from bot.summary.build import build_summary
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
 from storage.reports import active_plans
-from storage.summary import build_summary
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _QUARTER = re.compile(r"^(?:(\d{4})-)?(?:q|quy)\s*(i{1,3}|iv|[1-4])(?:\s*[/-]\s*(\d{4}))?$")

@@ -17,8 +17,8 @@ from bot.cli.context import CliContext, echo_json, pass_cli
 @pass_cli
 def command(ctx: CliContext, plan_ref: str | None, deadline: str, as_json: bool, text: tuple[str, ...]) -> None:
     """Tạo yêu cầu báo cáo đột xuất: các đơn vị chủ trì còn nhiệm vụ mở được nhắc ngay và trước hạn."""
+    from bot.summary.build import resolve_plan
     from scheduler.requests import create_request, read_deadline
-    from storage.summary import resolve_plan
 
     now = ctx.now()
     try:

@@ -10,12 +10,12 @@ import click
 from bot.base.errors import UserError
 from bot.base.text import fold
 from bot.cli.context import CliContext, pass_cli
+from bot.summary.build import build_summary, resolve_plan
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
 from bot.summary.render_png import render_png
 from bot.summary.render_text import render_text
 from bot.summary.render_xlsx import render_xlsx
-from storage.summary import build_summary, resolve_plan
 
 BINARY = {"xlsx": render_xlsx, "docx": render_docx, "png": render_png}
 FORMATS = ("text", "json", *BINARY)

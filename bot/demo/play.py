@@ -30,6 +30,7 @@ from bot.periods import ensure_periods, unit_task_lines
 from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
 from bot.sandbox.client import ChatMessage, SandboxClient
 from bot.settings import Settings
+from bot.summary.build import build_summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
 from bot.summary.render_png import render_png
@@ -42,7 +43,6 @@ from storage.database import Database
 from storage.members import create_invite
 from storage.migrate import upgrade
 from storage.models import Plan, ReportingPeriodRow, StatusReport, TaskAssignment, Unit
-from storage.summary import build_summary
 from storage.units import add_unit, find_unit
 
 TOKEN = "100000001:DEMO-sandbox-token-not-a-secret"

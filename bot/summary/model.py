@@ -1,6 +1,6 @@
 """The summary of a plan for one reporting period: plain dataclasses, no ORM objects.
 
-Built by `storage.summary.build_summary`; read by the renderers (`render_text`, `render_xlsx`, ...).
+Built by `bot.summary.build.build_summary`; read by the renderers (`render_text`, `render_xlsx`, ...).
 """
 
 from __future__ import annotations
@@ -18,6 +18,16 @@ class UnitState(StrEnum):
     LATE = "late"
     PARTIAL = "partial"  # some of its due lines reported, not all
     MISSING = "missing"  # none reported
+
+
+def chart_state(*, done: bool, blocked: bool, silent: bool) -> str:
+    """A line's segment on the chart: done, blocked (a blocker named, not done), silent (no report) or in
+    progress (anything else)."""
+    if done:
+        return "done"
+    if blocked:
+        return "blocked"
+    return "silent" if silent else "in_progress"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +238,12 @@ class Summary:
     unit_filter: int | None = None  # set when the summary covers one lead unit only
     # reported tasks with no lead unit: nobody is nudged for them, so they are said, never dropped silently
     unassigned: list[UnassignedTask] = field(default_factory=list)
+    # False for an aggregate summary (build_summary(detail=False)): `tasks` is empty, every figure is there and
+    # `overdue_sample` holds the first overdue lines in plan order (bot.summary.build.OVERDUE_SAMPLE)
+    detail: bool = True
+    overdue_sample: list[TaskLine] = field(default_factory=list)
+    # an aggregate summary's lines by lead unit and chart state (chart_state), which the chart draws
+    unit_states: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def missing_units(self) -> list[UnitSummary]:
         """The units that have not reported on every due line (partly or not at all)."""

@@ -15,12 +15,13 @@ from matplotlib.figure import Figure  # used without pyplot: no global backend s
 from matplotlib.ticker import MaxNLocator
 
 from bot.summary.labels import STATUS_ORDER, percent, status_label
-from bot.summary.model import NO_REPORT, Summary, TaskLine, UnitSummary
+from bot.summary.model import NO_REPORT, Summary, TaskLine, UnitSummary, chart_state
 
 WIDTH_PX = 1080
 DPI = 120
 TOP_N = 50  # units shown at each end when there are more than 2 * TOP_N (100 units fit one tall image)
 LABEL_WIDTH = 40  # characters per line of a unit's name (wrapped, never clipped)
+LEFT, RIGHT, MARGIN = 0.40, 0.90, 0.02  # the bars' axes and the figure's margin, as fractions of its width
 STATUS_COLORS = {"done": "#2e7d32", "in_progress": "#1976d2", "not_started": "#9e9e9e", "blocked": "#ef6c00",
                  "unknown": "#8d6e63", "no_report": "#c62828"}
 # The unit bars' segments: (key, label, colour, hatch) - colour and pattern both differ, for print in grey
@@ -30,16 +31,16 @@ STATES = (("done", "Hoàn thành", "#2e7d32", ""), ("in_progress", "Đang thực
 
 def line_state(line: TaskLine) -> str:
     """The chart's segment of a task line: done, blocked, silent (no report) or in progress (anything else)."""
-    if line.is_done:
-        return "done"
-    if line.is_blocked or line.status == "blocked":
-        return "blocked"
-    return "silent" if line.status == NO_REPORT else "in_progress"
+    return chart_state(done=line.is_done, blocked=line.is_blocked or line.status == "blocked",
+                       silent=line.status == NO_REPORT)
 
 
 def unit_state_counts(summary: Summary) -> dict[int, Counter[str]]:
-    """lead unit id -> how many of its lines are in each chart state."""
+    """lead unit id -> how many of its lines are in each chart state (counted by an aggregate summary)."""
     counts: dict[int, Counter[str]] = defaultdict(Counter)
+    if not summary.detail:
+        counts.update((unit_id, Counter(states)) for unit_id, states in summary.unit_states.items())
+        return counts
     for line in summary.tasks:
         counts[line.lead_unit_id][line_state(line)] += 1
     return counts
@@ -50,7 +51,8 @@ def _units_to_show(units: list[UnitSummary], top_n: int) -> tuple[list[UnitSumma
     if len(ranked) <= 2 * top_n:
         return ranked, f"Từng đơn vị theo trạng thái ({len(ranked)} đơn vị)"
     return ranked[:top_n] + ranked[-top_n:], (
-        f"Theo trạng thái: {top_n} đơn vị hoàn thành thấp nhất và {top_n} cao nhất (trên {len(ranked)})"
+        f"Theo trạng thái: {top_n} đơn vị hoàn thành thấp nhất và {top_n} cao nhất (trên "
+        f"{len(ranked):,} đơn vị)".replace(",", ".")
     )
 
 
@@ -64,7 +66,7 @@ def render_png(summary: Summary, *, top_n: int = TOP_N) -> bytes:
     fig = Figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI)
     unit_share = (2.0 + bars_in) / height_in
     grid = fig.add_gridspec(2, 1, height_ratios=[unit_share, 1 - unit_share], hspace=0.35,
-                            left=0.40, right=0.94, top=1 - 1.55 / height_in, bottom=0.6 / height_in)
+                            left=LEFT, right=RIGHT, top=1 - 1.55 / height_in, bottom=0.6 / height_in)
     t = summary.totals
     fig.suptitle(f"{summary.period.label}: {t.units_reported}/{t.units_total} đơn vị đã báo cáo đủ, "
                  f"hoàn thành {percent(t.completion_rate)}", fontsize=17, fontweight="bold",
@@ -93,7 +95,8 @@ def render_png(summary: Summary, *, top_n: int = TOP_N) -> bytes:
         ax.text(50, 0.5, "Không có đơn vị nào phải báo cáo", ha="center", va="center", fontsize=14)
         ax.set_yticks([])
     ax.set_xlim(0, 100)
-    ax.set_title(units_title, fontsize=15, loc="left", pad=34)
+    # the sub-title starts at the figure's margin, not at the bars (it is longer than they are wide)
+    ax.set_title(units_title, fontsize=15, loc="left", pad=34).set_x((MARGIN - LEFT) / (RIGHT - LEFT))
     ax.tick_params(axis="x", labelsize=12)
     ax.set_xlabel("% nhiệm vụ của đơn vị", fontsize=13)
 

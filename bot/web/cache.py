@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from bot.summary.build import build_summary
 from bot.summary.model import Summary
-from storage.summary import build_summary
 from storage.web_queries import data_stamp
 
-Key = tuple[int, str, int | None]  # (plan_id, period_key, unit_id or None for the whole plan)
+Key = tuple[int, str, int | None, bool]  # (plan_id, period_key, unit_id or None for the whole plan, detail)
 
 
 @dataclass
@@ -39,19 +39,21 @@ class SummaryCache:
         self.builds = 0  # how many summaries were built (for tests and the bench)
 
     def fresh(self, *, session: Session, plan_id: int, period_key: str, unit_id: int | None, now: datetime,
-              tz: ZoneInfo) -> Entry | None:
+              tz: ZoneInfo, detail: bool = True) -> Entry | None:
         """The entry if it is cached and still stands; never builds one."""
-        return self._fresh((plan_id, period_key, unit_id), self._stamp(session, now, tz))
+        return self._fresh((plan_id, period_key, unit_id, detail), self._stamp(session, now, tz))
 
     def entry(self, *, session: Session, plan_id: int, period_key: str, unit_id: int | None, now: datetime,
-              tz: ZoneInfo) -> Entry:
-        """The entry, built when it is not cached or no longer stands."""
+              tz: ZoneInfo, detail: bool = True) -> Entry:
+        """The entry, built when it is not cached or no longer stands. Without `detail`, the summary's figures
+        without its lines (build_summary(detail=False)); a cached summary with its lines serves as well."""
         stamp = self._stamp(session, now, tz)
-        key = (plan_id, period_key, unit_id)
-        found = self._fresh(key, stamp)
+        key = (plan_id, period_key, unit_id, detail)
+        found = self._fresh(key, stamp) or (None if detail else self._fresh((*key[:3], True), stamp))
         if found is not None:
             return found
-        summary = build_summary(session=session, plan_id=plan_id, period_key=period_key, now=now, unit_id=unit_id)
+        summary = build_summary(session=session, plan_id=plan_id, period_key=period_key, now=now, unit_id=unit_id,
+                                detail=detail)
         entry = Entry(stamp, summary)
         with self._lock:
             self.builds += 1

@@ -2,7 +2,7 @@
 
 Who sees what (as in chat): coordinators and admins see every plan whole; a head or a staff member only
 their own unit (the overview sends them to it; another unit's page answers 403). Summaries come from
-storage.summary.build_summary through the cache (bot.web.cache); the files from the same renderers the
+bot.summary.build.build_summary through the cache (bot.web.cache); the files from the same renderers the
 chat sends (bot.summary).
 """
 
@@ -108,9 +108,9 @@ def routes(web: Web) -> list[Route]:
                                         "«nhacviec import TỆP»; rồi tải lại trang này.")
         return chosen
 
-    async def entry(chosen: Choice, unit_id: int | None) -> Entry:
+    async def entry(chosen: Choice, unit_id: int | None, *, detail: bool = True) -> Entry:
         return await config.db.run(cache.entry, plan_id=chosen.plan_id, period_key=chosen.period_key,
-                                   unit_id=unit_id, now=config.clock.now(), tz=config.tz)
+                                   unit_id=unit_id, now=config.clock.now(), tz=config.tz, detail=detail)
 
     async def lines_of(chosen: Choice, viewer: Viewer, unit_id: int | None) -> Summary:
         """The summary a unit's or a task's page reads: the whole plan's when it is cached and still stands
@@ -146,13 +146,18 @@ def routes(web: Web) -> list[Route]:
         chosen = await pick(request)
         if isinstance(chosen, Response):
             return chosen
-        summary = (await entry(chosen, None)).summary
         query, state = request.query_params.get("q", "").strip(), request.query_params.get("state") or None
+        # the figures need no line; a search through the overdue lines needs them all
+        summary = (await entry(chosen, None, detail=bool(query))).summary
         units = views.filter_units(summary.units, state=state, query=query)
-        overdue = views.filter_lines(summary.tasks, status="overdue", query=query)
+        if summary.detail:
+            overdue = views.filter_lines(summary.tasks, status="overdue", query=query)
+            overdue_count = len(overdue)
+        else:
+            overdue, overdue_count = summary.overdue_sample, summary.totals.overdue
         return web.render(request, "overview.html", {
             "summary": summary, "choice": chosen, "units": units[:ROW_LIMIT], "units_count": len(units),
-            "overdue": overdue[:100], "overdue_count": len(overdue), "blocker_groups": views.blocker_groups(summary),
+            "overdue": overdue[:100], "overdue_count": overdue_count, "blocker_groups": views.blocker_groups(summary),
             "state": state or "", "q": query, "states": views.STATE_CHOICES, "files": FILE_LABELS,
             "row_limit": ROW_LIMIT,
         })
@@ -233,7 +238,8 @@ def routes(web: Web) -> list[Route]:
         chosen = await pick(request)
         if isinstance(chosen, Response):
             return chosen
-        return await send_file(await entry(chosen, unit_id), fmt, inline=inline)
+        # the chart draws figures only (the aggregate summary counts its bars); the other files list every line
+        return await send_file(await entry(chosen, unit_id, detail=fmt != "png"), fmt, inline=inline)
 
     async def table(request: Request, viewer: Viewer) -> Response:
         name = request.path_params["name"]

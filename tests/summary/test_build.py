@@ -10,12 +10,12 @@ from sqlmodel import select
 
 from bot.base.clock import VN_TZ
 from bot.base.errors import UserError
+from bot.summary.build import build_summary, resolve_plan
 from bot.summary.labels import unit_state_label
 from bot.summary.model import NO_REPORT, UnitState
 from bot.summary.render_text import render_text
 from storage.database import Database
 from storage.models import Plan, Task, Unit
-from storage.summary import build_summary, resolve_plan
 from tests.summary.conftest import NOW, Seeder, scenario
 
 

@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlmodel import select
 
+from bot.summary.build import build_summary
 from storage.database import Database
 from storage.models import ReportingPeriodRow, StatusReport
 from storage.reports import record_status, undo_report
-from storage.summary import build_summary
 from tests.summary.conftest import NOW, Seeder
 
 

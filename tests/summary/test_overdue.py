@@ -10,9 +10,9 @@ import pytest
 
 from bot.base.clock import VN_TZ
 from bot.calendar import Frequency, Regime, ReportingPeriod, periods_for_year
+from bot.summary.build import build_summary
 from bot.summary.overdue import carried_done, overdue_in_period
 from storage.database import Database
-from storage.summary import build_summary
 from tests.summary.conftest import Seeder
 
 QUARTERS = periods_for_year(2026, [Regime(Frequency.QUARTERLY)])

@@ -12,6 +12,7 @@ import pytest
 from docx.shared import Pt
 from PIL import Image
 
+from bot.summary.build import build_summary
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
@@ -19,7 +20,6 @@ from bot.summary.render_png import LABEL_WIDTH, STATES, render_png, unit_state_c
 from bot.summary.render_text import TELEGRAM_LIMIT, render_text
 from bot.summary.render_xlsx import SUMMARY_HEADERS, render_xlsx
 from storage.database import Database
-from storage.summary import build_summary
 from tests.summary.conftest import NOW, Seeder, scenario
 
 

@@ -9,13 +9,13 @@ import json
 import docx
 import openpyxl
 
+from bot.summary.build import build_summary
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
 from bot.summary.render_xlsx import UNASSIGNED_HEADERS, UNASSIGNED_SHEET, render_xlsx
 from storage.database import Database
 from storage.models import Plan
-from storage.summary import build_summary
 from tests.summary.conftest import NOW, Seeder, scenario
 
 
