@@ -76,7 +76,7 @@ _SUBJECT_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
     r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
     r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
-    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần)\b")
+    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao)\b")
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
 _LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo)\b[^,;:]{3,200},\s*", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
@@ -88,6 +88,36 @@ _REQUIRE = re.compile(
     r"tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|rà soát|báo cáo)\b)",
     re.IGNORECASE,
 )
+
+
+# Field lines of a task block: "- Cơ quan chủ trì: ...", "*Đơn vị phối hợp: *...", "- Thời gian thực hiện: ..."
+_FIELD = re.compile(
+    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|thực hiện|phối hợp|chịu trách nhiệm)"
+    r"(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|thời gian(?: thực hiện| hoàn thành)?|"
+    r"thời hạn(?: hoàn thành| thực hiện)?|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
+    r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+# A bullet that states how, not what: a requirement or a labelled note ("- Bảo đảm thống nhất ...").
+_REQUIREMENT = re.compile(r"^(?:Bảo đảm|Đảm bảo|Việc\s|Yêu cầu|Nguyên tắc|Lưu ý)\b|\sphải\s", re.IGNORECASE)
+_PLUS = re.compile(r"^(?:\+|\(\d{1,2}\))\s*(?P<body>.*)$")
+
+
+def _field(text: str) -> tuple[str, str] | None:
+    """("lead" | "support" | "time" | "other", value) for a field line of a task block."""
+    found = _FIELD.match(text)
+    if found is None:
+        return None
+    label = fold(found.group("label"))
+    value = found.group("value").strip(" *_")
+    if "phoi hop" in label:
+        return "support", value
+    acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan"))
+    if "chu tri" in label or acting or "chiu trach nhiem" in label:
+        return "lead", value
+    if label.startswith(("thoi gian", "thoi han", "tien do")):
+        return "time", value
+    return "other", value
 
 
 @dataclass
@@ -134,6 +164,114 @@ def _wraps(before: str, after: str, margin: float | None) -> bool:
 
 
 @dataclass
+class _Spec:
+    """A duty of a task block: where it stands, its text, and the block's fields."""
+    body: str
+    leads: list[str]
+    supports: list[str]
+    timeframe: str
+
+
+def _strip(text: str) -> str:
+    return text.strip("|* ")
+
+
+def _item_body(text: str) -> str:
+    for pattern in (_BULLET, _LETTER_ITEM, _PLUS):
+        found = pattern.match(text)
+        if found:
+            return found.group("body").strip(" *_")
+    return text
+
+
+def _field_names(values: list[str]) -> list[str]:
+    names: list[str] = []
+    for value in values:
+        value = value.strip().rstrip(" .;")
+        parts = _subject(value) or [_clean(n) for n in split_units(value)]
+        names += [n for n in parts if n and len(n) <= 90 and n not in names]
+    return names
+
+
+def _depth(text: str) -> int | None:
+    found = _NUMBER_HEADING.match(text)
+    return found.group("code").count(".") if found and found.group("title") else None
+
+
+def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int]]:
+    """Task blocks whose units stand in fields after the task's own line ("1. Tổ chức tập huấn ..." then
+    "- Cơ quan chủ trì: Bộ Công an", "- Cơ quan phối hợp: ...", "- Thời gian thực hiện: ..."). The duties are
+    the bullets before the fields that say what to do (a bullet of requirements or a labelled note is not one),
+    else the numbered line itself, with its sibling lines just before it that have no fields of their own;
+    dated "+" items under a field are duties of their own. Returns the duties by paragraph index and the
+    paragraphs the blocks hold."""
+    emit: dict[int, list[_Spec]] = {}
+    consumed: set[int] = set()
+    floor, index, count = 0, 0, len(paras)
+    while index < count:
+        if _field(_strip(paras[index].text)) is None:
+            index += 1
+            continue
+        start, fields, plus = index, {}, []
+        while index < count:
+            text = _strip(paras[index].text)
+            found = _field(text)
+            if found is not None:
+                fields.setdefault(found[0], []).append(found[1])
+            elif _PLUS.match(text) and fields:
+                plus.append(index)
+            else:
+                break
+            index += 1
+        consumed.update(range(start, index))
+        heads, owners, back = [], [], start - 1
+        while back >= floor:
+            text = _strip(paras[back].text)
+            if _ROMAN_HEADING.match(text) or _field(text):
+                break
+            depth = _depth(text)
+            if depth is not None:
+                if _heading_unit(_NUMBER_HEADING.match(text).group("title"))[0] is None:
+                    heads.insert(0, back)
+                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads:
+                    back -= 1
+                    heads.insert(0, back)
+                break
+            owners.insert(0, back)
+            back -= 1
+        floor = index
+        leads, supports = _field_names(fields.get("lead", [])), _field_names(fields.get("support", []))
+        timeframe = " ".join(fields.get("time", []))[:200]
+        duties: list[tuple[int, str]] = []
+        core = 0
+        for at in owners:
+            body = _item_body(_strip(paras[at].text))
+            if not body or body.endswith(":"):
+                continue
+            dated = _dated(body)
+            if "phoi hop" in fold(body)[:40] and not dated:  # "- MTTQ phối hợp với UBND xã ...": the supports
+                supports += [n for n in _supports(body) if n not in supports]
+                continue
+            label, colon, _ = body.partition(":")
+            if not dated and (_REQUIREMENT.search(body) or (colon and len(label) < 60)):
+                continue
+            duties.append((at, body))
+            core += not dated
+        dated_plus = [(at, _item_body(_strip(paras[at].text))) for at in plus if _dated(paras[at].text)]
+        if not core and not dated_plus:
+            titles = [_NUMBER_HEADING.match(_strip(paras[at].text)).group("title").strip(" *") for at in heads]
+            duties = [*zip(heads, titles, strict=True), *duties]
+        consumed.update(heads)
+        consumed.update(owners)
+        for at, body in [*duties, *dated_plus]:
+            own = _subject(body) if at in plus else []
+            deadline = _DEADLINE.search(body)
+            emit.setdefault(at, []).append(_Spec(body, own or leads, supports, deadline.group(0) if (
+                deadline and at in plus) else timeframe or (deadline.group(0) if deadline else "")))
+    return emit, consumed
+
+
+@dataclass
 class _Context:
     section: str | None = None
     section_code: str | None = None
@@ -151,11 +289,16 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
     items: list[ParsedItem] = []
     ctx = _Context()
     addressees = False
-    for para in paragraphs(lines):
+    paras = paragraphs(lines)
+    emit, consumed = task_blocks(paras)
+    for index, para in enumerate(paras):
         text = para.text.strip("|* ")
         folded = fold(text)
-        if folded.startswith(("noi nhan", "phu luc")):
-            break  # the addressees, then the appendix: no more duties in prose
+        if folded.startswith("phu luc"):
+            break  # the appendix: no more duties in prose
+        if folded.startswith("noi nhan"):  # the addressees; a plan or a guide issued with the letter may follow
+            ctx, addressees = _Context(), True
+            continue
         if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
             addressees = True  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
             continue
@@ -174,6 +317,15 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
             ctx = _Context(section=text, section_code=roman.group("code"),
                            organisation=any(w in title for w in _ORGANISATION),
                            progress=any(w in title for w in _PROGRESS) and "to chuc" not in title)
+            continue
+        if index in consumed:
+            numbered = _NUMBER_HEADING.match(text)
+            if numbered and numbered.group("title"):
+                ctx.unit, ctx.unit_code, ctx.request, ctx.seq, ctx.timetable = (
+                    None, numbered.group("code"), False, 0, False)
+            for spec in emit.get(index, []):
+                _add(items, ctx, para, spec.body, leads=spec.leads or ([ctx.unit] if ctx.unit else []),
+                     supports=spec.supports, timeframe=spec.timeframe)
             continue
         numbered = _NUMBER_HEADING.match(text)
         if numbered and numbered.group("title"):
@@ -326,11 +478,13 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
 
 
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
-         leads: list[str] | None = None, milestone: bool = False) -> None:
+         leads: list[str] | None = None, milestone: bool = False, supports: list[str] | None = None,
+         timeframe: str | None = None) -> None:
+    given = supports
     for clause in _clauses(body, lead is None and leads is None and ctx.unit is not None):
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
-        supports = _supports(clause)
+        supports = [*(given or []), *(n for n in _supports(clause) if n not in (given or []))]
         named = leads or ([lead] if lead else ([ctx.unit] if ctx.unit else []))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
@@ -340,7 +494,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
             where=para.where, position=len(items) + 1, raw_code=str(ctx.seq), section_code=ctx.section_code,
-            timeframe_cell=deadline.group(0) if deadline else "",
+            timeframe_cell=timeframe if timeframe is not None else (deadline.group(0) if deadline else ""),
         )
         item.source, item.line, item.milestone = "prose", para.line, milestone
         item.request = ctx.request or folded.startswith("de nghi")

@@ -181,3 +181,36 @@ def test_a_letterhead_line_is_not_a_unit_acting() -> None:
             "- Các Sở, ban, ngành, UBND cấp xã thành lập tổ công tác trước ngày 30/6/2026.\n")
     found = _prose_items(text)
     assert sorted(found) == [9] and found[9][0].lead == ["Các Sở, ban, ngành", "UBND cấp xã"]
+
+
+def test_a_task_block_names_its_units_in_fields_after_the_task_line() -> None:
+    text = ("KẾ HOẠCH\nBồi dưỡng công chức năm 2026\n\nII. NHIỆM VỤ\n\n"
+            "1. Tổ chức lớp bồi dưỡng kỹ năng soạn thảo văn bản\n\n"
+            "- Bảo đảm đúng đối tượng, thiết thực, hiệu quả.\n\n"
+            "- *Cơ quan chủ trì:* Sở Nội vụ.\n\n- Cơ quan phối hợp: Sở Tư pháp, Trường Chính trị tỉnh.\n\n"
+            "- Thời gian thực hiện: trước ngày 30/9/2026.\n\n"
+            "**2. Nâng cao trách nhiệm người đứng đầu**\n\n"
+            "- Thủ trưởng các đơn vị quán triệt Kế hoạch đến công chức.\n\n"
+            "- Rà soát vị trí việc làm của công chức.\n\n"
+            "*Đơn vị chủ trì (tham mưu) thực hiện: *Các sở, ngành.\n\n*Thời gian thực hiện: *Thường xuyên.\n\n"
+            "3. Rà soát quy chế làm việc\n\n- Thời gian thực hiện:\n\n"
+            "+ Các sở, ngành gửi kết quả về Sở Nội vụ trước ngày 15/11/2026.\n\n"
+            "+ Sở Nội vụ tổng hợp, báo cáo UBND tỉnh trước ngày 30/11/2026.\n")
+    found = _prose_items(text)
+    (course,) = found[6]  # the numbered line is the duty: its only bullet states a requirement
+    assert course.lead == ["Sở Nội vụ"] and course.support == ["Sở Tư pháp", "Trường Chính trị tỉnh"]
+    assert course.deadlines == ["2026-09-30"] and 8 not in found
+    assert 16 not in found  # the heading's bullets say what to do: they are the duties
+    assert [i.lead for i in (*found[18], *found[20])] == [["Các sở, ngành"], ["Các sở, ngành"]]
+    assert 26 not in found  # the dated "+" items are the duties, each with the units its sentence names
+    (send,), (compile_,) = found[30], found[32]
+    assert send.lead == ["Các sở, ngành"] and send.deadlines == ["2026-11-15"]
+    assert compile_.lead == ["Sở Nội vụ"] and compile_.deadlines == ["2026-11-30"]
+
+
+def test_a_plan_issued_after_the_decisions_addressees_is_read() -> None:
+    text = ("QUYẾT ĐỊNH\nBan hành Kế hoạch tập huấn năm 2026\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế "
+            "hoạch.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKẾ HOẠCH\nTập huấn năm 2026\n\n"
+            "I. NỘI DUNG\n\n1. Tổ chức tập huấn\n\n- Cơ quan thực hiện: Sở Tư pháp.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [15] and found[15][0].lead == ["Sở Tư pháp"]
