@@ -25,11 +25,12 @@ from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
 
 _ORG = (
-    r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|Ủy ban|Uỷ ban|"
-    r"Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
+    r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
+    r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
-    r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành)\b"
+    r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
+    r"Phó [Cc]hủ tịch|Phó Trưởng|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
 )
 _ORG_START = re.compile(rf"^{_ORG}")
 _ROMAN_HEADING = re.compile(r"^(?P<code>[IVXL]{1,5})\s*[.\-–]\s+(?P<title>.+)$")
@@ -47,7 +48,8 @@ _NAME_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
     r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
     r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
-    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát)\b|[:;.]|\s+\(",
+    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi)\b|"
+    r"[:;.]|\s+\(",
 )
 _LEAD_IN_SENTENCE = re.compile(rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)\s+chủ trì)")
 _GIAO = re.compile(rf"\b[Gg]iao\s+(?P<name>{_ORG}[^;()]{{0,80}})")
@@ -94,7 +96,7 @@ _REQUIRE = re.compile(
 _FIELD = re.compile(
     r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|thực hiện|phối hợp|chịu trách nhiệm)"
     r"(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|thời gian(?: thực hiện| hoàn thành)?|"
-    r"thời hạn(?: hoàn thành| thực hiện)?|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
+    r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
     r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
@@ -220,6 +222,8 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
                 fields.setdefault(found[0], []).append(found[1])
             elif _PLUS.match(text) and fields:
                 plus.append(index)
+            elif fields and text[:1].islower():  # a field's value wrapped over a blank line
+                pass
             else:
                 break
             index += 1
@@ -249,8 +253,9 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             if not body or body.endswith(":"):
                 continue
             dated = _dated(body)
-            if "phoi hop" in fold(body)[:40] and not dated:  # "- MTTQ phối hợp với UBND xã ...": the supports
-                supports += [n for n in _supports(body) if n not in supports]
+            named = _supports(body) if "phoi hop" in fold(body)[:40] and not dated else []
+            if named:  # "- MTTQ phối hợp với UBND xã ...": the supports
+                supports += [n for n in named if n not in supports]
                 continue
             label, colon, _ = body.partition(":")
             if not dated and (_REQUIREMENT.search(body) or (colon and len(label) < 60)):
@@ -258,7 +263,9 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             duties.append((at, body))
             core += not dated
         dated_plus = [(at, _item_body(_strip(paras[at].text))) for at in plus if _dated(paras[at].text)]
-        if not core and not dated_plus:
+        if heads and _depth(_strip(paras[heads[-1]].text)):  # "2.1. ...": the item is the duty, its bullets say how
+            duties = [(at, body) for at, body in duties if _dated(body)]
+        if heads and not dated_plus and all(_dated(body) for _, body in duties):
             titles = [_NUMBER_HEADING.match(_strip(paras[at].text)).group("title").strip(" *") for at in heads]
             duties = [*zip(heads, titles, strict=True), *duties]
         consumed.update(heads)
@@ -316,7 +323,8 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
             title = fold(roman.group("title"))
             ctx = _Context(section=text, section_code=roman.group("code"),
                            organisation=any(w in title for w in _ORGANISATION),
-                           progress=any(w in title for w in _PROGRESS) and "to chuc" not in title)
+                           progress=any(w in title for w in _PROGRESS) and not any(
+                               w in title for w in ("to chuc", "phan cong", "noi dung")))
             continue
         if index in consumed:
             numbered = _NUMBER_HEADING.match(text)
@@ -435,7 +443,7 @@ def _subject(body: str) -> list[str]:
     if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
         return []
     end = _SUBJECT_END.search(text[:160])
-    if end is None or end.start() < 3:
+    if end is None or end.start() < 3 or fold(text[:end.start()]).endswith(" da"):  # "... đã ban hành": done
         return []
     names = [_clean(n) for n in split_units(text[:end.start()])]
     return names if names and all(_ORG_ANY_CASE.match(n) and len(n) <= 90 for n in names) else []

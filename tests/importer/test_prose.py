@@ -214,3 +214,18 @@ def test_a_plan_issued_after_the_decisions_addressees_is_read() -> None:
             "I. NỘI DUNG\n\n1. Tổ chức tập huấn\n\n- Cơ quan thực hiện: Sở Tư pháp.\n")
     found = _prose_items(text)
     assert sorted(found) == [15] and found[15][0].lead == ["Sở Tư pháp"]
+
+
+def test_person_roles_lead_and_a_numbered_sub_item_is_one_duty_with_its_fields() -> None:
+    text = ("KẾ HOẠCH\nBầu cử năm 2026\n\nỦy ban nhân dân tỉnh đã ban hành Kế hoạch số 5/KH-UBND.\n\n"
+            "II. NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG THỰC HIỆN\n\nCác nội dung dưới đây triển khai đúng quy định.\n\n"
+            "1. Công tác tuyên truyền\n\n1.1. Ban hành kế hoạch tuyên truyền bầu cử.\n\n"
+            "- Tập trung vào quyền và nghĩa vụ của cử tri.\n\n"
+            "- Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực\n\n- Thời hạn ban hành: trước ngày 15/12/2026.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n2. Cán bộ phụ trách lĩnh vực tuyên truyền\n\n"
+            "- Làm đầu mối giải đáp các nội dung về bầu cử.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [12, 24]  # not the past "đã ban hành", nor the section's opening sentence
+    (plan,) = found[12]  # "Ban hành ...": a verb, not a unit; the "how" bullet is part of the item
+    assert plan.lead == ["Đồng chí Phó Chủ tịch Thường trực"] and plan.deadlines == ["2026-12-15"]
+    assert found[24][0].lead == ["Cán bộ phụ trách lĩnh vực tuyên truyền"]
