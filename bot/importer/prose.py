@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.base.text import fold
-from bot.directory.unitnames import split_units
+from bot.directory.unitnames import split_units as split_cell
 from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
 
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
     r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
-    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
+    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
     r"Phó [Cc]hủ tịch|Phó Trưởng|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
@@ -86,8 +86,9 @@ _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
 # "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
 _REQUIRE = re.compile(
-    r"\byêu cầu\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|triển khai|thực hiện|"
-    r"tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|rà soát|báo cáo)\b)",
+    r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
+    r"triển khai|thực hiện|tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|"
+    r"rà soát|báo cáo)\b)",
     re.IGNORECASE,
 )
 
@@ -122,11 +123,32 @@ def _field(text: str) -> tuple[str, str] | None:
     return "other", value
 
 
+def split_units(text: str) -> list[str]:
+    """The table cells' splitter, then a group written as "Các X, y, z" kept whole: the lower-case kinds after a
+    plural group ("Các Sở, ngành, đơn vị", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") belong to it."""
+    names: list[str] = []
+    for piece in split_cell(text):
+        if names and fold(names[-1]).startswith("cac ") and piece[:1].islower() and not piece.startswith("các "):
+            names[-1] = f"{names[-1]}, {piece}"
+        else:
+            names.append(piece)
+    return names
+
+
 @dataclass
 class Paragraph:
     text: str
     line: int
     where: str
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line) of each joined line
+
+    def line_at(self, offset: int) -> int:
+        return max((line for at, line in self.starts if at <= offset), default=self.line)
+
+
+# A sentence that starts a duty of its own inside a paragraph: a request, a recurring report.
+_OWN_SENTENCE = r"(?:Đề nghị|Kính đề nghị|Hằng năm|Hàng năm|Hằng quý|Hàng quý|Hằng tháng|Định kỳ)\b"
+_SENTENCE_SPLIT = re.compile(rf"(?<=\.)\s+(?={_OWN_SENTENCE})")
 
 
 def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
@@ -143,10 +165,12 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         text = line.text.strip()
         wrapped = line.where.startswith("dòng") and previous is not None and (number == previous + 1 or (
             double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
-        if out and wrapped and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+        own = re.match(_OWN_SENTENCE, text) and out and out[-1].text.rstrip(" *_)").endswith(".")
+        if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+            out[-1].starts.append((len(out[-1].text) + 1, number))
             out[-1].text = f"{out[-1].text} {text}"
         else:
-            out.append(Paragraph(text, number, line.where))
+            out.append(Paragraph(text, number, line.where, [(0, number)]))
         previous = number
     return out
 
@@ -438,6 +462,7 @@ def _subject(body: str) -> list[str]:
     label, colon, rest = body.partition(":")
     text = rest.strip() if colon and len(label) < 80 and rest.strip() else body
     text = _LEADING_CLAUSE.sub("", text, count=1)
+    text = re.sub(r"^(?:Kính\s+)?[Đđ]ề nghị\s+", "", text)  # a request: the units after it act
     if not _ORG_ANY_CASE.match(text) or fold(text).startswith("to chuc "):  # "Tổ chức hội nghị": the verb
         return []
     if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
@@ -464,7 +489,11 @@ def _supports(body: str) -> list[str]:
 
 def _clauses(body: str, under_unit: bool) -> list[str]:
     """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
-    unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there)."""
+    unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there); a sentence that
+    starts a request or a recurring report ("... mình. Hằng năm báo cáo ...") is one too."""
+    sentences = [p for p in _SENTENCE_SPLIT.split(body) if p.strip()]
+    if len(sentences) > 1:
+        return [c for sentence in sentences for c in _clauses(sentence, under_unit)]
     parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
     if under_unit:
         joined: list[str] = []
@@ -504,7 +533,8 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
             where=para.where, position=len(items) + 1, raw_code=str(ctx.seq), section_code=ctx.section_code,
             timeframe_cell=timeframe if timeframe is not None else (deadline.group(0) if deadline else ""),
         )
-        item.source, item.line, item.milestone = "prose", para.line, milestone
+        offset = para.text.find(clause[:60])
+        item.source, item.line, item.milestone = "prose", para.line_at(offset) if offset >= 0 else para.line, milestone
         item.request = ctx.request or folded.startswith("de nghi")
         item.lead = [n for n in named if n]
         item.support = [s for s in supports if s not in item.lead]

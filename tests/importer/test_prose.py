@@ -229,3 +229,17 @@ def test_person_roles_lead_and_a_numbered_sub_item_is_one_duty_with_its_fields()
     (plan,) = found[12]  # "Ban hành ...": a verb, not a unit; the "how" bullet is part of the item
     assert plan.lead == ["Đồng chí Phó Chủ tịch Thường trực"] and plan.deadlines == ["2026-12-15"]
     assert found[24][0].lead == ["Cán bộ phụ trách lĩnh vực tuyên truyền"]
+
+
+def test_a_request_to_the_addressees_and_a_yearly_report_inside_a_paragraph_are_duties_at_their_lines() -> None:
+    text = ("CÔNG VĂN\nKính gửi: Ủy ban nhân dân các xã\nSở Nội vụ hướng dẫn các xã đánh giá công tác văn thư theo\n"
+            "Bảng tiêu chí kèm theo.\nĐề nghị Ủy ban nhân dân các xã thực hiện đánh giá và gửi\n"
+            "kết quả về Sở Nội vụ trước ngày 15/12/2026.\n\n"
+            "1. Các sở, ngành, địa phương xây dựng kế hoạch chi tiết trong phạm vi quản lý của\n"
+            "mình. Hằng năm báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp.\n")
+    found = _prose_items(text)
+    (asked,) = found[5]
+    assert asked.request and asked.lead == ["Ủy ban nhân dân các xã"] and asked.deadlines == ["2026-12-15"]
+    (plan,), (report,) = found[8], found[9]
+    assert plan.lead == report.lead == ["Các sở, ngành, địa phương"]
+    assert report.title.startswith("Hằng năm báo cáo")
