@@ -78,9 +78,12 @@ _SUBJECT_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
     r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
     r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
-    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao)\b")
+    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
+    r"kiện toàn|tập trung)\b")
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
-_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo)\b[^,;:]{3,200},\s*", re.IGNORECASE)
+_LEADING_CLAUSE = re.compile(
+    r"^(?:Trong quá trình[^.;]{0,80}?(?:vướng mắc|phát sinh)[^,;.]{0,40},\s*|"
+    r"(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo|Đối với)\b[^,;:]{3,200},\s*)", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
 _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
@@ -88,7 +91,7 @@ _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "han
 _REQUIRE = re.compile(
     r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
     r"triển khai|thực hiện|tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|"
-    r"rà soát|báo cáo)\b)",
+    r"rà soát|báo cáo|phản ánh|gửi)\b)",
     re.IGNORECASE,
 )
 
@@ -165,13 +168,34 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         text = line.text.strip()
         wrapped = line.where.startswith("dòng") and previous is not None and (number == previous + 1 or (
             double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
-        own = re.match(_OWN_SENTENCE, text) and out and out[-1].text.rstrip(" *_)").endswith(".")
+        own = re.match(r"(?:Kính\s+)?Đề nghị\b", text) and out and out[-1].text.rstrip(" *_)").endswith(".")
         if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
             out[-1].starts.append((len(out[-1].text) + 1, number))
             out[-1].text = f"{out[-1].text} {text}"
         else:
             out.append(Paragraph(text, number, line.where, [(0, number)]))
         previous = number
+    return [piece for para in out for piece in _sentences(para)]
+
+
+# Sentences inside a paragraph that stand on their own: "... ./. Trong quá trình thực hiện, ... X báo cáo về ...",
+# "... điều hành. Bộ Y tế yêu cầu các đơn vị ...", "... Đề nghị X ..."
+_PARAGRAPH_SPLIT = re.compile(
+    r"(?<=[.;])\s+(?=(?:Trong quá trình|Kính đề nghị|Đề nghị)\b|[A-ZĐỦ][^.;:]{0,80}\byêu cầu\s)")
+
+
+def _sentences(para: Paragraph) -> list[Paragraph]:
+    if _MARKER_START.match(para.text) or not _PARAGRAPH_SPLIT.search(para.text):
+        return [para]
+    out: list[Paragraph] = []
+    offset = 0
+    for piece in _PARAGRAPH_SPLIT.split(para.text):
+        at = para.text.find(piece, offset)
+        offset = at + len(piece)
+        starts = [(o - at, line) for o, line in para.starts if at <= o < offset]
+        line = para.line_at(at)
+        out.append(Paragraph(piece, line, f"dòng {line}" if para.where.startswith("dòng") else para.where,
+                             [(0, line), *starts]))
     return out
 
 

@@ -243,3 +243,14 @@ def test_a_request_to_the_addressees_and_a_yearly_report_inside_a_paragraph_are_
     (plan,), (report,) = found[8], found[9]
     assert plan.lead == report.lead == ["Các sở, ngành, địa phương"]
     assert report.title.startswith("Hằng năm báo cáo")
+
+
+def test_a_sentence_asking_units_to_report_problems_at_the_end_of_a_paragraph_is_their_duty() -> None:
+    text = ("KẾ HOẠCH\nTập huấn năm 2026\n\nI. NỘI DUNG\n\n1. Sở Nội vụ\n\n- Tổ chức tập huấn trước ngày 30/6/2026.\n\n"
+            "Trên đây là Kế hoạch tập huấn năm 2026. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc,\n"
+            "các cơ quan, đơn vị, địa phương báo cáo về Sở Nội vụ để tổng hợp.\n\n"
+            "2. Đối với các lớp năm 2026, các sở, ngành chủ động bố trí kinh phí.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [8, 10, 13]
+    assert found[10][0].lead == ["các cơ quan, đơn vị, địa phương"]  # not the closing line's lead
+    assert found[13][0].lead == ["các sở, ngành"]  # past the circumstance "Đối với ..., "
