@@ -339,25 +339,43 @@ class _Context:
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
 
 
-def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
-    """Tasks from the paragraphs of a plan without a task table (see the module doc)."""
+# "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
+_TO_ADDRESSEES = re.compile(
+    r"^(?:Kính\s+)?[Đđ]ề nghị\s+(?:Quý\s+(?:cơ quan|đơn vị|vị)|các đồng chí|đồng chí|các đơn vị|Quý)\b")
+
+
+def _addressee(text: str) -> str:
+    """ "Kính gửi: Ủy ban nhân dân các xã Căn cứ ..." -> "Ủy ban nhân dân các xã"; "- Sở Y tế;" -> "Sở Y tế"."""
+    name = text.split(":", 1)[1] if ":" in text[:20] else _item_body(text)
+    name = re.split(r"\s+(?:Căn cứ|Thực hiện|Theo|Ngày)\b|\.\s", name.strip(" *_"), maxsplit=1)[0]
+    return _clean(name)
+
+
+def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list[ParsedItem]:
+    """Tasks from the paragraphs of a plan without a task table (see the module doc); `past_appendix` reads on
+    past a "Phụ lục" heading (a file whose body gave no duty)."""
     items: list[ParsedItem] = []
     ctx = _Context()
-    addressees = False
+    addressees: bool | str = False
+    recipients: list[str] = []
     paras = paragraphs(lines)
     emit, consumed = task_blocks(paras)
     for index, para in enumerate(paras):
         text = para.text.strip("|* ")
         folded = fold(text)
-        if folded.startswith("phu luc"):
+        if folded.startswith("phu luc") and not past_appendix:
             break  # the appendix: no more duties in prose
         if folded.startswith("noi nhan"):  # the addressees; a plan or a guide issued with the letter may follow
             ctx, addressees = _Context(), True
             continue
         if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
-            addressees = True  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
+            addressees = "to"  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
+            name = _addressee(text) if folded.startswith("kinh gui") else ""
+            recipients += [name] if name else []
             continue
         if addressees and _BULLET.match(text):
+            name = _addressee(text) if addressees == "to" else ""
+            recipients += [name] if name and _ORG_ANY_CASE.match(name) else []
             continue
         addressees = False
         if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
@@ -416,6 +434,10 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
                 _add(items, ctx, para, body, leads=subject)
             else:
                 _add(items, ctx, para, body)
+        elif recipients and _TO_ADDRESSEES.match(body):
+            ctx.request = True
+            _add(items, ctx, para, body, leads=recipients)
+            ctx.request = False
         else:
             _named(items, ctx, para, body)
     return items

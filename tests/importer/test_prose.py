@@ -254,3 +254,18 @@ def test_a_sentence_asking_units_to_report_problems_at_the_end_of_a_paragraph_is
     assert sorted(found) == [8, 10, 13]
     assert found[10][0].lead == ["các cơ quan, đơn vị, địa phương"]  # not the closing line's lead
     assert found[13][0].lead == ["các sở, ngành"]  # past the circumstance "Đối với ..., "
+
+
+def test_a_request_to_quy_co_quan_goes_to_the_letters_addressees() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Sở Y tế;\n- Sở Giáo dục và Đào tạo.\n\n"
+            "Đề nghị Quý cơ quan cử cán bộ dự tập huấn trước ngày 10/5/2026.\n")
+    (asked,) = _prose_items(text)[6]
+    assert asked.request and asked.lead == ["Sở Y tế", "Sở Giáo dục và Đào tạo"]
+    assert asked.deadlines == ["2026-05-10"]
+
+
+def test_duties_written_only_after_an_appendix_heading_are_read_rather_than_refused() -> None:
+    text = ("CÔNG VĂN\nVề việc tập huấn năm 2026\n\nPHỤ LỤC\nNội dung tập huấn\n\n"
+            "1. Sở Nội vụ tổ chức lớp tập huấn trước ngày 30/6/2026.\n")
+    (course,) = _prose_items(text)[7]
+    assert course.lead == ["Sở Nội vụ"] and course.deadlines == ["2026-06-30"]
