@@ -98,8 +98,9 @@ _REQUIRE = re.compile(
 
 # Field lines of a task block: "- Cơ quan chủ trì: ...", "*Đơn vị phối hợp: *...", "- Thời gian thực hiện: ..."
 _FIELD = re.compile(
-    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)\s+(?:chủ trì|thực hiện|phối hợp|chịu trách nhiệm)"
-    r"(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|thời gian(?: thực hiện| hoàn thành)?|"
+    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|phối hợp|"
+    r"chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
+    r"thời gian(?: thực hiện| hoàn thành)?|thời điểm[^:]{0,20}|"
     r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
     r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
     re.IGNORECASE,
@@ -118,10 +119,10 @@ def _field(text: str) -> tuple[str, str] | None:
     value = found.group("value").strip(" *_")
     if "phoi hop" in label:
         return "support", value
-    acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan"))
+    acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan", "trach nhiem"))
     if "chu tri" in label or acting or "chiu trach nhiem" in label:
         return "lead", value
-    if label.startswith(("thoi gian", "thoi han", "tien do")):
+    if label.startswith(("thoi gian", "thoi han", "tien do", "thoi diem")):
         return "time", value
     return "other", value
 
@@ -275,6 +276,8 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             else:
                 break
             index += 1
+        if "lead" not in fields and "support" not in fields:  # "Nội dung: ...", "Thời gian: ..." alone: no block
+            continue
         consumed.update(range(start, index))
         heads, owners, back = [], [], start - 1
         while back >= floor:

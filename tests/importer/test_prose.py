@@ -269,3 +269,14 @@ def test_duties_written_only_after_an_appendix_heading_are_read_rather_than_refu
             "1. Sở Nội vụ tổ chức lớp tập huấn trước ngày 30/6/2026.\n")
     (course,) = _prose_items(text)[7]
     assert course.lead == ["Sở Nội vụ"] and course.deadlines == ["2026-06-30"]
+
+
+def test_field_labels_in_bold_and_their_variants_and_a_block_without_units_is_no_block() -> None:
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\nII. NHIỆM VỤ\n\n1. Số hóa hồ sơ lưu trữ\n\n"
+            "- **Cơ quan, đơn vị chủ trì:** Sở Nội vụ\n\n- **Thời điểm hoàn thành**: 30/11/2026\n\n"
+            "2. Vận hành cổng dịch vụ công\n\n- _Trách nhiệm thực hiện:_ Trung tâm Phục vụ hành chính công\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính\n\n- Nội dung: bố trí kinh phí số hóa.\n")
+    found = _prose_items(text)
+    assert found[6][0].lead == ["Sở Nội vụ"] and found[6][0].deadlines == ["2026-11-30"]
+    assert found[12][0].lead == ["Trung tâm Phục vụ hành chính công"]
+    assert found[20][0].lead == ["Sở Tài chính"]  # "Nội dung:" alone is the heading unit's duty, not a block
