@@ -340,6 +340,7 @@ class _Context:
     request: bool = False
     seq: int = 0
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
+    callers: tuple[list[str], bool] = ([], False)  # "đề nghị các đơn vị thực hiện các nội dung sau:" (names, request)
 
 
 # "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
@@ -419,7 +420,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
             if ctx.progress or ctx.timetable:
                 continue
-            _named(items, ctx, para, head)
+            _named_or_called(items, ctx, para, head)
             continue
         body = text
         for pattern in (_BULLET, _LETTER_ITEM):
@@ -427,6 +428,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             if found:
                 body = found.group("body")
                 break
+        if not _MARKER_START.match(text):  # a lead-in names who does the items after it; other text ends that
+            ctx.callers = _callers(body, recipients) if body.endswith(":") else ([], False)
         if not body or (body.endswith(":") and len(body) < 200):
             continue
         if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
@@ -442,8 +445,37 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             _add(items, ctx, para, body, leads=recipients)
             ctx.request = False
         else:
-            _named(items, ctx, para, body)
+            _named_or_called(items, ctx, para, body)
     return items
+
+
+_CALLERS = re.compile(
+    r"\b(?P<verb>đề nghị|yêu cầu)\s+(?P<names>\S.{2,200}?)\s+(?:thực hiện|triển khai|quan tâm|khẩn trương|chỉ đạo|"
+    r"tổ chức|phối hợp|nghiên cứu|rà soát|lưu ý|tập trung|chủ động)\b", re.IGNORECASE)
+
+
+def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
+    """The units a lead-in line asks to do the items after it ("Sở Nội vụ đề nghị các cơ quan, đơn vị thực
+    hiện một số nội dung sau:"; "Quý cơ quan": the letter's addressees), and whether it is a request."""
+    found = _CALLERS.search(body)
+    if found is None:
+        return [], False
+    request = fold(found.group("verb")) == "de nghi"
+    if fold(found.group("names")).startswith("quy "):
+        return list(recipients), request
+    names = [_clean(n) for n in split_units(found.group("names"))]
+    return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
+
+
+def _named_or_called(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -> None:
+    """`_named`; an item naming no unit under a lead-in that asks units to do the items goes to those units."""
+    before = len(items)
+    _named(items, ctx, para, body)
+    names, request = ctx.callers
+    if len(items) == before and names:
+        ctx.request = request
+        _add(items, ctx, para, body, leads=names)
+        ctx.request = False
 
 
 def _dated(body: str) -> bool:

@@ -280,3 +280,14 @@ def test_field_labels_in_bold_and_their_variants_and_a_block_without_units_is_no
     assert found[6][0].lead == ["Sở Nội vụ"] and found[6][0].deadlines == ["2026-11-30"]
     assert found[12][0].lead == ["Trung tâm Phục vụ hành chính công"]
     assert found[20][0].lead == ["Sở Tài chính"]  # "Nội dung:" alone is the heading unit's duty, not a block
+
+
+def test_items_after_a_lead_in_asking_units_to_act_are_their_duties() -> None:
+    text = ("CÔNG VĂN\nKính gửi: Các sở, ban, ngành tỉnh\n\n"
+            "Để chuẩn bị tổng kết năm 2026, Sở Nội vụ đề nghị các sở, ban, ngành thực hiện một số nội dung sau:\n\n"
+            "1. Rà soát danh mục hồ sơ lưu trữ của cơ quan.\n\n2. Gửi báo cáo tổng kết trước ngày 10/12/2026.\n\n"
+            "Trân trọng./.\n\n3. Nội dung không thuộc lời đề nghị.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [6, 8]  # the closing line ends the lead-in's items
+    assert all(i.lead == ["các sở, ban, ngành"] and i.request for i in (*found[6], *found[8]))
+    assert found[8][0].deadlines == ["2026-12-10"]
