@@ -26,7 +26,8 @@ from bot.importer.items import ParsedItem
 
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
-    r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
+    r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
+    r"Liên đoàn|Đoàn|Tỉnh đoàn|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
@@ -362,6 +363,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     ctx = _Context()
     addressees: bool | str = False
     recipients: list[str] = []
+    orphans: list[tuple[Paragraph, str]] = []
+    letter_items = orphans  # the letter's own items (before its "Nơi nhận")
     paras = paragraphs(lines)
     emit, consumed = task_blocks(paras)
     for index, para in enumerate(paras):
@@ -370,7 +373,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
         if folded.startswith("phu luc") and not past_appendix:
             break  # the appendix: no more duties in prose
         if folded.startswith("noi nhan"):  # the addressees; a plan or a guide issued with the letter may follow
-            ctx, addressees = _Context(), True
+            ctx, addressees, orphans = _Context(), True, []  # the letter ends: what follows is not to its addressees
             continue
         if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
             addressees = "to"  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
@@ -420,7 +423,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
             if ctx.progress or ctx.timetable:
                 continue
-            _named_or_called(items, ctx, para, head)
+            _named_or_called(items, ctx, para, head, orphans)
             continue
         body = text
         for pattern in (_BULLET, _LETTER_ITEM):
@@ -445,7 +448,10 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             _add(items, ctx, para, body, leads=recipients)
             ctx.request = False
         else:
-            _named_or_called(items, ctx, para, body)
+            _named_or_called(items, ctx, para, body, orphans)
+    if not items and recipients:  # a letter whose items name no unit: they are its addressees' duties
+        for para, body in letter_items:
+            _add(items, _Context(), para, body, leads=recipients)
     return items
 
 
@@ -467,8 +473,10 @@ def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
     return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
 
 
-def _named_or_called(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -> None:
-    """`_named`; an item naming no unit under a lead-in that asks units to do the items goes to those units."""
+def _named_or_called(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str,
+                     orphans: list[tuple[Paragraph, str]]) -> None:
+    """`_named`; an item naming no unit under a lead-in that asks units to do the items goes to those units; other
+    items naming no unit are kept in `orphans` (a letter with no other duty gives them to its addressees)."""
     before = len(items)
     _named(items, ctx, para, body)
     names, request = ctx.callers
@@ -476,6 +484,8 @@ def _named_or_called(items: list[ParsedItem], ctx: _Context, para: Paragraph, bo
         ctx.request = request
         _add(items, ctx, para, body, leads=names)
         ctx.request = False
+    elif len(items) == before and _MARKER_START.match(para.text.strip("|* ")) and len(body) > 20:
+        orphans.append((para, body))
 
 
 def _dated(body: str) -> bool:

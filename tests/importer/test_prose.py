@@ -291,3 +291,13 @@ def test_items_after_a_lead_in_asking_units_to_act_are_their_duties() -> None:
     assert sorted(found) == [6, 8]  # the closing line ends the lead-in's items
     assert all(i.lead == ["các sở, ban, ngành"] and i.request for i in (*found[6], *found[8]))
     assert found[8][0].deadlines == ["2026-12-10"]
+
+
+def test_a_letters_items_naming_no_unit_are_its_addressees_duties_rather_than_refused() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Ủy ban nhân dân các xã;\n- Ủy ban nhân dân các phường.\n\n"
+            "Ủy ban nhân dân tỉnh hướng dẫn như sau:\n\n1. Tổ chức tuyên truyền về phòng cháy rừng mùa khô.\n\n"
+            "2. Báo cáo kết quả trước ngày 20/12/2026.\n\nNơi nhận:\n- Như trên;\n\n1. Phụ lục mẫu biểu kèm theo.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [8, 10]  # not the item after "Nơi nhận"
+    assert found[10][0].lead == ["Ủy ban nhân dân các xã", "Ủy ban nhân dân các phường"]
+    assert found[10][0].deadlines == ["2026-12-20"]
