@@ -171,6 +171,7 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         wrapped = line.where.startswith("dòng") and previous is not None and (number == previous + 1 or (
             double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
         own = re.match(r"(?:Kính\s+)?Đề nghị\b", text) and out and out[-1].text.rstrip(" *_)").endswith(".")
+        own = own or _FIELD.match(text.strip("|* ")) is not None  # "Cơ quan chủ trì: ..." on its own line
         if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
             out[-1].starts.append((len(out[-1].text) + 1, number))
             out[-1].text = f"{out[-1].text} {text}"

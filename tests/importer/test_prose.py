@@ -301,3 +301,11 @@ def test_a_letters_items_naming_no_unit_are_its_addressees_duties_rather_than_re
     assert sorted(found) == [8, 10]  # not the item after "Nơi nhận"
     assert found[10][0].lead == ["Ủy ban nhân dân các xã", "Ủy ban nhân dân các phường"]
     assert found[10][0].deadlines == ["2026-12-20"]
+
+
+def test_field_lines_without_bullets_or_blank_lines_still_make_a_block() -> None:
+    text = ("KẾ HOẠCH\nTập huấn năm 2026\nII. NHIỆM VỤ\n1. Tổ chức tập huấn nghiệp vụ văn thư cho\n"
+            "công chức cấp xã\nCơ quan chủ trì: Sở Nội vụ\nThời gian thực hiện: trước ngày\n30/9/2026\n")
+    (course,) = _prose_items(text)[4]
+    assert course.lead == ["Sở Nội vụ"] and course.deadlines == ["2026-09-30"]
+    assert course.title == "Tổ chức tập huấn nghiệp vụ văn thư cho công chức cấp xã"
