@@ -327,7 +327,7 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             own = _subject(body) if at in plus else []
             deadline = _DEADLINE.search(body)
             emit.setdefault(at, []).append(_Spec(body, own or leads, supports, deadline.group(0) if (
-                deadline and at in plus) else timeframe or (deadline.group(0) if deadline else "")))
+                deadline and (at in plus or _dated(body))) else timeframe or (deadline.group(0) if deadline else "")))
     return emit, consumed
 
 

@@ -309,3 +309,12 @@ def test_field_lines_without_bullets_or_blank_lines_still_make_a_block() -> None
     (course,) = _prose_items(text)[4]
     assert course.lead == ["Sở Nội vụ"] and course.deadlines == ["2026-09-30"]
     assert course.title == "Tổ chức tập huấn nghiệp vụ văn thư cho công chức cấp xã"
+
+
+def test_a_dated_item_in_a_block_keeps_its_own_date_and_the_block_its_own() -> None:
+    text = ("KẾ HOẠCH\nHiệp thương năm 2026\n\nII. NỘI DUNG\n\n2.1. Chuẩn bị các hội nghị hiệp thương\n\n"
+            "(1) Hiệp thương lần thứ nhất: chậm nhất ngày 10/02/2026.\n\n"
+            "- Thời gian hoàn thành: trước ngày 31/3/2026;\n\n- Đơn vị chủ trì: Ban Thường trực\n")
+    found = _prose_items(text)
+    assert found[6][0].deadlines == ["2026-03-31"] and found[8][0].deadlines == ["2026-02-10"]
+    assert found[6][0].lead == found[8][0].lead == ["Ban Thường trực"]
