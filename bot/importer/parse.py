@@ -83,6 +83,8 @@ def parse_plan(
     written: list[ParsedItem] = []
     if prose or _lists_main_tasks(extraction.text_lines):
         written = extract_prose(_body_lines(doc, extraction.table_rows))
+        if prose and not written:  # no duty in the body: the appendix may hold them (never refuse a plan that has)
+            written = extract_prose(_body_lines(doc, extraction.table_rows), past_appendix=True)
     if prose:
         extraction.items = written
     else:  # a table of the main tasks only, and the other duties in the body (TỔ CHỨC THỰC HIỆN): both are read

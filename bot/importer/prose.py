@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.base.text import fold
-from bot.directory.unitnames import split_units
+from bot.directory.unitnames import split_units as split_cell
 from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
 
 _ORG = (
-    r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|Ủy ban|Uỷ ban|"
-    r"Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo|Hội|Liên đoàn|Đoàn|Tỉnh đoàn|"
-    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
+    r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
+    r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
+    r"Liên đoàn|Đoàn|Tỉnh đoàn|"
+    r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
-    r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành)\b"
+    r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
+    r"Phó [Cc]hủ tịch|Phó Trưởng|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
 )
 _ORG_START = re.compile(rf"^{_ORG}")
 _ROMAN_HEADING = re.compile(r"^(?P<code>[IVXL]{1,5})\s*[.\-–]\s+(?P<title>.+)$")
@@ -47,7 +49,8 @@ _NAME_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
     r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
     r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
-    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát)\b|[:;.]|\s+\(",
+    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi)\b|"
+    r"[:;.]|\s+\(",
 )
 _LEAD_IN_SENTENCE = re.compile(rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)\s+chủ trì)")
 _GIAO = re.compile(rf"\b[Gg]iao\s+(?P<name>{_ORG}[^;()]{{0,80}})")
@@ -76,18 +79,65 @@ _SUBJECT_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
     r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
     r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
-    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần)\b")
+    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
+    r"kiện toàn|tập trung)\b")
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
-_LEADING_CLAUSE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo)\b[^,;:]{3,200},\s*", re.IGNORECASE)
+_LEADING_CLAUSE = re.compile(
+    r"^(?:Trong quá trình[^.;]{0,80}?(?:vướng mắc|phát sinh)[^,;.]{0,40},\s*|"
+    r"(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo|Đối với)\b[^,;:]{3,200},\s*)", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
 _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
 # "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
 _REQUIRE = re.compile(
-    r"\byêu cầu\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|triển khai|thực hiện|"
-    r"tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|rà soát|báo cáo)\b)",
+    r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
+    r"triển khai|thực hiện|tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|"
+    r"rà soát|báo cáo|phản ánh|gửi)\b)",
     re.IGNORECASE,
 )
+
+
+# Field lines of a task block: "- Cơ quan chủ trì: ...", "*Đơn vị phối hợp: *...", "- Thời gian thực hiện: ..."
+_FIELD = re.compile(
+    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|phối hợp|"
+    r"chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
+    r"thời gian(?: thực hiện| hoàn thành)?|thời điểm[^:]{0,20}|"
+    r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
+    r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+# A bullet that states how, not what: a requirement or a labelled note ("- Bảo đảm thống nhất ...").
+_REQUIREMENT = re.compile(r"^(?:Bảo đảm|Đảm bảo|Việc\s|Yêu cầu|Nguyên tắc|Lưu ý)\b|\sphải\s", re.IGNORECASE)
+_PLUS = re.compile(r"^(?:\+|\(\d{1,2}\))\s*(?P<body>.*)$")
+
+
+def _field(text: str) -> tuple[str, str] | None:
+    """("lead" | "support" | "time" | "other", value) for a field line of a task block."""
+    found = _FIELD.match(text)
+    if found is None:
+        return None
+    label = fold(found.group("label"))
+    value = found.group("value").strip(" *_")
+    if "phoi hop" in label:
+        return "support", value
+    acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan", "trach nhiem"))
+    if "chu tri" in label or acting or "chiu trach nhiem" in label:
+        return "lead", value
+    if label.startswith(("thoi gian", "thoi han", "tien do", "thoi diem")):
+        return "time", value
+    return "other", value
+
+
+def split_units(text: str) -> list[str]:
+    """The table cells' splitter, then a group written as "Các X, y, z" kept whole: the lower-case kinds after a
+    plural group ("Các Sở, ngành, đơn vị", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") belong to it."""
+    names: list[str] = []
+    for piece in split_cell(text):
+        if names and fold(names[-1]).startswith("cac ") and piece[:1].islower() and not piece.startswith("các "):
+            names[-1] = f"{names[-1]}, {piece}"
+        else:
+            names.append(piece)
+    return names
 
 
 @dataclass
@@ -95,6 +145,15 @@ class Paragraph:
     text: str
     line: int
     where: str
+    starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line) of each joined line
+
+    def line_at(self, offset: int) -> int:
+        return max((line for at, line in self.starts if at <= offset), default=self.line)
+
+
+# A sentence that starts a duty of its own inside a paragraph: a request, a recurring report.
+_OWN_SENTENCE = r"(?:Đề nghị|Kính đề nghị|Hằng năm|Hàng năm|Hằng quý|Hàng quý|Hằng tháng|Định kỳ)\b"
+_SENTENCE_SPLIT = re.compile(rf"(?<=\.)\s+(?={_OWN_SENTENCE})")
 
 
 def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
@@ -111,11 +170,35 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         text = line.text.strip()
         wrapped = line.where.startswith("dòng") and previous is not None and (number == previous + 1 or (
             double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
-        if out and wrapped and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+        own = re.match(r"(?:Kính\s+)?Đề nghị\b", text) and out and out[-1].text.rstrip(" *_)").endswith(".")
+        own = own or _FIELD.match(text.strip("|* ")) is not None  # "Cơ quan chủ trì: ..." on its own line
+        if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+            out[-1].starts.append((len(out[-1].text) + 1, number))
             out[-1].text = f"{out[-1].text} {text}"
         else:
-            out.append(Paragraph(text, number, line.where))
+            out.append(Paragraph(text, number, line.where, [(0, number)]))
         previous = number
+    return [piece for para in out for piece in _sentences(para)]
+
+
+# Sentences inside a paragraph that stand on their own: "... ./. Trong quá trình thực hiện, ... X báo cáo về ...",
+# "... điều hành. Bộ Y tế yêu cầu các đơn vị ...", "... Đề nghị X ..."
+_PARAGRAPH_SPLIT = re.compile(
+    r"(?<=[.;])\s+(?=(?:Trong quá trình|Kính đề nghị|Đề nghị)\b|[A-ZĐỦ][^.;:]{0,80}\byêu cầu\s)")
+
+
+def _sentences(para: Paragraph) -> list[Paragraph]:
+    if _MARKER_START.match(para.text) or not _PARAGRAPH_SPLIT.search(para.text):
+        return [para]
+    out: list[Paragraph] = []
+    offset = 0
+    for piece in _PARAGRAPH_SPLIT.split(para.text):
+        at = para.text.find(piece, offset)
+        offset = at + len(piece)
+        starts = [(o - at, line) for o, line in para.starts if at <= o < offset]
+        line = para.line_at(at)
+        out.append(Paragraph(piece, line, f"dòng {line}" if para.where.startswith("dòng") else para.where,
+                             [(0, line), *starts]))
     return out
 
 
@@ -134,6 +217,121 @@ def _wraps(before: str, after: str, margin: float | None) -> bool:
 
 
 @dataclass
+class _Spec:
+    """A duty of a task block: where it stands, its text, and the block's fields."""
+    body: str
+    leads: list[str]
+    supports: list[str]
+    timeframe: str
+
+
+def _strip(text: str) -> str:
+    return text.strip("|* ")
+
+
+def _item_body(text: str) -> str:
+    for pattern in (_BULLET, _LETTER_ITEM, _PLUS):
+        found = pattern.match(text)
+        if found:
+            return found.group("body").strip(" *_")
+    return text
+
+
+def _field_names(values: list[str]) -> list[str]:
+    names: list[str] = []
+    for value in values:
+        value = value.strip().rstrip(" .;")
+        parts = _subject(value) or [_clean(n) for n in split_units(value)]
+        names += [n for n in parts if n and len(n) <= 90 and n not in names]
+    return names
+
+
+def _depth(text: str) -> int | None:
+    found = _NUMBER_HEADING.match(text)
+    return found.group("code").count(".") if found and found.group("title") else None
+
+
+def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int]]:
+    """Task blocks whose units stand in fields after the task's own line ("1. Tổ chức tập huấn ..." then
+    "- Cơ quan chủ trì: Bộ Công an", "- Cơ quan phối hợp: ...", "- Thời gian thực hiện: ..."). The duties are
+    the bullets before the fields that say what to do (a bullet of requirements or a labelled note is not one),
+    else the numbered line itself, with its sibling lines just before it that have no fields of their own;
+    dated "+" items under a field are duties of their own. Returns the duties by paragraph index and the
+    paragraphs the blocks hold."""
+    emit: dict[int, list[_Spec]] = {}
+    consumed: set[int] = set()
+    floor, index, count = 0, 0, len(paras)
+    while index < count:
+        if _field(_strip(paras[index].text)) is None:
+            index += 1
+            continue
+        start, fields, plus = index, {}, []
+        while index < count:
+            text = _strip(paras[index].text)
+            found = _field(text)
+            if found is not None:
+                fields.setdefault(found[0], []).append(found[1])
+            elif _PLUS.match(text) and fields:
+                plus.append(index)
+            elif fields and text[:1].islower():  # a field's value wrapped over a blank line
+                pass
+            else:
+                break
+            index += 1
+        if "lead" not in fields and "support" not in fields:  # "Nội dung: ...", "Thời gian: ..." alone: no block
+            continue
+        consumed.update(range(start, index))
+        heads, owners, back = [], [], start - 1
+        while back >= floor:
+            text = _strip(paras[back].text)
+            if _ROMAN_HEADING.match(text) or _field(text):
+                break
+            depth = _depth(text)
+            if depth is not None:
+                if _heading_unit(_NUMBER_HEADING.match(text).group("title"))[0] is None:
+                    heads.insert(0, back)
+                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads:
+                    back -= 1
+                    heads.insert(0, back)
+                break
+            owners.insert(0, back)
+            back -= 1
+        floor = index
+        leads, supports = _field_names(fields.get("lead", [])), _field_names(fields.get("support", []))
+        timeframe = " ".join(fields.get("time", []))[:200]
+        duties: list[tuple[int, str]] = []
+        core = 0
+        for at in owners:
+            body = _item_body(_strip(paras[at].text))
+            if not body or body.endswith(":"):
+                continue
+            dated = _dated(body)
+            named = _supports(body) if "phoi hop" in fold(body)[:40] and not dated else []
+            if named:  # "- MTTQ phối hợp với UBND xã ...": the supports
+                supports += [n for n in named if n not in supports]
+                continue
+            label, colon, _ = body.partition(":")
+            if not dated and (_REQUIREMENT.search(body) or (colon and len(label) < 60)):
+                continue
+            duties.append((at, body))
+            core += not dated
+        dated_plus = [(at, _item_body(_strip(paras[at].text))) for at in plus if _dated(paras[at].text)]
+        if heads and _depth(_strip(paras[heads[-1]].text)):  # "2.1. ...": the item is the duty, its bullets say how
+            duties = [(at, body) for at, body in duties if _dated(body)]
+        if heads and not dated_plus and all(_dated(body) for _, body in duties):
+            titles = [_NUMBER_HEADING.match(_strip(paras[at].text)).group("title").strip(" *") for at in heads]
+            duties = [*zip(heads, titles, strict=True), *duties]
+        consumed.update(heads)
+        consumed.update(owners)
+        for at, body in [*duties, *dated_plus]:
+            own = _subject(body) if at in plus else []
+            deadline = _DEADLINE.search(body)
+            emit.setdefault(at, []).append(_Spec(body, own or leads, supports, deadline.group(0) if (
+                deadline and (at in plus or _dated(body))) else timeframe or (deadline.group(0) if deadline else "")))
+    return emit, consumed
+
+
+@dataclass
 class _Context:
     section: str | None = None
     section_code: str | None = None
@@ -144,22 +342,48 @@ class _Context:
     request: bool = False
     seq: int = 0
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
+    callers: tuple[list[str], bool] = ([], False)  # "đề nghị các đơn vị thực hiện các nội dung sau:" (names, request)
 
 
-def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
-    """Tasks from the paragraphs of a plan without a task table (see the module doc)."""
+# "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
+_TO_ADDRESSEES = re.compile(
+    r"^(?:Kính\s+)?[Đđ]ề nghị\s+(?:Quý\s+(?:cơ quan|đơn vị|vị)|các đồng chí|đồng chí|các đơn vị|Quý)\b")
+
+
+def _addressee(text: str) -> str:
+    """ "Kính gửi: Ủy ban nhân dân các xã Căn cứ ..." -> "Ủy ban nhân dân các xã"; "- Sở Y tế;" -> "Sở Y tế"."""
+    name = text.split(":", 1)[1] if ":" in text[:20] else _item_body(text)
+    name = re.split(r"\s+(?:Căn cứ|Thực hiện|Theo|Ngày)\b|\.\s", name.strip(" *_"), maxsplit=1)[0]
+    return _clean(name)
+
+
+def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list[ParsedItem]:
+    """Tasks from the paragraphs of a plan without a task table (see the module doc); `past_appendix` reads on
+    past a "Phụ lục" heading (a file whose body gave no duty)."""
     items: list[ParsedItem] = []
     ctx = _Context()
-    addressees = False
-    for para in paragraphs(lines):
+    addressees: bool | str = False
+    recipients: list[str] = []
+    orphans: list[tuple[Paragraph, str]] = []
+    letter_items = orphans  # the letter's own items (before its "Nơi nhận")
+    paras = paragraphs(lines)
+    emit, consumed = task_blocks(paras)
+    for index, para in enumerate(paras):
         text = para.text.strip("|* ")
         folded = fold(text)
-        if folded.startswith(("noi nhan", "phu luc")):
-            break  # the addressees, then the appendix: no more duties in prose
+        if folded.startswith("phu luc") and not past_appendix:
+            break  # the appendix: no more duties in prose
+        if folded.startswith("noi nhan"):  # the addressees; a plan or a guide issued with the letter may follow
+            ctx, addressees, orphans = _Context(), True, []  # the letter ends: what follows is not to its addressees
+            continue
         if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
-            addressees = True  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
+            addressees = "to"  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
+            name = _addressee(text) if folded.startswith("kinh gui") else ""
+            recipients += [name] if name else []
             continue
         if addressees and _BULLET.match(text):
+            name = _addressee(text) if addressees == "to" else ""
+            recipients += [name] if name and _ORG_ANY_CASE.match(name) else []
             continue
         addressees = False
         if folded.startswith(("yeu cau ", "trong qua trinh", "tren day la")) or (
@@ -173,7 +397,17 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
             title = fold(roman.group("title"))
             ctx = _Context(section=text, section_code=roman.group("code"),
                            organisation=any(w in title for w in _ORGANISATION),
-                           progress=any(w in title for w in _PROGRESS) and "to chuc" not in title)
+                           progress=any(w in title for w in _PROGRESS) and not any(
+                               w in title for w in ("to chuc", "phan cong", "noi dung")))
+            continue
+        if index in consumed:
+            numbered = _NUMBER_HEADING.match(text)
+            if numbered and numbered.group("title"):
+                ctx.unit, ctx.unit_code, ctx.request, ctx.seq, ctx.timetable = (
+                    None, numbered.group("code"), False, 0, False)
+            for spec in emit.get(index, []):
+                _add(items, ctx, para, spec.body, leads=spec.leads or ([ctx.unit] if ctx.unit else []),
+                     supports=spec.supports, timeframe=spec.timeframe)
             continue
         numbered = _NUMBER_HEADING.match(text)
         if numbered and numbered.group("title"):
@@ -190,7 +424,7 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
             ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
             if ctx.progress or ctx.timetable:
                 continue
-            _named(items, ctx, para, head)
+            _named_or_called(items, ctx, para, head, orphans)
             continue
         body = text
         for pattern in (_BULLET, _LETTER_ITEM):
@@ -198,6 +432,8 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
             if found:
                 body = found.group("body")
                 break
+        if not _MARKER_START.match(text):  # a lead-in names who does the items after it; other text ends that
+            ctx.callers = _callers(body, recipients) if body.endswith(":") else ([], False)
         if not body or (body.endswith(":") and len(body) < 200):
             continue
         if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
@@ -208,9 +444,49 @@ def extract_prose(lines: list[TextLine]) -> list[ParsedItem]:
                 _add(items, ctx, para, body, leads=subject)
             else:
                 _add(items, ctx, para, body)
+        elif recipients and _TO_ADDRESSEES.match(body):
+            ctx.request = True
+            _add(items, ctx, para, body, leads=recipients)
+            ctx.request = False
         else:
-            _named(items, ctx, para, body)
+            _named_or_called(items, ctx, para, body, orphans)
+    if not items and recipients:  # a letter whose items name no unit: they are its addressees' duties
+        for para, body in letter_items:
+            _add(items, _Context(), para, body, leads=recipients)
     return items
+
+
+_CALLERS = re.compile(
+    r"\b(?P<verb>đề nghị|yêu cầu)\s+(?P<names>\S.{2,200}?)\s+(?:thực hiện|triển khai|quan tâm|khẩn trương|chỉ đạo|"
+    r"tổ chức|phối hợp|nghiên cứu|rà soát|lưu ý|tập trung|chủ động)\b", re.IGNORECASE)
+
+
+def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
+    """The units a lead-in line asks to do the items after it ("Sở Nội vụ đề nghị các cơ quan, đơn vị thực
+    hiện một số nội dung sau:"; "Quý cơ quan": the letter's addressees), and whether it is a request."""
+    found = _CALLERS.search(body)
+    if found is None:
+        return [], False
+    request = fold(found.group("verb")) == "de nghi"
+    if fold(found.group("names")).startswith("quy "):
+        return list(recipients), request
+    names = [_clean(n) for n in split_units(found.group("names"))]
+    return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
+
+
+def _named_or_called(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str,
+                     orphans: list[tuple[Paragraph, str]]) -> None:
+    """`_named`; an item naming no unit under a lead-in that asks units to do the items goes to those units; other
+    items naming no unit are kept in `orphans` (a letter with no other duty gives them to its addressees)."""
+    before = len(items)
+    _named(items, ctx, para, body)
+    names, request = ctx.callers
+    if len(items) == before and names:
+        ctx.request = request
+        _add(items, ctx, para, body, leads=names)
+        ctx.request = False
+    elif len(items) == before and _MARKER_START.match(para.text.strip("|* ")) and len(body) > 20:
+        orphans.append((para, body))
 
 
 def _dated(body: str) -> bool:
@@ -278,12 +554,13 @@ def _subject(body: str) -> list[str]:
     label, colon, rest = body.partition(":")
     text = rest.strip() if colon and len(label) < 80 and rest.strip() else body
     text = _LEADING_CLAUSE.sub("", text, count=1)
+    text = re.sub(r"^(?:Kính\s+)?[Đđ]ề nghị\s+", "", text)  # a request: the units after it act
     if not _ORG_ANY_CASE.match(text) or fold(text).startswith("to chuc "):  # "Tổ chức hội nghị": the verb
         return []
     if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
         return []
     end = _SUBJECT_END.search(text[:160])
-    if end is None or end.start() < 3:
+    if end is None or end.start() < 3 or fold(text[:end.start()]).endswith(" da"):  # "... đã ban hành": done
         return []
     names = [_clean(n) for n in split_units(text[:end.start()])]
     return names if names and all(_ORG_ANY_CASE.match(n) and len(n) <= 90 for n in names) else []
@@ -304,7 +581,11 @@ def _supports(body: str) -> list[str]:
 
 def _clauses(body: str, under_unit: bool) -> list[str]:
     """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
-    unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there)."""
+    unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there); a sentence that
+    starts a request or a recurring report ("... mình. Hằng năm báo cáo ...") is one too."""
+    sentences = [p for p in _SENTENCE_SPLIT.split(body) if p.strip()]
+    if len(sentences) > 1:
+        return [c for sentence in sentences for c in _clauses(sentence, under_unit)]
     parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
     if under_unit:
         joined: list[str] = []
@@ -326,11 +607,13 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
 
 
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
-         leads: list[str] | None = None, milestone: bool = False) -> None:
+         leads: list[str] | None = None, milestone: bool = False, supports: list[str] | None = None,
+         timeframe: str | None = None) -> None:
+    given = supports
     for clause in _clauses(body, lead is None and leads is None and ctx.unit is not None):
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
-        supports = _supports(clause)
+        supports = [*(given or []), *(n for n in _supports(clause) if n not in (given or []))]
         named = leads or ([lead] if lead else ([ctx.unit] if ctx.unit else []))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
@@ -340,9 +623,10 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
             where=para.where, position=len(items) + 1, raw_code=str(ctx.seq), section_code=ctx.section_code,
-            timeframe_cell=deadline.group(0) if deadline else "",
+            timeframe_cell=timeframe if timeframe is not None else (deadline.group(0) if deadline else ""),
         )
-        item.source, item.line, item.milestone = "prose", para.line, milestone
+        offset = para.text.find(clause[:60])
+        item.source, item.line, item.milestone = "prose", para.line_at(offset) if offset >= 0 else para.line, milestone
         item.request = ctx.request or folded.startswith("de nghi")
         item.lead = [n for n in named if n]
         item.support = [s for s in supports if s not in item.lead]

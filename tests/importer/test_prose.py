@@ -181,3 +181,140 @@ def test_a_letterhead_line_is_not_a_unit_acting() -> None:
             "- Các Sở, ban, ngành, UBND cấp xã thành lập tổ công tác trước ngày 30/6/2026.\n")
     found = _prose_items(text)
     assert sorted(found) == [9] and found[9][0].lead == ["Các Sở, ban, ngành", "UBND cấp xã"]
+
+
+def test_a_task_block_names_its_units_in_fields_after_the_task_line() -> None:
+    text = ("KẾ HOẠCH\nBồi dưỡng công chức năm 2026\n\nII. NHIỆM VỤ\n\n"
+            "1. Tổ chức lớp bồi dưỡng kỹ năng soạn thảo văn bản\n\n"
+            "- Bảo đảm đúng đối tượng, thiết thực, hiệu quả.\n\n"
+            "- *Cơ quan chủ trì:* Sở Nội vụ.\n\n- Cơ quan phối hợp: Sở Tư pháp, Trường Chính trị tỉnh.\n\n"
+            "- Thời gian thực hiện: trước ngày 30/9/2026.\n\n"
+            "**2. Nâng cao trách nhiệm người đứng đầu**\n\n"
+            "- Thủ trưởng các đơn vị quán triệt Kế hoạch đến công chức.\n\n"
+            "- Rà soát vị trí việc làm của công chức.\n\n"
+            "*Đơn vị chủ trì (tham mưu) thực hiện: *Các sở, ngành.\n\n*Thời gian thực hiện: *Thường xuyên.\n\n"
+            "3. Rà soát quy chế làm việc\n\n- Thời gian thực hiện:\n\n"
+            "+ Các sở, ngành gửi kết quả về Sở Nội vụ trước ngày 15/11/2026.\n\n"
+            "+ Sở Nội vụ tổng hợp, báo cáo UBND tỉnh trước ngày 30/11/2026.\n")
+    found = _prose_items(text)
+    (course,) = found[6]  # the numbered line is the duty: its only bullet states a requirement
+    assert course.lead == ["Sở Nội vụ"] and course.support == ["Sở Tư pháp", "Trường Chính trị tỉnh"]
+    assert course.deadlines == ["2026-09-30"] and 8 not in found
+    assert 16 not in found  # the heading's bullets say what to do: they are the duties
+    assert [i.lead for i in (*found[18], *found[20])] == [["Các sở, ngành"], ["Các sở, ngành"]]
+    assert 26 not in found  # the dated "+" items are the duties, each with the units its sentence names
+    (send,), (compile_,) = found[30], found[32]
+    assert send.lead == ["Các sở, ngành"] and send.deadlines == ["2026-11-15"]
+    assert compile_.lead == ["Sở Nội vụ"] and compile_.deadlines == ["2026-11-30"]
+
+
+def test_a_plan_issued_after_the_decisions_addressees_is_read() -> None:
+    text = ("QUYẾT ĐỊNH\nBan hành Kế hoạch tập huấn năm 2026\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế "
+            "hoạch.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKẾ HOẠCH\nTập huấn năm 2026\n\n"
+            "I. NỘI DUNG\n\n1. Tổ chức tập huấn\n\n- Cơ quan thực hiện: Sở Tư pháp.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [15] and found[15][0].lead == ["Sở Tư pháp"]
+
+
+def test_person_roles_lead_and_a_numbered_sub_item_is_one_duty_with_its_fields() -> None:
+    text = ("KẾ HOẠCH\nBầu cử năm 2026\n\nỦy ban nhân dân tỉnh đã ban hành Kế hoạch số 5/KH-UBND.\n\n"
+            "II. NỘI DUNG, TIẾN ĐỘ, PHÂN CÔNG THỰC HIỆN\n\nCác nội dung dưới đây triển khai đúng quy định.\n\n"
+            "1. Công tác tuyên truyền\n\n1.1. Ban hành kế hoạch tuyên truyền bầu cử.\n\n"
+            "- Tập trung vào quyền và nghĩa vụ của cử tri.\n\n"
+            "- Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực\n\n- Thời hạn ban hành: trước ngày 15/12/2026.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n2. Cán bộ phụ trách lĩnh vực tuyên truyền\n\n"
+            "- Làm đầu mối giải đáp các nội dung về bầu cử.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [12, 24]  # not the past "đã ban hành", nor the section's opening sentence
+    (plan,) = found[12]  # "Ban hành ...": a verb, not a unit; the "how" bullet is part of the item
+    assert plan.lead == ["Đồng chí Phó Chủ tịch Thường trực"] and plan.deadlines == ["2026-12-15"]
+    assert found[24][0].lead == ["Cán bộ phụ trách lĩnh vực tuyên truyền"]
+
+
+def test_a_request_to_the_addressees_and_a_yearly_report_inside_a_paragraph_are_duties_at_their_lines() -> None:
+    text = ("CÔNG VĂN\nKính gửi: Ủy ban nhân dân các xã\nSở Nội vụ hướng dẫn các xã đánh giá công tác văn thư theo\n"
+            "Bảng tiêu chí kèm theo.\nĐề nghị Ủy ban nhân dân các xã thực hiện đánh giá và gửi\n"
+            "kết quả về Sở Nội vụ trước ngày 15/12/2026.\n\n"
+            "1. Các sở, ngành, địa phương xây dựng kế hoạch chi tiết trong phạm vi quản lý của\n"
+            "mình. Hằng năm báo cáo kết quả thực hiện về Sở Nội vụ để tổng hợp.\n")
+    found = _prose_items(text)
+    (asked,) = found[5]
+    assert asked.request and asked.lead == ["Ủy ban nhân dân các xã"] and asked.deadlines == ["2026-12-15"]
+    (plan,), (report,) = found[8], found[9]
+    assert plan.lead == report.lead == ["Các sở, ngành, địa phương"]
+    assert report.title.startswith("Hằng năm báo cáo")
+
+
+def test_a_sentence_asking_units_to_report_problems_at_the_end_of_a_paragraph_is_their_duty() -> None:
+    text = ("KẾ HOẠCH\nTập huấn năm 2026\n\nI. NỘI DUNG\n\n1. Sở Nội vụ\n\n- Tổ chức tập huấn trước ngày 30/6/2026.\n\n"
+            "Trên đây là Kế hoạch tập huấn năm 2026. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc,\n"
+            "các cơ quan, đơn vị, địa phương báo cáo về Sở Nội vụ để tổng hợp.\n\n"
+            "2. Đối với các lớp năm 2026, các sở, ngành chủ động bố trí kinh phí.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [8, 10, 13]
+    assert found[10][0].lead == ["các cơ quan, đơn vị, địa phương"]  # not the closing line's lead
+    assert found[13][0].lead == ["các sở, ngành"]  # past the circumstance "Đối với ..., "
+
+
+def test_a_request_to_quy_co_quan_goes_to_the_letters_addressees() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Sở Y tế;\n- Sở Giáo dục và Đào tạo.\n\n"
+            "Đề nghị Quý cơ quan cử cán bộ dự tập huấn trước ngày 10/5/2026.\n")
+    (asked,) = _prose_items(text)[6]
+    assert asked.request and asked.lead == ["Sở Y tế", "Sở Giáo dục và Đào tạo"]
+    assert asked.deadlines == ["2026-05-10"]
+
+
+def test_duties_written_only_after_an_appendix_heading_are_read_rather_than_refused() -> None:
+    text = ("CÔNG VĂN\nVề việc tập huấn năm 2026\n\nPHỤ LỤC\nNội dung tập huấn\n\n"
+            "1. Sở Nội vụ tổ chức lớp tập huấn trước ngày 30/6/2026.\n")
+    (course,) = _prose_items(text)[7]
+    assert course.lead == ["Sở Nội vụ"] and course.deadlines == ["2026-06-30"]
+
+
+def test_field_labels_in_bold_and_their_variants_and_a_block_without_units_is_no_block() -> None:
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\nII. NHIỆM VỤ\n\n1. Số hóa hồ sơ lưu trữ\n\n"
+            "- **Cơ quan, đơn vị chủ trì:** Sở Nội vụ\n\n- **Thời điểm hoàn thành**: 30/11/2026\n\n"
+            "2. Vận hành cổng dịch vụ công\n\n- _Trách nhiệm thực hiện:_ Trung tâm Phục vụ hành chính công\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Sở Tài chính\n\n- Nội dung: bố trí kinh phí số hóa.\n")
+    found = _prose_items(text)
+    assert found[6][0].lead == ["Sở Nội vụ"] and found[6][0].deadlines == ["2026-11-30"]
+    assert found[12][0].lead == ["Trung tâm Phục vụ hành chính công"]
+    assert found[20][0].lead == ["Sở Tài chính"]  # "Nội dung:" alone is the heading unit's duty, not a block
+
+
+def test_items_after_a_lead_in_asking_units_to_act_are_their_duties() -> None:
+    text = ("CÔNG VĂN\nKính gửi: Các sở, ban, ngành tỉnh\n\n"
+            "Để chuẩn bị tổng kết năm 2026, Sở Nội vụ đề nghị các sở, ban, ngành thực hiện một số nội dung sau:\n\n"
+            "1. Rà soát danh mục hồ sơ lưu trữ của cơ quan.\n\n2. Gửi báo cáo tổng kết trước ngày 10/12/2026.\n\n"
+            "Trân trọng./.\n\n3. Nội dung không thuộc lời đề nghị.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [6, 8]  # the closing line ends the lead-in's items
+    assert all(i.lead == ["các sở, ban, ngành"] and i.request for i in (*found[6], *found[8]))
+    assert found[8][0].deadlines == ["2026-12-10"]
+
+
+def test_a_letters_items_naming_no_unit_are_its_addressees_duties_rather_than_refused() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Ủy ban nhân dân các xã;\n- Ủy ban nhân dân các phường.\n\n"
+            "Ủy ban nhân dân tỉnh hướng dẫn như sau:\n\n1. Tổ chức tuyên truyền về phòng cháy rừng mùa khô.\n\n"
+            "2. Báo cáo kết quả trước ngày 20/12/2026.\n\nNơi nhận:\n- Như trên;\n\n1. Phụ lục mẫu biểu kèm theo.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [8, 10]  # not the item after "Nơi nhận"
+    assert found[10][0].lead == ["Ủy ban nhân dân các xã", "Ủy ban nhân dân các phường"]
+    assert found[10][0].deadlines == ["2026-12-20"]
+
+
+def test_field_lines_without_bullets_or_blank_lines_still_make_a_block() -> None:
+    text = ("KẾ HOẠCH\nTập huấn năm 2026\nII. NHIỆM VỤ\n1. Tổ chức tập huấn nghiệp vụ văn thư cho\n"
+            "công chức cấp xã\nCơ quan chủ trì: Sở Nội vụ\nThời gian thực hiện: trước ngày\n30/9/2026\n")
+    (course,) = _prose_items(text)[4]
+    assert course.lead == ["Sở Nội vụ"] and course.deadlines == ["2026-09-30"]
+    assert course.title == "Tổ chức tập huấn nghiệp vụ văn thư cho công chức cấp xã"
+
+
+def test_a_dated_item_in_a_block_keeps_its_own_date_and_the_block_its_own() -> None:
+    text = ("KẾ HOẠCH\nHiệp thương năm 2026\n\nII. NỘI DUNG\n\n2.1. Chuẩn bị các hội nghị hiệp thương\n\n"
+            "(1) Hiệp thương lần thứ nhất: chậm nhất ngày 10/02/2026.\n\n"
+            "- Thời gian hoàn thành: trước ngày 31/3/2026;\n\n- Đơn vị chủ trì: Ban Thường trực\n")
+    found = _prose_items(text)
+    assert found[6][0].deadlines == ["2026-03-31"] and found[8][0].deadlines == ["2026-02-10"]
+    assert found[6][0].lead == found[8][0].lead == ["Ban Thường trực"]
