@@ -151,8 +151,12 @@ _WORDS: dict[str, str] = {
     "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
     "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
-    "đặng": "được", "rùi": "rồi",
+    "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì",
 }
+# "ch lm", "ch xong": "ch" before a verb is "chưa" (alone, "ch" may be "chị")
+_CH_NOT_YET = re.compile(
+    r"(?<!\w)[cC]h\s+(?=(?:lm|làm|lam|xong|xg|có|co|được|đc|dc|triển|trien|ht|bắt|bat|gửi|gui|nộp|nop|tới|toi)(?!\w))"
+)
 _WORDS_FOLDED = {k: v for k, v in _WORDS.items() if aligned_fold(k) == k}
 _WORDS_WRITTEN = {k: v for k, v in _WORDS.items() if aligned_fold(k) != k}
 _WORD_RE = re.compile(r"(?<![\w/%-])[^\W\d_]+(?![\w/%-])")
@@ -216,12 +220,24 @@ _MOT = re.compile(
 )
 
 
+# Written with its accent, "mốt" is the day after tomorrow wherever it stands, except in a number ("hai mươi
+# mốt", "ba mốt") or before one ("mốt 2 lớp" is not said).
+_MOT_MARKED = re.compile(rf"\bmot\b(?!\s+(?:\d|{_NUMBER_WORD}\b|nua\b))")
+_NUMBER_BEFORE = re.compile(rf"\b(?:{_NUMBER_WORD}|\d+)\s+$")
+
+
+def _mot_marked(m: re.Match[str], text: str) -> str | None:
+    if text[m.start():m.end()].lower() != "mốt" or _NUMBER_BEFORE.search(aligned_fold(text[:m.start()])):
+        return None
+    return "ngày kia"
+
+
 def _mot(m: re.Match[str], text: str) -> str | None:
     written = text[m.start():m.end()]
     if m.group(1):
         return "sắp tới"
     if "ố" in written.lower():
-        return "ngày kia"
+        return None if _NUMBER_BEFORE.search(aligned_fold(text[:m.start()])) else "ngày kia"
     clause_start = re.search(r"(?:^|[,.;!?]|\b(?:thi|la|roi))\s*$", aligned_fold(text[max(0, m.start() - 8):m.start()]))
     return "ngày kia" if written.isascii() and clause_start else None
 
@@ -231,11 +247,13 @@ def normalise(text: str) -> str:
     text = untelex(text)
     text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
     text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
+    text = _CH_NOT_YET.sub("chưa ", text)
     text = _WORD_RE.sub(_shorthand, text)
     text = _MO_CO.sub("không có", text)
     text = _replace_all(text, _DAU_CO_DAU, _dau_co_dau)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)
+    text = _replace_all(text, _MOT_MARKED, _mot_marked)
     denied = _replace_all(text, _DENIAL, _drop)
     text = denied if denied.strip() else text
     for pattern, make in _SPOKEN:

@@ -59,6 +59,12 @@ FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+
 FUTURE_START = _re(
     rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b"
 )
+# Verbs that start the work (not deliver it: "gửi", "nộp" are the end): with a day to come and nothing done yet,
+# "thứ 2 tới ra quân", "đầu tháng sau tổ chức", "sau Tết mới làm" is a plan, not started.
+PLAN_START = _re(
+    r"\b(?:lam|thuc hien|trien khai|bat dau|bat tay|tien hanh|to chuc|khoi cong|thi cong|mo lop|ra quan|ra soat"
+    r"|ra|hop|kiem tra|di|sua|tong ket|tap huan|dieu tra|khao sat|tuyen truyen|phat dong|xuong)\b"
+)
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"

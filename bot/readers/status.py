@@ -205,6 +205,7 @@ class _Cues:
     cannot: bool
     not_started: bool
     future_start: bool
+    plan_start: bool  # a verb that starts the work ("tổ chức", "mở lớp", "làm")
     future_done: bool
     partly_done: bool
     done_word: bool
@@ -227,6 +228,7 @@ class _Cues:
             cannot=bool(vocab.FAILED_DONE.search(text) or vocab.CANNOT.search(text)),
             not_started=bool(vocab.NOT_STARTED.search(text)),
             future_start=bool(vocab.FUTURE_START.search(text)),
+            plan_start=bool(vocab.PLAN_START.search(text)),
             future_done=bool(vocab.FUTURE_DONE.search(text)),
             partly_done=bool(vocab.PARTLY_DONE.search(text)),
             done_word=bool(_DONE_WORD.search(text)),
@@ -296,6 +298,10 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
         return NOT_STARTED
+    ahead = when is not None and when.cued and when.value >= today
+    if (ahead and cues.plan_start and not blocker and not cues.deferred and not cues.busy
+            and not (cues.done_word or cues.under_way or cues.partly_done or cues.action_done)):
+        return NOT_STARTED  # "thứ 2 tới ra quân", "sau Tết mới làm": a start planned, nothing done yet
     if cues.partly_done:
         return IN_PROGRESS
     if cues.done_word:
@@ -538,6 +544,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     if status == DONE:
         expected = written_date(without_numbers, today=today)
         expected = expected or done_day(without_numbers, today=today)  # "xong hôm qua", "xong từ thứ 2 rồi"
+        if expected is None and left:  # "xong rồi, báo cáo em nộp hôm thứ 6": the day is in the paperwork clause
+            expected = done_day(masked(reply.folded, spans), today=today)
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
