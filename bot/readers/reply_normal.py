@@ -19,7 +19,7 @@ from bot.readers.telex import untelex
 
 _DIGITS = {"khong": 0, "linh": 0, "le": 0, "mot": 1, "mốt": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
            "lam": 5, "nham": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
-_NUMBER_WORD = r"(?:khong|mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|muoi|chuc|tram|linh|le)"
+_NUMBER_WORD = r"(?:khong|mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|muoi|chuc|tram|linh(?! vuc)|le)"
 _NUMBER = rf"(?:mot tram|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD}){{0,3}})"
 
 
@@ -117,6 +117,22 @@ def _half(m: re.Match[str], text: str) -> str | None:
     return "50%"
 
 
+# "được hai lớp rồi, còn một lớp nữa": a count in words before what is counted
+_COUNTED = (
+    r"lop|ap|thon|ban|xa|phuong|ho|can|linh vuc|khu|khu pho|cuon|bo|ho so|phieu|truong|diem|cum|tuyen|buoi"
+    r"|dot|hoi nghi|co so|quan|thua|camera|tru so|mo hinh|chi hoi|khom|xom|to dan pho"
+)
+_COUNT_IN_WORDS = re.compile(
+    rf"(?<!\bmot )(?<!tuan )(?<!thang )(?<!ngay )(?<!quy )(?<!thu )(?<!nam )"
+    rf"\b({_NUMBER})\s+(?=(?:{_COUNTED})\b)(?!so\b)"
+)
+
+
+def _count_in_words(m: re.Match[str], text: str) -> str | None:
+    value = spoken_number(m.group(1))
+    return None if value is None or m.group(1) in {"lam", "nham", "le", "linh", "khong"} else f"{value} "
+
+
 _SPOKEN = (
     (re.compile(rf"\b({_NUMBER})\s+(?:phan tram|%)"), _percent),
     (re.compile(r"\b(\d)\s+chuc\s+(?:phan tram|%)"), lambda m, text: f"{m.group(1)}0%"),  # "6 chục phần trăm"
@@ -138,6 +154,7 @@ _SPOKEN = (
      lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
     # "ngày mười lăm tháng bảy": a date in words
     (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    (_COUNT_IN_WORDS, _count_in_words),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
     (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"
                 r"(?!\s+(?:ngay|thang|nam|tuan|buoi|gio|dem|dau|cuoi|sau|kia|ky|nhiem))"), _half),

@@ -116,6 +116,16 @@ def _count_noun() -> str:
     return "|".join(sorted({*_UNITS, *extra}, key=len, reverse=True))
 
 
+# "được 2 lớp rồi, còn 2 lớp nữa", "rà được 2 ấp rồi chị, còn 3 ấp": so many done and so many of the same left
+_DONE_AND_LEFT = re.compile(
+    r"(?<![\d/.,])(\d{1,4})\s+([a-z]+(?: [a-z]+)?)\b(?:\s+(?:roi|r))?(?:\s+(?:anh|chi|a|ah|nhe|nha|oi))*\s*[,.]?\s*"
+    r"(?:(?:va|nhung|thi|gio)\s+)?(?:con|con lai)\s+(?:khoang\s+|chung\s+|tam\s+)?(\d{1,4})\s+\2\b"
+)
+_DONE_BEFORE_COUNT = re.compile(
+    r"\b(?:duoc|xong|dat|hoan thanh|ht|lam|to chuc|trien khai|ra soat|cap|kiem tra|thuc hien)\s*$"
+)
+
+
 def find_fraction(folded: str) -> Found | None:
     """A share of the work ("2/3 nội dung" -> 66.67, "5 trên 10 xã" -> 50): N/M with N <= M, either before a
     count noun or right after "đạt/hoàn thành/xong (khoảng)"; "xong 20/6" and "trước 2/3" stay dates."""
@@ -128,11 +138,15 @@ def find_fraction(folded: str) -> Found | None:
         if den == 0 or num > den:
             continue
         before = folded[max(0, m.start() - 20):m.start()]
-        if _DATE_BEFORE.search(before):
-            continue
         after = folded[m.end():m.end() + 30]
+        if _DATE_BEFORE.search(before) and not re.match(rf"\s+(?:{_COUNT_NOUN})\b", after):
+            continue
         if re.match(rf"\s+(?:{_COUNT_NOUN})\b", after) or _FRACTION_BEFORE.search(before):
             return Found(100.0 * num / den, m.start(), m.end())
+    for m in _DONE_AND_LEFT.finditer(folded):
+        done, left = int(m.group(1)), int(m.group(3))
+        if done + left > 0 and _DONE_BEFORE_COUNT.search(folded[max(0, m.start() - 20):m.start()]):
+            return Found(100.0 * done / (done + left), m.start(), m.end())
     return None
 
 

@@ -528,7 +528,10 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
-    quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
+    counted = without_numbers
+    if fraction and re.search(r"\bcon\b", folded[fraction.start:fraction.end]):  # "xong 2 lớp, còn 1 lớp": counts
+        counted = masked(folded, [s for s in spans if s != (fraction.start, fraction.end)])
+    quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, counted))
     doc_ref = reply.original[document.start:document.end] if document else None
 
     status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
