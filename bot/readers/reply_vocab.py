@@ -65,6 +65,13 @@ PLAN_START = _re(
     r"\b(?:lam|thuc hien|trien khai|bat dau|bat tay|tien hanh|to chuc|khoi cong|thi cong|mo lop|ra quan|ra soat"
     r"|ra|hop|kiem tra|di|sua|tong ket|tap huan|dieu tra|khao sat|tuyen truyen|phat dong|xuong)\b"
 )
+# A cause of one's own making, not an obstacle for the coordinator: "chưa có time", "bận quá để tháng sau làm",
+# "chưa tới lượt", "để xong vụ mùa": with nothing started, a plan, not a block.
+OWN_CAUSE = _re(
+    r"\b(?:ban|time|thoi gian|ke hoach gi|kip|luot|mua vu|vu mua|thu hoach|nghi phep|sap xep|chua sap xep)\b"
+)
+# "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
+RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?(?:duoc|noi)\b")
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"

@@ -219,6 +219,7 @@ class _Cues:
     not_ours: bool
     failed_only: bool  # "không (kịp) xong", not "không thể", "không làm được"
     much_left: bool  # "còn nhiều lắm"
+    late: bool  # "không kịp hạn", "không đúng hạn được", "chắc phải sang tháng sau": late, not stopped
     busy: bool  # "đang họp", "lát em báo": not an answer yet
 
     @classmethod
@@ -243,10 +244,15 @@ class _Cues:
             not_ours=bool(vocab.NOT_OURS.search(text)),
             failed_only=bool(vocab.FAILED_DONE.search(text)) and not vocab.CANNOT.search(text),
             much_left=bool(re.search(r"\bcon (?:nhieu|kha nhieu|nhieu lam|nhieu viec)\b", text)),
+            late=bool(_LATE.search(text)),
             busy=bool(vocab.BUSY.search(text)),
         )
 
 
+_LATE = re.compile(
+    r"\b(?:kip|dung)\s+han\b|\bkip\b(?:\s+[a-z]+){0,3}\s+han\b|\bgia han\b"
+    r"|\b(?:sang|qua|den)\s+(?:thang|tuan|quy)\s+(?:sau|toi)\b|\btrong\s+(?:thang|tuan|quy)\s+nay\b"
+)
 _DONE_WORD = re.compile(rf"\b{vocab.DONE_WORD}\b")
 _PAST_DONE_WORD = re.compile(rf"\b(?:da|d)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
 _IGNORED_FOR_ALONE = frozenset({"a", "ah", "ak", "nhe", "nha", "em", "e", "da", "vang", "roi", "r"})
@@ -281,6 +287,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
     if cues.not_yet_done:
         return IN_PROGRESS
     if cues.cannot:  # "không kịp xong, mới làm được một nửa": late, still going
+        if cues.late and not blocker:  # "không xong kịp hạn đâu, chắc phải sang tháng sau": late, no obstacle
+            return IN_PROGRESS
         return IN_PROGRESS if cues.failed_only and (percent or cues.partly_done or cues.much_left) else BLOCKED
     planned = when is not None and when.cued and when.value >= today and (cues.future_done or cues.done_word)
     if stuck and not planned:
@@ -519,6 +527,11 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     pauses = tuple(o.start for o in obstacles if o.weak)
     if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
         blocker = find_blocker(reply, without_numbers, pauses)
+    nothing_yet = bool(vocab.NOT_STARTED.search(without_numbers)) or _alone_not_yet(reply)
+    if blocker and nothing_yet and not stuck and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end]):
+        blocker = None  # "chưa làm gì vì tháng này bận quá, để tháng sau làm": a plan, not a block
+    rhetorical = vocab.RHETORICAL_CANNOT.search(without_numbers)
+    rhetorical = rhetorical if rhetorical and _clause_start_before(without_numbers, rhetorical.start()) else None
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
@@ -527,6 +540,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     cues = replace(cues, question=cues.question or bool(asks),
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
+    if rhetorical:  # "máy hư rồi, răng cập nhật được": not a question, the unit cannot
+        cues = replace(cues, question=False, cannot=True, failed_only=False)
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
     counted = without_numbers
     if fraction and re.search(r"\bcon\b", folded[fraction.start:fraction.end]):  # "xong 2 lớp, còn 1 lớp": counts
@@ -556,11 +571,19 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
             expected = None  # "bữa nay làm được 40%": the day of the report, not of completion
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
     blocker_text = blocker.text if blocker else None
+    if status == BLOCKED and blocker_text is None and rhetorical:  # "máy hư rồi, răng ...": what comes before
+        cause = re.sub(r"(?:\s+th[iì])?[\s,.;]*$", "", reply.original[:rhetorical.start()])
+        blocker_text = cause.strip(" ,.;") or None
     if status == BLOCKED and blocker_text is None:
         blocker_text = _cause_after(reply, without_numbers)
     return StatusReading(
         status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
     )
+
+
+def _clause_start_before(folded: str, at: int) -> bool:
+    """Some words of the reply come before `at` ("máy hư rồi, răng ..."): the cause of a rhetorical question."""
+    return len(re.findall(r"[a-z]+", folded[:at])) >= 2
 
 
 _CANNOT_CLAUSE = re.compile(rf"{vocab.CANNOT.pattern}|{vocab.FAILED_DONE.pattern}")
