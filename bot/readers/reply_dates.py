@@ -76,8 +76,15 @@ def _month_phrase(clause: str, today: date) -> date | None:
     return date(year, month, day) if day else month_end(year, month)
 
 
+_NEXT_QUARTER = re.compile(r"\bquy\s+(?:sau|toi)\b")
+
+
 def _quarter_phrase(clause: str, today: date) -> date | None:
+    """"quý III", "cuối quý 4/2026": that quarter's last day; "quý sau": the next quarter's."""
     m = _QUARTER.search(clause)
+    if not m and _NEXT_QUARTER.search(clause):
+        quarter = (today.month - 1) // 3 + 2
+        return quarter_end(today.year + 1, 1) if quarter > 4 else quarter_end(today.year, quarter)
     if not m:
         return None
     quarter = _ROMAN.get(m.group(1)) or int(m.group(1))

@@ -67,8 +67,18 @@ def _lead(found: tuple[str, int], m: re.Match[str], text: str) -> str:
     return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "")
 
 
+def _spoken_tail(m: re.Match[str], text: str) -> tuple[str, int] | None:
+    """`_tail_number` of group 1, where "tầm" (about) as written is not "tám" (eight): "tầm mười" is about ten."""
+    words = m.group(1)
+    about = re.match(r"((?:[^\W\d_]+\s+)*?)tầm\s+", text[m.start(1):m.end(1)], re.IGNORECASE)
+    if not about:
+        return _tail_number(words)
+    found = _tail_number(words[about.end():])
+    return None if found is None else (f"{words[:about.end()]}{found[0]}".strip(), found[1])
+
+
 def _percent(m: re.Match[str], text: str) -> str | None:
-    found = _tail_number(m.group(1))
+    found = _spoken_tail(m, text)
     if found is None or not 0 <= found[1] <= 100:
         return None
     return _lead(found, m, text) + f"{found[1]}%"

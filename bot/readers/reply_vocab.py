@@ -51,7 +51,8 @@ NOT_STARTED = _re(
     r"|chiu|ve|toi|den|thay|phai)\b)[a-z]{2,}"
 )
 # Replies that are only "chưa" (with particles): "chưa ạ", "chua co", "vẫn chưa".
-NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi")})
+NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi"),
+                               ("khong", "chua")})
 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
@@ -116,7 +117,7 @@ STAGE = _re(
 _NOT_AN_ACTION = _any(
     "nhan", "xem", "ro", "co", "biet", "hieu", "trinh", "xin", "lay", "gui du thao", "bao cao", "bc", "trien khai",
     "bat dau", "khoi cong", "duoc giao", "giao", "het", "bi", "gap", "tiep thu", "em", "anh", "chi", "vang",
-    "toi", "chung", "khong", "ko", "chua", "lam", "xong", "hoan thanh", "ht", "nop bao cao", "gui bao cao",
+    "toi", "chung", "khong", "ko", "chua", "lam", "xong", "hoan thanh", "ht",
     "len", "noi", "hoi", "doc", "duoc", "vuong", "thieu", "cham", "chuyen", "dat",
 )
 ACTION_DONE = _re(
@@ -148,6 +149,8 @@ NOT_OURS = _re(
     r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?duoc giao(?:\s+(?:nhiem vu|viec|cai|phan)|\s*[,.;!?]|\s*$)"
     r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?nhan duoc\s+(?:ke hoach|cong van|van ban|nhiem vu|thong bao|tin|gi|cai)"
     r"|\b(?:ben|phong|o|chi|anh|ong|ba|co|chu|thay)\s+(?:[a-z]+\s+){1,5}?(?:phu trach|chu tri)\b"
+    # "gửi nhầm rồi, xã em không có nhiệm vụ này": the card went to the wrong unit
+    r"|\bgui nham\b|\b(?:khong|ko|k|chang)\s+co\s+(?:nhiem vu|viec|cai)\s+(?:nay|do|ni)\b"
 )
 # Busy now, will answer later: "đang họp", "đang lái xe", "nghỉ phép tới thứ 2", "lát em báo".
 BUSY = _re(
@@ -157,8 +160,11 @@ BUSY = _re(
     r"|\b(?:doi|cho) em (?:chut|xiu|ti|lat)|\broi tinh\b|\bnhan lai\b"
 )
 # "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
+# A report is named, not the task's state: "đã báo cáo bằng văn bản số 123", "đã gửi báo cáo số 12". A plain "đã gửi
+# báo cáo (rồi)" is done: the writers read it so (16 replies of 16 without a complaint "... rồi mà").
 REPORTED = _re(
-    r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
+    r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\s+(?:so|theo|bang)\b|\bbao cao bang van ban\b"
+    r"|\bbang van ban so\b"
     r"|\bda gui (?:cong van|van ban)\b"
 )
 # "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before (a complaint), and ask back.
