@@ -269,6 +269,14 @@ def _mot(m: re.Match[str], text: str) -> str | None:
     return "ngày kia" if written.isascii() and clause_start else None
 
 
+# "mần" (Southern/Central "làm") typed without its accent, after a word that leads a verb: "chưa có man gì"
+_MAN = re.compile(r"\b(?:chua|khong|moi|se|dang|co|tui|em|roi|de|di|chang|ma)\s+(man)\b(?!\s+(?:hinh|trang|kich|che))")
+
+
+def _man(m: re.Match[str], text: str) -> str:
+    return text[m.start():m.start(1)] + "làm"
+
+
 def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
     text = untelex(text)
@@ -278,6 +286,7 @@ def normalise(text: str) -> str:
     text = _WORD_RE.sub(_shorthand, text)
     text = _MO_CO.sub("không có", text)
     text = _replace_all(text, _DAU_CO_DAU, _dau_co_dau)
+    text = _replace_all(text, _MAN, _man)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)
     text = _replace_all(text, _MOT_MARKED, _mot_marked)

@@ -32,7 +32,11 @@ NOT_YET_DONE = _re(rf"\b{_CHUA}\s+(?:duoc\s+)?{_GAP}{DONE_WORD}\b|\bcht\b")
 # "không hoàn thành", "ko kịp xong": failed to finish.
 FAILED_DONE = _re(rf"\b{_KHONG}\s+(?:kip\s+)?{_GAP}{DONE_WORD}\b")
 # "không thực hiện được", "không thể triển khai", "ko làm được".
-CANNOT = _re(rf"\b{_KHONG}\s+(?:[a-z]+\s+){{0,3}}?duoc\b|\b(?:khong|ko|k) the\b|\bbat kha khang\b")
+# ...and "chẳng ai làm cả", "không có ai làm": nobody to do it
+CANNOT = _re(
+    rf"\b{_KHONG}\s+(?:[a-z]+\s+){{0,3}}?duoc\b|\b(?:khong|ko|k) the\b|\bbat kha khang\b"
+    r"|\b(?:chang|khong|ko|k)\s+(?:co\s+)?ai\s+(?:lam|phu trach|theo doi)\b"
+)
 _START_VERBS = _any(
     "thuc hien", "trien khai", "lam", "bat dau", "tien hanh", "to chuc", "khoi cong", "xay dung", "ban hanh",
     "thuc thi", "dong", "co ke hoach", "lam gi", "tham muu", "trien", "thi cong", "lam duoc", "tk", "th",
@@ -73,6 +77,10 @@ OWN_CAUSE = _re(
 )
 # "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
 RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?(?:duoc|noi)\b")
+# "để thu hoạch xong dân rảnh mới họp", "để xong vụ mùa rồi làm": "xong" of something else, a time to wait for
+AFTER_OTHER_DONE = _re(
+    r"\bde\s+(?!(?:em|e|minh|tui|toi|anh|chi)\b)(?:[a-z]+\s+){0,5}?xong\b(?=(?:\s+[a-z]+){0,4}?\s+(?:moi|roi|thi)\s+[a-z]+)"
+)
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
     rf"\b{DONE_WORD}\s+{_GAP}(?:mot phan|1 phan|phan lon|giai doan|buoc \d|mot so|1 so|dot 1|phan \d|du thao)\b"

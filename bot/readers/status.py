@@ -534,7 +534,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     rhetorical = rhetorical if rhetorical and _clause_start_before(without_numbers, rhetorical.start()) else None
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
-    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
+    other_done = [m.span() for m in vocab.AFTER_OTHER_DONE.finditer(without_numbers)]
+    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits + other_done))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
     asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
     cues = replace(cues, question=cues.question or bool(asks),
