@@ -58,6 +58,9 @@ _WEEKDAY_INDEX = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "n
                   "7": 5, "bay": 5}
 
 
+_FINISHING = re.compile(rf"\b(?:nop|gui|ban giao|nghiem thu|{vocab.DONE_WORD})\b")
+
+
 @dataclass(frozen=True)
 class DateFound:
     value: date
@@ -223,14 +226,19 @@ def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
 def completion_date(folded: str, *, today: date) -> DateFound | None:
     """The expected completion date: the first one next to a completion word, else the last one."""
     dated: list[DateFound] = []
+    finishing: list[DateFound] = []  # next to a word that ends the work: "thứ 2 tuần sau nộp", "thứ 6 xong"
     for clause in _CLAUSE.split(folded):
         if not clause.strip():
             continue
         found, relative = _clause_date(clause, today)
         if found:
             dated.append(DateFound(found, relative or bool(vocab.COMPLETION_CUE.search(clause))))
+            if _FINISHING.search(clause) and found > today:
+                finishing.append(dated[-1])
     if not dated:
         return None
+    if len(dated) > 1 and finishing:
+        return finishing[0]
     return next((d for d in dated if d.cued), dated[-1])
 
 

@@ -28,7 +28,11 @@ _KHONG = r"(?:khong|ko|k|kh|khg|hok|chang|hem)(?:\s+the)?"
 _GAP = r"(?:[a-z]+\s+){0,2}?"  # up to two words in between ("chưa triển khai xong")
 
 # "chưa xong", "chưa hoàn thành", "chưa làm xong", "cht": started but not finished.
-NOT_YET_DONE = _re(rf"\b{_CHUA}\s+(?:duoc\s+)?{_GAP}{DONE_WORD}\b|\bcht\b")
+# ... and "chưa hết đâu, mới xong phần thôn A": not all of it (not "chưa hết hạn")
+NOT_YET_DONE = _re(
+    rf"\b{_CHUA}\s+(?:duoc\s+)?{_GAP}{DONE_WORD}\b|\bcht\b"
+    r"|\bchua het\b(?!\s+(?:han|thoi han|thang|nam|tuan|quy|ngay|gio|tien|kinh phi|von))"
+)
 # "không hoàn thành", "ko kịp xong": failed to finish.
 FAILED_DONE = _re(rf"\b{_KHONG}\s+(?:kip\s+)?{_GAP}{DONE_WORD}\b")
 # "không thực hiện được", "không thể triển khai", "ko làm được".
@@ -73,7 +77,8 @@ PLAN_START = _re(
 # A cause of one's own making, not an obstacle for the coordinator: "chưa có time", "bận quá để tháng sau làm",
 # "chưa tới lượt", "để xong vụ mùa": with nothing started, a plan, not a block.
 OWN_CAUSE = _re(
-    r"\b(?:ban|time|thoi gian|ke hoach gi|kip|luot|mua vu|vu mua|thu hoach|nghi phep|sap xep|chua sap xep)\b"
+    r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|kip|luot|mua vu"
+    r"|vu mua|thu hoach|nghi phep|sap xep)\b"
 )
 # "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
 RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?(?:duoc|noi)\b")
