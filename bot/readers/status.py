@@ -206,6 +206,7 @@ class _Cues:
     not_started: bool
     future_start: bool
     plan_start: bool  # a verb that starts the work ("tổ chức", "mở lớp", "làm")
+    starts_later: bool  # "tuần sau mới bắt đầu": "mới" after a time to come is "only then", not "just now"
     future_done: bool
     partly_done: bool
     done_word: bool
@@ -230,6 +231,7 @@ class _Cues:
             not_started=bool(vocab.NOT_STARTED.search(text)),
             future_start=bool(vocab.FUTURE_START.search(text)),
             plan_start=bool(vocab.PLAN_START.search(text)),
+            starts_later=bool(_STARTS_LATER.search(text)),
             future_done=bool(vocab.FUTURE_DONE.search(text)),
             partly_done=bool(vocab.PARTLY_DONE.search(text)),
             done_word=bool(_DONE_WORD.search(text)),
@@ -249,6 +251,9 @@ class _Cues:
         )
 
 
+_STARTS_LATER = re.compile(
+    r"\bmoi\s+(?:[a-z]+\s+)?(?:bat dau|bat tay|lam|trien khai|to chuc|thuc hien|tien hanh|khoi cong)\b"
+)
 _LATE = re.compile(
     r"\b(?:kip|dung)\s+han\b|\bkip\b(?:\s+[a-z]+){0,3}\s+han\b|\bgia han\b"
     r"|\b(?:sang|qua|den)\s+(?:thang|tuan|quy)\s+(?:sau|toi)\b|\btrong\s+(?:thang|tuan|quy)\s+nay\b"
@@ -308,7 +313,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return NOT_STARTED
     ahead = when is not None and when.cued and when.value >= today
     if (ahead and cues.plan_start and not blocker and not cues.deferred and not cues.busy
-            and not (cues.done_word or cues.under_way or cues.partly_done or cues.action_done)):
+            and not (cues.done_word or cues.action_done)
+            and not ((cues.under_way or cues.partly_done) and not cues.starts_later)):
         return NOT_STARTED  # "thứ 2 tới ra quân", "sau Tết mới làm": a start planned, nothing done yet
     if cues.partly_done:
         return IN_PROGRESS
