@@ -488,8 +488,8 @@ _NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab
 
 
 _SIGN_OFF = re.compile(
-    r"\s*(?:nhung\s+)?(?:hien\s+)?(?:chi\s+)?(?:con\s+)?(?:dang\s+)?cho\s+(?:[a-z]+\s+){0,3}?"
-    r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan)\b")
+    r"\s*(?:nhung\s+)?(?:hien\s+)?(?:chi\s+)?(?:con\s+)?(?:[a-z]+\s+){0,2}?(?:dang\s+)?cho\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan|ky|phe duyet|duyet)\b")
 
 
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
