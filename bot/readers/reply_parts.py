@@ -308,7 +308,7 @@ class Obstacle:
     """Why the work is stuck, when it is stuck on someone or something outside the unit's hands."""
 
     start: int  # where the obstacle's words start (in folded text, which has the original's length)
-    approval: bool  # a wait for the approval/signature of what was submitted: a stage, not a blocker
+    approval: bool  # not a blocker (no longer set: the writers read a wait for approval as blocked)
     time: bool = False  # a wait for a time or season ("chờ qua Tết"): a plan when nothing was started
     end: int = 0  # where a wait's clause ends
     weak: bool = False  # a pause with no cause ("tạm dừng"): the blocker only when nothing better is written

@@ -17,10 +17,14 @@ Decisions, in the order they are applied (the first that fits wins):
    xong, mới làm được một nửa" is late but going, `in_progress`.
 2. Waiting on someone else, paused or broken ("chờ Sở hướng dẫn", "đợi kinh phí", "tạm dừng", "phần mềm lỗi,
    chưa nhập được", "X nên chưa làm được") is `blocked` with that obstacle as the blocker, even with a percent
-   ("làm được 12/20 căn, số còn lại chờ vốn vay"), unless a completion date is planned. A bare wait for the
-   approval or signature of what was submitted ("chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký") is a
-   stage, `in_progress` (this module's table convention), unless the unit cannot go on until it comes; a wait
-   for a time or a season with nothing started ("chưa làm, chờ qua Tết") is a plan, `not_started`.
+   ("làm được 12/20 căn, số còn lại chờ vốn vay"), unless a completion date is planned. A wait for the approval
+   or signature of what was submitted ("chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký") is `blocked`
+   too: the five writers of the corpus read it so (21 replies of 22); once the work is done and only the
+   signature is left ("kiểm tra xong rồi, còn kết luận chờ chủ tịch ký") it is `done`. A wait for a time or a
+   season with nothing started ("chưa làm, chờ qua Tết") is a plan, `not_started`; so is a start planned for a
+   day to come with nothing done ("thứ 2 tới ra quân", "sau Tết mới làm"), while a completion planned
+   ("tuần sau xong") is `in_progress`. Late with no obstacle ("không xong kịp hạn, chắc sang tháng sau") is
+   `in_progress`.
 3. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
    `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung", "5 trên 10 xã", "2 lớp trên tổng
    số 5" count as shares. Over 100% up to 500% is over-achievement: `done`, recorded as 100 with a caveat; above
@@ -36,7 +40,8 @@ Decisions, in the order they are applied (the first that fits wins):
    finished, the blocker is recorded for the coordinator.
 6. Work under way ("đang ...", "dtk", "trình ký", "gửi dự thảo xin ý kiến", "chậm", "mới bắt đầu") is
    `in_progress`; a blocker stays in its own field.
-7. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "kế hoạch ban hành rồi") is `done`.
+7. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "kế hoạch ban hành rồi", "đã gửi báo cáo") is
+   `done`.
 8. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
 9. A completion date alone ("tuần sau xong", "thứ 6 tuần sau em gửi báo cáo") is `in_progress`.
 10. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
