@@ -44,10 +44,21 @@ _WEEK_AFTER_NEXT = re.compile(
 _AFTER_TET = re.compile(
     r"\b(?:sau|qua|ra|het|xong)\s+(?:ky nghi\s+)?tet\b(?!\s+(?:duong|tay|thanh minh|doan ngo|trung thu))"
 )
-_DAY_OF_MONTH = re.compile(r"(?<![\d/])\bngay\s+(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|nua|toi|sau|truoc))")
+_DAY_OF_MONTH = re.compile(
+    r"(?<![\d/])\b(?:ngay|mong|mung)\s+(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|nua|toi|sau|truoc))"
+)
+# "ngày 10 tháng này", "mồng 5 tháng sau": a day of this month or of the next
+_DAY_OF_NAMED_MONTH = re.compile(r"(?<![\d/])\b(?:ngay|mong|mung)\s+(\d{1,2})\s+thang\s+(nay|sau|toi)\b")
+# "xong hôm 12 rồi", "từ hôm 9", "bữa 16": a day of the month gone by (this month's, or last month's when ahead)
+_PAST_DAY_NUMBER = re.compile(
+    r"(?<![\d/])\b(?:hom|bua|hoi|tu)\s+(?:ngay\s+)?(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|gio|h\b|phut|ngay|nguoi|ho\b))"
+)
 _AFTER_TET_DAYS = 14  # "sau Tết": two weeks after the first day (the writers' brief: Tết 6/2/2027 -> 20/2/2027)
 _WEEKDAY_INDEX = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4,
                   "7": 5, "bay": 5}
+
+
+_FINISHING = re.compile(rf"\b(?:nop|gui|ban giao|nghiem thu|{vocab.DONE_WORD})\b")
 
 
 @dataclass(frozen=True)
@@ -68,8 +79,15 @@ def _month_phrase(clause: str, today: date) -> date | None:
     return date(year, month, day) if day else month_end(year, month)
 
 
+_NEXT_QUARTER = re.compile(r"\bquy\s+(?:sau|toi)\b")
+
+
 def _quarter_phrase(clause: str, today: date) -> date | None:
+    """"quý III", "cuối quý 4/2026": that quarter's last day; "quý sau": the next quarter's."""
     m = _QUARTER.search(clause)
+    if not m and _NEXT_QUARTER.search(clause):
+        quarter = (today.month - 1) // 3 + 2
+        return quarter_end(today.year + 1, 1) if quarter > 4 else quarter_end(today.year, quarter)
     if not m:
         return None
     quarter = _ROMAN.get(m.group(1)) or int(m.group(1))
@@ -132,6 +150,33 @@ def _day_of_month(clause: str, today: date) -> date | None:
         return None
 
 
+def _day_of_named_month(clause: str, today: date) -> date | None:
+    m = _DAY_OF_NAMED_MONTH.search(clause)
+    if not m:
+        return None
+    year, month = today.year, today.month
+    if m.group(2) != "nay":
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        return date(year, month, int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _past_day_number(clause: str, today: date) -> date | None:
+    """"xong hôm 12 rồi": the 12th of this month, or of last month when the 12th is still to come."""
+    m = _PAST_DAY_NUMBER.search(clause)
+    if not m or not 1 <= int(m.group(1)) <= 31:
+        return None
+    day, year, month = int(m.group(1)), today.year, today.month
+    if day > today.day:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _past_day(clause: str, today: date) -> date | None:
     m = _PAST_DAY.search(clause)
     if not m:
@@ -169,8 +214,8 @@ def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
     """A clause's date and whether it was a relative phrase."""
     if find_dates(clause, default_year=today.year):
         return expected_date(clause, today=today), False
-    for reader in (_past_day, _week_after_next, _after_tet, _mid_month, _start_of_next_week, _month_phrase,
-                   _quarter_phrase, _weekday_phrase, _start_of_next_month, _day_of_month):
+    for reader in (_past_day, _week_after_next, _after_tet, _day_of_named_month, _mid_month, _start_of_next_week,
+                   _month_phrase, _quarter_phrase, _weekday_phrase, _start_of_next_month, _day_of_month):
         found = reader(clause, today)
         if found:
             return found, True
@@ -181,14 +226,19 @@ def _clause_date(clause: str, today: date) -> tuple[date | None, bool]:
 def completion_date(folded: str, *, today: date) -> DateFound | None:
     """The expected completion date: the first one next to a completion word, else the last one."""
     dated: list[DateFound] = []
+    finishing: list[DateFound] = []  # next to a word that ends the work: "thứ 2 tuần sau nộp", "thứ 6 xong"
     for clause in _CLAUSE.split(folded):
         if not clause.strip():
             continue
         found, relative = _clause_date(clause, today)
         if found:
             dated.append(DateFound(found, relative or bool(vocab.COMPLETION_CUE.search(clause))))
+            if _FINISHING.search(clause) and found > today:
+                finishing.append(dated[-1])
     if not dated:
         return None
+    if len(dated) > 1 and finishing:
+        return finishing[0]
     return next((d for d in dated if d.cued), dated[-1])
 
 
@@ -208,7 +258,7 @@ def done_day(folded: str, *, today: date) -> date | None:
     """The day a finished task was finished on, said relatively ("xong hôm qua", "từ thứ 2 rồi"); a month or a
     quarter ("xong từ tháng 3") names no day and gives None."""
     for clause in _CLAUSE.split(folded):
-        for reader in (_past_day, _weekday_phrase):
+        for reader in (_past_day, _weekday_phrase, _past_day_number):
             found = reader(clause, today)
             if found is not None and found <= today:
                 return found

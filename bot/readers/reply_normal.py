@@ -19,7 +19,7 @@ from bot.readers.telex import untelex
 
 _DIGITS = {"khong": 0, "linh": 0, "le": 0, "mot": 1, "mốt": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
            "lam": 5, "nham": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
-_NUMBER_WORD = r"(?:khong|mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|muoi|chuc|tram|linh|le)"
+_NUMBER_WORD = r"(?:khong|mot|hai|ba|bon|tu|nam|lam|nham|sau|bay|tam|chin|muoi|muoi|chuc|tram|linh(?! vuc)|le)"
 _NUMBER = rf"(?:mot tram|{_NUMBER_WORD}(?:\s+{_NUMBER_WORD}){{0,3}})"
 
 
@@ -67,8 +67,18 @@ def _lead(found: tuple[str, int], m: re.Match[str], text: str) -> str:
     return text[m.start():m.start() + len(found[0])] + (" " if found[0] else "")
 
 
+def _spoken_tail(m: re.Match[str], text: str) -> tuple[str, int] | None:
+    """`_tail_number` of group 1, where "tầm" (about) as written is not "tám" (eight): "tầm mười" is about ten."""
+    words = m.group(1)
+    about = re.match(r"((?:[^\W\d_]+\s+)*?)tầm\s+", text[m.start(1):m.end(1)], re.IGNORECASE)
+    if not about:
+        return _tail_number(words)
+    found = _tail_number(words[about.end():])
+    return None if found is None else (f"{words[:about.end()]}{found[0]}".strip(), found[1])
+
+
 def _percent(m: re.Match[str], text: str) -> str | None:
-    found = _tail_number(m.group(1))
+    found = _spoken_tail(m, text)
     if found is None or not 0 <= found[1] <= 100:
         return None
     return _lead(found, m, text) + f"{found[1]}%"
@@ -117,6 +127,22 @@ def _half(m: re.Match[str], text: str) -> str | None:
     return "50%"
 
 
+# "được hai lớp rồi, còn một lớp nữa": a count in words before what is counted
+_COUNTED = (
+    r"lop|ap|thon|ban|xa|phuong|ho|can|linh vuc|khu|khu pho|cuon|bo|ho so|phieu|truong|diem|cum|tuyen|buoi"
+    r"|dot|hoi nghi|co so|quan|thua|camera|tru so|mo hinh|chi hoi|khom|xom|to dan pho"
+)
+_COUNT_IN_WORDS = re.compile(
+    rf"(?<!\bmot )(?<!tuan )(?<!thang )(?<!ngay )(?<!quy )(?<!thu )(?<!nam )"
+    rf"\b({_NUMBER})\s+(?=(?:{_COUNTED})\b)(?!so\b)"
+)
+
+
+def _count_in_words(m: re.Match[str], text: str) -> str | None:
+    value = spoken_number(m.group(1))
+    return None if value is None or m.group(1) in {"lam", "nham", "le", "linh", "khong"} else f"{value} "
+
+
 _SPOKEN = (
     (re.compile(rf"\b({_NUMBER})\s+(?:phan tram|%)"), _percent),
     (re.compile(r"\b(\d)\s+chuc\s+(?:phan tram|%)"), lambda m, text: f"{m.group(1)}0%"),  # "6 chục phần trăm"
@@ -138,6 +164,7 @@ _SPOKEN = (
      lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
     # "ngày mười lăm tháng bảy": a date in words
     (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    (_COUNT_IN_WORDS, _count_in_words),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
     (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"
                 r"(?!\s+(?:ngay|thang|nam|tuan|buoi|gio|dem|dau|cuoi|sau|kia|ky|nhiem))"), _half),
@@ -151,8 +178,12 @@ _WORDS: dict[str, str] = {
     "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
     "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
-    "đặng": "được", "rùi": "rồi",
+    "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì",
 }
+# "ch lm", "ch xong": "ch" before a verb is "chưa" (alone, "ch" may be "chị")
+_CH_NOT_YET = re.compile(
+    r"(?<!\w)[cC]h\s+(?=(?:lm|làm|lam|xong|xg|có|co|được|đc|dc|triển|trien|ht|bắt|bat|gửi|gui|nộp|nop|tới|toi)(?!\w))"
+)
 _WORDS_FOLDED = {k: v for k, v in _WORDS.items() if aligned_fold(k) == k}
 _WORDS_WRITTEN = {k: v for k, v in _WORDS.items() if aligned_fold(k) != k}
 _WORD_RE = re.compile(r"(?<![\w/%-])[^\W\d_]+(?![\w/%-])")
@@ -216,14 +247,34 @@ _MOT = re.compile(
 )
 
 
+# Written with its accent, "mốt" is the day after tomorrow wherever it stands, except in a number ("hai mươi
+# mốt", "ba mốt") or before one ("mốt 2 lớp" is not said).
+_MOT_MARKED = re.compile(rf"\bmot\b(?!\s+(?:\d|{_NUMBER_WORD}\b|nua\b))")
+_NUMBER_BEFORE = re.compile(rf"\b(?:{_NUMBER_WORD}|\d+)\s+$")
+
+
+def _mot_marked(m: re.Match[str], text: str) -> str | None:
+    if text[m.start():m.end()].lower() != "mốt" or _NUMBER_BEFORE.search(aligned_fold(text[:m.start()])):
+        return None
+    return "ngày kia"
+
+
 def _mot(m: re.Match[str], text: str) -> str | None:
     written = text[m.start():m.end()]
     if m.group(1):
         return "sắp tới"
     if "ố" in written.lower():
-        return "ngày kia"
+        return None if _NUMBER_BEFORE.search(aligned_fold(text[:m.start()])) else "ngày kia"
     clause_start = re.search(r"(?:^|[,.;!?]|\b(?:thi|la|roi))\s*$", aligned_fold(text[max(0, m.start() - 8):m.start()]))
     return "ngày kia" if written.isascii() and clause_start else None
+
+
+# "mần" (Southern/Central "làm") typed without its accent, after a word that leads a verb: "chưa có man gì"
+_MAN = re.compile(r"\b(?:chua|khong|moi|se|dang|co|tui|em|roi|de|di|chang|ma)\s+(man)\b(?!\s+(?:hinh|trang|kich|che))")
+
+
+def _man(m: re.Match[str], text: str) -> str:
+    return text[m.start():m.start(1)] + "làm"
 
 
 def normalise(text: str) -> str:
@@ -231,11 +282,14 @@ def normalise(text: str) -> str:
     text = untelex(text)
     text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
     text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
+    text = _CH_NOT_YET.sub("chưa ", text)
     text = _WORD_RE.sub(_shorthand, text)
     text = _MO_CO.sub("không có", text)
     text = _replace_all(text, _DAU_CO_DAU, _dau_co_dau)
+    text = _replace_all(text, _MAN, _man)
     text = _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")
     text = _replace_all(text, _MOT, _mot)
+    text = _replace_all(text, _MOT_MARKED, _mot_marked)
     denied = _replace_all(text, _DENIAL, _drop)
     text = denied if denied.strip() else text
     for pattern, make in _SPOKEN:

@@ -28,11 +28,19 @@ _KHONG = r"(?:khong|ko|k|kh|khg|hok|chang|hem)(?:\s+the)?"
 _GAP = r"(?:[a-z]+\s+){0,2}?"  # up to two words in between ("chưa triển khai xong")
 
 # "chưa xong", "chưa hoàn thành", "chưa làm xong", "cht": started but not finished.
-NOT_YET_DONE = _re(rf"\b{_CHUA}\s+(?:duoc\s+)?{_GAP}{DONE_WORD}\b|\bcht\b")
+# ... and "chưa hết đâu, mới xong phần thôn A": not all of it (not "chưa hết hạn")
+NOT_YET_DONE = _re(
+    rf"\b{_CHUA}\s+(?:duoc\s+)?{_GAP}{DONE_WORD}\b|\bcht\b"
+    r"|\bchua het\b(?!\s+(?:han|thoi han|thang|nam|tuan|quy|ngay|gio|tien|kinh phi|von))"
+)
 # "không hoàn thành", "ko kịp xong": failed to finish.
 FAILED_DONE = _re(rf"\b{_KHONG}\s+(?:kip\s+)?{_GAP}{DONE_WORD}\b")
 # "không thực hiện được", "không thể triển khai", "ko làm được".
-CANNOT = _re(rf"\b{_KHONG}\s+(?:[a-z]+\s+){{0,3}}?duoc\b|\b(?:khong|ko|k) the\b|\bbat kha khang\b")
+# ...and "chẳng ai làm cả", "không có ai làm": nobody to do it
+CANNOT = _re(
+    rf"\b{_KHONG}\s+(?:[a-z]+\s+){{0,3}}?duoc\b|\b(?:khong|ko|k) the\b|\bbat kha khang\b"
+    r"|\b(?:chang|khong|ko|k)\s+(?:co\s+)?ai\s+(?:lam|phu trach|theo doi)\b"
+)
 _START_VERBS = _any(
     "thuc hien", "trien khai", "lam", "bat dau", "tien hanh", "to chuc", "khoi cong", "xay dung", "ban hanh",
     "thuc thi", "dong", "co ke hoach", "lam gi", "tham muu", "trien", "thi cong", "lam duoc", "tk", "th",
@@ -51,13 +59,32 @@ NOT_STARTED = _re(
     r"|chiu|ve|toi|den|thay|phai)\b)[a-z]{2,}"
 )
 # Replies that are only "chưa" (with particles): "chưa ạ", "chua co", "vẫn chưa".
-NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi")})
+NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), ("van", "chua"), ("chua", "lam", "gi"),
+                               ("khong", "chua")})
 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
 # Future start: "sẽ triển khai", "dự kiến tổ chức": not started yet.
 FUTURE_START = _re(
     rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b"
+)
+# Verbs that start the work (not deliver it: "gửi", "nộp" are the end): with a day to come and nothing done yet,
+# "thứ 2 tới ra quân", "đầu tháng sau tổ chức", "sau Tết mới làm" is a plan, not started.
+PLAN_START = _re(
+    r"\b(?:lam|thuc hien|trien khai|bat dau|bat tay|tien hanh|to chuc|khoi cong|thi cong|mo lop|ra quan|ra soat"
+    r"|ra|hop|kiem tra|di|sua|tong ket|tap huan|dieu tra|khao sat|tuyen truyen|phat dong|xuong)\b"
+)
+# A cause of one's own making, not an obstacle for the coordinator: "chưa có time", "bận quá để tháng sau làm",
+# "chưa tới lượt", "để xong vụ mùa": with nothing started, a plan, not a block.
+OWN_CAUSE = _re(
+    r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|kip|luot|mua vu"
+    r"|vu mua|thu hoach|nghi phep|sap xep)\b"
+)
+# "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
+RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?(?:duoc|noi)\b")
+# "để thu hoạch xong dân rảnh mới họp", "để xong vụ mùa rồi làm": "xong" of something else, a time to wait for
+AFTER_OTHER_DONE = _re(
+    r"\bde\s+(?!(?:em|e|minh|tui|toi|anh|chi)\b)(?:[a-z]+\s+){0,5}?xong\b(?=(?:\s+[a-z]+){0,4}?\s+(?:moi|roi|thi)\s+[a-z]+)"
 )
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
@@ -103,7 +130,7 @@ STAGE = _re(
 _NOT_AN_ACTION = _any(
     "nhan", "xem", "ro", "co", "biet", "hieu", "trinh", "xin", "lay", "gui du thao", "bao cao", "bc", "trien khai",
     "bat dau", "khoi cong", "duoc giao", "giao", "het", "bi", "gap", "tiep thu", "em", "anh", "chi", "vang",
-    "toi", "chung", "khong", "ko", "chua", "lam", "xong", "hoan thanh", "ht", "nop bao cao", "gui bao cao",
+    "toi", "chung", "khong", "ko", "chua", "lam", "xong", "hoan thanh", "ht",
     "len", "noi", "hoi", "doc", "duoc", "vuong", "thieu", "cham", "chuyen", "dat",
 )
 ACTION_DONE = _re(
@@ -135,6 +162,8 @@ NOT_OURS = _re(
     r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?duoc giao(?:\s+(?:nhiem vu|viec|cai|phan)|\s*[,.;!?]|\s*$)"
     r"|\b(?:khong|ko|k|chua|chang)\s+(?:co\s+)?nhan duoc\s+(?:ke hoach|cong van|van ban|nhiem vu|thong bao|tin|gi|cai)"
     r"|\b(?:ben|phong|o|chi|anh|ong|ba|co|chu|thay)\s+(?:[a-z]+\s+){1,5}?(?:phu trach|chu tri)\b"
+    # "gửi nhầm rồi, xã em không có nhiệm vụ này": the card went to the wrong unit
+    r"|\bgui nham\b|\b(?:khong|ko|k|chang)\s+co\s+(?:nhiem vu|viec|cai)\s+(?:nay|do|ni)\b"
 )
 # Busy now, will answer later: "đang họp", "đang lái xe", "nghỉ phép tới thứ 2", "lát em báo".
 BUSY = _re(
@@ -144,8 +173,11 @@ BUSY = _re(
     r"|\b(?:doi|cho) em (?:chut|xiu|ti|lat)|\broi tinh\b|\bnhan lai\b"
 )
 # "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
+# A report is named, not the task's state: "đã báo cáo bằng văn bản số 123", "đã gửi báo cáo số 12". A plain "đã gửi
+# báo cáo (rồi)" is done: the writers read it so (16 replies of 16 without a complaint "... rồi mà").
 REPORTED = _re(
-    r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\b|\bbao cao bang van ban\b|\bbang van ban so\b"
+    r"\b(?:da|d)\s+(?:gui\s+|co\s+|nop\s+)?(?:bao cao|bc)\s+(?:so|theo|bang)\b|\bbao cao bang van ban\b"
+    r"|\bbang van ban so\b"
     r"|\bda gui (?:cong van|van ban)\b"
 )
 # "em báo là xong rồi mà", "bữa trước em gửi rồi mà": they say it was reported before (a complaint), and ask back.

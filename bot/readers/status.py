@@ -17,10 +17,14 @@ Decisions, in the order they are applied (the first that fits wins):
    xong, mới làm được một nửa" is late but going, `in_progress`.
 2. Waiting on someone else, paused or broken ("chờ Sở hướng dẫn", "đợi kinh phí", "tạm dừng", "phần mềm lỗi,
    chưa nhập được", "X nên chưa làm được") is `blocked` with that obstacle as the blocker, even with a percent
-   ("làm được 12/20 căn, số còn lại chờ vốn vay"), unless a completion date is planned. A bare wait for the
-   approval or signature of what was submitted ("chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký") is a
-   stage, `in_progress` (this module's table convention), unless the unit cannot go on until it comes; a wait
-   for a time or a season with nothing started ("chưa làm, chờ qua Tết") is a plan, `not_started`.
+   ("làm được 12/20 căn, số còn lại chờ vốn vay"), unless a completion date is planned. A wait for the approval
+   or signature of what was submitted ("chờ phê duyệt", "đang chờ UBND tỉnh phê duyệt", "chờ ký") is `blocked`
+   too: the five writers of the corpus read it so (21 replies of 22); once the work is done and only the
+   signature is left ("kiểm tra xong rồi, còn kết luận chờ chủ tịch ký") it is `done`. A wait for a time or a
+   season with nothing started ("chưa làm, chờ qua Tết") is a plan, `not_started`; so is a start planned for a
+   day to come with nothing done ("thứ 2 tới ra quân", "sau Tết mới làm"), while a completion planned
+   ("tuần sau xong") is `in_progress`. Late with no obstacle ("không xong kịp hạn, chắc sang tháng sau") is
+   `in_progress`.
 3. A percent decides next: 0% is `not_started` (`blocked` with a blocker), 100% is `done`, 1..99% is
    `in_progress` even after "hoàn thành" ("hoàn thành 80%"). "2/3 nội dung", "5 trên 10 xã", "2 lớp trên tổng
    số 5" count as shares. Over 100% up to 500% is over-achievement: `done`, recorded as 100 with a caveat; above
@@ -36,7 +40,8 @@ Decisions, in the order they are applied (the first that fits wins):
    finished, the blocker is recorded for the coordinator.
 6. Work under way ("đang ...", "dtk", "trình ký", "gửi dự thảo xin ý kiến", "chậm", "mới bắt đầu") is
    `in_progress`; a blocker stays in its own field.
-7. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "kế hoạch ban hành rồi") is `done`.
+7. A finished action ("đã ban hành", "đã tổ chức 2 hội nghị", "kế hoạch ban hành rồi", "đã gửi báo cáo") is
+   `done`.
 8. A blocker alone ("vướng: chưa có hướng dẫn", "khó khăn về nhân lực") is `blocked`.
 9. A completion date alone ("tuần sau xong", "thứ 6 tuần sau em gửi báo cáo") is `in_progress`.
 10. Anything else is `unknown` with a reason the bot can ask back with: acknowledgements ("ok", "đã nhận",
@@ -205,6 +210,8 @@ class _Cues:
     cannot: bool
     not_started: bool
     future_start: bool
+    plan_start: bool  # a verb that starts the work ("tổ chức", "mở lớp", "làm")
+    starts_later: bool  # "tuần sau mới bắt đầu": "mới" after a time to come is "only then", not "just now"
     future_done: bool
     partly_done: bool
     done_word: bool
@@ -218,6 +225,7 @@ class _Cues:
     not_ours: bool
     failed_only: bool  # "không (kịp) xong", not "không thể", "không làm được"
     much_left: bool  # "còn nhiều lắm"
+    late: bool  # "không kịp hạn", "không đúng hạn được", "chắc phải sang tháng sau": late, not stopped
     busy: bool  # "đang họp", "lát em báo": not an answer yet
 
     @classmethod
@@ -227,6 +235,8 @@ class _Cues:
             cannot=bool(vocab.FAILED_DONE.search(text) or vocab.CANNOT.search(text)),
             not_started=bool(vocab.NOT_STARTED.search(text)),
             future_start=bool(vocab.FUTURE_START.search(text)),
+            plan_start=bool(vocab.PLAN_START.search(text)),
+            starts_later=bool(_STARTS_LATER.search(text)),
             future_done=bool(vocab.FUTURE_DONE.search(text)),
             partly_done=bool(vocab.PARTLY_DONE.search(text)),
             done_word=bool(_DONE_WORD.search(text)),
@@ -241,10 +251,18 @@ class _Cues:
             not_ours=bool(vocab.NOT_OURS.search(text)),
             failed_only=bool(vocab.FAILED_DONE.search(text)) and not vocab.CANNOT.search(text),
             much_left=bool(re.search(r"\bcon (?:nhieu|kha nhieu|nhieu lam|nhieu viec)\b", text)),
+            late=bool(_LATE.search(text)),
             busy=bool(vocab.BUSY.search(text)),
         )
 
 
+_STARTS_LATER = re.compile(
+    r"\bmoi\s+(?:[a-z]+\s+)?(?:bat dau|bat tay|lam|trien khai|to chuc|thuc hien|tien hanh|khoi cong)\b"
+)
+_LATE = re.compile(
+    r"\b(?:kip|dung)\s+han\b|\bkip\b(?:\s+[a-z]+){0,3}\s+han\b|\bgia han\b"
+    r"|\b(?:sang|qua|den)\s+(?:thang|tuan|quy)\s+(?:sau|toi)\b|\btrong\s+(?:thang|tuan|quy)\s+nay\b"
+)
 _DONE_WORD = re.compile(rf"\b{vocab.DONE_WORD}\b")
 _PAST_DONE_WORD = re.compile(rf"\b(?:da|d)\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
 _IGNORED_FOR_ALONE = frozenset({"a", "ah", "ak", "nhe", "nha", "em", "e", "da", "vang", "roi", "r"})
@@ -279,6 +297,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
     if cues.not_yet_done:
         return IN_PROGRESS
     if cues.cannot:  # "không kịp xong, mới làm được một nửa": late, still going
+        if cues.late and not blocker:  # "không xong kịp hạn đâu, chắc phải sang tháng sau": late, no obstacle
+            return IN_PROGRESS
         return IN_PROGRESS if cues.failed_only and (percent or cues.partly_done or cues.much_left) else BLOCKED
     planned = when is not None and when.cued and when.value >= today and (cues.future_done or cues.done_word)
     if stuck and not planned:
@@ -296,6 +316,11 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
         return NOT_STARTED
+    ahead = when is not None and when.cued and when.value >= today
+    if (ahead and cues.plan_start and not blocker and not cues.deferred and not cues.busy
+            and not (cues.done_word or cues.action_done)
+            and not ((cues.under_way or cues.partly_done) and not cues.starts_later)):
+        return NOT_STARTED  # "thứ 2 tới ra quân", "sau Tết mới làm": a start planned, nothing done yet
     if cues.partly_done:
         return IN_PROGRESS
     if cues.done_word:
@@ -468,8 +493,8 @@ _NEGATED_DONE = re.compile(rf"\b(?:chua|khong|ko|k|chang)\s+(?:[a-z]+\s+)?{vocab
 
 
 _SIGN_OFF = re.compile(
-    r"\s*(?:nhung\s+)?(?:hien\s+)?(?:chi\s+)?(?:con\s+)?(?:dang\s+)?cho\s+(?:[a-z]+\s+){0,3}?"
-    r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan)\b")
+    r"\s*(?:nhung\s+)?(?:hien\s+)?(?:chi\s+)?(?:con\s+)?(?:[a-z]+\s+){0,2}?(?:dang\s+)?cho\s+(?:[a-z]+\s+){0,3}?"
+    r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan|ky|phe duyet|duyet)\b")
 
 
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
@@ -513,16 +538,27 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     pauses = tuple(o.start for o in obstacles if o.weak)
     if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
         blocker = find_blocker(reply, without_numbers, pauses)
+    nothing_yet = bool(vocab.NOT_STARTED.search(without_numbers)) or _alone_not_yet(reply)
+    if blocker and nothing_yet and not stuck and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end]):
+        blocker = None  # "chưa làm gì vì tháng này bận quá, để tháng sau làm": a plan, not a block
+    rhetorical = vocab.RHETORICAL_CANNOT.search(without_numbers)
+    rhetorical = rhetorical if rhetorical and _clause_start_before(without_numbers, rhetorical.start()) else None
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
-    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits))
+    other_done = [m.span() for m in vocab.AFTER_OTHER_DONE.finditer(without_numbers)]
+    cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits + other_done))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
     asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
     cues = replace(cues, question=cues.question or bool(asks),
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
+    if rhetorical:  # "máy hư rồi, răng cập nhật được": not a question, the unit cannot
+        cues = replace(cues, question=False, cannot=True, failed_only=False)
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)
-    quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, without_numbers))
+    counted = without_numbers
+    if fraction and re.search(r"\bcon\b", folded[fraction.start:fraction.end]):  # "xong 2 lớp, còn 1 lớp": counts
+        counted = masked(folded, [s for s in spans if s != (fraction.start, fraction.end)])
+    quantities = tuple(Quantity(q.value, q.unit) for q in find_quantities(reply, counted))
     doc_ref = reply.original[document.start:document.end] if document else None
 
     status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
@@ -538,6 +574,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     if status == DONE:
         expected = written_date(without_numbers, today=today)
         expected = expected or done_day(without_numbers, today=today)  # "xong hôm qua", "xong từ thứ 2 rồi"
+        if expected is None and left:  # "xong rồi, báo cáo em nộp hôm thứ 6": the day is in the paperwork clause
+            expected = done_day(masked(reply.folded, spans), today=today)
         expected = expected if expected and expected <= today else None
     else:
         expected = when.value if when else None
@@ -545,11 +583,19 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
             expected = None  # "bữa nay làm được 40%": the day of the report, not of completion
     caveat = percent.caveat or (percent.invalid and f"bỏ qua {percent.invalid}")
     blocker_text = blocker.text if blocker else None
+    if status == BLOCKED and blocker_text is None and rhetorical:  # "máy hư rồi, răng ...": what comes before
+        cause = re.sub(r"(?:\s+th[iì])?[\s,.;]*$", "", reply.original[:rhetorical.start()])
+        blocker_text = cause.strip(" ,.;") or None
     if status == BLOCKED and blocker_text is None:
         blocker_text = _cause_after(reply, without_numbers)
     return StatusReading(
         status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
     )
+
+
+def _clause_start_before(folded: str, at: int) -> bool:
+    """Some words of the reply come before `at` ("máy hư rồi, răng ..."): the cause of a rhetorical question."""
+    return len(re.findall(r"[a-z]+", folded[:at])) >= 2
 
 
 _CANNOT_CLAUSE = re.compile(rf"{vocab.CANNOT.pattern}|{vocab.FAILED_DONE.pattern}")

@@ -1,22 +1,22 @@
 """The reply reader on the training part of the writers' corpus (tests/readers/corpus): figures must not drop.
 
-The floors are the figures measured on 2026-12-03 with w3 in the training part and the shipped model (rules +
-model: a status is recorded only when both agree), minus one point; raise them as the reader improves. The
-model was trained on these replies, so these are regression floors, not generalisation: the honest figures are
-the cross-writer ones (`make reply-model-cross`) and the held-back part's, scored once (SPLIT.md).
+The floors are the figures measured on 2026-12-03 with w1-w5 in the training part (2,343 replies) and the shipped
+model (rules + model: a status is recorded only when both agree), minus one point; raise them as the reader
+improves. The model was trained on these replies, so these are regression floors, not generalisation: the honest
+figures are the cross-writer ones (`make reply-model-cross`) and the held-back part's, scored once (SPLIT.md).
 """
 
 from __future__ import annotations
 
 from tests.readers.corpus_score import load, score
 
-FLOORS = {"status accuracy": 94.5, "committed-right": 98.2, "percent exact": 92.4, "date exact": 93.1,
-          "blocker found": 93.2, "several parts: status": 84.4}
+FLOORS = {"status accuracy": 93.1, "committed-right": 98.0, "percent exact": 90.9, "date exact": 93.1,
+          "blocker found": 93.2, "several parts: status": 83.0}
 
 
 def test_training_part_holds_its_figures() -> None:
     rows = load("train")
-    assert len(rows) >= 1500
+    assert len(rows) >= 2300
     figures = score(rows).figures()
     below = {name: figures[name] for name, floor in FLOORS.items() if figures[name] < floor}
     assert not below, below

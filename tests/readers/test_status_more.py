@@ -30,7 +30,6 @@ def test_waiting_paused_or_cannot_go_on_is_blocked_with_the_obstacle(text: str, 
 @pytest.mark.parametrize(
     ("text", "status"),
     [
-        ("chờ phê duyệt", "in_progress"),  # the approval of what was submitted: a stage (the table's convention)
         ("tập huấn cho cán bộ xã xong rồi", "done"),  # "cho" typed without diacritics is "for", not "chờ"
         ("chua lam a, cho qua Tet", "not_started"),  # a wait for a season with nothing started: a plan
     ],
