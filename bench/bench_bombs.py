@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.hostile import GB, MB, continuation_document, continuation_sheet, paragraph_bomb
 from bench.result import Result
+from bot.devtools.hostile import GB, MB, continuation_document, continuation_sheet, paragraph_bomb
 
 CAP_GB = 8
 TIMEOUT = 150.0

@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from docx import Document
 
-from bench.hostile import MB, continuation_document, continuation_sheet, paragraph_bomb
 from bot.base.errors import UserError
+from bot.devtools.hostile import MB, continuation_document, continuation_sheet, paragraph_bomb
 from bot.importer.extract import extract
 from bot.importer.limits import Budget, CountingReader, Limits, TooComplex
 from bot.importer.parse import load_document, parse_plan

@@ -67,7 +67,7 @@ def test_cli_dry_run_says_it_read_prose(cli_db: Database, capsys: pytest.Capture
 
 
 def test_scorer_matches_by_line_and_counts_what_is_missed() -> None:
-    from bench.prose_score import score
+    from bot.devtools.prose_score import score
 
     gold = json.loads(FIXTURE.with_suffix(".gold.json").read_text(encoding="utf-8"))
     items = parse_plan(FIXTURE.read_bytes(), FIXTURE.name).items

@@ -1,8 +1,8 @@
 """Score the prose extraction against hand-written gold labels (tests/importer/gold/*.json).
 
-    .venv/bin/python -m bench.prose_score 004 01 02 03 04            # the tuning set, per document
-    .venv/bin/python -m bench.prose_score --per-duty 01               # every gold duty: found or not, and how
-    .venv/bin/python -m bench.prose_score --plans-dir DIR --gold-dir DIR KEY...
+    .venv/bin/python -m bot.devtools.prose_score 004 01 02 03 04            # the tuning set, per document
+    .venv/bin/python -m bot.devtools.prose_score --per-duty 01               # every gold duty: found or not, and how
+    .venv/bin/python -m bot.devtools.prose_score --plans-dir DIR --gold-dir DIR KEY...
 
 An extracted task matches a gold duty when their source lines are at most 2 apart (each task matches one
 duty, nearest pairs first). Recall = matched duties / gold duties; precision = matched tasks / extracted tasks;
@@ -23,7 +23,7 @@ from bot.directory.unitnames import name_key
 from bot.importer import parse_plan
 from bot.importer.items import ParsedItem
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 GOLD = ROOT / "tests" / "importer" / "gold"
 WINDOW = 2
