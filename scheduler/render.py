@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from bot.base import messages as msg
 from bot.base.clock import VN_TZ
 from bot.calendar import is_working_day
+from bot.chat.answers import from_payload
 from bot.chat.reporting import card
 from bot.chat.types import Outgoing
 from storage.models import (
@@ -229,8 +230,13 @@ def _text(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered
     return Rendered(out=Outgoing(text=str(row.payload.get("text", ""))))
 
 
+def _answer(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:
+    """A step's answer to a reply, as the step wrote it (bot/chat/answers.py)."""
+    return Rendered(out=from_payload(row.payload))
+
+
 RENDERERS = {
     "period": _period_nudge, "card": _card, "deadline": _deadline, "escalation_head": _escalation_head,
     "escalation_coordinator": _escalation_coordinator, "summary": _summary, "late_digest": _late_digest,
-    "text": _text, "summary_file": _summary_file,
+    "text": _text, "summary_file": _summary_file, "answer": _answer,
 }
