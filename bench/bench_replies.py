@@ -49,6 +49,7 @@ class RunFigures:
     confirmed_p50: float
     confirmed_p95: float
     answer_pace: float  # answers/s, first answer -> last answer
+    refused: int = 0  # sendMessage answered 429 by the sandbox (the pacing overran Telegram's limits)
 
 
 def _confirmation_clock(sandbox: SandboxServer) -> dict[tuple[int, int], float]:
@@ -127,6 +128,7 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
             await bot.wait()
             if reader is not None:
                 await reader
+        refused = sandbox.stats.rate_limited["sendMessage"]  # the limits were off while the cards went out
     stored_at, applied = _stored(db, replies)
     db.dispose()
     keys = [(r.card.user_id, r.message_id) for r in replies]
@@ -142,6 +144,7 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
         all_stored=max(stored_at.values(), default=first_typed) - first_typed,
         confirmed_p50=_p(to_confirmed, 0.5), confirmed_p95=_p(to_confirmed, 0.95),
         answer_pace=(len(answers) - 1) / max(1e-9, answers[-1] - answers[0]) if len(answers) > 1 else 0.0,
+        refused=refused,
     )
 
 
@@ -198,6 +201,9 @@ def _rows(name: str, label: str, runs: list[RunFigures], wanted: list[tuple[str,
                all(r.applied_twice == 0 for r in runs)),
         Result(name, f"{label}: unanswered (all runs)", sum(r.replies - r.confirmed for r in runs), "replies", "0",
                all(r.confirmed == r.replies for r in runs)),
+        Result(name, f"{label}: answers refused 429 (all runs)",
+               round(100 * sum(r.refused for r in runs) / max(1, sum(r.confirmed for r in runs)), 2), "%", "<= 1%",
+               sum(r.refused for r in runs) <= 0.01 * sum(r.confirmed for r in runs)),
     ]
     for field, figure, scale, unit, target, ok in wanted:
         value, spread = _spread(runs, field, scale)
