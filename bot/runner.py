@@ -33,6 +33,7 @@ from bot.chat.capabilities import FileLink, signed_file_links
 from bot.chat.service import ChatService
 from bot.logs import REDACTOR
 from bot.settings import Settings
+from scheduler.answers import AnswerLane
 from scheduler.jobs import NudgeJobs, build_nudge_service
 from scheduler.pacer import SharedPacer, budget_bucket
 from storage.database import Database
@@ -101,6 +102,18 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
         jobs.start()
         stack.callback(jobs.stop)
         deps.outbox_changed = jobs.wake  # /nhacnho, /yeucau: sent now, not in up to 30 s
+        # answers to replies: queued with the reply, sent by their own paced lane ahead of the nudges
+        lane = AnswerLane(nudges.dispatcher)
+        lane_stop = asyncio.Event()
+        lane_task = asyncio.create_task(lane.run(lane_stop))
+        deps.answers_queued = lane.wake
+
+        async def stop_lane() -> None:  # before the platforms' clients close
+            deps.answers_queued = None
+            lane_stop.set()
+            await lane_task
+
+        stack.push_async_callback(stop_lane)
         loops: list[asyncio.Task[None]] = []
         modes = []
         if app is not None:  # an update is confirmed only once handled (bot/adapters/webhook.py, polling.py)

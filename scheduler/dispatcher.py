@@ -35,6 +35,7 @@ from scheduler.planning import coordinator_targets
 from scheduler.render import Rendered, render
 from scheduler.settings import NudgeSettings
 from storage import outbox
+from storage.answers import KIND as ANSWER
 from storage.availability import run_patiently
 from storage.database import Database
 from storage.members import deactivate_chat
@@ -69,6 +70,11 @@ class _Job:
     row: Nudge
     rendered: Rendered
     is_group: bool
+
+
+def always_sent(row: Nudge) -> bool:
+    """Rows sent whatever the hour and however late: followers of a message sent, answers to people who wrote."""
+    return bool(row.payload.get("follower")) or row.kind == ANSWER
 
 
 def default_worker_id() -> str:
@@ -120,6 +126,8 @@ class Dispatcher:
         self._round_lock = asyncio.Lock()
         self._dead_workers: frozenset[str] = frozenset()
         self._order = random.Random(self.worker)  # an order of work of its own, not a secret
+        # kinds another loop of this process sends (the runner's answer lane takes answers to replies)
+        self.skip_kinds: tuple[str, ...] = ()
 
     # ---- the loop ---------------------------------------------------------------------------------------
 
@@ -133,14 +141,15 @@ class Dispatcher:
             while True:
                 now = self.clock.now()
                 rows = await self.db.run(outbox.due_rows, now=now, lease=self.lease, limit=self.batch,
-                                         exclude=skipped or None, dead_workers=self._dead_workers)
+                                         exclude=skipped or None, dead_workers=self._dead_workers,
+                                         skip_kinds=self.skip_kinds)
                 runnable = []
                 for row in rows:
                     if row.platform not in self.notifiers:  # that platform is not served by this process
                         assert row.id is not None
                         skipped.add(row.id)
                         report.no_connector += 1
-                    elif row.payload.get("follower") or in_window(now, await self._plan_settings(row.plan_id), self.tz):
+                    elif always_sent(row) or in_window(now, await self._plan_settings(row.plan_id), self.tz):
                         runnable.append(row)
                     else:
                         assert row.id is not None
@@ -183,14 +192,16 @@ class Dispatcher:
 
     async def _process(self, row: Nudge, report: DispatchReport, *, is_group: bool) -> None:
         assert row.id is not None
+        urgent = row.kind == ANSWER
         pacer, notifier = self._pacer(row.platform), self.notifiers[row.platform]
         # another sender on this database may have taken the row meanwhile: looked at before a send slot is spent
-        # on it (two senders each trying every row would otherwise waste half of the shared budget)
-        if not await self.db.run(outbox.claimable, nudge_id=row.id, now=self.clock.now(), lease=self.lease,
-                                 dead_workers=self._dead_workers):
+        # on it (two senders each trying every row would otherwise waste half of the shared budget); an answer
+        # was just written by this process, which alone lines it up: one transaction less per answer
+        if not urgent and not await self.db.run(outbox.claimable, nudge_id=row.id, now=self.clock.now(),
+                                                lease=self.lease, dead_workers=self._dead_workers):
             report.lost_races += 1
             return
-        await pacer.slot(row.chat_id, is_group=is_group)  # paced first: the claim comes right before the send
+        await pacer.slot(row.chat_id, is_group=is_group, urgent=urgent)  # paced first: claimed right before sending
         job = await self.db.run(self._claim_and_render, nudge_id=row.id)
         if job is None:
             report.lost_races += 1
@@ -206,7 +217,7 @@ class Dispatcher:
         paced = True
         while True:
             if not paced:
-                await pacer.slot(job.row.chat_id, is_group=job.is_group)
+                await pacer.slot(job.row.chat_id, is_group=job.is_group, urgent=urgent)
             paced = False
             try:
                 message_id = await notifier.send(job.row.chat_id, out)
@@ -279,9 +290,10 @@ class Dispatcher:
         settings = NudgeSettings.from_plan((session.get(Plan, row.plan_id).settings or {}) if row.plan_id else None)  # type: ignore[union-attr]
         planned = datetime.fromisoformat(str(row.payload.get("planned_at") or row.due_at.isoformat()))  # type: ignore[union-attr]
         reason = None
-        if binding is None:
+        answer = row.kind == ANSWER  # an answer to someone who wrote: their chat need not be bound to a unit
+        if binding is None and not answer:
             reason = "chat không còn nhận tin (đã ngừng hoặc chưa gắn)"
-        elif now - planned > settings.grace and not row.payload.get("follower"):
+        elif now - planned > settings.grace and not always_sent(row):
             reason = f"quá hạn gửi: dự kiến {planned.astimezone(self.tz):%d/%m %H:%M}, quá {settings.grace_days} ngày"
         try:
             rendered = Rendered(drop=reason) if reason else render(session, row, now, self.tz)
@@ -294,7 +306,8 @@ class Dispatcher:
         if rendered.drop is not None:
             outbox.mark_dropped(session=session, nudge_id=nudge_id, worker=self.worker, reason=rendered.drop)
             log.info("nudge %s dropped: %s", row.key, rendered.drop)
-        return _Job(row, rendered, is_group=binding is not None and binding.chat_type != "private")
+        group = bool(row.payload.get("group")) if answer else binding is not None and binding.chat_type != "private"
+        return _Job(row, rendered, is_group=group)
 
     def _mark_sent(self, *, session: Session, row: Nudge, rendered: Rendered, message_id: str) -> bool:
         now = self.clock.now()

@@ -38,21 +38,37 @@ class Pacer:
         self._now = monotonic
         self._next_global = 0.0
         self._chat_next: dict[str, float] = {}
+        self._urgent = 0  # urgent senders waiting for a global slot: routine ones let them go first
+        self._no_urgent = asyncio.Event()
+        self._no_urgent.set()
 
     async def chat_ready(self, chat: str) -> None:
         """Wait until `chat` may receive its next message (a 429's back-off holds even with limits off)."""
         while (wait := self._chat_next.get(chat, 0.0) - self._now()) > 0:
             await asyncio.sleep(wait)
 
-    async def slot(self, chat: str, *, is_group: bool) -> None:
-        """Take the next global slot for `chat` (call after `chat_ready`), then wait for it."""
+    async def slot(self, chat: str, *, is_group: bool, urgent: bool = False) -> None:
+        """Take the next global slot for `chat` (call after `chat_ready`), then wait for it. An `urgent` sender
+        (an answer to someone who just wrote) is given a slot before any routine one still waiting for one."""
         await self.chat_ready(chat)
+        if not urgent:
+            while not self._no_urgent.is_set():
+                await self._no_urgent.wait()
         now = self._now()
         if not self.limits.enabled:
             if (wait := self._next_global - now) > 0:
                 await asyncio.sleep(wait)
             return
-        start = await self._take_global(now)
+        if urgent:
+            self._urgent += 1
+            self._no_urgent.clear()
+        try:
+            start = await self._take_global(now)
+        finally:
+            if urgent:
+                self._urgent -= 1
+                if not self._urgent:
+                    self._no_urgent.set()
         interval = self.limits.group_interval if is_group else self.limits.chat_interval
         self._chat_next[chat] = start + interval
         if start > now:

@@ -20,6 +20,7 @@ from bot.base.clock import VN_TZ
 from bot.calendar import is_working_day, working_days_between
 from bot.cards import card
 from bot.periods import as_period, collecting_period, unit_task_lines
+from storage.answers import from_payload
 from storage.models import (
     AssignmentRole,
     Nudge,
@@ -221,8 +222,13 @@ def _text(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered
     return Rendered(out=Outgoing(text=str(row.payload.get("text", ""))))
 
 
+def _answer(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:
+    """A step's answer to a reply, as the step wrote it (storage/answers.py)."""
+    return Rendered(out=from_payload(row.payload))
+
+
 RENDERERS = {
     "period": _period_nudge, "card": _card, "deadline": _deadline, "escalation_head": _escalation_head,
     "escalation_coordinator": _escalation_coordinator, "summary": _summary, "late_digest": _late_digest,
-    "text": _text, "summary_file": _summary_file,
+    "text": _text, "summary_file": _summary_file, "answer": _answer,
 }

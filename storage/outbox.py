@@ -67,15 +67,20 @@ def _reclaimable(now: datetime, lease: timedelta, dead_workers: frozenset[str]) 
 
 
 def due_rows(*, session: Session, now: datetime, lease: timedelta, limit: int = 1000,
-             exclude: set[int] | None = None, dead_workers: frozenset[str] = frozenset()) -> list[Nudge]:
+             exclude: set[int] | None = None, dead_workers: frozenset[str] = frozenset(),
+             kinds: tuple[str, ...] | None = None, skip_kinds: tuple[str, ...] = ()) -> list[Nudge]:
     """Pending rows due by `now`, and 'sending' rows of a crashed sender (lease expired or known dead), oldest
-    first."""
+    first; only those of `kinds` (all by default), none of `skip_kinds`."""
     query = select(Nudge).where(or_(
         and_(Nudge.state == PENDING, Nudge.due_at <= now),  # type: ignore[operator]
         _reclaimable(now, lease, dead_workers),
     ))
     if exclude:
         query = query.where(Nudge.id.not_in(exclude))  # type: ignore[union-attr]
+    if kinds is not None:
+        query = query.where(Nudge.kind.in_(kinds))  # type: ignore[attr-defined]
+    if skip_kinds:
+        query = query.where(Nudge.kind.not_in(skip_kinds))  # type: ignore[attr-defined]
     return list(session.exec(query.order_by(Nudge.due_at, Nudge.id).limit(limit)))  # type: ignore[arg-type]
 
 

@@ -113,13 +113,15 @@ async def deliver(bot: Any, chat_id: str, out: Outgoing) -> Message | None:
 
 
 async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Step,
-                   event: Incoming | None = None, *, guarded: bool = True, wakes_outbox: bool = False) -> None:
-    """Turn the update into an event, run the step, deliver what it says, remember what was sent."""
+                   event: Incoming | None = None, *, guarded: bool = True, wakes_outbox: bool = False,
+                   queued: bool = False) -> None:
+    """Turn the update into an event, run the step, deliver what it says, remember what was sent (`queued`:
+    the answers go through the outbox when the runner's answer lane runs, see ChatService.handle)."""
     event = event or to_incoming(update, args=list(context.args or []))
     if event is None:
         return
     chat: ChatService = context.bot_data["chat"]
-    outgoing = await chat.handle(step, event, guarded=guarded, wakes_outbox=wakes_outbox)
+    outgoing = await chat.handle(step, event, guarded=guarded, wakes_outbox=wakes_outbox, queued=queued)
     await send_outgoing(update, context, event, outgoing)
 
 
@@ -203,12 +205,13 @@ def document_handler(receive: Receive) -> Callable[[Update, ContextTypes.DEFAULT
     return handler
 
 
-def step_handler(step: Step, *, guarded: bool = True, wakes_outbox: bool = False,
+def step_handler(step: Step, *, guarded: bool = True, wakes_outbox: bool = False, queued: bool = False,
                  ) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
     """A handler running `step`; `guarded=False` skips flood control (replies to task cards must not be lost);
-    `wakes_outbox` dispatches the nudges the step queued right away."""
+    `wakes_outbox` dispatches the nudges the step queued right away; `queued` sends its answers through the
+    outbox's answer lane when the runner has one."""
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await run_step(update, context, step, guarded=guarded, wakes_outbox=wakes_outbox)
+        await run_step(update, context, step, guarded=guarded, wakes_outbox=wakes_outbox, queued=queued)
 
     handler.__name__ = getattr(step, "__name__", "step")
     return handler

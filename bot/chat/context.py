@@ -17,7 +17,7 @@ from bot.chat.flood import FloodGuard
 from bot.importer.worker import PlanParser
 from storage.database import Database
 from storage.members import chat_bindings, get_member
-from storage.models import InboundMessage, Member, Role, Unit
+from storage.models import InboundMessage, Member, Nudge, Role, Unit
 
 ROLE_RANK = {Role.STAFF: 0, Role.HEAD: 1, Role.COORDINATOR: 2, Role.ADMIN: 3}
 
@@ -36,6 +36,9 @@ class ChatDeps:
     parser: PlanParser = field(default_factory=PlanParser)  # plan files are read in worker processes
     db_retry_seconds: float = 120.0  # how long a step waits for an unavailable database before giving up
     outbox_changed: Callable[[], None] = lambda: None  # set by the runner: dispatch now, not at the next tick
+    # set by the runner when its answer lane runs (scheduler/answers.py): answers to replies are then queued in
+    # the outbox with the reply (storage/answers.py) and this wakes the lane; None: the handler sends them
+    answers_queued: Callable[[list[Nudge]], None] | None = None
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -11,7 +11,9 @@ from sqlmodel import Session
 from bot.base.chat import Incoming, Link, Outgoing
 from bot.chat import flood
 from bot.chat.context import ChatDeps, already_handled, journal
+from storage.answers import queue_answers
 from storage.availability import run_patiently
+from storage.models import Nudge
 from storage.reports import link_message
 
 Step = Callable[[Session, ChatDeps, Incoming], list[Outgoing]]
@@ -24,15 +26,31 @@ class ChatService:
         self.deps = deps
 
     async def handle(self, step: Step, event: Incoming, *, guarded: bool = True,
-                     wakes_outbox: bool = False, once: bool = False) -> list[Outgoing]:
+                     wakes_outbox: bool = False, once: bool = False, queued: bool = False) -> list[Outgoing]:
         """Run one step. Commands and buttons are flood-controlled per person; replies to task cards and their
         edits are not (`guarded=False`): a staff member catching up on twenty cards must not lose a reply.
         A step that queues nudges (`wakes_outbox`) has the dispatcher run as soon as it is committed.
         `once`: every update is journalled, read-only commands too, so that one delivered again (Zalo updates
-        have no ids and may come twice) is ignored rather than answered twice."""
+        have no ids and may come twice) is ignored rather than answered twice.
+        `queued`: the text answers go into the outbox in the step's transaction, for the runner's answer lane to
+        send (when it runs: `deps.answers_queued`); what is returned is only what the caller must still do."""
         if guarded and (refused := flood.refusal(self.deps.flood, event)) is not None:
             return refused
-        outgoing = await self.run(lambda session: (_once if once else _plain)(step, session, self.deps, event))
+        wake = self.deps.answers_queued if queued else None
+        body = _once if once else _plain
+        if wake is None:
+            outgoing = await self.run(lambda session: body(step, session, self.deps, event))
+        else:
+            queued: list[Nudge] = []
+
+            def step_and_queue(session: Session) -> list[Outgoing]:
+                left, rows = queue_answers(session, event, body(step, session, self.deps, event), self.deps.now())
+                queued[:] = rows  # the last attempt's (a transaction tried again queues again)
+                return left
+
+            outgoing = await self.run(step_and_queue)
+            if queued:
+                wake(queued)
         if wakes_outbox:
             self.deps.outbox_changed()
         return outgoing
