@@ -41,16 +41,16 @@ class ChatService:
         if wake is None:
             outgoing = await self.run(lambda session: body(step, session, self.deps, event))
         else:
-            queued: list[Nudge] = []
+            answers: list[Nudge] = []
 
             def step_and_queue(session: Session) -> list[Outgoing]:
                 left, rows = queue_answers(session, event, body(step, session, self.deps, event), self.deps.now())
-                queued[:] = rows  # the last attempt's (a transaction tried again queues again)
+                answers[:] = rows  # the last attempt's (a transaction tried again queues again)
                 return left
 
             outgoing = await self.run(step_and_queue)
-            if queued:
-                wake(queued)
+            if answers:
+                wake(answers)
         if wakes_outbox:
             self.deps.outbox_changed()
         return outgoing
