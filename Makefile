@@ -21,10 +21,13 @@ test: $(BIN)/nhacviec
 # The suite with the system clock moved (Debian's faketime): a Monday of May 2027 and a 30 December.
 # tests/anyday/sitecustomize.py works around libfaketime's broken time.sleep on Python 3.11 (see that file).
 ANYDAY ?= 2027-05-03 10:00:00|2026-12-30 16:30:00
+# The browser tests (tests/web/test_browser.py) run in `make test` only: under faketime the faked clock reaches
+# chromium itself (LD_PRELOAD is inherited), which then hangs; what they check does not depend on today's date.
 test-anyday: $(BIN)/nhacviec
 	@days='$(ANYDAY)'; IFS='|'; for day in $$days; do \
 	  echo "== the suite on $$day =="; \
-	  PYTHONPATH=$(CURDIR)/tests/anyday FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$$day" $(BIN)/python -m pytest -q -p no:cacheprovider || exit 1; \
+	  PYTHONPATH=$(CURDIR)/tests/anyday FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$$day" $(BIN)/python -m pytest -q -p no:cacheprovider \
+	    --ignore=tests/web/test_browser.py || exit 1; \
 	done
 
 lint: $(BIN)/nhacviec
