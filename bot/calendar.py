@@ -43,6 +43,9 @@ class CutoffRule:
     - `month` set: that fixed day and month in the year the period ends ("trước ngày 15/6").
     - `weekday` set (a weekly period, 0 = Monday): the report is due on that day of the period's week ("thứ Sáu
       hằng tuần": 4), so the day after it is the first late day; `day` is not used.
+    - `after_close` set (Nghị định 09/2019/NĐ-CP): the figures close on `day` of the period's last month (shifted by
+      `month_offset`) and the report is due `after_close` working days later ("ít nhất 01 ngày làm việc"); the day
+      after that is the first late day.
     The day is clamped to the month's length (day 31 in June means 30 June).
     A due day that is not a working day is the planner's business: it nudges working days before the cutoff.
     """
@@ -51,6 +54,7 @@ class CutoffRule:
     month: int | None = None
     month_offset: int = 0
     weekday: int | None = None
+    after_close: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.day <= 31:
@@ -59,6 +63,8 @@ class CutoffRule:
             raise ValueError(f"cutoff month must be 1..12, got {self.month}")
         if self.weekday is not None and not 0 <= self.weekday <= 6:
             raise ValueError(f"cutoff weekday must be 0..6, got {self.weekday}")
+        if self.after_close is not None and not 0 <= self.after_close <= 30:
+            raise ValueError(f"working days after the data close must be 0..30, got {self.after_close}")
 
     def cutoff_for(self, period_end: date) -> date:
         if self.weekday is not None:  # period_end is the week's Sunday
@@ -66,9 +72,14 @@ class CutoffRule:
         if self.month is not None:
             return _clamped(period_end.year, self.month, self.day)
         year, month = _add_months(period_end.year, period_end.month, self.month_offset)
+        if self.after_close is not None:
+            return working_days_after(_clamped(year, month, self.day), self.after_close) + timedelta(days=1)
         return _clamped(year, month, self.day)
 
     def describe_vi(self) -> str:
+        if self.after_close is not None:
+            return (f"chốt số liệu ngày {self.day:02d} của tháng cuối kỳ, gửi báo cáo chậm nhất "
+                    f"{self.after_close} ngày làm việc sau đó")
         if self.weekday is not None:
             return f"hạn {WEEKDAY_VI[self.weekday]} của tuần"
         if self.month is not None:
@@ -79,24 +90,84 @@ class CutoffRule:
 
 
 @dataclass(frozen=True)
+class Level:
+    """One level of a report aggregated upward: who sends it up (as the plan writes it) and by when."""
+
+    sender: str
+    cutoff: CutoffRule
+
+
+@dataclass(frozen=True)
 class Regime:
-    """A reporting regime: how often a unit reports, and by when."""
+    """A reporting regime: how often a unit reports, and by when.
+
+    `data_close` (Nghị định 09/2019/NĐ-CP, "thời gian chốt số liệu"): the figures of a period run from the day after
+    it in the month before the period to it in the period's last month (day 14: from the 15th to the 14th).
+    `levels`: where the plan gives a deadline for each level of a report aggregated upward ("các phòng gửi Văn phòng
+    trước ngày 16; Văn phòng tổng hợp, báo cáo UBND tỉnh trước ngày 18"), the levels above the units, lowest first;
+    `cutoff` is the units' own."""
 
     frequency: Frequency
     cutoff: CutoffRule = field(default_factory=CutoffRule)
+    data_close: int | None = None
+    levels: tuple[Level, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        cutoff = asdict(self.cutoff)
-        if cutoff["weekday"] is None:  # the monthly-and-longer rules stay as they were stored
-            del cutoff["weekday"]
-        return {"frequency": self.frequency.value, "cutoff": cutoff}
+        out: dict[str, object] = {"frequency": self.frequency.value, "cutoff": _rule_dict(self.cutoff)}
+        if self.data_close is not None:  # the rules without them stay as they were stored
+            out["data_close"] = self.data_close
+        if self.levels:
+            out["levels"] = [{"sender": level.sender, "cutoff": _rule_dict(level.cutoff)} for level in self.levels]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Regime:
         cutoff = data.get("cutoff") or {}
         if not isinstance(cutoff, dict):
             raise ValueError("cutoff must be an object")
-        return cls(Frequency(str(data["frequency"])), CutoffRule(**cutoff))
+        levels = data.get("levels") or []
+        if not isinstance(levels, list) or not all(isinstance(level, dict) for level in levels):
+            raise ValueError("levels must be a list of objects")
+        close = data.get("data_close")
+        return cls(Frequency(str(data["frequency"])), CutoffRule(**cutoff),
+                   int(str(close)) if close is not None else None,
+                   tuple(Level(str(level["sender"]), CutoffRule(**level["cutoff"])) for level in levels))
+
+    def cutoff_for(self, period_end: date) -> date:
+        """The period's first late day: the cutoff rule's, and never before one working day after the data close (a
+        plan closing its figures on the 14th and asking for the report "trước ngày 15" gets one working day)."""
+        cutoff = self.cutoff.cutoff_for(period_end)
+        if self.data_close is None or self.frequency in (Frequency.WEEKLY, Frequency.AD_HOC):
+            return cutoff
+        floor = CutoffRule(day=self.data_close, after_close=1).cutoff_for(period_end)
+        return max(cutoff, floor)
+
+    def data_window(self, period: ReportingPeriod) -> tuple[date, date] | None:
+        """The days whose figures a period's report covers, when the plan states a data close (see the class)."""
+        if self.data_close is None or period.kind in (Frequency.WEEKLY, Frequency.AD_HOC):
+            return None
+        year, month = _add_months(period.start.year, period.start.month, -1)
+        return (_clamped(year, month, self.data_close) + timedelta(days=1),
+                _clamped(period.end.year, period.end.month, self.data_close))
+
+    def level_deadlines(self, period: ReportingPeriod) -> list[tuple[str, date]]:
+        """Each upper level's last day to send the period's report up, lowest first: the day the plan states, and at
+        least one working day after the level below's last day (Nghị định 09/2019/NĐ-CP: each level needs time to
+        aggregate)."""
+        out: list[tuple[str, date]] = []
+        below = period.last_on_time_day
+        for level in self.levels:
+            last = level.cutoff.cutoff_for(period.end) - timedelta(days=1)
+            last = max(last, working_days_after(below, 1))
+            out.append((level.sender, last))
+            below = last
+        return out
+
+
+def _rule_dict(rule: CutoffRule) -> dict[str, object]:
+    """A cutoff rule as stored: the fields a rule of its kind leaves unset are left out."""
+    return {key: value for key, value in asdict(rule).items()
+            if value is not None or key == "month"}
 
 
 DEFAULT_REGIMES: tuple[Regime, ...] = (
@@ -190,7 +261,9 @@ def _periods_of(regime: Regime, year: int) -> list[ReportingPeriod]:
         spans = [(str(year), date(year, 1, 1), date(year, 12, 31))]
     else:
         return []  # ad hoc periods come from requests, not from the calendar
-    return [ReportingPeriod(key, regime.frequency, start, end, rule.cutoff_for(end)) for key, start, end in spans]
+    if rule is not regime.cutoff:  # a weekly rule with no day stated
+        regime = Regime(regime.frequency, rule)
+    return [ReportingPeriod(key, regime.frequency, start, end, regime.cutoff_for(end)) for key, start, end in spans]
 
 
 def period_by_key(key: str, regimes: tuple[Regime, ...] | list[Regime] = DEFAULT_REGIMES) -> ReportingPeriod:

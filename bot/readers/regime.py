@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.calendar import DEFAULT_REGIMES, CutoffRule, Frequency, Regime
+from bot.calendar import DEFAULT_REGIMES, CutoffRule, Frequency, Level, Regime, periods_for_year
 from bot.readers.folding import aligned_fold, clean_text
 
 MAX_BODY = 400_000  # characters read; a plan body is a few pages
@@ -123,7 +123,14 @@ class ReportingRules:
                  Frequency.HALF_YEARLY: "6 tháng", Frequency.YEARLY: "Hằng năm"}
         lines = [f"Đơn vị đầu mối tổng hợp: {self.coordinator or 'không thấy trong kế hoạch'}"]
         lines.append("Chế độ báo cáo" + (" (mặc định, kế hoạch không nêu):" if self.defaulted else ":"))
-        lines += [f"- {names.get(r.frequency, r.frequency.value)}: {r.cutoff.describe_vi()}" for r in self.regimes]
+        for regime in self.regimes:
+            line = f"- {names.get(regime.frequency, regime.frequency.value)}: {regime.cutoff.describe_vi()}"
+            if regime.data_close is not None:
+                close = regime.data_close
+                line += (f" (số liệu từ ngày {close + 1:02d} tháng trước kỳ đến ngày {close:02d}"
+                         " tháng cuối kỳ, Nghị định 09/2019/NĐ-CP)")
+            lines.append(line)
+            lines += [f"  + {level.sender} gửi lên: {level.cutoff.describe_vi()}" for level in regime.levels]
         if self.ad_hoc:
             lines.append("- Đột xuất: khi có yêu cầu")
         return "\n".join(lines)
@@ -210,8 +217,39 @@ def _fixed_day_cutoffs(folded: str, found: list[Frequency]) -> dict[Frequency, C
 
 
 def due_after_data_close(day: int) -> CutoffRule:
-    """Figures closed on `day`: the report is due the day after, so it is late from the day after that."""
-    return CutoffRule(day=day + 2 if day + 2 <= 28 else day)
+    """Figures closed on `day`: the report is due one working day after (Nghị định 09/2019/NĐ-CP), late the day
+    after that."""
+    return CutoffRule(day=day, after_close=1)
+
+
+_CLOSE_DAY = re.compile(r"\bden(?: het)? ngay (\d{1,2})\b")
+# Whom a clause reports to: "báo cáo ... về Sở Nội vụ", "báo cáo UBND tỉnh", "gửi Văn phòng"
+_RECIPIENT = re.compile(rf"\b(?:bao cao|gui)(?: (?:ve|len|cho))? ({_UNIT_HEAD}[^,;.()]{{0,80}}?)"
+                        r"(?= (?:truoc|cham nhat|de|vao|trong|theo|qua)\b| ?[,;.(]|$)")
+
+
+def _data_close_day(folded: str) -> int | None:
+    """"Thời gian chốt số liệu ... đến ngày 14 của tháng cuối quý": the day the figures close."""
+    if _DATA_CLOSE.search(folded) is None:
+        return None
+    found = _CLOSE_DAY.search(folded) or _CUT_LAST_MONTH.search(folded)
+    return _day(found.group(1)) if found else None
+
+
+def _recipient(clause: str, folded: str) -> str | None:
+    found = _NOMINAL.search(folded) or _RECIPIENT.search(folded)
+    return _clean_name(clause[found.start(1):found.end(1)]) if found else None
+
+
+def _with_levels(frequency: Frequency,
+                 stated: list[tuple[CutoffRule, str | None]]) -> tuple[CutoffRule, tuple[Level, ...]]:
+    """A report aggregated upward, a deadline per level ("các phòng gửi Văn phòng trước ngày 16 ...; Văn phòng tổng hợp,
+    báo cáo UBND tỉnh trước ngày 18 ..."): the earliest is the units', each later one the level its recipient sends
+    up (named after the recipient of the level below)."""
+    sample = periods_for_year(2026, [Regime(frequency)])[0].end
+    ordered = sorted(dict.fromkeys(stated), key=lambda pair: pair[0].cutoff_for(sample))  # stable: as written
+    levels = tuple(Level(ordered[i - 1][1] or "cấp tổng hợp", rule) for i, (rule, _) in enumerate(ordered) if i)
+    return ordered[0][0], levels
 
 
 def _weekday_cutoff(folded: str) -> CutoffRule | None:
@@ -295,6 +333,8 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
     best: tuple[int, int, str] | None = None  # (score, -order, name)
     order = 0
     names_nd09 = False
+    close_day: int | None = None
+    stated: dict[Frequency, list[tuple[CutoffRule, str | None]]] = {}  # the deadlines stated, with their recipient
     for sentence in body_sentences(body_text or ""):
         used = False
         leading_clause = True
@@ -303,6 +343,8 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
                 continue
             folded = aligned_fold(clause)
             reporting = _REPORTING.search(folded) is not None
+            if (day := _data_close_day(folded)) is not None:
+                close_day, used = day, True
             if reporting:
                 if _ND09.search(folded):
                     names_nd09 = used = True
@@ -311,6 +353,8 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
                 for frequency in list(found) + [f for f in cutoffs if f not in found]:
                     if rules.get(frequency) is None:
                         rules[frequency] = cutoffs.get(frequency)
+                    if frequency in cutoffs and _DATA_CLOSE.search(folded) is None:
+                        stated.setdefault(frequency, []).append((cutoffs[frequency], _recipient(clause, folded)))
                 if _AD_HOC.search(folded):
                     ad_hoc = True
                 used = used or bool(found or cutoffs) or _AD_HOC.search(folded) is not None
@@ -324,11 +368,20 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
             leading_clause = False
         if used:
             evidence.append(sentence)
+    if names_nd09 and close_day is None:
+        close_day = _ND09_DATA_CLOSE_DAY
     if not rules and names_nd09:
-        rules = {f: due_after_data_close(_ND09_DATA_CLOSE_DAY) for f in _ORDER
+        rules = {f: due_after_data_close(close_day or _ND09_DATA_CLOSE_DAY) for f in _ORDER
                  if f not in (Frequency.WEEKLY, Frequency.MONTHLY)}
     if rules:
-        regimes = [Regime(f, rules[f] or CutoffRule()) for f in _ORDER if f in rules]
+        regimes = []
+        for frequency in (f for f in _ORDER if f in rules):
+            rule, levels = rules[frequency] or CutoffRule(), ()
+            if len(set(stated.get(frequency, []))) >= 2 and frequency is not Frequency.WEEKLY:
+                rule, levels = _with_levels(frequency, stated[frequency])
+            elif frequency in stated and rules[frequency] != stated[frequency][0][0]:
+                rule = stated[frequency][0][0]  # a stated deadline beats the one derived from the data close
+            regimes.append(Regime(frequency, rule, None if frequency is Frequency.WEEKLY else close_day, levels))
         defaulted = False
     else:
         regimes, defaulted = list(DEFAULT_REGIMES), True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bot.readers.regime import ReportingRules, body_sentences, parse_reporting_r
 
 TCHCQT = "Phòng Tổ chức - Hành chính - Quản trị"
 QUARTERLY_DAY_5 = [Regime(Frequency.QUARTERLY, CutoffRule(day=5))]
+ND09_DUE = CutoffRule(day=14, after_close=1)  # figures close on the 14th, the report one working day later
 HALF_AND_YEAR = [Regime(Frequency.HALF_YEARLY), Regime(Frequency.YEARLY)]
 
 # seed -> (regimes, defaulted, coordinator, ad_hoc, a sentence that must be in the evidence)
@@ -143,13 +145,13 @@ def test_to_json_and_describe() -> None:
         ("Báo cáo năm gửi chậm nhất ngày 15 (mười lăm) tháng 12 hằng năm về Sở Tài chính.",
          [Regime(Frequency.YEARLY, CutoffRule(day=15, month=12))], "Sở Tài chính"),
         ("Thời gian chốt số liệu báo cáo định kỳ hằng quý tính từ ngày 15 của tháng trước kỳ báo cáo đến ngày 14 của"
-         " tháng cuối quý; báo cáo gửi về Sở Tài chính.", [Regime(Frequency.QUARTERLY, CutoffRule(day=16))],
+         " tháng cuối quý; báo cáo gửi về Sở Tài chính.", [Regime(Frequency.QUARTERLY, ND09_DUE, 14)],
          "Sở Tài chính"),
         ("Thời gian chốt số liệu đến ngày 14 của tháng cuối quý; các đơn vị gửi báo cáo trước ngày 18 của tháng cuối"
-         " quý về Sở Nội vụ.", [Regime(Frequency.QUARTERLY, CutoffRule(day=18))], "Sở Nội vụ"),
+         " quý về Sở Nội vụ.", [Regime(Frequency.QUARTERLY, CutoffRule(day=18), 14)], "Sở Nội vụ"),
         ("Các đơn vị thực hiện chế độ báo cáo theo quy định tại Nghị định số 09/2019/NĐ-CP, gửi về Sở Nội vụ"
          " để tổng hợp.",
-         [Regime(f, CutoffRule(day=16)) for f in (Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.YEARLY)],
+         [Regime(f, ND09_DUE, 14) for f in (Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.YEARLY)],
          "Sở Nội vụ"),
     ],
 )
@@ -178,3 +180,19 @@ def test_weekly_rules(sentence: str, weekday: int, coordinator: str) -> None:
     (week, *_) = periods_for_year(2026, [regime])
     assert week.key == "2026-W01" and week.cutoff.weekday() == (weekday + 1) % 7
     assert "Hằng tuần" in rules.describe_vi()
+
+
+def test_nd09_data_window_and_a_deadline_per_level_one_working_day_apart() -> None:
+    rules = parse_reporting_rules(
+        "Thời gian chốt số liệu báo cáo quý tính từ ngày 15 của tháng trước kỳ báo cáo đến ngày 14 của tháng cuối quý."
+        " Các phòng gửi báo cáo quý về Văn phòng trước ngày 15 của tháng cuối quý; Văn phòng tổng hợp, báo cáo UBND"
+        " tỉnh trước ngày 15 của tháng cuối quý.")
+    (regime,) = rules.regimes
+    assert regime.data_close == 14 and [level.sender for level in regime.levels] == ["Văn phòng"]
+    q1, *_ = periods_for_year(2026, rules.regimes)
+    assert regime.data_window(q1) == (date(2025, 12, 15), date(2026, 3, 14))
+    # 14/3/2026 is a Saturday: the units have until Monday 16/3 (one working day after), Văn phòng until 17/3
+    assert q1.last_on_time_day == date(2026, 3, 16)
+    assert regime.level_deadlines(q1) == [("Văn phòng", date(2026, 3, 17))]
+    assert Regime.from_dict(regime.to_dict()) == regime
+    assert "Nghị định 09/2019" in rules.describe_vi() and "Văn phòng gửi lên" in rules.describe_vi()
