@@ -117,6 +117,7 @@ def test_xlsx_layout_and_content(summary: Summary) -> None:
     assert rows["3"][6] == "Quá hạn từ 30/04/2026"
     # 55 characters wide as Excel shows it (the file stores it with the cell padding added: 55.71)
     assert sheet.column_dimensions["B"].width == pytest.approx(55, abs=1) and sheet["B6"].alignment.wrap_text
+    assert sheet.max_row == 4 + len(summary.tasks) and not sheet["A6"].alignment.wrap_text  # the rows of _BulkSheet
     units = book["Đơn vị"]
     assert units.freeze_panes == "A2"
     states = {r[1]: r[2] for r in units.iter_rows(min_row=2, values_only=True) if r[1]}
