@@ -22,7 +22,7 @@ into XML through five calls at save time (10 of the renderer's 14 s at 100,000 l
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from xlsxwriter import Workbook
@@ -142,7 +142,8 @@ def _summary_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
                           + (f"; {unassigned_heading(len(summary.unassigned))} (trang «{UNASSIGNED_SHEET}»)."
                              if summary.unassigned else "."))
     _prepare(ws, styles, SUMMARY_WIDTHS, 4, SUMMARY_HEADERS, len(summary.tasks))
-    ws.write_text_rows(4, _summary_rows(summary), [styles.wrap if flag else None for flag in SUMMARY_WRAPPED])
+    ws.write_text_rows(4, _summary_rows(summary), [styles.wrap if flag else None for flag in SUMMARY_WRAPPED],
+                       inline=(0, 1))  # codes and titles: one each per line
 
 
 def _summary_rows(summary: Summary) -> Iterable[tuple[str | None, ...]]:
@@ -163,7 +164,9 @@ def _summary_rows(summary: Summary) -> Iterable[tuple[str | None, ...]]:
 class _BulkSheet(Worksheet):
     """A worksheet with one long run of text rows below its other cells (`write_text_rows`), made into XML as
     they are written. The XML is what XlsxWriter writes for those cells (shared strings, the cells' style ids),
-    without a cell object per value; the cells above the run are written by XlsxWriter as usual."""
+    without a cell object per value; the cells above the run are written by XlsxWriter as usual. Columns whose
+    texts are all different (codes, titles) may be written as inline strings, which spares the shared string
+    table a hundred thousand entries that XlsxWriter escapes one by one when it saves."""
 
     MAX_TEXT = 32_767  # Excel's limit on a cell's text (XlsxWriter cuts longer strings there too)
 
@@ -173,18 +176,25 @@ class _BulkSheet(Worksheet):
         self._bulk_xml: list[str] = []
 
     def write_text_rows(self, first_row: int, rows: Iterable[Sequence[str | None]],
-                        formats: Sequence[Format | None]) -> None:
+                        formats: Sequence[Format | None], *, inline: Collection[int] = ()) -> None:
         """Rows of texts from `first_row` (counted from 0) on, column by column with `formats`; None or ""
-        leaves a cell empty. Called once, after every other cell of the sheet that lies above the run."""
+        leaves a cell empty; the columns in `inline` hold inline strings. Called once, after every other cell
+        of the sheet that lies above the run."""
         index = self.str_table._get_shared_string_index
         styles = [f' s="{fmt._get_xf_index()}"' if fmt is not None else "" for fmt in formats]
         columns = [xl_col_to_name(col) for col in range(len(formats))]
         out, row, limit = self._bulk_xml, first_row, self.MAX_TEXT
+
+        def cell(col: int, value: str, number: int) -> str:
+            if len(value) > limit:
+                value = value[:limit]
+            if col in inline and (text := _inline_text(value)) is not None:
+                return f'<c r="{columns[col]}{number}"{styles[col]} t="inlineStr"><is>{text}</is></c>'
+            return f'<c r="{columns[col]}{number}"{styles[col]} t="s"><v>{index(value)}</v></c>'
+
         for values in rows:
             number = row + 1
-            cells = "".join(f'<c r="{columns[col]}{number}"{styles[col]} t="s"><v>'
-                            f'{index(value if len(value) <= limit else value[:limit])}</v></c>'
-                            for col, value in enumerate(values) if value)
+            cells = "".join(cell(col, value, number) for col, value in enumerate(values) if value)
             out.append(f'<row r="{number}">{cells}</row>')
             row += 1
         if row > first_row:
@@ -204,6 +214,17 @@ class _BulkSheet(Worksheet):
         finally:
             self.dim_rowmax = last
         self.fh.write("".join(self._bulk_xml))
+
+
+def _inline_text(value: str) -> str | None:
+    """The <t> element of an inline string holding `value`, or None when the text needs what only XlsxWriter's
+    shared strings do (control characters or new lines, "_xHHHH_" sequences Excel would read as escapes)."""
+    if not value.isprintable() or "_x" in value:
+        return None
+    if "&" in value or "<" in value or ">" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+    return f"<t{space}>{value}</t>"
 
 
 class _Memo(dict[str, str]):
