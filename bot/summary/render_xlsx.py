@@ -182,20 +182,24 @@ class _BulkSheet(Worksheet):
         of the sheet that lies above the run."""
         index = self.str_table._get_shared_string_index
         styles = [f' s="{fmt._get_xf_index()}"' if fmt is not None else "" for fmt in formats]
-        columns = [xl_col_to_name(col) for col in range(len(formats))]
+        starts = [f'<c r="{xl_col_to_name(col)}' for col in range(len(formats))]
+        shared = [f'"{style} t="s"><v>' for style in styles]
+        inlined = [f'"{style} t="inlineStr"><is>' if col in inline else None for col, style in enumerate(styles)]
         out, row, limit = self._bulk_xml, first_row, self.MAX_TEXT
-
-        def cell(col: int, value: str, number: int) -> str:
-            if len(value) > limit:
-                value = value[:limit]
-            if col in inline and (text := _inline_text(value)) is not None:
-                return f'<c r="{columns[col]}{number}"{styles[col]} t="inlineStr"><is>{text}</is></c>'
-            return f'<c r="{columns[col]}{number}"{styles[col]} t="s"><v>{index(value)}</v></c>'
-
         for values in rows:
-            number = row + 1
-            cells = "".join(cell(col, value, number) for col, value in enumerate(values) if value)
-            out.append(f'<row r="{number}">{cells}</row>')
+            number = str(row + 1)
+            cells = [f'<row r="{number}">']
+            for col, value in enumerate(values):
+                if not value:
+                    continue
+                if len(value) > limit:
+                    value = value[:limit]
+                if inlined[col] is not None and (text := _inline_text(value)) is not None:
+                    cells.append(f"{starts[col]}{number}{inlined[col]}{text}</is></c>")
+                else:
+                    cells.append(f"{starts[col]}{number}{shared[col]}{index(value)}</v></c>")
+            cells.append("</row>")
+            out.append("".join(cells))
             row += 1
         if row > first_row:
             self._bulk_first = first_row
