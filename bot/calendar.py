@@ -25,6 +25,7 @@ from bot.base.period import PeriodShape
 
 
 class Frequency(StrEnum):
+    WEEKLY = "weekly"
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     HALF_YEARLY = "half_yearly"
@@ -40,26 +41,36 @@ class CutoffRule:
       (default quarterly rule: day 5 of the last month of the quarter; "ngày 10 tháng đầu quý sau"
       is day 10 with month_offset 1).
     - `month` set: that fixed day and month in the year the period ends ("trước ngày 15/6").
+    - `weekday` set (a weekly period, 0 = Monday): the report is due on that day of the period's week ("thứ Sáu
+      hằng tuần": 4), so the day after it is the first late day; `day` is not used.
     The day is clamped to the month's length (day 31 in June means 30 June).
+    A due day that is not a working day is the planner's business: it nudges working days before the cutoff.
     """
 
     day: int = 5
     month: int | None = None
     month_offset: int = 0
+    weekday: int | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= self.day <= 31:
             raise ValueError(f"cutoff day must be 1..31, got {self.day}")
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"cutoff month must be 1..12, got {self.month}")
+        if self.weekday is not None and not 0 <= self.weekday <= 6:
+            raise ValueError(f"cutoff weekday must be 0..6, got {self.weekday}")
 
     def cutoff_for(self, period_end: date) -> date:
+        if self.weekday is not None:  # period_end is the week's Sunday
+            return period_end - timedelta(days=6 - self.weekday - 1)
         if self.month is not None:
             return _clamped(period_end.year, self.month, self.day)
         year, month = _add_months(period_end.year, period_end.month, self.month_offset)
         return _clamped(year, month, self.day)
 
     def describe_vi(self) -> str:
+        if self.weekday is not None:
+            return f"hạn {WEEKDAY_VI[self.weekday]} của tuần"
         if self.month is not None:
             return f"trước ngày {self.day:02d}/{self.month:02d}"
         if self.month_offset == 0:
@@ -75,7 +86,10 @@ class Regime:
     cutoff: CutoffRule = field(default_factory=CutoffRule)
 
     def to_dict(self) -> dict[str, object]:
-        return {"frequency": self.frequency.value, "cutoff": asdict(self.cutoff)}
+        cutoff = asdict(self.cutoff)
+        if cutoff["weekday"] is None:  # the monthly-and-longer rules stay as they were stored
+            del cutoff["weekday"]
+        return {"frequency": self.frequency.value, "cutoff": cutoff}
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Regime:
@@ -92,11 +106,12 @@ DEFAULT_REGIMES: tuple[Regime, ...] = (
 )
 
 QUARTER_ROMAN = ("I", "II", "III", "IV")
+WEEKDAY_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 @dataclass(frozen=True)
 class ReportingPeriod:
-    key: str  # "2026-Q2", "2026-H1", "2026", "2026-06"
+    key: str  # "2026-Q2", "2026-H1", "2026", "2026-06", "2026-W18" (ISO week)
     kind: Frequency
     start: date
     end: date
@@ -116,6 +131,8 @@ class ReportingPeriod:
             return f"Năm {year}"
         if self.kind is Frequency.MONTHLY:
             return f"Tháng {self.end.month}/{year}"
+        if self.kind is Frequency.WEEKLY:
+            return f"Tuần {self.start.isocalendar().week} ({self.start:%d/%m} - {self.end:%d/%m/%Y})"
         return f"Đột xuất {self.key}"
 
     def to_json(self) -> dict[str, str]:
@@ -148,14 +165,20 @@ def periods_for_year(year: int, regimes: tuple[Regime, ...] | list[Regime] = DEF
     periods: list[ReportingPeriod] = []
     for regime in regimes:
         periods.extend(_periods_of(regime, year))
-    order = {Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.HALF_YEARLY: 2, Frequency.YEARLY: 3}
+    order = {Frequency.WEEKLY: -1, Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.HALF_YEARLY: 2,
+             Frequency.YEARLY: 3}
     periods.sort(key=lambda p: (p.cutoff, order.get(p.kind, 9), p.key))
     return periods
 
 
 def _periods_of(regime: Regime, year: int) -> list[ReportingPeriod]:
     rule = regime.cutoff
-    if regime.frequency is Frequency.MONTHLY:
+    if regime.frequency is Frequency.WEEKLY:  # the ISO weeks of the year (a week belongs to the year of its Thursday)
+        weeks = date(year, 12, 28).isocalendar().week
+        mondays = [date.fromisocalendar(year, week, 1) for week in range(1, weeks + 1)]
+        rule = rule if rule.weekday is not None else CutoffRule(weekday=4)  # no day stated: Friday
+        spans = [(f"{year}-W{m.isocalendar().week:02d}", m, m + timedelta(days=6)) for m in mondays]
+    elif regime.frequency is Frequency.MONTHLY:
         spans = [(f"{year}-{m:02d}", date(year, m, 1), _month_end(year, m)) for m in range(1, 13)]
     elif regime.frequency is Frequency.QUARTERLY:
         spans = [
@@ -171,7 +194,7 @@ def _periods_of(regime: Regime, year: int) -> list[ReportingPeriod]:
 
 
 def period_by_key(key: str, regimes: tuple[Regime, ...] | list[Regime] = DEFAULT_REGIMES) -> ReportingPeriod:
-    """Find "2026-Q2", "2026-H1", "2026" or "2026-06" under the given regimes (or the default rule)."""
+    """Find "2026-Q2", "2026-H1", "2026", "2026-06" or "2026-W18" under the given regimes (or the default rule)."""
     key = key.strip().upper()
     try:
         year = int(key[:4])
@@ -182,7 +205,7 @@ def period_by_key(key: str, regimes: tuple[Regime, ...] | list[Regime] = DEFAULT
         if period.key.upper() == key:
             return period
     fallback = {
-        "Q": Frequency.QUARTERLY, "H": Frequency.HALF_YEARLY,
+        "Q": Frequency.QUARTERLY, "H": Frequency.HALF_YEARLY, "W": Frequency.WEEKLY,
     }.get(key[5:6], Frequency.MONTHLY if len(key) == 7 else Frequency.YEARLY)
     for period in periods_for_year(year, [Regime(fallback)]):
         if period.key.upper() == key:

@@ -101,6 +101,8 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
             day = working_days_before(period.cutoff, offset)
             if offset == 0:
                 day = next_working_day(period.cutoff)
+            elif period.kind == "weekly" and day < period.start:
+                continue  # a week's report is not asked for during the week before
             dues += [Due(local_instant(day, cfg.send_time, tz), kind, facts.plan_id, f"d{offset}", period,
                          unit_id=u) for u in units]
         cutoff_day = next_working_day(period.cutoff)
@@ -113,6 +115,8 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
         dues.append(Due(local_instant(cutoff_day, cfg.summary_time, tz), "summary", facts.plan_id, "final", period))
         for n in range(cfg.late_digest_days):
             day = working_days_after(cutoff_day, n)
+            if period.kind == "weekly" and day >= next_working_day(period.cutoff + timedelta(days=7)):
+                break  # the next week's digest takes over
             dues.append(Due(local_instant(day, cfg.late_digest_time, tz), "summary", facts.plan_id,
                             f"late-{day.isoformat()}", period))
     for task in facts.tasks:

@@ -129,7 +129,7 @@ def deadline_text(deadlines: list[str], recurrence: str) -> str:
     if deadlines:
         return ", ".join(fmt_date(date.fromisoformat(d)) for d in deadlines)
     return {"continuous": "Thường xuyên", "yearly": "Hằng năm", "quarterly": "Hằng quý",
-            "monthly": "Hằng tháng", "half_yearly": "6 tháng"}.get(recurrence, "Không ghi hạn")
+            "monthly": "Hằng tháng", "half_yearly": "6 tháng", "weekly": "Hằng tuần"}.get(recurrence, "Không ghi hạn")
 
 
 CARD_HINT = "<i>Bấm nút hoặc trả lời tin này bằng một câu ngắn.</i>"  # on a platform with buttons and replies

@@ -3,12 +3,12 @@
 Domain code: the plan's body text in, a frozen `ReportingRules` out.
 
 What is read, clause by clause (a clause is a sentence part between semicolons):
-- Frequencies, in clauses about reporting ("báo cáo", "gửi", "nộp"): "hằng tháng", "hàng quý",
+- Frequencies, in clauses about reporting ("báo cáo", "gửi", "nộp"): "hằng tuần", "hằng tháng", "hàng quý",
   "6 tháng", "hằng năm", "định kỳ quý", and the list form "Báo cáo: Quý, 6 tháng, năm và đột xuất".
 - Cutoffs in the same clause: "trước ngày 05 của tháng cuối quý" (day 5, this month),
   "ngày 10 tháng đầu quý sau" (day 10, one month on), "trước ngày 20 hằng tháng",
   "trước ngày 15/6 và 15/12 hằng năm", "trước ngày 15 tháng 6 và ngày 15 tháng 12" (fixed days: the first
-  half-year and the year).
+  half-year and the year); a weekly report's day: "thứ Sáu hằng tuần", "hằng tuần trước 16 giờ thứ Năm".
   A frequency without a stated cutoff takes the calendar's default rule (`CutoffRule()`: before the
   5th of the period's last month). No frequency anywhere: `DEFAULT_REGIMES`, with `defaulted` set.
 - "đột xuất", "khi có yêu cầu", "theo yêu cầu" set `ad_hoc` (ad hoc reports come from requests, so
@@ -30,11 +30,12 @@ from bot.readers.folding import aligned_fold, clean_text
 MAX_BODY = 400_000  # characters read; a plan body is a few pages
 MAX_CLAUSE = 3_000  # characters read per clause; a real clause is a few lines
 
-_ORDER = (Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.YEARLY)
+_ORDER = (Frequency.WEEKLY, Frequency.MONTHLY, Frequency.QUARTERLY, Frequency.HALF_YEARLY, Frequency.YEARLY)
 _DK = r"dinh k[yi]"  # "định kỳ" and the spelling "định kì"
 _LIST_END = r"(?= ?(?:,|;|\.|\)|\bva\b|\bhoac\b|$))"
 
 _FREQUENCY_PATTERNS: dict[Frequency, re.Pattern[str]] = {
+    Frequency.WEEKLY: re.compile(rf"\b(?:hang|moi) tuan\b|\b{_DK} (?:hang )?tuan\b|\bbao cao tuan\b"),
     Frequency.MONTHLY: re.compile(
         rf"\b(?:hang|moi) thang\b(?! ?\d)|\b{_DK} (?:hang )?thang\b(?! ?\d)|\bbao cao thang\b(?! ?\d)"
         rf"|(?:[:,]|\bbao cao) ?thang{_LIST_END}"
@@ -70,6 +71,12 @@ _CUT_BEFORE = re.compile(r"\b(?:truoc|cham nhat(?: (?:vao|la|truoc))?)(?: ngay)?
 _DATA_CLOSE = re.compile(r"\bchot (?:so lieu|du lieu)\b")
 _ND09 = re.compile(r"\b(?:nghi dinh|nd)(?: so)? ?09/2019\b")
 _ND09_DATA_CLOSE_DAY = 14
+# A weekly report's day: "thứ Sáu hằng tuần" (due Friday), "trước 16 giờ thứ Năm" (due Thursday, before the hour),
+# "trước thứ Năm" (due the day before: Thursday is late).
+_WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+_CUT_WEEKDAY = re.compile(
+    r"(?:\b(?P<before>truoc|cham nhat(?: (?:vao|la|truoc))?) )?(?:(?P<hour>\d{1,2}) ?(?:gio|h)(?: ?\d{1,2})?(?: phut)? "
+    r"(?:(?:ngay|vao|cua) )*)?\b(?:thu (?P<day>hai|ba|tu|nam|sau|bay)|(?P<sunday>chu nhat))\b")
 _CUT_BARE_DAY = re.compile(r"\b(?:truoc|cham nhat(?: (?:vao|la|truoc))?) ngay (\d{1,2})\b(?! ?/)")
 
 _UNIT_HEAD = (
@@ -112,7 +119,7 @@ class ReportingRules:
         }
 
     def describe_vi(self) -> str:
-        names = {Frequency.MONTHLY: "Hằng tháng", Frequency.QUARTERLY: "Hằng quý",
+        names = {Frequency.WEEKLY: "Hằng tuần", Frequency.MONTHLY: "Hằng tháng", Frequency.QUARTERLY: "Hằng quý",
                  Frequency.HALF_YEARLY: "6 tháng", Frequency.YEARLY: "Hằng năm"}
         lines = [f"Đơn vị đầu mối tổng hợp: {self.coordinator or 'không thấy trong kế hoạch'}"]
         lines.append("Chế độ báo cáo" + (" (mặc định, kế hoạch không nêu):" if self.defaulted else ":"))
@@ -207,8 +214,21 @@ def due_after_data_close(day: int) -> CutoffRule:
     return CutoffRule(day=day + 2 if day + 2 <= 28 else day)
 
 
+def _weekday_cutoff(folded: str) -> CutoffRule | None:
+    """The day a weekly report is due, as a weekly cutoff rule (see `_CUT_WEEKDAY`)."""
+    found = _CUT_WEEKDAY.search(folded)
+    if found is None:
+        return None
+    weekday = 6 if found.group("sunday") else _WEEKDAYS[found.group("day")]
+    if found.group("before") and not found.group("hour"):  # "trước thứ Năm": Wednesday is the last day
+        weekday = (weekday - 1) % 7
+    return CutoffRule(weekday=weekday)
+
+
 def _cutoffs(folded: str, found: list[Frequency]) -> dict[Frequency, CutoffRule]:
     rules: dict[Frequency, CutoffRule] = {}
+    if Frequency.WEEKLY in found and (weekly := _weekday_cutoff(folded)) is not None:
+        rules[Frequency.WEEKLY] = weekly
     data_close = _DATA_CLOSE.search(folded) is not None
     for match in _CUT_LAST_MONTH.finditer(folded):
         day = _day(match.group(1))
@@ -305,7 +325,8 @@ def parse_reporting_rules(body_text: str) -> ReportingRules:
         if used:
             evidence.append(sentence)
     if not rules and names_nd09:
-        rules = {f: due_after_data_close(_ND09_DATA_CLOSE_DAY) for f in _ORDER if f is not Frequency.MONTHLY}
+        rules = {f: due_after_data_close(_ND09_DATA_CLOSE_DAY) for f in _ORDER
+                 if f not in (Frequency.WEEKLY, Frequency.MONTHLY)}
     if rules:
         regimes = [Regime(f, rules[f] or CutoffRule()) for f in _ORDER if f in rules]
         defaulted = False

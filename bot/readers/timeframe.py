@@ -44,6 +44,7 @@ from bot.readers.folding import aligned_fold, clean_text
 class Recurrence(StrEnum):
     NONE = "none"
     CONTINUOUS = "continuous"
+    WEEKLY = "weekly"
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
     HALF_YEARLY = "half_yearly"
@@ -54,6 +55,7 @@ class Recurrence(StrEnum):
 RECURRENCE_VI = {
     Recurrence.NONE: "không lặp lại (làm một lần)",
     Recurrence.CONTINUOUS: "thường xuyên (báo cáo mọi kỳ, không có hạn riêng)",
+    Recurrence.WEEKLY: "hằng tuần (báo cáo mỗi tuần theo lịch của kế hoạch)",
     Recurrence.MONTHLY: "hằng tháng",
     Recurrence.QUARTERLY: "hằng quý",
     Recurrence.HALF_YEARLY: "6 tháng một lần",
@@ -128,6 +130,10 @@ _TOKEN = re.compile(
             rf"(?P<quarterly>\b(?:dinh ky )?(?:hang|moi|cac) quy\b(?! ?{_ROMAN}\b)|\b(?:dinh ky|theo) quy\b"
             rf"{_NOT_AFTER_THEO_QUY}(?! ?{_ROMAN}\b))",
             r"(?P<monthly>\b(?:dinh ky )?(?:hang|moi) thang\b(?! ?\d)|\bdinh ky thang\b(?! ?\d))",
+            r"(?P<weekly>\b(?:dinh ky )?(?:hang|moi) tuan\b|\bdinh ky tuan\b)",
+            # the day of a weekly report ("trước 16 giờ thứ Năm"): neither the hour nor the weekday is a date
+            r"(?P<weekday>(?<!\d)(?:\d{1,2} ?(?:gio|h)(?: ?\d{1,2})?(?: phut)? (?:(?:ngay|vao|cua) )*)?"
+            r"\bthu (?:hai|ba|tu|nam|sau|bay)\b|\bchu nhat\b)",
             rf"(?P<nmonths>\b(\d{{1,2}}) thang (dau|cuoi) nam\b(?: ?(?:nam )?{_YEAR})?)",
             rf"(?P<partyear>\b(dau|giua|cuoi) nam\b(?: ?{_YEAR})?)",
             rf"(?P<week>\btuan (dau|cuoi|thu \d) (?:cua )?thang (\d{{1,2}})(?!\d){_YEAR_SUFFIX})",
@@ -151,10 +157,10 @@ _TOKEN = re.compile(
 )
 
 _ROMAN_VALUE = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_ORDER = (Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.HALF_YEARLY, Recurrence.YEARLY)
+_ORDER = (Recurrence.WEEKLY, Recurrence.MONTHLY, Recurrence.QUARTERLY, Recurrence.HALF_YEARLY, Recurrence.YEARLY)
 _FREQUENCY_TOKENS = {
     "half": Recurrence.HALF_YEARLY, "yearly": Recurrence.YEARLY,
-    "quarterly": Recurrence.QUARTERLY, "monthly": Recurrence.MONTHLY,
+    "quarterly": Recurrence.QUARTERLY, "monthly": Recurrence.MONTHLY, "weekly": Recurrence.WEEKLY,
 }
 _BARE_FREQUENCY = {"quy": Recurrence.QUARTERLY, "nam": Recurrence.YEARLY, "thang": Recurrence.MONTHLY}
 
@@ -249,6 +255,8 @@ def _scan(folded: str, tokens: list[_Token], plan_year: int) -> _Scan:
                 scan.other_plan_token = index
         elif kind == "stagebare":
             scan.stage_without_years = True
+        elif kind == "weekday":
+            pass
         else:
             item = _item(token, index, plan_year)
             if item is not None:
@@ -438,6 +446,8 @@ def _period_ends(recurrence: Recurrence, year: int, scan: _Scan) -> list[date]:
                 for q in range(1, 5)]
     if recurrence is Recurrence.HALF_YEARLY:
         return [date(year, 6, 30), date(year, 12, 31)]
+    if recurrence is Recurrence.WEEKLY:
+        return []  # every week: the plan's weekly periods carry the report, no deadline of its own
     return [date(year, 12, 31)]
 
 

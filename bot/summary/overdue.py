@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-RECURRING = frozenset({"monthly", "quarterly", "half_yearly", "yearly"})
+RECURRING = frozenset({"weekly", "monthly", "quarterly", "half_yearly", "yearly"})
 
 
 def is_recurring(recurrence: str | None) -> bool:

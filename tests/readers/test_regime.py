@@ -158,3 +158,23 @@ def test_legal_wording(sentence: str, regimes: list[Regime], coordinator: str) -
     assert rules.regimes == regimes
     assert rules.coordinator == coordinator
     assert rules.defaulted is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "weekday", "coordinator"),
+    [
+        ("Các phòng báo cáo tiến độ vào thứ Sáu hằng tuần về Văn phòng để tổng hợp.", 4, "Văn phòng"),
+        ("Các đơn vị gửi báo cáo hằng tuần trước 16 giờ thứ Năm về Sở Nội vụ.", 3, "Sở Nội vụ"),  # Thursday counts
+        ("Định kỳ hằng tuần, trước thứ Năm, các xã báo cáo về UBND huyện.", 2, "UBND huyện"),  # Thursday is late
+        ("Báo cáo tuần gửi trước 15h00 thứ Sáu về Phòng Nội vụ.", 4, "Phòng Nội vụ"),
+        ("Các tổ công tác báo cáo hằng tuần về Ban Chỉ đạo.", 4, "Ban Chỉ đạo"),  # no day: Friday
+    ],
+)
+def test_weekly_rules(sentence: str, weekday: int, coordinator: str) -> None:
+    rules = parse_reporting_rules(sentence)
+    (regime,) = rules.regimes
+    assert regime.frequency is Frequency.WEEKLY
+    assert rules.coordinator == coordinator
+    (week, *_) = periods_for_year(2026, [regime])
+    assert week.key == "2026-W01" and week.cutoff.weekday() == (weekday + 1) % 7
+    assert "Hằng tuần" in rules.describe_vi()

@@ -109,3 +109,9 @@ def test_timeframe_is_frozen() -> None:
 def test_plan_year_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError, match="plan year"):
         parse_timeframe("Quý I", 99)
+
+
+@pytest.mark.parametrize("text", ["thứ Sáu hằng tuần", "Hằng tuần trước 16 giờ thứ Năm", "Định kỳ hằng tuần"])
+def test_a_weekly_cell_recurs_every_week_with_no_deadline_of_its_own(text: str) -> None:
+    timeframe = parse_timeframe(text, 2026)
+    assert timeframe.recurrence is Recurrence.WEEKLY and timeframe.deadlines == () and timeframe.reason is None

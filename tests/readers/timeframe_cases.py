@@ -198,7 +198,7 @@ VARIANT_CASES: tuple[Case, ...] = (
     Case("Theo tiến độ dự án", (), "unspecified"),
     Case("Chưa xác định", (), "unspecified"),
     Case("Quỹ I", (), "unspecified"),
-    Case("Hằng tuần", (), "unspecified"),  # no weekly recurrence: said, not guessed
+    Case("Hằng tuần", (), "weekly"),  # every week: the weekly periods carry it (no deadline of its own)
     Case("Sau khi có hướng dẫn", (), "unspecified"),
     Case("Tháng 13/2026", (), "unspecified"),
     # once known gaps, now read: a month range without "tháng", "before" a period, ISO dates
