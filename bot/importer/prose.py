@@ -20,18 +20,19 @@ import re
 from dataclasses import dataclass, field
 
 from bot.base.text import fold
+from bot.directory.unitnames import is_vague
 from bot.directory.unitnames import split_units as split_cell
 from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
 
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
-    r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
-    r"Liên đoàn|Đoàn|Tỉnh đoàn|"
+    r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường(?! hợp)|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
+    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
-    r"Phó [Cc]hủ tịch|Phó Trưởng|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
+    r"Phó [Cc]hủ tịch|Phó Trưởng|[Tt]hành viên|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
 )
 _ORG_START = re.compile(rf"^{_ORG}")
 _ROMAN_HEADING = re.compile(r"^(?P<code>[IVXL]{1,5})\s*[.\-–]\s+(?P<title>.+)$")
@@ -59,7 +60,7 @@ _SUPPORT_END = re.compile(
     r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
     r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
     r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến|mở|huy động|cử|"
-    r"ký kết|cập nhật|vận hành)\b",
+    r"ký kết|cập nhật|vận hành|kịp thời)\b",
 )
 _DEADLINE = re.compile(
     r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
@@ -84,7 +85,7 @@ _SUBJECT_END = re.compile(
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
 _LEADING_CLAUSE = re.compile(
     r"^(?:Trong quá trình[^.;]{0,80}?(?:vướng mắc|phát sinh)[^,;.]{0,40},\s*|"
-    r"(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo|Đối với)\b[^,;:]{3,200},\s*)", re.IGNORECASE)
+    r"(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo|Đối với|Trường hợp)\b[^,;:]{3,200},\s*)", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
 _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
@@ -132,12 +133,21 @@ def split_units(text: str) -> list[str]:
     """The table cells' splitter, then a group written as "Các X, y, z" kept whole: the lower-case kinds after a
     plural group ("Các Sở, ngành, đơn vị", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") belong to it."""
     names: list[str] = []
-    for piece in split_cell(text):
-        if names and fold(names[-1]).startswith("cac ") and piece[:1].islower() and not piece.startswith("các "):
+    for piece in (sub for cell in split_cell(text) for sub in _GLUED_IN_PROSE.split(cell)):
+        plural = fold(names[-1]).startswith("cac ") or " cac " in fold(names[-1]) if names else False
+        if plural and piece[:1].islower() and not piece.startswith("các "):
             names[-1] = f"{names[-1]}, {piece}"
         else:
             names.append(piece)
     return names
+
+
+# Bodies listed in a sentence whose kind the cells' splitter does not know: "Đài Truyền hình Việt Nam, Thông tấn xã
+# Việt Nam", "Tòa án nhân dân tỉnh, Thuế tỉnh, Kiểm toán nhà nước khu vực II", "Giám đốc các Sở, Thủ trưởng các ngành";
+# "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" is one title
+_GLUED_IN_PROSE = re.compile(
+    r"(?<!Bộ trưởng),\s+(?=(?:Tòa án|Toà án|Thuế|Kiểm toán|Thủ trưởng|Thông tấn xã|Đài|Giám đốc|Viện|Kho bạc|Ngân hàng|"
+    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Liên đoàn|Tỉnh đoàn)\b)")
 
 
 @dataclass
@@ -184,15 +194,25 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
 # Sentences inside a paragraph that stand on their own: "... ./. Trong quá trình thực hiện, ... X báo cáo về ...",
 # "... điều hành. Bộ Y tế yêu cầu các đơn vị ...", "... Đề nghị X ..."
 _PARAGRAPH_SPLIT = re.compile(
-    r"(?<=[.;])\s+(?=(?:Trong quá trình|Kính đề nghị|Đề nghị)\b|[A-ZĐỦ][^.;:]{0,80}\byêu cầu\s)")
+    r"(?<=[.;])\s+(?=(?:Trong quá trình|Kính đề nghị|Đề nghị)\b|[A-ZĐỦ][^.;:]{0,80}\b(?:yêu cầu|đề nghị)\s)"
+    # after the grounds of a letter ("Thực hiện Công văn số ...; Nhằm ..., Sở ... đề nghị ..."): its own text
+    r"|(?<=;)\s+(?=Nhằm\b|Để\b)")
+
+
+# After a bullet, in text with no blank lines: a unit's closing request ("... 02439411232. Sở Giáo dục và Đào tạo
+# đề nghị Thủ trưởng các đơn vị nghiêm túc thực hiện./."), or the letter's lead-in after its last addressee ("- Sở Xây
+# dựng các tỉnh: Gia Lai, Lâm Đồng. Triển khai chỉ đạo ..., Bộ Xây dựng yêu cầu các cơ quan, đơn vị:")
+_BULLET_SPLIT = re.compile(rf"(?<=\.)\s+(?={_ORG}[^.;:]{{0,80}}\b(?:yêu cầu|đề nghị)\s|"
+                           r"(?:Thực hiện|Triển khai|Căn cứ|Nhằm)\s[^.]{0,300}\b(?:yêu cầu|đề nghị)\s)")
 
 
 def _sentences(para: Paragraph) -> list[Paragraph]:
-    if _MARKER_START.match(para.text) or not _PARAGRAPH_SPLIT.search(para.text):
+    split = _BULLET_SPLIT if _MARKER_START.match(para.text) else _PARAGRAPH_SPLIT
+    if not split.search(para.text):
         return [para]
     out: list[Paragraph] = []
     offset = 0
-    for piece in _PARAGRAPH_SPLIT.split(para.text):
+    for piece in split.split(para.text):
         at = para.text.find(piece, offset)
         offset = at + len(piece)
         starts = [(o - at, line) for o, line in para.starts if at <= o < offset]
@@ -376,7 +396,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
         if folded.startswith("noi nhan"):  # the addressees; a plan or a guide issued with the letter may follow
             ctx, addressees, orphans = _Context(), True, []  # the letter ends: what follows is not to its addressees
             continue
-        if folded.startswith("kinh gui") or folded.endswith("kinh gui:"):
+        if folded.startswith("kinh gui") or folded.endswith(("kinh gui:", " dien:")):  # "BỘ XÂY DỰNG điện:"
             addressees = "to"  # "Kính gửi:" and the "- ..." lines under it name whom the letter goes to
             name = _addressee(text) if folded.startswith("kinh gui") else ""
             recipients += [name] if name else []
@@ -434,7 +454,9 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
                 break
         if not _MARKER_START.match(text):  # a lead-in names who does the items after it; other text ends that
             ctx.callers = _callers(body, recipients) if body.endswith(":") else ([], False)
-        if not body or (body.endswith(":") and len(body) < 200):
+        said = re.search(r"\.\s*Cụ thể(?: như sau)?\s*:$", body)  # "... chủ động điều chỉnh lịch học. Cụ thể:"
+        if not body or (body.endswith(":") and not said and (len(body) < 200 or _asks_only(body))) or re.fullmatch(
+                r"[*_\s]*\([^()]*\)[*_\s./]*", body):  # a lead-in; "(Công điện số 225/CĐ-TTg gửi kèm theo)"
             continue
         if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
             _add(items, ctx, para, body, milestone=True)
@@ -457,8 +479,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
 
 
 _CALLERS = re.compile(
-    r"\b(?P<verb>đề nghị|yêu cầu)\s+(?P<names>\S.{2,200}?)\s+(?:thực hiện|triển khai|quan tâm|khẩn trương|chỉ đạo|"
-    r"tổ chức|phối hợp|nghiên cứu|rà soát|lưu ý|tập trung|chủ động)\b", re.IGNORECASE)
+    r"\b(?P<verb>đề nghị|yêu cầu)\s+(?P<names>\S.{2,200}?)(?:\s+(?:thực hiện|triển khai|quan tâm|khẩn trương|chỉ đạo|"
+    r"tổ chức|phối hợp|nghiên cứu|rà soát|lưu ý|tập trung|chủ động)\b|\s*:\s*$)", re.IGNORECASE)
 
 
 def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
@@ -472,6 +494,12 @@ def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
         return list(recipients), request
     names = [_clean(n) for n in split_units(found.group("names"))]
     return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
+
+
+def _asks_only(body: str) -> bool:
+    """"..., Bộ Xây dựng yêu cầu các cơ quan, đơn vị:": a lead-in naming whom it asks and nothing to do."""
+    found = _CALLERS.search(body)
+    return found is not None and found.end() >= len(body.rstrip())
 
 
 def _named_or_called(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str,
@@ -511,11 +539,33 @@ def _heading_unit(head: str) -> tuple[str | None, str]:
         return _clean(name), rest.strip()
     if len(name_part) <= 100 and not name_part.endswith("."):
         return _clean(name_part), ""
-    end = _NAME_END.search(name_part)
+    end = _name_end(name_part)
     if end is None:
         return None, ""
     name = _clean(name_part[:end.start()])
     return (name, head) if name else (None, "")
+
+
+def _heading_leads(unit: str | None) -> list[str]:
+    """The unit of a heading as leads: one name, or the bodies it lists when it names three or more ("6. Đề nghị Văn
+    phòng Tỉnh ủy và các Ban Xây dựng Đảng ..., Tòa án nhân dân tỉnh, Thuế tỉnh, ..."); "Các sở, ban, ngành, đoàn thể
+    cấp tỉnh và UBND các xã, phường" stays one group."""
+    if not unit:
+        return []
+    names = [_clean(n) for n in split_units(unit)]
+    listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
+    return listed if len(listed) >= 3 and len(listed) >= len(names) - 1 else [unit]
+
+
+def _name_end(text: str) -> re.Match[str] | None:
+    """Where a unit's name ends in a sentence; a verb followed at once by another ("Cục Kết cấu hạ tầng xây dựng tham
+    mưu ...") is the end of the name, not the duty."""
+    end = _NAME_END.search(text)
+    if end is not None and end.group(0).strip() == "xây dựng":
+        after = _NAME_END.match(text, end.end())
+        if after is not None and after.group(0).strip()[:1].isalpha():
+            return after
+    return end
 
 
 def _clean(name: str) -> str:
@@ -532,13 +582,13 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
     giao = _GIAO.search(body)
     if giao is not None:
         name = giao.group("name")
-        end = _NAME_END.search(name)
+        end = _name_end(name)
         name = _clean(name[:end.start()] if end else name)
         if name and fold(name) not in ("nhiem vu",):
             _add(items, ctx, para, body, lead=name)
         return
     required = _REQUIRE.search(body)
-    if required is not None and required.start() < 100:
+    if required is not None and (required.start() < 100 or _asker(body[:required.start()])):
         names = [_clean(n) for n in split_units(required.group("names"))]
         if names and all(_ORG_START.match(n[:1].upper() + n[1:]) for n in names):
             _add(items, ctx, para, body, leads=names)
@@ -546,6 +596,25 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
     subject = _subject(body)
     if subject:
         _add(items, ctx, para, body, leads=subject)
+
+
+def _asker(before: str) -> bool:
+    """"Nhằm đảm bảo sức khỏe ..., Sở Giáo dục và Đào tạo" before "đề nghị ...": a unit asks, after its purpose; "Trên
+    đây là kế hoạch ..., đề nghị ...": the closing request."""
+    return _ORG_START.match(before.rsplit(", ", 1)[-1].strip()) is not None or fold(before).startswith("tren day la")
+
+
+# Units of the issuer's own ("các đơn vị trực thuộc", "các phòng thuộc Sở"): directed, never asked
+_OWN_UNITS = re.compile(r"\b(?:trực thuộc|thuộc Sở|thuộc Bộ|thuộc UBND)\b", re.IGNORECASE)
+
+
+def _request_sides(leads: list[str], request: bool) -> list[tuple[list[str], bool]]:
+    """A request to mixed addressees ("đề nghị UBND các xã, phường; các đơn vị, cơ sở giáo dục trực thuộc ..."):
+    one duty asked of the bodies the issuer does not direct, one directed to its own units."""
+    own = [n for n in leads if _OWN_UNITS.search(n)]
+    if not request or not own or len(own) == len(leads):
+        return [(leads, request)]
+    return [([n for n in leads if n not in own], True), (own, False)]
 
 
 def _subject(body: str) -> list[str]:
@@ -586,7 +655,15 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     sentences = [p for p in _SENTENCE_SPLIT.split(body) if p.strip()]
     if len(sentences) > 1:
         return [c for sentence in sentences for c in _clauses(sentence, under_unit)]
+    if under_unit and fold(body).startswith("phoi hop") and _supports(body):  # "- Phối hợp với X ... . Nâng cao ...":
+        first, *rest = re.split(r"(?<=\.)\s+(?=[A-ZĐ])", body, maxsplit=1)  # the unit's own duty after its support
+        if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi")):
+            return [*_clauses(first, under_unit), *_clauses(rest[0], under_unit)]
     parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
+    reporting = [i for i, part in enumerate(parts)
+                 if i and fold(part).startswith(_RECURRING) and "bao cao" in fold(part)]
+    if not under_unit and reporting:  # "Giao X chủ trì ... Kế hoạch này; định kỳ báo cáo kết quả về ...": two duties
+        return ["; ".join(parts[:reporting[0]]), "; ".join(parts[reporting[0]:])]
     if under_unit:
         joined: list[str] = []
         for part in parts:
@@ -609,16 +686,26 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
          leads: list[str] | None = None, milestone: bool = False, supports: list[str] | None = None,
          timeframe: str | None = None) -> None:
+    if leads and len(leads) > 1:
+        sides = _request_sides(leads, ctx.request or fold(body).startswith("de nghi") or bool(
+            re.search(r"\bđề nghị\b", body[:300])))
+        if len(sides) > 1:
+            for names, asked in sides:
+                kept, ctx.request = ctx.request, asked
+                _add(items, ctx, para, body, leads=names, milestone=milestone, supports=supports, timeframe=timeframe)
+                ctx.request = kept
+            return
     given = supports
     for clause in _clauses(body, lead is None and leads is None and ctx.unit is not None):
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
         supports = [*(given or []), *(n for n in _supports(clause) if n not in (given or []))]
-        named = leads or ([lead] if lead else ([ctx.unit] if ctx.unit else []))
+        named = leads or ([lead] if lead else _heading_leads(ctx.unit))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
         if swap and folded.startswith("phoi hop") and "chu tri" not in folded:
-            supports, named = [ctx.unit], supports  # "Phối hợp với X, Y": X and Y lead
+            acting = [n for n in supports if not is_vague(n)] or supports  # "Phối hợp với X, Y": X and Y lead
+            supports, named = [ctx.unit, *(n for n in supports if n not in acting)], acting  # vague ones help
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],
@@ -627,7 +714,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         )
         offset = para.text.find(clause[:60])
         item.source, item.line, item.milestone = "prose", para.line_at(offset) if offset >= 0 else para.line, milestone
-        item.request = ctx.request or folded.startswith("de nghi")
+        item.request = ctx.request or (folded.startswith("de nghi") and not all(_OWN_UNITS.search(n) for n in named))
         item.lead = [n for n in named if n]
         item.support = [s for s in supports if s not in item.lead]
         items.append(item)

@@ -318,3 +318,63 @@ def test_a_dated_item_in_a_block_keeps_its_own_date_and_the_block_its_own() -> N
     found = _prose_items(text)
     assert found[6][0].deadlines == ["2026-03-31"] and found[8][0].deadlines == ["2026-02-10"]
     assert found[6][0].lead == found[8][0].lead == ["Ban Thường trực"]
+
+
+def test_a_request_to_mixed_addressees_gives_one_duty_asked_and_one_directed() -> None:
+    text = ("CÔNG VĂN\nKính gửi:\n- Ủy ban nhân dân các phường;\n- Các trường học trực thuộc.\n\n"
+            "Thực hiện Công văn số 12/UBND ngày 01/3/2026 của UBND tỉnh;\n"
+            "Để phòng bệnh mùa mưa cho học sinh, Sở Giáo dục đề nghị Ủy ban nhân dân các phường; các trường học "
+            "trực thuộc thực hiện nghiêm túc chỉ đạo của tỉnh, chủ động điều chỉnh lịch học. Cụ thể:\n"
+            "- Theo dõi bản tin thời tiết hằng ngày.\n"
+            "- Trường hợp mưa lớn kéo dài, các trường học chủ động cho học sinh nghỉ học.\n"
+            "Sở Giáo dục đề nghị Thủ trưởng các đơn vị nghiêm túc thực hiện./.\n")
+    found = _prose_items(text)
+    assert sorted(found) == [7, 8, 9, 10]  # not the "Thực hiện Công văn ..." line
+    for line in (7, 8):
+        asked, directed = found[line]
+        assert asked.lead == ["Ủy ban nhân dân các phường"] and asked.request
+        assert directed.lead == ["các trường học trực thuộc"] and not directed.request
+    assert found[9][0].lead == ["các trường học"]  # "Trường hợp ..." is a circumstance, not a school
+    assert found[10][0].lead == ["Thủ trưởng các đơn vị"]  # the closing request after the last bullet
+
+
+def test_bodies_listed_in_prose_are_split_and_a_heading_listing_them_gives_each_as_lead() -> None:
+    text = ("KẾ HOẠCH\nBảo vệ bí mật nhà nước năm 2026\n\nIII. NHIỆM VỤ\n\n"
+            "1. Sở Văn hóa chủ trì, phối hợp với Đài Phát thanh tỉnh, Thông tấn xã Việt Nam, Thuế tỉnh tổ chức "
+            "tuyên truyền.\n\n"
+            "2. Đề nghị Văn phòng Tỉnh ủy, Tòa án nhân dân tỉnh, Kiểm toán nhà nước khu vực II tăng cường công tác "
+            "bảo vệ bí mật nhà nước.\n\n"
+            "IV. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Căn cứ kế hoạch này, Giám đốc các Sở, Thủ trưởng các ngành, cơ quan cấp tỉnh xây dựng kế hoạch "
+            "cụ thể.\n\n"
+            "2. Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện; định "
+            "kỳ báo cáo kết quả về Bộ Công an.\n")
+    found = _prose_items(text)
+    (media,) = found[6]
+    assert media.support == ["Đài Phát thanh tỉnh", "Thông tấn xã Việt Nam", "Thuế tỉnh"]
+    (asked,) = found[8]
+    assert asked.lead == ["Văn phòng Tỉnh ủy", "Tòa án nhân dân tỉnh", "Kiểm toán nhà nước khu vực II"]
+    assert asked.request
+    (plans,) = found[12]
+    assert plans.lead == ["Giám đốc các Sở", "Thủ trưởng các ngành, cơ quan cấp tỉnh"]
+    follow, report = found[14]  # the recurring report after "; " is a duty of its own
+    assert follow.lead == report.lead == ["Công an tỉnh"] and follow.support == ["Văn phòng UBND tỉnh"]
+    assert report.title.startswith("định kỳ báo cáo")
+
+
+def test_numbered_items_after_a_dispatch_asking_its_addressees_are_theirs() -> None:
+    lines = ["Hà Nội, ngày 22 tháng 11 năm 2026", "BỘ XÂY DỰNG điện:", "- Các Cục thuộc Bộ;",
+             "- Sở Xây dựng các tỉnh: Gia Lai, Lâm Đồng.",
+             "Triển khai chỉ đạo của Thủ tướng, Bộ Xây dựng yêu cầu các cơ quan, đơn vị:",
+             "1. Chủ động ứng phó mưa lũ, bảo đảm an toàn cho người dân.",
+             "2. Cục Kết cấu hạ tầng xây dựng tham mưu việc kiểm tra hệ thống thoát nước.", "3. Cục Đường bộ",
+             "- Phối hợp với Sở Xây dựng tổ chức phân luồng. Khẩn trương khắc phục các tuyến bị sạt lở.",
+             "*(Công điện số 225/CĐ-TTg gửi kèm theo)*"]
+    text = "\n".join(lines) + "\n"
+    found = _prose_items(text)
+    assert sorted(found) == [6, 7, 9]
+    assert found[6][0].lead == ["các cơ quan, đơn vị"]  # the lead-in line itself is no duty (line 5)
+    assert found[7][0].lead == ["Cục Kết cấu hạ tầng xây dựng"]
+    support, own = found[9]  # "phối hợp với X ...": X leads; the next sentence is the heading unit's own duty
+    assert support.lead == ["Sở Xây dựng"] and support.support == ["Cục Đường bộ"]
+    assert own.lead == ["Cục Đường bộ"]
