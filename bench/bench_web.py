@@ -34,6 +34,7 @@ from storage.migrate import upgrade
 from storage.web_sessions import create_link
 
 TARGET_MS = 300.0
+COLD_RUNS = 5
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=VN_TZ)  # five days after Q2's cutoff, as bench_summary measures it
 
 
@@ -106,9 +107,15 @@ def _measure(db: Database, units: int, engine: str) -> list[Result]:
         client.post(f"/vao/{token}", data={"csrf": csrf.group(1)})
         queries = _counting(db)
         overview = f"/?plan={PLAN_ID}&period=2026-Q2"
-        cold_ms, page = _timed(lambda: client.get(overview))
+        page = client.get(overview)  # the first view: its statements counted, then timed 5 times below
         assert page.status_code == 200, page.text[:500]
         cold_queries = queries()
+        cold = []
+        for _ in range(COLD_RUNS):  # a first view: the summary built again, as after a new report
+            config.cache.clear()
+            ms, page = _timed(lambda: client.get(overview))
+            cold.append(ms)
+        queries()
         warm = []
         for _ in range(7):
             clock.advance(timedelta(seconds=1))
@@ -118,8 +125,10 @@ def _measure(db: Database, units: int, engine: str) -> list[Result]:
         rows = page.text.count('<tr class="state-')
         results += [
             Result("web", f"{engine}overview 2026-Q2, first view: figures counted (detail=False; {units} units, "
-                          f"{units * 100:,} lines)",
-                   round(cold_ms, 1), "ms"),
+                          f"{units * 100:,} lines; median of {COLD_RUNS}, min {min(cold):.0f}, max {max(cold):.0f} ms; "
+                          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)",
+                   round(statistics.median(cold), 1), "ms", f"< {TARGET_MS:.0f} ms",
+                   statistics.median(cold) < TARGET_MS),
             Result("web", f"{engine}overview 2026-Q2, first view: SQL statements", cold_queries, ""),
             Result("web", f"{engine}overview 2026-Q2, next views: median of 7 ({rows} unit rows, "
                           f"{len(page.content) / 1024:.0f} KiB HTML)", round(statistics.median(warm), 1), "ms",

@@ -179,6 +179,11 @@ _WORDS: dict[str, str] = {
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
     "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
     "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì",
+    # Northern l/n and ch/tr swaps, written with their tones (the folded forms are other words): "nàm" is
+    # "làm", "chửa" "chưa", "nốp" "lớp", "nời" "lời"; "dưng (mà)" is "nhưng (mà)"; Central "chừ" "giờ"
+    "nàm": "làm", "chửa": "chưa", "nốp": "lớp", "nời": "lời", "dưng": "nhưng", "chừ": "giờ",
+    # Central particles at the end of a clause ("làm rồi nờ", "xong rồi hỉ"): "nha"
+    "nờ": "nha", "hỉ": "nha",
 }
 # "ch lm", "ch xong": "ch" before a verb is "chưa" (alone, "ch" may be "chị")
 _CH_NOT_YET = re.compile(
@@ -277,6 +282,42 @@ def _man(m: re.Match[str], text: str) -> str:
     return text[m.start():m.start(1)] + "làm"
 
 
+# Northern s/x: "nàm song rồi", "làm song", "song hết": "song" after a verb of doing or before "rồi/hết" is "xong"
+_SONG = re.compile(
+    r"\b(?:(?:lam|da|vua|moi|chua|gan|sap|xong|ke|tap huan)\s+)(song)\b|\b(song)\b(?=\s+(?:roi|r|het|ca)\b)")
+# Central "chi" (gì) after a verb of doing, at the end of its clause: "chưa làm chi hết", "làm chi được"
+_CHI = re.compile(r"\b(?:lam|to chuc|nhap|viet|di|co)\s+(chi)\b(?=\s*(?:het|ca|duoc|$|[,.;!?]))")
+# Central "mô" typed without its tone: "chưa mô" (not yet at all), "mo co" (there is no), "đi mô được"
+_MO = re.compile(r"\b(?:chua|di|lam|o)\s+(mo)\b(?=\s*(?:het|ca|duoc|$|[,.;!?]))|\b(mo)\s+(?=co\b)")
+# Northern "nắm" after a word it intensifies: "chậm nắm" is "chậm lắm"
+_NAM_LAM = re.compile(r"\b(?:cham|kho|nhieu|met|lau|it|gap|ban|dai)\s+(nam)\b")
+
+
+def _group_to(word: str, unaccented_only: bool = False) -> Callable[[re.Match[str], str], str | None]:
+    def make(m: re.Match[str], text: str) -> str | None:
+        group = next(i for i in range(1, (m.re.groups or 0) + 1) if m.group(i) is not None)
+        written = text[m.start(group):m.end(group)]
+        if unaccented_only and not written.isascii():
+            return None
+        return text[m.start():m.start(group)] + word + text[m.end(group):m.end()]
+    return make
+
+
+def _nam_lam(m: re.Match[str], text: str) -> str | None:
+    return _group_to("lắm")(m, text) if text[m.start(1):m.end(1)].lower() == "nắm" else None
+
+
+def regional(text: str) -> str:
+    """Regional spellings and words whose folded form is another word, decided by the words around them."""
+    text = _replace_all(text, _SONG, _group_to("xong", unaccented_only=True))
+    text = _replace_all(text, _CHI, lambda m, t: None if t[m.start(1):m.end(1)].lower() not in {"chi"}
+                        else _group_to("gì")(m, t))
+    text = _replace_all(text, _MO, lambda m, t: None if t[m.start():m.end()].lower().endswith(("mở", "mổ", "mồ"))
+                        or (m.group(2) is not None and t[m.start(2):m.end(2)].lower() not in {"mo", "mô"})
+                        else _group_to("đâu" if m.group(1) else "không")(m, t))
+    return _replace_all(text, _NAM_LAM, _nam_lam)
+
+
 def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
     text = untelex(text)
@@ -284,6 +325,7 @@ def normalise(text: str) -> str:
     text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question
     text = _CH_NOT_YET.sub("chưa ", text)
     text = _WORD_RE.sub(_shorthand, text)
+    text = regional(text)
     text = _MO_CO.sub("không có", text)
     text = _replace_all(text, _DAU_CO_DAU, _dau_co_dau)
     text = _replace_all(text, _MAN, _man)

@@ -63,6 +63,11 @@ class SummaryCache:
                 self._entries.popitem(last=False)
         return entry
 
+    def clear(self) -> None:
+        """Forget every entry (the next view of each page builds its summary again)."""
+        with self._lock:
+            self._entries.clear()
+
     @staticmethod
     def _stamp(session: Session, now: datetime, tz: ZoneInfo) -> tuple[Any, ...]:
         return (*data_stamp(session=session), now.astimezone(tz).date())

@@ -1,6 +1,7 @@
 """A burst of replies to `nhacviec run` (a real process): every one stored once and confirmed.
 
-The 5,000-reply measurement (replies/s, time to confirmation) is bench/bench_replies.py; this is its
+The 5,000-reply measurement (replies/s, time to confirmation) is bench/bench_replies.py (both drive
+bot/devtools/reply_burst.py); this is its
 correctness check at 500 replies (100 staff x 5 cards), with Telegram's limits on for the answers.
 """
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_replies import burst
+from bot.devtools.reply_burst import burst
 
 
 async def test_a_burst_of_500_replies_is_stored_and_confirmed(tmp_path: Path) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from tests.readers.corpus_score import load, score
 
-FLOORS = {"status accuracy": 93.1, "committed-right": 98.0, "percent exact": 90.9, "date exact": 93.1,
-          "blocker found": 93.2, "several parts: status": 83.0}
+# 2026-12-04, w1-w7 (3,192 replies): the by-writer cross-validated figures (`make reply-model-cross`) minus a point
+FLOORS = {"status accuracy": 88.5, "committed-right": 95.7, "percent exact": 89.2, "date exact": 92.2,
+          "blocker found": 91.8, "several parts: status": 82.1}
 
 
 def test_training_part_holds_its_figures() -> None:
     rows = load("train")
-    assert len(rows) >= 2300
+    assert len(rows) >= 3100
     figures = score(rows).figures()
     below = {name: figures[name] for name, floor in FLOORS.items() if figures[name] < floor}
     assert not below, below

@@ -117,6 +117,7 @@ def test_xlsx_layout_and_content(summary: Summary) -> None:
     assert rows["3"][6] == "Quá hạn từ 30/04/2026"
     # 55 characters wide as Excel shows it (the file stores it with the cell padding added: 55.71)
     assert sheet.column_dimensions["B"].width == pytest.approx(55, abs=1) and sheet["B6"].alignment.wrap_text
+    assert sheet.max_row == 4 + len(summary.tasks) and not sheet["A6"].alignment.wrap_text  # the rows of _BulkSheet
     units = book["Đơn vị"]
     assert units.freeze_panes == "A2"
     states = {r[1]: r[2] for r in units.iter_rows(min_row=2, values_only=True) if r[1]}
@@ -214,3 +215,21 @@ def test_chart_of_a_hundred_long_named_units_fits_one_telegram_photo(sqlite_db: 
     assert image.width + image.height <= 10_000 and image.height / image.width <= 20  # Telegram's photo limits
     name = crowded.units[0].unit
     assert textwrap.fill(name, LABEL_WIDTH).replace("\n", " ") == name  # the label is the whole name, wrapped
+
+
+def test_xlsx_inline_texts_read_back_as_written(sqlite_db: Database) -> None:
+    """Codes and titles are inline strings in «Tổng hợp»: markup characters, edge spaces and a literal
+    "_x0041_" (which Excel would read as an escape) come back as written."""
+    titles = ["Tin bài <Sở> & «báo» \"hay\"", "  cách hai đầu  ", "Mã _x0041_ nguyên văn", "Dòng một\nDòng hai"]
+    with sqlite_db.session() as s:
+        sd = Seeder(s)
+        unit = sd.unit("Phòng Kinh tế")
+        plan = sd.plan()
+        sd.quarter(plan, 2)
+        for number, title in enumerate(titles, start=1):
+            sd.task(plan, f"<{number}>&", title, unit)
+        plan_id = plan.id
+    summary = sqlite_db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=NOW)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary)))["Tổng hợp"]
+    rows = list(sheet.iter_rows(min_row=5, max_col=2, values_only=True))
+    assert sorted(rows) == sorted((f"<{n}>&", title) for n, title in enumerate(titles, start=1))
