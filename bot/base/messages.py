@@ -59,6 +59,8 @@ WEBHOOK_SECRET_MISSING = ("Đã đặt WEBHOOK_URL nhưng thiếu WEBHOOK_SECRET
                           "print(secrets.token_urlsafe(32))\", đặt WEBHOOK_SECRET=<mã đó> trong .env rồi chạy lại.")
 BOT_API_UNREACHABLE = ("Chưa kết nối được Bot API (mạng hoặc TELEGRAM_API_BASE_URL?); thử lại sau {seconds:.0f} giây. "
                        "Ctrl+C để dừng.")
+DATABASE_UNREACHABLE = ("{reason}. Bot chờ cơ sở dữ liệu sẵn sàng (kiểm tra máy chủ cơ sở dữ liệu hoặc DATABASE_URL); "
+                        "thử lại sau {seconds:.0f} giây. Ctrl+C để dừng.")
 NO_PLAN = "Chưa có kế hoạch nào được nhập. Đầu mối tổng hợp hãy gửi tệp kế hoạch (Word, Excel) cho bot."
 NO_TASKS = "Đơn vị không còn nhiệm vụ nào cần báo cáo trong kỳ này. Cảm ơn!"
 ALL_REPORTED = "Đơn vị đã báo cáo đủ các nhiệm vụ kỳ {period}. Cảm ơn! Gửi /nhiemvu để xem lại."
