@@ -90,7 +90,8 @@ def send_due_cmd(ctx: CliContext, now_text: str | None, days: int, rate: float, 
         return
     d = report.dispatch
     click.echo(f"Lập lịch mới: {report.planned} tin. Đã gửi: {d.sent}, bỏ qua: {d.dropped}, lỗi: {d.failed}, "
-               f"hoãn (ngoài giờ): {d.deferred}, thử lại: {d.retried}, bị giới hạn (429): {d.rate_limited}, "
+               f"hoãn (ngoài giờ): {d.deferred}, thử lại: {d.retried}, hẹn gửi lại (Bot API lỗi): {d.postponed}, "
+               f"bị giới hạn (429): {d.rate_limited}, "
                f"lấy lại từ lần chạy bị dừng: {d.reclaimed}.")
     if d.left_sending:
         click.echo(f"Còn {len(d.left_sending)} tin đang gửi dở (chưa gửi lại lần này):")
