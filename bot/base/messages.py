@@ -368,7 +368,7 @@ def escalation_coordinator(*, period_label: str, last_day: date, missing: list[t
 def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_left: int,
                     missing: list[tuple[str, int]], total: int, summary_command: str) -> str:
     """The coordinator's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP)."""
-    left = f" (còn {days_left} ngày làm việc)" if days_left > 1 else " (hôm nay là ngày cuối)"
+    left = f" (còn {days_left} ngày làm việc)" if days_left > 1 else " (hôm nay là ngày làm việc cuối)"
     head = (f"📤 <b>Kỳ {escape(period_label)}</b>\nHạn tổng hợp, báo cáo {escape(recipient)}: hết ngày "
             f"{fmt_date(last_day)}{left}; ")
     if not missing:

@@ -1,6 +1,7 @@
 """A plan that gives a deadline for each level of a report aggregated upward (Nghị định 09/2019/NĐ-CP), from the
 import to the nudges: the units are reminded before their own deadline, the coordinating office before its deadline
-to report to the province, both on working days around Tết Dương lịch (1/1/2027, a Friday). The clock is fixed."""
+to report to the province, both on working days around Tết Dương lịch (1/1/2027, a Friday); and the reminder as
+the dispatcher sends it through the sandbox Bot API, to the coordinator only. The clock is fixed."""
 
 from __future__ import annotations
 
@@ -9,19 +10,23 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import telegram
 from click.testing import CliRunner
 from sqlmodel import select
 
 from bot.base.clock import VN_TZ, FixedClock
-from bot.calendar import is_working_day
+from bot.calendar import CutoffRule, Frequency, Level, Regime, is_working_day
 from bot.cli import cli
 from bot.cli.context import CliContext
+from bot.sandbox import SandboxClient
 from scheduler.planning import plan_ahead
 from scheduler.render import render
 from storage.database import Database
 from storage.members import bind_chat
 from storage.models import Nudge, Plan, Task, Unit
 from storage.reports import period_row, record_status
+from tests.scheduler.conftest import build_world, make_service
+from tests.scheduler.test_quarter import received, report, run_days
 
 OFFICE = "Văn phòng HĐND và UBND huyện"
 UNITS_RULE = (f"Các phòng gửi báo cáo quý về {OFFICE} trước ngày 03 của tháng đầu quý sau")
@@ -158,3 +163,35 @@ def test_the_coordinators_nudge_is_an_outbox_row_planned_once_that_counts_the_un
     text = said(rows[0], eight)
     assert text is not None and "còn 1/2 đơn vị chưa báo cáo đủ" in text and "Phòng Kinh tế" not in text
     assert said(rows[1], datetime(2027, 1, 5, 8, 0, tzinfo=VN_TZ)) == "đã qua hạn báo cáo lên cấp trên"
+
+
+async def test_the_dispatcher_sends_the_coordinator_its_reminders_and_no_one_else(
+        sqlite_db: Database, people: SandboxClient, tg_bot: telegram.Bot, quarter_clock: FixedClock) -> None:
+    db, clock = sqlite_db, quarter_clock
+    world = await build_world(db, people, clock.now())
+    # units before the 5th of the quarter's last month, the office up to UBND tỉnh before the 8th: Q2/2026's last
+    # day for the office is Sunday 7/6, so it is reminded on Thursday 4/6 (d2) and Friday 5/6 (d1)
+    regime = Regime(Frequency.QUARTERLY, CutoffRule(day=5),
+                    levels=(Level("Văn phòng", CutoffRule(day=8), "UBND tỉnh"),))
+
+    def leveled(*, session):  # type: ignore[no-untyped-def]
+        plan = session.get(Plan, world.plan_id)
+        plan.regimes = [regime.to_dict()]
+        session.add(plan)
+    db.call(leveled)
+    service = make_service(db, tg_bot, clock)
+
+    async def events(now: datetime) -> None:
+        local = now.astimezone(VN_TZ)
+        if (local.month, local.day, local.hour) == (6, 4, 12):
+            report(db, world, "C4", "Phòng C", now)
+
+    await run_days(clock, date(2026, 6, 3), date(2026, 6, 9), service.tick, events)
+    pushed = await people.messages(world.chats["coord"], sender="bot")
+    upward = [(datetime.fromtimestamp(m.raw["date"], VN_TZ).strftime("%m-%d %H:%M"), m.text or "") for m in pushed
+              if (m.text or "").startswith("📤")]
+    assert [when for when, _ in upward] == ["06-04 08:00", "06-05 08:00"]
+    assert "Hạn tổng hợp, báo cáo UBND tỉnh: hết ngày 07/06/2026 (còn 2 ngày làm việc); còn 3/3" in upward[0][1]
+    assert "hôm nay là ngày làm việc cuối); còn 2/3" in upward[1][1] and "Phòng C" not in upward[1][1]
+    for chat in ("A", "B", "Bhead", "C"):
+        assert not [line for _, line in await received(people, world.chats[chat]) if line.startswith("📤")]
