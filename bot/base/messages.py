@@ -367,6 +367,22 @@ def escalation_coordinator(*, period_label: str, last_day: date, missing: list[t
             "Bot đã nhắc lãnh đạo các đơn vị này. Báo cáo gửi muộn vẫn được ghi nhận (đánh dấu muộn).")
 
 
+def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_left: int,
+                    missing: list[tuple[str, int]], total: int, summary_command: str) -> str:
+    """The coordinator's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP)."""
+    left = f" (còn {days_left} ngày làm việc)" if days_left > 1 else " (hôm nay là ngày làm việc cuối)"
+    head = (f"📤 <b>Kỳ {escape(period_label)}</b>\nHạn tổng hợp, báo cáo {escape(recipient)}: hết ngày "
+            f"{fmt_date(last_day)}{left}; ")
+    if not missing:
+        body = f"tất cả {total} đơn vị chủ trì đã báo cáo đủ."
+    else:
+        lines = "\n".join(f"• {escape(name)}: {count} nhiệm vụ" for name, count in missing[:60])
+        more = f"\n… và {len(missing) - 60} đơn vị khác." if len(missing) > 60 else ""
+        body = f"còn {len(missing)}/{total} đơn vị chưa báo cáo đủ:\n{lines}{more}"
+    return (f"{head}{body}\nGửi {escape(summary_command)} để xem tổng hợp kỳ này, kèm tệp Excel, Word để gửi "
+            f"{escape(recipient)}.")
+
+
 def summary_preview_title(period_label: str) -> str:
     return f"👀 <b>XEM TRƯỚC tổng hợp kỳ {escape(period_label)}</b> (hạn báo cáo là ngày mai; số liệu còn thay đổi)"
 
