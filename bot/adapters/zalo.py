@@ -27,9 +27,9 @@ from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
 from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
 from bot.chat.service import ChatService
-from bot.chat.typed import unknown_command
 from handlers import ROUTES
 from handlers.routes import Route, by_command
+from handlers.typed import unknown_command
 
 PLATFORM = "zalo"
 log = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.directory.check import check_plan
 from bot.summary.render_text import chunk_sections
+from handlers.routes import Route
 from storage.reports import active_plans
 
 LIMIT = 10  # tasks or names per list in a message; the rest is counted
@@ -24,3 +25,6 @@ def handle_check(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
     sections = [msg.check_lines(check_plan(session=session, plan_id=plan.id or 0).lines_vi(limit=LIMIT, chat=True))
                 for plan in plans]
     return [Outgoing(text=chunk) for chunk in chunk_sections(sections)]
+
+
+ROUTES = (Route("command", handle_check, names=("check", "kiemtra")),)

@@ -1,4 +1,4 @@
-"""Joining with an invite code, and binding a group chat to its unit (platform-neutral).
+"""/start CODE (join a unit with an invite code, or bind a group chat to its unit) and /unbind (/gonhom).
 
 In a private chat a code makes the sender a member of its unit with its role. In a group it binds the group,
 and only a leader's code does (head, coordinator, admin): a staff code there is refused and stays usable. A
@@ -20,6 +20,7 @@ from sqlmodel import Session
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, group_binding, journal, resolve_actor, role_rank
+from handlers.routes import Route
 from storage.members import (
     InviteError,
     check_invite,
@@ -122,3 +123,9 @@ def handle_unbind(session: Session, deps: ChatDeps, event: Incoming) -> list[Out
     deactivate_chat(session=session, platform=event.platform, chat_id=event.chat_id,
                     reason=f"gỡ bằng /gonhom ({event.platform}:{event.user_id})")
     return [Outgoing(text=msg.group_unbound(unit))]
+
+
+ROUTES = (
+    Route("command", handle_start, names=("start",)),
+    Route("command", handle_unbind, names=("unbind", "gonhom")),
+)

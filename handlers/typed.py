@@ -28,14 +28,14 @@ from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.text import fold
 from bot.chat import flood
-from bot.chat.browse import unit_task_by_code
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.importing import typed_leave_out
-from bot.chat.joining import handle_start
-from bot.chat.reporting import handle_button, report_on_task
 from bot.chat.service import Step
 from bot.periods import collecting_period, unit_task_lines
 from bot.readers.status import read_reply
+from handlers.importing import typed_leave_out
+from handlers.report import handle_button, report_on_task, unit_task_by_code
+from handlers.routes import Route
+from handlers.start import handle_start
 from storage.models import Invite
 from storage.reports import active_plans, last_link
 
@@ -133,3 +133,7 @@ def _ask_which_task(session: Session, deps: ChatDeps, unit_id: int | None) -> Ou
     if not tasks:
         return Outgoing(text=msg.NO_TASKS)
     return Outgoing(text=msg.which_task(tasks[:ASK_LIST], more=max(0, len(tasks) - ASK_LIST)))
+
+
+# Text-only platforms (Zalo): everything that is not a typed command; a typed report on a task is never refused.
+ROUTES = (Route("typed", handle_typed, guarded=False),)

@@ -20,6 +20,7 @@ from bot.base.text import fold
 from bot.chat.capabilities import capabilities_of
 from bot.chat.context import ChatDeps, journal, resolve_actor
 from bot.chat.units import match_unit
+from handlers.routes import Route
 from storage.members import create_invite
 from storage.models import Role, Unit
 
@@ -112,3 +113,9 @@ def _invite(session: Session, deps: ChatDeps, event: Incoming, unit_id: int | No
     link = f"https://t.me/{deps.bot_username}?start={code}" if deep_link else None
     return [Outgoing(text=msg.invite_created(code=code, unit=unit.name, role=role, link=link,
                                              expires=expires.astimezone(deps.tz).strftime("%d/%m/%Y %H:%M")))]
+
+
+ROUTES = (
+    Route("command", handle_invite, names=("invite", "moi")),
+    Route("button", handle_invite_button, prefix=PREFIX),
+)

@@ -1,6 +1,6 @@
-"""/nhacnho and /yeucau in chat: a coordinator nudges the units still missing now, or sends an ad hoc request.
+"""/nudge (/nhacnho): a coordinator nudges the units still missing, now.
 
-The steps check who asks and answer; the outbox work is the scheduler's (scheduler/requests.py).
+The step checks who asks and answers; the outbox work is the scheduler's (scheduler/requests.py).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from sqlmodel import Session, select
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
-from bot.base.errors import UserError
 from bot.chat.context import ChatDeps, resolve_actor
-from scheduler.requests import Queued, create_request, parse_request_args, queue_manual_nudge
+from handlers.routes import Route
+from scheduler.requests import Queued, queue_manual_nudge
 from storage.models import Plan
 
 
-def _coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, list[Outgoing]]:
+def coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, list[Outgoing]]:
     """The plan a coordinator's /nhacnho or /yeucau is about (the one their unit coordinates, else the first
     active one), or the refusal to send when the person is not a coordinator or there is no plan."""
     actor = resolve_actor(session=session, event=event)
@@ -38,7 +38,7 @@ def _later_text(queued: Queued, tz: ZoneInfo) -> str | None:
 
 def handle_nudge(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
     """/nhacnho: nudge the units still missing now."""
-    plan_id, refusal = _coordinator_plan(session, event)
+    plan_id, refusal = coordinator_plan(session, event)
     if plan_id is None:
         return refusal
     queued = queue_manual_nudge(session=session, plan_id=plan_id, now=deps.now(), tz=deps.tz)
@@ -46,17 +46,4 @@ def handle_nudge(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
                                            later=_later_text(queued, deps.tz)))]
 
 
-def handle_request(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """/yeucau 30/11 nội dung: an ad hoc request to every lead unit with open tasks."""
-    plan_id, refusal = _coordinator_plan(session, event)
-    if plan_id is None:
-        return refusal
-    try:
-        deadline, text = parse_request_args(event.args, deps.today())
-        queued = create_request(session=session, plan_id=plan_id, deadline=deadline, text=text, now=deps.now(),
-                                tz=deps.tz)
-    except UserError as exc:
-        session.rollback()
-        return [Outgoing(text=str(exc))]
-    return [Outgoing(text=msg.request_created(key=queued.period_key, deadline=deadline, units=queued.units,
-                                              text=" ".join(text.split())))]
+ROUTES = (Route("command", handle_nudge, names=("nudge", "nhacnho"), wakes_outbox=True),)

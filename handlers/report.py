@@ -1,8 +1,10 @@
-"""Reporting in chat: guided cards with buttons, free-text replies, edits, undo (platform-neutral)."""
+"""/report (/baocao) and the status, skip and undo buttons: the guided report card by card, one task by its code,
+and the one way a status is recorded and confirmed (or asked back), which replies (replies.py) and typed text
+(typed.py) use too."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlmodel import Session, select
@@ -12,11 +14,11 @@ from bot.base.buttons import SkipPress, StatusPress, UndoPress, parse_press, sta
 from bot.base.chat import Button, Incoming, Link, Outgoing
 from bot.cards import card
 from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
-from bot.chat.importing import typed_leave_out
 from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.readers.status import StatusReading, read_reply
+from handlers.routes import Route
 from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment
-from storage.reports import active_plans, find_link, latest_report, record_status, report_for_message, undo_report
+from storage.reports import active_plans, find_link, latest_report, record_status, undo_report
 
 
 def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
@@ -43,19 +45,41 @@ def next_guided_card(session: Session, deps: ChatDeps, unit_id: int, after_task_
     return None
 
 
-def _confirmation(task: Task, report: StatusReport, understood: str, *, reply_to: str | None,
-                  edit_message_id: str | None = None, period_id: int | None = None) -> Outgoing:
+def record(session: Session, deps: ChatDeps, event: Incoming, actor: Actor, entry: InboundMessage, *, task: Task,
+           unit_id: int, period: ReportingPeriodRow, source: str, raw_text: str | None, message_id: str | None,
+           understood: str, reply_to: str | None, edit_message_id: str | None = None, outcome: str = "recorded",
+           **fields: Any) -> Outgoing:
+    """Record a new version of the task's status (a button, a reply, a note or an edit: `source`) and confirm it
+    with an undo button; a blocked or in-progress report without a note asks for one."""
+    assert task.id is not None
+    report = record_status(session=session, task_id=task.id, unit_id=unit_id, period=period, now=deps.now(),
+                           today=deps.today(), member_id=actor.member.id if actor.member else None,
+                           raw_text=raw_text, source=source, platform=event.platform, chat_id=event.chat_id,
+                           message_id=message_id, **fields)
+    session.flush()
+    entry.outcome, entry.report_id = outcome, report.id
     assert report.id is not None
     text = msg.recorded(code=task.code, understood=understood, late=report.late)
     if report.status in ("blocked", "in_progress") and not (report.blocker or report.note):
         text += "\n" + msg.ask_note(report.status)
     return Outgoing(text=text, buttons=[[Button(msg.BUTTON_UNDO, UndoPress(report.id).data)]], reply_to=reply_to,
                     edit_message_id=edit_message_id,
-                    link=Link(task_id=task.id, period_id=period_id or report.period_id, unit_id=report.unit_id,
+                    link=Link(task_id=task.id, period_id=report.period_id, unit_id=report.unit_id,
                               kind="confirmation", report_id=report.id))
 
 
-def _reading_fields(reading: StatusReading) -> dict[str, Any]:
+def ask_back(entry: InboundMessage, event: Incoming, task: Task, period: ReportingPeriodRow, unit_id: int,
+             reading: StatusReading) -> Outgoing:
+    """A reply that says too little, or is about several tasks: never recorded; asked back with the status
+    buttons, as a question about the task."""
+    entry.outcome = "asked"
+    assert task.id is not None and period.id is not None
+    return Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
+                    reply_to=event.message_id,
+                    link=Link(task_id=task.id, period_id=period.id, unit_id=unit_id, kind="question"))
+
+
+def reading_fields(reading: StatusReading) -> dict[str, Any]:
     return {
         "status": reading.status, "percent": reading.percent, "expected_date": reading.expected_date,
         "blocker": reading.blocker, "note": reading.note,
@@ -87,19 +111,12 @@ def handle_button(session: Session, deps: ChatDeps, event: Incoming) -> list[Out
     if isinstance(press, SkipPress):
         following = next_guided_card(session, deps, unit_id, after_task_id=task.id)
         return [following] if following else [Outgoing(text=msg.NO_TASKS)]
-    status = press.status
     link = find_link(session=session, platform=event.platform, chat_id=event.chat_id,
                      message_id=event.message_id or "")
-    report = record_status(
-        session=session, task_id=task.id, unit_id=unit_id, period=period, now=deps.now(), today=deps.today(),
-        status=status, member_id=actor.member.id if actor.member else None, source="button",
-        raw_text=_question_text(session, link), platform=event.platform, chat_id=event.chat_id,
-    )
-    session.flush()
-    entry.outcome, entry.report_id = "recorded", report.id
-    understood = msg.STATUS_LABELS[status]
-    out = [_confirmation(task, report, understood, reply_to=None, edit_message_id=event.message_id,
-                         period_id=period.id)]
+    understood = msg.STATUS_LABELS[press.status]
+    out = [record(session, deps, event, actor, entry, task=task, unit_id=unit_id, period=period, source="button",
+                  raw_text=_question_text(session, link), message_id=None, understood=understood, reply_to=None,
+                  edit_message_id=event.message_id, status=press.status)]
     out[0].toast = f"Đã ghi: {understood}"
     if link is not None and link.kind == "guided":
         following = next_guided_card(session, deps, unit_id, after_task_id=task.id)
@@ -132,22 +149,6 @@ def _undo(session: Session, deps: ChatDeps, event: Incoming, actor: Actor, repor
     return [Outgoing(text=text, edit_message_id=event.message_id, toast="Đã hoàn tác")]
 
 
-def handle_reply(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """Free text replying to a bot message about a task: read it, record it, or ask back."""
-    link = find_link(session=session, platform=event.platform, chat_id=event.chat_id,
-                     message_id=event.reply_to_message_id or "")
-    if link is None or link.task_id is None:  # a reply to something else: not ours to interpret
-        if event.chat_type != "private":
-            return []
-        typed = typed_leave_out(session, deps, event)  # "bỏ 2 3" replying to a plan preview
-        if typed is not None:
-            return typed
-        member = resolve_actor(session=session, event=event).member
-        return [Outgoing(text=msg.REPLY_NOT_TASK if member else msg.STRANGER)]
-    return report_on_task(session, deps, event, task_id=link.task_id, period_id=link.period_id,
-                          link_kind=link.kind, link_report_id=link.report_id)
-
-
 def report_on_task(session: Session, deps: ChatDeps, event: Incoming, *, task_id: int, period_id: int | None,
                    link_kind: str = "task_card", link_report_id: int | None = None) -> list[Outgoing]:
     """Read `event.text` as a status for one task and record it (or ask back when it says too little)."""
@@ -170,19 +171,10 @@ def report_on_task(session: Session, deps: ChatDeps, event: Incoming, *, task_id
     if reading.status == "unknown" and link_kind == "confirmation" and link_report_id is not None:
         return _add_note(session, deps, event, actor, task, period, link_report_id, entry)
     if reading.needs_asking:  # unclear, or about several tasks: never recorded on this one task
-        entry.outcome = "asked"
-        assert period.id is not None
-        return [Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
-                         reply_to=event.message_id,
-                         link=Link(task_id=task.id, period_id=period.id, unit_id=unit_id, kind="question"))]
-    report = record_status(
-        session=session, task_id=task.id, unit_id=unit_id, period=period, now=deps.now(), today=deps.today(),
-        member_id=actor.member.id if actor.member else None, raw_text=event.text, source="reply",
-        platform=event.platform, chat_id=event.chat_id, message_id=event.message_id, **_reading_fields(reading),
-    )
-    session.flush()
-    entry.outcome, entry.report_id = "recorded", report.id
-    return [_confirmation(task, report, reading.describe_vi(), reply_to=event.message_id)]
+        return [ask_back(entry, event, task, period, unit_id, reading)]
+    return [record(session, deps, event, actor, entry, task=task, unit_id=unit_id, period=period, source="reply",
+                   raw_text=event.text, message_id=event.message_id, understood=reading.describe_vi(),
+                   reply_to=event.message_id, **reading_fields(reading))]
 
 
 def _add_note(session: Session, deps: ChatDeps, event: Incoming, actor: Actor, task: Task,
@@ -196,48 +188,50 @@ def _add_note(session: Session, deps: ChatDeps, event: Incoming, actor: Actor, t
     fields = {k: getattr(source, k) for k in ("status", "percent", "expected_date", "quantities")}
     fields["blocker"] = text if source.status == "blocked" else source.blocker
     fields["note"] = text if source.status != "blocked" else source.note
-    report = record_status(session=session, task_id=task.id, unit_id=base.unit_id, period=period, now=deps.now(),
-                           today=deps.today(), member_id=actor.member.id if actor.member else None,
-                           raw_text=text, source="note", platform=event.platform, chat_id=event.chat_id,
-                           message_id=event.message_id, **fields)
-    session.flush()
-    entry.outcome, entry.report_id = "note", report.id
     what = "vướng mắc" if source.status == "blocked" else "ghi chú"
-    return [_confirmation(task, report, f"{msg.STATUS_LABELS[report.status]}, {what}: {text[:80]}",
-                          reply_to=event.message_id)]
+    return [record(session, deps, event, actor, entry, task=task, unit_id=base.unit_id, period=period, source="note",
+                   raw_text=text, message_id=event.message_id, outcome="note",
+                   understood=f"{msg.STATUS_LABELS[source.status]}, {what}: {text[:80]}", reply_to=event.message_id,
+                   **fields)]
 
 
-def handle_edit(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
-    """An edited reply: read it again and append a new version (the history stays)."""
-    previous = report_for_message(session=session, platform=event.platform, chat_id=event.chat_id,
-                                  message_id=event.message_id or "")
-    if previous is None:
-        # an edit of a reply we asked about (unknown before): treat it as a fresh reply
-        return handle_reply(session, deps, event) if event.reply_to_message_id else []
-    entry = journal(session=session, event=event, kind="edit", now=deps.now())
-    if entry is None:
-        return []
+def handle_report(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    """`/baocao` starts the guided report; `/baocao CODE text` records one task directly."""
     actor = resolve_actor(session=session, event=event)
-    task = session.get(Task, previous.task_id)
-    period = session.get(ReportingPeriodRow, previous.period_id)
-    assert task is not None and period is not None
-    if not actor.may_act_for(previous.unit_id):
-        entry.outcome = "refused"
-        return []
-    reading = read_reply(event.text, today=deps.today())
-    if reading.needs_asking:
-        entry.outcome = "asked"
-        assert task.id is not None and period.id is not None
-        return [Outgoing(text=msg.ask_back(task.code, reading.ask_reason), buttons=status_buttons(task.id, period.id),
-                         reply_to=event.message_id,
-                         link=Link(task_id=task.id, period_id=period.id, unit_id=previous.unit_id, kind="question"))]
+    if actor.chat_unit_id is None:
+        return [Outgoing(text=msg.STRANGER if actor.member is None else msg.GROUP_NOT_BOUND)]
+    if not actor.may_act_for(actor.chat_unit_id):
+        return [Outgoing(text=msg.NOT_MEMBER_OF_UNIT)]
+    if not event.args:
+        first = next_guided_card(session, deps, actor.chat_unit_id)
+        return [first] if first else [Outgoing(text=msg.NO_TASKS)]
+    code, text = event.args[0], " ".join(event.args[1:])
+    task = unit_task_by_code(session, actor.chat_unit_id, code)
+    if task is None:
+        return [Outgoing(text=msg.REPORT_CODE_UNKNOWN.format(code=msg.escape(code)))]
+    plan_period = collecting_period(session=session, plan=_plan_of(session, task), today=deps.today(),
+                                    now=deps.now())
+    if not text:
+        return [card(task, plan_period, None, unit_id=actor.chat_unit_id)]
     assert task.id is not None
-    report = record_status(
-        session=session, task_id=task.id, unit_id=previous.unit_id, period=period, now=deps.now(),
-        today=deps.today(), member_id=actor.member.id if actor.member else None, raw_text=event.text,
-        source="edit", platform=event.platform, chat_id=event.chat_id, message_id=event.message_id,
-        **_reading_fields(reading),
-    )
-    session.flush()
-    entry.outcome, entry.report_id = "recorded", report.id
-    return [_confirmation(task, report, "(đã sửa) " + reading.describe_vi(), reply_to=event.message_id)]
+    return report_on_task(session, deps, replace(event, text=text), task_id=task.id, period_id=plan_period.id)
+
+
+def _plan_of(session: Session, task: Task) -> Plan:
+    plan = session.get(Plan, task.plan_id)
+    assert plan is not None
+    return plan
+
+
+def unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
+    rows = session.exec(select(Task).join(TaskAssignment, TaskAssignment.task_id == Task.id).where(
+        TaskAssignment.unit_id == unit_id, TaskAssignment.role == "lead", Task.active.is_(True),  # type: ignore[attr-defined]
+    )).all()
+    wanted = code.strip().lower().rstrip(".")
+    return next((t for t in rows if t.code.lower() == wanted), None)
+
+
+ROUTES = (
+    Route("command", handle_report, names=("report", "baocao")),
+    Route("button", handle_button),  # every button no other route took (their prefixes come first)
+)

@@ -22,6 +22,7 @@ from bot.chat.service import ChatService
 from bot.importer.items import ParsedPlan, without_items
 from bot.importer.limits import TooComplex
 from bot.importer.service import commit_import, preview_parsed, unit_names
+from handlers.routes import Route
 from storage.models import InboundMessage
 
 _YEAR = re.compile(r"\b20\d\d\b")
@@ -366,3 +367,9 @@ def handle_import_button(session: Session, deps: ChatDeps, event: Incoming) -> l
     if left_out:
         summary += f"\nĐã bỏ theo yêu cầu {len(dropped)} mục: {', '.join(dropped)}."
     return [Outgoing(text=msg.import_done(summary), edit_message_id=event.message_id, toast="Đã nhập kế hoạch")]
+
+
+ROUTES = (
+    Route("file", receive_document),
+    Route("button", handle_import_button, prefix="imp"),
+)

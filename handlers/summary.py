@@ -17,6 +17,7 @@ from bot.periods import collecting_period
 from bot.summary.build import build_summary
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
+from handlers.routes import Route
 from storage.reports import active_plans
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -80,3 +81,6 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
         out.extend(Outgoing(text=chunk) for chunk in render_text(summary))
         out.extend(summary_attachment(summary, fmt) for fmt in CAPTIONS)
     return out
+
+
+ROUTES = (Route("command", handle_summary, names=("summary", "tonghop")),)

@@ -8,6 +8,7 @@ from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.web.links import SIGN_IN_TTL, sign_in_url
+from handlers.routes import Route
 from storage.web_sessions import create_link
 
 
@@ -24,3 +25,6 @@ def handle_web(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoi
                         created_by=f"{event.platform}:{event.user_id}")
     expires = (now + SIGN_IN_TTL).astimezone(deps.tz)
     return [Outgoing(text=msg.web_link(sign_in_url(base_url=deps.web_base_url, token=token), f"{expires:%H:%M}"))]
+
+
+ROUTES = (Route("command", handle_web, names=("web", "trangweb")),)
