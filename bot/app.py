@@ -13,6 +13,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
+from bot.adapters.telegram import register
 from bot.adapters.telegram_notifier import telegram_sender
 from bot.base import messages as msg
 from bot.base.clock import Clock, SystemClock
@@ -42,7 +43,7 @@ def build_chat_deps(settings: Settings, db: Database, clock: Clock | None = None
 
 def build_application(settings: Settings, *, token: str | None = None, clock: Clock | None = None,
                       database: Database | None = None) -> Application:  # type: ignore[type-arg]
-    """Wire the bot: database, clock and conversation services on bot_data, one handler module per feature.
+    """Wire the bot: database, clock and conversation services on bot_data, the routes of every feature.
     A `database` passed in must already be current (`storage.migrate.ensure_current`)."""
     secret = token or (settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
     if not secret:
@@ -77,8 +78,7 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
     app.bot_data["deps"] = deps
     app.bot_data["nudges"] = build_nudge_service(db=db, clock=deps.clock, tz=settings.tz,
                                                  senders=[telegram_sender(db, app.bot)])
-    for feature in handlers.FEATURES:
-        feature.register(app)
+    register(app, handlers.ROUTES)
     app.add_error_handler(on_error)
     return app
 

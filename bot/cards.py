@@ -1,6 +1,6 @@
 """The task card: a task, its period and its standing report as one message with the status buttons.
 
-The same card answers /baocao in the chat and goes out in a nudge, so it sits below both (bot/chat/, scheduler/).
+The same card answers /baocao in the chat and goes out in a nudge, so it sits below both (handlers/, scheduler/).
 """
 
 from __future__ import annotations

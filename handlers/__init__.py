@@ -1,7 +1,26 @@
-"""Thin chat handlers, one module per feature; each exposes `register(app)`."""
+"""Thin chat handlers, one module per feature: its steps (what the bot answers, platform-neutral) and its routes.
 
-from handlers import check, importing, invite, nudge, replies, report, request, start, summary, tasks, web
+`ROUTES` is the one route table (handlers/routes.py): each connector builds its registrations from it, in this
+order. Buttons with their own prefix (imp|, moi|) come before report's, which takes every other button; the
+reply, edit and text routes last: they catch plain text.
+"""
 
-# Buttons with their own prefix (imp|, moi|) before report's, which takes every other button; replies last: it
-# catches plain text.
-FEATURES = (start, tasks, importing, invite, report, summary, check, nudge, request, web, replies)
+from handlers import (
+    check,
+    help,
+    importing,
+    invite,
+    nudge,
+    replies,
+    report,
+    request,
+    start,
+    summary,
+    tasks,
+    typed,
+    web,
+)
+from handlers.routes import Route
+
+FEATURES = (start, help, tasks, importing, invite, report, summary, check, nudge, request, web, replies, typed)
+ROUTES: tuple[Route, ...] = tuple(route for feature in FEATURES for route in feature.ROUTES)

@@ -1,10 +1,49 @@
-"""/nudge (/nhacnho): a coordinator nudges the units still missing, now."""
+"""/nudge (/nhacnho): a coordinator nudges the units still missing, now.
 
-from telegram.ext import Application, CommandHandler
+The step checks who asks and answers; the outbox work is the scheduler's (scheduler/requests.py).
+"""
 
-from bot.adapters.telegram import step_handler
-from bot.chat.nudging import handle_nudge
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
+from bot.chat.context import ChatDeps, resolve_actor
+from handlers.routes import Route
+from scheduler.requests import Queued, queue_manual_nudge
+from storage.models import Plan
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler(["nudge", "nhacnho"], step_handler(handle_nudge, wakes_outbox=True)))
+def coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, list[Outgoing]]:
+    """The plan a coordinator's /nhacnho or /yeucau is about (the one their unit coordinates, else the first
+    active one), or the refusal to send when the person is not a coordinator or there is no plan."""
+    actor = resolve_actor(session=session, event=event)
+    if not actor.is_coordinator:
+        return None, [Outgoing(text=msg.NUDGE_COORDINATOR_ONLY)]
+    plans = list(session.exec(select(Plan).where(Plan.active.is_(True)).order_by(Plan.id)))  # type: ignore[attr-defined]
+    unit_id = actor.member.unit_id if actor.member else None
+    own = [p for p in plans if p.coordinator_unit_id == unit_id]
+    plan = (own or plans or [None])[0]
+    if plan is None or plan.id is None:
+        return None, [Outgoing(text=msg.NO_PLAN)]
+    return plan.id, []
+
+
+def _later_text(queued: Queued, tz: ZoneInfo) -> str | None:
+    return f"{queued.later.astimezone(tz):%H:%M %d/%m}" if queued.later else None
+
+
+def handle_nudge(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    """/nhacnho: nudge the units still missing now."""
+    plan_id, refusal = coordinator_plan(session, event)
+    if plan_id is None:
+        return refusal
+    queued = queue_manual_nudge(session=session, plan_id=plan_id, now=deps.now(), tz=deps.tz)
+    return [Outgoing(text=msg.nudge_queued(units=queued.units, period_label=queued.period_label,
+                                           later=_later_text(queued, deps.tz)))]
+
+
+ROUTES = (Route("command", handle_nudge, names=("nudge", "nhacnho"), wakes_outbox=True),)

@@ -3,7 +3,7 @@
 `create_request` adds an ad hoc period (key ADHOC-<n>, cutoff = the deadline) and queues its first nudge
 now; the planner then nudges it like any period (3 and 1 working days before, escalation, summaries).
 `queue_manual_nudge` nudges the units still missing for the collecting period, once per minute at most.
-The chat steps that call these (/nhacnho, /yeucau) are in bot/chat/nudging.py.
+The chat steps that call these (/nhacnho, /yeucau) are in handlers/nudge.py and handlers/request.py.
 """
 
 from __future__ import annotations

@@ -288,7 +288,7 @@ class InboundMessage(SQLModel, table=True):
     kind: str = Field(max_length=20)  # reply | edit | button | command | document
     text: str | None = None
     # recorded | asked | refused | note | ignored; an uploaded file's entry ("file:<chat>:<file id>"):
-    # reading | previewed | too_complex (see bot.chat.importing.claim_upload)
+    # reading | previewed | too_complex (see handlers.importing.claim_upload)
     outcome: str | None = Field(default=None, max_length=40)
     report_id: int | None = Field(default=None, foreign_key="statusreport.id", ondelete="SET NULL")
     received_at: datetime | None = _utc_column(nullable=False)

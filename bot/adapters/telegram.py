@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import (
     CallbackQuery,
@@ -18,12 +19,15 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
-from bot.chat.service import ChatService, Step
+from bot.chat.service import ChatService, Receive, Step
+
+if TYPE_CHECKING:
+    from handlers.routes import Route
 
 PLATFORM = "telegram"
 log = logging.getLogger(__name__)
@@ -186,10 +190,6 @@ async def download_document(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     return (document.file_name or "ke-hoach", data) if len(data) <= limit else None
 
 
-Receive = Callable[[ChatService, Incoming, Callable[[], Awaitable[tuple[str, bytes] | None]]],
-                   Awaitable[list[Outgoing]]]
-
-
 def document_handler(receive: Receive) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
     """A handler for uploaded files: `receive` journals the upload first and downloads it only when it is new."""
     async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -215,3 +215,33 @@ def step_handler(step: Step, *, guarded: bool = True, wakes_outbox: bool = False
 
     handler.__name__ = getattr(step, "__name__", "step")
     return handler
+
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+_TEXT = filters.TEXT & ~filters.COMMAND
+# What each trigger of the route table (handlers/routes.py) is on Telegram; "typed" is for text-only platforms.
+_MESSAGES = {
+    "file": filters.UpdateType.MESSAGE & filters.Document.ALL,
+    "reply": filters.UpdateType.MESSAGE & filters.REPLY & _TEXT,
+    "edit": filters.UpdateType.EDITED_MESSAGE & _TEXT,
+    "text": filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _TEXT,
+}
+
+
+def register(app: Application, routes: Iterable[Route]) -> None:  # type: ignore[type-arg]
+    """One python-telegram-bot handler per route Telegram has, in the table's order (the first match wins)."""
+    for route in routes:
+        if route.on == "typed":
+            continue
+        if route.on == "file":
+            handler: Handler = document_handler(route.step)  # type: ignore[arg-type]
+        else:
+            handler = step_handler(route.step, guarded=route.guarded,  # type: ignore[arg-type]
+                                   wakes_outbox=route.wakes_outbox, queued=route.queued)
+        if route.on == "command":
+            app.add_handler(CommandHandler(list(route.names), handler))
+        elif route.on == "button":
+            pattern = rf"^{re.escape(route.prefix)}\|" if route.prefix else None
+            app.add_handler(CallbackQueryHandler(handler, pattern=pattern))
+        else:
+            app.add_handler(MessageHandler(_MESSAGES[route.on], handler))

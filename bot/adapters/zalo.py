@@ -12,12 +12,14 @@ What the platform sends, and where each variant was seen (tests/zalo/test_docume
 Events other than `message.text.received` (image, sticker, unsupported) carry no text for the bot.
 Updates carry no id: the inbound journal keys a message on its chat and message id, so a redelivered update is
 recognised and ignored. Zalo has no buttons, reply-to, edits or documents: the conversation's messages go
-through `present` (bot/chat/capabilities.py), and typed text through `route` (bot/chat/typed.py).
+through `present` (bot/chat/capabilities.py); of the route table (handlers/) Zalo takes the commands, typed as
+"/name args", and the "typed" route for every other text (`route`).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import Any
 
 from bot.adapters.zalo_api import ZaloClient, ZaloError, ZaloNetworkError, ZaloRateLimited
@@ -25,7 +27,9 @@ from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
 from bot.chat.capabilities import ZALO, FileLink, file_download_link, present
 from bot.chat.service import ChatService
-from bot.chat.typed import route
+from handlers import ROUTES
+from handlers.routes import Route, by_command
+from handlers.typed import unknown_command
 
 PLATFORM = "zalo"
 log = logging.getLogger(__name__)
@@ -33,6 +37,22 @@ SEND_ATTEMPTS = 5
 MAX_RATE_WAIT = 30.0
 TEXT_EVENT = "message.text.received"
 NAME_FIELDS = ("display_name", "name", "first_name")  # as the documentation, the SDKs and clients name it
+COMMANDS = by_command(ROUTES)
+TYPED = next(r for r in ROUTES if r.on == "typed")
+
+
+def route(event: Incoming) -> tuple[Route, Incoming]:
+    """The route for one typed message: a command ("/tonghop Q2", "@bot" suffix allowed) with its arguments,
+    else the typed route (a bare invite code, a typed report, a numbered answer)."""
+    text = event.text.strip()
+    if not text.startswith("/"):
+        return TYPED, event
+    head, _, rest = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    command = COMMANDS.get(name)
+    if command is None:
+        return Route("command", unknown_command(name), names=(name,)), event
+    return command, replace(event, args=tuple(rest.split()))
 
 
 def unwrap(payload: Any) -> dict[str, Any] | None:
@@ -87,10 +107,9 @@ class ZaloConnector:
         event = to_incoming(update) if update is not None else None
         if event is None:
             return
-        routed = route(event)
-        command = routed.command
-        outgoing = await self.chat.handle(command.step, routed.event, guarded=command.guarded,
-                                          wakes_outbox=command.wakes_outbox, once=True)
+        found, event = route(event)
+        outgoing = await self.chat.handle(found.step, event, guarded=found.guarded,  # type: ignore[arg-type]
+                                          wakes_outbox=found.wakes_outbox, once=True)
         for out in outgoing:
             for piece in present(out, self.capabilities, file_link=self.file_link):
                 if not piece.text and piece.photo_url is None:

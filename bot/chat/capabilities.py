@@ -2,7 +2,7 @@
 
 The conversation writes one way for every platform (cards with status buttons, confirmations with an undo
 button, replies threaded to the message they answer). A platform without buttons gets the buttons as a
-numbered line ("Trả lời: 1 Hoàn thành · 2 ..."), which bot/chat/typed.py reads back; without reply-to or
+numbered line ("Trả lời: 1 Hoàn thành · 2 ..."), which handlers/typed.py reads back; without reply-to or
 edits, a new message; without documents, a download link from the file-link hook; long texts in pieces
 under the platform's limit, cut at line boundaries.
 """

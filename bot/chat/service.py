@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,9 @@ from storage.models import Nudge
 from storage.reports import link_message
 
 Step = Callable[[Session, ChatDeps, Incoming], list[Outgoing]]
+# An uploaded file's step: journal the upload first, call the download only when the upload is new.
+Receive = Callable[["ChatService", Incoming, Callable[[], Awaitable[tuple[str, bytes] | None]]],
+                   Awaitable[list[Outgoing]]]
 T = TypeVar("T")
 RACE_RETRIES = 3  # two replies for one task at once may both pick the same report version
 

@@ -2,7 +2,7 @@
 a product module importing a dev tool, a cycle, or a package no layer names.
 
 Layers, bottom to top (a package may import its own layer and those below, never above):
-    base < storage < domain < scheduler < handlers < wiring
+    base < storage < domain < scheduler < handlers < adapters < wiring
 Dev tools (the sandbox, the demo, these tools) may import anything; only the wiring (the CLI, the runner)
 imports them. The nodes are the top-level packages, and bot/'s subpackages and modules one by one (bot/ holds
 several layers). Every import counts: lazy ones inside functions and type-only ones under TYPE_CHECKING too,
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOTS = ("bot", "handlers", "scheduler", "storage")
-LAYERS = ("base", "storage", "domain", "scheduler", "handlers", "wiring")
+LAYERS = ("base", "storage", "domain", "scheduler", "handlers", "adapters", "wiring")
 DEV = "dev"
 PLACES: dict[str, str] = {
     "bot.base": "base",  # clock, errors, text, messages, the period shape: pure values
@@ -34,9 +34,9 @@ PLACES: dict[str, str] = {
     "bot.datasets": "domain",  # the bundled unit lists
     "bot.summary": "domain",  # summaries and their files
     "scheduler": "scheduler",  # what is due, the outbox, the dispatcher
-    "bot.chat": "handlers",  # the conversation steps (what the bot answers)
-    "handlers": "handlers",  # one module per feature, registered on the application
-    "bot.adapters": "handlers",  # one connector per platform
+    "bot.chat": "handlers",  # the services every step shares: actor, flood control, one transaction per step
+    "handlers": "handlers",  # one module per feature: its steps (what the bot answers) and its routes
+    "bot.adapters": "adapters",  # one connector per platform, its registrations built from the route table
     "bot.web": "handlers",  # the web pages
     "bot.web.server": "wiring",  # settings in, the web server out
     "bot": "wiring",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.chat.check import LIMIT
-from bot.chat.commands import COMMANDS
+from bot.adapters.zalo import COMMANDS
+from handlers.check import LIMIT
 from storage.models import Plan, Task
 from storage.units import get_or_create_group
 from tests.bot.conftest import World

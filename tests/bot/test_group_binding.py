@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.base.chat import Incoming
 from bot.base.clock import VN_TZ, FixedClock
 from bot.chat.context import ChatDeps, group_binding
-from bot.chat.joining import handle_start
+from handlers.start import handle_start
 from scheduler.planning import unit_targets
 from storage.database import Database
 from storage.members import bind_chat, chat_bindings, create_invite, get_member

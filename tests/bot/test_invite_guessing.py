@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from bot.base.clock import VN_TZ
-from bot.chat.joining import LOCKOUT, LOCKOUT_FAILURES, LOCKOUT_WINDOW, blocked_until
+from handlers.start import LOCKOUT, LOCKOUT_FAILURES, LOCKOUT_WINDOW, blocked_until
 from storage.database import Database
 from storage.members import get_member, recent_invite_failures, record_invite_failure
 from storage.models import InboundMessage, InviteFailure

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from bot.chat.invite import parse_role
+from handlers.invite import parse_role
 from storage.models import Invite, Member
 from storage.units import add_unit, join_group
 from tests.bot.conftest import World

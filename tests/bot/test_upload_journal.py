@@ -18,11 +18,11 @@ from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.clock import VN_TZ, FixedClock
 from bot.chat.context import ChatDeps
-from bot.chat.importing import handle_import_button, receive_document
 from bot.chat.service import ChatService
 from bot.devtools.hostile import MB, paragraph_bomb
 from bot.importer.items import ParsedPlan
 from bot.importer.worker import PlanParser
+from handlers.importing import handle_import_button, receive_document
 from storage.database import Database
 from storage.members import create_invite, redeem_invite
 from storage.models import InboundMessage, Plan, Task

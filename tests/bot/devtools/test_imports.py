@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-LAYERS = ("base", "storage", "domain", "scheduler", "handlers", "wiring", "dev")
+LAYERS = ("base", "storage", "domain", "scheduler", "handlers", "adapters", "wiring", "dev")
 
 
 def run(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -1,9 +1,10 @@
 """The conversation on a platform without buttons and reply-to (Zalo): everything arrives as typed text.
 
-`route` turns one typed message into the step that handles it, the same steps Telegram's handlers run:
-- "/tonghop Q2", "/start CODE" (a command, "@bot" suffix allowed) -> the command's step (bot/chat/commands.py);
+The connector (bot/adapters/zalo.py) looks a typed "/tonghop Q2", "/start CODE" ("@bot" suffix allowed) up in the
+route table's commands, the same steps Telegram runs (`unknown_command` answers a name no route has); everything
+else goes to `handle_typed`:
 - a bare invite code -> joining, as "/start CODE";
-- everything else -> `handle_typed`, which knows which task a reply is about from
+- else it knows which task a reply is about from
   - a task code at the start: "NV3 xong", "NV 3: đang làm 60%", "3: đang làm 60%";
   - else the last card the bot sent to this chat (in a group: to this person, or to the whole group);
   and reads "1".."4" as the card's numbered answers (the buttons, as `present` numbered them), "5" as skip on
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlmodel import Session, select
 
@@ -27,14 +28,14 @@ from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.text import fold
 from bot.chat import flood
-from bot.chat.browse import unit_task_by_code
-from bot.chat.commands import COMMANDS, Command
 from bot.chat.context import ChatDeps, resolve_actor
-from bot.chat.importing import typed_leave_out
-from bot.chat.joining import handle_start
-from bot.chat.reporting import handle_button, report_on_task
+from bot.chat.service import Step
 from bot.periods import collecting_period, unit_task_lines
 from bot.readers.status import read_reply
+from handlers.importing import typed_leave_out
+from handlers.report import handle_button, report_on_task, unit_task_by_code
+from handlers.routes import Route
+from handlers.start import handle_start
 from storage.models import Invite
 from storage.reports import active_plans, last_link
 
@@ -48,30 +49,8 @@ STATUS_ORDER = tuple(code for code, _ in msg.BUTTON_STATUS)  # the numbered answ
 ASK_LIST = 12
 
 
-@dataclass(frozen=True)
-class Route:
-    command: Command
-    event: Incoming
-
-
-TYPED = Command("typed", lambda session, deps, event: handle_typed(session, deps, event), guarded=False)
-
-
-def route(event: Incoming) -> Route:
-    """The step for one typed message (commands as text, a bare invite code, or a typed report)."""
-    text = event.text.strip()
-    if text.startswith("/"):
-        head, _, rest = text[1:].partition(" ")
-        name = head.split("@", 1)[0].lower()
-        args = tuple(rest.split())
-        command = COMMANDS.get(name)
-        if command is None:
-            return Route(Command("unknown", _unknown_command(name)), event)
-        return Route(command, replace(event, args=args))
-    return Route(TYPED, event)
-
-
-def _unknown_command(name: str):  # type: ignore[no-untyped-def]
+def unknown_command(name: str) -> Step:
+    """The answer to a typed "/name" no route has: a hint in a private chat, silence in a group."""
     def step(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
         if event.chat_type != "private":
             return []
@@ -154,3 +133,7 @@ def _ask_which_task(session: Session, deps: ChatDeps, unit_id: int | None) -> Ou
     if not tasks:
         return Outgoing(text=msg.NO_TASKS)
     return Outgoing(text=msg.which_task(tasks[:ASK_LIST], more=max(0, len(tasks) - ASK_LIST)))
+
+
+# Text-only platforms (Zalo): everything that is not a typed command; a typed report on a task is never refused.
+ROUTES = (Route("typed", handle_typed, guarded=False),)

@@ -1,0 +1,19 @@
+"""/help (/huongdan): what the bot does and how to answer it (numbered answers where there are no buttons)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.base import messages as msg
+from bot.base.chat import Incoming, Outgoing
+from bot.chat.capabilities import capabilities_of
+from bot.chat.context import ChatDeps
+from handlers.routes import Route
+
+
+def handle_help(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    typed = not capabilities_of(event.platform).buttons  # numbered answers and codes instead of buttons
+    return [Outgoing(text=msg.HELP + (msg.TYPED_HELP if typed else ""))]
+
+
+ROUTES = (Route("command", handle_help, names=("help", "huongdan")),)
