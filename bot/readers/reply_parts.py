@@ -90,6 +90,11 @@ def find_percent(folded: str) -> Found | None:
     return found[0]
 
 
+def all_percents(folded: str) -> list[Found]:
+    """Every percent written, in order ("CCCD xong 100%, VNeID mới được 65%": 100 and 65)."""
+    return [Found(_number(m.group(1)), m.start(), m.end()) for m in _PERCENT.finditer(folded)]
+
+
 def percent_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PERCENT.finditer(folded)]
 
@@ -112,7 +117,8 @@ _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du
 
 def _count_noun() -> str:
     extra = {"muc", "tieu chi", "phan", "so", "cong viec", "viec", "ap", "khu dan cu", "khu", "tuyen", "can", "chiec",
-             "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc"}
+             "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc", "nganh", "the", "kenh", "quan",
+             "cua hang"}
     return "|".join(sorted({*_UNITS, *extra}, key=len, reverse=True))
 
 
