@@ -227,8 +227,8 @@ _ONLY_PARTICLES = re.compile(
     r"(?:[\s.,!]*\b(?:a|ah|nha|nhe|nhen|nghen|anh|chi|em|oi|ne|do|ha|dau|ca|het|nua|luon|tron)\b)*[\s.,!]*$"
 )
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
-# "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...": not yet, not a lack
-_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!]"
+# "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...", "hổng có đâu, ...": not yet, not a lack
+_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau|dau)\b|[,.;!]"
                          r"|(?:[a-z]+\s+){1,3}?nao\b)")  # "không có ổ dịch nào": none of them, not a lack
 _SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CLEAN_EDGES = " ,.;:-–\"'()"

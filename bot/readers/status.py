@@ -568,7 +568,7 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     if status == BLOCKED and _NOT_YET_EMPHATIC.match(folded) and _WEATHER.search(folded) and not stuck_on_people(
             folded):
         status = NOT_STARTED  # "chưa có đâu anh, mưa quá chưa nạo vét được": nothing done, waiting out the rain
-    rest = _rest_not_done(masked(folded, no_blockers), percent.value) if status == DONE else None
+    rest = _rest_not_done(masked(folded, no_blockers), reply.folded, percent.value) if status == DONE else None
     if status not in (DONE, None) and percent.value == 100 and any(p.value < 100 for p in all_percents(folded)):
         percent = _Percent(None)  # "CCCD xong 100%, VNeID mới đạt 70% thôi": no one figure for the whole
     if rest == IN_PROGRESS:
@@ -654,11 +654,12 @@ def stuck_on_people(folded: str) -> bool:
                           folded))
 
 
-def _rest_not_done(folded: str, percent: int | None) -> str | None:
-    """For a done reading: IN_PROGRESS when another part is clearly not done, UNKNOWN (ask) when work is left
-    whose size the reply does not say, None when the reading stands."""
-    if any(p.value < 100 and not _CHANGE_BEFORE.search(folded[max(0, p.start - 24):p.start])
-           for p in all_percents(folded)):
+def _rest_not_done(folded: str, whole: str, percent: int | None) -> str | None:
+    """For a done reading of `folded` (paperwork left blanked out; `whole` is the reply with it): IN_PROGRESS when
+    another part is clearly not done, UNKNOWN (ask) when work is left whose size the reply does not say, None when
+    the reading stands."""
+    if any(p.value < 100 and not _CHANGE_BEFORE.search(whole[max(0, p.start - 24):p.start])
+           for p in all_percents(whole)):
         return IN_PROGRESS  # "CCCD xong 100%, VNeID mới được 65%"
     clauses = [c for piece in _BEFORE_CON.split(folded) for c in _CLAUSE.findall(piece) if c.strip()]
     if len(clauses) < 2:
