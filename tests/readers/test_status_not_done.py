@@ -134,3 +134,15 @@ def test_finishing_the_rest_after_tet_is_not_done_and_dated(text: str) -> None:
     reading = read_reply(text, today=TODAY)
     assert reading.status in {"in_progress", "not_started"}, reading
     assert reading.expected_date == AFTER_TET, reading
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("làm xong rồi thì báo cáo cho ai ạ", "unknown"),  # who to send it to: a question, not a done report
+        ("xong rồi, nộp cho ai vậy anh", "unknown"),
+        ("k co lam dau a, chua giao cho ai", "not_started"),  # nobody assigned yet: not a question
+    ],
+)
+def test_asking_who_to_send_it_to_is_asked_back(text: str, status: str) -> None:
+    assert read_reply(text, today=TODAY).status == status
