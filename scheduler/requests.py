@@ -24,6 +24,7 @@ from scheduler.planner import Due, PeriodFact, in_window, next_window_open
 from scheduler.planning import rows_for
 from scheduler.render import missing_units
 from scheduler.settings import NudgeSettings
+from storage import tally
 from storage.models import Plan, ReportingPeriodRow
 from storage.outbox import add_rows
 
@@ -79,6 +80,8 @@ def create_request(*, session: Session, plan_id: int, deadline: date, text: str,
         try:
             with session.begin_nested():
                 session.add(row)
+                session.flush()
+                tally.refresh_plan(session, plan_id=plan_id)  # a new period: the plan's lines counted in it
             break
         except IntegrityError:  # another request took this number: count again
             continue

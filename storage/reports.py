@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.base.period import PeriodShape
+from storage import tally
 from storage.models import (
     AssignmentRole,
     MessageLink,
@@ -37,6 +38,7 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
     are kept, and so is the period). Ad hoc periods are left alone."""
     existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan_id))}
     by_key = {period.key: period for period in wanted}
+    changed = False
     for key, period in by_key.items():
         kind = str(period.kind)
         row = existing.get(key)
@@ -45,9 +47,11 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
                                      end=period.end, cutoff=period.cutoff, created_at=now)
             session.add(row)
             existing[key] = row
+            changed = True
         elif (row.kind, row.start, row.end, row.cutoff) != (kind, period.start, period.end, period.cutoff):
             row.kind, row.start, row.end, row.cutoff = kind, period.start, period.end, period.cutoff
             session.add(row)
+            changed = True
     stale = [row for key, row in existing.items() if row.kind != "ad_hoc" and key not in by_key
              and row.id is not None and row.end.year in years]
     if stale:
@@ -57,7 +61,10 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
             if row.id not in reported:
                 session.delete(row)
                 del existing[row.key]
+                changed = True
     session.flush()
+    if changed:  # the periods a line may have been done in before another changed: count the plan again
+        tally.refresh_plan(session, plan_id=plan_id)
     return sorted((p for p in existing.values() if p.kind != "ad_hoc"), key=lambda p: (p.cutoff, p.end - p.start))
 
 
@@ -148,6 +155,7 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                 session.add(report)
                 session.flush()
                 _supersede(session, report)
+                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id])
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)

@@ -61,6 +61,7 @@ from sqlmodel import Session
 
 from bot.base.clock import local
 from bot.base.errors import UserError
+from bot.base.period import done_windows, previous_of
 from bot.base.text import and_more, fold
 from bot.calendar import Frequency, ReportingPeriod
 from bot.summary import blockers
@@ -83,9 +84,8 @@ from bot.summary.model import (
 )
 from bot.summary.overdue import Overdue, carried_done, overdue_in_period
 from storage import summary as rows_of
-from storage.models import Status
+from storage.models import REPORTED_KINDS, Status
 
-REPORTED_KINDS = ("task", "target")  # group rows ("section") are not reported on
 OVERDUE_SAMPLE = 100  # overdue lines an aggregate summary lists (the web overview shows 100)
 MAX_MARKED = 500  # distinct deadline sets an aggregate summary passes to SQL; beyond, the full path
 
@@ -127,8 +127,7 @@ def find_period(periods: Iterable[PeriodInfo], key: str) -> PeriodInfo | None:
 
 def previous_period(periods: Iterable[PeriodInfo], period: PeriodInfo) -> PeriodInfo | None:
     """The period of the same kind with the latest cutoff before this one's."""
-    before = [p for p in periods if p.kind == period.kind and p.cutoff < period.cutoff]
-    return max(before, key=lambda p: (p.cutoff, p.end), default=None)
+    return previous_of(periods, period)
 
 
 # --- the summary --------------------------------------------------------------------------------------
@@ -147,10 +146,12 @@ def build_summary(*, session: Session, plan_id: int, period_key: str, now: datet
         known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
     with gc_paused():
-        earlier = {p.id: p.cutoff for p in periods if p.cutoff < period.cutoff}
+        before, before_previous = done_windows(periods, period)
+        earlier = {p.id: p.cutoff for p in before}
         previous = previous_period(periods, period)
         if not detail:
-            found = _aggregate(session, plan, period, previous, earlier, now, unit_id)
+            found = _aggregate(session, plan, period, previous, earlier, [p.id for p in before_previous], now,
+                               unit_id)
             if found is not None:
                 return found
         return _summarize(session, plan, period, previous, earlier, now, unit_id)
@@ -487,19 +488,26 @@ class _UnitCounts:
 
 
 def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None,
-               earlier: dict[int, date], now: datetime, unit_id: int | None) -> Summary | None:
+               earlier: dict[int, date], done_by: list[int], now: datetime, unit_id: int | None) -> Summary | None:
     """The summary with its lines counted in SQL (None when the plan has too many distinct deadline sets)."""
     today = local(now).date()
-    sets = rows_of.task_deadlines(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, unit_id=unit_id)
+    tallied = rows_of.tallied_counts(session=session, period_id=period.id, unit_id=unit_id)
+    if tallied is None:
+        sets = rows_of.task_deadlines(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, unit_id=unit_id)
+    else:  # the groups kept at write time carry the deadline set each counts, judged here
+        sets = list(dict.fromkeys((row[4], row[1]) for row in tallied))
     if len(sets) > MAX_MARKED:
         return None
     marked = [(raw, recurrence) for raw, recurrence in sets
               if overdue_in_period(deadlines=_parse_deadlines(raw), recurrence=recurrence, period_start=period.start,
                                    period_end=period.end, today=today, done=False) is not None]
-    done_by = [pid for pid, cutoff in earlier.items() if previous is not None and cutoff <= previous.cutoff]
-    grouped = {"session": session, "plan_id": plan.id, "kinds": REPORTED_KINDS, "status_done": Status.DONE,
-               "done_in": list(earlier), "done_by": done_by, "marked": marked, "unit_id": unit_id}
-    groups = rows_of.line_counts(period_id=period.id, **grouped)
+    if tallied is None:
+        groups = rows_of.line_counts(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
+                                     status_done=Status.DONE, done_in=list(earlier), done_by=done_by, marked=marked,
+                                     unit_id=unit_id)
+    else:
+        overdue_sets = set(marked)
+        groups = [(*row[:4], int((row[4], row[1]) in overdue_sets), *row[5:]) for row in tallied]
     reporters = rows_of.reporter_names(session=session, member_ids={row[7] for row in groups if row[7]})
     names = rows_of.unit_names(session=session)
     counts, by_status, done_before_previous = _count_groups(groups, reporters)
