@@ -85,20 +85,24 @@ def _rewrite(connection: Connection, plan_id: int, periods: list[Any], unit_ids:
                 scopes.append((list(unit_ids), False))
             if unassigned:
                 scopes.append((None, True))
+        change = 0  # the plan's line counter moves by what the rewritten rows add up to now minus before
         for units, alone in scopes:
-            stale = delete(_tally).where(_tally.c.period_id == period.id)
+            scope = [_tally.c.period_id == period.id]
             if units is not None:
-                stale = stale.where(_tally.c.unit_id.in_(units))
+                scope.append(_tally.c.unit_id.in_(units))
             elif alone:
-                stale = stale.where(_tally.c.unit_id.is_(None))
-            connection.execute(stale)
+                scope.append(_tally.c.unit_id.is_(None))
+            led = (*scope, _tally.c.unit_id.is_not(None))
+            change -= connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)).scalar_one()
+            connection.execute(delete(_tally).where(*scope))
             groups = _groups(periods, period, plan_id, units, alone).subquery()
             connection.execute(insert(_tally).from_select(
                 ["plan_id", "period_id", *COLUMNS],
                 select(literal(plan_id), literal(period.id), *groups.c)))
-        total = select(func.coalesce(func.sum(_tally.c.lines), 0)).where(
-            _tally.c.period_id == period.id, _tally.c.unit_id.is_not(None)).scalar_subquery()
-        connection.execute(update(_marker).where(_marker.c.period_id == period.id).values(lines=total))
+            change += connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)).scalar_one()
+        if change:
+            connection.execute(update(_marker).where(_marker.c.period_id == period.id)
+                               .values(lines=_marker.c.lines + change))
 
 
 def refresh_plan(where: Session | Connection, *, plan_id: int) -> None:
@@ -135,6 +139,17 @@ def refresh_everywhere(where: Session | Connection, *, unit_ids: Iterable[int], 
     units: list[int | None] = [*unit_ids, *([None] if unassigned else [])]
     for (plan_id,) in connection.execute(select(_marker.c.plan_id).distinct()).all():
         refresh_units(connection, plan_id=plan_id, unit_ids=units)
+
+
+def forget_unit(where: Session | Connection, *, unit_id: int) -> None:
+    """Drop a unit's rows (and their lines from the plans' counters) before the unit is deleted."""
+    connection = _connection(where)
+    for period_id, lines in connection.execute(
+            select(_tally.c.period_id, func.sum(_tally.c.lines)).where(_tally.c.unit_id == unit_id)
+            .group_by(_tally.c.period_id)).all():
+        connection.execute(update(_marker).where(_marker.c.period_id == period_id)
+                           .values(lines=_marker.c.lines - lines))
+    connection.execute(delete(_tally).where(_tally.c.unit_id == unit_id))
 
 
 def refresh_tasks(where: Session | Connection, *, task_ids: Collection[int], units_before: Iterable[int]) -> None:

@@ -335,6 +335,7 @@ def merge_units(*, session: Session, keep: Unit, other: Unit) -> History:
     keep.kind = keep.kind or other.kind
     session.add(keep)
     session.flush()
+    tally.forget_unit(session, unit_id=other.id)
     session.delete(other)
     session.flush()
     tally.refresh_everywhere(session, unit_ids=[keep.id])
