@@ -284,15 +284,28 @@ def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], perio
     return _rows(session, query)
 
 
-def tallied_counts(*, session: Session, period_id: int, unit_id: int | None = None) -> list[tuple[Any, ...]] | None:
-    """The period's lines counted in groups as kept at write time (storage.tally), rows as line_counts' with
-    the deadline set as JSON text in place of the mark; None when the period has no complete tally."""
+def tallied_sets(*, session: Session, period_id: int, unit_id: int | None = None) -> list[tuple[Any, ...]] | None:
+    """The distinct (deadlines as JSON text, recurrence) of the period's lines as counted at write time
+    (storage.tally; those of task_deadlines), None when the period has no complete tally."""
     if session.get(PeriodTally, period_id) is None:
         return None
+    query = select(_tally.c.deadlines, _tally.c.recurrence).where(_tally.c.period_id == period_id).distinct()
+    if unit_id is not None:
+        query = query.where(_tally.c.unit_id == unit_id)
+    return _rows(session, query)
+
+
+def tallied_counts(*, session: Session, period_id: int, marked: Sequence[tuple[str, str]],
+                   unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The period's lines counted in groups as kept at write time (storage.tally), rows as line_counts' (the
+    groups that differ by their deadline set alone summed, each marked as `marked` says)."""
     tally = _tally
-    query = select(tally.c.unit_id, tally.c.recurrence, tally.c.completed, tally.c.done_class, tally.c.deadlines,
-                   tally.c.status, tally.c.late, tally.c.member_id, tally.c.lines, tally.c.first_line
-                   ).where(tally.c.period_id == period_id)
+    mark = case((tuple_(tally.c.deadlines, tally.c.recurrence).in_(list(marked)), 1), else_=0) if marked \
+        else literal(0)
+    keys = (tally.c.unit_id, tally.c.recurrence, tally.c.completed, tally.c.done_class, mark, tally.c.status,
+            tally.c.late, tally.c.member_id)
+    query = (select(*keys, func.sum(tally.c.lines), func.min(tally.c.first_line))
+             .where(tally.c.period_id == period_id).group_by(*keys))
     if unit_id is not None:
         query = query.where(tally.c.unit_id == unit_id)
     return _rows(session, query)

@@ -496,11 +496,9 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
                earlier: dict[int, date], done_by: list[int], now: datetime, unit_id: int | None) -> Summary | None:
     """The summary with its lines counted in SQL (None when the plan has too many distinct deadline sets)."""
     today = local(now).date()
-    tallied = rows_of.tallied_counts(session=session, period_id=period.id, unit_id=unit_id)
-    if tallied is None:
-        sets = rows_of.task_deadlines(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, unit_id=unit_id)
-    else:  # the groups kept at write time carry the deadline set each counts, judged here
-        sets = list(dict.fromkeys((row[4], row[1]) for row in tallied))
+    tallied = rows_of.tallied_sets(session=session, period_id=period.id, unit_id=unit_id)  # counted at write time
+    sets = tallied if tallied is not None else rows_of.task_deadlines(session=session, plan_id=plan.id,
+                                                                      kinds=REPORTED_KINDS, unit_id=unit_id)
     if len(sets) > MAX_MARKED:
         return None
     marked = [(raw, recurrence) for raw, recurrence in sets
@@ -511,8 +509,7 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
                                      status_done=Status.DONE, done_in=list(earlier), done_by=done_by, marked=marked,
                                      unit_id=unit_id)
     else:
-        overdue_sets = set(marked)
-        groups = [(*row[:4], int((row[4], row[1]) in overdue_sets), *row[5:]) for row in tallied]
+        groups = rows_of.tallied_counts(session=session, period_id=period.id, marked=marked, unit_id=unit_id)
     reporters = rows_of.reporter_names(session=session, member_ids={row[7] for row in groups if row[7]})
     names = rows_of.unit_names(session=session)
     counts, by_status, done_before_previous = _count_groups(groups, reporters)
