@@ -71,6 +71,7 @@ def create_request(*, session: Session, plan_id: int, deadline: date, text: str,
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise UserError("Không tìm thấy kế hoạch.")
+    before = tally.periods_of(session, plan_id=plan_id)
     for _attempt in range(5):
         keys = session.exec(select(ReportingPeriodRow.key).where(
             ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.kind == "ad_hoc")).all()
@@ -81,7 +82,8 @@ def create_request(*, session: Session, plan_id: int, deadline: date, text: str,
             with session.begin_nested():
                 session.add(row)
                 session.flush()
-                tally.refresh_plan(session, plan_id=plan_id)  # a new period: the plan's lines counted in it
+                # the new period's lines counted (and any period whose previous one it becomes)
+                tally.refresh_periods(session, plan_id=plan_id, before=before, touched={row.id} if row.id else set())
             break
         except IntegrityError:  # another request took this number: count again
             continue

@@ -27,6 +27,7 @@ from storage.models import (
     Task,
     TaskAssignment,
 )
+from storage.tally import PeriodSpan
 
 
 def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape], years: list[int],
@@ -38,6 +39,8 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
     are kept, and so is the period). Ad hoc periods are left alone."""
     existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan_id))}
     by_key = {period.key: period for period in wanted}
+    before = [PeriodSpan(p.id, p.key, p.kind, p.start, p.end, p.cutoff) for p in existing.values()]
+    touched: list[ReportingPeriodRow] = []
     changed = False
     for key, period in by_key.items():
         kind = str(period.kind)
@@ -47,11 +50,11 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
                                      end=period.end, cutoff=period.cutoff, created_at=now)
             session.add(row)
             existing[key] = row
-            changed = True
+            touched.append(row)
         elif (row.kind, row.start, row.end, row.cutoff) != (kind, period.start, period.end, period.cutoff):
             row.kind, row.start, row.end, row.cutoff = kind, period.start, period.end, period.cutoff
             session.add(row)
-            changed = True
+            touched.append(row)
     stale = [row for key, row in existing.items() if row.kind != "ad_hoc" and key not in by_key
              and row.id is not None and row.end.year in years]
     if stale:
@@ -63,8 +66,9 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
                 del existing[row.key]
                 changed = True
     session.flush()
-    if changed:  # the periods a line may have been done in before another changed: count the plan again
-        tally.refresh_plan(session, plan_id=plan_id)
+    if changed or touched:  # the new and moved periods counted, and those whose earlier periods moved
+        tally.refresh_periods(session, plan_id=plan_id, before=before,
+                              touched={row.id for row in touched if row.id is not None})
     return sorted((p for p in existing.values() if p.kind != "ad_hoc"), key=lambda p: (p.cutoff, p.end - p.start))
 
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
@@ -71,12 +72,18 @@ def _groups(periods: list[Any], period: Any, plan_id: int, unit_ids: Collection[
 
 
 def _rewrite(connection: Connection, plan_id: int, periods: list[Any], unit_ids: Collection[int] | None,
-             unassigned: bool) -> None:
+             unassigned: bool, only: list[Any] | None = None) -> None:
     """Replace the rows of `unit_ids` (every unit's when None; the no-lead rows when `unassigned` or None) in
-    each of `periods` by the groups counted now, and the periods' line counters."""
-    if connection.dialect.name == "postgresql" and unit_ids is None:
-        connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
-    for period in periods:
+    each of `periods` (the plan's; `only` these of them) by the groups counted now, and the periods' line
+    counters."""
+    if connection.dialect.name == "postgresql":
+        # one rewrite of a plan at a time: two writers counting one unit at once would each insert its rows
+        # (the second's delete does not see the first's new rows); SQLite has one writer anyway
+        connection.execute(select(_marker.c.period_id).where(_marker.c.plan_id == plan_id)
+                           .order_by(_marker.c.period_id).with_for_update())
+        if unit_ids is None:
+            connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+    for period in periods if only is None else only:
         scopes: list[tuple[Collection[int] | None, bool]] = []
         if unit_ids is None:
             scopes.append((None, False))
@@ -116,6 +123,47 @@ def refresh_plan(where: Session | Connection, *, plan_id: int) -> None:
     _rewrite(connection, plan_id, periods, None, True)
 
 
+class PeriodSpan(NamedTuple):
+    """A period as `refresh_periods` compares it (the columns periods_of reads)."""
+
+    id: int | None
+    key: str
+    kind: str
+    start: date
+    end: date
+    cutoff: date
+
+
+def periods_of(where: Session | Connection, *, plan_id: int) -> list[Any]:
+    """The plan's periods as they stand (id, key, kind, start, end, cutoff): what `refresh_periods` compares."""
+    return _periods(_connection(where), plan_id)
+
+
+def refresh_periods(where: Session | Connection, *, plan_id: int, before: list[Any], touched: Collection[int]
+                    ) -> None:
+    """After the plan's periods changed (`before`: periods_of before the change; `touched`: the periods created
+    or whose dates moved): count the touched periods whole, and the others whose earlier periods or previous
+    period's cutoff moved (a line's "done before" depends on them); a plan never tallied is counted whole."""
+    connection = _connection(where)
+    if not tallied(connection, plan_id=plan_id):
+        refresh_plan(connection, plan_id=plan_id)
+        return
+    periods = _periods(connection, plan_id)
+    old = {p.id: p for p in before}
+    new = {p.id for p in periods if p.id not in old}  # no report can be in them yet
+
+    def windows(listed: list[Any], period: Any) -> tuple[set[int], ...]:
+        return tuple({p.id for p in found} - new for found in done_windows(listed, period))
+
+    marked = set(connection.execute(select(_marker.c.period_id).where(_marker.c.plan_id == plan_id)).scalars())
+    recount = [p for p in periods if p.id in touched or p.id not in marked or p.id not in old
+               or windows(before, old[p.id]) != windows(periods, p)]
+    missing = [p for p in recount if p.id not in marked]
+    if missing:
+        connection.execute(insert(_marker), [{"period_id": p.id, "plan_id": plan_id, "lines": 0} for p in missing])
+    _rewrite(connection, plan_id, periods, None, True, only=recount)
+
+
 def tallied(where: Session | Connection, *, plan_id: int) -> bool:
     connection = _connection(where)
     return connection.execute(select(_marker.c.period_id).where(_marker.c.plan_id == plan_id).limit(1)).first() \
@@ -137,7 +185,7 @@ def refresh_everywhere(where: Session | Connection, *, unit_ids: Iterable[int], 
     """`refresh_units` in every tallied plan (a unit merged or removed)."""
     connection = _connection(where)
     units: list[int | None] = [*unit_ids, *([None] if unassigned else [])]
-    for (plan_id,) in connection.execute(select(_marker.c.plan_id).distinct()).all():
+    for (plan_id,) in connection.execute(select(_marker.c.plan_id).distinct().order_by(_marker.c.plan_id)).all():
         refresh_units(connection, plan_id=plan_id, unit_ids=units)
 
 
@@ -169,7 +217,7 @@ def refresh_tasks(where: Session | Connection, *, task_ids: Collection[int], uni
                 select(_task.c.plan_id, _assignment.c.unit_id).join(_task, _task.c.id == _assignment.c.task_id)
                 .where(_assignment.c.task_id.in_(chunk), _assignment.c.role == "lead").distinct()):
             plans.setdefault(plan_id, {None}).add(unit_id)
-    for plan_id, units in plans.items():
+    for plan_id, units in sorted(plans.items()):  # plans locked in one order (see _rewrite)
         refresh_units(connection, plan_id=plan_id, unit_ids=units)
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from bot.base.clock import FixedClock
 from bot.directory.service import change_aliases, merge, remove
 from bot.importer import commit_import, preview_import
+from bot.periods import ensure_periods
 from bot.summary.build import build_summary
 from bot.summary.render_json import render_json
 from scheduler.requests import create_request
@@ -150,6 +151,16 @@ def test_counters_follow_every_write(db: Database, clock: FixedClock) -> None:
     db.call(create_request, plan_id=plan_id, deadline=date(2026, 5, 29), text="Báo cáo nhanh tiến độ", now=now)
     periods = _check(db, plan_id, now)
     assert any(key.startswith("ADHOC-") for key in periods)
+
+    # next year's periods (as the collecting period makes them): the new ones counted, 2026's kept
+    def next_year(*, session: Session) -> None:
+        plan = session.get(Plan, plan_id)
+        assert plan is not None
+        ensure_periods(session=session, plan=plan, years=[2026, 2027], now=now)
+
+    db.call(next_year)
+    periods = _check(db, plan_id, now)
+    assert "2027-Q1" in periods
 
 
 def test_a_plan_never_counted_is_grouped_on_the_spot(db: Database, clock: FixedClock) -> None:
