@@ -110,7 +110,9 @@ async def test_send_due_killed_mid_fan_out_and_restarted_at_once_loses_nothing(t
     assert stranded <= 8  # at most the requests in flight
     assert f"lấy lại từ lần chạy bị dừng: {stranded}." in out.decode()
     assert "đang gửi dở" not in out.decode()
+    rows = sqlite_db.call(lambda session: session.exec(select(Nudge)).all())
+    states = Counter(n.state for n in rows)
+    assert states == {"sent": 2 * units}, (states, [(n.key, n.state, n.last_error) for n in rows
+                                                    if n.state != "sent"][:5], out.decode()[-1500:])
     assert len(texts) == 2 * units, f"lost: {2 * units - len(texts)}"
     assert sum(texts.values()) - 2 * units <= stranded
-    states = sqlite_db.call(lambda session: Counter(n.state for n in session.exec(select(Nudge))))
-    assert states == {"sent": 2 * units}
