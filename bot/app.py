@@ -43,7 +43,8 @@ def build_chat_deps(settings: Settings, db: Database, clock: Clock | None = None
 
 def build_application(settings: Settings, *, token: str | None = None, clock: Clock | None = None,
                       database: Database | None = None) -> Application:  # type: ignore[type-arg]
-    """Wire the bot: database, clock and conversation services on bot_data, the routes of every feature."""
+    """Wire the bot: database, clock and conversation services on bot_data, the routes of every feature.
+    A `database` passed in must already be current (`storage.migrate.ensure_current`)."""
     secret = token or (settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None)
     if not secret:
         raise ValueError("a bot token is required")
@@ -51,7 +52,8 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
     if settings.webhook_secret:
         REDACTOR.add_secret(settings.webhook_secret.get_secret_value())
     db = database or Database(settings.database_url)
-    ensure_current(db)
+    if database is None:  # a database passed in is the caller's, already brought up to date
+        ensure_current(db)
     deps = build_chat_deps(settings, db, clock)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]

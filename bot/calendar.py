@@ -91,10 +91,12 @@ class CutoffRule:
 
 @dataclass(frozen=True)
 class Level:
-    """One level of a report aggregated upward: who sends it up (as the plan writes it) and by when."""
+    """One level of a report aggregated upward: who sends it up (as the plan writes it), by when, and to whom when the
+    plan says ("Văn phòng tổng hợp, báo cáo UBND tỉnh ...": "UBND tỉnh")."""
 
     sender: str
     cutoff: CutoffRule
+    recipient: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ class Regime:
         if self.data_close is not None:  # the rules without them stay as they were stored
             out["data_close"] = self.data_close
         if self.levels:
-            out["levels"] = [{"sender": level.sender, "cutoff": _rule_dict(level.cutoff)} for level in self.levels]
+            out["levels"] = [{"sender": level.sender, "cutoff": _rule_dict(level.cutoff)}
+                             | ({"recipient": level.recipient} if level.recipient else {}) for level in self.levels]
         return out
 
     @classmethod
@@ -131,7 +134,8 @@ class Regime:
         close = data.get("data_close")
         return cls(Frequency(str(data["frequency"])), CutoffRule(**cutoff),
                    int(str(close)) if close is not None else None,
-                   tuple(Level(str(level["sender"]), CutoffRule(**level["cutoff"])) for level in levels))
+                   tuple(Level(str(level["sender"]), CutoffRule(**level["cutoff"]),
+                               str(level["recipient"]) if level.get("recipient") else None) for level in levels))
 
     def cutoff_for(self, period_end: date) -> date:
         """The period's first late day: the cutoff rule's, and never before one working day after the data close (a

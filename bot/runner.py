@@ -37,7 +37,7 @@ from scheduler.answers import AnswerLane
 from scheduler.jobs import NudgeJobs, build_nudge_service
 from scheduler.pacer import SharedPacer, budget_bucket
 from storage.database import Database
-from storage.migrate import ensure_current
+from storage.migrate import DatabaseUnreachable, ensure_current
 
 log = logging.getLogger(__name__)
 SANDBOX_TOKEN = "100000001:SANDBOX-local-only-not-a-real-token"
@@ -75,7 +75,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
                       f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
         db = Database(settings.database_url)
         stack.callback(db.dispose)
-        ensure_current(db)
+        if not await _schema_current_patiently(db, stop):  # stopped before the database ever answered
+            return
         app = build_application(settings, token=token, clock=clock, database=db) if token else None
         deps = app.bot_data["deps"] if app else build_chat_deps(settings, db, clock)
         chat = app.bot_data["chat"] if app else ChatService(deps)
@@ -192,6 +193,22 @@ async def _open_zalo(settings: Settings, token: str, chat: ChatService, stack: c
             await asyncio.wait_for(stop.wait(), backoff)
         backoff = min(max_backoff, backoff * 2)
     return None
+
+
+async def _schema_current_patiently(db: Database, stop: asyncio.Event, *, max_backoff: float = 30.0) -> bool:
+    """The schema checked (and upgraded on first run), waiting while the database is unreachable or locked by
+    another process, as for the Bot API, until it answers or `stop` is set (False then)."""
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(ensure_current, db)
+            return True
+        except DatabaseUnreachable as exc:
+            print(msg.DATABASE_UNREACHABLE.format(reason=str(exc).rstrip("."), seconds=backoff), flush=True)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), backoff)
+            backoff = min(max_backoff, backoff * 2)
+    return False
 
 
 async def _until_stopped(stop: asyncio.Event, loops: list[asyncio.Task[None]]) -> None:

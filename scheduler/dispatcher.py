@@ -52,6 +52,7 @@ class DispatchReport:
     dropped: int = 0
     failed: int = 0
     retried: int = 0
+    postponed: int = 0  # a round's retries used up on transient errors: tried again in a later round
     rate_limited: int = 0
     lost_races: int = 0
     deferred: int = 0  # due but outside the sending window
@@ -111,7 +112,8 @@ class Dispatcher:
                  worker_id: str | None = None, limits: Limits | None = None, pacer: Pacer | None = None,
                  pacers: Mapping[str, Pacer] | None = None, lease: timedelta = timedelta(minutes=2),
                  max_attempts: int = 5, backoff: float = 0.5, max_inline_wait: float = 60.0, concurrency: int = 8,
-                 batch: int = 2000, tz: ZoneInfo = VN_TZ, record_patience: float = 90.0) -> None:
+                 batch: int = 2000, tz: ZoneInfo = VN_TZ, record_patience: float = 90.0, max_rounds: int = 4,
+                 retry_later: timedelta = timedelta(minutes=2)) -> None:
         # one connector per platform: a row goes to the notifier (and the pacer) of its own platform
         notifiers = list(notifier) if isinstance(notifier, Sequence) else [notifier]
         self.notifiers: dict[str, Notifier] = {n.platform: n for n in notifiers}
@@ -120,6 +122,9 @@ class Dispatcher:
         self.pacer = pacer or Pacer(limits)
         self.pacers: dict[str, Pacer] = dict(pacers or {})
         self.lease, self.max_attempts, self.backoff = lease, max_attempts, backoff
+        # sends per round (max_attempts), then the row waits retry_later, doubling, for up to max_rounds rounds:
+        # a Bot API outage of a few minutes delays a nudge, it does not lose it
+        self.max_rounds, self.retry_later = max_rounds, retry_later
         self.max_inline_wait, self.batch, self.tz = max_inline_wait, batch, tz
         self.record_patience = record_patience  # below the lease: after it, another dispatcher may take the row
         self._senders = asyncio.Semaphore(concurrency)
@@ -233,11 +238,19 @@ class Dispatcher:
             except Transient as exc:
                 retries += 1
                 report.retried += 1
-                if job.row.attempts + retries < self.max_attempts:
+                if retries < self.max_attempts:  # max_attempts sends in one round
                     await asyncio.sleep(min(30.0, self.backoff * 2 ** (retries - 1)))
                     continue
+                rounds = job.row.attempts  # one claim per round, this one included
+                if rounds < self.max_rounds:
+                    later = self.clock.now() + self.retry_later * 2 ** (rounds - 1)
+                    await self._record(outbox.release, nudge_id=row.id, worker=self.worker, due_at=later,
+                                       reason=f"lượt {rounds}, {retries} lần thử: {exc}; gửi lại lúc "
+                                              f"{later.astimezone(self.tz):%H:%M %d/%m}")
+                    report.postponed += 1
+                    return
                 await self._record(outbox.mark_failed, nudge_id=row.id, worker=self.worker,
-                                   reason=f"sau {job.row.attempts + retries - 1} lần thử: {exc}")
+                                   reason=f"sau {rounds} lượt gửi, lượt cuối {retries} lần thử: {exc}")
                 report.failed += 1
                 return
             except Permanent as exc:

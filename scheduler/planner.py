@@ -1,7 +1,9 @@
 """What is due when: pure functions from plain facts about a plan to timed sends (no database, no clock).
 
 Each `Due` is one intended send before its recipients are resolved: a cutoff reminder for a unit, a
-deadline reminder for a task's lead unit, an escalation, a summary. `planning.py` turns them into outbox
+deadline reminder for a task's lead unit, an escalation, a summary, and where the plan states a deadline per level
+of a report aggregated upward (Nghị định 09/2019/NĐ-CP), a reminder to the coordinator before its own deadline to
+report upward. `planning.py` turns them into outbox
 rows, one per chat, and `render.py` decides at send time what each says (or drops it).
 """
 
@@ -21,7 +23,17 @@ from bot.calendar import (
 )
 from scheduler.settings import NudgeSettings
 
-KINDS = ("cutoff", "deadline", "escalation", "summary", "ad_hoc", "manual")
+KINDS = ("cutoff", "deadline", "escalation", "summary", "ad_hoc", "manual", "upward")
+UPWARD_RECIPIENT = "cấp trên"  # a level whose recipient the plan does not name
+
+
+@dataclass(frozen=True)
+class LevelFact:
+    """A level above the units (`bot.calendar.Level`) in one period: who sends the report up, to whom, by when."""
+
+    sender: str
+    recipient: str | None
+    last_day: date  # the last day to send it up
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class PeriodFact:
     end: date
     cutoff: date  # the first late day
     label: str
+    levels: tuple[LevelFact, ...] = ()  # lowest first; the first is the coordinator's (it collects the units')
 
 
 @dataclass(frozen=True)
@@ -60,13 +73,14 @@ class Due:
     """One timed send for a plan, before its recipients (chats) are resolved."""
 
     at: datetime  # aware, UTC
-    kind: str  # cutoff | deadline | escalation | summary | ad_hoc
+    kind: str  # cutoff | deadline | escalation | summary | ad_hoc | upward
     plan_id: int
     step: str  # d7 | d3 | d1 | head | coordinator | preview | final | late-2026-06-08
     period: PeriodFact | None = None
     task: TaskFact | None = None
     unit_id: int | None = None  # None: addressed to the coordinator
     deadline: date | None = None
+    recipient: str | None = None  # upward: whom the coordinator reports to
 
     def to_json(self, tz: ZoneInfo = VN_TZ) -> dict[str, object]:
         return {
@@ -74,6 +88,7 @@ class Due:
             "period": self.period.key if self.period else None, "task": self.task.code if self.task else None,
             "task_id": self.task.id if self.task else None, "unit_id": self.unit_id,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            **({"recipient": self.recipient} if self.kind == "upward" else {}),
         }
 
 
@@ -119,6 +134,7 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
                 break  # the next week's digest takes over
             dues.append(Due(local_instant(day, cfg.late_digest_time, tz), "summary", facts.plan_id,
                             f"late-{day.isoformat()}", period))
+        dues += upward_dues(facts, period, tz)
     for task in facts.tasks:
         for deadline in task.deadlines:
             for offset in cfg.deadline_offsets:
@@ -127,6 +143,20 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
                              task=task, unit_id=u, deadline=deadline) for u in task.lead_unit_ids]
     chosen = [d for d in dues if start <= d.at.astimezone(tz).date() <= end]
     return sorted(chosen, key=lambda d: (d.at, d.kind, d.step, d.unit_id or 0, d.task.id if d.task else 0))
+
+
+def upward_dues(facts: PlanFacts, period: PeriodFact, tz: ZoneInfo = VN_TZ) -> list[Due]:
+    """The coordinator's reminders before its own deadline to report the period upward (the first level above the
+    units; the levels above it are other bodies' business): `upward_offsets` working days before the day after its
+    last day, so a last day on a weekend or a holiday is reminded on the working days before it."""
+    if not period.levels:
+        return []
+    level = period.levels[0]
+    first_late = level.last_day + timedelta(days=1)
+    return [Due(local_instant(working_days_before(first_late, offset), facts.settings.send_time, tz), "upward",
+                facts.plan_id, f"d{offset}", period, deadline=level.last_day,
+                recipient=level.recipient or UPWARD_RECIPIENT)
+            for offset in facts.settings.upward_offsets if offset > 0]
 
 
 def in_window(when: datetime, settings: NudgeSettings, tz: ZoneInfo = VN_TZ) -> bool:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from bot.base.clock import VN_TZ
-from bot.calendar import Frequency, ReportingPeriod
-from bot.periods import ensure_periods
-from scheduler.planner import Due, PeriodFact, PlanFacts, TaskFact, plan_dues
+from bot.calendar import Frequency, Regime, ReportingPeriod
+from bot.periods import as_period, ensure_periods, plan_regimes
+from scheduler.planner import Due, LevelFact, PeriodFact, PlanFacts, TaskFact, plan_dues
 from scheduler.settings import NudgeSettings
 from storage.members import unit_chats
 from storage.models import AssignmentRole, ChatBinding, Plan, ReportingPeriodRow, Role, Task, TaskAssignment, Unit
@@ -41,8 +41,9 @@ def plan_facts(*, session: Session, plan: Plan, now: datetime, tz: ZoneInfo = VN
     today = now.astimezone(tz).date()
     ensure_periods(session=session, plan=plan, years=[today.year, today.year + 1], now=now)
     rows = session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan.id)).all()
-    periods = tuple(PeriodFact(r.id, r.key, r.kind, r.start, r.end, r.cutoff, _label(r)) for r in rows
-                    if r.id is not None)
+    leveled = {r.frequency.value: r for r in plan_regimes(plan) if r.levels}
+    periods = tuple(PeriodFact(r.id, r.key, r.kind, r.start, r.end, r.cutoff, _label(r),
+                               _levels(leveled.get(r.kind), r)) for r in rows if r.id is not None)
     assignments = session.exec(select(Task, TaskAssignment.unit_id).join(
         TaskAssignment, TaskAssignment.task_id == Task.id).where(
         Task.plan_id == plan.id, Task.active.is_(True), TaskAssignment.role == AssignmentRole.LEAD,  # type: ignore[attr-defined]
@@ -54,6 +55,16 @@ def plan_facts(*, session: Session, plan: Plan, now: datetime, tz: ZoneInfo = VN
     facts = tuple(TaskFact(task.id, task.code, _deadlines(task) if not task.completed else (), tuple(sorted(units)))
                   for task, units in tasks.values() if task.id is not None)
     return PlanFacts(plan.id, NudgeSettings.from_plan(plan.settings), periods, facts)
+
+
+def _levels(regime: Regime | None, row: ReportingPeriodRow) -> tuple[LevelFact, ...]:
+    """The levels above the units in a calendar period, as the plan's regime of its frequency states them (none for
+    a plan that states no deadline per level, and for ad hoc requests)."""
+    if regime is None:
+        return ()
+    deadlines = regime.level_deadlines(as_period(row))
+    return tuple(LevelFact(sender, level.recipient, last_day)
+                 for level, (sender, last_day) in zip(regime.levels, deadlines, strict=True))
 
 
 def _label(row: ReportingPeriodRow) -> str:
@@ -124,6 +135,10 @@ def due_payload(due: Due) -> dict[str, object]:
                 "offset": due.step}
     if due.kind == "escalation":
         return {**base, "render": "escalation_head" if due.step == "head" else "escalation_coordinator"}
+    if due.kind == "upward":
+        assert due.deadline is not None
+        return {**base, "render": "upward", "deadline": due.deadline.isoformat(), "recipient": due.recipient,
+                "offset": due.step}
     if due.step.startswith("late-"):
         return {**base, "render": "late_digest", "day": due.step.removeprefix("late-")}
     return {**base, "render": "summary", "which": due.step}

@@ -156,6 +156,27 @@ def _escalation_coordinator(session: Session, row: Nudge, now: datetime, tz: Zon
     return Rendered(out=Outgoing(text=text))
 
 
+def _upward(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:
+    """The coordinator's reminder before its deadline to report the period upward: who has not reported yet."""
+    period = _period(session, row)
+    if period is None or row.plan_id is None:
+        return Rendered(drop="kỳ báo cáo không còn")
+    last_day = date.fromisoformat(str(row.payload["deadline"]))
+    today = now.astimezone(tz).date()
+    if today > last_day:
+        return Rendered(drop="đã qua hạn báo cáo lên cấp trên")
+    missing, total = missing_units(session, row.plan_id, period)
+    text = msg.upward_deadline(period_label=as_period(period).label_vi(),
+                               recipient=str(row.payload.get("recipient") or "cấp trên"), last_day=last_day,
+                               days_left=working_days_between(today, last_day) + (1 if is_working_day(today) else 0),
+                               missing=[(_unit_name(session, u), n) for u, n in missing], total=total,
+                               summary_command=f"/tonghop {period.key}" if period.kind in NAMED_BY_KEY else "/tonghop")
+    return Rendered(out=Outgoing(text=text))
+
+
+NAMED_BY_KEY = ("quarterly", "half_yearly", "yearly")  # the periods /tonghop takes by their key ("2026-Q4")
+
+
 def _summary(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:
     period = _period(session, row)
     if period is None or row.plan_id is None:
@@ -230,5 +251,5 @@ def _answer(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Render
 RENDERERS = {
     "period": _period_nudge, "card": _card, "deadline": _deadline, "escalation_head": _escalation_head,
     "escalation_coordinator": _escalation_coordinator, "summary": _summary, "late_digest": _late_digest,
-    "text": _text, "summary_file": _summary_file, "answer": _answer,
+    "text": _text, "summary_file": _summary_file, "answer": _answer, "upward": _upward,
 }

@@ -24,6 +24,7 @@ from scheduler.planner import Due, PeriodFact, in_window, next_window_open
 from scheduler.planning import rows_for
 from scheduler.render import missing_units
 from scheduler.settings import NudgeSettings
+from storage import tally
 from storage.models import Plan, ReportingPeriodRow
 from storage.outbox import add_rows
 
@@ -70,6 +71,7 @@ def create_request(*, session: Session, plan_id: int, deadline: date, text: str,
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise UserError("Không tìm thấy kế hoạch.")
+    before = tally.periods_of(session, plan_id=plan_id)
     for _attempt in range(5):
         keys = session.exec(select(ReportingPeriodRow.key).where(
             ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.kind == "ad_hoc")).all()
@@ -79,6 +81,9 @@ def create_request(*, session: Session, plan_id: int, deadline: date, text: str,
         try:
             with session.begin_nested():
                 session.add(row)
+                session.flush()
+                # the new period's lines counted (and any period whose previous one it becomes)
+                tally.refresh_periods(session, plan_id=plan_id, before=before, touched={row.id} if row.id else set())
             break
         except IntegrityError:  # another request took this number: count again
             continue

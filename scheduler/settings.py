@@ -16,11 +16,13 @@ def _time(value: str) -> time:
 
 @dataclass(frozen=True)
 class NudgeSettings:
-    """Defaults follow the issue: 7/3/1 working days before a cutoff, 14/7/1 before a deadline, at 08:00."""
+    """Defaults follow the issue: 7/3/1 working days before a cutoff, 14/7/1 before a deadline, at 08:00; 2/1 working
+    days before the coordinator's own deadline to report upward, where the plan states one (Regime.levels)."""
 
     cutoff_offsets: tuple[int, ...] = (7, 3, 1)
     deadline_offsets: tuple[int, ...] = (14, 7, 1)
     ad_hoc_offsets: tuple[int, ...] = (3, 1)
+    upward_offsets: tuple[int, ...] = (2, 1)
     send_time: str = "08:00"
     escalation_time: str = "08:00"
     summary_time: str = "08:00"

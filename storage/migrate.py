@@ -32,12 +32,26 @@ def head_revision() -> str:
     return head
 
 
+class DatabaseUnreachable(UserError):
+    """The database refused or dropped the connection, or (SQLite) stayed locked past the busy timeout: a
+    long-running process may wait and try again; a one-shot command reports it."""
+
+
+def _unreachable(db: Database, exc: BaseException) -> DatabaseUnreachable:
+    return DatabaseUnreachable(f"Không kết nối được cơ sở dữ liệu {safe_url(db.url)}: {_first_line(exc)}")
+
+
+def _lost_or_locked(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return exc.connection_invalidated or "locked" in text or "connection" in text or "could not connect" in text
+
+
 def current_revision(db: Database) -> str | None:
     try:
         with db.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except OperationalError as exc:
-        raise UserError(f"Không kết nối được cơ sở dữ liệu {safe_url(db.url)}: {_first_line(exc)}") from None
+        raise _unreachable(db, exc) from None
 
 
 def upgrade(db: Database) -> tuple[str | None, str]:
@@ -49,9 +63,14 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             "Hãy cập nhật nhacviec lên bản mới nhất; không có gì được ghi."
         )
     config = _config()
-    with db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        if not _lost_or_locked(exc):  # a migration's own error: waiting will not fix it
+            raise
+        raise _unreachable(db, exc) from None
     return before, head_revision()
 
 

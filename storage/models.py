@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, false, text
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -32,6 +32,8 @@ class Status(StrEnum):
     UNKNOWN = "unknown"
     RETRACTED = "retracted"  # an undo: the previous version no longer stands
 
+
+REPORTED_KINDS = ("task", "target")  # the kinds of Task that are reported on (group rows, "section", are not)
 
 # A standing report that names a blocker, as SQL over statusreport's columns: the condition of the partial index
 # ix_report_blocked, which a query must repeat as written for the index to serve it.
@@ -397,3 +399,36 @@ class WebSession(SQLModel, table=True):
     last_seen_at: datetime | None = _utc_column(nullable=False)
     expires_at: datetime | None = _utc_column(nullable=False)  # the absolute limit, whatever the activity
     ended_at: datetime | None = _utc_column()  # signed out
+
+
+class LineTally(SQLModel, table=True):
+    """Counters kept at write time (storage.tally): a period's lines of one lead unit counted in groups by what
+    the summary's rules look at (recurrence, completed, done in an earlier period, the deadline set, the standing
+    report's status, late flag and member); unit_id None groups the tasks no lead unit answers for. Rewritten for
+    the units a write touches, in the write's transaction; read by the summary's aggregate path instead of
+    grouping 100,000 lines on every first view."""
+
+    __table_args__ = (Index("ix_linetally_period_unit", "period_id", "unit_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    period_id: int = Field(foreign_key="reporting_period.id", ondelete="CASCADE")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    recurrence: str = Field(max_length=20)
+    completed: bool
+    done_class: int  # 0: not done earlier; 1: done in an earlier period; 2: done by the previous period's cutoff
+    deadlines: str  # Task.deadlines as JSON text, the key the overdue rule is judged on when the tally is read
+    status: str | None = Field(default=None, max_length=20)  # of the standing report; None: no report
+    late: bool | None = None
+    member_id: int | None = None  # who sent the standing report (names are read when the summary is built)
+    lines: int
+    first_line: int = Field(sa_column=Column(BigInteger, nullable=False))  # min position * 2**32 + task id
+
+
+class PeriodTally(SQLModel, table=True):
+    """A period whose LineTally rows are complete (written whole by storage.tally.refresh_plan, then kept by
+    every write), with the plan's counter of its lines; without it the summary groups the lines itself."""
+
+    period_id: int = Field(primary_key=True, foreign_key="reporting_period.id", ondelete="CASCADE")
+    plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")
+    lines: int = Field(default=0)  # lines with a lead unit (the sum of the period's LineTally rows)

@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 
 from bot.base.errors import UserError
 from bot.base.text import normalize_name
-from storage.models import Plan, StatusReport, Task, TaskAssignment, Unit
+from storage import tally
+from storage.models import AssignmentRole, Plan, StatusReport, Task, TaskAssignment, Unit
 
 
 class ParsedItem(Protocol):
@@ -179,8 +180,9 @@ def save_plan(
         if task.id in reported:
             result.deactivated_with_reports.append(task.code)
     sync_assignments(session=session, wanted={task.id: assignments.get(code, []) for code, task in tasks.items()
-                                             if task.id is not None})
+                                             if task.id is not None}, recount=False)
     session.flush()
+    tally.refresh_plan(session, plan_id=plan.id)
     return result
 
 
@@ -201,8 +203,9 @@ def task_unit_names(*, session: Session, plan_id: int | None = None) -> list[tup
     return [(task_id, lead or [], support or []) for task_id, lead, support in session.execute(query)]
 
 
-def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]]) -> int:
-    """Bring each task's assignments to `wanted` (by task id) with bulk statements (thousands of rows);
+def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]], recount: bool = True) -> int:
+    """Bring each task's assignments to `wanted` (by task id) with bulk statements (thousands of rows), and
+    the tally of the lead units concerned (unless `recount` is False: the caller counts the plan again);
     returns how many tasks changed."""
     ids = list(wanted)
     table = TaskAssignment.__table__  # type: ignore[attr-defined]
@@ -240,6 +243,10 @@ def sync_assignments(*, session: Session, wanted: dict[int, list[Assignment]]) -
                         regrouped)
     if fresh:
         session.execute(insert(table), fresh)
+    if recount and changed:
+        before = {unit_id for task_id in changed for (unit_id, role) in current.get(task_id, {})
+                  if role == AssignmentRole.LEAD}
+        tally.refresh_tasks(session, task_ids=changed, units_before=before)
     return len(changed)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.base.period import PeriodShape
+from storage import tally
 from storage.models import (
     AssignmentRole,
     MessageLink,
@@ -26,6 +27,7 @@ from storage.models import (
     Task,
     TaskAssignment,
 )
+from storage.tally import PeriodSpan
 
 
 def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape], years: list[int],
@@ -37,6 +39,9 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
     are kept, and so is the period). Ad hoc periods are left alone."""
     existing = {p.key: p for p in session.exec(select(ReportingPeriodRow).where(ReportingPeriodRow.plan_id == plan_id))}
     by_key = {period.key: period for period in wanted}
+    before = [PeriodSpan(p.id, p.key, p.kind, p.start, p.end, p.cutoff) for p in existing.values()]
+    touched: list[ReportingPeriodRow] = []
+    changed = False
     for key, period in by_key.items():
         kind = str(period.kind)
         row = existing.get(key)
@@ -45,9 +50,11 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
                                      end=period.end, cutoff=period.cutoff, created_at=now)
             session.add(row)
             existing[key] = row
+            touched.append(row)
         elif (row.kind, row.start, row.end, row.cutoff) != (kind, period.start, period.end, period.cutoff):
             row.kind, row.start, row.end, row.cutoff = kind, period.start, period.end, period.cutoff
             session.add(row)
+            touched.append(row)
     stale = [row for key, row in existing.items() if row.kind != "ad_hoc" and key not in by_key
              and row.id is not None and row.end.year in years]
     if stale:
@@ -57,7 +64,11 @@ def sync_periods(*, session: Session, plan_id: int, wanted: Sequence[PeriodShape
             if row.id not in reported:
                 session.delete(row)
                 del existing[row.key]
+                changed = True
     session.flush()
+    if changed or touched:  # the new and moved periods counted, and those whose earlier periods moved
+        tally.refresh_periods(session, plan_id=plan_id, before=before,
+                              touched={row.id for row in touched if row.id is not None})
     return sorted((p for p in existing.values() if p.kind != "ad_hoc"), key=lambda p: (p.cutoff, p.end - p.start))
 
 
@@ -148,6 +159,7 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                 session.add(report)
                 session.flush()
                 _supersede(session, report)
+                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id])
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)

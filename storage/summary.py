@@ -19,7 +19,9 @@ from sqlmodel import Session
 from storage.models import (
     BLOCKED_STANDING,
     AssignmentRole,
+    LineTally,
     Member,
+    PeriodTally,
     Plan,
     ReportingPeriodRow,
     StatusReport,
@@ -34,6 +36,7 @@ _task = Task.__table__
 _assignment = TaskAssignment.__table__
 _member = Member.__table__
 _unit = Unit.__table__
+_tally = LineTally.__table__
 
 ORDER_SHIFT = 2**32  # line_counts' first_line: position * ORDER_SHIFT + task_id (plan order up to the lead's name)
 
@@ -223,7 +226,8 @@ def _marked(marked: Sequence[tuple[str, str | None]] | None) -> Any:
     return case((tuple_(deadlines, _task.c.recurrence).in_(list(marked)), 1), else_=0)
 
 
-def _done_classes(done_in: Collection[int], done_by: Collection[int], status_done: str, unit_id: int | None) -> Any:
+def _done_classes(done_in: Collection[int], done_by: Collection[int], status_done: str,
+                  unit_ids: Collection[int] | None) -> Any:
     """(task_id, unit_id, done class) of the pairs with a current `status_done` report in a period of `done_in`:
     2 when one is in a period of `done_by` (a subset of `done_in`), else 1."""
     report = _report
@@ -232,21 +236,18 @@ def _done_classes(done_in: Collection[int], done_by: Collection[int], status_don
         func.max(case((report.c.period_id.in_(list(done_by) or [-1]), 2), else_=1)).label("done_class"),
     ).where(report.c.period_id.in_(list(done_in) or [-1]), report.c.current == true(),
             report.c.status == status_done).group_by(report.c.task_id, report.c.unit_id)
-    if unit_id is not None:
-        done = done.where(report.c.unit_id == unit_id)
+    if unit_ids is not None:
+        done = done.where(report.c.unit_id.in_(list(unit_ids)))
     return done.subquery("done_before")
 
 
-def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status_done: str,
-                done_in: Collection[int], done_by: Collection[int], marked: Sequence[tuple[str, str]] | None,
-                unit_id: int | None = None) -> list[tuple[Any, ...]]:
-    """The lines counted in groups, one query: rows (lead unit id, recurrence, completed, done class, mark,
-    status of the line's current report in the period or NULL, its late flag, its member id, number of lines,
-    first line). Done class: see `_done_classes` (0 when the line has no such report). Mark: see `_marked`.
-    First line: the smallest position * ORDER_SHIFT + task_id of the group. Tasks with no lead unit come in
-    groups whose unit id is NULL (none when `unit_id` is given)."""
+def line_groups(*, plan_id: int, kinds: Collection[str], period_id: int, status_done: str, done_in: Collection[int],
+                done_by: Collection[int], marked: Sequence[tuple[str, str]] | None,
+                unit_ids: Collection[int] | None = None, unassigned: bool = False) -> Any:
+    """The statement of line_counts (of the lines of `unit_ids`; of the tasks with no lead unit alone when
+    `unassigned`)."""
     report = _report
-    done = _done_classes(done_in, done_by, status_done, unit_id)
+    done = _done_classes(done_in, done_by, status_done, unit_ids)
     keys = (_assignment.c.unit_id, _task.c.recurrence, _task.c.completed, func.coalesce(done.c.done_class, 0),
             _marked(marked), report.c.status, report.c.late, report.c.member_id)
     first = func.min(cast(_task.c.position, BigInteger) * ORDER_SHIFT + _task.c.id)
@@ -261,10 +262,52 @@ def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], perio
         .where(*_plan_tasks(plan_id, kinds))
         .group_by(*keys)
     )
-    if unit_id is not None:
-        query = query.where(_assignment.c.unit_id == unit_id)
+    if unit_ids is not None:
+        query = query.where(_assignment.c.unit_id.in_(list(unit_ids)))
+    if unassigned:
+        query = query.where(_assignment.c.unit_id.is_(None))
+    return query
+
+
+def line_counts(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status_done: str,
+                done_in: Collection[int], done_by: Collection[int], marked: Sequence[tuple[str, str]] | None,
+                unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The lines counted in groups, one query: rows (lead unit id, recurrence, completed, done class, mark,
+    status of the line's current report in the period or NULL, its late flag, its member id, number of lines,
+    first line). Done class: see `_done_classes` (0 when the line has no such report). Mark: see `_marked`.
+    First line: the smallest position * ORDER_SHIFT + task_id of the group. Tasks with no lead unit come in
+    groups whose unit id is NULL (none when `unit_id` is given)."""
+    query = line_groups(plan_id=plan_id, kinds=kinds, period_id=period_id, status_done=status_done, done_in=done_in,
+                        done_by=done_by, marked=marked, unit_ids=None if unit_id is None else [unit_id])
     if session.get_bind().dialect.name == "postgresql":  # grouped in memory, not sorted on disk (4 MB default)
         session.connection().exec_driver_sql("SET LOCAL work_mem = '64MB'")
+    return _rows(session, query)
+
+
+def tallied_sets(*, session: Session, period_id: int, unit_id: int | None = None) -> list[tuple[Any, ...]] | None:
+    """The distinct (deadlines as JSON text, recurrence) of the period's lines as counted at write time
+    (storage.tally; those of task_deadlines), None when the period has no complete tally."""
+    if session.get(PeriodTally, period_id) is None:
+        return None
+    query = select(_tally.c.deadlines, _tally.c.recurrence).where(_tally.c.period_id == period_id).distinct()
+    if unit_id is not None:
+        query = query.where(_tally.c.unit_id == unit_id)
+    return _rows(session, query)
+
+
+def tallied_counts(*, session: Session, period_id: int, marked: Sequence[tuple[str, str]],
+                   unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The period's lines counted in groups as kept at write time (storage.tally), rows as line_counts' (the
+    groups that differ by their deadline set alone summed, each marked as `marked` says)."""
+    tally = _tally
+    mark = case((tuple_(tally.c.deadlines, tally.c.recurrence).in_(list(marked)), 1), else_=0) if marked \
+        else literal(0)
+    keys = (tally.c.unit_id, tally.c.recurrence, tally.c.completed, tally.c.done_class, mark, tally.c.status,
+            tally.c.late, tally.c.member_id)
+    query = (select(*keys, func.sum(tally.c.lines), func.min(tally.c.first_line))
+             .where(tally.c.period_id == period_id).group_by(*keys))
+    if unit_id is not None:
+        query = query.where(tally.c.unit_id == unit_id)
     return _rows(session, query)
 
 

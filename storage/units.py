@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.base.errors import UserError
 from bot.base.text import normalize_name
+from storage import tally
 from storage.models import (
     ChatBinding,
     Invite,
@@ -334,8 +335,10 @@ def merge_units(*, session: Session, keep: Unit, other: Unit) -> History:
     keep.kind = keep.kind or other.kind
     session.add(keep)
     session.flush()
+    tally.forget_unit(session, unit_id=other.id)
     session.delete(other)
     session.flush()
+    tally.refresh_everywhere(session, unit_ids=[keep.id])
     for alias in (other.name, *aliases):
         add_alias(session=session, unit=keep, alias=alias)
     return moved
@@ -379,6 +382,7 @@ def remove_unit(*, session: Session, unit: Unit, now: datetime) -> tuple[str, Hi
     history = unit_history(session=session, unit_id=unit.id)
     session.execute(delete(TaskAssignment).where(col(TaskAssignment.unit_id) == unit.id))
     session.execute(delete(UnitGroupMember).where(col(UnitGroupMember.unit_id) == unit.id))
+    tally.refresh_everywhere(session, unit_ids=[unit.id])
     if not history.any:
         session.execute(delete(UnitAlias).where(col(UnitAlias.unit_id) == unit.id))
         for model in (Invite, Nudge):

@@ -59,6 +59,8 @@ WEBHOOK_SECRET_MISSING = ("Đã đặt WEBHOOK_URL nhưng thiếu WEBHOOK_SECRET
                           "print(secrets.token_urlsafe(32))\", đặt WEBHOOK_SECRET=<mã đó> trong .env rồi chạy lại.")
 BOT_API_UNREACHABLE = ("Chưa kết nối được Bot API (mạng hoặc TELEGRAM_API_BASE_URL?); thử lại sau {seconds:.0f} giây. "
                        "Ctrl+C để dừng.")
+DATABASE_UNREACHABLE = ("{reason}. Bot chờ cơ sở dữ liệu sẵn sàng (kiểm tra máy chủ cơ sở dữ liệu hoặc DATABASE_URL); "
+                        "thử lại sau {seconds:.0f} giây. Ctrl+C để dừng.")
 NO_PLAN = "Chưa có kế hoạch nào được nhập. Đầu mối tổng hợp hãy gửi tệp kế hoạch (Word, Excel) cho bot."
 NO_TASKS = "Đơn vị không còn nhiệm vụ nào cần báo cáo trong kỳ này. Cảm ơn!"
 ALL_REPORTED = "Đơn vị đã báo cáo đủ các nhiệm vụ kỳ {period}. Cảm ơn! Gửi /nhiemvu để xem lại."
@@ -363,6 +365,22 @@ def escalation_coordinator(*, period_label: str, last_day: date, missing: list[t
     return (f"⚠️ <b>Kỳ {escape(period_label)}</b> (hạn hết ngày {fmt_date(last_day)}): "
             f"{len(missing)}/{total} đơn vị chưa báo cáo đủ:\n{lines}{more}\n"
             "Bot đã nhắc lãnh đạo các đơn vị này. Báo cáo gửi muộn vẫn được ghi nhận (đánh dấu muộn).")
+
+
+def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_left: int,
+                    missing: list[tuple[str, int]], total: int, summary_command: str) -> str:
+    """The coordinator's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP)."""
+    left = f" (còn {days_left} ngày làm việc)" if days_left > 1 else " (hôm nay là ngày làm việc cuối)"
+    head = (f"📤 <b>Kỳ {escape(period_label)}</b>\nHạn tổng hợp, báo cáo {escape(recipient)}: hết ngày "
+            f"{fmt_date(last_day)}{left}; ")
+    if not missing:
+        body = f"tất cả {total} đơn vị chủ trì đã báo cáo đủ."
+    else:
+        lines = "\n".join(f"• {escape(name)}: {count} nhiệm vụ" for name, count in missing[:60])
+        more = f"\n… và {len(missing) - 60} đơn vị khác." if len(missing) > 60 else ""
+        body = f"còn {len(missing)}/{total} đơn vị chưa báo cáo đủ:\n{lines}{more}"
+    return (f"{head}{body}\nGửi {escape(summary_command)} để xem tổng hợp kỳ này, kèm tệp Excel, Word để gửi "
+            f"{escape(recipient)}.")
 
 
 def summary_preview_title(period_label: str) -> str:

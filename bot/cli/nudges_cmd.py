@@ -54,6 +54,8 @@ def plan_cmd(ctx: CliContext, start: datetime, end: datetime, as_json: bool) -> 
         click.echo("Không có tin nhắc nào trong khoảng này.")
     for e in entries:
         subject = e["period"] or f"nhiệm vụ {e['task']} (hạn {e['deadline']})"
+        if e["kind"] == "upward":  # the coordinator's own deadline to report upward
+            subject = f"{e['period']} → {e['recipient']} (hạn {e['deadline']})"
         chats = ", ".join(str(c) for c in e["chats"]) or "chưa có chat"  # type: ignore[attr-defined]
         click.echo(f"{e['at']}  {e['kind']:<10} {e['step']:<16} {subject:<24} {e['unit']}  → {chats}")
 
@@ -90,7 +92,8 @@ def send_due_cmd(ctx: CliContext, now_text: str | None, days: int, rate: float, 
         return
     d = report.dispatch
     click.echo(f"Lập lịch mới: {report.planned} tin. Đã gửi: {d.sent}, bỏ qua: {d.dropped}, lỗi: {d.failed}, "
-               f"hoãn (ngoài giờ): {d.deferred}, thử lại: {d.retried}, bị giới hạn (429): {d.rate_limited}, "
+               f"hoãn (ngoài giờ): {d.deferred}, thử lại: {d.retried}, hẹn gửi lại (Bot API lỗi): {d.postponed}, "
+               f"bị giới hạn (429): {d.rate_limited}, "
                f"lấy lại từ lần chạy bị dừng: {d.reclaimed}.")
     if d.left_sending:
         click.echo(f"Còn {len(d.left_sending)} tin đang gửi dở (chưa gửi lại lần này):")

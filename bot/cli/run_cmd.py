@@ -21,6 +21,6 @@ def command(ctx: CliContext, sandbox_port: int) -> None:
 
     settings = ctx.settings
     configure_logging(settings.log_level)
-    ctx.database()  # create or upgrade the schema first, with a clear message on failure
+    # serve() creates or upgrades the schema, waiting while the database is unreachable or locked
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings, clock=ctx.clock, sandbox_port=sandbox_port))

@@ -130,7 +130,8 @@ class ReportingRules:
                 line += (f" (số liệu từ ngày {close + 1:02d} tháng trước kỳ đến ngày {close:02d}"
                          " tháng cuối kỳ, Nghị định 09/2019/NĐ-CP)")
             lines.append(line)
-            lines += [f"  + {level.sender} gửi lên: {level.cutoff.describe_vi()}" for level in regime.levels]
+            lines += [f"  + {level.sender} gửi lên{' ' + level.recipient if level.recipient else ''}: "
+                      f"{level.cutoff.describe_vi()}" for level in regime.levels]
         if self.ad_hoc:
             lines.append("- Đột xuất: khi có yêu cầu")
         return "\n".join(lines)
@@ -248,7 +249,8 @@ def _with_levels(frequency: Frequency,
     up (named after the recipient of the level below)."""
     sample = periods_for_year(2026, [Regime(frequency)])[0].end
     ordered = sorted(dict.fromkeys(stated), key=lambda pair: pair[0].cutoff_for(sample))  # stable: as written
-    levels = tuple(Level(ordered[i - 1][1] or "cấp tổng hợp", rule) for i, (rule, _) in enumerate(ordered) if i)
+    levels = tuple(Level(ordered[i - 1][1] or "cấp tổng hợp", rule, recipient)
+                   for i, (rule, recipient) in enumerate(ordered) if i)
     return ordered[0][0], levels
 
 

@@ -43,6 +43,7 @@ _WEEK_AFTER_NEXT = re.compile(
 )
 _AFTER_TET = re.compile(
     r"\b(?:sau|qua|ra|het|xong)\s+(?:ky nghi\s+)?tet\b(?!\s+(?:duong|tay|thanh minh|doan ngo|trung thu))"
+    r"|\b(?:ra|qua|sau)\s+gieng\b"  # "ra Giêng làm nốt": the first lunar month, after Tết
 )
 _DAY_OF_MONTH = re.compile(
     r"(?<![\d/])\b(?:ngay|mong|mung)\s+(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|nua|toi|sau|truoc))"

@@ -129,14 +129,7 @@ def cross_writer() -> None:
 
 
 def _print(title: str, result: Any) -> None:
-    figures = result.figures()
-    print(f"== {title}: {result.replies} replies")
-    print("   " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-    for family, (right, committed, committed_right, asked, n) in sorted(result.family_figures().items()):
-        print(
-            f"   {family:18} status {100 * right / n:5.1f}%  committed-right "
-            f"{100 * committed_right / committed if committed else 0:5.1f}%  asked {100 * asked / n:5.1f}%  ({n})"
-        )
+    print(result.report(title))
     sys.stdout.flush()
 
 

@@ -336,4 +336,4 @@ def normalise(text: str) -> str:
     text = denied if denied.strip() else text
     for pattern, make in _SPOKEN:
         text = _replace_all(text, pattern, make)
-    return text
+    return _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")  # "hong co lam" -> "không làm"

@@ -90,6 +90,11 @@ def find_percent(folded: str) -> Found | None:
     return found[0]
 
 
+def all_percents(folded: str) -> list[Found]:
+    """Every percent written, in order ("CCCD xong 100%, VNeID mới được 65%": 100 and 65)."""
+    return [Found(_number(m.group(1)), m.start(), m.end()) for m in _PERCENT.finditer(folded)]
+
+
 def percent_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in _PERCENT.finditer(folded)]
 
@@ -112,7 +117,8 @@ _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du
 
 def _count_noun() -> str:
     extra = {"muc", "tieu chi", "phan", "so", "cong viec", "viec", "ap", "khu dan cu", "khu", "tuyen", "can", "chiec",
-             "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc"}
+             "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc", "nganh", "the", "kenh", "quan",
+             "cua hang"}
     return "|".join(sorted({*_UNITS, *extra}, key=len, reverse=True))
 
 
@@ -221,8 +227,8 @@ _ONLY_PARTICLES = re.compile(
     r"(?:[\s.,!]*\b(?:a|ah|nha|nhe|nhen|nghen|anh|chi|em|oi|ne|do|ha|dau|ca|het|nua|luon|tron)\b)*[\s.,!]*$"
 )
 _START_VERB_AFTER = re.compile(r"\s*(?:thuc hien|trien khai|lam|bat dau|tien hanh|to chuc)\b")
-# "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...": not yet, not a lack
-_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau)\b|[,.;!]"
+# "chưa có kết quả", "chưa có gì", "chưa được bao nhiêu", "chưa có, ...", "hổng có đâu, ...": not yet, not a lack
+_NOT_A_LACK = re.compile(r"\s*(?:(?:ket qua|gi|bao nhieu|nhieu|may|toi dau|den dau|dau)\b|[,.;!]"
                          r"|(?:[a-z]+\s+){1,3}?nao\b)")  # "không có ổ dịch nào": none of them, not a lack
 _SENTENCE_START = re.compile(r"[.;!?\n][^.;!?\n]*$")
 _CLEAN_EDGES = " ,.;:-–\"'()"

@@ -53,6 +53,8 @@ NOT_STARTED = _re(
     r"|\bchua co (?:[a-z]+\s+){1,3}?nao\b(?!\s+(?:chua|khong|bi|can|phai))"  # "chưa có lớp nào": none held yet
     # "chưa ạ, tuần sau em làm", "dạ chưa ạ, ...": the first clause says it
     r"|^(?:vang\s+)?(?:van\s+)?chua(?:\s+(?:a|ah|co|anh|chi|nhe))*\s*[,.;!]"
+    # an emphatic "not yet": "chưa có đâu chị ơi", "dạ chưa đâu anh"
+    r"|^(?:(?:vang|da|em|e|ben em|tui|minh)\s+){0,2}(?:van\s+)?chua(?:\s+co)?(?:\s+gi)?\s+dau\b"
     # the reply opens with "chưa" + what was not done: "chưa rà soát", "chưa đi kiểm tra", "dạ em chưa viết"
     r"|^(?:(?:da|vang|em|e|ben em|phong em|tui|minh|hien|hien tai|hien gio|chu|gio|van|nay)\s+){0,3}"
     r"(?:chua|chx)\s+(?!(?:xong|hoan|ht|co|duoc|ro|biet|nhan|kip|the|het|tra loi|bao cao|bc|gui bao cao|dat|dong y"
@@ -94,7 +96,7 @@ PARTLY_DONE = _re(
     r"|\b(?:gan het|gan nhu|(?:hon|qua|gia|non|gan)\s+(?:mot\s+|1\s+|phan\s+)?nua|chua duoc bao nhieu|chua toi dau"
     r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
     r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
-    r"|lam so so|dang do|do dang|lam do)\b|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
+    r"|lam so so|dang do|do dang|lam do)\b(?!\s+(?:nao|gi)\b)|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
     # "cấp được 30 giấy rồi, mà còn nhiều hồ sơ", "kiểm tra được mấy chục chiếc rồi, còn mấy chiếc chưa về"
     r"|\bduoc\s+(?:\d+|may chuc|may tram|vai chuc|mot so)\s+[a-z]+(?:\s+[a-z]+){0,2}?\s+roi\b[^.;]*?\bcon\s+"
     r"(?:nhieu|may|lai|\d+)\b"
@@ -103,6 +105,9 @@ PARTLY_DONE = _re(
     # something left before it is done: "còn 2 xã nữa là xong", "còn chút nữa"
     r"|\bcon\s+(?:[a-z0-9]+\s+){1,4}?nua\s+(?:la|thi)\s+(?:xong|hoan thanh)\b"
     r"|\bcon\s+(?:chut|mot chut|it|mot it)\s+nua\b"
+    # the rest still to finish, so some is done: "sau Tết làm nốt", "tuần sau em làm nốt phần còn lại"
+    r"|\b(?:lam|xong|hoan thanh|ht|hoan thien|trien khai|thuc hien|lam cho|ra soat|nhap)\s+not\b(?!\s+(?:yet|started))"
+    r"|\bnot\s+phan\s+con\s+lai\b"
 )
 # "đang thực hiện", "vẫn đang làm", "dg trien khai"; not "đã đăng" (folded "da dang") nor "đang gặp khó khăn".
 # What a unit waits for when it is stuck ("chờ Sở hướng dẫn", "đợi kinh phí"), unlike "chờ phê duyệt" (a stage).
@@ -152,6 +157,8 @@ QUESTION = _re(
     r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
     rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
     rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
+    # "làm xong rồi thì báo cáo cho ai ạ", "nộp cho ai vậy anh": who to send it to, asked at the end
+    r"|(?<!giao )\b(?:cho|voi|gui|nop|bao)\s+ai(?:\s+(?:a|ah|vay|nhi|the|oi|anh|chi|em|day))*\s*[?.!]*\s*$"
 )
 # "quý nào vậy anh", "biểu mẫu nào ạ": a question, unless a negation makes "nào" mean "any" ("chưa lớp nào").
 WHICH = _re(rf"\bnao{_ASKED_OF}")
@@ -214,7 +221,8 @@ BLOCKER_SELF = _re(
     rf"|{_STUCK_ON})\b"
 )
 # A cause: "do ...", "vì ...", "bởi vì ..."; counted as a blocker only after a negative state (see NEGATIVE_STATE).
-_NOT_CAUSE_DO = "".join(f"(?<!{w} )" for w in ("trinh", "tien", "muc", "che", "thai", "toc"))  # "tiến độ"...
+_NOT_CAUSE_DO = "".join(  # "tiến độ", "cái đó"
+    f"(?<!{w} )" for w in ("trinh", "tien", "muc", "che", "thai", "toc", "cai", "viec", "vu", "chuyen"))
 _NOT_CAUSE_VI = "".join(f"(?<!{w} )" for w in ("don", "pham", "dia", "tu"))  # "đơn vị", "phạm vi"...
 BLOCKER_CAUSE = _re(rf"\b(?:boi vi|tai vi|la do|{_NOT_CAUSE_DO}do|{_NOT_CAUSE_VI}vi|boi)\s+(?=[a-z])")
 NEGATIVE_STATE = _re(
@@ -227,6 +235,10 @@ NO_BLOCKER = _re(
     r"(?:kho khan|vuong mac|vuong|thieu gi|van de)(?:,?\s*(?:va\s+|hay\s+)?(?:kho khan|vuong mac|vuong|gi|ca))*"
     # "không còn hộ nào chưa cấp", "ko còn gì phải làm nữa": nothing left
     r"|\b(?:khong|ko|k|cha|chang)\s+con\s+(?:[a-z]+\s+){0,2}?(?:nao|gi)(?:\s+(?:chua|phai)(?:\s+[a-z]+){1,2})?"
+    # what an inspection found, not a lack: "hổng có vi phạm gì", "không phát hiện sai phạm", "ko thấy sai sót"
+    r"|\b(?:khong|ko|k|chua|cha|chang)\s+(?:co|phat hien|thay|ghi nhan)\s+(?:co\s+)?"
+    r"(?:truong hop\s+|dau hieu\s+|ai\s+)?"
+    r"(?:vi pham|sai pham|sai sot|sai|gian lan|tham nhung|khieu nai|to cao|su co|ton tai)\b(?:\s+(?:gi|nao))?"
 )
 # Where a blocker ends: a sentence end, "nên" (its consequence), or a comma before a new status or date.
 BLOCKER_END = _re(

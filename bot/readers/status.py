@@ -70,6 +70,7 @@ from bot.readers.reply_parts import (
     BlockerFound,
     Found,
     Reply,
+    all_percents,
     find_blocker,
     find_document,
     find_fraction,
@@ -311,7 +312,8 @@ def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when
         return IN_PROGRESS
     if cues.not_started or alone_not_yet:
         later = when is not None and when.cued and when.value >= today  # "chưa làm, sau Tết mới làm xong được"
-        if (cues.done_word and not later and not cues.future_done) or (cues.under_way and not later):
+        if ((cues.done_word and not later and not cues.future_done) or (cues.under_way and not later)
+                or (cues.partly_done and not later)):  # "chưa đâu, mới làm được một ít"
             return IN_PROGRESS
         return BLOCKED if blocker else NOT_STARTED
     if cues.future_start and not cues.done_word:
@@ -563,6 +565,20 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
 
     status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
                      today=today)
+    if status == BLOCKED and _NOT_YET_EMPHATIC.match(folded) and _WEATHER.search(folded) and not stuck_on_people(
+            folded):
+        status = NOT_STARTED  # "chưa có đâu anh, mưa quá chưa nạo vét được": nothing done, waiting out the rain
+    rest = _rest_not_done(masked(folded, no_blockers), reply.folded, percent.value) if status == DONE else None
+    if status not in (DONE, None) and percent.value == 100 and any(p.value < 100 for p in all_percents(folded)):
+        percent = _Percent(None)  # "CCCD xong 100%, VNeID mới đạt 70% thôi": no one figure for the whole
+    if rest == IN_PROGRESS:
+        status, percent = IN_PROGRESS, _Percent(None)
+    elif rest == UNKNOWN:
+        return StatusReading(
+            UNKNOWN, None, None, blocker.text if blocker else None, _note(written), quantities, doc_ref,
+            "chưa chắc chắn: tin nhắn báo đã xong nhưng còn phần việc chưa xong; xin chọn đúng trạng thái: đã hoàn "
+            "thành, đang thực hiện (đạt bao nhiêu %) hay chưa thực hiện?", None, guess=DONE,
+        )
     if status is None:
         reason = _unknown_reason(reply, cues, when, doc_ref, quantities, percent.invalid)
         asked = cues.deferred or cues.question or cues.busy or cues.not_ours or cues.reported
@@ -591,6 +607,79 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     return StatusReading(
         status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
     )
+
+
+# A done reading while another part of the reply is not done: "CCCD xong 100%, VNeID mới được 65%", "kênh A xong,
+# kênh B chưa", "xong rồi, còn 2 xã". The paperwork left ("còn ảnh gửi sau") and "no obstacle" clauses are already
+# blanked out, so what is left is work.
+_CLAUSE = re.compile(r"[^,;.!?\n]+")
+_BEFORE_CON = re.compile(
+    r"(?:(?<=xong)|(?<=roi)|(?<=\br)|(?<=het)|(?<=\bht)|(?<=thanh)|(?<=tat))\s+(?=(?:chi\s+)?con\s)")
+_LEAD = r"^\s*(?:nhung\s+|ma\s+|gio\s+)?(?:chi\s+|van\s+)?"
+_PARTICLES = r"(?:\s+(?:a|ah|nhe|nha|nghen|nhen|ne|anh|chi|em|dau|het|gi|ca|nua|thoi|do|ha|roi))*\s*$"
+# "kênh B chưa", "còn họp dân thì chưa", "hè thu chưa làm", "môi trường chưa đạt" (not "còn biên bản chưa ký")
+_OTHER_NOT_YET = re.compile(
+    rf"{_LEAD}(?:con\s+(?:lai\s+)?)?(?:[a-z0-9]+\s+){{1,5}}?(?:thi\s+|la\s+)?(?:van\s+)?(?:chua|chx)"
+    r"(?:\s+(?:co|lam|xong|dat|duoc|trien khai|thuc hien|to chuc|bat dau|ra soat|di|hop|tiem|lam gi|co gi|mo|xay))?"
+    rf"{_PARTICLES}"
+)
+# "còn 2 xã", "còn mấy hộ chưa nhận", "còn thôn Nặm Dẩn": so many or a place still to do (not "còn thiếu ...")
+_COUNT_LEFT = re.compile(
+    rf"{_LEAD}con(?:\s+lai)?\s+(?:khoang\s+|chung\s+|tam\s+|co\s+)?(?:\d+|may|vai|mot so|hai|ba|bon|nam|sau)"
+    r"\s+(?!%)[a-z]"
+    rf"|{_LEAD}con\s+(?:ap|thon|xa|to|lop|ban|phuong|khu|tuyen|kenh|truong|diem|xom|buon|lang)\s+[a-z0-9]"
+)
+# "còn sơn lại cái cổng thôi", "còn phải nhập lên phần mềm": work left, maybe small: ask rather than guess
+_WORK_LEFT = re.compile(
+    rf"{_LEAD}con\s+(?:phai\s+|moi\s+|dung\s+|cho\s+)?(?:son|sua|lam|xay|lap dat|lap|do be tong|trong|thi cong|lat"
+    r"|nhap|cai dat|don|hoan thien|tiem|ra soat|kiem tra|di|hop|tap huan|dao|cat)\b"
+)
+_PAPERS = re.compile(
+    r"\b(?:(?:cai|tam|buc|hinh)\s+anh|ban (?:mem|cung|scan)|gui|nop|bien ban|bao cao|ho so|chung tu"
+    r"|quyet toan|minh chung|file|video|danh sach)\b"
+)
+_SIGNATURES = re.compile(r"\b(?:chua ky|ky nhan)\b")  # "còn vài hộ chưa ký nhận": the work or its papers? ask
+_CHANGE_BEFORE = re.compile(r"\b(?:giam|tang|chiem|lai suat)\s*(?:[a-z]+\s+){0,2}$")
+
+
+# "chưa có đâu", "chưa đâu anh", "hổng có đâu": an emphatic "not yet", nothing done
+_NOT_YET_EMPHATIC = re.compile(
+    r"^\s*(?:(?:da|vang|em|e|ben em|tui|minh)\s+){0,2}(?:van\s+)?(?:chua|khong)(?:\s+co)?(?:\s+gi)?\s+dau\b")
+_WEATHER = re.compile(r"\b(?:mua|lu|bao|ret|nang nong|ngap|trieu cuong|mua mua|mua lu|nuoc len)\b")
+
+
+def stuck_on_people(folded: str) -> bool:
+    """A wait on someone the coordinator can push ("chờ Sở", "chưa có kinh phí"), not on the weather."""
+    return bool(re.search(r"\b(?:cho|doi)\s+(?!(?:het|tanh|ngot|nuoc|troi)\b)|\bkinh phi\b|\bvon\b|\bhuong dan\b",
+                          folded))
+
+
+def _rest_not_done(folded: str, whole: str, percent: int | None) -> str | None:
+    """For a done reading of `folded` (paperwork left blanked out; `whole` is the reply with it): IN_PROGRESS when
+    another part is clearly not done, UNKNOWN (ask) when work is left whose size the reply does not say, None when
+    the reading stands."""
+    if any(p.value < 100 and not _CHANGE_BEFORE.search(whole[max(0, p.start - 24):p.start])
+           for p in all_percents(whole)):
+        return IN_PROGRESS  # "CCCD xong 100%, VNeID mới được 65%"
+    clauses = [c for piece in _BEFORE_CON.split(folded) for c in _CLAUSE.findall(piece) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    done_seen, ask = False, False
+    for clause in clauses:
+        if _DONE_WORD.search(clause) or vocab.ACTION_DONE.search(clause):
+            done_seen = True
+            continue
+        if _PAPERS.search(clause):  # "còn mấy cái ảnh thôi", "còn bản mềm em gửi qua zalo", "chưa ký nhận"
+            continue
+        if _OTHER_NOT_YET.match(clause) or _COUNT_LEFT.match(clause) or vocab.DOING.search(clause):
+            # "chi trả xong 100% hộ, còn 2 hộ chưa bàn giao mặt bằng": ask
+            if percent == 100 or _SIGNATURES.search(clause):
+                ask = True
+                continue
+            return IN_PROGRESS
+        if done_seen and _WORK_LEFT.match(clause):
+            ask = True
+    return UNKNOWN if ask else None
 
 
 def _clause_start_before(folded: str, at: int) -> bool:

@@ -54,6 +54,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -61,6 +62,7 @@ from sqlmodel import Session
 
 from bot.base.clock import local
 from bot.base.errors import UserError
+from bot.base.period import done_windows, previous_of
 from bot.base.text import and_more, fold
 from bot.calendar import Frequency, ReportingPeriod
 from bot.summary import blockers
@@ -83,9 +85,8 @@ from bot.summary.model import (
 )
 from bot.summary.overdue import Overdue, carried_done, overdue_in_period
 from storage import summary as rows_of
-from storage.models import Status
+from storage.models import REPORTED_KINDS, Status
 
-REPORTED_KINDS = ("task", "target")  # group rows ("section") are not reported on
 OVERDUE_SAMPLE = 100  # overdue lines an aggregate summary lists (the web overview shows 100)
 MAX_MARKED = 500  # distinct deadline sets an aggregate summary passes to SQL; beyond, the full path
 
@@ -127,8 +128,7 @@ def find_period(periods: Iterable[PeriodInfo], key: str) -> PeriodInfo | None:
 
 def previous_period(periods: Iterable[PeriodInfo], period: PeriodInfo) -> PeriodInfo | None:
     """The period of the same kind with the latest cutoff before this one's."""
-    before = [p for p in periods if p.kind == period.kind and p.cutoff < period.cutoff]
-    return max(before, key=lambda p: (p.cutoff, p.end), default=None)
+    return previous_of(periods, period)
 
 
 # --- the summary --------------------------------------------------------------------------------------
@@ -147,10 +147,12 @@ def build_summary(*, session: Session, plan_id: int, period_key: str, now: datet
         known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
     with gc_paused():
-        earlier = {p.id: p.cutoff for p in periods if p.cutoff < period.cutoff}
+        before, before_previous = done_windows(periods, period)
+        earlier = {p.id: p.cutoff for p in before}
         previous = previous_period(periods, period)
         if not detail:
-            found = _aggregate(session, plan, period, previous, earlier, now, unit_id)
+            found = _aggregate(session, plan, period, previous, earlier, [p.id for p in before_previous], now,
+                               unit_id)
             if found is not None:
                 return found
         return _summarize(session, plan, period, previous, earlier, now, unit_id)
@@ -223,11 +225,15 @@ def _day(value: date | str | None) -> date | None:
     return date.fromisoformat(value[:10])
 
 
+_fold_name = lru_cache(maxsize=50_000)(fold)  # unit and reporter names repeat from one summary to the next
+
+
 class _Folded(dict[str, str]):
-    """fold(name), computed once per distinct name."""
+    """fold(name), computed once per distinct name (and kept between summaries: a province's 1,000 names cost
+    0.1 s to fold)."""
 
     def __missing__(self, name: str) -> str:
-        value = self[name] = fold(name)
+        value = self[name] = _fold_name(name)
         return value
 
 
@@ -487,19 +493,23 @@ class _UnitCounts:
 
 
 def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None,
-               earlier: dict[int, date], now: datetime, unit_id: int | None) -> Summary | None:
+               earlier: dict[int, date], done_by: list[int], now: datetime, unit_id: int | None) -> Summary | None:
     """The summary with its lines counted in SQL (None when the plan has too many distinct deadline sets)."""
     today = local(now).date()
-    sets = rows_of.task_deadlines(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, unit_id=unit_id)
+    tallied = rows_of.tallied_sets(session=session, period_id=period.id, unit_id=unit_id)  # counted at write time
+    sets = tallied if tallied is not None else rows_of.task_deadlines(session=session, plan_id=plan.id,
+                                                                      kinds=REPORTED_KINDS, unit_id=unit_id)
     if len(sets) > MAX_MARKED:
         return None
     marked = [(raw, recurrence) for raw, recurrence in sets
               if overdue_in_period(deadlines=_parse_deadlines(raw), recurrence=recurrence, period_start=period.start,
                                    period_end=period.end, today=today, done=False) is not None]
-    done_by = [pid for pid, cutoff in earlier.items() if previous is not None and cutoff <= previous.cutoff]
-    grouped = {"session": session, "plan_id": plan.id, "kinds": REPORTED_KINDS, "status_done": Status.DONE,
-               "done_in": list(earlier), "done_by": done_by, "marked": marked, "unit_id": unit_id}
-    groups = rows_of.line_counts(period_id=period.id, **grouped)
+    if tallied is None:
+        groups = rows_of.line_counts(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
+                                     status_done=Status.DONE, done_in=list(earlier), done_by=done_by, marked=marked,
+                                     unit_id=unit_id)
+    else:
+        groups = rows_of.tallied_counts(session=session, period_id=period.id, marked=marked, unit_id=unit_id)
     reporters = rows_of.reporter_names(session=session, member_ids={row[7] for row in groups if row[7]})
     names = rows_of.unit_names(session=session)
     counts, by_status, done_before_previous = _count_groups(groups, reporters)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+import sqlite3
 from pathlib import Path
 
+import pytest
+from sqlalchemy.engine import make_url
+
 from bot.sandbox import RateLimits, SandboxClient, SandboxConfig, SandboxServer
+from storage.database import Database
+from storage.migrate import ensure_current
 from tests.faults.staff import greet_a_stranger, spawn_bot, wait_for_line
 
 SECRET_TOKEN = "7000000001:AAH-very-secret-token-value_0123456789"
@@ -95,3 +101,65 @@ async def test_the_bot_waits_for_a_bot_api_that_is_not_up_yet(tmp_path: Path) ->
     finally:
         await sandbox.stop()
     assert "Traceback" not in "".join(seen)
+
+
+async def _relay(port: int, target: tuple[str, int]) -> asyncio.Server:
+    """A TCP relay from local `port` to the database server: the database 'coming up' for the bot."""
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    async def connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection(*target)
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    return await asyncio.start_server(connect, "127.0.0.1", port)
+
+
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)
+async def test_the_bot_waits_for_a_database_that_is_not_up_yet(tmp_path: Path, db: Database) -> None:
+    """The database server down at start (a restart, a failover) is waited for, saying so, not a crash; once it
+    answers, the bot works. (A locked SQLite file takes the same path after SQLite's 30 s busy timeout: the
+    long variant below.)"""
+    url = make_url(db.url)
+    port = _free_port()  # nothing listens here yet
+    proc = await spawn_bot(tmp_path, url.set(host="127.0.0.1", port=port).render_as_string(hide_password=False),
+                           None, token=None, args=("--sandbox-port", str(_free_port())))
+    seen: list[str] = []
+    await wait_for_line(proc, "Bot chờ cơ sở dữ liệu sẵn sàng", seen)
+    relay = await _relay(port, (url.host or "127.0.0.1", url.port or 5432))
+    try:
+        await wait_for_line(proc, "đang chạy", seen)
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0
+    finally:
+        relay.close()
+    text = "".join(seen)
+    assert "Không kết nối được cơ sở dữ liệu" in text and "Traceback" not in text
+
+
+@pytest.mark.faults
+async def test_the_bot_waits_for_a_sqlite_file_locked_past_the_busy_timeout(tmp_path: Path) -> None:
+    """Another process holds the SQLite file's lock for longer than SQLite's 30 s busy timeout while the bot
+    starts: the bot says it waits and tries again, then works."""
+    url = _db(tmp_path)
+    ensure_current(Database(url))
+    holder = sqlite3.connect(make_url(url).database or "", isolation_level=None, timeout=30)
+    holder.execute("BEGIN EXCLUSIVE")
+    proc = await spawn_bot(tmp_path, url, None, token=None, args=("--sandbox-port", str(_free_port())))
+    seen: list[str] = []
+    try:
+        await wait_for_line(proc, "Bot chờ cơ sở dữ liệu sẵn sàng", seen)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    await wait_for_line(proc, "đang chạy", seen)
+    proc.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(proc.wait(), 30) == 0
+    assert "database is locked" in "".join(seen) and "Traceback" not in "".join(seen)

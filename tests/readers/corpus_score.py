@@ -1,13 +1,19 @@
 """The labelled reply corpus (tests/readers/corpus/*.jsonl) and how the reply reader scores on it.
 
-Shared by tests/readers/test_corpus.py (floors on the training part) and bench/bench_readers_corpus.py (every
-figure, per family, on either part). SPLIT.md in the corpus folder says who wrote which file and which part it is.
+Shared by tests/readers/test_corpus.py (floors on the training part) and bot/readers/reply_model_build.py
+(`make reply-model-cross`: each writer scored with a model trained on the others, every figure and per family).
+Run it alone for the figures of one part with the shipped model and with the rules alone:
+
+    .venv/bin/python -m tests.readers.corpus_score train        # or: held_back (score it once, then it is spent)
+
+SPLIT.md in the corpus folder says who wrote which file and which part it is.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -16,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.readers.status import UNKNOWN, StatusReading, read_reply
+from bot.readers.status import UNKNOWN, StatusReading, read_reply, read_reply_with
 
 Reader = Callable[[str, date], StatusReading]
 
@@ -83,6 +89,16 @@ class Score:
         }
 
 
+    def report(self, title: str) -> str:
+        """Every figure, then per family: status right, committed-right and asked back."""
+        lines = [f"== {title}: {self.replies} replies",
+                 "   " + ", ".join(f"{k} {v}" for k, v in self.figures().items())]
+        for family, (right, committed, committed_right, asked, n) in sorted(self.family_figures().items()):
+            lines.append(f"   {family:18} status {100 * right / n:5.1f}%  committed-right "
+                         f"{100 * committed_right / committed if committed else 0:5.1f}%  asked {100 * asked / n:5.1f}%"
+                         f"  ({n})")
+        return "\n".join(lines)
+
     def family_figures(self) -> dict[str, tuple[int, int, int, int, int]]:
         """Per family: status right, committed, committed right, asked back, replies."""
         return {family: (f[0], f[2], f[3], f[4], f[1]) for family, f in self.by_family.items()}
@@ -137,3 +153,16 @@ def score_into(result: Score | None, rows: list[dict[str, Any]], reader: Reader 
             result.parts_replies += 1
             result.parts_status_right += right
     return result
+
+
+def main(argv: list[str]) -> int:
+    part = argv[0] if argv else "train"
+    rows = load(part)
+    print(score(rows).report(f"{part}, rules + shipped model"))
+    rules = score(rows, lambda text, today: read_reply_with(text, today=today, model=None))
+    print(rules.report(f"{part}, rules alone"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -189,10 +189,11 @@ def test_nd09_data_window_and_a_deadline_per_level_one_working_day_apart() -> No
         " tỉnh trước ngày 15 của tháng cuối quý.")
     (regime,) = rules.regimes
     assert regime.data_close == 14 and [level.sender for level in regime.levels] == ["Văn phòng"]
+    assert [level.recipient for level in regime.levels] == ["UBND tỉnh"]
     q1, *_ = periods_for_year(2026, rules.regimes)
     assert regime.data_window(q1) == (date(2025, 12, 15), date(2026, 3, 14))
     # 14/3/2026 is a Saturday: the units have until Monday 16/3 (one working day after), Văn phòng until 17/3
     assert q1.last_on_time_day == date(2026, 3, 16)
     assert regime.level_deadlines(q1) == [("Văn phòng", date(2026, 3, 17))]
     assert Regime.from_dict(regime.to_dict()) == regime
-    assert "Nghị định 09/2019" in rules.describe_vi() and "Văn phòng gửi lên" in rules.describe_vi()
+    assert "Nghị định 09/2019" in rules.describe_vi() and "Văn phòng gửi lên UBND tỉnh" in rules.describe_vi()

@@ -98,10 +98,26 @@ async def test_transient_errors_are_retried_then_recorded(sqlite_db: Database) -
     seed_more = outbox.PlannedRow(key="test:late", kind="manual", chat_id="1000", due_at=NOW,
                                   payload={"render": "text", "text": "x"})
     sqlite_db.call(outbox.add_rows, rows=[seed_more], now=NOW)
-    report = await Dispatcher(sqlite_db, broken, clock, worker_id="w2", limits=Limits.off(), backoff=0.001,
-                              max_attempts=3).dispatch_due()
-    row = sqlite_db.call(lambda session: session.exec(select(Nudge).where(Nudge.key == "test:late")).one())
-    assert report.failed == 1 and row.state == "failed" and "timed out" in (row.last_error or "")
+    dispatcher = Dispatcher(sqlite_db, broken, clock, worker_id="w2", limits=Limits.off(), backoff=0.001,
+                            max_attempts=3, max_rounds=3)
+
+    def late_row() -> Nudge:
+        return sqlite_db.call(lambda session: session.exec(select(Nudge).where(Nudge.key == "test:late")).one())
+
+    waits = []
+    for _ in range(2):  # a round's sends used up: back to pending, tried again later (2, then 4 minutes)
+        report = await dispatcher.dispatch_due()
+        row = late_row()
+        assert report.postponed == 1 and report.failed == 0 and row.state == "pending", row
+        assert "timed out" in (row.last_error or "") and "gửi lại lúc" in (row.last_error or "")
+        waits.append(row.due_at - clock.now())
+        assert (await dispatcher.dispatch_due()).sent == 0  # not due yet
+        clock.advance(waits[-1])
+    assert waits == [timedelta(minutes=2), timedelta(minutes=4)]
+    report = await dispatcher.dispatch_due()
+    row = late_row()
+    assert report.failed == 1 and row.state == "failed" and "sau 3 lượt gửi" in (row.last_error or "")
+    assert 100 - broken.fail_first == 3 * 3  # three rounds of three sends each
 
 
 async def test_window_and_grace(sqlite_db: Database) -> None:

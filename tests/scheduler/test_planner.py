@@ -9,7 +9,7 @@ import pytest
 from bot.base.clock import VN_TZ
 from bot.base.errors import UserError
 from bot.calendar import is_working_day
-from scheduler.planner import PeriodFact, PlanFacts, TaskFact, in_window, next_window_open, plan_dues
+from scheduler.planner import LevelFact, PeriodFact, PlanFacts, TaskFact, in_window, next_window_open, plan_dues
 from scheduler.settings import NudgeSettings
 
 Q3 = PeriodFact(1, "2026-Q3", "quarterly", date(2026, 7, 1), date(2026, 9, 30), date(2026, 9, 5), "Quý III/2026")
@@ -48,3 +48,18 @@ def test_sending_window() -> None:
     assert not in_window(datetime(2026, 6, 2, 17, 30, tzinfo=VN_TZ), settings)
     friday_evening = datetime(2026, 6, 5, 18, 0, tzinfo=VN_TZ)
     assert next_window_open(friday_evening, settings) == datetime(2026, 6, 8, 7, 30, tzinfo=VN_TZ)
+
+
+def test_the_coordinator_is_reminded_before_its_own_deadline_to_report_upward() -> None:
+    # the office sends Q3 up by Thursday 3/9/2026; 31/8 (substituted), 1-2/9 (National Day) and 29-30/8 are days off
+    q3 = PeriodFact(1, "2026-Q3", "quarterly", date(2026, 7, 1), date(2026, 9, 30), date(2026, 8, 28), "Quý III/2026",
+                    (LevelFact("Văn phòng", "UBND tỉnh", date(2026, 9, 3)),))
+    upward = [d for d in plan_dues(PlanFacts(7, NudgeSettings(), (q3,), ()), date(2026, 8, 1), date(2026, 9, 30))
+              if d.kind == "upward"]
+    assert [(d.at.astimezone(VN_TZ).date(), d.step, d.unit_id, d.recipient) for d in upward] == [
+        (date(2026, 8, 28), "d2", None, "UBND tỉnh"), (date(2026, 9, 3), "d1", None, "UBND tỉnh")]
+    custom = NudgeSettings.from_plan({"nudges": {"upward_offsets": [3]}})
+    (early,) = [d for d in plan_dues(PlanFacts(7, custom, (q3,), ()), date(2026, 8, 1), date(2026, 9, 30))
+                if d.kind == "upward"]
+    assert early.at.astimezone(VN_TZ).date() == date(2026, 8, 27)
+    assert not [d for d in plan_dues(facts(), date(2026, 8, 1), date(2026, 9, 30)) if d.kind == "upward"]
