@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 from bot.base import messages as msg
 from bot.base.clock import VN_TZ, Clock
+from bot.base.retry import patiently
 from scheduler.notifier import Notifier, Permanent, RetryLater, Transient
 from scheduler.pacer import Limits, Pacer
 from scheduler.planner import in_window
@@ -36,7 +37,7 @@ from scheduler.render import Rendered, render
 from scheduler.settings import NudgeSettings
 from storage import outbox
 from storage.answers import KIND as ANSWER
-from storage.availability import run_patiently
+from storage.availability import UNAVAILABLE, database_unavailable
 from storage.database import Database
 from storage.members import deactivate_chat
 from storage.models import ChatBinding, Nudge, Plan, SummaryPush, Unit
@@ -265,7 +266,8 @@ class Dispatcher:
     async def _record(self, fn: Any, /, **kwargs: Any) -> Any:
         """What happened to a claimed row, written even through a brief database outage: a message that went
         out must be marked sent, not re-sent after the lease as if it had been lost."""
-        return await run_patiently(self.db, fn, patience=self.record_patience, **kwargs)
+        return await patiently(lambda: self.db.run(fn, **kwargs), retryable=database_unavailable,
+                               patience=self.record_patience, what=UNAVAILABLE)
 
     def _left_sending(self, *, session: Session) -> list[dict[str, str]]:
         """Rows still in 'sending' after this round: held by a live sender, or by one whose lease has not ended."""

@@ -21,6 +21,7 @@ from telegram import Update
 from telegram.error import BadRequest, EndPointNotFound, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot.adapters.telegram import retry_after_seconds
 from bot.adapters.waiting import race, sleep_or_stop
 from bot.base import messages as msg
 from bot.base.errors import UserError
@@ -50,7 +51,7 @@ class DurablePoller:
             except InvalidToken:
                 raise UserError(msg.TOKEN_REJECTED) from None
             except RetryAfter as exc:
-                await self._sleep(stop, _seconds(getattr(exc, "_retry_after", None) or exc.retry_after))
+                await self._sleep(stop, retry_after_seconds(exc))
                 continue
             except TelegramError as exc:  # 5xx, dropped connections, timeouts: try again, a little later each time
                 backoff = min(self.max_backoff, max(0.5, backoff * 2))
@@ -119,7 +120,3 @@ class DurablePoller:
 
     _race = staticmethod(race)
     _sleep = staticmethod(sleep_or_stop)
-
-
-def _seconds(value: Any) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

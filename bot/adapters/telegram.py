@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from telegram import (
@@ -68,6 +69,18 @@ def _markup(out: Outgoing) -> InlineKeyboardMarkup | None:
                                  for row in out.buttons])
 
 
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """A 429's wait in seconds, the one place it is read: python-telegram-bot keeps it as a timedelta (an int in
+    older versions) and warns on `retry_after` about its future type, so the stored value is read first."""
+    value = getattr(exc, "_retry_after", None)
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    if isinstance(value, int | float):
+        return float(value)
+    wait = exc.retry_after
+    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+
+
 async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SEND_ATTEMPTS,
                        backoff: float = 0.5) -> Any:
     """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, or a short 429
@@ -77,8 +90,7 @@ async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SE
         try:
             return await call()
         except RetryAfter as exc:
-            wait = getattr(exc, "_retry_after", None)
-            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(exc.retry_after)  # type: ignore[arg-type]
+            seconds = retry_after_seconds(exc)
             if attempt == attempts or seconds > MAX_RETRY_AFTER:
                 raise
             await asyncio.sleep(seconds)

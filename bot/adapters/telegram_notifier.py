@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.adapters.telegram import PLATFORM, deliver
+from bot.adapters.telegram import PLATFORM, deliver, retry_after_seconds
 from bot.base.chat import Outgoing
 from scheduler.notifier import Permanent, RetryLater, Transient
 from scheduler.pacer import SharedPacer, budget_bucket
@@ -41,7 +40,7 @@ class TelegramNotifier:
         try:
             message = await deliver(self.bot, chat_id, out)
         except RetryAfter as exc:
-            raise RetryLater(_seconds(exc)) from exc
+            raise RetryLater(retry_after_seconds(exc)) from exc
         except Forbidden as exc:
             raise Permanent(exc.message, chat_gone=True) from exc
         except ChatMigrated as exc:
@@ -62,11 +61,3 @@ async def open_notifier(token: str, base_url: str | None, *, connections: int = 
     request = HTTPXRequest(connection_pool_size=connections, read_timeout=15, write_timeout=15)
     async with Bot(token, base_url=base_url or "https://api.telegram.org/bot", request=request) as bot:
         yield TelegramNotifier(bot)
-
-
-def _seconds(exc: RetryAfter) -> float:
-    """retry_after in seconds (read without PTB's deprecation warning about its future type)."""
-    value = getattr(exc, "_retry_after", None)
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(exc.retry_after)  # type: ignore[arg-type]

@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.base.chat import Incoming, Link, Outgoing
+from bot.base.retry import patiently
 from bot.chat import flood
 from bot.chat.context import ChatDeps, already_handled, journal
 from storage.answers import queue_answers
-from storage.availability import run_patiently
+from storage.availability import UNAVAILABLE, database_unavailable
 from storage.models import Nudge
 from storage.reports import link_message
 
@@ -67,7 +68,8 @@ class ChatService:
         """
         for race in range(RACE_RETRIES + 1):
             try:
-                return await run_patiently(self.deps.db, fn, patience=self.deps.db_retry_seconds, **kwargs)
+                return await patiently(lambda: self.deps.db.run(fn, **kwargs), retryable=database_unavailable,
+                                       patience=self.deps.db_retry_seconds, what=UNAVAILABLE)
             except IntegrityError:
                 if race == RACE_RETRIES:
                     raise
