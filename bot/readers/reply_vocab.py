@@ -239,6 +239,7 @@ NO_BLOCKER = _re(
     r"|\b(?:khong|ko|k|chua|cha|chang)\s+(?:co|phat hien|thay|ghi nhan)\s+(?:co\s+)?"
     r"(?:truong hop\s+|dau hieu\s+|ai\s+)?"
     r"(?:vi pham|sai pham|sai sot|sai|gian lan|tham nhung|khieu nai|to cao|su co|ton tai)\b(?:\s+(?:gi|nao))?"
+    r"|\b(?:chua|khong|ko|k)\s+(?:co\s+)?gi\s+phat sinh\b"  # "tiêm xong rồi, chưa có gì phát sinh": all went well
 )
 # Where a blocker ends: a sentence end, "nên" (its consequence), or a comma before a new status or date.
 BLOCKER_END = _re(
