@@ -157,6 +157,8 @@ QUESTION = _re(
     r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
     rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
     rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
+    # "anh coi giúp em có cần bổ sung gì không ạ": "có ... không" closing the reply is a question
+    rf"|\bco\s+(?:[a-z]+\s+){{1,4}}?(?:khong|ko|hong|hok|khum){_ASKED_OF}"
     # "làm xong rồi thì báo cáo cho ai ạ", "nộp cho ai vậy anh": who to send it to, asked at the end
     r"|(?<!giao )\b(?:cho|voi|gui|nop|bao)\s+ai(?:\s+(?:a|ah|vay|nhi|the|oi|anh|chi|em|day))*\s*[?.!]*\s*$"
 )

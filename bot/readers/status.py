@@ -512,8 +512,9 @@ def _paperwork_left(folded: str) -> list[tuple[int, int]]:
                      and not vocab.FUTURE_DONE.search(clause))
         sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
         sign_off = _SIGN_OFF.match(clause)  # "đã thi công xong, chờ nghiệm thu bàn giao": the work is done
-        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) and not re.search(
-                r"\b(?:vuong|kho khan|thieu)\b", clause):
+        asked = vocab.QUESTION.search(clause)  # "em gửi rồi, anh check giùm em được không": not "ảnh" left to send
+        if done_before and not done_here and not asked and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) \
+                and not re.search(r"\b(?:vuong|kho khan|thieu)\b", clause):
             spans.append((start, end))
         done_before = done_before or bool(done_here)
     return spans

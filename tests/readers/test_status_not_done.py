@@ -148,7 +148,9 @@ def test_finishing_the_rest_after_tet_is_not_done_and_dated(text: str) -> None:
         ("làm xong rồi thì báo cáo cho ai ạ", "unknown"),  # who to send it to: a question, not a done report
         ("xong rồi, nộp cho ai vậy anh", "unknown"),
         ("k co lam dau a, chua giao cho ai", "not_started"),  # nobody assigned yet: not a question
+        ("em gửi rồi, anh check giùm em được không", "unknown"),  # "anh" is not a photo ("ảnh") left to send
+        ("xong roi, anh coi giup e co can bo sung gi khong a", "unknown"),
     ],
 )
-def test_asking_who_to_send_it_to_is_asked_back(text: str, status: str) -> None:
+def test_questions_beside_a_done_are_asked_back(text: str, status: str) -> None:
     assert read_reply(text, today=TODAY).status == status
