@@ -157,6 +157,8 @@ QUESTION = _re(
     r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
     rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
     rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
+    # "anh coi giúp em có cần bổ sung gì không ạ": "có ... không" closing the reply is a question
+    rf"|\bco\s+(?:[a-z]+\s+){{1,4}}?(?:khong|ko|hong|hok|khum){_ASKED_OF}"
     # "làm xong rồi thì báo cáo cho ai ạ", "nộp cho ai vậy anh": who to send it to, asked at the end
     r"|(?<!giao )\b(?:cho|voi|gui|nop|bao)\s+ai(?:\s+(?:a|ah|vay|nhi|the|oi|anh|chi|em|day))*\s*[?.!]*\s*$"
 )
@@ -239,6 +241,7 @@ NO_BLOCKER = _re(
     r"|\b(?:khong|ko|k|chua|cha|chang)\s+(?:co|phat hien|thay|ghi nhan)\s+(?:co\s+)?"
     r"(?:truong hop\s+|dau hieu\s+|ai\s+)?"
     r"(?:vi pham|sai pham|sai sot|sai|gian lan|tham nhung|khieu nai|to cao|su co|ton tai)\b(?:\s+(?:gi|nao))?"
+    r"|\b(?:chua|khong|ko|k)\s+(?:co\s+)?gi\s+phat sinh\b"  # "tiêm xong rồi, chưa có gì phát sinh": all went well
 )
 # Where a blocker ends: a sentence end, "nên" (its consequence), or a comma before a new status or date.
 BLOCKER_END = _re(

@@ -512,8 +512,9 @@ def _paperwork_left(folded: str) -> list[tuple[int, int]]:
                      and not vocab.FUTURE_DONE.search(clause))
         sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
         sign_off = _SIGN_OFF.match(clause)  # "đã thi công xong, chờ nghiệm thu bàn giao": the work is done
-        if done_before and not done_here and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) and not re.search(
-                r"\b(?:vuong|kho khan|thieu)\b", clause):
+        asked = vocab.QUESTION.search(clause)  # "em gửi rồi, anh check giùm em được không": not "ảnh" left to send
+        if done_before and not done_here and not asked and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) \
+                and not re.search(r"\b(?:vuong|kho khan|thieu)\b", clause):
             spans.append((start, end))
         done_before = done_before or bool(done_here)
     return spans
@@ -614,7 +615,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
 # blanked out, so what is left is work.
 _CLAUSE = re.compile(r"[^,;.!?\n]+")
 _BEFORE_CON = re.compile(
-    r"(?:(?<=xong)|(?<=roi)|(?<=\br)|(?<=het)|(?<=\bht)|(?<=thanh)|(?<=tat))\s+(?=(?:chi\s+)?con\s)")
+    r"(?:(?<=xong)|(?<=roi)|(?<=\br)|(?<=het)|(?<=\bht)|(?<=thanh)|(?<=tat))\s+(?=(?:chi\s+)?con\s)"
+    r"|\s+(?=nhung\s+(?:chi\s+)?con\s)")
 _LEAD = r"^\s*(?:nhung\s+|ma\s+|gio\s+)?(?:chi\s+|van\s+)?"
 _PARTICLES = r"(?:\s+(?:a|ah|nhe|nha|nghen|nhen|ne|anh|chi|em|dau|het|gi|ca|nua|thoi|do|ha|roi))*\s*$"
 # "kênh B chưa", "còn họp dân thì chưa", "hè thu chưa làm", "môi trường chưa đạt" (not "còn biên bản chưa ký")
@@ -627,7 +629,7 @@ _OTHER_NOT_YET = re.compile(
 _COUNT_LEFT = re.compile(
     rf"{_LEAD}con(?:\s+lai)?\s+(?:khoang\s+|chung\s+|tam\s+|co\s+)?(?:\d+|may|vai|mot so|hai|ba|bon|nam|sau)"
     r"\s+(?!%)[a-z]"
-    rf"|{_LEAD}con\s+(?:ap|thon|xa|to|lop|ban|phuong|khu|tuyen|kenh|truong|diem|xom|buon|lang)\s+[a-z0-9]"
+    rf"|{_LEAD}con\s+(?:ap|thon|xa|to|lop|ban(?!\s+(?:mem|cung|scan|sao|goc|in|chinh|giay))|phuong|khu|tuyen|kenh|truong|diem|xom|buon|lang)\s+[a-z0-9]"
 )
 # "còn sơn lại cái cổng thôi", "còn phải nhập lên phần mềm": work left, maybe small: ask rather than guess
 _WORK_LEFT = re.compile(
@@ -638,6 +640,7 @@ _PAPERS = re.compile(
     r"\b(?:(?:cai|tam|buc|hinh)\s+anh|ban (?:mem|cung|scan)|gui|nop|bien ban|bao cao|ho so|chung tu"
     r"|quyet toan|minh chung|file|video|danh sach)\b"
 )
+_MISSING = re.compile(rf"{_LEAD}(?:con\s+)?thieu\s+(?:\d+|may|vai|mot so|hai|ba)\s+[a-z]")
 _SIGNATURES = re.compile(r"\b(?:chua ky|ky nhan)\b")  # "còn vài hộ chưa ký nhận": the work or its papers? ask
 _CHANGE_BEFORE = re.compile(r"\b(?:giam|tang|chiem|lai suat)\s*(?:[a-z]+\s+){0,2}$")
 
@@ -669,7 +672,12 @@ def _rest_not_done(folded: str, whole: str, percent: int | None) -> str | None:
         if _DONE_WORD.search(clause) or vocab.ACTION_DONE.search(clause):
             done_seen = True
             continue
-        if _PAPERS.search(clause):  # "còn mấy cái ảnh thôi", "còn bản mềm em gửi qua zalo", "chưa ký nhận"
+        if _PAPERS.search(clause):  # "còn mấy cái ảnh thôi", "còn bản mềm em gửi qua zalo"
+            others = _COUNT_LEFT.match(clause)  # "còn 2 xã chưa nộp số liệu": their work or its papers? ask
+            ask = ask or bool(others and not _PAPERS.match(clause, others.end() - 1))
+            continue
+        if _MISSING.match(clause):  # "thiếu 2 xã": the work or its papers? ask
+            ask = True
             continue
         if _OTHER_NOT_YET.match(clause) or _COUNT_LEFT.match(clause) or vocab.DOING.search(clause):
             # "chi trả xong 100% hộ, còn 2 hộ chưa bàn giao mặt bằng": ask

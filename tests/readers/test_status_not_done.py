@@ -56,6 +56,9 @@ def test_done_beside_a_part_not_done_is_not_recorded_as_done(text: str, clear: b
         "xong phần lớn, còn 2 ấp vùng sâu",
         "xong phan lon roi, con vai truong chua nop",
         "trụ sở sửa xong rồi nha, còn sơn lại cái cổng thôi à",
+        "xong rồi anh nhưng còn 2 xã chưa nộp số liệu",
+        "hoàn thành rồi nhưng còn 4 thôn chưa tổ chức",
+        "xong r, thieu 2 xa",
         "xong rooif, coon 2 thoon",  # telex leftovers
     ],
 )
@@ -72,6 +75,9 @@ def test_work_left_after_done_is_not_recorded_as_done(text: str) -> None:
         "xong roi nha, con hinh anh mai e gui",
         "xong rồi, báo cáo viết xong em gửi sau ạ",
         "dạ làm xong hết rồi anh, còn mấy cái ảnh thôi",
+        "tiêm xong rồi, chưa có gì phát sinh",  # nothing went wrong: not a part left undone
+        "xong rồi, chưa có vướng mắc gì",
+        "lam xong roi, hom qua gui ban cung roi, con ban mem em gui qua zalo",
     ],
 )
 def test_done_with_only_photos_or_the_write_up_to_send_stays_done(text: str) -> None:
@@ -142,7 +148,9 @@ def test_finishing_the_rest_after_tet_is_not_done_and_dated(text: str) -> None:
         ("làm xong rồi thì báo cáo cho ai ạ", "unknown"),  # who to send it to: a question, not a done report
         ("xong rồi, nộp cho ai vậy anh", "unknown"),
         ("k co lam dau a, chua giao cho ai", "not_started"),  # nobody assigned yet: not a question
+        ("em gửi rồi, anh check giùm em được không", "unknown"),  # "anh" is not a photo ("ảnh") left to send
+        ("xong roi, anh coi giup e co can bo sung gi khong a", "unknown"),
     ],
 )
-def test_asking_who_to_send_it_to_is_asked_back(text: str, status: str) -> None:
+def test_questions_beside_a_done_are_asked_back(text: str, status: str) -> None:
     assert read_reply(text, today=TODAY).status == status
