@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
 from collections import deque
 from datetime import timedelta
@@ -31,7 +32,7 @@ class AnswerLane:
     def __init__(self, dispatcher: Dispatcher, *, concurrency: int = 16, sweep: float = SWEEP_SECONDS) -> None:
         self.dispatcher, self.sweep = dispatcher, sweep
         self.report = DispatchReport()
-        self._senders = asyncio.Semaphore(concurrency)
+        self._senders = _LowestIdFirst(concurrency)
         self._lined_up: set[int] = set()  # row ids queued or being sent here
         self._chats: dict[tuple[str, str], deque[Nudge]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -83,14 +84,16 @@ class AnswerLane:
                 row = queue[0]
                 d = self.dispatcher
                 await d._pacer(row.platform).chat_ready(row.chat_id)
-                async with self._senders:
-                    try:
-                        await d._process(row, self.report, is_group=bool(row.payload.get("group")))
-                    except Exception as exc:  # one row's bug must not stop the others
-                        log.exception("answer %s failed unexpectedly", row.key)
-                        self.report.errors.append(f"{row.key}: {exc.__class__.__name__}")
-                queue.popleft()
                 assert row.id is not None
+                await self._senders.acquire(row.id)
+                try:
+                    await d._process(row, self.report, is_group=bool(row.payload.get("group")))
+                except Exception as exc:  # one row's bug must not stop the others
+                    log.exception("answer %s failed unexpectedly", row.key)
+                    self.report.errors.append(f"{row.key}: {exc.__class__.__name__}")
+                finally:
+                    self._senders.release()
+                queue.popleft()
                 self._lined_up.discard(row.id)
         finally:
             if self._chats.get(key) is queue:
@@ -100,12 +103,43 @@ class AnswerLane:
                     self._lined_up.discard(row.id)
 
 
+class _LowestIdFirst:
+    """At most `places` answers in the sender at once; a freed place goes to the waiting answer of the lowest row
+    id (the oldest stored), whichever chat it is in: after a restart the answers left over go out in row-id order,
+    not in the order their chats happened to line up."""
+
+    def __init__(self, places: int) -> None:
+        self.free = places
+        self._waiting: list[tuple[int, asyncio.Future[None]]] = []
+
+    async def acquire(self, row_id: int) -> None:
+        if self.free and not self._waiting:
+            self.free -= 1
+            return
+        place = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (row_id, place))
+        try:
+            await place
+        except asyncio.CancelledError:
+            if place.done() and not place.cancelled():  # given a place as it was cancelled: hand it on
+                self.release()
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            _, place = heapq.heappop(self._waiting)
+            if not place.done():
+                place.set_result(None)
+                return
+        self.free += 1
+
+
 def _due_answers(*, session: Session, now: object, lease: timedelta, exclude: set[int],
                  dead_workers: frozenset[str]) -> list[Nudge]:
     from storage import outbox
 
     return outbox.due_rows(session=session, now=now, lease=lease, limit=BATCH, exclude=exclude or None,  # type: ignore[arg-type]
-                           dead_workers=dead_workers, kinds=(KIND,))
+                           dead_workers=dead_workers, kinds=(KIND,), by_id=True)
 
 
 def _dead_answer_senders(*, session: Session, own: str) -> frozenset[str]:

@@ -1,7 +1,9 @@
 """Claim -> render -> send (paced, with retries) -> mark: each outbox row delivered exactly once.
 
-A row is claimed with a conditional UPDATE just in time: once the pacer gives it a slot, right before it is
-sent, so a crash strands only the requests in flight. It is marked sent (with the message id, its MessageLink
+A row is claimed with a conditional UPDATE just in time: once its chat may receive, in the transaction that
+also takes its send slot from the pacer (the bot's budget row on a shared pacer: one transaction, and a claim
+lost to another sender costs no slot), right before it is sent, so a crash strands only the rows in flight or
+within one slot's wait of it. It is marked sent (with the message id, its MessageLink
 and its followers) in one transaction after. A crash between the two leaves the row in 'sending'; once its
 claim is older than the lease another dispatcher re-claims and re-sends it, and a sender restarted on the same
 machine takes back its dead predecessor's rows at once (the worker id names host and pid): the one message in
@@ -30,7 +32,7 @@ from bot.base import messages as msg
 from bot.base.clock import VN_TZ, Clock
 from bot.base.retry import patiently
 from scheduler.notifier import Notifier, Permanent, RetryLater, Transient
-from scheduler.pacer import Limits, Pacer
+from scheduler.pacer import Limits, Pacer, Reserve
 from scheduler.planner import in_window
 from scheduler.planning import coordinator_targets
 from scheduler.render import Rendered, render
@@ -200,16 +202,13 @@ class Dispatcher:
         assert row.id is not None
         urgent = row.kind == ANSWER
         pacer, notifier = self._pacer(row.platform), self.notifiers[row.platform]
-        # another sender on this database may have taken the row meanwhile: looked at before a send slot is spent
-        # on it (two senders each trying every row would otherwise waste half of the shared budget); an answer
-        # was just written by this process, which alone lines it up: one transaction less per answer
-        if not urgent and not await self.db.run(outbox.claimable, nudge_id=row.id, now=self.clock.now(),
-                                                lease=self.lease, dead_workers=self._dead_workers):
-            report.lost_races += 1
-            return
-        await pacer.slot(row.chat_id, is_group=is_group, urgent=urgent)  # paced first: claimed right before sending
-        job = await self.db.run(self._claim_and_render, nudge_id=row.id)
-        if job is None:
+        nudge_id = row.id
+
+        def claim(reserve: Reserve | None) -> Any:  # claimed and paced in one transaction, right before sending
+            return self.db.run(self._claim_and_render, nudge_id=nudge_id, reserve=reserve)
+
+        job = await pacer.claim_slot(row.chat_id, is_group=is_group, urgent=urgent, claim=claim)
+        if job is None:  # another sender on this database took the row meanwhile: no slot was spent on it
             report.lost_races += 1
             return
         if row.state == outbox.SENDING:
@@ -292,24 +291,29 @@ class Dispatcher:
             ChatBinding.active.is_(True), ChatBinding.chat_type != "private")).all()  # type: ignore[attr-defined]
         return {(platform, chat_id) for platform, chat_id in rows}
 
-    def _claim_and_render(self, *, session: Session, nudge_id: int) -> _Job | None:
+    def _claim_and_render(self, *, session: Session, nudge_id: int, reserve: Reserve | None = None) -> _Job | None:
         now = self.clock.now()
         row = outbox.claim(session=session, nudge_id=nudge_id, worker=self.worker, now=now, lease=self.lease,
                            dead_workers=self._dead_workers)
         if row is None:
             return None
+        if reserve is not None:
+            reserve(session)  # the bot's send slot, in the claim's transaction (one budget across processes)
         session.commit()  # the claim stands before anything is sent, whatever happens next
-        binding = session.exec(select(ChatBinding).where(
-            ChatBinding.platform == row.platform, ChatBinding.chat_id == row.chat_id,
-            ChatBinding.active.is_(True))).first()  # type: ignore[attr-defined]
-        settings = NudgeSettings.from_plan((session.get(Plan, row.plan_id).settings or {}) if row.plan_id else None)  # type: ignore[union-attr]
-        planned = datetime.fromisoformat(str(row.payload.get("planned_at") or row.due_at.isoformat()))  # type: ignore[union-attr]
         reason = None
         answer = row.kind == ANSWER  # an answer to someone who wrote: their chat need not be bound to a unit
+        # (nor is it ever late): nothing more to read for it, and on SQLite no second transaction after the claim
+        binding = None if answer else session.exec(select(ChatBinding).where(
+            ChatBinding.platform == row.platform, ChatBinding.chat_id == row.chat_id,
+            ChatBinding.active.is_(True))).first()  # type: ignore[attr-defined]
         if binding is None and not answer:
             reason = "chat không còn nhận tin (đã ngừng hoặc chưa gắn)"
-        elif now - planned > settings.grace and not always_sent(row):
-            reason = f"quá hạn gửi: dự kiến {planned.astimezone(self.tz):%d/%m %H:%M}, quá {settings.grace_days} ngày"
+        elif not always_sent(row):
+            settings = NudgeSettings.from_plan((session.get(Plan, row.plan_id).settings or {}) if row.plan_id else None)  # type: ignore[union-attr]
+            planned = datetime.fromisoformat(str(row.payload.get("planned_at") or row.due_at.isoformat()))  # type: ignore[union-attr]
+            if now - planned > settings.grace:
+                reason = (f"quá hạn gửi: dự kiến {planned.astimezone(self.tz):%d/%m %H:%M}, "
+                          f"quá {settings.grace_days} ngày")
         try:
             rendered = Rendered(drop=reason) if reason else render(session, row, now, self.tz)
         except Exception as exc:  # a bug or bad data in one row: record it, never retry it forever

@@ -68,9 +68,10 @@ def _reclaimable(now: datetime, lease: timedelta, dead_workers: frozenset[str]) 
 
 def due_rows(*, session: Session, now: datetime, lease: timedelta, limit: int = 1000,
              exclude: set[int] | None = None, dead_workers: frozenset[str] = frozenset(),
-             kinds: tuple[str, ...] | None = None, skip_kinds: tuple[str, ...] = ()) -> list[Nudge]:
+             kinds: tuple[str, ...] | None = None, skip_kinds: tuple[str, ...] = (), by_id: bool = False,
+             ) -> list[Nudge]:
     """Pending rows due by `now`, and 'sending' rows of a crashed sender (lease expired or known dead), oldest
-    first; only those of `kinds` (all by default), none of `skip_kinds`."""
+    due first (or, `by_id`, first written first); only those of `kinds` (all by default), none of `skip_kinds`."""
     query = select(Nudge).where(or_(
         and_(Nudge.state == PENDING, Nudge.due_at <= now),  # type: ignore[operator]
         _reclaimable(now, lease, dead_workers),
@@ -81,7 +82,8 @@ def due_rows(*, session: Session, now: datetime, lease: timedelta, limit: int = 
         query = query.where(Nudge.kind.in_(kinds))  # type: ignore[attr-defined]
     if skip_kinds:
         query = query.where(Nudge.kind.not_in(skip_kinds))  # type: ignore[attr-defined]
-    return list(session.exec(query.order_by(Nudge.due_at, Nudge.id).limit(limit)))  # type: ignore[arg-type]
+    order = (Nudge.id,) if by_id else (Nudge.due_at, Nudge.id)
+    return list(session.exec(query.order_by(*order).limit(limit)))  # type: ignore[arg-type]
 
 
 def claim(*, session: Session, nudge_id: int, worker: str, now: datetime, lease: timedelta,
@@ -96,14 +98,6 @@ def claim(*, session: Session, nudge_id: int, worker: str, now: datetime, lease:
         return None
     session.expire_all()
     return session.get(Nudge, nudge_id)
-
-
-def claimable(*, session: Session, nudge_id: int, now: datetime, lease: timedelta,
-              dead_workers: frozenset[str] = frozenset()) -> bool:
-    """Whether `claim` could take the row now: read before a send slot is spent on a row another sender took."""
-    query = select(Nudge.id).where(Nudge.id == nudge_id, or_(
-        Nudge.state == PENDING, _reclaimable(now, lease, dead_workers)))
-    return session.exec(query).first() is not None
 
 
 def _finish(session: Session, nudge_id: int, worker: str, **values: Any) -> bool:

@@ -30,8 +30,8 @@ class RecordingPacer(SharedPacer):
         super().__init__(db, BUCKET, limits)
         self.starts = starts
 
-    async def _reserve(self, wall: float, interval: float) -> float:
-        start = await super()._reserve(wall, interval)
+    def _reserve_in(self, session: object, wall: float, interval: float) -> float:
+        start = super()._reserve_in(session, wall, interval)
         self.starts.append(start)
         return start
 

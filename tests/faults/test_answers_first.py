@@ -1,0 +1,84 @@
+"""Confirmations overtake routine nudges: `nhacviec run` (a real process) is working through a queue of routine
+nudges at Telegram's pace (the sandbox's limits on) when someone replies to a card; the answer to that reply
+reaches the sandbox before the nudges still waiting, not after them."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import select
+
+from bot.base.clock import VN_TZ
+from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
+from storage import outbox
+from storage.answers import KIND
+from storage.database import Database
+from storage.models import Nudge
+from tests.faults.staff import TOKEN, drain, spawn_bot, staff_with_cards, wait_for_line
+
+ROUTINE = 150  # one per chat: five seconds of sending at 30/s
+
+
+def _deliveries(sandbox: SandboxServer) -> list[tuple[float, str]]:
+    """(when, "answer" or "nudge") of every sendMessage the sandbox accepted, in the order it accepted them."""
+    seen: list[tuple[float, str]] = []
+    call = sandbox.api.call
+
+    async def recorded(name: str, params: Any) -> Any:
+        result = await call(name, params)
+        if name.lower() == "sendmessage" and isinstance(result, dict):
+            seen.append((time.time(), "answer" if "reply_to_message" in result else "nudge"))
+        return result
+
+    sandbox.api.call = recorded  # type: ignore[method-assign]
+    return seen
+
+
+def _queue_routine(db: Database, chats: list[int]) -> None:
+    """A routine message due now for each chat (followers of a message sent: no sending window applies)."""
+    now = datetime.now(VN_TZ)
+    db.call(lambda session: outbox.add_rows(session=session, now=now, rows=[outbox.PlannedRow(
+        key=f"routine:{chat}", kind="manual", chat_id=str(chat), due_at=now - timedelta(minutes=1),
+        payload={"render": "text", "text": f"Nhắc việc định kỳ {i}", "follower": True, "planned_at": now.isoformat()},
+    ) for i, chat in enumerate(chats)]))
+
+
+async def test_a_confirmation_is_sent_before_the_routine_nudges_still_waiting(tmp_path: Path, db: Database) -> None:
+    async with SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False))) as sandbox:
+        staffed = await staff_with_cards(db, sandbox, units=ROUTINE + 1, tasks_per_unit=1)
+        replier, *others = staffed.users  # the replier's chat has no nudge of its own waiting
+        card = next(c for c in staffed.cards if c.user_id == replier)
+        _queue_routine(db, others)
+        sandbox.configure(limits=RateLimits())  # Telegram's limits from here on
+        deliveries = _deliveries(sandbox)
+        output: list[str] = []
+        bot = await spawn_bot(tmp_path, db.url, sandbox.bot_api_url)
+        await wait_for_line(bot, "đang chạy", output)
+        reader = drain(bot, output)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 120  # bounds only, so that a broken run ends; nothing here is timed
+        while sum(1 for _, kind in deliveries if kind == "nudge") < 20 and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+        async with sandbox.client() as people:
+            await people.reply(replier, replier, card.message_id, "xong")
+        while not any(kind == "answer" for _, kind in deliveries) and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        while sum(1 for _, kind in deliveries if kind == "nudge") < ROUTINE and loop.time() < deadline:
+            await asyncio.sleep(0.1)
+        bot.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(bot.wait(), 30) == 0
+        await reader
+    [queued_at] = db.call(lambda session: session.exec(select(Nudge.created_at).where(Nudge.kind == KIND)).all())
+    kinds = [kind for _, kind in deliveries]
+    assert kinds.count("answer") == 1 and kinds.count("nudge") == ROUTINE, kinds
+    answered = kinds.index("answer")
+    # once its answer was queued (with the reply, in one transaction), at most the nudges already claimed or being
+    # sent went out before it; most were still waiting and went after it
+    overtaken = [when for when, kind in deliveries[:answered] if kind == "nudge" and when > queued_at.timestamp()]
+    assert len(overtaken) <= 5, (len(overtaken), answered)
+    assert ROUTINE - answered >= 50, answered
