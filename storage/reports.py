@@ -159,7 +159,7 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                 session.add(report)
                 session.flush()
                 _supersede(session, report)
-                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id])
+                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], since=period.cutoff)
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)

@@ -170,15 +170,19 @@ def tallied(where: Session | Connection, *, plan_id: int) -> bool:
         is not None
 
 
-def refresh_units(where: Session | Connection, *, plan_id: int, unit_ids: Iterable[int | None]) -> None:
+def refresh_units(where: Session | Connection, *, plan_id: int, unit_ids: Iterable[int | None],
+                  since: date | None = None) -> None:
     """Count again the lines of these lead units (None: the tasks with no lead unit) in every period of a
-    tallied plan; a plan never tallied is left alone."""
+    tallied plan (whose cutoff is not before `since`: a report counts in its own period and, done, in those
+    due after it); a plan never tallied is left alone."""
     connection = _connection(where)
     if not tallied(connection, plan_id=plan_id):
         return
     wanted = set(unit_ids)
     units = sorted(u for u in wanted if u is not None)
-    _rewrite(connection, plan_id, _periods(connection, plan_id), units, None in wanted)
+    periods = _periods(connection, plan_id)
+    only = None if since is None else [p for p in periods if p.cutoff >= since]
+    _rewrite(connection, plan_id, periods, units, None in wanted, only=only)
 
 
 def refresh_everywhere(where: Session | Connection, *, unit_ids: Iterable[int], unassigned: bool = True) -> None:
