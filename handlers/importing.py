@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.base import messages as msg
 from bot.base.buttons import ImportItemPress, ImportPress, is_token, parse_press
@@ -23,6 +23,7 @@ from bot.importer.items import ParsedPlan, without_items
 from bot.importer.limits import TooComplex
 from bot.importer.service import commit_import, preview_parsed, unit_names
 from handlers.routes import Route
+from storage.journal import inbound, last_previewed
 from storage.models import InboundMessage
 
 _YEAR = re.compile(r"\b20\d\d\b")
@@ -151,10 +152,7 @@ def typed_leave_out(session: Session, deps: ChatDeps, event: Incoming) -> list[O
     found = _TYPED_LEAVE_OUT.match(event.text or "")
     if found is None or not resolve_actor(session=session, event=event).is_coordinator:
         return None
-    newest = InboundMessage.received_at.desc()  # type: ignore[union-attr]
-    claim = session.exec(select(InboundMessage).where(
-        InboundMessage.platform == event.platform, InboundMessage.chat_id == event.chat_id,
-        InboundMessage.outcome == "previewed").order_by(newest)).first()
+    claim = last_previewed(session=session, platform=event.platform, chat_id=event.chat_id)
     token = claim.text if claim is not None else None
     if not token or _unstash(deps, token) is None:
         return None
@@ -191,11 +189,6 @@ class Upload:
     plan_year: int
 
 
-def _entry(session: Session, platform: str, key: str) -> InboundMessage | None:
-    return session.exec(select(InboundMessage).where(
-        InboundMessage.platform == platform, InboundMessage.update_key == key)).first()
-
-
 def _file_claim_key(event: Incoming) -> str | None:
     return f"file:{event.chat_id}:{event.file_key}"[:100] if event.file_key else None
 
@@ -218,9 +211,9 @@ def claim_upload(session: Session, deps: ChatDeps, event: Incoming) -> Upload | 
         return [Outgoing(text=msg.IMPORT_COORDINATOR_ONLY if actor.member else msg.STRANGER)]
     now = deps.now()
     key = _file_claim_key(event)
-    claim = _entry(session, event.platform, key) if key else None
+    claim = inbound(session=session, platform=event.platform, update_key=key) if key else None
     upload = Upload(names=unit_names(session=session), plan_year=_year_hint(event.text, deps))
-    if _entry(session, event.platform, event.update_key) is not None:  # a redelivery
+    if inbound(session=session, platform=event.platform, update_key=event.update_key) is not None:  # a redelivery
         if claim is None or claim.outcome != "reading" or claim.message_id != event.message_id or not _stale(
                 claim, now):
             return []
@@ -251,7 +244,7 @@ def finish_upload(session: Session, deps: ChatDeps, event: Incoming, *, name: st
                   parsed: ParsedPlan | None, refusal: UserError | None) -> list[Outgoing]:
     """The preview of a file read in the worker (or its refusal), and where its reading now stands."""
     key = _file_claim_key(event)
-    claim = _entry(session, event.platform, key) if key else None
+    claim = inbound(session=session, platform=event.platform, update_key=key) if key else None
     if parsed is None or data is None:
         text = msg.IMPORT_TOO_LARGE.format(mb=deps.max_upload_mb) if refusal is None else msg.import_failed(
             name, str(refusal))
@@ -276,7 +269,7 @@ def finish_upload(session: Session, deps: ChatDeps, event: Incoming, *, name: st
 def release_upload(session: Session, deps: ChatDeps, event: Incoming) -> None:
     """The file could not be fetched: forget its reading, so that sending it again reads it."""
     key = _file_claim_key(event)
-    claim = _entry(session, event.platform, key) if key else None
+    claim = inbound(session=session, platform=event.platform, update_key=key) if key else None
     if claim is not None and claim.outcome == "reading":
         session.delete(claim)
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, resolve_actor
 from handlers.routes import Route
 from scheduler.requests import Queued, queue_manual_nudge
-from storage.models import Plan
+from storage.reports import active_plans
 
 
 def coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, list[Outgoing]]:
@@ -23,7 +23,7 @@ def coordinator_plan(session: Session, event: Incoming) -> tuple[int | None, lis
     actor = resolve_actor(session=session, event=event)
     if not actor.is_coordinator:
         return None, [Outgoing(text=msg.NUDGE_COORDINATOR_ONLY)]
-    plans = list(session.exec(select(Plan).where(Plan.active.is_(True)).order_by(Plan.id)))  # type: ignore[attr-defined]
+    plans = active_plans(session=session)
     unit_id = actor.member.unit_id if actor.member else None
     own = [p for p in plans if p.coordinator_unit_id == unit_id]
     plan = (own or plans or [None])[0]

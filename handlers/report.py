@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.base import messages as msg
 from bot.base.buttons import SkipPress, StatusPress, UndoPress, parse_press, status_buttons
@@ -17,15 +17,22 @@ from bot.chat.context import Actor, ChatDeps, journal, resolve_actor
 from bot.periods import as_period, collecting_period, unit_task_lines
 from bot.readers.status import StatusReading, read_reply
 from handlers.routes import Route
-from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task, TaskAssignment
-from storage.reports import active_plans, find_link, latest_report, record_status, undo_report
+from storage.journal import last_asked
+from storage.models import InboundMessage, Plan, ReportingPeriodRow, StatusReport, Task
+from storage.reports import (
+    active_plans,
+    find_link,
+    latest_report,
+    lead_tasks,
+    lead_unit_ids,
+    record_status,
+    undo_report,
+)
 
 
 def _acting_unit(session: Session, actor: Actor, task_id: int) -> int | None:
     """The lead unit of the task the actor may report for, or None."""
-    units = session.exec(select(TaskAssignment.unit_id).where(
-        TaskAssignment.task_id == task_id, TaskAssignment.role == "lead")).all()
-    return next((u for u in units if actor.may_act_for(u)), None)
+    return next((u for u in lead_unit_ids(session=session, task_id=task_id) if actor.may_act_for(u)), None)
 
 
 def next_guided_card(session: Session, deps: ChatDeps, unit_id: int, after_task_id: int | None = None
@@ -128,9 +135,7 @@ def _question_text(session: Session, link: Any) -> str | None:
     """When a button answers our question about an unclear reply, keep that reply's text with the report."""
     if link is None or link.kind != "question" or link.report_id is not None:
         return None
-    asked = session.exec(select(InboundMessage).where(InboundMessage.outcome == "asked",
-                                                      InboundMessage.chat_id == link.chat_id)
-                         .order_by(InboundMessage.id.desc())).first()  # type: ignore[union-attr]
+    asked = last_asked(session=session, chat_id=link.chat_id)
     return asked.text if asked else None
 
 
@@ -224,9 +229,7 @@ def _plan_of(session: Session, task: Task) -> Plan:
 
 
 def unit_task_by_code(session: Session, unit_id: int, code: str) -> Task | None:
-    rows = session.exec(select(Task).join(TaskAssignment, TaskAssignment.task_id == Task.id).where(
-        TaskAssignment.unit_id == unit_id, TaskAssignment.role == "lead", Task.active.is_(True),  # type: ignore[attr-defined]
-    )).all()
+    rows = lead_tasks(session=session, unit_id=unit_id)
     wanted = code.strip().lower().rstrip(".")
     return next((t for t in rows if t.code.lower() == wanted), None)
 

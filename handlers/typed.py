@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
@@ -36,7 +36,7 @@ from handlers.importing import typed_leave_out
 from handlers.report import handle_button, report_on_task, unit_task_by_code
 from handlers.routes import Route
 from handlers.start import handle_start
-from storage.models import Invite
+from storage.members import invite_exists
 from storage.reports import active_plans, last_link
 
 _UNDO_WORDS = {"hoan tac", "huy", "huy bao cao", "undo"}
@@ -68,7 +68,7 @@ def handle_typed(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
 
     if not text:  # a sticker, a photo: the bot reads only text
         return [] if group else unless_flooding(lambda: [Outgoing(text=msg.TYPED_TEXT_ONLY)])
-    if _INVITE.match(text) and session.exec(select(Invite.id).where(Invite.code == text)).first() is not None:
+    if _INVITE.match(text) and invite_exists(session=session, code=text):
         return unless_flooding(lambda: handle_start(session, deps, replace(event, args=(text,))))
     actor = resolve_actor(session=session, event=event)
     if actor.member is None:

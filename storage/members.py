@@ -180,3 +180,8 @@ def recent_invite_failures(*, session: Session, platform: str, user_id: str, lim
         InviteFailure.platform == platform, InviteFailure.user_id == user_id,
     ).order_by(InviteFailure.failed_at.desc(), InviteFailure.id.desc()).limit(limit))  # type: ignore[union-attr]
     return [at for at in rows if at is not None]
+
+
+def invite_exists(*, session: Session, code: str) -> bool:
+    """Whether a code was ever issued (used, expired or not)."""
+    return session.exec(select(Invite.id).where(Invite.code == code)).first() is not None

@@ -249,3 +249,16 @@ def find_link(*, session: Session, platform: str, chat_id: str, message_id: str)
 
 def active_plans(*, session: Session) -> list[Plan]:
     return list(session.exec(select(Plan).where(Plan.active.is_(True)).order_by(Plan.id)))  # type: ignore[attr-defined]
+
+
+def lead_unit_ids(*, session: Session, task_id: int) -> list[int]:
+    """The units that lead a task."""
+    return list(session.exec(select(TaskAssignment.unit_id).where(
+        TaskAssignment.task_id == task_id, TaskAssignment.role == "lead")).all())
+
+
+def lead_tasks(*, session: Session, unit_id: int) -> list[Task]:
+    """The active tasks a unit leads."""
+    return list(session.exec(select(Task).join(TaskAssignment, TaskAssignment.task_id == Task.id).where(
+        TaskAssignment.unit_id == unit_id, TaskAssignment.role == "lead", Task.active.is_(True),  # type: ignore[attr-defined]
+    )).all())
