@@ -145,6 +145,8 @@ class StatusReading:
     caveat: str | None = None  # what the reader adjusted ("120% ghi nhận là 100%"), to show in the confirmation
     parts: tuple[PartReading, ...] = ()  # when the reply speaks of several tasks or parts, each one as read
     guess: str | None = None  # for `unknown` when rules and model disagree: the rules' status, shown when asking
+    # the words decide without the model: another part of a done reply is plainly not done ("kênh B chưa", "còn 2 xã")
+    exact: bool = field(default=False, compare=False, repr=False)
 
     @property
     def several_tasks(self) -> bool:
@@ -448,6 +450,8 @@ def _exact(reading: StatusReading, today: date) -> bool:
     planned for a day still to come ("xong 20/6" before the 20th: the model does not read days)."""
     if reading.parts:
         return False
+    if reading.exact:
+        return True  # a done reply with another part plainly not done: in progress, whatever the model says
     if reading.percent is not None and reading.status != BLOCKED and reading.blocker is None:
         return True  # a percent or a share ("3/5 xã") decided it; with a blocker named too, it may not have
     return reading.status == IN_PROGRESS and reading.expected_date is not None and reading.expected_date > today
@@ -570,6 +574,7 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
             folded):
         status = NOT_STARTED  # "chưa có đâu anh, mưa quá chưa nạo vét được": nothing done, waiting out the rain
     rest = _rest_not_done(masked(folded, no_blockers), reply.folded, percent.value) if status == DONE else None
+    exact = rest == IN_PROGRESS and blocker is None  # with a blocker named, the rest may be blocked: the model decides
     if status not in (DONE, None) and percent.value == 100 and any(p.value < 100 for p in all_percents(folded)):
         percent = _Percent(None)  # "CCCD xong 100%, VNeID mới đạt 70% thôi": no one figure for the whole
     if rest == IN_PROGRESS:
@@ -607,6 +612,7 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         blocker_text = _cause_after(reply, without_numbers)
     return StatusReading(
         status, percent.value, expected, blocker_text, _note(written), quantities, doc_ref, None, caveat,
+        exact=exact,
     )
 
 

@@ -68,6 +68,12 @@ def test_work_left_after_done_is_not_recorded_as_done(text: str) -> None:
     assert reading.status in {"in_progress", "unknown"}, reading
 
 
+@pytest.mark.parametrize("text", ["xong rồi anh, còn 2 xã", "XONG ROI, CON 2 XA", "xong hết á, chỉ còn 1 ấp"])
+def test_so_many_left_after_done_is_recorded_in_progress(text: str) -> None:
+    reading = read_reply(text, today=TODAY)
+    assert (reading.status, reading.needs_asking, reading.percent) == ("in_progress", False, None), reading
+
+
 @pytest.mark.parametrize(
     "text",
     [
