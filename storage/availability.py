@@ -22,14 +22,15 @@ def database_unavailable(exc: BaseException) -> bool:
         isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
-async def run_patiently(db: Database, fn: Callable[..., T], /, *, patience: float, **kwargs: Any) -> T:
-    """`db.run(fn, **kwargs)`, tried again with backoff (0.1 s doubling to 5 s) while the database is
-    unavailable, for up to `patience` seconds. `fn` must be one transaction that is safe to run again."""
+async def run_patiently(db: Database, fn: Callable[..., T], /, *, patience: float, urgent: bool = False,
+                        **kwargs: Any) -> T:
+    """`db.run(fn, **kwargs)` (`db.run_urgent` if `urgent`), tried again with backoff (0.1 s doubling to 5 s) while
+    the database is unavailable, for up to `patience` seconds. `fn` must be one transaction safe to run again."""
     deadline = time.monotonic() + patience
     delay = 0.1
     while True:
         try:
-            return await db.run(fn, **kwargs)
+            return await (db.run_urgent if urgent else db.run)(fn, **kwargs)
         except DBAPIError as exc:
             if not database_unavailable(exc) or time.monotonic() + delay > deadline:
                 raise
