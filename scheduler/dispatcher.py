@@ -205,7 +205,8 @@ class Dispatcher:
         nudge_id = row.id
 
         def claim(reserve: Reserve | None) -> Any:  # claimed and paced in one transaction, right before sending
-            return self.db.run(self._claim_and_render, nudge_id=nudge_id, reserve=reserve)
+            run = self.db.run_urgent if urgent else self.db.run  # an answer's: ahead of the replies being stored
+            return run(self._claim_and_render, nudge_id=nudge_id, reserve=reserve)
 
         job = await pacer.claim_slot(row.chat_id, is_group=is_group, urgent=urgent, claim=claim)
         if job is None:  # another sender on this database took the row meanwhile: no slot was spent on it
@@ -265,7 +266,9 @@ class Dispatcher:
     async def _record(self, fn: Any, /, **kwargs: Any) -> Any:
         """What happened to a claimed row, written even through a brief database outage: a message that went
         out must be marked sent, not re-sent after the lease as if it had been lost."""
-        return await patiently(lambda: self.db.run(fn, **kwargs), retryable=database_unavailable,
+        row = kwargs.get("row")  # an answer sent: marked ahead of the replies being stored
+        run = self.db.run_urgent if row is not None and row.kind == ANSWER else self.db.run
+        return await patiently(lambda: run(fn, **kwargs), retryable=database_unavailable,
                                patience=self.record_patience, what=UNAVAILABLE)
 
     def _left_sending(self, *, session: Session) -> list[dict[str, str]]:

@@ -63,7 +63,8 @@ def queue_answers(session: Session, event: Incoming, outgoing: list[Outgoing], n
             left.append(out)
     if not rows:
         return left, []
-    outbox.add_rows(session=session, rows=rows, now=now)
-    queued = session.exec(select(Nudge).where(
-        Nudge.key.in_([r.key for r in rows]), Nudge.state == outbox.PENDING).order_by(Nudge.id))  # type: ignore[attr-defined]
-    return left, list(queued)
+    queued = outbox.add_rows_returning(session=session, rows=rows, now=now)
+    if len(queued) < len(rows):  # an update delivered again: its answers were queued the first time
+        queued = list(session.exec(select(Nudge).where(
+            Nudge.key.in_([r.key for r in rows]), Nudge.state == outbox.PENDING).order_by(Nudge.id)))  # type: ignore[attr-defined]
+    return left, queued

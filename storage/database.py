@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -95,7 +98,8 @@ class Database:
         # process queue for it on this lock, handed over at once, rather than in SQLite's busy handler, which
         # sleeps 1, 2, 5 ... 100 ms between tries whether or not the lock was freed meanwhile: at a reply burst
         # a quarter of the bot's time went there (bench/bench_replies.py). Other processes still wait in SQLite.
-        self._writer = threading.RLock() if self.engine.dialect.name == "sqlite" else None
+        self._writer = _WriterLock() if self.engine.dialect.name == "sqlite" else None
+        self._urgent_pool: ThreadPoolExecutor | None = None  # threads of `run_urgent`, started on first use
 
     @property
     def dialect(self) -> str:
@@ -114,15 +118,70 @@ class Database:
 
     def call(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
         """Run `fn(session=..., **kwargs)` in one transaction (on SQLite, one such transaction at a time)."""
+        return self._call(fn, False, kwargs)
+
+    def _call(self, fn: Callable[..., T], urgent: bool, kwargs: dict[str, Any]) -> T:
         if self._writer is None:
             with self.session() as session:
                 return fn(session=session, **kwargs)
-        with self._writer, self.session() as session:
-            return fn(session=session, **kwargs)
+        self._writer.acquire(urgent=urgent)
+        try:
+            with self.session() as session:
+                return fn(session=session, **kwargs)
+        finally:
+            self._writer.release()
 
     async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
         """The async face of `call`: the blocking work runs in a worker thread."""
         return await asyncio.to_thread(self.call, fn, **kwargs)
 
+    async def run_urgent(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
+        """`run` ahead of the rest (an answer's claim and mark): in threads of its own, not queued behind the
+        handlers' work in the event loop's default pool, and on SQLite handed the write lock before any other
+        transaction of this process waiting for it. At a reply burst the answers otherwise waited behind every
+        reply being stored (bench/bench_replies.py)."""
+        if self._urgent_pool is None:
+            self._urgent_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="db-urgent")
+        context = contextvars.copy_context()  # as asyncio.to_thread does
+        return await asyncio.get_running_loop().run_in_executor(
+            self._urgent_pool, functools.partial(context.run, self._call, fn, True, kwargs))
+
     def dispose(self) -> None:
+        if self._urgent_pool is not None:
+            self._urgent_pool.shutdown(wait=False)
+            self._urgent_pool = None
         self.engine.dispose()
+
+
+class _WriterLock:
+    """SQLite's one writer within a process, re-entrant, handed to an urgent transaction before the others
+    waiting for it (a plain lock is handed to whichever thread the scheduler wakes)."""
+
+    def __init__(self) -> None:
+        self._state = threading.Condition(threading.Lock())
+        self._owner: int | None = None
+        self._depth = 0
+        self._urgent_waiting = 0
+
+    def acquire(self, *, urgent: bool) -> None:
+        me = threading.get_ident()
+        with self._state:
+            if self._owner == me:
+                self._depth += 1
+                return
+            if urgent:
+                self._urgent_waiting += 1
+            try:
+                while self._owner is not None or (not urgent and self._urgent_waiting):
+                    self._state.wait()
+            finally:
+                if urgent:
+                    self._urgent_waiting -= 1
+            self._owner, self._depth = me, 1
+
+    def release(self) -> None:
+        with self._state:
+            self._depth -= 1
+            if not self._depth:
+                self._owner = None
+                self._state.notify_all()
