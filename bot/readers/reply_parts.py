@@ -101,16 +101,19 @@ def percent_spans(folded: str) -> list[tuple[int, int]]:
 
 # ---- fractions ("hoàn thành 2/3 nội dung") ---------------------------------------------------------------
 
-_FRACTION = re.compile(r"(?<![\d/.])(\d{1,4})\s*/\s*(\d{1,4})(?![\d/]|\s*/|\s*-?[a-z]{1,4}-)")
+# a count as written, thousands grouped by dots ("1.200/3.000 hồ sơ") or not
+_NUMBER = r"\d{1,3}(?:\.\d{3})+(?![\d.])|\d{1,4}"
+_FRACTION = re.compile(rf"(?<![\d/.])({_NUMBER})\s*/\s*({_NUMBER})(?![\d/]|\s*/|\s*-?[a-z]{{1,4}}-)")
 _FRACTION_BEFORE = re.compile(
     r"(?:(?:dat|duoc|hoan thanh|xong|ht|thuc hien|trien khai|lam|giai ngan)|(?:dat|duoc)\s*(?:khoang|tam|gan|chung"
     r"|xap xi))\s*$"
 )
 # "5 trên 10 xã", "2 lớp trên tổng số 5 lớp", "4 trong 5 cơ sở", "3 ấp trên tổng 12 ấp"
 _OUT_OF = re.compile(
-    r"(?<![\d/.,])(\d{1,4})(?:(?:\s+[a-z]+){0,2}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?|\s*,\s*tong\s+(?:so\s+)?)"
+    rf"(?<![\d/.,])({_NUMBER})(?:(?:\s+[a-z]+){{0,2}}?(?:\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?"
+    r"|\s*,\s*tong\s+(?:so\s+)?)"
     r"|(?:\s+[a-z]+){3,5}?\s+tren\s+tong\s+(?:so\s+)?)"
-    r"(\d{1,4})(?![\d/.,]\d)"
+    rf"({_NUMBER})(?![\d/.,]\d)"
 )
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
 
@@ -132,15 +135,19 @@ _DONE_BEFORE_COUNT = re.compile(
 )
 
 
+def _count(written: str) -> int:
+    return int(written.replace(".", ""))
+
+
 def find_fraction(folded: str) -> Found | None:
     """A share of the work ("2/3 nội dung" -> 66.67, "5 trên 10 xã" -> 50): N/M with N <= M, either before a
     count noun or right after "đạt/hoàn thành/xong (khoảng)"; "xong 20/6" and "trước 2/3" stay dates."""
     for m in _OUT_OF.finditer(folded):
-        num, den = int(m.group(1)), int(m.group(2))
+        num, den = _count(m.group(1)), _count(m.group(2))
         if den > 0 and num <= den:
             return Found(100.0 * num / den, m.start(), m.end())
     for m in _FRACTION.finditer(folded):
-        num, den = int(m.group(1)), int(m.group(2))
+        num, den = _count(m.group(1)), _count(m.group(2))
         if den == 0 or num > den:
             continue
         before = folded[max(0, m.start() - 20):m.start()]

@@ -160,3 +160,17 @@ def test_finishing_the_rest_after_tet_is_not_done_and_dated(text: str) -> None:
 )
 def test_questions_beside_a_done_are_asked_back(text: str, status: str) -> None:
     assert read_reply(text, today=TODAY).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("Đã cấp 2.500/10.000 thẻ", 25),  # thousands grouped by dots, as Vietnamese writes them
+        ("số hóa được 1.500 trên tổng số 6.000 hồ sơ", 25),
+        ("da nhap 12.000/16.000 ho", 75),
+    ],
+)
+def test_a_count_in_thousands_short_of_its_total_is_in_progress(text: str, percent: int) -> None:
+    reading = read_reply(text, today=TODAY)
+    assert (reading.status, reading.percent) == ("in_progress", percent)
+    assert reading.expected_date is None  # "2.500/10.000" is not a day of a month
