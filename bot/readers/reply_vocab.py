@@ -151,11 +151,12 @@ _ASKED_OF = r"(?:\s+(?:anh|chi|em|a|ah|oi|nhe|ta|the|vay|nhi|ha))*\s*[?.!]*\s*$"
 QUESTION = _re(
     rf"\b{DONE_WORD}\s+chua\b|\?\s*$"
     rf"|\b(?:vay|nhi|ta)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*[?.!]*\s*$"  # "hạn 30/6 hay 30/9 vậy anh"
+    rf"|\b(?:vay|nhi)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*\?"  # "... vậy anh? Em sợ nhầm": more after the question
     rf"|\b(?:duoc|co|phai|dung)\s+(?:khong|ko|k|hong|hok|khum){_ASKED_OF}"  # "... được không", "đúng không ạ"
     r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi)\b"
     r"(?![^,.;!?]*\bthi\b)"  # "khi nào có lại máy thì bên em làm tiếp": a condition, not a question
     r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
-    rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay\s+\d|^\s*ua\b"
+    rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay(?:\s+la)?\s+(?:ngay\s+)?\d|^\s*ua\b"
     rf"|(?<!chua duoc )(?<!chua )(?<!duoc )\bbao nhieu\b.*{_ASKED_OF}"
     # "anh coi giúp em có cần bổ sung gì không ạ": "có ... không" closing the reply is a question
     rf"|\bco\s+(?:[a-z]+\s+){{1,4}}?(?:khong|ko|hong|hok|khum){_ASKED_OF}"

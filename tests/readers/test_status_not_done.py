@@ -174,3 +174,12 @@ def test_a_count_in_thousands_short_of_its_total_is_in_progress(text: str, perce
     reading = read_reply(text, today=TODAY)
     assert (reading.status, reading.percent) == ("in_progress", percent)
     assert reading.expected_date is None  # "2.500/10.000" is not a day of a month
+
+
+@pytest.mark.parametrize("text", [
+    "Hạn nộp là 15/11 hay là 20/11 vậy chị? Em ghi nhầm mất rồi",  # more after the question mark
+    "han 15/6 hay la ngay 20/6",
+    "cái này nộp bản giấy hay bản mềm vậy anh? em làm gần xong rồi",
+])
+def test_a_question_followed_by_more_words_is_asked_back(text: str) -> None:
+    assert read_reply(text, today=TODAY).needs_asking
