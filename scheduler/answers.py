@@ -25,6 +25,7 @@ from storage.models import Nudge
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 30.0  # rows left by a crashed run (or a lost wake-up) are found at least this often
+STOP_GRACE_SECONDS = 10.0  # at a stop, how long an answer being sent may take to be sent and marked
 BATCH = 2000
 
 
@@ -36,6 +37,8 @@ class AnswerLane:
         self._lined_up: set[int] = set()  # row ids queued or being sent here
         self._chats: dict[tuple[str, str], deque[Nudge]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._sending: set[asyncio.Task[None]] = set()  # chats whose current answer is being claimed, sent, marked
+        self._stopping = False
         dispatcher.skip_kinds = (*dispatcher.skip_kinds, KIND)  # the routine rounds leave these rows to the lane
 
     def wake(self, rows: list[Nudge]) -> None:
@@ -52,6 +55,13 @@ class AnswerLane:
                 log.exception("could not read the answers due; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.sweep)
+        # a clean stop: an answer being sent is sent and marked (cancelled between the two, the next run would send
+        # it again); the answers only waiting are left to the next run
+        self._stopping = True
+        for task in list(self._tasks - self._sending):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=STOP_GRACE_SECONDS)
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -80,18 +90,22 @@ class AnswerLane:
         """One chat's answers in order; ends when its queue is empty (a later answer starts a new one)."""
         queue = self._chats[key]
         try:
-            while queue:
+            while queue and not self._stopping:
                 row = queue[0]
                 d = self.dispatcher
                 await d._pacer(row.platform).chat_ready(row.chat_id)
                 assert row.id is not None
                 await self._senders.acquire(row.id)
+                task = asyncio.current_task()
+                assert task is not None
+                self._sending.add(task)
                 try:
                     await d._process(row, self.report, is_group=bool(row.payload.get("group")))
                 except Exception as exc:  # one row's bug must not stop the others
                     log.exception("answer %s failed unexpectedly", row.key)
                     self.report.errors.append(f"{row.key}: {exc.__class__.__name__}")
                 finally:
+                    self._sending.discard(task)
                     self._senders.release()
                 queue.popleft()
                 self._lined_up.discard(row.id)

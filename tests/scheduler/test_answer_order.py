@@ -71,3 +71,36 @@ async def test_left_over_answers_go_out_in_row_id_order_after_a_restart(db: Data
     assert recorder.texts == expected
     states = db.call(lambda session: sorted(set(session.exec(select(Nudge.state)))))
     assert states == [outbox.SENT] and lane.report.reclaimed == CHATS // 2
+
+
+class HeldSend(Recorder):
+    """A send that returns only once released: a stop arrives while an answer is on its way."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started, self.release = asyncio.Event(), asyncio.Event()
+
+    async def send(self, chat_id: str, out: Outgoing) -> str:
+        self.started.set()
+        await self.release.wait()
+        return await super().send(chat_id, out)
+
+
+async def test_a_stop_lets_the_answer_being_sent_be_marked_sent(db: Database) -> None:
+    """Cancelled between its send and its mark, an answer would be sent again by the next run: a clean stop lets
+    the one on its way finish (the ones only waiting are left, pending, to the next run)."""
+    _left_over(db, f"{socket.gethostname()}:{_ended_pid()}:dead01")
+    held = HeldSend()
+    dispatcher = Dispatcher(db, held, FixedClock(NOW), worker_id="stopping", limits=Limits.off())
+    lane = AnswerLane(dispatcher, concurrency=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(lane.run(stop))
+    await asyncio.wait_for(held.started.wait(), 30)
+    stop.set()
+    await asyncio.sleep(0.1)  # the lane has seen the stop while the send is still on its way
+    held.release.set()
+    await asyncio.wait_for(task, 30)
+    rows = db.call(lambda session: session.exec(select(Nudge).order_by(Nudge.id)).all())
+    mine = [(n.state, n.payload["text"]) for n in rows if n.claimed_by == "stopping"]
+    assert mine == [(outbox.SENT, held.texts[0])], mine  # sent and marked; nothing of this run left half-done
+    assert sum(n.state == outbox.SENT for n in rows) == 1  # the others wait for the next run
