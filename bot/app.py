@@ -58,8 +58,9 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await asyncio.to_thread(deps.parser.warm)  # the plan reader's fork server, before the first upload
-        me = await app.bot.get_me()
-        deps.bot_username = me.username
+        # initialize() has asked getMe already (initialize_patiently tries it again while the Bot API is away): a
+        # second call here, on a flaky network, could end the bot at start
+        deps.bot_username = app.bot.username
         try:  # the command menu is a convenience: a Bot API server without it must not stop the bot
             await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS])
         except TelegramError as exc:

@@ -52,3 +52,11 @@ async def test_bot_polls_on_a_server_without_delete_webhook_and_asks_only_for_wh
                                           missing_methods=frozenset({"deletewebhook", "setmycommands"})))
     async with _serving(sandbox, sqlite_db):
         assert sorted(sandbox.world.allowed_updates or []) == ["callback_query", "edited_message", "message"]
+
+
+async def test_the_bot_asks_get_me_once_at_start(sqlite_db: Database) -> None:
+    """getMe is asked once, in the patient start (tried again while the Bot API is away): a second getMe after it
+    ended the bot at start when the network dropped that one call."""
+    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
+    async with _serving(sandbox, sqlite_db):
+        assert sandbox.stats.calls["getMe"] == 1, dict(sandbox.stats.calls)
