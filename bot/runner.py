@@ -63,6 +63,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     zalo_token = settings.zalo_bot_token.get_secret_value() if settings.zalo_bot_token else None
     async with contextlib.AsyncExitStack() as stack:
+        db = Database(settings.database_url)  # a DATABASE_URL it cannot read is refused before any banner
+        stack.callback(db.dispose)
         if token is None and zalo_token is None:
             from bot.sandbox import SandboxConfig, SandboxServer
 
@@ -74,8 +76,6 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
             if announce:
                 print(f"Chưa có TELEGRAM_BOT_TOKEN: bot chạy với sandbox Bot API cục bộ tại {base} "
                       f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
-        db = Database(settings.database_url)
-        stack.callback(db.dispose)
         if not await _schema_current_patiently(db, stop):  # stopped before the database ever answered
             return
         app = build_application(settings, token=token, clock=clock, database=db) if token else None
