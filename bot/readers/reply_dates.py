@@ -23,7 +23,8 @@ _QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")
 _NEXT_MONTH_START = re.compile(r"\bdau thang (?:sau|toi)\b")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WEEKDAY = re.compile(
-    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:(hom|tu|bua|hoi|ngay|vao)\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
+    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:(hom|tu|bua|hoi|ngay|vao)\s+)?(?:(?:sang|chieu|toi|trua)\s+)?"
+    r"(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
     r"|(chu nhat|cn))\b(\s+tuan\s+(?:sau|toi))?(\s+(?:tuan\s+(?:truoc|roi|qua)|vua\s+(?:roi|qua)))?"
 )
 _PAST_TENSE = re.compile(r"\b(?:roi|da)\b")
@@ -96,9 +97,19 @@ def _quarter_phrase(clause: str, today: date) -> date | None:
     return quarter_end(year, quarter)
 
 
+# "lớp thứ 3", "xã thứ 2", "đợt thứ 3": an ordinal after a counted noun, not a weekday (unless "tuần sau" follows)
+_ORDINAL_AFTER = re.compile(
+    r"\b(?:lop|dot|lan|buoc|ky|khoa|phan|giai doan|vong|tuan|thang|nam|nguoi|xa|thon|ap|to|khu|truong|diem|tuyen"
+    r"|muc|chuong|hoi nghi|buoi|nhiem vu|nv|hang muc|don vi|phuong|lang|buon|ban|xom|so|tap|quyen|bieu|mau|cau"
+    r"|phong|nhom|doi|lo|goi|can|ho|hoc vien|hoc sinh|con|cai|chiec|bo|trang|dong|cot|file|bai|tin|video)\s+$"
+)
+
+
 def _weekday_phrase(clause: str, today: date) -> date | None:
     """"thứ 6 tuần sau"; "thứ 5" (the next one); "hôm/từ thứ 2", "thứ 6 tuần trước", "thứ 3 rồi" (the last one)."""
-    m = _WEEKDAY.search(clause)
+    m = next((m for m in _WEEKDAY.finditer(clause)
+              if m.group(1) or m.group(4) or m.group(5) or m.group(3) or not _ORDINAL_AFTER.search(clause[:m.start()])),
+             None)
     if not m:
         return None
     weekday = 6 if m.group(3) else _WEEKDAY_INDEX[m.group(2)]

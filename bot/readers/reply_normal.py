@@ -178,12 +178,14 @@ _WORDS: dict[str, str] = {
     "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
     "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
-    "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì",
+    "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì", "kq": "kết quả",
     # Northern l/n and ch/tr swaps, written with their tones (the folded forms are other words): "nàm" is
     # "làm", "chửa" "chưa", "nốp" "lớp", "nời" "lời"; "dưng (mà)" is "nhưng (mà)"; Central "chừ" "giờ"
     "nàm": "làm", "chửa": "chưa", "nốp": "lớp", "nời": "lời", "dưng": "nhưng", "chừ": "giờ",
     # Central particles at the end of a clause ("làm rồi nờ", "xong rồi hỉ"): "nha"
     "nờ": "nha", "hỉ": "nha",
+    # "sửa chữa xong" folds to "sua chua xong" ("not yet done"): written with its tone, "chữa" is a verb of doing
+    "chữa": "sửa",
 }
 # "ch lm", "ch xong": "ch" before a verb is "chưa" (alone, "ch" may be "chị")
 _CH_NOT_YET = re.compile(

@@ -393,6 +393,10 @@ def _not_tomorrow(reply: Reply) -> list[tuple[int, int]]:
     return spans
 
 
+def _plan_made(folded: str) -> list[tuple[int, int]]:
+    return [m.span() for m in vocab.PLAN_MADE.finditer(folded)]
+
+
 def _alone_not_yet(reply: Reply) -> bool:
     words = tuple(w for w in reply.words() if w not in _IGNORED_FOR_ALONE)
     return words in vocab.NOT_STARTED_ALONE
@@ -553,6 +557,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     other_done = [m.span() for m in vocab.AFTER_OTHER_DONE.finditer(without_numbers)]
+    if nothing_yet and vocab.NOT_STARTED.search(masked(without_numbers, _plan_made(without_numbers))):
+        other_done += _plan_made(without_numbers)  # "chưa làm gì, mới lập xong kế hoạch thôi": not started
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits + other_done))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
     asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
@@ -575,6 +581,9 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         status = NOT_STARTED  # "chưa có đâu anh, mưa quá chưa nạo vét được": nothing done, waiting out the rain
     rest = _rest_not_done(masked(folded, no_blockers), reply.folded, percent.value) if status == DONE else None
     exact = rest == IN_PROGRESS and blocker is None  # with a blocker named, the rest may be blocked: the model decides
+    if status == IN_PROGRESS and blocker is None and cues.done_word and cues.not_started and percent.value is None:
+        # "hoàn thành rồi nhưng còn 4 thôn chưa tổ chức": done, with a part plainly not started: in progress
+        exact = _rest_not_done(masked(folded, no_blockers), reply.folded, None) == IN_PROGRESS
     if status not in (DONE, None) and percent.value == 100 and any(p.value < 100 for p in all_percents(folded)):
         percent = _Percent(None)  # "CCCD xong 100%, VNeID mới đạt 70% thôi": no one figure for the whole
     if rest == IN_PROGRESS:
