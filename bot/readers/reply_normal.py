@@ -239,7 +239,10 @@ def _dau_co_dau(m: re.Match[str], text: str) -> str:
 
 
 # "không phải chưa làm, xong rồi": the denied words are dropped, with their clause.
-_DENIAL = re.compile(r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?")
+# ... and "không phải vướng mà chưa đến đợt", "không phải chờ gì đâu" (to the "mà", or a short end of the reply)
+_DENIAL = re.compile(
+    r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?"
+    r"(?:[^,.;!?]{0,80}?\s+ma\s+(?:la\s+)?|[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?|[^,.;!?]{0,24}$)")
 
 
 def _drop(m: re.Match[str], text: str) -> str:

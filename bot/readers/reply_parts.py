@@ -353,6 +353,8 @@ def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
             approval = False  # a wait for approval is blocked too: the five writers say so (21 replies of 22)
             time = bool(vocab.TIME_WAIT.match(clause)) and not vocab.NOT_JUST_TIME.search(clause)
             found.append(Obstacle(m.start(), approval, time=time, end=end))
+    for m in vocab.UNANSWERED.finditer(folded):
+        found.append(Obstacle(m.start(1), False))
     for m in vocab.CAUSE_THEN_NOT.finditer(folded):
         found.append(Obstacle(_clause_start(folded, m.start()), False))
     negative = re.search(r"\b(?:chua|khong|ko|k|chang|cha)\b", folded)

@@ -79,7 +79,8 @@ PLAN_START = _re(
 # A cause of one's own making, not an obstacle for the coordinator: "chưa có time", "bận quá để tháng sau làm",
 # "chưa tới lượt", "để xong vụ mùa": with nothing started, a plan, not a block.
 OWN_CAUSE = _re(
-    r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|kip|luot|mua vu"
+    r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|plan|kip|luot|mua vu"
+    r"|theo ke hoach|nhieu viec|chua (?:toi|den)(?:\s+(?:dot|han|luot|ky|thoi gian))?"
     r"|vu mua|thu hoach|nghi phep|sap xep)\b"
 )
 # "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
@@ -315,6 +316,12 @@ BROKEN = _re(
     r"|tai lieu|phoi|the)\s+(?:[a-z]+\s+){0,2}?chua (?:ve|toi|den)|chua cap|chua chuyen|chua giai ngan|chua phe duyet"
     r"|chua thanh lap"
     r"|khong chiu|chua chiu|chua dong y|khieu nai)\b"
+)
+# Sent up and left unanswered: "hồ sơ trình huyện 2 tuần rồi mà chưa thấy duyệt", "gửi Sở từ tháng trước, vẫn chưa
+# được trả lời": a wait on someone else (blocked), not a stage of the work
+UNANSWERED = _re(
+    r"\b(?:trinh|gui|nop)\b[^.;!?]{0,60}?\b(?:ma\s+|nhung\s+)?(?:van\s+|gio\s+)?(chua)\s+(?:thay\s+|duoc\s+|co\s+)?"
+    r"(?:duyet|phe duyet|tra loi|phan hoi|y kien|hoi am|tra ket qua|tra ho so)\b"
 )
 # "X nên chưa/không Y": X is why the work cannot go on.
 CAUSE_THEN_NOT = _re(

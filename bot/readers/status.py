@@ -550,7 +550,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
         blocker = find_blocker(reply, without_numbers, pauses)
     nothing_yet = bool(vocab.NOT_STARTED.search(without_numbers)) or _alone_not_yet(reply)
-    if blocker and nothing_yet and not stuck and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end]):
+    own = blocker is not None and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end])
+    if own and not stuck and (nothing_yet or folded[blocker.start:blocker.end].startswith("chua co")):
         blocker = None  # "chưa làm gì vì tháng này bận quá, để tháng sau làm": a plan, not a block
     rhetorical = vocab.RHETORICAL_CANNOT.search(without_numbers)
     rhetorical = rhetorical if rhetorical and _clause_start_before(without_numbers, rhetorical.start()) else None

@@ -113,3 +113,29 @@ def test_done_with_a_part_plainly_not_started_is_recorded_in_progress(text: str)
 ])
 def test_an_ordinal_after_a_counted_noun_is_not_a_weekday(text: str, expected: date | None) -> None:
     assert read_reply_with(text, today=TODAY, model=None).expected_date == expected
+
+
+SENT_UNANSWERED = (
+    "tờ trình gửi huyện 3 tuần rồi mà chưa thấy duyệt",
+    "Dạ hồ sơ nộp lên Sở từ đầu tháng, vẫn chưa được trả lời ạ",
+    "gui cong van sang phong TN-MT lau roi ma chua thay phan hoi",
+)
+NOT_A_BLOCK = (  # a denied obstacle, or a cause of the unit's own timing: not started, never blocked
+    "chưa làm ạ, không phải vướng mà chưa tới đợt",
+    "Chưa bắt đầu, tháng sau mới làm, không phải đợi ai đâu",
+    "chua co time lam anh, tuan toi em lam",
+    "dạ chưa làm vì theo kế hoạch thì quý sau mới làm",
+    "chưa triển khai vì cuối năm nhiều việc quá, sang tháng em làm",
+    "chưa có plan gì hết, chưa làm anh ạ",
+)
+
+
+def test_sent_up_and_unanswered_is_blocked() -> None:
+    assert {_rules(text) for text in SENT_UNANSWERED} == {"blocked"}
+
+
+@pytest.mark.parametrize("text", NOT_A_BLOCK)
+def test_a_denied_or_own_cause_is_not_a_block(text: str) -> None:
+    reading = read_reply_with(text, today=TODAY, model=None)
+    assert (reading.status, reading.blocker) == ("not_started", None), reading
+    _never_recorded_otherwise(text, "not_started")
