@@ -164,6 +164,13 @@ _SPOKEN = (
      lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
     # "ngày mười lăm tháng bảy": a date in words
     (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    # "ngày hai mươi tám (là xong)": a day of the month in words (10 and up: "ngày một" is "ngày một nhiều")
+    (re.compile(rf"\bngay\s+({_NUMBER})\b(?!\s+(?:thang|nua|toi|sau|truoc|ngay|lan))"),
+     lambda m, text: (lambda v: f"ngày {v}" if v is not None and 10 <= v <= 31 else None)(spoken_number(m.group(1)))),
+    # "T2 tuần sau", "T6 này", "hôm T3": a weekday written short
+    (re.compile(r"(?<![\w/])t([2-7])\b(?=\s+(?:tuan|nay|toi|ni|vua|sau)\b)"
+                r"|\b(hom|tu|vao|den|truoc|chieu|sang)\s+t([2-7])\b"),
+     lambda m, text: f"thứ {m.group(1)}" if m.group(1) else f"{text[m.start(2):m.end(2)]} thứ {m.group(3)}"),
     (_COUNT_IN_WORDS, _count_in_words),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
     (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"

@@ -139,3 +139,23 @@ def test_a_denied_or_own_cause_is_not_a_block(text: str) -> None:
     reading = read_reply_with(text, today=TODAY, model=None)
     assert (reading.status, reading.blocker) == ("not_started", None), reading
     _never_recorded_otherwise(text, "not_started")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("đang làm, T3 tuần sau xong", date(2026, 10, 20)),  # a weekday written short
+    ("dg nhap, du kien T5 nay xong a", date(2026, 10, 15)),
+    ("đang tổng hợp, chắc khoảng ngày hai mươi hai là xong", date(2026, 10, 22)),  # a day of the month in words
+    ("tháng tới đầu tháng em gửi báo cáo", date(2026, 11, 5)),
+    ("chưa làm được, sang tháng em làm luôn", date(2026, 11, 5)),  # when the next month comes
+    ("sang tháng 12 em làm", date(2026, 12, 31)),
+])
+def test_short_and_spoken_days_are_read(text: str, expected: date) -> None:
+    assert read_reply_with(text, today=TODAY, model=None).expected_date == expected
+
+
+def test_the_latest_weekday_gone_by() -> None:
+    friday = date(2026, 10, 16)
+    reading = read_reply_with("đã xong từ hôm thứ 3 vừa rồi ạ", today=friday, model=None)
+    assert (reading.status, reading.expected_date) == ("done", date(2026, 10, 13))
+    reading = read_reply_with("họp xong hôm thứ 2 vừa qua", today=friday, model=None)
+    assert reading.expected_date == date(2026, 10, 12)
