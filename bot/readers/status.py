@@ -378,6 +378,8 @@ def _note(reply: Reply) -> str | None:
     return note or None
 
 
+# what is left, not what is done: "còn (khoảng) 20% nữa", "còn chừng 1/3 nữa", "còn lại 30%"
+_REMAINING_BEFORE = re.compile(r"\bcon\s+(?:lai\s+)?(?:(?:khoang|chung|tam|co|gan|hon|duoi|chi)\s+)?$")
 _MAI = re.compile(r"\bmai\b")
 
 
@@ -537,7 +539,10 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     fraction = None if percent_found else find_fraction(masked(folded, spans))
     if fraction:
         spans.append((fraction.start, fraction.end))
-    percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
+    share = percent_found or fraction
+    if share is not None and share.value <= 100 and _REMAINING_BEFORE.search(folded[max(0, share.start - 20):share.start]):
+        share = Found(100 - share.value, share.start, share.end)  # "còn khoảng 20% nữa là xong": 80% done
+    percent = _read_percent(share, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
     obstacles = find_obstacles(reply, masked(without_numbers, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]))
     planned_waits: list[tuple[int, int]] = []

@@ -159,3 +159,21 @@ def test_the_latest_weekday_gone_by() -> None:
     assert (reading.status, reading.expected_date) == ("done", date(2026, 10, 13))
     reading = read_reply_with("họp xong hôm thứ 2 vừa qua", today=friday, model=None)
     assert reading.expected_date == date(2026, 10, 12)
+
+
+@pytest.mark.parametrize(("text", "percent"), [
+    ("còn chừng 30% nữa là xong anh", 70),  # what is left, not what is done
+    ("gan xong roi, con 5% thoi", 95),
+    ("đang làm, còn khoảng một phần tư nữa", 75),
+    ("chưa ấp nào làm, 0/6 ạ", 0),  # no day 0: a share
+    ("da tiem 900/1200 lieu", 75),  # no month 1200: a share
+    ("2/5 thôi ạ", 40),  # the whole reply is a share
+    ("1/4 a", 25),
+])
+def test_what_is_left_and_bare_shares_give_the_percent(text: str, percent: int) -> None:
+    assert read_reply_with(text, today=TODAY, model=None).percent == percent
+
+
+def test_a_bare_day_with_a_verb_stays_a_day() -> None:
+    reading = read_reply_with("hạn 3/11 ạ", today=TODAY, model=None)
+    assert (reading.percent, reading.expected_date) == (None, date(2026, 11, 3))
