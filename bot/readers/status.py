@@ -540,7 +540,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     if fraction:
         spans.append((fraction.start, fraction.end))
     share = percent_found or fraction
-    if share is not None and share.value <= 100 and _REMAINING_BEFORE.search(folded[max(0, share.start - 20):share.start]):
+    left_before = share is not None and _REMAINING_BEFORE.search(folded[max(0, share.start - 20):share.start])
+    if share is not None and share.value <= 100 and left_before:
         share = Found(100 - share.value, share.start, share.end)  # "còn khoảng 20% nữa là xong": 80% done
     percent = _read_percent(share, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
