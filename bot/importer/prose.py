@@ -60,7 +60,7 @@ _SUPPORT_END = re.compile(
     r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
     r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
     r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến|mở|huy động|cử|"
-    r"ký kết|cập nhật|vận hành|kịp thời)\b",
+    r"ký kết|cập nhật|vận hành|kịp thời|đưa|công bố|góp ý|đề xuất)\b",
 )
 _DEADLINE = re.compile(
     r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
@@ -170,6 +170,7 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs (lines are numbered "dòng N"; a gap is a blank line)."""
     out: list[Paragraph] = []
     previous: int | None = None
+    ended_bold = False  # the line before closed a bold span: a numbered heading in bold ends there
     numbers = [_line_number(line, index) for index, line in enumerate(lines)]
     gaps = [b - a for a, b in itertools.pairwise(numbers)]
     double_spaced = len(gaps) >= 10 and sum(g == 2 for g in gaps) >= 0.6 * len(gaps)
@@ -182,12 +183,13 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
             double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
         own = re.match(r"(?:Kính\s+)?Đề nghị\b", text) and out and out[-1].text.rstrip(" *_)").endswith(".")
         own = own or _FIELD.match(text.strip("|* ")) is not None  # "Cơ quan chủ trì: ..." on its own line
-        if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+        if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")) \
+                and not (ended_bold and _NUMBER_HEADING.match(out[-1].text)):
             out[-1].starts.append((len(out[-1].text) + 1, number))
             out[-1].text = f"{out[-1].text} {text}"
         else:
             out.append(Paragraph(text, number, line.where, [(0, number)]))
-        previous = number
+        previous, ended_bold = number, line.bold_end
     return [piece for para in out for piece in _sentences(para)]
 
 
@@ -202,7 +204,7 @@ _PARAGRAPH_SPLIT = re.compile(
 # After a bullet, in text with no blank lines: a unit's closing request ("... 02439411232. Sở Giáo dục và Đào tạo
 # đề nghị Thủ trưởng các đơn vị nghiêm túc thực hiện./."), or the letter's lead-in after its last addressee ("- Sở Xây
 # dựng các tỉnh: Gia Lai, Lâm Đồng. Triển khai chỉ đạo ..., Bộ Xây dựng yêu cầu các cơ quan, đơn vị:")
-_BULLET_SPLIT = re.compile(rf"(?<=\.)\s+(?={_ORG}[^.;:]{{0,80}}\b(?:yêu cầu|đề nghị)\s|"
+_BULLET_SPLIT = re.compile(rf"(?<=\.)(?<!^\d\.)(?<!^\d\d\.)\s+(?={_ORG}[^.;:]{{0,80}}\b(?:yêu cầu|đề nghị)\s|"
                            r"(?:Thực hiện|Triển khai|Căn cứ|Nhằm)\s[^.]{0,300}\b(?:yêu cầu|đề nghị)\s)")
 
 
@@ -554,7 +556,14 @@ def _heading_leads(unit: str | None) -> list[str]:
         return []
     names = [_clean(n) for n in split_units(unit)]
     listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
+    if len(names) >= 2 and all(n[:1].isupper() and _BODY_START.match(n) for n in names):
+        return names  # "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam": each named body leads
     return listed if len(listed) >= 3 and len(listed) >= len(names) - 1 else [unit]
+
+
+# The word a named body's name starts with (not a crowd: "Các ...", "Thủ trưởng ...")
+_BODY_START = re.compile(r"^(?:Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|Ủy ban|Uỷ ban|Công an|Trung tâm|"
+                         r"Ngân hàng|Kho bạc|Bảo hiểm|Đài|Ban|Viện|Thanh tra|Tỉnh đoàn|Bộ Chỉ huy)\s+\S")
 
 
 def _name_end(text: str) -> re.Match[str] | None:
@@ -657,7 +666,7 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
         return [c for sentence in sentences for c in _clauses(sentence, under_unit)]
     if under_unit and fold(body).startswith("phoi hop") and _supports(body):  # "- Phối hợp với X ... . Nâng cao ...":
         first, *rest = re.split(r"(?<=\.)\s+(?=[A-ZĐ])", body, maxsplit=1)  # the unit's own duty after its support
-        if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi")):
+        if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi", "dam bao", "bao dam")):
             return [*_clauses(first, under_unit), *_clauses(rest[0], under_unit)]
     parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
     reporting = [i for i, part in enumerate(parts)
@@ -683,6 +692,19 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     return dated if len(dated) >= 2 else [body]
 
 
+# "..., đảm bảo hoàn thành thực thi trong năm 2026": the heading's unit answers for the result it helps with
+_ANSWERS = re.compile(r"\b(?:đảm|bảo) bảo hoàn thành\b", re.IGNORECASE)
+_MINISTRY = re.compile(r"^Bộ\s+(?!phận|Chỉ huy|Tư lệnh)")
+
+
+def _answers_for(unit: str, clause: str) -> bool:
+    """Whether a "Phối hợp với X ..." duty under a unit's heading stays that unit's: it answers for the result
+    ("bảo đảm hoàn thành ..."), or X is another ministry, which a plan cannot give a task to a unit below one."""
+    supports = [n for n in _supports(clause) if not is_vague(n)]
+    ministries = bool(supports) and all(_MINISTRY.match(n) for n in supports) and not _MINISTRY.match(unit)
+    return ministries or bool(_ANSWERS.search(clause))
+
+
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
          leads: list[str] | None = None, milestone: bool = False, supports: list[str] | None = None,
          timeframe: str | None = None) -> None:
@@ -703,7 +725,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         named = leads or ([lead] if lead else _heading_leads(ctx.unit))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
-        if swap and folded.startswith("phoi hop") and "chu tri" not in folded:
+        if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(ctx.unit, clause):
             acting = [n for n in supports if not is_vague(n)] or supports  # "Phối hợp với X, Y": X and Y lead
             supports, named = [ctx.unit, *(n for n in supports if n not in acting)], acting  # vague ones help
         deadline = _DEADLINE.search(clause)

@@ -378,3 +378,24 @@ def test_numbered_items_after_a_dispatch_asking_its_addressees_are_theirs() -> N
     support, own = found[9]  # "phối hợp với X ...": X leads; the next sentence is the heading unit's own duty
     assert support.lead == ["Sở Xây dựng"] and support.support == ["Cục Đường bộ"]
     assert own.lead == ["Cục Đường bộ"]
+
+
+def test_a_bold_heading_ends_where_its_bold_ends_and_names_each_body() -> None:
+    text = ("**CÔNG VĂN**\n\nVề việc rà soát thủ tục năm 2026\n\nBộ Nội vụ yêu cầu:\n**1. Cục\nLưu trữ, Cục Văn thư**\n"
+            "Phối hợp với Vụ Tổ chức rà soát quy trình, đảm bảo **hoàn thành trong năm 2026.**\n"
+            "**2. Vụ\nTổ chức**\n- Phối hợp với Bộ Tài chính đưa nội dung rà soát vào dự thảo Nghị định.\n"
+            "**3. Văn phòng Bộ**\n- Phối hợp với Vụ Tổ chức công bố các thủ tục đã rà soát.\n")
+    found = _prose_items(text)
+    (both,) = found[8]  # the duty starts on its own line, not inside the heading
+    assert both.lead == ["Cục Lưu trữ", "Cục Văn thư"] and both.support == ["Vụ Tổ chức"]
+    (law,) = found[11]  # another ministry cannot lead a task of this one's department
+    assert law.lead == ["Vụ Tổ chức"] and law.support == ["Bộ Tài chính"]
+    (publish,) = found[13]  # "Phối hợp với X" under a unit's heading, nothing to answer for: X leads
+    assert publish.lead == ["Vụ Tổ chức"] and publish.support == ["Văn phòng Bộ"]
+
+
+def test_a_numbered_line_is_not_cut_after_its_number() -> None:
+    text = ("KẾ HOẠCH\nTuyên truyền năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ chịu trách nhiệm về việc báo "
+            "cáo, đề nghị ban hành Kế hoạch này. Tham mưu UBND tỉnh theo dõi việc thực hiện.\n")
+    (duty,) = _prose_items(text)[6]
+    assert duty.lead == ["Sở Nội vụ"] and duty.title.startswith("Sở Nội vụ chịu trách nhiệm")
