@@ -53,7 +53,8 @@ _NAME_END = re.compile(
     r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi)\b|"
     r"[:;.]|\s+\(",
 )
-_LEAD_IN_SENTENCE = re.compile(rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)\s+chủ trì)")
+_LEAD_IN_SENTENCE = re.compile(
+    rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)(?<!được giao)(?<!được phân công)\s+chủ trì)")
 _GIAO = re.compile(rf"\b[Gg]iao\s+(?P<name>{_ORG}[^;()]{{0,80}})")
 _SUPPORT = re.compile(r"phối hợp(?: chặt chẽ)?\s+(?:với\s+)?(?=[A-ZĐƯỦcs])(?P<names>[^;.()]{3,200})", re.IGNORECASE)
 _SUPPORT_END = re.compile(
@@ -77,8 +78,8 @@ _DEADLINE = re.compile(
 
 # Where the units at the start of a sentence end: the verb of their duty.
 _SUBJECT_END = re.compile(
-    r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
-    r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
+    r"(?<!,)\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|"
+    r"rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
     r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
     r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
     r"kiện toàn|tập trung)\b")
@@ -91,7 +92,7 @@ _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
 # "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
 _REQUIRE = re.compile(
-    r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
+    r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)(?<!,)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
     r"triển khai|thực hiện|tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|"
     r"rà soát|báo cáo|phản ánh|gửi)\b)",
     re.IGNORECASE,
@@ -133,6 +134,9 @@ def split_units(text: str) -> list[str]:
     """The table cells' splitter, then a group written as "Các X, y, z" kept whole: the lower-case kinds after a
     plural group ("Các Sở, ngành, đơn vị", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") belong to it."""
     names: list[str] = []
+    heads = _HEADS_AND_BODIES.match(text.strip())
+    if heads:
+        return [*split_units(heads.group(1)), *split_units(heads.group(2))]
     for piece in (sub for cell in split_cell(text) for sub in _GLUED_IN_PROSE.split(cell)):
         plural = fold(names[-1]).startswith("cac ") or " cac " in fold(names[-1]) if names else False
         if plural and piece[:1].islower() and not piece.startswith("các "):
@@ -147,7 +151,10 @@ def split_units(text: str) -> list[str]:
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" is one title
 _GLUED_IN_PROSE = re.compile(
     r"(?<!Bộ trưởng),\s+(?=(?:Tòa án|Toà án|Thuế|Kiểm toán|Thủ trưởng|Thông tấn xã|Đài|Giám đốc|Viện|Kho bạc|Ngân hàng|"
-    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Liên đoàn|Tỉnh đoàn)\b)")
+    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Liên đoàn|Tỉnh đoàn|Chi nhánh|Trung tâm|Bảo hiểm|"
+    r"Chủ tịch (?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND) các)\b)")
+# "Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân phường, xã": the heads of some bodies, then other bodies
+_HEADS_AND_BODIES = re.compile(r"^((?:Thủ trưởng|Giám đốc|Người đứng đầu)\s.+?)\s+và\s+((?:Ủy ban|Uỷ ban|UBND)\s.+)$")
 
 
 @dataclass
@@ -259,10 +266,14 @@ def _item_body(text: str) -> str:
     return text
 
 
+# "các sở, ban, ngành trong phạm vi chức năng, nhiệm vụ của mình": the scope of a duty, not part of a name
+_SCOPE = re.compile(r"\s+(?:trong|theo) phạm vi\b[^;:]{0,80}?\b(?:của mình|được giao|phụ trách|quản lý)\b")
+
+
 def _field_names(values: list[str]) -> list[str]:
     names: list[str] = []
     for value in values:
-        value = value.strip().rstrip(" .;")
+        value = _SCOPE.sub("", value.strip().rstrip(" .;"))
         parts = _subject(value) or [_clean(n) for n in split_units(value)]
         names += [n for n in parts if n and len(n) <= 90 and n not in names]
     return names
@@ -556,6 +567,8 @@ def _heading_leads(unit: str | None) -> list[str]:
         return []
     names = [_clean(n) for n in split_units(unit)]
     listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
+    if _HEADS_AND_BODIES.match(unit):
+        return names
     if len(names) >= 2 and all(n[:1].isupper() and _BODY_START.match(n) for n in names):
         return names  # "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam": each named body leads
     return listed if len(listed) >= 3 and len(listed) >= len(names) - 1 else [unit]
@@ -570,6 +583,8 @@ def _name_end(text: str) -> re.Match[str] | None:
     """Where a unit's name ends in a sentence; a verb followed at once by another ("Cục Kết cấu hạ tầng xây dựng tham
     mưu ...") is the end of the name, not the duty."""
     end = _NAME_END.search(text)
+    if end is not None and _DESCRIBED.search(text[:end.start()]):  # "Các cơ quan được giao chủ trì có trách nhiệm"
+        return _DUTY_BOUND.search(text, end.end()) or end
     if end is not None and end.group(0).strip() == "xây dựng":
         after = _NAME_END.match(text, end.end())
         if after is not None and after.group(0).strip()[:1].isalpha():
@@ -626,6 +641,11 @@ def _request_sides(leads: list[str], request: bool) -> list[tuple[list[str], boo
     return [([n for n in leads if n not in own], True), (own, False)]
 
 
+# "Các cơ quan, đơn vị được giao chủ trì có trách nhiệm ...": a name describing a role ends at "có trách nhiệm"
+_DESCRIBED = re.compile(r"\bđược (?:giao|phân công)$")
+_DUTY_BOUND = re.compile(r"\s+(?:có|chịu) trách nhiệm\b")
+
+
 def _subject(body: str) -> list[str]:
     """"Ủy ban nhân dân xã, phường huy động nguồn lực ...", "Mở tài khoản: UBND xã phối hợp với ...": an item
     whose sentence starts with the units that act (after a short label and its colon), then a duty verb."""
@@ -638,6 +658,8 @@ def _subject(body: str) -> list[str]:
     if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
         return []
     end = _SUBJECT_END.search(text[:160])
+    if end is not None and _DESCRIBED.search(text[:end.start()]):
+        end = _DUTY_BOUND.search(text[:200], end.end()) or end
     if end is None or end.start() < 3 or fold(text[:end.start()]).endswith(" da"):  # "... đã ban hành": done
         return []
     names = [_clean(n) for n in split_units(text[:end.start()])]

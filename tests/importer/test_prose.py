@@ -399,3 +399,21 @@ def test_a_numbered_line_is_not_cut_after_its_number() -> None:
             "cáo, đề nghị ban hành Kế hoạch này. Tham mưu UBND tỉnh theo dõi việc thực hiện.\n")
     (duty,) = _prose_items(text)[6]
     assert duty.lead == ["Sở Nội vụ"] and duty.title.startswith("Sở Nội vụ chịu trách nhiệm")
+
+
+def test_names_that_describe_a_role_or_hold_a_list_stay_whole() -> None:
+    text = ("KẾ HOẠCH\nThi hành Luật năm 2026\n\nII. NỘI DUNG\n\n1. Kiểm tra việc thi hành Luật\n\n"
+            "- Cơ quan thực hiện: Sở Nội vụ, các sở, ngành tỉnh trong phạm vi chức năng, nhiệm vụ của mình và "
+            "các cơ quan, tổ chức khác có liên quan.\n\n"
+            "- Cơ quan phối hợp: Bảo hiểm xã hội tỉnh, Chi nhánh Ngân hàng Chính sách xã hội tỉnh.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Các cơ quan, đơn vị được giao chủ trì có trách nhiệm hoàn thành nhiệm vụ.\n\n"
+            "2. Thủ trưởng các sở, ngành và Ủy ban nhân dân các xã chịu trách nhiệm triển khai Kế hoạch này.\n\n"
+            "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các sở, ngành và các cơ quan, tổ chức có liên "
+            "quan kịp thời phản ánh về Sở Nội vụ.\n")
+    found = _prose_items(text)
+    (check,) = found[6]
+    assert check.lead == ["Sở Nội vụ", "các sở, ngành tỉnh", "các cơ quan, tổ chức khác có liên quan"]
+    assert check.support == ["Bảo hiểm xã hội tỉnh", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"]
+    assert [i.lead for i in found[14]] == [["Các cơ quan, đơn vị được giao chủ trì"]]
+    assert [i.lead for i in found[16]] == [["Thủ trưởng các sở, ngành", "Ủy ban nhân dân các xã"]]
+    assert [i.lead for i in found[18]] == [["các sở, ngành", "các cơ quan, tổ chức có liên quan"]]
