@@ -410,10 +410,12 @@ def test_names_that_describe_a_role_or_hold_a_list_stay_whole() -> None:
             "2. Thủ trưởng các sở, ngành và Ủy ban nhân dân các xã chịu trách nhiệm triển khai Kế hoạch này.\n\n"
             "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các sở, ngành và các cơ quan, tổ chức có liên "
             "quan kịp thời phản ánh về Sở Nội vụ.\n")
-    found = _prose_items(text)
-    (check,) = found[6]
-    assert check.lead == ["Sở Nội vụ", "các sở, ngành tỉnh", "các cơ quan, tổ chức khác có liên quan"]
-    assert check.support == ["Bảo hiểm xã hội tỉnh", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"]
-    assert [i.lead for i in found[14]] == [["Các cơ quan, đơn vị được giao chủ trì"]]
-    assert [i.lead for i in found[16]] == [["Thủ trưởng các sở, ngành", "Ủy ban nhân dân các xã"]]
-    assert [i.lead for i in found[18]] == [["các sở, ngành", "các cơ quan, tổ chức có liên quan"]]
+    wanted = {
+        6: (["Sở Nội vụ", "các sở, ngành tỉnh", "các cơ quan, tổ chức khác có liên quan"],
+            ["Bảo hiểm xã hội tỉnh", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"]),
+        14: (["Các cơ quan, đơn vị được giao chủ trì"], []),
+        16: (["Thủ trưởng các sở, ngành", "Ủy ban nhân dân các xã"], []),
+        18: (["các sở, ngành", "các cơ quan, tổ chức có liên quan"], []),
+    }
+    got = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert got == {line: [pair] for line, pair in wanted.items()}
