@@ -279,6 +279,16 @@ def _field_names(values: list[str]) -> list[str]:
     return names
 
 
+def _own_subjects(value: str) -> list[str]:
+    """A "Cơ quan thực hiện" value whose clauses each name their units and a duty ("Sở Nội vụ chủ trì tham mưu ...;
+    Sở Tư pháp và các sở, ngành chủ động tổ chức triển khai ..."): the clauses, else the value whole."""
+    parts = [p.strip() for p in re.split(r";\s+", value) if p.strip()]
+    if len(parts) >= 2 and all(_subject(p) and _SUBJECT_END.search(p[:160]) for p in parts) and any(
+            len(p) - _SUBJECT_END.search(p[:160]).end() > 15 for p in parts[1:]):
+        return parts
+    return [value]
+
+
 def _depth(text: str) -> int | None:
     found = _NUMBER_HEADING.match(text)
     return found.group("code").count(".") if found and found.group("title") else None
@@ -298,11 +308,15 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
         if _field(_strip(paras[index].text)) is None:
             index += 1
             continue
-        start, fields, plus = index, {}, []
+        start, fields, plus, more = index, {}, [], []
         while index < count:
             text = _strip(paras[index].text)
             found = _field(text)
-            if found is not None:
+            if found is not None and found[0] == "lead":
+                value, *others = _own_subjects(found[1])
+                fields.setdefault("lead", []).append(value)
+                more += [(index, other) for other in others]
+            elif found is not None:
                 fields.setdefault(found[0], []).append(found[1])
             elif _PLUS.match(text) and fields:
                 plus.append(index)
@@ -356,6 +370,9 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             duties = [*zip(heads, titles, strict=True), *duties]
         consumed.update(heads)
         consumed.update(owners)
+        for at, body in [] if dated_plus else more:  # "Cơ quan thực hiện: X chủ trì ...; Y, Z chủ động ...": Y
+            # and Z's duty too (unless the block's dated "+" items already split its duties by date)
+            emit.setdefault(at, []).append(_Spec(body, _subject(body), [], timeframe))
         for at, body in [*duties, *dated_plus]:
             own = _subject(body) if at in plus else []
             deadline = _DEADLINE.search(body)
@@ -401,6 +418,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     letter_items = orphans  # the letter's own items (before its "Nơi nhận")
     paras = paragraphs(lines)
     emit, consumed = task_blocks(paras)
+    titled: tuple[int, Paragraph] | None = None  # the numbered title just read, when it gave no task
     for index, para in enumerate(paras):
         text = para.text.strip("|* ")
         folded = fold(text)
@@ -457,8 +475,16 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
             if ctx.progress or ctx.timetable:
                 continue
+            before = len(items)
             _named_or_called(items, ctx, para, head, orphans)
+            titled = (index, para) if len(items) == before and para.where.startswith("dòng") else None
             continue
+        if titled and titled[0] == index - 1 and not _MARKER_START.match(text) and (
+                index + 1 == len(paras) or _MARKER_START.match(paras[index + 1].text.strip("|* "))):
+            # "3. Xây dựng văn bản ..." then one plain paragraph naming who does it: the task stands at its number
+            line = titled[1].line
+            para = Paragraph(para.text, line, f"dòng {line}", [(0, line)])
+        titled = None
         body = text
         for pattern in (_BULLET, _LETTER_ITEM):
             found = pattern.match(text)

@@ -419,3 +419,20 @@ def test_names_that_describe_a_role_or_hold_a_list_stay_whole() -> None:
     }
     got = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
     assert got == {line: [pair] for line, pair in wanted.items()}
+
+
+def test_an_acting_field_with_two_clauses_gives_two_duties_and_a_titled_paragraph_stands_at_its_number() -> None:
+    text = ("KẾ HOẠCH\nThi hành Luật Đất đai năm 2026\n\nII. NỘI DUNG\n\n1. Phổ biến Luật\n\n"
+            "- Nội dung thực hiện: Tổ chức phổ biến Luật bằng các hình thức phù hợp.\n\n"
+            "- Cơ quan thực hiện: Sở Nông nghiệp và Môi trường chủ trì tham mưu UBND tỉnh ban hành Kế hoạch; "
+            "Sở Tư pháp và Ủy ban nhân dân các xã chủ động tổ chức triển khai Luật trong phạm vi quản lý.\n\n"
+            "2. Xây dựng văn bản quy định chi tiết\n\n"
+            "Các sở, ngành có trách nhiệm rà soát, tham mưu UBND tỉnh ban hành văn bản quy định chi tiết.\n\n"
+            "3. Kiểm tra việc thi hành\n\n- Cơ quan thực hiện: Sở Nông nghiệp và Môi trường.\n")
+    found = {line: [i.lead for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        6: [["Sở Nông nghiệp và Môi trường"]],
+        10: [["Sở Tư pháp", "Ủy ban nhân dân các xã"]],  # the second clause, where it is written
+        12: [["Các sở, ngành"]],  # at "2. Xây dựng ...", the task's number, not the paragraph two lines down
+        16: [["Sở Nông nghiệp và Môi trường"]],
+    }
