@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.base.text import fold
-from bot.directory.unitnames import is_vague
+from bot.directory.unitnames import is_group_like, is_vague
 from bot.directory.unitnames import split_units as split_cell
 from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
@@ -514,7 +514,70 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     if not items and recipients:  # a letter whose items name no unit: they are its addressees' duties
         for para, body in letter_items:
             _add(items, _Context(), para, body, leads=recipients)
+    resolve_named_above(items)
     return items
+
+
+# "Các Sở nêu trên", "các đơn vị nêu trên", "các cơ quan, đơn vị trên": the units named before, not a unit
+_ABOVE = re.compile(
+    r"^(?:các|những)\s+(?P<kinds>\S.{0,40}?)\s+(?:nêu trên|kể trên|nói trên|đã nêu|trên)$", re.IGNORECASE)
+# The kind of body a reference names ("các Sở nêu trên": those whose name starts with "Sở")
+_KIND_PREFIX = {"so": ("Sở",), "phong": ("Phòng",), "bo": ("Bộ",), "cuc": ("Cục",), "vu": ("Vụ",),
+                "trung tam": ("Trung tâm",), "truong": ("Trường",), "ban": ("Ban",), "chi cuc": ("Chi cục",),
+                "xa": ("UBND", "Ủy ban", "Uỷ ban"), "ubnd": ("UBND", "Ủy ban", "Uỷ ban"),
+                "uy ban": ("UBND", "Ủy ban", "Uỷ ban")}
+
+
+def _above(name: str) -> tuple[str, ...] | None:
+    """The name prefixes a "các X nêu trên" reference stands for (() for any unit), or None: not a reference."""
+    found = _ABOVE.match(name.strip())
+    if found is None:
+        return None
+    kinds = [fold(k).strip() for k in re.split(r",|\s+và\s+", found.group("kinds")) if k.strip()]
+    if kinds and all(k in _KIND_PREFIX for k in kinds):
+        return tuple(p for k in kinds for p in _KIND_PREFIX[k])
+    return ()
+
+
+def resolve_named_above(items: list[ParsedItem]) -> None:
+    """Put the units a reference stands for ("các Sở nêu trên") in its place: those named before it in the same
+    duty, else in the same numbered part, else in the same section; a reference with nothing before it stays."""
+    section: list[str] = []
+    part: list[str] = []
+    where: tuple[str | None, str] | None = None
+    current_section: str | None = None
+    for item in items:
+        if item.section != current_section:
+            current_section, section, part = item.section, [], []
+        block = (item.section, item.code.rsplit(".", 1)[0])
+        if block != where:
+            where, part = block, []
+        own = [n for n in (*item.lead, *item.support) if _above(n) is None]
+        folded = fold(item.title)
+        for side in ("lead", "support"):
+            names: list[str] = getattr(item, side)
+            resolved: list[str] = []
+            for name in names:
+                prefixes = _above(name)
+                if prefixes is None:
+                    resolved.append(name)
+                    continue
+                scopes = [[n for n in scope if _concrete(n) and (not prefixes or n.startswith(prefixes))
+                           and f"ve {fold(n)}" not in folded]  # not those it reports to ("... về Sở Y tế")
+                          for scope in (own, part, section)]  # a plural: the first scope naming two or more
+                found = next((s for s in scopes if len(s) >= 2), None) or next((s for s in scopes if s), [name])
+                resolved += [n for n in found if n not in resolved]
+            setattr(item, side, resolved)
+        item.support = [n for n in item.support if n not in item.lead]
+        for name in (*item.lead, *item.support):
+            if _concrete(name) and _above(name) is None:
+                part += [name] if name not in part else []
+                section += [name] if name not in section else []
+
+
+def _concrete(name: str) -> bool:
+    """A named unit, not a kind of unit or a crowd ("các sở, ngành", "các đơn vị liên quan")."""
+    return not is_vague(name) and not is_group_like(name)
 
 
 _CALLERS = re.compile(
@@ -705,6 +768,12 @@ def _supports(body: str) -> list[str]:
     return names
 
 
+def _refers_above(clause: str) -> list[str]:
+    """The subject of a clause that starts with a reference to units named before ("các Sở nêu trên ...")."""
+    subject = _subject(clause)
+    return subject if subject and all(_above(n) is not None for n in subject) else []
+
+
 def _clauses(body: str, under_unit: bool) -> list[str]:
     """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
     unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there); a sentence that
@@ -717,6 +786,9 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
         if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi", "dam bao", "bao dam")):
             return [*_clauses(first, under_unit), *_clauses(rest[0], under_unit)]
     parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
+    referring = [i for i, part in enumerate(parts) if i and _refers_above(part)]
+    if referring:  # "X chủ trì ...; các Sở nêu trên báo cáo kết quả ...": those units' duty of their own
+        return [*_clauses("; ".join(parts[:referring[0]]), under_unit), "; ".join(parts[referring[0]:])]
     reporting = [i for i, part in enumerate(parts)
                  if i and fold(part).startswith(_RECURRING) and "bao cao" in fold(part)]
     if not under_unit and reporting:  # "Giao X chủ trì ... Kế hoạch này; định kỳ báo cáo kết quả về ...": two duties
@@ -770,7 +842,8 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
         supports = [*(given or []), *(n for n in _supports(clause) if n not in (given or []))]
-        named = leads or ([lead] if lead else _heading_leads(ctx.unit))
+        named = _refers_above(clause) if clause is not body else []
+        named = named or leads or ([lead] if lead else _heading_leads(ctx.unit))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
         if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(ctx.unit, clause):

@@ -436,3 +436,41 @@ def test_an_acting_field_with_two_clauses_gives_two_duties_and_a_titled_paragrap
         12: [["Các sở, ngành"]],  # at "2. Xây dựng ...", the task's number, not the paragraph two lines down
         16: [["Sở Nông nghiệp và Môi trường"]],
     }
+
+
+_NAMED_ABOVE = (
+    "KẾ HOẠCH\nPhòng chống dịch năm 2026\n\nIII. TỔ CHỨC THỰC HIỆN\n\n"
+    "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính, Công an tỉnh tổ chức kiểm tra; các Sở nêu trên báo cáo kết "
+    "quả về UBND tỉnh trước ngày 30/6/2026.\n\n"
+    "2. Sở Giáo dục và Đào tạo\n\n- Tuyên truyền trong trường học.\n\n"
+    "- Các cơ quan, đơn vị trên gửi báo cáo về Sở Y tế trước ngày 15/11/2026.\n\n"
+    "3. Các đơn vị nêu trên phối hợp với các đơn vị trên địa bàn tuyên truyền.\n")
+
+
+def test_units_named_above_stand_for_the_units_named_before_them() -> None:
+    found = {line: [(i.lead, i.deadlines) for i in items] for line, items in _prose_items(_NAMED_ABOVE).items()}
+    assert found[6] == [(["Sở Y tế"], []), (["Sở Y tế", "Sở Tài chính"], ["2026-06-30"])]  # the Sở of that duty
+    # a plural under one unit's heading: the units of the section, less the one reported to
+    assert found[12] == [(["Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"], ["2026-11-15"])]
+    (last,) = _prose_items(_NAMED_ABOVE)[14]
+    assert last.lead == ["Sở Y tế", "Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"]
+    assert last.support == ["các đơn vị trên địa bàn"]  # "trên địa bàn" is a place, not a reference
+
+
+def test_units_named_above_are_registered_units_at_the_preview(sqlite_db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from bot.importer import preview_import
+    from storage.units import add_unit
+
+    def run(*, session: Session) -> dict[str, list[str]]:
+        for name in ("Sở Y tế", "Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"):
+            add_unit(session=session, name=name, now=datetime(2026, 1, 5, tzinfo=UTC))
+        preview = preview_import(_NAMED_ABOVE.encode(), "van-ban.txt", session=session)
+        assert not preview.unknown_leads
+        return {i.code: [preview.names[u] for u in preview.assignees[i.code].unit_ids("lead")]
+                for i in preview.plan.items if i.line == 12}
+
+    assert sqlite_db.call(run) == {"P.III.2.2": ["Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"]}
