@@ -15,6 +15,7 @@ Unit names stay text: the importer resolves them like a table's cells.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -542,6 +543,8 @@ def _above(name: str) -> tuple[str, ...] | None:
 def resolve_named_above(items: list[ParsedItem]) -> None:
     """Put the units a reference stands for ("các Sở nêu trên") in its place: those named before it in the same
     duty, else in the same numbered part, else in the same section; a reference with nothing before it stays."""
+    if not any(_above(n) is not None for item in items for n in (*item.lead, *item.support)):
+        return
     section: list[str] = []
     part: list[str] = []
     where: tuple[str | None, str] | None = None
@@ -570,11 +573,12 @@ def resolve_named_above(items: list[ParsedItem]) -> None:
             setattr(item, side, resolved)
         item.support = [n for n in item.support if n not in item.lead]
         for name in (*item.lead, *item.support):
-            if _concrete(name) and _above(name) is None:
+            if _above(name) is None:  # kinds and crowds are left out when a reference is resolved
                 part += [name] if name not in part else []
                 section += [name] if name not in section else []
 
 
+@functools.lru_cache(maxsize=1024)
 def _concrete(name: str) -> bool:
     """A named unit, not a kind of unit or a crowd ("các sở, ngành", "các đơn vị liên quan")."""
     return not is_vague(name) and not is_group_like(name)
@@ -770,6 +774,8 @@ def _supports(body: str) -> list[str]:
 
 def _refers_above(clause: str) -> list[str]:
     """The subject of a clause that starts with a reference to units named before ("các Sở nêu trên ...")."""
+    if "trên" not in clause[:200] and "đã nêu" not in clause[:200]:
+        return []
     subject = _subject(clause)
     return subject if subject and all(_above(n) is not None for n in subject) else []
 
