@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, or_, select, true, tuple_, type_coerce
+from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, select, true, tuple_, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -349,25 +349,6 @@ def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], per
         for row in _rows(session, query):
             found[row[0], row[1]] = row
     return list(found.values())
-
-
-def notable_tasks(*, session: Session, period_id: int, statuses: Collection[str], done_status: str,
-                  done_in: Collection[int], also: Collection[int] = (), unit_id: int | None = None) -> Any:
-    """A subquery of task ids: the tasks with a current report in the period whose status is one of `statuses`
-    or that names a blocker text, the tasks with a current `done_status` report in a period of `done_in`, and
-    the tasks in `also`."""
-    report = _report
-    named = select(report.c.task_id).where(
-        report.c.period_id == period_id, report.c.current == true(),
-        or_(report.c.status.in_(list(statuses)), report.c.blocker.is_not(None)))
-    if unit_id is not None:
-        named = named.where(report.c.unit_id == unit_id)
-    parts = [named]
-    if done_in:
-        parts.append(select(_current_with_status(done_in, done_status, unit_id).subquery().c.task_id))
-    if also:
-        parts.append(select(_task.c.id).where(_task.c.id.in_(list(also))))
-    return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
 
 
 def marked_tasks(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,

@@ -68,8 +68,14 @@ def _world(session: Session, seed: int) -> tuple[int, dict[str, int]]:
 
 
 def _figures(summary: Summary) -> dict[str, object]:
+    """The figures both paths give; the lines newly done by their number (an aggregate summary only counts
+    them)."""
+    changes = summary.changes.to_json()
+    del changes["newly_done"]
+    changes.pop("newly_done_count", None)
     return {"units": [u.to_json() for u in summary.units], "totals": summary.totals.to_json(),
-            "by_status": list(summary.totals.by_status.items()), "changes": summary.changes.to_json(),
+            "by_status": list(summary.totals.by_status.items()), "changes": changes,
+            "newly_done": summary.changes.newly_done_total(),
             "unassigned": [u.to_json() for u in summary.unassigned], "unit_filter": summary.unit_filter}
 
 
