@@ -89,6 +89,7 @@ from storage.models import REPORTED_KINDS, Status
 
 OVERDUE_SAMPLE = 100  # overdue lines an aggregate summary lists (the web overview shows 100)
 MAX_MARKED = 500  # distinct deadline sets an aggregate summary passes to SQL; beyond, the full path
+SAMPLE_WALK = 4  # the first lines an aggregate summary looks through for its overdue sample, per candidate wanted
 
 Key = tuple[int, int]  # (task_id, unit_id)
 
@@ -517,14 +518,14 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
     items, newly_blocked, blocked, blocked_open = _named(session, plan, period, previous, unit_id, names,
                                                          blocked_before)
     overdue_total = sum(unit.overdue for unit in counts.values())
+    line_total = sum(unit.lines for unit in counts.values())
     sample = _overdue_sample(session, plan, period, previous, today, unit_id, names, earlier, blocked_before,
-                             marked, min(OVERDUE_SAMPLE, overdue_total))
+                             marked, min(OVERDUE_SAMPLE, overdue_total), line_total)
     units = _units_from_counts(counts, blocked, names)
     for lead, number in blocked_open.items():  # blocked, not done: in progress for _count_groups
         states = counts[lead].states
         states[chart_state(done=False, blocked=False, silent=False)] -= number
         states[chart_state(done=False, blocked=True, silent=False)] += number
-    line_total = sum(unit.lines for unit in counts.values())
     done = by_status.get(Status.DONE.value, 0)
     states = Counter(unit.state for unit in units)
     totals = Totals(
@@ -616,20 +617,25 @@ def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: Perio
 
 def _overdue_sample(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, today: date,
                     unit_id: int | None, names: dict[int, str], earlier: dict[int, date],
-                    blocked_before: set[Key], marked: list[tuple[str, str]], wanted: int) -> list[TaskLine]:
+                    blocked_before: set[Key], marked: list[tuple[str, str]], wanted: int, lines_in_all: int
+                    ) -> list[TaskLine]:
     """The first `wanted` overdue lines in plan order, built as the full path builds them: the lines of the
-    first tasks with an overdue deadline set that are not reported done, more when some of them turn out done
-    (carried) after all."""
-    limit = 8 * OVERDUE_SAMPLE  # the query's cost is its scan, not its limit; lines done earlier are candidates too
+    first tasks with an overdue deadline set that are not reported done, among the first lines of the plan
+    (`lines_in_all` of them), more when some of them turn out done (carried) after all or too few were
+    candidates."""
+    limit = 8 * OVERDUE_SAMPLE  # lines done earlier are candidates too
+    walk = max(1, int(SAMPLE_WALK * limit))  # the first lines looked at (their number bounds the query's cost)
     while wanted:
         ids = rows_of.marked_tasks(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
-                                   marked=marked, except_status=Status.DONE, limit=limit, unit_id=unit_id)
+                                   marked=marked, except_status=Status.DONE, limit=limit, walk=walk,
+                                   unit_id=unit_id)
         done_before = _done_before(session, earlier, unit_id, ids)  # of these tasks only
         lines = _detail(session, plan, period, previous, today, unit_id, ids, names, done_before, blocked_before)[0]
         sample = [line for line in lines if line.overdue][:wanted]
-        if len(sample) >= wanted or len(ids) < limit:  # enough, or every candidate was looked at
+        if len(sample) >= wanted or (walk >= lines_in_all and len(ids) < limit):  # enough, or every candidate seen
             return sample
         limit *= 4
+        walk *= 4
     return []
 
 
