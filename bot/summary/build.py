@@ -63,6 +63,7 @@ from sqlmodel import Session
 from bot.base.clock import local
 from bot.base.errors import UserError
 from bot.base.period import done_windows, previous_of
+from bot.base.period_keys import listed_keys
 from bot.base.text import and_more, fold
 from bot.calendar import Frequency, ReportingPeriod
 from bot.summary import blockers
@@ -145,7 +146,7 @@ def build_summary(*, session: Session, plan_id: int, period_key: str, now: datet
     periods = _load_periods(session, plan_id)
     period = find_period(periods, period_key)
     if period is None:
-        known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
+        known = listed_keys(p.key for p in periods)
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
     with gc_paused():
         before, before_previous = done_windows(periods, period)
