@@ -476,6 +476,8 @@ TYPED_INSTEAD = {
     NUDGE_HINT: "Gõ số trả lời hoặc một câu ngắn cho thẻ gần nhất; nhiệm vụ khác: gõ mã trước, ví dụ «NV3 xong».",
 }
 TYPED_TEXT_ONLY = "Bot chỉ đọc tin nhắn chữ. Gõ tình hình, ví dụ «NV3 xong», hoặc gửi /huongdan."
+NOT_TEXT = ("Bot chỉ đọc tin nhắn chữ và tệp kế hoạch (Excel, Word, PDF), không đọc ảnh, nhãn dán hay tin thoại. "
+            "Để báo cáo, hãy trả lời (reply) bằng chữ vào thẻ nhiệm vụ, hoặc gửi /baocao; /huongdan để xem hướng dẫn.")
 
 
 def which_task(tasks: list[tuple[str, str]], *, more: int = 0) -> str:
