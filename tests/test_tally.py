@@ -201,3 +201,40 @@ def test_the_check_sees_a_counter_off(db: Database, clock: FixedClock) -> None:
         session.delete(marker)
         session.flush()
         assert list(differences(session, plan_id=plan_id)) == [marker.period_id]
+
+
+def test_a_report_counts_its_own_period_again_unless_it_is_or_replaces_a_done_one(db: Database,
+                                                                                 clock: FixedClock) -> None:
+    """A reply that is not done, over one that was not, rewrites its unit's counters in its own period alone
+    (the later periods look at done reports only); a done one, or one replacing a done one (a correction),
+    rewrites every period due from its own on, and the counters stay exact."""
+    from sqlalchemy import event
+
+    now = clock.now()
+    db.call(_units, now=now)
+    plan_id = _import(db, build_docx(), now)
+    periods = _check(db, plan_id, now)
+    science, platform = _unit(db, "Sở Khoa học và Công nghệ"), _task(db, plan_id, "II.1.1")
+    q1 = periods["2026-Q1"]
+    with db.session() as session:
+        cutoff = session.get(ReportingPeriodRow, q1).cutoff  # type: ignore[union-attr]
+        from_q1 = session.execute(select(func.count()).select_from(ReportingPeriodRow).where(
+            ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.cutoff >= cutoff)).scalar_one()
+    assert from_q1 > 1
+    rewritten: list[str] = []
+
+    def on_execute(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO LINETALLY"):
+            rewritten.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    earlier = now - timedelta(days=60)
+    try:
+        for status, periods_rewritten in (("in_progress", 1), ("blocked", 1), ("done", from_q1),
+                                          ("in_progress", from_q1), ("in_progress", 1)):
+            rewritten.clear()
+            _report(db, task=platform, unit=science, period=q1, now=earlier, status=status, blocker=None)
+            assert len(rewritten) == periods_rewritten, status
+            _check(db, plan_id, now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
