@@ -238,3 +238,42 @@ def test_a_report_counts_its_own_period_again_unless_it_is_or_replaces_a_done_on
             _check(db, plan_id, now)
     finally:
         event.remove(db.engine, "before_cursor_execute", on_execute)
+
+
+def test_concurrent_reports_of_one_unit_keep_the_counters_exact(db: Database, clock: FixedClock) -> None:
+    """Two writers at once on one unit: done reports and corrections in Q1 (rewriting every later period) and
+    replies in Q2 (rewriting Q2 alone); the counters agree with the rows afterwards."""
+    import threading
+
+    now = clock.now()
+    db.call(_units, now=now)
+    plan_id = _import(db, build_docx(), now)
+    periods = _check(db, plan_id, now)
+    science = _unit(db, "Sở Khoa học và Công nghệ")
+    platform = _task(db, plan_id, "II.1.1")
+    with db.session() as session:
+        others = [task for task in session.execute(
+            select(TaskAssignment.task_id).where(TaskAssignment.unit_id == science, TaskAssignment.role == "lead")
+        ).scalars() if task != platform]
+    assert others
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def writer(period: int, statuses: tuple[str, ...], tasks: list[int], when: datetime) -> None:
+        try:
+            start.wait()
+            for n, status in enumerate(statuses):
+                _report(db, task=tasks[n % len(tasks)], unit=science, period=period, now=when, status=status)
+        except BaseException as exc:  # shown by the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(periods["2026-Q1"], ("done", "in_progress") * 3, [platform],
+                                                      now - timedelta(days=60))),
+               threading.Thread(target=writer, args=(periods["2026-Q2"], ("in_progress", "blocked", "done") * 2,
+                                                      [platform, *others], now))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    _check(db, plan_id, now)
