@@ -553,17 +553,22 @@ def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None
     counts: dict[int, _UnitCounts] = {}
     by_status: Counter[str] = Counter()
     before = newly = 0
+    # the rules, judged once per distinct argument (a province's 14,000 groups have a dozen)
+    carried_of = _Cached(lambda key: carried_done(recurrence=key[0], completed=bool(key[1]), done_earlier=key[2] > 0))
+    done_by_of = _Cached(lambda key: _done_by(key[0], date.min if key[1] == 2 else None, date.min))
+    state_of = _Cached(lambda shown: chart_state(done=shown == done, blocked=False, silent=shown == NO_REPORT))
     for unit_id, recurrence, completed, done_class, mark, status, late, member_id, number, first in groups:
         if unit_id is None:  # tasks with no lead unit: not lines
             continue
         if status == retracted:  # an undo: no standing report
             status = None
-        carried = carried_done(recurrence=recurrence, completed=bool(completed), done_earlier=done_class > 0)
+        carried = carried_of[recurrence, completed, done_class]
         shown = (done if carried else NO_REPORT) if status is None else status
         unit = counts.get(unit_id)
         if unit is None:
             unit = counts[unit_id] = _UnitCounts(first)
-        unit.first = min(unit.first, first)
+        elif first < unit.first:
+            unit.first = first
         unit.lines += number
         if not carried:
             unit.due += number
@@ -578,9 +583,9 @@ def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None
             unit.done += number
         elif mark:
             unit.overdue += number
-        unit.states[chart_state(done=shown == done, blocked=False, silent=shown == NO_REPORT)] += number
+        unit.states[state_of[shown]] += number
         by_status[shown] += number
-        if _done_by(completed, date.min if done_class == 2 else None, date.min):
+        if done_by_of[completed, done_class]:
             before += number
         elif shown == done:
             newly += number
