@@ -51,7 +51,8 @@ _NAME_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
     r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
     r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
-    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi)\b|"
+    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi|"
+    r"kiện toàn|nâng cao|chủ động|tập trung)\b|"
     r"[:;.]|\s+\(",
 )
 _LEAD_IN_SENTENCE = re.compile(
@@ -139,7 +140,8 @@ def split_units(text: str) -> list[str]:
     if heads:
         return [*split_units(heads.group(1)), *split_units(heads.group(2))]
     for piece in (sub for cell in split_cell(text) for sub in _GLUED_IN_PROSE.split(cell)):
-        plural = fold(names[-1]).startswith("cac ") or " cac " in fold(names[-1]) if names else False
+        plural = bool(names) and (fold(names[-1]).startswith(("cac ", "thu truong", "bo truong", "giam doc")) or
+                                  " cac " in fold(names[-1]))  # "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc CP"
         if plural and piece[:1].islower() and not piece.startswith("các "):
             names[-1] = f"{names[-1]}, {piece}"
         else:
@@ -660,13 +662,14 @@ def _heading_leads(unit: str | None) -> list[str]:
         return []
     names = [_clean(n) for n in split_units(unit)]
     listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
-    if _HEADS_AND_BODIES.match(unit):
-        return names
+    if _HEADS_AND_BODIES.match(unit) or (len(names) >= 2 and all(_HEADS.match(n) for n in names)):
+        return names  # "Thủ trưởng các sở và UBND các xã", "Bộ trưởng, Thủ trưởng ..., Chủ tịch UBND các tỉnh"
     if len(names) >= 2 and all(n[:1].isupper() and _BODY_START.match(n) for n in names):
         return names  # "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam": each named body leads
     return listed if len(listed) >= 3 and len(listed) >= len(names) - 1 else [unit]
 
 
+_HEADS = re.compile(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu)[\s,]")
 # The word a named body's name starts with (not a crowd: "Các ...", "Thủ trưởng ...")
 _BODY_START = re.compile(r"^(?:Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|Ủy ban|Uỷ ban|Công an|Trung tâm|"
                          r"Ngân hàng|Kho bạc|Bảo hiểm|Đài|Ban|Viện|Thanh tra|Tỉnh đoàn|Bộ Chỉ huy)\s+\S")
@@ -853,8 +856,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
         if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(ctx.unit, clause):
-            acting = [n for n in supports if not is_vague(n)] or supports  # "Phối hợp với X, Y": X and Y lead
-            supports, named = [ctx.unit, *(n for n in supports if n not in acting)], acting  # vague ones help
+            supports, named = [ctx.unit], supports  # "Phối hợp với X, Y và các cơ quan liên quan": all of them lead
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],

@@ -474,3 +474,19 @@ def test_units_named_above_are_registered_units_at_the_preview(sqlite_db: Databa
                 for i in preview.plan.items if i.line == 12}
 
     assert sqlite_db.call(run) == {"P.III.2.2": ["Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"]}
+
+
+def test_heads_listed_in_a_heading_and_partners_of_a_heading_unit_each_lead() -> None:
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Sở Khoa học và Công nghệ\n\n- Phối hợp với Sở Xây dựng, Sở Tài chính và các cơ quan liên quan hướng "
+            "dẫn doanh nghiệp.\n\n"
+            "2. Các Sở, ngành, đơn vị liên quan kiện toàn đội ngũ công chức làm công tác pháp chế.\n\n"
+            "3. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh "
+            "chịu trách nhiệm thực hiện Kế hoạch này.\n")
+    found = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        8: [(["Sở Xây dựng", "Sở Tài chính", "các cơ quan liên quan"], ["Sở Khoa học và Công nghệ"])],
+        10: [(["Các Sở, ngành, đơn vị liên quan"], [])],
+        12: [(["Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Chủ tịch Ủy ban nhân dân các tỉnh"],
+              [])],
+    }
