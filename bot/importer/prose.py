@@ -103,8 +103,8 @@ _REQUIRE = re.compile(
 
 # Field lines of a task block: "- Cơ quan chủ trì: ...", "*Đơn vị phối hợp: *...", "- Thời gian thực hiện: ..."
 _FIELD = re.compile(
-    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|phối hợp|"
-    r"chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
+    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:(?:các|những)\s+)?(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|"
+    r"phối hợp|chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
     r"thời gian(?: thực hiện| hoàn thành)?|thời điểm[^:]{0,20}|"
     r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
     r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
@@ -124,6 +124,7 @@ def _field(text: str) -> tuple[str, str] | None:
     value = found.group("value").strip(" *_")
     if "phoi hop" in label:
         return "support", value
+    label = re.sub(r"^(?:cac|nhung) ", "", label)  # "Các cơ quan thực hiện: ..."
     acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan", "trach nhiem"))
     if "chu tri" in label or acting or "chiu trach nhiem" in label:
         return "lead", value
@@ -292,6 +293,12 @@ def _own_subjects(value: str) -> list[str]:
     return [value]
 
 
+def _names_own(title: str) -> bool:
+    """A numbered line that names who does it ("2. Giao Sở Tư pháp ...", "3. Văn phòng UBND tỉnh chịu trách nhiệm
+    ..."): a duty of its own, not a sibling title sharing the fields of the block after it."""
+    return bool(_heading_unit(title)[0] or _GIAO.search(title) or _LEAD_IN_SENTENCE.search(title) or _subject(title))
+
+
 def _depth(text: str) -> int | None:
     found = _NUMBER_HEADING.match(text)
     return found.group("code").count(".") if found and found.group("title") else None
@@ -340,7 +347,8 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             if depth is not None:
                 if _heading_unit(_NUMBER_HEADING.match(text).group("title"))[0] is None:
                     heads.insert(0, back)
-                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads:
+                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads and not _names_own(
+                        _NUMBER_HEADING.match(_strip(paras[back - 1].text)).group("title")):
                     back -= 1
                     heads.insert(0, back)
                 break

@@ -490,3 +490,19 @@ def test_heads_listed_in_a_heading_and_partners_of_a_heading_unit_each_lead() ->
         12: [(["Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Chủ tịch Ủy ban nhân dân các tỉnh"],
               [])],
     }
+
+
+def test_numbered_duties_naming_their_unit_are_not_titles_of_the_task_block_after_them() -> None:
+    text = ("KẾ HOẠCH\nCải cách hành chính năm 2026\n\nIII. NHIỆM VỤ\n\n"
+            "1. Giao Sở Tư pháp tham mưu UBND tỉnh kiểm tra việc thực hiện.\n\n"
+            "2. Văn phòng UBND tỉnh chịu trách nhiệm công bố thủ tục hành chính.\n\n"
+            "3. Số hóa hồ sơ\n\n- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n\n"
+            "- Cơ quan phối hợp: Sở Nội vụ, Sở Tài chính.\n\n- Thời gian thực hiện: trước ngày 30/9/2026.\n\n"
+            "4. Tuyên truyền\n\n- Các cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch, Báo Lai Châu.\n")
+    found = {line: [(i.lead, i.support, i.deadlines) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        6: [(["Sở Tư pháp"], [], [])],
+        8: [(["Văn phòng UBND tỉnh"], [], [])],
+        10: [(["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"], ["2026-09-30"])],
+        18: [(["Sở Văn hóa, Thể thao và Du lịch", "Báo Lai Châu"], [], [])],  # "Các cơ quan thực hiện:" is a field
+    }
