@@ -29,7 +29,7 @@ from bot.importer.items import ParsedItem
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
     r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường(?! hợp)|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
-    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|"
+    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|Trạm Y tế|trạm y tế|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
@@ -404,6 +404,7 @@ class _Context:
     seq: int = 0
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
     callers: tuple[list[str], bool] = ([], False)  # "đề nghị các đơn vị thực hiện các nội dung sau:" (names, request)
+    directed: list[str] = field(default_factory=list)  # under a unit, "Chỉ đạo X thực hiện các nội dung sau:": X
 
 
 # "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
@@ -504,6 +505,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
                 break
         if not _MARKER_START.match(text):  # a lead-in names who does the items after it; other text ends that
             ctx.callers = _callers(body, recipients) if body.endswith(":") else ([], False)
+        if ctx.unit is not None and not _BULLET.match(text):  # under a unit: "a) Chỉ đạo X ..., cụ thể như sau:"
+            ctx.directed = _directed(body) if body.endswith(":") else []
         said = re.search(r"\.\s*Cụ thể(?: như sau)?\s*:$", body)  # "... chủ động điều chỉnh lịch học. Cụ thể:"
         if not body or (body.endswith(":") and not said and (len(body) < 200 or _asks_only(body))) or re.fullmatch(
                 r"[*_\s]*\([^()]*\)[*_\s./]*", body):  # a lead-in; "(Công điện số 225/CĐ-TTg gửi kèm theo)"
@@ -514,6 +517,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
             if subject and fold(subject[0]) != fold(ctx.unit):
                 _add(items, ctx, para, body, leads=subject)
+            elif ctx.directed and _BULLET.match(text):  # the bullets under "Chỉ đạo X ...:" are X's
+                _add(items, ctx, para, body, leads=ctx.directed)
             else:
                 _add(items, ctx, para, body)
         elif recipients and _TO_ADDRESSEES.match(body):
@@ -610,6 +615,20 @@ def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
         return list(recipients), request
     names = [_clean(n) for n in split_units(found.group("names"))]
     return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
+
+
+_DIRECTS = re.compile(r"^(?:Chỉ đạo|Hướng dẫn|Đôn đốc)\s+(?P<rest>(?:các|những)\s.+)$")
+
+
+def _directed(body: str) -> list[str]:
+    """The units a unit's lead-in line directs to do the bullets after it ("Chỉ đạo các bệnh viện tuyến tỉnh thực
+    hiện các nội dung sau:", "Chỉ đạo các Ngân hàng thương mại trên địa bàn chủ động ..., cụ thể như sau:")."""
+    found = _DIRECTS.match(body)
+    if found is None:
+        return []
+    rest = found.group("rest")
+    rest = rest[:1].upper() + rest[1:]
+    return _subject(rest)
 
 
 def _asks_only(body: str) -> bool:

@@ -506,3 +506,16 @@ def test_numbered_duties_naming_their_unit_are_not_titles_of_the_task_block_afte
         10: [(["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"], ["2026-09-30"])],
         18: [(["Sở Văn hóa, Thể thao và Du lịch", "Báo Lai Châu"], [], [])],  # "Các cơ quan thực hiện:" is a field
     }
+
+
+def test_bullets_under_a_units_lead_in_that_directs_others_are_theirs() -> None:
+    text = ("KẾ HOẠCH\nKhám sức khỏe năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n"
+            "a) Chỉ đạo các bệnh viện tuyến tỉnh thực hiện các nội dung sau:\n\n- Rà soát quy trình khám bệnh.\n\n"
+            "- Phối hợp với Ủy ban nhân dân các xã lập danh sách người cao tuổi.\n\n"
+            "b) Tổng hợp kết quả, báo cáo UBND tỉnh.\n")
+    found = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        10: [(["Các bệnh viện tuyến tỉnh"], [])],
+        12: [(["Các bệnh viện tuyến tỉnh"], ["Ủy ban nhân dân các xã"])],
+        14: [(["Sở Y tế"], [])],  # the next item ends the lead-in
+    }
