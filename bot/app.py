@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +17,7 @@ from bot.adapters.telegram_notifier import telegram_sender
 from bot.base import messages as msg
 from bot.base.clock import Clock, SystemClock
 from bot.base.errors import UserError
+from bot.base.retry import until_ready
 from bot.chat.context import ChatDeps
 from bot.chat.service import ChatService
 from bot.logs import REDACTOR
@@ -88,20 +88,18 @@ async def initialize_patiently(app: Application, stop: asyncio.Event, *,  # type
                                max_backoff: float = 60.0) -> bool:
     """Connect to the Bot API (getMe), trying again while it is unreachable, until it answers or `stop` is
     set (False then). A rejected token is a clear error at once: waiting will not fix it."""
-    backoff = 1.0
-    while not stop.is_set():
+    async def initialize() -> None:
         try:
             await app.initialize()
-            return True
         except InvalidToken:  # 401, or 404 (python-telegram-bot reads both as a bad token)
             raise UserError(msg.TOKEN_REJECTED) from None
-        except TelegramError as exc:  # network errors, timeouts, 5xx, 429: the server may come back
-            log.debug("getMe failed (%s); retrying in %.0f s", exc.__class__.__name__, backoff)
-            print(msg.BOT_API_UNREACHABLE.format(seconds=backoff), flush=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), backoff)
-            backoff = min(max_backoff, backoff * 2)
-    return False
+
+    def waiting(exc: Exception, seconds: float) -> str | None:
+        # network errors, timeouts, 5xx, 429: the server may come back
+        return msg.BOT_API_UNREACHABLE.format(seconds=seconds) if isinstance(exc, TelegramError) else None
+
+    return await until_ready(initialize, waiting=waiting, stop=stop, max_backoff=max_backoff,
+                             say=lambda line: print(line, flush=True))
 
 
 @asynccontextmanager

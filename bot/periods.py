@@ -31,6 +31,13 @@ def ensure_periods(*, session: Session, plan: Plan, years: list[int], now: datet
     return sync_periods(session=session, plan_id=plan.id, wanted=wanted, years=years, now=now)
 
 
+def ensure_plan_periods(*, session: Session, plan_id: int, years: list[int], now: datetime) -> None:
+    """The periods of `years` for the plan `plan_id` exist (a key typed for a summary is looked up among them)."""
+    plan = session.get(Plan, plan_id)
+    if plan is not None:
+        ensure_periods(session=session, plan=plan, years=years, now=now)
+
+
 def collecting_period(*, session: Session, plan: Plan, today: date, now: datetime) -> ReportingPeriodRow:
     """The shortest period of the plan whose report is being collected on `today` (cutoff not yet reached)."""
     return collecting(ensure_periods(session=session, plan=plan, years=[today.year, today.year + 1], now=now), today)

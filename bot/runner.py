@@ -29,6 +29,7 @@ from bot.app import build_application, build_chat_deps, initialize_patiently, ru
 from bot.base import messages as msg
 from bot.base.clock import Clock, SystemClock
 from bot.base.errors import UserError
+from bot.base.retry import until_ready
 from bot.chat.capabilities import FileLink, signed_file_links
 from bot.chat.service import ChatService
 from bot.logs import REDACTOR
@@ -62,6 +63,8 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else None
     zalo_token = settings.zalo_bot_token.get_secret_value() if settings.zalo_bot_token else None
     async with contextlib.AsyncExitStack() as stack:
+        db = Database(settings.database_url)  # a DATABASE_URL it cannot read is refused before any banner
+        stack.callback(db.dispose)
         if token is None and zalo_token is None:
             from bot.sandbox import SandboxConfig, SandboxServer
 
@@ -73,8 +76,6 @@ async def serve(settings: Settings, *, clock: Clock | None = None, stop: asyncio
             if announce:
                 print(f"Chưa có TELEGRAM_BOT_TOKEN: bot chạy với sandbox Bot API cục bộ tại {base} "
                       f"(giả lập người dùng qua {base}/sandbox/...).", flush=True)
-        db = Database(settings.database_url)
-        stack.callback(db.dispose)
         if not await _schema_current_patiently(db, stop):  # stopped before the database ever answered
             return
         app = build_application(settings, token=token, clock=clock, database=db) if token else None
@@ -175,40 +176,40 @@ async def _open_zalo(settings: Settings, token: str, chat: ChatService, stack: c
     if settings.zalo_webhook_secret:
         REDACTOR.add_secret(settings.zalo_webhook_secret.get_secret_value())
     client = await stack.enter_async_context(ZaloClient(token, settings.zalo_api_base_url))
-    backoff = 1.0
-    while not stop.is_set():
+
+    async def get_me() -> None:
         try:
             await client.get_me()
-            return ZaloConnector(client, chat, file_link=file_link)
         except ZaloUnauthorized:
             raise UserError(msg.ZALO_TOKEN_REJECTED) from None
         except ZaloError as exc:
             if exc.code == 404:  # a wrong ZALO_API_BASE_URL or token path
                 raise UserError(msg.ZALO_TOKEN_REJECTED) from None
-            log.debug("zalo getMe refused (%s); retrying", exc.code)
-        except ZaloNetworkError as exc:
-            log.debug("zalo getMe failed (%s); retrying", exc)
-        print(msg.ZALO_API_UNREACHABLE.format(seconds=backoff), flush=True)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), backoff)
-        backoff = min(max_backoff, backoff * 2)
-    return None
+            raise
+
+    def waiting(exc: Exception, seconds: float) -> str | None:
+        unreachable = isinstance(exc, ZaloError | ZaloNetworkError)
+        return msg.ZALO_API_UNREACHABLE.format(seconds=seconds) if unreachable else None
+
+    if not await until_ready(get_me, waiting=waiting, stop=stop, max_backoff=max_backoff, say=_say):
+        return None
+    return ZaloConnector(client, chat, file_link=file_link)
 
 
 async def _schema_current_patiently(db: Database, stop: asyncio.Event, *, max_backoff: float = 30.0) -> bool:
     """The schema checked (and upgraded on first run), waiting while the database is unreachable or locked by
     another process, as for the Bot API, until it answers or `stop` is set (False then)."""
-    backoff = 1.0
-    while not stop.is_set():
-        try:
-            await asyncio.to_thread(ensure_current, db)
-            return True
-        except DatabaseUnreachable as exc:
-            print(msg.DATABASE_UNREACHABLE.format(reason=str(exc).rstrip("."), seconds=backoff), flush=True)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), backoff)
-            backoff = min(max_backoff, backoff * 2)
-    return False
+    def waiting(exc: Exception, seconds: float) -> str | None:
+        if not isinstance(exc, DatabaseUnreachable):
+            return None
+        return msg.DATABASE_UNREACHABLE.format(reason=str(exc).rstrip("."), seconds=seconds)
+
+    return await until_ready(lambda: asyncio.to_thread(ensure_current, db), waiting=waiting, stop=stop,
+                             max_backoff=max_backoff, say=_say)
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
 
 
 async def _until_stopped(stop: asyncio.Event, loops: list[asyncio.Task[None]]) -> None:

@@ -1,4 +1,5 @@
-"""/help (/huongdan): what the bot does and how to answer it (numbered answers where there are no buttons)."""
+"""/help (/huongdan): what the bot does and how to answer it (numbered answers where there are no buttons); what
+it says to a private message it cannot read (a sticker, a photo: platforms that send such messages as such)."""
 
 from __future__ import annotations
 
@@ -16,4 +17,12 @@ def handle_help(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgo
     return [Outgoing(text=msg.HELP + (msg.TYPED_HELP if typed else ""))]
 
 
-ROUTES = (Route("command", handle_help, names=("help", "huongdan")),)
+def handle_not_text(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
+    """A private message with nothing the bot reads (a sticker, a photo, a voice note, a contact): say so, once."""
+    return [Outgoing(text=msg.NOT_TEXT)]
+
+
+ROUTES = (
+    Route("command", handle_help, names=("help", "huongdan")),
+    Route("nontext", handle_not_text),
+)

@@ -3,7 +3,8 @@
 Each feature module (handlers/<feature>.py) lists its routes beside its steps in `ROUTES`; handlers/__init__.py
 joins them into the one table, in the order the connectors must try them. Each connector builds its
 registrations from that table and takes the triggers its platform has:
-- Telegram (bot/adapters/telegram.py): commands, buttons, files, replies, edits and other private text;
+- Telegram (bot/adapters/telegram.py): commands, buttons, files, replies, edits, other private text and
+  "nontext", a private message with no text and no file (a sticker, a photo, a contact);
 - a text-only platform (Zalo, bot/adapters/zalo.py): commands typed as "/name args", and "typed" for
   everything else (numbers for the buttons, task codes for replies).
 """
@@ -15,7 +16,7 @@ from typing import Literal
 
 from bot.chat.service import Receive, Step
 
-Trigger = Literal["command", "button", "file", "reply", "edit", "text", "typed"]
+Trigger = Literal["command", "button", "file", "reply", "edit", "text", "nontext", "typed"]
 
 
 @dataclass(frozen=True)

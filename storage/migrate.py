@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.exc import OperationalError
 
 from bot.base.errors import UserError
+from storage.availability import database_unavailable
 from storage.database import Database, safe_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -41,11 +42,6 @@ def _unreachable(db: Database, exc: BaseException) -> DatabaseUnreachable:
     return DatabaseUnreachable(f"Không kết nối được cơ sở dữ liệu {safe_url(db.url)}: {_first_line(exc)}")
 
 
-def _lost_or_locked(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    return exc.connection_invalidated or "locked" in text or "connection" in text or "could not connect" in text
-
-
 def current_revision(db: Database) -> str | None:
     try:
         with db.engine.connect() as connection:
@@ -68,7 +64,7 @@ def upgrade(db: Database) -> tuple[str | None, str]:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
-        if not _lost_or_locked(exc):  # a migration's own error: waiting will not fix it
+        if not database_unavailable(exc, strict=True):  # a migration's own error: waiting will not fix it
             raise
         raise _unreachable(db, exc) from None
     return before, head_revision()

@@ -76,6 +76,18 @@ def test_bad_input_is_one_clear_line_without_traceback(
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.parametrize("url", ["postgresql://u:pw@[::1", "mysql://u@localhost/x"])
+def test_run_refuses_an_unreadable_database_url_before_starting_the_sandbox(url: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], capture_output=True, text=True, cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATABASE_URL": url}, timeout=60,
+    )
+    assert result.returncode == 1
+    assert "DATABASE_URL" in result.stderr or "chưa được hỗ trợ" in result.stderr
+    assert "sandbox" not in result.stdout  # no banner for a bot that is not going to run
+    assert "Traceback" not in result.stderr
+
+
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["--help"], ["db", "--help"], ["db", "upgrade", "--help"], ["calendar", "--help"],
                  ["units", "add", "--help"], ["units", "list", "--help"]):

@@ -135,6 +135,8 @@ async def run_step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: Ste
     the answers go through the outbox when the runner's answer lane runs, see ChatService.handle)."""
     event = event or to_incoming(update, args=list(context.args or []))
     if event is None:
+        if update.callback_query is not None:  # a press on a message too old to be sent ("CallbackQuery"):
+            await _answer(update.callback_query, msg.BUTTON_STALE)  # the client waits for an answer
         return
     chat: ChatService = context.bot_data["chat"]
     outgoing = await chat.handle(step, event, guarded=guarded, wakes_outbox=wakes_outbox, queued=queued)
@@ -237,6 +239,10 @@ _MESSAGES = {
     "reply": filters.UpdateType.MESSAGE & filters.REPLY & _TEXT,
     "edit": filters.UpdateType.EDITED_MESSAGE & _TEXT,
     "text": filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _TEXT,
+    # a sticker, a photo, a voice note, a contact ("Message": text is optional): said once what the bot reads;
+    # service messages (members joining, a title changed) are not a person writing to the bot
+    "nontext": (filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.Document.ALL
+                & ~filters.StatusUpdate.ALL),
 }
 
 

@@ -79,7 +79,9 @@ def already_joined(unit: str, role: str) -> str:
 UNDO_DONE = "Đã hoàn tác. Trạng thái hiện tại: {status}."
 UNDO_TOO_LATE = "Báo cáo này đã được cập nhật sau đó nên không hoàn tác được nữa."
 REPORT_CODE_UNKNOWN = "Không có nhiệm vụ mã «{code}» của đơn vị. Gửi /nhiemvu để xem mã nhiệm vụ."
-BAD_PERIOD = "Không hiểu kỳ «{text}». Ví dụ: /tonghop 2026-Q2, /tonghop Q2, /tonghop 6T (6 tháng), /tonghop 2026."
+BAD_PERIOD = ("Không hiểu kỳ «{text}». Ví dụ: /tonghop T11/2026, /tonghop tháng 11, /tonghop tuần 48, "
+              "/tonghop tuần này, /tonghop Q2, /tonghop 6T (6 tháng), /tonghop 2026.")
+PLAN_PERIODS = "Các kỳ của {plan}: {keys}."
 UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{text}». {hint}"
 
 
@@ -105,7 +107,8 @@ HELP = (
     "«vướng: chưa có hướng dẫn của Sở».\n"
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
     "• /web (/trangweb): đường dẫn đăng nhập trang web (xem tiến độ, tải tệp trên máy tính).\n"
-    "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
+    "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>, "
+    "<code>/tonghop T11/2026</code>, <code>/tonghop tuần này</code>; "
     "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời; /kiemtra (/check): ai chưa được nhắc, vì sao.\n"
     "• Gắn nhóm chat với đơn vị: lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> trong nhóm (mã lãnh đạo); "
     "gỡ: /gonhom.\n"
@@ -473,6 +476,8 @@ TYPED_INSTEAD = {
     NUDGE_HINT: "Gõ số trả lời hoặc một câu ngắn cho thẻ gần nhất; nhiệm vụ khác: gõ mã trước, ví dụ «NV3 xong».",
 }
 TYPED_TEXT_ONLY = "Bot chỉ đọc tin nhắn chữ. Gõ tình hình, ví dụ «NV3 xong», hoặc gửi /huongdan."
+NOT_TEXT = ("Bot chỉ đọc tin nhắn chữ và tệp kế hoạch (Excel, Word, PDF), không đọc ảnh, nhãn dán hay tin thoại. "
+            "Để báo cáo, hãy trả lời (reply) bằng chữ vào thẻ nhiệm vụ, hoặc gửi /baocao; /huongdan để xem hướng dẫn.")
 
 
 def which_task(tasks: list[tuple[str, str]], *, more: int = 0) -> str:

@@ -282,7 +282,10 @@ CASES: tuple[Case, ...] = (
     Case("Hoàn thành 2 nội dung, còn lại đang triển khai", DOING, quantities=((2, "nội dung"),)),
     Case("tiến độ đạt 85%", DOING, 85),
     Case("đã giải ngân được 1,2 tỷ đồng, đạt 40% kế hoạch vốn", DOING, 40, quantities=((1.2, "tỷ đồng"),)),
-    Case("chưa có kết quả", DOING),
+    # alone, "chưa có kết quả" says no result yet, not how far the work is: asked back (issue 15, w10's "chua co kq");
+    # after something done ("đã gửi mẫu đi xét nghiệm, chưa có kết quả") it is under way
+    Case("chưa có kết quả", UNKNOWN),
+    Case("đã gửi mẫu đi xét nghiệm, chưa có kết quả", DOING),
     Case("thực hiện thường xuyên", DOING),
     Case("đã tham mưu UBND tỉnh ban hành quyết định", DONE),
     Case("Đang xin chủ trương", DOING),

@@ -1,0 +1,202 @@
+"""`nhacviec run` (bot.runner.serve, DurablePoller) against updates in the Bot API's DOCUMENTED shapes, which a
+real Bot API server (or a local telegram-bot-api, or a proxy) sends and our sandbox's own users never do.
+
+The raw updates are put into the sandbox's update queue as they are, so getUpdates hands them to the bot byte for
+byte. Sources: core.telegram.org/bots/api, the sections named in each test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from bot.base import messages as msg
+from bot.base.clock import VN_TZ, FixedClock
+from bot.runner import serve
+from bot.sandbox import RateLimits, SandboxConfig, SandboxServer
+from bot.sandbox.client import SandboxClient
+from bot.sandbox.models import CallbackQuery
+from bot.settings import Settings
+from storage.database import Database
+from tests.factories import seed_two_units_and_an_office
+
+TOKEN = "300000005:SHAPES-test-token-for-sandbox-q"
+HELP_MARK = "/baocao"  # in the /help answer
+
+
+@dataclass
+class Bot:
+    sandbox: SandboxServer
+    people: SandboxClient
+    db: Database
+    _dates = itertools.count(1_780_000_000)
+
+    def push(self, kind: str, payload: dict[str, Any]) -> int:
+        """One update as the Bot API documents it, delivered by getUpdates exactly as written."""
+        world = self.sandbox.world
+        update_id = next(world._update_ids)
+        world.updates.append({"update_id": update_id, kind: payload})
+        world.changed.notify()
+        return update_id
+
+    def message(self, chat: dict[str, Any], sender: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
+        """A Message object: message_id, date and chat are its only required fields ("Message" section)."""
+        world = self.sandbox.world
+        data: dict[str, Any] = {"message_id": 10_000 + next(world._update_ids), "date": next(self._dates),
+                                "chat": chat, **fields}
+        if sender is not None:
+            data["from"] = sender
+        return data
+
+    def person(self, user_id: int) -> dict[str, Any]:
+        return self.sandbox.world.user(user_id).to_api()
+
+    def private(self, user_id: int) -> dict[str, Any]:
+        return self.sandbox.world.private_chat(user_id).to_api()
+
+    async def bot_texts(self, chat_id: int) -> list[str]:
+        return [m.text or "" for m in await self.people.messages(chat_id, sender="bot")]
+
+    async def drained(self, timeout: float = 10.0) -> None:
+        """Until every queued update was handled and confirmed (the next getUpdates' offset moved past it)."""
+        for _ in range(int(timeout / 0.05)):
+            if not self.sandbox.world.updates:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"updates left unconfirmed: {list(self.sandbox.world.updates)}")
+
+    async def help_answered(self, user_id: int) -> None:
+        """A /help after the odd updates: still answered, once (nothing before it blocked the queue)."""
+        before = len(await self.bot_texts(user_id))
+        self.push("message", self.message(self.private(user_id), self.person(user_id), text="/help",
+                                          entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+        got = await self.people.wait_for_messages(user_id, before + 1, timeout=10)
+        assert HELP_MARK in (got[before].text or "")
+        await self.drained()
+        await asyncio.sleep(0.3)
+        assert len(await self.bot_texts(user_id)) == before + 1
+
+
+@pytest.fixture
+async def bot(db: Database) -> AsyncIterator[Bot]:
+    clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))
+    with db.session() as session:
+        seed_two_units_and_an_office(session, now=clock.now())
+    sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
+    await sandbox.start()
+    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
+                        database_url=db.url, _env_file=None)  # type: ignore[call-arg]
+    stop = asyncio.Event()
+    runner = asyncio.create_task(serve(settings, clock=clock, stop=stop, announce=False))
+    try:
+        async with sandbox.client() as people:
+            for _ in range(200):  # until the poller asked for updates
+                if sandbox.world.allowed_updates is not None:
+                    break
+                await asyncio.sleep(0.05)
+            yield Bot(sandbox, people, db)
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 20)
+        await sandbox.stop()
+
+
+async def test_unknown_fields_and_absent_optional_fields_are_read(bot: Bot) -> None:
+    """"Making requests" / "Recent changes": new fields are added to objects in every Bot API version, so an
+    update carries fields this code never heard of; "User": last_name, username, language_code optional; "Chat":
+    title only for groups, channels and supergroups (absent here, in a private chat)."""
+    lan = await bot.people.create_user("Lan")
+    bot.private(lan.id)  # the chat the answer goes to
+    chat = {"id": lan.id, "type": "private", "first_name": "Lan", "is_forum": False, "future_chat_field": {"x": 1}}
+    sender = {"id": lan.id, "is_bot": False, "first_name": "Lan", "is_premium": True,
+              "added_to_attachment_menu": True, "future_user_field": [1, 2]}
+    bot.push("message", bot.message(chat, sender, text="/help", entities=[
+        {"type": "bot_command", "offset": 0, "length": 5}], future_message_field={"nested": True},
+        link_preview_options={"is_disabled": True}, via_bot=None))
+    (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=10)
+    assert HELP_MARK in (answer.text or "")
+    await bot.help_answered(lan.id)
+
+
+@pytest.mark.parametrize("fields", [
+    {"sticker": {"file_id": "CAACAgI", "file_unique_id": "AgAD", "type": "regular", "width": 512, "height": 512,
+                 "is_animated": False, "is_video": False, "emoji": "👍"}},
+    {"photo": [{"file_id": "AgAC", "file_unique_id": "AQAD", "width": 90, "height": 60}]},
+    {"contact": {"phone_number": "+84900000000", "first_name": "Lan"}},
+    {"voice": {"file_id": "AwAC", "file_unique_id": "AgAE", "duration": 2}},
+    {"location": {"latitude": 21.0, "longitude": 105.8}},
+], ids=["sticker", "photo", "contact", "voice", "location"])
+async def test_a_private_message_without_text_gets_one_clear_answer(bot: Bot, fields: dict[str, Any]) -> None:
+    """"Message": `text` is optional ("for text messages"); a sticker, a photo without a caption, a contact, a
+    voice note, a location carry none. In a private chat the person expects an answer: one, in Vietnamese,
+    saying what the bot reads (before: silence, no handler took it)."""
+    lan = await bot.people.create_user("Lan")
+    bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), **fields))
+    (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=10)
+    assert answer.text == msg.NOT_TEXT
+    await bot.help_answered(lan.id)
+
+
+async def test_other_update_kinds_and_messages_without_a_sender_are_skipped(bot: Bot) -> None:
+    """"Update": at most one of its optional fields is present; a server may send kinds the bot did not ask for
+    in allowed_updates (channel_post, my_chat_member, chat_member, message_reaction). "Message": `from` is empty
+    for messages sent to channels; "ChatMemberUpdated" has chat, from, date, old/new_chat_member. None of these
+    may stop the poller, and none is answered; a group's sticker is not answered either (people talk there)."""
+    lan = await bot.people.create_user("Lan")
+    group = bot.sandbox.world.create_group("Phòng Kinh tế", creator_id=lan.id)
+    channel = {"id": -1001234567890, "type": "channel", "title": "Tin tức"}
+    member = {"user": bot.person(lan.id), "status": "member"}
+    bot.push("channel_post", bot.message(channel, None, text="/help", sender_chat=channel))
+    bot.push("edited_channel_post", bot.message(channel, None, text="sửa", edit_date=1_780_000_500))
+    bot.push("my_chat_member", {"chat": group.to_api(), "from": bot.person(lan.id), "date": 1_780_000_001,
+                                "old_chat_member": {"user": {"id": 1, "is_bot": True, "first_name": "b"},
+                                                    "status": "left"},
+                                "new_chat_member": {"user": {"id": 1, "is_bot": True, "first_name": "b"},
+                                                    "status": "member"}})
+    bot.push("chat_member", {"chat": group.to_api(), "from": bot.person(lan.id), "date": 1_780_000_002,
+                             "old_chat_member": {**member, "status": "left"}, "new_chat_member": member})
+    bot.push("message_reaction", {"chat": group.to_api(), "message_id": 1, "date": 1_780_000_003,
+                                  "user": bot.person(lan.id), "old_reaction": [],
+                                  "new_reaction": [{"type": "emoji", "emoji": "👍"}]})
+    bot.push("message", bot.message(group.to_api(), bot.person(lan.id), sticker={
+        "file_id": "CAAC", "file_unique_id": "AgAD", "type": "regular", "width": 1, "height": 1,
+        "is_animated": False, "is_video": False}))
+    bot.push("edited_message", bot.message(bot.private(lan.id), bot.person(lan.id), edit_date=1_780_000_600,
+                                           caption="ảnh đã sửa",
+                                           photo=[{"file_id": "A", "file_unique_id": "B", "width": 1, "height": 1}]))
+    await bot.drained()
+    await bot.help_answered(lan.id)
+    assert await bot.bot_texts(lan.id) == [m for m in await bot.bot_texts(lan.id) if HELP_MARK in m]
+    assert msg.NOT_TEXT not in await bot.bot_texts(group.id)  # the sticker is not answered in the group
+
+
+@pytest.mark.parametrize("shape", ["no_message", "inline", "inaccessible"])
+async def test_a_press_on_a_message_the_bot_can_no_longer_see_is_answered(bot: Bot, shape: str) -> None:
+    """"CallbackQuery": `message` is optional ("will not be available if the message is too old"), an
+    inline_message_id comes instead for inline messages, and since Bot API 7.0 the message may be an
+    InaccessibleMessage (chat, message_id, date 0). "answerCallbackQuery": the client shows a progress bar until
+    the bot calls it, so every press is answered, once (before: a press without a message was never answered)."""
+    lan = await bot.people.create_user("Lan")
+    world = bot.sandbox.world
+    bot.private(lan.id)
+    query = CallbackQuery(id=str(next(world._callback_ids)), user=world.user(lan.id), chat_id=lan.id,
+                          message_id=1, data="s|1|1|done")
+    world.callbacks[query.id] = query
+    payload: dict[str, Any] = {"id": query.id, "from": bot.person(lan.id), "chat_instance": "-5", "data": query.data}
+    if shape == "inline":
+        payload["inline_message_id"] = "AQAAAAIAAAB"
+    elif shape == "inaccessible":
+        payload["message"] = {"chat": bot.private(lan.id), "message_id": 1, "date": 0}
+    bot.push("callback_query", payload)
+    answered = await bot.people.callback_answer(query.id, timeout=10)
+    assert answered["answered"]
+    await bot.help_answered(lan.id)
+    if shape != "inaccessible":
+        assert answered["answer"]["text"] == msg.BUTTON_STALE
+        assert len(await bot.bot_texts(lan.id)) == 1  # the help only: nothing sent for the press itself
