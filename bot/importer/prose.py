@@ -29,7 +29,7 @@ from bot.importer.items import ParsedItem
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
     r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường(?! hợp)|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
-    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|"
+    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|Trạm Y tế|trạm y tế|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
@@ -51,7 +51,8 @@ _NAME_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
     r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
     r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
-    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi)\b|"
+    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi|"
+    r"kiện toàn|nâng cao|chủ động|tập trung)\b|"
     r"[:;.]|\s+\(",
 )
 _LEAD_IN_SENTENCE = re.compile(
@@ -102,8 +103,8 @@ _REQUIRE = re.compile(
 
 # Field lines of a task block: "- Cơ quan chủ trì: ...", "*Đơn vị phối hợp: *...", "- Thời gian thực hiện: ..."
 _FIELD = re.compile(
-    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|phối hợp|"
-    r"chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
+    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:(?:các|những)\s+)?(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|"
+    r"phối hợp|chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
     r"thời gian(?: thực hiện| hoàn thành)?|thời điểm[^:]{0,20}|"
     r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
     r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
@@ -123,6 +124,7 @@ def _field(text: str) -> tuple[str, str] | None:
     value = found.group("value").strip(" *_")
     if "phoi hop" in label:
         return "support", value
+    label = re.sub(r"^(?:cac|nhung) ", "", label)  # "Các cơ quan thực hiện: ..."
     acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan", "trach nhiem"))
     if "chu tri" in label or acting or "chiu trach nhiem" in label:
         return "lead", value
@@ -139,7 +141,8 @@ def split_units(text: str) -> list[str]:
     if heads:
         return [*split_units(heads.group(1)), *split_units(heads.group(2))]
     for piece in (sub for cell in split_cell(text) for sub in _GLUED_IN_PROSE.split(cell)):
-        plural = fold(names[-1]).startswith("cac ") or " cac " in fold(names[-1]) if names else False
+        plural = bool(names) and (fold(names[-1]).startswith(("cac ", "thu truong", "bo truong", "giam doc")) or
+                                  " cac " in fold(names[-1]))  # "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc CP"
         if plural and piece[:1].islower() and not piece.startswith("các "):
             names[-1] = f"{names[-1]}, {piece}"
         else:
@@ -290,6 +293,12 @@ def _own_subjects(value: str) -> list[str]:
     return [value]
 
 
+def _names_own(title: str) -> bool:
+    """A numbered line that names who does it ("2. Giao Sở Tư pháp ...", "3. Văn phòng UBND tỉnh chịu trách nhiệm
+    ..."): a duty of its own, not a sibling title sharing the fields of the block after it."""
+    return bool(_heading_unit(title)[0] or _GIAO.search(title) or _LEAD_IN_SENTENCE.search(title) or _subject(title))
+
+
 def _depth(text: str) -> int | None:
     found = _NUMBER_HEADING.match(text)
     return found.group("code").count(".") if found and found.group("title") else None
@@ -338,7 +347,8 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             if depth is not None:
                 if _heading_unit(_NUMBER_HEADING.match(text).group("title"))[0] is None:
                     heads.insert(0, back)
-                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads:
+                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads and not _names_own(
+                        _NUMBER_HEADING.match(_strip(paras[back - 1].text)).group("title")):
                     back -= 1
                     heads.insert(0, back)
                 break
@@ -394,6 +404,7 @@ class _Context:
     seq: int = 0
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
     callers: tuple[list[str], bool] = ([], False)  # "đề nghị các đơn vị thực hiện các nội dung sau:" (names, request)
+    directed: list[str] = field(default_factory=list)  # under a unit, "Chỉ đạo X thực hiện các nội dung sau:": X
 
 
 # "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
@@ -494,6 +505,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
                 break
         if not _MARKER_START.match(text):  # a lead-in names who does the items after it; other text ends that
             ctx.callers = _callers(body, recipients) if body.endswith(":") else ([], False)
+        if ctx.unit is not None and not _BULLET.match(text):  # under a unit: "a) Chỉ đạo X ..., cụ thể như sau:"
+            ctx.directed = _directed(body) if body.endswith(":") else []
         said = re.search(r"\.\s*Cụ thể(?: như sau)?\s*:$", body)  # "... chủ động điều chỉnh lịch học. Cụ thể:"
         if not body or (body.endswith(":") and not said and (len(body) < 200 or _asks_only(body))) or re.fullmatch(
                 r"[*_\s]*\([^()]*\)[*_\s./]*", body):  # a lead-in; "(Công điện số 225/CĐ-TTg gửi kèm theo)"
@@ -504,6 +517,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
             if subject and fold(subject[0]) != fold(ctx.unit):
                 _add(items, ctx, para, body, leads=subject)
+            elif ctx.directed and _BULLET.match(text):  # the bullets under "Chỉ đạo X ...:" are X's
+                _add(items, ctx, para, body, leads=ctx.directed)
             else:
                 _add(items, ctx, para, body)
         elif recipients and _TO_ADDRESSEES.match(body):
@@ -602,6 +617,20 @@ def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
     return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
 
 
+_DIRECTS = re.compile(r"^(?:Chỉ đạo|Hướng dẫn|Đôn đốc)\s+(?P<rest>(?:các|những)\s.+)$")
+
+
+def _directed(body: str) -> list[str]:
+    """The units a unit's lead-in line directs to do the bullets after it ("Chỉ đạo các bệnh viện tuyến tỉnh thực
+    hiện các nội dung sau:", "Chỉ đạo các Ngân hàng thương mại trên địa bàn chủ động ..., cụ thể như sau:")."""
+    found = _DIRECTS.match(body)
+    if found is None:
+        return []
+    rest = found.group("rest")
+    rest = rest[:1].upper() + rest[1:]
+    return _subject(rest)
+
+
 def _asks_only(body: str) -> bool:
     """"..., Bộ Xây dựng yêu cầu các cơ quan, đơn vị:": a lead-in naming whom it asks and nothing to do."""
     found = _CALLERS.search(body)
@@ -660,13 +689,14 @@ def _heading_leads(unit: str | None) -> list[str]:
         return []
     names = [_clean(n) for n in split_units(unit)]
     listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
-    if _HEADS_AND_BODIES.match(unit):
-        return names
+    if _HEADS_AND_BODIES.match(unit) or (len(names) >= 2 and all(_HEADS.match(n) for n in names)):
+        return names  # "Thủ trưởng các sở và UBND các xã", "Bộ trưởng, Thủ trưởng ..., Chủ tịch UBND các tỉnh"
     if len(names) >= 2 and all(n[:1].isupper() and _BODY_START.match(n) for n in names):
         return names  # "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam": each named body leads
     return listed if len(listed) >= 3 and len(listed) >= len(names) - 1 else [unit]
 
 
+_HEADS = re.compile(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu)[\s,]")
 # The word a named body's name starts with (not a crowd: "Các ...", "Thủ trưởng ...")
 _BODY_START = re.compile(r"^(?:Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|Ủy ban|Uỷ ban|Công an|Trung tâm|"
                          r"Ngân hàng|Kho bạc|Bảo hiểm|Đài|Ban|Viện|Thanh tra|Tỉnh đoàn|Bộ Chỉ huy)\s+\S")
@@ -853,8 +883,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
         if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(ctx.unit, clause):
-            acting = [n for n in supports if not is_vague(n)] or supports  # "Phối hợp với X, Y": X and Y lead
-            supports, named = [ctx.unit, *(n for n in supports if n not in acting)], acting  # vague ones help
+            supports, named = [ctx.unit], supports  # "Phối hợp với X, Y và các cơ quan liên quan": all of them lead
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],

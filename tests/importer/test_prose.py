@@ -474,3 +474,48 @@ def test_units_named_above_are_registered_units_at_the_preview(sqlite_db: Databa
                 for i in preview.plan.items if i.line == 12}
 
     assert sqlite_db.call(run) == {"P.III.2.2": ["Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"]}
+
+
+def test_heads_listed_in_a_heading_and_partners_of_a_heading_unit_each_lead() -> None:
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Sở Khoa học và Công nghệ\n\n- Phối hợp với Sở Xây dựng, Sở Tài chính và các cơ quan liên quan hướng "
+            "dẫn doanh nghiệp.\n\n"
+            "2. Các Sở, ngành, đơn vị liên quan kiện toàn đội ngũ công chức làm công tác pháp chế.\n\n"
+            "3. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh "
+            "chịu trách nhiệm thực hiện Kế hoạch này.\n")
+    found = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        8: [(["Sở Xây dựng", "Sở Tài chính", "các cơ quan liên quan"], ["Sở Khoa học và Công nghệ"])],
+        10: [(["Các Sở, ngành, đơn vị liên quan"], [])],
+        12: [(["Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Chủ tịch Ủy ban nhân dân các tỉnh"],
+              [])],
+    }
+
+
+def test_numbered_duties_naming_their_unit_are_not_titles_of_the_task_block_after_them() -> None:
+    text = ("KẾ HOẠCH\nCải cách hành chính năm 2026\n\nIII. NHIỆM VỤ\n\n"
+            "1. Giao Sở Tư pháp tham mưu UBND tỉnh kiểm tra việc thực hiện.\n\n"
+            "2. Văn phòng UBND tỉnh chịu trách nhiệm công bố thủ tục hành chính.\n\n"
+            "3. Số hóa hồ sơ\n\n- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n\n"
+            "- Cơ quan phối hợp: Sở Nội vụ, Sở Tài chính.\n\n- Thời gian thực hiện: trước ngày 30/9/2026.\n\n"
+            "4. Tuyên truyền\n\n- Các cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch, Báo Lai Châu.\n")
+    found = {line: [(i.lead, i.support, i.deadlines) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        6: [(["Sở Tư pháp"], [], [])],
+        8: [(["Văn phòng UBND tỉnh"], [], [])],
+        10: [(["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"], ["2026-09-30"])],
+        18: [(["Sở Văn hóa, Thể thao và Du lịch", "Báo Lai Châu"], [], [])],  # "Các cơ quan thực hiện:" is a field
+    }
+
+
+def test_bullets_under_a_units_lead_in_that_directs_others_are_theirs() -> None:
+    text = ("KẾ HOẠCH\nKhám sức khỏe năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n"
+            "a) Chỉ đạo các bệnh viện tuyến tỉnh thực hiện các nội dung sau:\n\n- Rà soát quy trình khám bệnh.\n\n"
+            "- Phối hợp với Ủy ban nhân dân các xã lập danh sách người cao tuổi.\n\n"
+            "b) Tổng hợp kết quả, báo cáo UBND tỉnh.\n")
+    found = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        10: [(["Các bệnh viện tuyến tỉnh"], [])],
+        12: [(["Các bệnh viện tuyến tỉnh"], ["Ủy ban nhân dân các xã"])],
+        14: [(["Sở Y tế"], [])],  # the next item ends the lead-in
+    }
