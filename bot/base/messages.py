@@ -371,10 +371,14 @@ def escalation_coordinator(*, period_label: str, last_day: date, missing: list[t
 
 
 def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_left: int,
-                    missing: list[tuple[str, int]], total: int, summary_command: str) -> str:
-    """The coordinator's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP)."""
+                    missing: list[tuple[str, int]], total: int, summary_command: str, sender: str | None = None,
+                    escalated: date | None = None) -> str:
+    """A level's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP): the
+    coordinator's, or with `sender` a higher level's; `escalated`: the units' last day, when this reminder also
+    stands for that morning's escalation (one message, not two)."""
     left = f" (còn {days_left} ngày làm việc)" if days_left > 1 else " (hôm nay là ngày làm việc cuối)"
-    head = (f"📤 <b>Kỳ {escape(period_label)}</b>\nHạn tổng hợp, báo cáo {escape(recipient)}: hết ngày "
+    who = f"Hạn {escape(sender)} tổng hợp, báo cáo" if sender else "Hạn tổng hợp, báo cáo"
+    head = (f"📤 <b>Kỳ {escape(period_label)}</b>\n{who} {escape(recipient)}: hết ngày "
             f"{fmt_date(last_day)}{left}; ")
     if not missing:
         body = f"tất cả {total} đơn vị chủ trì đã báo cáo đủ."
@@ -382,7 +386,12 @@ def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_l
         lines = "\n".join(f"• {escape(name)}: {count} nhiệm vụ" for name, count in missing[:60])
         more = f"\n… và {len(missing) - 60} đơn vị khác." if len(missing) > 60 else ""
         body = f"còn {len(missing)}/{total} đơn vị chưa báo cáo đủ:\n{lines}{more}"
-    return (f"{head}{body}\nGửi {escape(summary_command)} để xem tổng hợp kỳ này, kèm tệp Excel, Word để gửi "
+    late = ""
+    if escalated is not None:
+        late = (f"\nHạn báo cáo của các đơn vị đã hết ngày {fmt_date(escalated)}"
+                + ("; bot đã nhắc lãnh đạo các đơn vị chưa báo cáo đủ. Báo cáo gửi muộn vẫn được ghi nhận (đánh dấu "
+                   "muộn)." if missing else "."))
+    return (f"{head}{body}{late}\nGửi {escape(summary_command)} để xem tổng hợp kỳ này, kèm tệp Excel, Word để gửi "
             f"{escape(recipient)}.")
 
 
