@@ -235,6 +235,7 @@ BUTTON_IMPORT = "✅ Nhập kế hoạch"
 BUTTON_IMPORT_CREATE = "✅ Nhập và đăng ký đơn vị mới"
 BUTTON_CANCEL = "Huỷ"
 BUTTON_IMPORT_LEAVE_OUT = "✂️ Bỏ bớt mục"
+LEAVE_OUT_PRESS = f"bấm «{BUTTON_IMPORT_LEAVE_OUT}» hoặc "  # left out where there are no buttons (Zalo)
 BUTTON_LEAVE_OUT_DONE = "↩️ Xong, về bản xem trước"
 BUTTON_PAGE_BACK = "« Trước"
 BUTTON_PAGE_NEXT = "Sau »"
@@ -264,10 +265,16 @@ def whole_lines(text: str, limit: int) -> str:
     return "\n".join(kept) + f"\n… còn {len(lines) - len(kept)} dòng nữa không hiển thị ở đây."
 
 
-def import_preview(summary: str) -> str:
+def import_preview(summary: str, *, examples: list[str] | None = None) -> str:
+    """The preview of a plan file; `examples`: the first items' codes, for the typed way to leave items out (a chat
+    without buttons, or a coordinator who prefers typing)."""
     body = whole_lines(escape(summary), 3500)
+    typed = ""
+    if examples:
+        typed = (f"\nMuốn bỏ bớt mục: {LEAVE_OUT_PRESS}gõ «bỏ» và mã (hoặc số thứ tự) các mục, "
+                 f"ví dụ «bỏ {escape(' '.join(examples))}» hay «bỏ 3, 5» (gõ «giữ MÃ» để lấy lại một mục).")
     return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
-            "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
+            f"Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).{typed}")
 
 
 def left_out_line(codes: list[str]) -> str:
@@ -287,6 +294,11 @@ def import_leave_out_list(count: int, page: int, pages: int, left_out: list[str]
 def typed_leave_out_unknown(codes: list[str]) -> str:
     return (f"Bản xem trước không có mục mã {escape(', '.join(codes[:10]))}. Xem mã các mục ở bản xem trước rồi "
             "gõ lại, ví dụ «bỏ 2 3».")
+
+
+def typed_leave_out_ambiguous(found: dict[str, list[str]]) -> str:
+    said = "; ".join(f"«{escape(typed)}»: {escape(', '.join(codes[:6]))}" for typed, codes in list(found.items())[:5])
+    return f"Có nhiều mục cùng số: {said}. Gõ đủ mã mục, ví dụ «bỏ {escape(next(iter(found.values()))[0])}»."
 
 
 def typed_left_out(line: str) -> str:
@@ -480,6 +492,7 @@ TYPED_HELP = ("\n\n<b>Trên Zalo</b> (không có nút bấm): trả lời thẻ 
 CHART_CAPTION = "Biểu đồ tiến độ"
 # what a platform without buttons and replies shows instead of the button-and-reply instructions
 TYPED_INSTEAD = {
+    LEAVE_OUT_PRESS: "",  # a plan preview: only the typed way to leave items out
     "\n" + CARD_HINT: "",  # the card's numbered answers say it
     WELCOME_HINT: "Khi bot nhắc việc, bạn chỉ cần gõ số trả lời của thẻ nhiệm vụ hoặc một câu ngắn",
     NUDGE_HINT: "Gõ số trả lời hoặc một câu ngắn cho thẻ gần nhất; nhiệm vụ khác: gõ mã trước, ví dụ «NV3 xong».",
