@@ -10,7 +10,7 @@ from bot.base.errors import UserError
 from bot.base.period_keys import listed_keys, looks_like_period, read_period_key
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.units import match_unit
-from bot.periods import collecting_period, ensure_periods
+from bot.periods import ensure_periods, plans_collecting
 from bot.summary.build import build_summary
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
@@ -46,15 +46,14 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
                 hint = msg.did_you_mean([name for _, name in found.suggested]) + " " + hint
             return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)), hint=hint))]
         unit_id = found.unit_id
-    plans = active_plans(session=session)
-    if not plans:
+    # the periods of this year and the next exist before a typed key is looked up ("tuần 48" of a weekly plan)
+    collecting = plans_collecting(session=session, today=deps.today(), now=deps.now())
+    if not collecting:
         return [Outgoing(text=msg.NO_PLAN)]
     out: list[Outgoing] = []
-    for plan in plans:
+    for plan, period in collecting:
         assert plan.id is not None
-        # the periods of this year and the next exist before a typed key is looked up ("tuần 48" of a weekly plan)
-        key = collecting_period(session=session, plan=plan, today=deps.today(), now=deps.now()).key
-        key = period_key or key
+        key = period_key or period.key
         try:
             summary = build_summary(session=session, plan_id=plan.id, period_key=key, now=deps.now(),
                                     unit_id=unit_id)
