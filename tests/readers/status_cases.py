@@ -76,6 +76,11 @@ CASES: tuple[Case, ...] = (
     Case("completed", DONE),
     Case("đã hoàn thành và gửi báo cáo về Văn phòng", DONE),
     Case("Đã ký ban hành Quyết định số 1234/QĐ-UBND", DONE, doc="1234/QĐ-UBND"),
+    # a finished action citing its document is done: the document names a paper, not a report in place of a state
+    Case("đã tổ chức 3 lớp tập huấn, văn bản số 45/KH-UBND", DONE, doc="45/KH-UBND", quantities=((3, "lớp tập huấn"),)),
+    Case("Đã tuyên truyền ở 5 thôn theo kế hoạch số 12/KH-UBND", DONE, doc="12/KH-UBND", quantities=((5, "thôn"),)),
+    Case("đã tập huấn cho 40 học viên, báo cáo kết quả số 88/BC-UBND", DONE, doc="88/BC-UBND",
+         quantities=((40, "học viên"),)),
     Case("đã được phê duyệt", DONE),
     Case("hoàn thành (đã tổ chức 5 buổi tuyên truyền cho 1.200 lượt người)", DONE,
          quantities=((5, "buổi"), (1200, "lượt người"))),
