@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -10,7 +13,7 @@ from sqlmodel import SQLModel
 
 from bot.base.errors import UserError
 from storage.database import SQLITE_MMAP_BYTES, Database
-from storage.migrate import current_revision, head_revision, upgrade
+from storage.migrate import current_revision, ensure_current, head_revision, newest_file_revision, upgrade
 
 
 def test_migrations_match_the_models(db: Database) -> None:
@@ -116,3 +119,34 @@ def test_0014_analyzes_the_task_table_again_on_an_analyzed_sqlite_database(sqlit
     assert before and "ix_task_plan_position" not in before
     upgrade(sqlite_db)
     assert task_statistics() == before | {"ix_task_plan_position"}
+
+
+def test_newest_migration_file_names_the_head() -> None:
+    """ensure_current's check without Alembic reads the head from the file names: they must agree."""
+    assert newest_file_revision() == head_revision()
+
+
+def test_ensure_current_on_a_current_database_does_not_load_alembic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Every command starts with ensure_current: on a current database it is one query, Alembic left unloaded;
+    a database stamped with an older revision is still upgraded."""
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    db = Database(url)
+    upgrade(db)
+    db.dispose()
+    script = ("import sys\nfrom storage.database import Database\nfrom storage.migrate import ensure_current\n"
+              f"ensure_current(Database({url!r}))\nprint(sorted(m for m in sys.modules if m.startswith('alembic')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+    from alembic import command
+
+    from storage.migrate import _config
+
+    old = Database(url)
+    config = _config()
+    with old.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+    assert current_revision(old) != head_revision()
+    ensure_current(old)
+    assert current_revision(old) == head_revision()
+    old.dispose()
