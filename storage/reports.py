@@ -147,6 +147,7 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
     late = today >= period.cutoff and (standing_before is None or standing_before.late)
     for _attempt in range(3):
         version = (previous.version + 1) if previous is not None else 1
+        was_done = previous is not None and previous.status == Status.DONE  # the standing version until now
         report = StatusReport(
             task_id=task_id, unit_id=unit_id, period_id=period.id, member_id=member_id, version=version,
             status=status, percent=percent, expected_date=expected_date, blocker=blocker, note=note,
@@ -159,7 +160,8 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                 session.add(report)
                 session.flush()
                 _supersede(session, report)
-                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], since=period.cutoff)
+                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], period_id=period.id,
+                                    carried=(status == Status.DONE) != was_done)
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)
