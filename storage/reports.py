@@ -147,6 +147,7 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
     late = today >= period.cutoff and (standing_before is None or standing_before.late)
     for _attempt in range(3):
         version = (previous.version + 1) if previous is not None else 1
+        was_done = previous is not None and previous.status == Status.DONE  # the standing version until now
         report = StatusReport(
             task_id=task_id, unit_id=unit_id, period_id=period.id, member_id=member_id, version=version,
             status=status, percent=percent, expected_date=expected_date, blocker=blocker, note=note,
@@ -159,12 +160,11 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                 session.add(report)
                 session.flush()
                 _supersede(session, report)
-                # a report changes no line; the later periods look at this one's done reports only (a line
-                # done earlier is carried), so a report that neither is nor replaces a done one counts here alone
-                done = Status.DONE.value
-                alone = status != done and (previous is None or previous.status != done)
-                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], since=period.cutoff,
-                                    same_lines=True, period_id=period.id if alone else None)
+                # a report changes no line; a later period reads this one's done reports only (a line done
+                # earlier is carried, from the time its done version stands), so they are counted again only
+                # when the new version or the one it replaces is done
+                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], period_id=period.id,
+                                    carried=status == Status.DONE or was_done, same_lines=True)
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, select, true, tuple_, type_coerce
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
 
 from storage.models import (
@@ -233,12 +234,18 @@ def _done_classes(done_in: Collection[int], done_by: Collection[int], status_don
     report = _report
     done = select(
         report.c.task_id, report.c.unit_id,
-        func.max(case((report.c.period_id.in_(list(done_by) or [-1]), 2), else_=1)).label("done_class"),
-    ).where(report.c.period_id.in_(list(done_in) or [-1]), report.c.current == true(),
+        func.max(case((report.c.period_id.in_(_ids(done_by)), 2), else_=1)).label("done_class"),
+    ).where(report.c.period_id.in_(_ids(done_in)), report.c.current == true(),
             report.c.status == status_done).group_by(report.c.task_id, report.c.unit_id)
     if unit_ids is not None:
-        done = done.where(report.c.unit_id.in_(list(unit_ids)))
+        done = done.where(report.c.unit_id.in_(_ids(unit_ids)))
     return done.subquery("done_before")
+
+
+def _ids(values: Collection[int] | BindParameter[Any]) -> Any:
+    """Ids for an IN: a list (never empty: an impossible id stands in), or an expanding bind parameter given
+    at execution (a statement built once: storage.tally)."""
+    return values if isinstance(values, BindParameter) else (list(values) or [-1])
 
 
 def line_groups(*, plan_id: int, kinds: Collection[str], period_id: int, status_done: str, done_in: Collection[int],
@@ -263,7 +270,7 @@ def line_groups(*, plan_id: int, kinds: Collection[str], period_id: int, status_
         .group_by(*keys)
     )
     if unit_ids is not None:
-        query = query.where(_assignment.c.unit_id.in_(list(unit_ids)))
+        query = query.where(_assignment.c.unit_id.in_(_ids(unit_ids)))
     if unassigned:
         query = query.where(_assignment.c.unit_id.is_(None))
     return query

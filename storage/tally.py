@@ -23,12 +23,13 @@ the counters from the rows and compares (the check the tests run after each kind
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Collection, Iterable
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
@@ -75,7 +76,7 @@ def _rewrite(connection: Connection, plan_id: int, periods: list[Any], unit_ids:
              unassigned: bool, only: list[Any] | None = None, same_lines: bool = False) -> None:
     """Replace the rows of `unit_ids` (every unit's when None; the no-lead rows when `unassigned` or None) in
     each of `periods` (the plan's; `only` these of them) by the groups counted now, and the periods' line
-    counters (left alone when `same_lines`: the write changed no line, only what they count towards)."""
+    counters (left as they are when `same_lines`: the write changed no line)."""
     if connection.dialect.name == "postgresql":
         # one rewrite of a plan at a time: two writers counting one unit at once would each insert its rows
         # (the second's delete does not see the first's new rows); SQLite has one writer anyway
@@ -93,27 +94,43 @@ def _rewrite(connection: Connection, plan_id: int, periods: list[Any], unit_ids:
             if unassigned:
                 scopes.append((None, True))
         change = 0  # the plan's line counter moves by what the rewritten rows add up to now minus before
+        before, before_previous = done_windows(periods, period)
         for units, alone in scopes:
-            scope = [_tally.c.period_id == period.id]
-            if units is not None:
-                scope.append(_tally.c.unit_id.in_(units))
-            elif alone:
-                scope.append(_tally.c.unit_id.is_(None))
-            led = (*scope, _tally.c.unit_id.is_not(None))
+            lines, clear, fill = _rewrite_statements(units is not None, alone)
+            values = {"tally_plan": plan_id, "tally_period": period.id, "tally_units": list(units or ()),
+                      "tally_done_in": [p.id for p in before] or [-1],
+                      "tally_done_by": [p.id for p in before_previous] or [-1]}
             if not same_lines:
-                change -= connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)
-                                             ).scalar_one()
-            connection.execute(delete(_tally).where(*scope))
-            groups = _groups(periods, period, plan_id, units, alone).subquery()
-            connection.execute(insert(_tally).from_select(
-                ["plan_id", "period_id", *COLUMNS],
-                select(literal(plan_id), literal(period.id), *groups.c)))
+                change -= connection.execute(lines, values).scalar_one()
+            connection.execute(clear, values)
+            connection.execute(fill, values)
             if not same_lines:
-                change += connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)
-                                             ).scalar_one()
+                change += connection.execute(lines, values).scalar_one()
         if change:
             connection.execute(update(_marker).where(_marker.c.period_id == period.id)
                                .values(lines=_marker.c.lines + change))
+
+
+@functools.cache
+def _rewrite_statements(units: bool, alone: bool) -> tuple[Any, Any, Any]:
+    """One scope's statements in one period (the sum of its led lines, its delete, its insert of the groups
+    counted now), built once and bound at execution (tally_plan, tally_period, tally_units when `units`,
+    tally_done_in, tally_done_by): building line_groups' statement on every call was most of a reply's CPU at
+    a burst (bench/bench_replies.py, py-spy)."""
+    plan_id, period_id = bindparam("tally_plan", type_=Integer), bindparam("tally_period", type_=Integer)
+    scope = [_tally.c.period_id == period_id]
+    unit_ids = bindparam("tally_units", expanding=True) if units else None
+    if unit_ids is not None:
+        scope.append(_tally.c.unit_id.in_(unit_ids))
+    elif alone:
+        scope.append(_tally.c.unit_id.is_(None))
+    led = (*scope, _tally.c.unit_id.is_not(None))
+    groups = line_groups(plan_id=plan_id, kinds=REPORTED_KINDS, period_id=period_id, status_done=Status.DONE,
+                         done_in=bindparam("tally_done_in", expanding=True),
+                         done_by=bindparam("tally_done_by", expanding=True), marked=None, unit_ids=unit_ids,
+                         unassigned=alone).subquery()
+    fill = insert(_tally).from_select(["plan_id", "period_id", *COLUMNS], select(plan_id, period_id, *groups.c))
+    return select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led), delete(_tally).where(*scope), fill
 
 
 def refresh_plan(where: Session | Connection, *, plan_id: int) -> None:
@@ -175,12 +192,15 @@ def tallied(where: Session | Connection, *, plan_id: int) -> bool:
 
 
 def refresh_units(where: Session | Connection, *, plan_id: int, unit_ids: Iterable[int | None],
-                  since: date | None = None, same_lines: bool = False, period_id: int | None = None) -> None:
+                  since: date | None = None, period_id: int | None = None, carried: bool = True,
+                  same_lines: bool = False) -> None:
     """Count again the lines of these lead units (None: the tasks with no lead unit) in every period of a
-    tallied plan (whose cutoff is not before `since`: a report counts in its own period and, done, in those
-    due after it; `period_id`: that period alone, a report that neither is nor was done, which no later
-    period looks at); a plan never tallied is left alone. `same_lines`: the write changed no line (a report),
-    so the plan's line counters stand."""
+    tallied plan (whose cutoff is not before `since`); a plan never tallied is left alone.
+
+    A report's version (`period_id`: its period) counts in its own period and, done, in those due after it:
+    their rows are counted again only when `carried` (the new or the replaced version is done: a later period's
+    groups read no other fact of an earlier period's report). `same_lines`: the write changed no line (a
+    report), so the plan's line counters stand."""
     connection = _connection(where)
     if not tallied(connection, plan_id=plan_id):
         return
@@ -189,7 +209,10 @@ def refresh_units(where: Session | Connection, *, plan_id: int, unit_ids: Iterab
     periods = _periods(connection, plan_id)
     only = None if since is None else [p for p in periods if p.cutoff >= since]
     if period_id is not None:
-        only = [p for p in periods if p.id == period_id]
+        own = next((p for p in periods if p.id == period_id), None)
+        if own is None:
+            return
+        only = [p for p in periods if p.id == period_id or (carried and p.cutoff > own.cutoff)]
     _rewrite(connection, plan_id, periods, units, None in wanted, only=only, same_lines=same_lines)
 
 

@@ -163,6 +163,28 @@ def test_counters_follow_every_write(db: Database, clock: FixedClock) -> None:
     assert "2027-Q1" in periods
 
 
+def test_later_periods_recounted_when_the_done_ness_changes(db: Database, clock: FixedClock) -> None:
+    """A version that leaves its line done (or not done) as it was rewrites its own period's rows only; one
+    that makes it done, or takes done away, also the periods due after it (a Q1 done is carried into Q2)."""
+    now = clock.now()
+    db.call(_units, now=now)
+    plan_id = _import(db, build_docx(), now)
+    periods = _check(db, plan_id, now)
+    q1, q2 = periods["2026-Q1"], periods["2026-Q2"]
+    science, platform = _unit(db, "Sở Khoa học và Công nghệ"), _task(db, plan_id, "II.1.1")
+    earlier = now - timedelta(days=60)
+    for status in ("in_progress", "blocked", "done", "done", "in_progress", "not_started", "done"):
+        _report(db, task=platform, unit=science, period=q1, now=earlier, status=status)
+        _check(db, plan_id, now)
+    _report(db, task=platform, unit=science, period=q2, now=now, status="in_progress")
+    _check(db, plan_id, now)
+    done_q2 = _tally_lines(db, q2)
+    db.call(undo_report, report_id=_report(db, task=platform, unit=science, period=q1, now=earlier,
+                                           status="in_progress"), now=earlier, today=earlier.date(), member_id=None)
+    _check(db, plan_id, now)
+    assert _tally_lines(db, q2) == done_q2
+
+
 def test_a_plan_never_counted_is_grouped_on_the_spot(db: Database, clock: FixedClock) -> None:
     """Rows written around the entry points (a plan restored from a backup of an older version, the test
     seeders) leave no marker: writes do not count it half, and the summary groups its lines itself."""

@@ -6,6 +6,7 @@ benchmark (bench/bench_replies.py) and by the burst check in tests/faults/test_b
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -38,6 +39,19 @@ class RunFigures:
     confirmed_p95: float
     answer_pace: float  # answers/s, first answer -> last answer
     refused: int = 0  # sendMessage answered 429 by the sandbox (the pacing overran Telegram's limits)
+    bot_cpu_ms: float = float("nan")  # the bot process's CPU (user + system) from the first reply typed to the
+    # last answer, per reply
+    load_cpu_ms: float = float("nan")  # this process's (the sandbox and the people typing), per reply
+    all_typed: float = float("nan")  # first reply typed -> last reply typed (the load generator's own pace)
+
+
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process used so far, from /proc (nan where there is none)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
 
 
 def _confirmation_clock(sandbox: SandboxServer) -> dict[tuple[int, int], float]:
@@ -106,11 +120,13 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
             reader = drain(bot, output)
             await asyncio.sleep(SETTLE_SECONDS)
             async with sandbox.client() as people:
+                bot_cpu, load_cpu = _process_cpu(bot.pid), time.process_time()
                 replies = await typing(people, staffed.cards)
                 await wait_until_stored(db, replies, timeout=600)
                 deadline = time.monotonic() + 60 + len(replies) / LIMIT_PER_SECOND
                 while len(confirmed_at) < len(replies) and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)
+                bot_cpu, load_cpu = _process_cpu(bot.pid) - bot_cpu, time.process_time() - load_cpu
         finally:
             bot.terminate()
             await bot.wait()
@@ -132,7 +148,8 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
         all_stored=max(stored_at.values(), default=first_typed) - first_typed,
         confirmed_p50=_p(to_confirmed, 0.5), confirmed_p95=_p(to_confirmed, 0.95),
         answer_pace=(len(answers) - 1) / max(1e-9, answers[-1] - answers[0]) if len(answers) > 1 else 0.0,
-        refused=refused,
+        refused=refused, all_typed=max(r.sent_at for r in replies) - first_typed,
+        bot_cpu_ms=1000 * bot_cpu / len(replies), load_cpu_ms=1000 * load_cpu / len(replies),
     )
 
 
