@@ -19,13 +19,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
 from bot.chat.service import ChatService, Receive, Step
+from storage.members import move_chat
 
 if TYPE_CHECKING:
     from handlers.routes import Route
@@ -155,7 +156,7 @@ async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, even
         if not out.text and out.document is None and out.photo is None:
             continue
         try:  # the step is committed: what it says must reach the chat, even through a flaky network
-            sent = await with_retries(lambda out=out: deliver(context.bot, event.chat_id, out))
+            sent, event = await _deliver_following(context, event, out)
         except Forbidden:
             log.info("chat %s refuses messages", event.chat_id)
             return
@@ -166,6 +167,40 @@ async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, even
         if sent is not None and out.link is not None:
             await chat.record_sent(platform=PLATFORM, chat_id=event.chat_id, message_id=str(sent.message_id),
                                    link=out.link)
+
+
+async def _deliver_following(context: ContextTypes.DEFAULT_TYPE, event: Incoming,
+                             out: Outgoing) -> tuple[Message | None, Incoming]:
+    """Deliver with retries; a group that became a supergroup meanwhile ("ResponseParameters":
+    migrate_to_chat_id) is followed (its bindings move) and the message sent there. Returns the event with the
+    chat the message went to."""
+    try:
+        return await with_retries(lambda: deliver(context.bot, event.chat_id, out)), event
+    except ChatMigrated as exc:
+        moved = replace(event, chat_id=str(exc.new_chat_id), chat_type="supergroup")
+        await follow_chat(context, event.chat_id, moved.chat_id)
+        return await with_retries(lambda: deliver(context.bot, moved.chat_id, out)), moved
+
+
+async def follow_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: str, new_chat_id: str) -> None:
+    """The chat's bindings and unsent messages go to its new id (storage.members.move_chat)."""
+    chat: ChatService = context.bot_data["chat"]
+    units = await chat.deps.db.run(move_chat, platform=PLATFORM, chat_id=chat_id, new_chat_id=new_chat_id,
+                                   chat_type="supergroup")
+    if units:
+        log.info("chat %s became %s: units %s follow", chat_id, new_chat_id, units)
+
+
+async def on_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The service messages of a group upgraded to a supergroup ("Message": migrate_to_chat_id in the old
+    group, migrate_from_chat_id in the new one): either one moves the bindings, the second finds nothing left."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await follow_chat(context, str(message.chat.id), str(message.migrate_to_chat_id))
+    elif message.migrate_from_chat_id:
+        await follow_chat(context, str(message.migrate_from_chat_id), str(message.chat.id))
 
 
 async def _tell_error_once(bot: Any, chat_id: str) -> None:
@@ -248,6 +283,7 @@ _MESSAGES = {
 
 def register(app: Application, routes: Iterable[Route]) -> None:  # type: ignore[type-arg]
     """One python-telegram-bot handler per route Telegram has, in the table's order (the first match wins)."""
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))  # not a route: no step, no answer
     for route in routes:
         if route.on == "typed":
             continue

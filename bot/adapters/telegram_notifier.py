@@ -16,7 +16,7 @@ from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram import PLATFORM, deliver, retry_after_seconds
 from bot.base.chat import Outgoing
-from scheduler.notifier import Permanent, RetryLater, Transient
+from scheduler.notifier import ChatMoved, Permanent, RetryLater, Transient
 from scheduler.pacer import SharedPacer, budget_bucket
 from storage.database import Database
 
@@ -43,8 +43,8 @@ class TelegramNotifier:
             raise RetryLater(retry_after_seconds(exc)) from exc
         except Forbidden as exc:
             raise Permanent(exc.message, chat_gone=True) from exc
-        except ChatMigrated as exc:
-            raise Permanent(f"nhóm đã chuyển thành siêu nhóm {exc.new_chat_id}", chat_gone=True) from exc
+        except ChatMigrated as exc:  # the group became a supergroup ("ResponseParameters": migrate_to_chat_id)
+            raise ChatMoved(str(exc.new_chat_id)) from exc
         except BadRequest as exc:
             gone = any(hint in exc.message.lower() for hint in GONE_HINTS)
             raise Permanent(exc.message, chat_gone=gone) from exc

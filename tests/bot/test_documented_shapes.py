@@ -11,10 +11,11 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from bot.base import messages as msg
 from bot.base.clock import VN_TZ, FixedClock
@@ -24,6 +25,8 @@ from bot.sandbox.client import SandboxClient
 from bot.sandbox.models import CallbackQuery
 from bot.settings import Settings
 from storage.database import Database
+from storage.members import create_invite
+from storage.models import ChatBinding
 from tests.factories import seed_two_units_and_an_office
 
 TOKEN = "300000005:SHAPES-test-token-for-sandbox-q"
@@ -35,6 +38,8 @@ class Bot:
     sandbox: SandboxServer
     people: SandboxClient
     db: Database
+    clock: FixedClock
+    units: dict[str, int]
     _dates = itertools.count(1_780_000_000)
 
     def push(self, kind: str, payload: dict[str, Any]) -> int:
@@ -53,6 +58,17 @@ class Bot:
         if sender is not None:
             data["from"] = sender
         return data
+
+    def invite(self, unit: str, role: str, code: str) -> str:
+        now = self.clock.now()
+        self.db.call(create_invite, unit_id=self.units[unit], role=role, code=code, now=now,
+                     expires_at=now + timedelta(days=7))
+        return code
+
+    def bindings(self, chat_id: int) -> list[tuple[str, bool]]:
+        return self.db.call(lambda session: [(b.chat_id, b.active) for b in session.exec(
+            select(ChatBinding).where(ChatBinding.unit_id == self.units["kt"]).order_by(ChatBinding.id))
+            if b.chat_type != "private" or b.chat_id == str(chat_id)])
 
     def person(self, user_id: int) -> dict[str, Any]:
         return self.sandbox.world.user(user_id).to_api()
@@ -87,7 +103,7 @@ class Bot:
 async def bot(db: Database) -> AsyncIterator[Bot]:
     clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))
     with db.session() as session:
-        seed_two_units_and_an_office(session, now=clock.now())
+        units, _, _ = seed_two_units_and_an_office(session, now=clock.now())
     sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
     settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
@@ -100,7 +116,7 @@ async def bot(db: Database) -> AsyncIterator[Bot]:
                 if sandbox.world.allowed_updates is not None:
                     break
                 await asyncio.sleep(0.05)
-            yield Bot(sandbox, people, db)
+            yield Bot(sandbox, people, db, clock, units)
     finally:
         stop.set()
         await asyncio.wait_for(runner, 20)
@@ -200,3 +216,85 @@ async def test_a_press_on_a_message_the_bot_can_no_longer_see_is_answered(bot: B
     if shape != "inaccessible":
         assert answered["answer"]["text"] == msg.BUTTON_STALE
         assert len(await bot.bot_texts(lan.id)) == 1  # the help only: nothing sent for the press itself
+
+
+async def _group_of_kt_and_a_coordinator(bot: Bot) -> tuple[Any, Any, Any]:
+    """Kinh tế's group bound by its head's code, and the office's coordinator in a private chat."""
+    people = bot.people
+    nam, chief = await people.create_user("Trưởng Nam"), await people.create_user("Hà")
+    group = await people.create_group("Phòng Kinh tế", creator=nam)
+    before = len(await bot.bot_texts(group.id))
+    await people.start_in_group(group.id, nam, bot.invite("kt", "head", "KT-HEAD-1"))
+    await people.wait_for_messages(group.id, before + 1, timeout=10)
+    await people.start(chief, bot.invite("vp", "coordinator", "VP-COORD-1"))
+    await people.wait_for_messages(chief.id, 1, timeout=10)
+    assert bot.bindings(group.id) == [(str(group.id), True)]
+    return nam, chief, group
+
+
+async def _nudge_reaches(bot: Bot, chief: Any, chat_id: int) -> None:
+    before = len(await bot.bot_texts(chat_id))
+    await bot.people.send_command(chief.id, chief, "nhacnho")
+    got = await bot.people.wait_for_messages(chat_id, before + 1, timeout=15)
+    assert any("Nhắc báo cáo" in (m.text or "") for m in got[before:]), [m.text for m in got[before:]]
+
+
+@pytest.mark.parametrize("announced", [True, False], ids=["service_messages", "only_the_refusal"])
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_nudges(bot: Bot, announced: bool) -> None:
+    """"Message": migrate_to_chat_id / migrate_from_chat_id ("the group has been migrated to a supergroup with
+    the specified identifier"); "ResponseParameters": migrate_to_chat_id ("the group has been migrated ... "),
+    the 400 a send to the old id gets. Either way the unit's binding follows the new id and the nudge arrives
+    there (before: the 400 was taken for a chat gone, the binding was retired and the coordinator told the
+    chat was lost)."""
+    nam, chief, group = await _group_of_kt_and_a_coordinator(bot)
+    super_group = bot.sandbox.world.upgrade_to_supergroup(group.id, by_user_id=nam.id, announce=announced)
+    if announced:
+        for _ in range(200):
+            if bot.bindings(group.id) == [(str(super_group.id), True)]:
+                break
+            await asyncio.sleep(0.05)
+    await _nudge_reaches(bot, chief, super_group.id)
+    assert bot.bindings(group.id) == [(str(super_group.id), True)]
+    assert not any("không nhận" in text or "ngừng" in text for text in await bot.bot_texts(chief.id))
+
+
+async def test_an_answer_to_a_group_that_became_a_supergroup_goes_to_the_new_chat(bot: Bot) -> None:
+    """"ResponseParameters": migrate_to_chat_id on the answer to an update read from the group just before it
+    was upgraded: the answer is sent again to the supergroup, once, and the group's binding follows."""
+    nam, _chief, group = await _group_of_kt_and_a_coordinator(bot)
+    old_chat = bot.sandbox.world.chat(group.id).to_api()
+    super_group = bot.sandbox.world.upgrade_to_supergroup(group.id, by_user_id=nam.id, announce=False)
+    bot.push("message", bot.message(old_chat, bot.person(nam.id), text="/help",
+                                    entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+    (answer,) = await bot.people.wait_for_messages(super_group.id, 1, timeout=10)
+    assert HELP_MARK in (answer.text or "")
+    await bot.drained()
+    await asyncio.sleep(0.3)
+    assert len(await bot.bot_texts(super_group.id)) == 1
+    assert bot.bindings(group.id) == [(str(super_group.id), True)]
+
+
+def test_moving_a_chat_keeps_one_binding_and_moves_only_unsent_rows(db: Database) -> None:
+    """storage.members.move_chat when the new supergroup was bound already (a head sent the code there first):
+    the new binding stays, the old one is retired, not duplicated; waiting rows follow, sent ones stay."""
+    from storage import outbox
+    from storage.members import bind_chat, move_chat
+
+    now = datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ)
+    with db.session() as session:
+        units, _, _ = seed_two_units_and_an_office(session, now=now)
+        for chat_id, chat_type in (("-5", "group"), ("-1005", "supergroup")):
+            bind_chat(session=session, platform="telegram", chat_id=chat_id, chat_type=chat_type,
+                      unit_id=units["kt"], role="head", now=now)
+        outbox.add_rows(session=session, now=now, rows=[
+            outbox.PlannedRow(key=f"k{state}", kind="escalation", chat_id="-5", due_at=now, payload={},
+                              state=state) for state in (outbox.PENDING, outbox.SENT)])
+    assert db.call(move_chat, platform="telegram", chat_id="-5", new_chat_id="-1005",
+                   chat_type="supergroup") == [units["kt"]]
+    assert db.call(move_chat, platform="telegram", chat_id="-5", new_chat_id="-1005",
+                   chat_type="supergroup") == []  # the second service message: nothing left to move
+    with db.session() as session:
+        bindings = [(b.chat_id, b.active) for b in session.exec(select(ChatBinding).order_by(ChatBinding.id))]
+        rows = {n.key: n.chat_id for n in session.exec(select(outbox.Nudge))}
+    assert bindings == [("-5", False), ("-1005", True)]
+    assert rows == {"kpending": "-1005", "ksent": "-5"}
