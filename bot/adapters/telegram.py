@@ -84,9 +84,10 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SEND_ATTEMPTS,
                        backoff: float = 0.5) -> Any:
-    """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, or a short 429
-    (waiting its `retry_after`). The Bot API's refusals are final and raised at once: BadRequest (which
-    python-telegram-bot derives from NetworkError), Forbidden, ChatMigrated, InvalidToken, Conflict."""
+    """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, an answer that
+    is not JSON (a proxy's HTML page, even with 200), or a short 429 (waiting its `retry_after`). The Bot
+    API's refusals are final and raised at once: BadRequest (which python-telegram-bot derives from
+    NetworkError), Forbidden, ChatMigrated, InvalidToken, Conflict."""
     for attempt in range(1, attempts + 1):
         try:
             return await call()
@@ -97,8 +98,9 @@ async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SE
             await asyncio.sleep(seconds)
         except BadRequest:  # a NetworkError subclass, but the server answered: trying again gets the same answer
             raise
-        except NetworkError as exc:  # TimedOut and 5xx included
-            if attempt == attempts:
+        except TelegramError as exc:  # NetworkError: TimedOut and 5xx included
+            unreadable = type(exc) is TelegramError  # not the Bot API's JSON (a proxy's page): no refusal either
+            if attempt == attempts or not (unreadable or isinstance(exc, NetworkError)):
                 raise
             log.info("sending failed (%s), attempt %d of %d", exc.__class__.__name__, attempt, attempts)
             await asyncio.sleep(backoff * 2 ** (attempt - 1))

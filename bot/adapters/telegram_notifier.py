@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Bot
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram import PLATFORM, deliver, retry_after_seconds
@@ -50,6 +50,8 @@ class TelegramNotifier:
             raise Permanent(exc.message, chat_gone=gone) from exc
         except (TimedOut, NetworkError) as exc:  # TimedOut is a NetworkError; 5xx arrive as NetworkError too
             raise Transient(exc.__class__.__name__ + ": " + str(exc)) from exc
+        except TelegramError as exc:  # an answer that is not the Bot API's JSON (a proxy's page, even with 200)
+            raise Transient(exc.__class__.__name__ + ": " + str(exc)[:200]) from exc
         if message is None:
             raise Transient("no message returned")
         return str(message.message_id)

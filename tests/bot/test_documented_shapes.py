@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
+from aiohttp import web
 from sqlmodel import select
 
 from bot.base import messages as msg
@@ -101,12 +104,65 @@ class Bot:
 
 @pytest.fixture
 async def bot(db: Database) -> AsyncIterator[Bot]:
+    async with running_bot(db) as opened:
+        yield opened
+
+
+class HtmlProxy:
+    """A reverse proxy in front of the sandbox (nginx, a load balancer) that answers some calls with its own
+    HTML page instead of the Bot API's JSON, as proxies do on 502/504, or a captive page with 200."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target.rstrip("/")
+        self.pages: dict[str, list[int]] = {}  # method -> the statuses of the next calls it answers itself
+        self._http = httpx.AsyncClient(timeout=30)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        await self._http.aclose()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        method = request.path.rsplit("/", 1)[-1]
+        waiting = self.pages.get(method)
+        if waiting:
+            status = waiting.pop(0)
+            return web.Response(status=status, content_type="text/html",
+                                text=f"<html><head><title>{status}</title></head><body><center><h1>{status}</h1>"
+                                     "</center><hr><center>nginx</center></body></html>")
+        answer = await self._http.request(request.method, self.target + request.path_qs,
+                                          content=await request.read(),
+                                          headers={"Content-Type": request.headers.get("Content-Type", "")})
+        return web.Response(status=answer.status_code, body=answer.content,
+                            content_type=answer.headers.get("content-type", "application/json").split(";")[0])
+
+
+@asynccontextmanager
+async def running_bot(db: Database, *, proxy: HtmlProxy | None = None) -> AsyncIterator[Bot]:
+    """`serve()` (the code of `nhacviec run`) against the sandbox, through `proxy` when given."""
     clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))
     with db.session() as session:
         units, _, _ = seed_two_units_and_an_office(session, now=clock.now())
     sandbox = SandboxServer(SandboxConfig(token=TOKEN, limits=RateLimits(enabled=False)))
     await sandbox.start()
-    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=sandbox.bot_api_url,  # type: ignore[arg-type]
+    base_url = sandbox.bot_api_url
+    if proxy is not None:
+        proxy.target = sandbox.bot_api_url.rsplit("/", 1)[0]
+        await proxy.start()
+        base_url = f"{proxy.url}/{sandbox.bot_api_url.rsplit('/', 1)[1]}"
+    settings = Settings(telegram_bot_token=TOKEN, telegram_api_base_url=base_url,  # type: ignore[arg-type]
                         database_url=db.url, _env_file=None)  # type: ignore[call-arg]
     stop = asyncio.Event()
     runner = asyncio.create_task(serve(settings, clock=clock, stop=stop, announce=False))
@@ -120,6 +176,8 @@ async def bot(db: Database) -> AsyncIterator[Bot]:
     finally:
         stop.set()
         await asyncio.wait_for(runner, 20)
+        if proxy is not None:
+            await proxy.stop()
         await sandbox.stop()
 
 
@@ -298,3 +356,28 @@ def test_moving_a_chat_keeps_one_binding_and_moves_only_unsent_rows(db: Database
         rows = {n.key: n.chat_id for n in session.exec(select(outbox.Nudge))}
     assert bindings == [("-5", False), ("-1005", True)]
     assert rows == {"kpending": "-1005", "ksent": "-5"}
+
+
+@pytest.mark.parametrize("statuses", [[502, 504], [200]], ids=["bad_gateway_pages", "a_page_with_200"])
+async def test_html_pages_from_a_proxy_are_tried_again_and_answered_once(db: Database,
+                                                                          statuses: list[int]) -> None:
+    """"Making requests": every answer is a JSON object with `ok`; a proxy in front of the Bot API answers a
+    gateway error (502, 504) or a captive page with its own HTML. Neither is the Bot API's refusal: the answer
+    to /help and the nudge are sent again and arrive once (before, a 200 page was an error the bot never tried
+    again: the person got the apology instead of the answer, and the nudge round gave up the row)."""
+    proxy = HtmlProxy("")
+    async with running_bot(db, proxy=proxy) as bot:
+        _nam, chief, group = await _group_of_kt_and_a_coordinator(bot)
+        lan = await bot.people.create_user("Lan")
+        bot.private(lan.id)
+        proxy.pages["sendMessage"] = list(statuses)
+        bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), text="/help",
+                                        entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+        (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=15)
+        assert HELP_MARK in (answer.text or "")
+        proxy.pages["sendMessage"] = list(statuses)
+        await _nudge_reaches(bot, chief, group.id)
+        await asyncio.sleep(0.5)
+        assert await bot.bot_texts(lan.id) == [answer.text]
+        nudges = [t for t in await bot.bot_texts(group.id) if "Nhắc báo cáo" in t]
+        assert len(nudges) == 1, nudges
