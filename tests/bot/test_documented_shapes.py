@@ -381,3 +381,27 @@ async def test_html_pages_from_a_proxy_are_tried_again_and_answered_once(db: Dat
         assert await bot.bot_texts(lan.id) == [answer.text]
         nudges = [t for t in await bot.bot_texts(group.id) if "Nhắc báo cáo" in t]
         assert len(nudges) == 1, nudges
+
+
+@pytest.mark.parametrize("header", ["x-telegram-bot-api-secret-token", "X-TELEGRAM-BOT-API-SECRET-TOKEN"])
+async def test_the_webhook_secret_header_is_read_in_any_letter_case(sqlite_db: Database, header: str) -> None:
+    """"setWebhook": the secret arrives in the header "X-Telegram-Bot-Api-Secret-Token"; HTTP header names are
+    case-insensitive (RFC 9110 5.1) and proxies and HTTP/2 hops send them in lower case. The update is handled,
+    once, even when delivered again ("Getting updates": Telegram repeats an update until it gets a 2XX; before,
+    a read-only command delivered twice was answered twice); a wrong secret in the same letters is refused."""
+    from tests.bot.test_webhook_mode import SECRET, webhook_bot
+
+    async with webhook_bot(sqlite_db) as (sandbox, port), sandbox.client() as people:
+        lan = await people.create_user("Lan")
+        world = sandbox.world
+        chat, sender = world.private_chat(lan.id).to_api(), world.user(lan.id).to_api()
+        update = {"update_id": 77, "message": {"message_id": 5, "date": 1_780_000_000, "chat": chat, "from": sender,
+                                               "text": "/help", "entities": [
+                                                   {"type": "bot_command", "offset": 0, "length": 5}]}}
+        async with httpx.AsyncClient() as http:
+            url = f"http://127.0.0.1:{port}/telegram"
+            assert (await http.post(url, json=update, headers={header: "wrong"})).status_code == 403
+            assert (await http.post(url, json=update, headers={header: SECRET})).status_code == 200
+            assert (await http.post(url, json=update, headers={header: SECRET})).status_code == 200  # sent again
+        texts = [m.text or "" for m in await people.messages(lan.id, sender="bot")]
+        assert len(texts) == 1 and HELP_MARK in texts[0]
