@@ -270,16 +270,17 @@ def step_handler(step: Step, *, guarded: bool = True, wakes_outbox: bool = False
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 _TEXT = filters.TEXT & ~filters.COMMAND
+_WORDS = _TEXT | (filters.CAPTION & ~filters.Document.ALL)  # a photo's caption answers a card as a text would
 # What each trigger of the route table (handlers/routes.py) is on Telegram; "typed" is for text-only platforms.
 _MESSAGES = {
     "file": filters.UpdateType.MESSAGE & filters.Document.ALL,
-    "reply": filters.UpdateType.MESSAGE & filters.REPLY & _TEXT,
-    "edit": filters.UpdateType.EDITED_MESSAGE & _TEXT,
+    "reply": filters.UpdateType.MESSAGE & filters.REPLY & _WORDS,
+    "edit": filters.UpdateType.EDITED_MESSAGE & _WORDS,
     "text": filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _TEXT,
     # a sticker, a photo, a voice note, a contact ("Message": text is optional): said once what the bot reads;
     # service messages (members joining, a title changed) are not a person writing to the bot
     "nontext": (filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.Document.ALL
-                & ~filters.StatusUpdate.ALL),
+                & ~filters.StatusUpdate.ALL & ~(filters.REPLY & filters.CAPTION)),
 }
 
 

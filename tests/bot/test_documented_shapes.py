@@ -405,3 +405,31 @@ async def test_the_webhook_secret_header_is_read_in_any_letter_case(sqlite_db: D
             assert (await http.post(url, json=update, headers={header: SECRET})).status_code == 200  # sent again
         texts = [m.text or "" for m in await people.messages(lan.id, sender="bot")]
         assert len(texts) == 1 and HELP_MARK in texts[0]
+
+
+async def test_a_photo_replying_to_a_card_is_read_by_its_caption(bot: Bot) -> None:
+    """"Message": a photo carries `caption` (0-1024 characters) instead of `text`, and `reply_to_message`; a
+    staff member answers a task card with a photo of the work captioned with its state. The caption is the reply
+    (before: no route took it, the report was lost); a photo with no caption still gets the one answer."""
+    people = bot.people
+    lan = await people.create_user("Lan")
+    await people.start(lan, bot.invite("kt", "staff", "KT-STAFF-PH"))
+    await people.wait_for_messages(lan.id, 1, timeout=10)
+    before = len(await bot.bot_texts(lan.id))
+    await people.send_command(lan.id, lan, "baocao")
+    (card,) = (await people.wait_for_messages(lan.id, before + 1, timeout=10))[before:]
+    assert "Nhiệm vụ 1" in (card.text or "")
+    world = bot.sandbox.world
+    shown = world.message_json(world.chat(lan.id).messages[card.id], with_reply=False)
+    photo = [{"file_id": "AgAC", "file_unique_id": "AQAD", "width": 1280, "height": 960}]
+    before = len(await bot.bot_texts(lan.id))
+    bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), photo=photo,
+                                    caption="dang lam 50% du kien xong 20/6", reply_to_message=shown))
+    (confirm,) = (await people.wait_for_messages(lan.id, before + 1, timeout=10))[before:]
+    assert "Đã ghi nhiệm vụ 1" in (confirm.text or "") and "50%" in (confirm.text or "")
+    bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), photo=photo, reply_to_message=shown))
+    (plain,) = (await people.wait_for_messages(lan.id, before + 2, timeout=10))[before + 1:]
+    assert plain.text == msg.NOT_TEXT
+    await bot.drained()
+    await asyncio.sleep(0.3)
+    assert len(await bot.bot_texts(lan.id)) == before + 2
