@@ -433,3 +433,21 @@ async def test_a_photo_replying_to_a_card_is_read_by_its_caption(bot: Bot) -> No
     await bot.drained()
     await asyncio.sleep(0.3)
     assert len(await bot.bot_texts(lan.id)) == before + 2
+
+
+async def test_a_slow_bot_api_answer_is_waited_for_not_sent_again(db: Database) -> None:
+    """"Making requests" sets no answer time, and a local Bot API server or a proxy under load may take seconds
+    to answer sendMessage. python-telegram-bot gives up reading after 5 s by default, and a send given up on was
+    sent again: the person got the answer twice (before). The bot now waits long enough for a slow answer."""
+    from bot.sandbox.faults import FaultConfig
+
+    async with running_bot(db) as bot:
+        lan = await bot.people.create_user("Lan")
+        bot.sandbox.configure(faults=FaultConfig(delay_rate=1.0, delay_seconds=6.0, seed=1,
+                                                 methods=frozenset({"sendmessage"})))
+        bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), text="/help",
+                                        entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+        (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=20)
+        assert HELP_MARK in (answer.text or "")
+        await asyncio.sleep(7)  # a second send, if one was made, lands by now
+        assert len(await bot.bot_texts(lan.id)) == 1
