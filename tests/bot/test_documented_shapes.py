@@ -220,7 +220,8 @@ async def test_a_private_message_without_text_gets_one_clear_answer(bot: Bot, fi
 async def test_other_update_kinds_and_messages_without_a_sender_are_skipped(bot: Bot) -> None:
     """"Update": at most one of its optional fields is present; a server may send kinds the bot did not ask for
     in allowed_updates (channel_post, my_chat_member, chat_member, message_reaction). "Message": `from` is empty
-    for messages sent to channels; "ChatMemberUpdated" has chat, from, date, old/new_chat_member. None of these
+    for messages sent to channels; "ChatMemberUpdated" has chat, from, date, old/new_chat_member; a later Bot
+    API version adds update kinds this python-telegram-bot does not know ("Recent changes"). None of these
     may stop the poller, and none is answered; a group's sticker is not answered either (people talk there)."""
     lan = await bot.people.create_user("Lan")
     group = bot.sandbox.world.create_group("Phòng Kinh tế", creator_id=lan.id)
@@ -238,6 +239,7 @@ async def test_other_update_kinds_and_messages_without_a_sender_are_skipped(bot:
     bot.push("message_reaction", {"chat": group.to_api(), "message_id": 1, "date": 1_780_000_003,
                                   "user": bot.person(lan.id), "old_reaction": [],
                                   "new_reaction": [{"type": "emoji", "emoji": "👍"}]})
+    bot.push("business_connection_of_a_later_version", {"id": "x", "user": bot.person(lan.id), "date": 1})
     bot.push("message", bot.message(group.to_api(), bot.person(lan.id), sticker={
         "file_id": "CAAC", "file_unique_id": "AgAD", "type": "regular", "width": 1, "height": 1,
         "is_animated": False, "is_video": False}))

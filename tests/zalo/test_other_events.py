@@ -14,12 +14,23 @@ import asyncio
 import itertools
 from typing import Any
 
+import httpx
 import pytest
 from sqlmodel import select
 
+from bot.adapters.zalo import ZaloConnector
+from bot.adapters.zalo_api import ZaloClient
+from bot.adapters.zalo_webhook import ZaloWebhook
+from bot.app import build_chat_deps
 from bot.base import messages as msg
+from bot.base.clock import FixedClock
+from bot.chat.service import ChatService
+from bot.sandbox.limits import RateLimits
+from bot.sandbox.zalo import ZaloTwin, ZaloTwinConfig
+from bot.settings import Settings
+from storage.database import Database
 from storage.models import StatusReport
-from tests.zalo.conftest import ZaloWorld
+from tests.zalo.conftest import NUDGE_TIME, ZaloWorld, seed_world
 
 _ids = itertools.count(1)
 
@@ -76,3 +87,37 @@ async def test_an_image_with_a_caption_is_read_as_its_caption(zalo_world: ZaloWo
         select(StatusReport).where(StatusReport.unit_id == world.units["kt"]))])
     assert reports == [(world.tasks["1"], "done")]
     await _silent(world, lan, before + 1)
+
+
+@pytest.mark.parametrize("header", ["x-bot-api-secret-token", "X-BOT-API-SECRET-TOKEN"])
+async def test_the_zalo_webhook_reads_its_secret_header_in_any_letter_case(db: Database, header: str) -> None:
+    """setWebhook's `secret_token` comes back in "X-Bot-Api-Secret-Token" (the documentation's webhook section);
+    header names are case-insensitive (RFC 9110 5.1) and a proxy may lower them. An image event delivered so is
+    answered once, a wrong secret refused, and a body with no message (an event about the chat) is taken
+    silently."""
+    from tests.zalo.test_documented_shapes import SECRET, TOKEN, _free_port
+
+    clock = FixedClock(NUDGE_TIME)
+    seed_world(db, clock)
+    port = _free_port()
+    settings = Settings(database_url=db.url, _env_file=None)  # type: ignore[call-arg]
+    url = f"http://127.0.0.1:{port}/zalo"
+    async with ZaloTwin(ZaloTwinConfig(token=TOKEN, limits=RateLimits(enabled=False))) as twin, \
+            ZaloClient(TOKEN, twin.base_url) as client:
+        hook = ZaloWebhook(ZaloConnector(client, ChatService(build_chat_deps(settings, db, clock))), url=url,
+                           listen="127.0.0.1", port=port, secret=SECRET)
+        await hook.start()
+        try:
+            ted = twin.create_user("Ted")
+            body = {"event_name": "message.sticker.received", "message": {
+                "message_id": "st0001", "date": 1_780_000_000_000, "sticker": "bfe4",
+                "chat": {"id": ted, "chat_type": "PRIVATE"}, "from": {"id": ted, "display_name": "Ted"}}}
+            async with httpx.AsyncClient() as raw:
+                assert (await raw.post(url, json=body, headers={header: "wrong-secret"})).status_code == 403
+                assert (await raw.post(url, json=body, headers={header: SECRET})).status_code == 200
+                assert (await raw.post(url, json=body, headers={header: SECRET})).status_code == 200  # again
+                chat_event = {"event_name": "group.member.joined", "chat": {"id": "g1", "chat_type": "GROUP"}}
+                assert (await raw.post(url, json=chat_event, headers={header: SECRET})).status_code == 200
+            assert [m.text for m in twin.bot_messages(ted)] == [msg.TYPED_TEXT_ONLY]
+        finally:
+            await hook.stop()
