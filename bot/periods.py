@@ -15,7 +15,7 @@ from sqlmodel import Session
 from bot.calendar import Frequency, Regime, ReportingPeriod, collecting, periods_for_year, regimes_of
 from bot.summary.overdue import carried_done
 from storage.models import AssignmentRole, Plan, ReportingPeriodRow, StatusReport, Task
-from storage.reports import sync_periods, unit_tasks
+from storage.reports import active_plans, sync_periods, unit_tasks
 
 
 def plan_regimes(plan: Plan) -> list[Regime]:
@@ -31,9 +31,23 @@ def ensure_periods(*, session: Session, plan: Plan, years: list[int], now: datet
     return sync_periods(session=session, plan_id=plan.id, wanted=wanted, years=years, now=now)
 
 
+def ensure_plan_periods(*, session: Session, plan_id: int, years: list[int], now: datetime) -> None:
+    """The periods of `years` for the plan `plan_id` exist (a key typed for a summary is looked up among them)."""
+    plan = session.get(Plan, plan_id)
+    if plan is not None:
+        ensure_periods(session=session, plan=plan, years=years, now=now)
+
+
 def collecting_period(*, session: Session, plan: Plan, today: date, now: datetime) -> ReportingPeriodRow:
     """The shortest period of the plan whose report is being collected on `today` (cutoff not yet reached)."""
     return collecting(ensure_periods(session=session, plan=plan, years=[today.year, today.year + 1], now=now), today)
+
+
+def plans_collecting(*, session: Session, today: date, now: datetime) -> list[tuple[Plan, ReportingPeriodRow]]:
+    """Each active plan with the period it is collecting on `today` (its periods of this year and the next exist
+    afterwards, so a typed key can be looked up among them); empty when no plan is active."""
+    return [(plan, collecting_period(session=session, plan=plan, today=today, now=now))
+            for plan in active_plans(session=session)]
 
 
 def as_period(row: ReportingPeriodRow) -> ReportingPeriod:

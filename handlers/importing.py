@@ -145,6 +145,26 @@ _TYPED_LEAVE_OUT = re.compile(r"^\s*(?P<verb>bỏ|bo|giữ|giu)\s+(?P<codes>[\w.
                               re.IGNORECASE)
 
 
+_CODE_PREFIX = re.compile(r"^(?:nv|p\.|t\.?)\s*(?=\d)", re.IGNORECASE)
+
+
+def item_codes(typed: str, codes: list[str]) -> list[str]:
+    """The preview's item codes a typed code names: the code itself ("P.IV.1.3", "2"); else, with the prefix a
+    coordinator adds or leaves off ("NV3", "P.3", "T3", "3") set aside on both sides, every code that is the same
+    number (more than one: the caller asks which); else a bare number is the item's place in the preview."""
+    exact = [code for code in codes if code.casefold() == typed.casefold()]
+    if exact:
+        return exact[:1]
+    bare = _CODE_PREFIX.sub("", typed).casefold()
+    same = [code for code in codes if _CODE_PREFIX.sub("", code).casefold() == bare]
+    if same or not bare.isdigit():
+        return same
+    # a number that is no item's code ("bỏ 3, 5" at a preview of prose duties coded "P.III.1.2"): the item at that
+    # place in the preview's order; the answer names the codes left out, so a misreading shows (and "giữ" undoes it)
+    place = int(bare)
+    return [codes[place - 1]] if 1 <= place <= len(codes) else []
+
+
 def typed_leave_out(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing] | None:
     """"bỏ 2 P.IV.1.3" (or "giữ 2" to take one back), typed by a coordinator while a plan preview waits in this
     chat: the same skip set as the «✂️ Bỏ bớt mục» buttons, for a chat without buttons or a coordinator who
@@ -157,12 +177,14 @@ def typed_leave_out(session: Session, deps: ChatDeps, event: Incoming) -> list[O
     if not token or _unstash(deps, token) is None:
         return None
     items = _items(deps, token)
-    by_key = {code.casefold(): code for code, _ in items}
     asked = [c.rstrip(".") for c in re.split(r"[\s,;]+", found.group("codes")) if c.rstrip(".")]
-    unknown = [c for c in asked if c.casefold() not in by_key]
+    matched = {c: item_codes(c, [code for code, _ in items]) for c in asked}
+    unknown = [c for c, codes in matched.items() if not codes]
     if unknown:
         return [Outgoing(text=msg.typed_leave_out_unknown(unknown), reply_to=event.message_id)]
-    codes = {by_key[c.casefold()] for c in asked}
+    if ambiguous := {c: codes for c, codes in matched.items() if len(codes) > 1}:
+        return [Outgoing(text=msg.typed_leave_out_ambiguous(ambiguous), reply_to=event.message_id)]
+    codes = {code for found_codes in matched.values() for code in found_codes}
     left_out = set(_left_out(deps, token))
     left_out = left_out | codes if fold(found.group("verb")) == "bo" else left_out - codes
     ordered = [code for code, _ in items if code in left_out]
@@ -258,7 +280,7 @@ def finish_upload(session: Session, deps: ChatDeps, event: Incoming, *, name: st
     (deps.upload_dir / f"{token}.caption").write_text(event.text or "", encoding="utf-8")
     if claim is not None:
         claim.outcome, claim.text = "previewed", token
-    text = msg.import_preview(preview.summary_vi())
+    text = msg.import_preview(preview.summary_vi(), examples=[item.code for item in parsed.items[:2]])
     _keep_items(deps, token, parsed, text)
     if preview.unknown_leads:
         (deps.upload_dir / f"{token}.unknown").write_text("", encoding="utf-8")

@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from sqlmodel import Session
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.errors import UserError
-from bot.base.text import fold
+from bot.base.period_keys import listed_keys, looks_like_period, read_period_key
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.chat.units import match_unit
-from bot.periods import collecting_period
+from bot.periods import ensure_periods, plans_collecting
 from bot.summary.build import build_summary
 from bot.summary.files import CAPTIONS, summary_attachment
 from bot.summary.render_text import render_text
 from handlers.routes import Route
 from storage.reports import active_plans
-
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_QUARTER = re.compile(r"^(?:(\d{4})-)?(?:q|quy)\s*(i{1,3}|iv|[1-4])(?:\s*[/-]\s*(\d{4}))?$")
-_HALF = re.compile(r"^(?:(\d{4})-)?(?:h1|6t|6 thang)(?:\s*[/-]\s*(\d{4}))?$")
-
-
-def parse_period_arg(text: str, *, today: date) -> str | None:
-    """"2026-Q2", "Q2", "quý II/2026", "6T", "H1", "2026", "ADHOC-3" -> a period key; None if not a period."""
-    t = fold(text).strip()
-    if re.fullmatch(r"adhoc-\d+", t):
-        return t.upper()
-    if re.fullmatch(r"\d{4}", t):
-        return t
-    if m := _QUARTER.match(t):
-        year = int(m.group(1) or m.group(3) or today.year)
-        q = m.group(2)
-        return f"{year}-Q{_ROMAN.get(q) or int(q)}"
-    if m := _HALF.match(t):
-        return f"{int(m.group(1) or m.group(2) or today.year)}-H1"
-    return None
+from storage.summary import period_rows
 
 
 def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Outgoing]:
@@ -50,12 +28,15 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
     args = list(event.args)
     period_key = None
     if args:
-        # the period may be written in one or two words ("Q2", "quý 2")
-        for width in (2, 1):
-            candidate = parse_period_arg(" ".join(args[:width]), today=deps.today()) if len(args) >= width else None
+        # the period may be written in up to four words ("Q2", "quý 2", "tuần này", "tháng 11 năm 2026")
+        for width in (4, 3, 2, 1):
+            candidate = read_period_key(" ".join(args[:width]), today=deps.today()) if len(args) >= width else None
             if candidate:
                 period_key, args = candidate, args[width:]
                 break
+        else:
+            if looks_like_period(args[0]):
+                return [Outgoing(text=_bad_period(session, deps, " ".join(args)))]
     unit_id = None
     if args:
         found = match_unit(session=session, written=" ".join(args), limit=3)
@@ -65,13 +46,14 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
                 hint = msg.did_you_mean([name for _, name in found.suggested]) + " " + hint
             return [Outgoing(text=msg.UNIT_NOT_FOUND.format(text=msg.escape(" ".join(args)), hint=hint))]
         unit_id = found.unit_id
-    plans = active_plans(session=session)
-    if not plans:
+    # the periods of this year and the next exist before a typed key is looked up ("tuần 48" of a weekly plan)
+    collecting = plans_collecting(session=session, today=deps.today(), now=deps.now())
+    if not collecting:
         return [Outgoing(text=msg.NO_PLAN)]
     out: list[Outgoing] = []
-    for plan in plans:
+    for plan, period in collecting:
         assert plan.id is not None
-        key = period_key or collecting_period(session=session, plan=plan, today=deps.today(), now=deps.now()).key
+        key = period_key or period.key
         try:
             summary = build_summary(session=session, plan_id=plan.id, period_key=key, now=deps.now(),
                                     unit_id=unit_id)
@@ -81,6 +63,19 @@ def handle_summary(session: Session, deps: ChatDeps, event: Incoming) -> list[Ou
         out.extend(Outgoing(text=chunk) for chunk in render_text(summary))
         out.extend(summary_attachment(summary, fmt) for fmt in CAPTIONS)
     return out
+
+
+def _bad_period(session: Session, deps: ChatDeps, written: str) -> str:
+    """A period the coordinator typed that names none: how to type one, and each active plan's periods."""
+    today, now = deps.today(), deps.now()
+    lines = [msg.BAD_PERIOD.format(text=msg.escape(written))]
+    for plan in active_plans(session=session):
+        assert plan.id is not None
+        ensure_periods(session=session, plan=plan, years=[today.year, today.year + 1], now=now)
+        keys = [row[1] for row in period_rows(session=session, plan_id=plan.id)]
+        name = f"Kế hoạch số {plan.number}" if plan.number else plan.title
+        lines.append(msg.PLAN_PERIODS.format(plan=msg.escape(name), keys=listed_keys(keys)))
+    return "\n".join(lines)
 
 
 ROUTES = (Route("command", handle_summary, names=("summary", "tonghop")),)

@@ -10,11 +10,10 @@ from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.chat.context import ChatDeps, resolve_actor
 from bot.periods import TaskLine as UnitTaskLine
-from bot.periods import as_period, collecting_period, unit_task_lines
+from bot.periods import as_period, plans_collecting, unit_task_lines
 from bot.summary.overdue import overdue_in_period, overdue_text
 from handlers.routes import Route
 from storage.models import ReportingPeriodRow, Status
-from storage.reports import active_plans
 
 MAX_CHUNK = 3800
 
@@ -27,13 +26,12 @@ def handle_tasks(session: Session, deps: ChatDeps, event: Incoming) -> list[Outg
         return [Outgoing(text=msg.GROUP_NOT_BOUND)]
     if actor.member is None or not (actor.may_act_for(actor.chat_unit_id) or actor.is_coordinator):
         return [Outgoing(text=msg.NOT_MEMBER_OF_UNIT)]
-    plans = active_plans(session=session)
-    if not plans:
+    collecting = plans_collecting(session=session, today=deps.today(), now=deps.now())
+    if not collecting:
         return [Outgoing(text=msg.NO_PLAN)]
     chunks: list[str] = []
-    for plan in plans:
+    for plan, period in collecting:
         assert plan.id is not None
-        period = collecting_period(session=session, plan=plan, today=deps.today(), now=deps.now())
         lines = unit_task_lines(session=session, plan_id=plan.id, unit_id=actor.chat_unit_id, period=period,
                                 roles=("lead", "support"), only_open=False)
         if not lines:

@@ -2,14 +2,19 @@
 
 Each `Due` is one intended send before its recipients are resolved: a cutoff reminder for a unit, a
 deadline reminder for a task's lead unit, an escalation, a summary, and where the plan states a deadline per level
-of a report aggregated upward (Nghị định 09/2019/NĐ-CP), a reminder to the coordinator before its own deadline to
-report upward. `planning.py` turns them into outbox
+of a report aggregated upward (Nghị định 09/2019/NĐ-CP), a reminder to each level's sender before that level's own
+deadline to report upward (the coordinator for the first level). `planning.py` turns them into outbox
 rows, one per chat, and `render.py` decides at send time what each says (or drops it).
+
+One message a morning to the coordinator about a period: when its last-day reminder to report upward (d1 of the
+first level) falls on the day the units' lateness is escalated to it, the escalation is not planned and the
+upward reminder carries it (`Due.escalated`): both would list the same units not reported, and the upward one also
+says what the coordinator must do that day.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -80,7 +85,10 @@ class Due:
     task: TaskFact | None = None
     unit_id: int | None = None  # None: addressed to the coordinator
     deadline: date | None = None
-    recipient: str | None = None  # upward: whom the coordinator reports to
+    recipient: str | None = None  # upward: whom the level's sender reports to
+    level: int = 0  # upward: which level above the units (0: the coordinator's, collecting the units' reports)
+    sender: str | None = None  # upward, levels 1+: who sends that level up, as the plan writes it
+    escalated: date | None = None  # upward: also tells the units' lateness (their last day), escalated that day
 
     def to_json(self, tz: ZoneInfo = VN_TZ) -> dict[str, object]:
         return {
@@ -88,7 +96,8 @@ class Due:
             "period": self.period.key if self.period else None, "task": self.task.code if self.task else None,
             "task_id": self.task.id if self.task else None, "unit_id": self.unit_id,
             "deadline": self.deadline.isoformat() if self.deadline else None,
-            **({"recipient": self.recipient} if self.kind == "upward" else {}),
+            **({"recipient": self.recipient, "level": self.level + 1, "sender": self.sender}
+               if self.kind == "upward" else {}),
         }
 
 
@@ -123,8 +132,15 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
         cutoff_day = next_working_day(period.cutoff)
         dues += [Due(local_instant(cutoff_day, cfg.escalation_time, tz), "escalation", facts.plan_id, "head",
                      period, unit_id=u) for u in units]
-        dues.append(Due(local_instant(cutoff_day, cfg.escalation_time, tz), "escalation", facts.plan_id,
-                        "coordinator", period))
+        upward = upward_dues(facts, period, tz)
+        carried = [i for i, d in enumerate(upward)
+                   if d.level == 0 and d.step == "d1" and d.at.astimezone(tz).date() == cutoff_day]
+        if carried:  # one message that morning, not two (see the module)
+            upward[carried[0]] = replace(upward[carried[0]], escalated=period.cutoff - timedelta(days=1))
+        else:
+            dues.append(Due(local_instant(cutoff_day, cfg.escalation_time, tz), "escalation", facts.plan_id,
+                            "coordinator", period))
+        dues += upward
         dues.append(Due(local_instant(working_days_before(period.cutoff, 1), cfg.preview_time, tz), "summary",
                         facts.plan_id, "preview", period))
         dues.append(Due(local_instant(cutoff_day, cfg.summary_time, tz), "summary", facts.plan_id, "final", period))
@@ -134,7 +150,6 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
                 break  # the next week's digest takes over
             dues.append(Due(local_instant(day, cfg.late_digest_time, tz), "summary", facts.plan_id,
                             f"late-{day.isoformat()}", period))
-        dues += upward_dues(facts, period, tz)
     for task in facts.tasks:
         for deadline in task.deadlines:
             for offset in cfg.deadline_offsets:
@@ -146,17 +161,21 @@ def plan_dues(facts: PlanFacts, start: date, end: date, tz: ZoneInfo = VN_TZ) ->
 
 
 def upward_dues(facts: PlanFacts, period: PeriodFact, tz: ZoneInfo = VN_TZ) -> list[Due]:
-    """The coordinator's reminders before its own deadline to report the period upward (the first level above the
-    units; the levels above it are other bodies' business): `upward_offsets` working days before the day after its
-    last day, so a last day on a weekend or a holiday is reminded on the working days before it."""
-    if not period.levels:
-        return []
-    level = period.levels[0]
-    first_late = level.last_day + timedelta(days=1)
-    return [Due(local_instant(working_days_before(first_late, offset), facts.settings.send_time, tz), "upward",
-                facts.plan_id, f"d{offset}", period, deadline=level.last_day,
-                recipient=level.recipient or UPWARD_RECIPIENT)
-            for offset in facts.settings.upward_offsets if offset > 0]
+    """Each level's reminders before its own deadline to report the period upward: `upward_offsets` working days
+    before the day after its last day, so a last day on a weekend or a holiday is reminded on the working days before
+    it. The first level is the coordinator's (it collects the units' reports, step "d2"); a level above it is sent up
+    by the body that received the level below ("UBND huyện báo cáo UBND tỉnh"), step "L2-d2" for the second level,
+    with that body's name as its sender (`planning.due_targets` finds its chats)."""
+    dues = []
+    for index, level in enumerate(period.levels):
+        first_late = level.last_day + timedelta(days=1)
+        prefix = f"L{index + 1}-" if index else ""
+        dues += [Due(local_instant(working_days_before(first_late, offset), facts.settings.send_time, tz), "upward",
+                     facts.plan_id, f"{prefix}d{offset}", period, deadline=level.last_day,
+                     recipient=level.recipient or UPWARD_RECIPIENT, level=index,
+                     sender=level.sender if index else None)
+                 for offset in facts.settings.upward_offsets if offset > 0]
+    return dues
 
 
 def in_window(when: datetime, settings: NudgeSettings, tz: ZoneInfo = VN_TZ) -> bool:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from bot.base.clock import VN_TZ
 from bot.calendar import Frequency, Regime, ReportingPeriod
+from bot.directory.resolve import load_unit_directory
 from bot.periods import as_period, ensure_periods, plan_regimes
 from scheduler.planner import Due, LevelFact, PeriodFact, PlanFacts, TaskFact, plan_dues
 from scheduler.settings import NudgeSettings
@@ -138,7 +139,9 @@ def due_payload(due: Due) -> dict[str, object]:
     if due.kind == "upward":
         assert due.deadline is not None
         return {**base, "render": "upward", "deadline": due.deadline.isoformat(), "recipient": due.recipient,
-                "offset": due.step}
+                "offset": due.step,
+                **({"level": due.level + 1, "sender": due.sender} if due.level else {}),
+                **({"escalated": due.escalated.isoformat()} if due.escalated else {})}
     if due.step.startswith("late-"):
         return {**base, "render": "late_digest", "day": due.step.removeprefix("late-")}
     return {**base, "render": "summary", "which": due.step}
@@ -150,7 +153,22 @@ def due_key(due: Due) -> str:
     return f"{due.kind}:p{due.plan_id}:{subject}:{who}:{due.step}"
 
 
+def sender_unit(session: Session, due: Due) -> int | None:
+    """The registered unit that sends a level above the first one up (its name as the plan writes it, resolved as
+    the importer resolves names), when it is one unit."""
+    if due.kind != "upward" or not due.level or not due.sender:
+        return None
+    found = load_unit_directory(session=session, suggesting=False).resolve(due.sender)
+    return found.unit_ids[0] if found.status == "unit" and len(found.unit_ids) == 1 else None
+
+
 def due_targets(session: Session, plan: Plan, due: Due) -> list[Target]:
+    """Where a due send goes. A level above the first is reminded in its sender's chats when the sender is a
+    registered unit with chats; otherwise (the issuer itself, "UBND huyện", whose report the coordinating office
+    drafts) the coordinator is, the message naming the sender."""
+    sender = sender_unit(session, due)
+    if sender is not None and sender != plan.coordinator_unit_id and (chats := unit_targets(session, sender)):
+        return chats
     if due.unit_id is None:
         return coordinator_targets(session, plan)
     if due.kind == "escalation":
@@ -197,6 +215,9 @@ def preview(*, session: Session, start: date, end: date, now: datetime,
         for due in plan_dues(facts, start, end, tz):
             base = due.to_json(tz)
             base["unit"] = units.get(due.unit_id) if due.unit_id is not None else "(đầu mối tổng hợp)"
+            if due.kind == "upward" and due.level:
+                sender = sender_unit(session, due)
+                base["unit"] = units[sender] if sender is not None else f"{due.sender} (qua đầu mối tổng hợp)"
             base["period_label"] = due.period.label if due.period else None
             targets = due_targets(session, plan, due)
             base["chats"] = [t.chat_id for t in targets]

@@ -170,11 +170,11 @@ def _upward(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Render
                                recipient=str(row.payload.get("recipient") or "cấp trên"), last_day=last_day,
                                days_left=working_days_between(today, last_day) + (1 if is_working_day(today) else 0),
                                missing=[(_unit_name(session, u), n) for u, n in missing], total=total,
-                               summary_command=f"/tonghop {period.key}" if period.kind in NAMED_BY_KEY else "/tonghop")
+                               summary_command=f"/tonghop {period.key}",
+                               sender=str(row.payload["sender"]) if row.payload.get("sender") else None,
+                               escalated=date.fromisoformat(str(row.payload["escalated"]))
+                               if row.payload.get("escalated") else None)
     return Rendered(out=Outgoing(text=text))
-
-
-NAMED_BY_KEY = ("quarterly", "half_yearly", "yearly")  # the periods /tonghop takes by their key ("2026-Q4")
 
 
 def _summary(session: Session, row: Nudge, now: datetime, tz: ZoneInfo) -> Rendered:

@@ -115,7 +115,10 @@ class Plan(SQLModel, table=True):
 class Task(SQLModel, table=True):
     """One row of a plan's appendix: a task, a numeric target, or a group row above sub-tasks."""
 
-    __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_task_plan_code"),)
+    # ix_task_plan_position: a plan's tasks in plan order (position, then id: the rowid on SQLite), which the
+    # overview's first overdue lines are read in and stop at (storage.summary.marked_tasks)
+    __table_args__ = (UniqueConstraint("plan_id", "code", name="uq_task_plan_code"),
+                      Index("ix_task_plan_position", "plan_id", "position", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")

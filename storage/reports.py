@@ -159,7 +159,12 @@ def record_status(*, session: Session, task_id: int, unit_id: int, period: Repor
                 session.add(report)
                 session.flush()
                 _supersede(session, report)
-                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], since=period.cutoff)
+                # a report changes no line; the later periods look at this one's done reports only (a line
+                # done earlier is carried), so a report that neither is nor replaces a done one counts here alone
+                done = Status.DONE.value
+                alone = status != done and (previous is None or previous.status != done)
+                tally.refresh_units(session, plan_id=period.plan_id, unit_ids=[unit_id], since=period.cutoff,
+                                    same_lines=True, period_id=period.id if alone else None)
             return report
         except IntegrityError:  # another writer took this version number: read again and retry
             previous = latest_report(session=session, task_id=task_id, unit_id=unit_id, period_id=period.id)

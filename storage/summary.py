@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, or_, select, true, tuple_, type_coerce
+from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, select, true, tuple_, type_coerce
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -351,39 +351,26 @@ def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], per
     return list(found.values())
 
 
-def notable_tasks(*, session: Session, period_id: int, statuses: Collection[str], done_status: str,
-                  done_in: Collection[int], also: Collection[int] = (), unit_id: int | None = None) -> Any:
-    """A subquery of task ids: the tasks with a current report in the period whose status is one of `statuses`
-    or that names a blocker text, the tasks with a current `done_status` report in a period of `done_in`, and
-    the tasks in `also`."""
-    report = _report
-    named = select(report.c.task_id).where(
-        report.c.period_id == period_id, report.c.current == true(),
-        or_(report.c.status.in_(list(statuses)), report.c.blocker.is_not(None)))
-    if unit_id is not None:
-        named = named.where(report.c.unit_id == unit_id)
-    parts = [named]
-    if done_in:
-        parts.append(select(_current_with_status(done_in, done_status, unit_id).subquery().c.task_id))
-    if also:
-        parts.append(select(_task.c.id).where(_task.c.id.in_(list(also))))
-    return parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
-
-
 def marked_tasks(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,
-                 marked: Sequence[tuple[str, str | None]], except_status: str, limit: int,
+                 marked: Sequence[tuple[str, str | None]], except_status: str, limit: int, walk: int,
                  unit_id: int | None = None) -> list[int]:
-    """The ids of the first `limit` lines' tasks in plan order (position, id) whose (deadlines, recurrence) is
-    one of `marked` and whose lead has no current report with `except_status`."""
+    """The ids of the first `limit` lines' tasks in plan order (position, id), among the plan's first `walk`
+    lines (of one lead unit), whose (deadlines, recurrence) is one of `marked` and whose lead has no current
+    report with `except_status`. The first lines are read walking ix_task_plan_position and stop at `walk`:
+    the planners cannot tell how many lines the deadline sets select (PostgreSQL then sorted the whole plan)."""
     if not marked:
         return []
     report = _report
+    first = (select(_task.c.id, _task.c.position, cast(_task.c.deadlines, Text).label("deadlines"),
+                    _task.c.recurrence, _assignment.c.unit_id)
+             .join(_assignment, _lead()).where(*_plan_tasks(plan_id, kinds)))
+    if unit_id is not None:
+        first = first.where(_assignment.c.unit_id == unit_id)
+    lines = first.order_by(_task.c.position, _task.c.id).limit(walk).subquery()
     excepted = select(report.c.task_id).where(
         report.c.period_id == period_id, report.c.current == true(), report.c.status == except_status,
-        report.c.task_id == _task.c.id, report.c.unit_id == _assignment.c.unit_id)
-    query = (select(_task.c.id).join(_assignment, _lead())
-             .where(*_plan_tasks(plan_id, kinds), _marked(marked) == 1, ~excepted.exists())
-             .order_by(_task.c.position, _task.c.id).limit(limit))
-    if unit_id is not None:
-        query = query.where(_assignment.c.unit_id == unit_id)
+        report.c.task_id == lines.c.id, report.c.unit_id == lines.c.unit_id)
+    query = (select(lines.c.id)
+             .where(tuple_(lines.c.deadlines, lines.c.recurrence).in_(list(marked)), ~excepted.exists())
+             .order_by(lines.c.position, lines.c.id).limit(limit))
     return list(dict.fromkeys(row[0] for row in _rows(session, query)))

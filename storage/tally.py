@@ -72,10 +72,10 @@ def _groups(periods: list[Any], period: Any, plan_id: int, unit_ids: Collection[
 
 
 def _rewrite(connection: Connection, plan_id: int, periods: list[Any], unit_ids: Collection[int] | None,
-             unassigned: bool, only: list[Any] | None = None) -> None:
+             unassigned: bool, only: list[Any] | None = None, same_lines: bool = False) -> None:
     """Replace the rows of `unit_ids` (every unit's when None; the no-lead rows when `unassigned` or None) in
     each of `periods` (the plan's; `only` these of them) by the groups counted now, and the periods' line
-    counters."""
+    counters (left alone when `same_lines`: the write changed no line, only what they count towards)."""
     if connection.dialect.name == "postgresql":
         # one rewrite of a plan at a time: two writers counting one unit at once would each insert its rows
         # (the second's delete does not see the first's new rows); SQLite has one writer anyway
@@ -100,13 +100,17 @@ def _rewrite(connection: Connection, plan_id: int, periods: list[Any], unit_ids:
             elif alone:
                 scope.append(_tally.c.unit_id.is_(None))
             led = (*scope, _tally.c.unit_id.is_not(None))
-            change -= connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)).scalar_one()
+            if not same_lines:
+                change -= connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)
+                                             ).scalar_one()
             connection.execute(delete(_tally).where(*scope))
             groups = _groups(periods, period, plan_id, units, alone).subquery()
             connection.execute(insert(_tally).from_select(
                 ["plan_id", "period_id", *COLUMNS],
                 select(literal(plan_id), literal(period.id), *groups.c)))
-            change += connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)).scalar_one()
+            if not same_lines:
+                change += connection.execute(select(func.coalesce(func.sum(_tally.c.lines), 0)).where(*led)
+                                             ).scalar_one()
         if change:
             connection.execute(update(_marker).where(_marker.c.period_id == period.id)
                                .values(lines=_marker.c.lines + change))
@@ -171,10 +175,12 @@ def tallied(where: Session | Connection, *, plan_id: int) -> bool:
 
 
 def refresh_units(where: Session | Connection, *, plan_id: int, unit_ids: Iterable[int | None],
-                  since: date | None = None) -> None:
+                  since: date | None = None, same_lines: bool = False, period_id: int | None = None) -> None:
     """Count again the lines of these lead units (None: the tasks with no lead unit) in every period of a
     tallied plan (whose cutoff is not before `since`: a report counts in its own period and, done, in those
-    due after it); a plan never tallied is left alone."""
+    due after it; `period_id`: that period alone, a report that neither is nor was done, which no later
+    period looks at); a plan never tallied is left alone. `same_lines`: the write changed no line (a report),
+    so the plan's line counters stand."""
     connection = _connection(where)
     if not tallied(connection, plan_id=plan_id):
         return
@@ -182,7 +188,9 @@ def refresh_units(where: Session | Connection, *, plan_id: int, unit_ids: Iterab
     units = sorted(u for u in wanted if u is not None)
     periods = _periods(connection, plan_id)
     only = None if since is None else [p for p in periods if p.cutoff >= since]
-    _rewrite(connection, plan_id, periods, units, None in wanted, only=only)
+    if period_id is not None:
+        only = [p for p in periods if p.id == period_id]
+    _rewrite(connection, plan_id, periods, units, None in wanted, only=only, same_lines=same_lines)
 
 
 def refresh_everywhere(where: Session | Connection, *, unit_ids: Iterable[int], unassigned: bool = True) -> None:

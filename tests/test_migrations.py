@@ -76,3 +76,43 @@ def test_0007_keeps_one_unit_per_group_and_adds_the_invite_failures(db: Database
         assert [(x.unit_id, x.role) for x in chat_bindings(session=s, platform="telegram", chat_id="-1")] == [
             (a, "head"), (a, "coordinator")]
         assert sorted(x.chat_id for x in unit_chats(session=s, unit_id=b)) == ["-2", "7"]
+
+
+
+def test_0014_analyzes_the_task_table_again_on_an_analyzed_sqlite_database(sqlite_db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    """An analyzed database gets the new index's statistics (without them SQLite's planner read a period's
+    blocked reports task by task through it); one never analyzed stays so (no statistics for one table
+    alone)."""
+    from alembic import command
+
+    from storage.migrate import _config
+    from tests.factories import make_plan, make_task, make_units
+
+    def downgraded_to_0013() -> None:
+        config = _config()
+        with sqlite_db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0013")
+
+    def task_statistics() -> set[str]:
+        with sqlite_db.engine.connect() as connection:
+            if connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is None:
+                return set()
+            return set(connection.exec_driver_sql("SELECT idx FROM sqlite_stat1 WHERE tbl = 'task'").scalars())
+
+    with sqlite_db.session() as session:
+        (lead,) = make_units(session, "Sở Y tế", now=clock.now())
+        plan = make_plan(session, now=clock.now())
+        for n in range(3):
+            make_task(session, plan, code=str(n), title=f"Nhiệm vụ {n}", lead=lead, now=clock.now())
+        session.commit()
+    downgraded_to_0013()
+    upgrade(sqlite_db)
+    assert task_statistics() == set()  # never analyzed: left so
+    downgraded_to_0013()
+    with sqlite_db.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    before = task_statistics()
+    assert before and "ix_task_plan_position" not in before
+    upgrade(sqlite_db)
+    assert task_statistics() == before | {"ix_task_plan_position"}

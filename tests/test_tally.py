@@ -201,3 +201,79 @@ def test_the_check_sees_a_counter_off(db: Database, clock: FixedClock) -> None:
         session.delete(marker)
         session.flush()
         assert list(differences(session, plan_id=plan_id)) == [marker.period_id]
+
+
+def test_a_report_counts_its_own_period_again_unless_it_is_or_replaces_a_done_one(db: Database,
+                                                                                 clock: FixedClock) -> None:
+    """A reply that is not done, over one that was not, rewrites its unit's counters in its own period alone
+    (the later periods look at done reports only); a done one, or one replacing a done one (a correction),
+    rewrites every period due from its own on, and the counters stay exact."""
+    from sqlalchemy import event
+
+    now = clock.now()
+    db.call(_units, now=now)
+    plan_id = _import(db, build_docx(), now)
+    periods = _check(db, plan_id, now)
+    science, platform = _unit(db, "Sở Khoa học và Công nghệ"), _task(db, plan_id, "II.1.1")
+    q1 = periods["2026-Q1"]
+    with db.session() as session:
+        cutoff = session.get(ReportingPeriodRow, q1).cutoff  # type: ignore[union-attr]
+        from_q1 = session.execute(select(func.count()).select_from(ReportingPeriodRow).where(
+            ReportingPeriodRow.plan_id == plan_id, ReportingPeriodRow.cutoff >= cutoff)).scalar_one()
+    assert from_q1 > 1
+    rewritten: list[str] = []
+
+    def on_execute(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO LINETALLY"):
+            rewritten.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    earlier = now - timedelta(days=60)
+    try:
+        for status, periods_rewritten in (("in_progress", 1), ("blocked", 1), ("done", from_q1),
+                                          ("in_progress", from_q1), ("in_progress", 1)):
+            rewritten.clear()
+            _report(db, task=platform, unit=science, period=q1, now=earlier, status=status, blocker=None)
+            assert len(rewritten) == periods_rewritten, status
+            _check(db, plan_id, now)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
+
+
+def test_concurrent_reports_of_one_unit_keep_the_counters_exact(db: Database, clock: FixedClock) -> None:
+    """Two writers at once on one unit: done reports and corrections in Q1 (rewriting every later period) and
+    replies in Q2 (rewriting Q2 alone); the counters agree with the rows afterwards."""
+    import threading
+
+    now = clock.now()
+    db.call(_units, now=now)
+    plan_id = _import(db, build_docx(), now)
+    periods = _check(db, plan_id, now)
+    science = _unit(db, "Sở Khoa học và Công nghệ")
+    platform = _task(db, plan_id, "II.1.1")
+    with db.session() as session:
+        others = [task for task in session.execute(
+            select(TaskAssignment.task_id).where(TaskAssignment.unit_id == science, TaskAssignment.role == "lead")
+        ).scalars() if task != platform]
+    assert others
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def writer(period: int, statuses: tuple[str, ...], tasks: list[int], when: datetime) -> None:
+        try:
+            start.wait()
+            for n, status in enumerate(statuses):
+                _report(db, task=tasks[n % len(tasks)], unit=science, period=period, now=when, status=status)
+        except BaseException as exc:  # shown by the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(periods["2026-Q1"], ("done", "in_progress") * 3, [platform],
+                                                      now - timedelta(days=60))),
+               threading.Thread(target=writer, args=(periods["2026-Q2"], ("in_progress", "blocked", "done") * 2,
+                                                      [platform, *others], now))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    _check(db, plan_id, now)

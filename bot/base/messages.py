@@ -79,7 +79,9 @@ def already_joined(unit: str, role: str) -> str:
 UNDO_DONE = "Đã hoàn tác. Trạng thái hiện tại: {status}."
 UNDO_TOO_LATE = "Báo cáo này đã được cập nhật sau đó nên không hoàn tác được nữa."
 REPORT_CODE_UNKNOWN = "Không có nhiệm vụ mã «{code}» của đơn vị. Gửi /nhiemvu để xem mã nhiệm vụ."
-BAD_PERIOD = "Không hiểu kỳ «{text}». Ví dụ: /tonghop 2026-Q2, /tonghop Q2, /tonghop 6T (6 tháng), /tonghop 2026."
+BAD_PERIOD = ("Không hiểu kỳ «{text}». Ví dụ: /tonghop T11/2026, /tonghop tháng 11, /tonghop tuần 48, "
+              "/tonghop tuần này, /tonghop Q2, /tonghop 6T (6 tháng), /tonghop 2026.")
+PLAN_PERIODS = "Các kỳ của {plan}: {keys}."
 UNIT_NOT_FOUND = "Không tìm thấy đơn vị «{text}». {hint}"
 
 
@@ -105,7 +107,8 @@ HELP = (
     "«vướng: chưa có hướng dẫn của Sở».\n"
     "• Sửa tin đã trả lời thì báo cáo được cập nhật; bấm «Hoàn tác» để huỷ.\n"
     "• /web (/trangweb): đường dẫn đăng nhập trang web (xem tiến độ, tải tệp trên máy tính).\n"
-    "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>; "
+    "• Đầu mối: /tonghop (/summary) [kỳ] [đơn vị], ví dụ <code>/tonghop Q2 Phòng Kinh tế</code>, "
+    "<code>/tonghop T11/2026</code>, <code>/tonghop tuần này</code>; "
     "/moi (/invite) [vai trò] [đơn vị] để tạo mã mời; /kiemtra (/check): ai chưa được nhắc, vì sao.\n"
     "• Gắn nhóm chat với đơn vị: lãnh đạo hoặc đầu mối gửi <code>/start MÃ_MỜI</code> trong nhóm (mã lãnh đạo); "
     "gỡ: /gonhom.\n"
@@ -232,6 +235,7 @@ BUTTON_IMPORT = "✅ Nhập kế hoạch"
 BUTTON_IMPORT_CREATE = "✅ Nhập và đăng ký đơn vị mới"
 BUTTON_CANCEL = "Huỷ"
 BUTTON_IMPORT_LEAVE_OUT = "✂️ Bỏ bớt mục"
+LEAVE_OUT_PRESS = f"bấm «{BUTTON_IMPORT_LEAVE_OUT}» hoặc "  # left out where there are no buttons (Zalo)
 BUTTON_LEAVE_OUT_DONE = "↩️ Xong, về bản xem trước"
 BUTTON_PAGE_BACK = "« Trước"
 BUTTON_PAGE_NEXT = "Sau »"
@@ -261,10 +265,16 @@ def whole_lines(text: str, limit: int) -> str:
     return "\n".join(kept) + f"\n… còn {len(lines) - len(kept)} dòng nữa không hiển thị ở đây."
 
 
-def import_preview(summary: str) -> str:
+def import_preview(summary: str, *, examples: list[str] | None = None) -> str:
+    """The preview of a plan file; `examples`: the first items' codes, for the typed way to leave items out (a chat
+    without buttons, or a coordinator who prefers typing)."""
     body = whole_lines(escape(summary), 3500)
+    typed = ""
+    if examples:
+        typed = (f"\nMuốn bỏ bớt mục: {LEAVE_OUT_PRESS}gõ «bỏ» và mã (hoặc số thứ tự) các mục, "
+                 f"ví dụ «bỏ {escape(' '.join(examples))}» hay «bỏ 3, 5» (gõ «giữ MÃ» để lấy lại một mục).")
     return (f"<b>Xem trước khi nhập</b>\n{body}\n\n"
-            "Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).")
+            f"Kiểm tra rồi bấm nút để nhập (mọi thứ được ghi một lần, hoặc không gì cả).{typed}")
 
 
 def left_out_line(codes: list[str]) -> str:
@@ -284,6 +294,11 @@ def import_leave_out_list(count: int, page: int, pages: int, left_out: list[str]
 def typed_leave_out_unknown(codes: list[str]) -> str:
     return (f"Bản xem trước không có mục mã {escape(', '.join(codes[:10]))}. Xem mã các mục ở bản xem trước rồi "
             "gõ lại, ví dụ «bỏ 2 3».")
+
+
+def typed_leave_out_ambiguous(found: dict[str, list[str]]) -> str:
+    said = "; ".join(f"«{escape(typed)}»: {escape(', '.join(codes[:6]))}" for typed, codes in list(found.items())[:5])
+    return f"Có nhiều mục cùng số: {said}. Gõ đủ mã mục, ví dụ «bỏ {escape(next(iter(found.values()))[0])}»."
 
 
 def typed_left_out(line: str) -> str:
@@ -368,10 +383,14 @@ def escalation_coordinator(*, period_label: str, last_day: date, missing: list[t
 
 
 def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_left: int,
-                    missing: list[tuple[str, int]], total: int, summary_command: str) -> str:
-    """The coordinator's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP)."""
+                    missing: list[tuple[str, int]], total: int, summary_command: str, sender: str | None = None,
+                    escalated: date | None = None) -> str:
+    """A level's reminder before its own deadline to report a period upward (Nghị định 09/2019/NĐ-CP): the
+    coordinator's, or with `sender` a higher level's; `escalated`: the units' last day, when this reminder also
+    stands for that morning's escalation (one message, not two)."""
     left = f" (còn {days_left} ngày làm việc)" if days_left > 1 else " (hôm nay là ngày làm việc cuối)"
-    head = (f"📤 <b>Kỳ {escape(period_label)}</b>\nHạn tổng hợp, báo cáo {escape(recipient)}: hết ngày "
+    who = f"Hạn {escape(sender)} tổng hợp, báo cáo" if sender else "Hạn tổng hợp, báo cáo"
+    head = (f"📤 <b>Kỳ {escape(period_label)}</b>\n{who} {escape(recipient)}: hết ngày "
             f"{fmt_date(last_day)}{left}; ")
     if not missing:
         body = f"tất cả {total} đơn vị chủ trì đã báo cáo đủ."
@@ -379,7 +398,12 @@ def upward_deadline(*, period_label: str, recipient: str, last_day: date, days_l
         lines = "\n".join(f"• {escape(name)}: {count} nhiệm vụ" for name, count in missing[:60])
         more = f"\n… và {len(missing) - 60} đơn vị khác." if len(missing) > 60 else ""
         body = f"còn {len(missing)}/{total} đơn vị chưa báo cáo đủ:\n{lines}{more}"
-    return (f"{head}{body}\nGửi {escape(summary_command)} để xem tổng hợp kỳ này, kèm tệp Excel, Word để gửi "
+    late = ""
+    if escalated is not None:
+        late = (f"\nHạn báo cáo của các đơn vị đã hết ngày {fmt_date(escalated)}"
+                + ("; bot đã nhắc lãnh đạo các đơn vị chưa báo cáo đủ. Báo cáo gửi muộn vẫn được ghi nhận (đánh dấu "
+                   "muộn)." if missing else "."))
+    return (f"{head}{body}{late}\nGửi {escape(summary_command)} để xem tổng hợp kỳ này, kèm tệp Excel, Word để gửi "
             f"{escape(recipient)}.")
 
 
@@ -468,6 +492,7 @@ TYPED_HELP = ("\n\n<b>Trên Zalo</b> (không có nút bấm): trả lời thẻ 
 CHART_CAPTION = "Biểu đồ tiến độ"
 # what a platform without buttons and replies shows instead of the button-and-reply instructions
 TYPED_INSTEAD = {
+    LEAVE_OUT_PRESS: "",  # a plan preview: only the typed way to leave items out
     "\n" + CARD_HINT: "",  # the card's numbered answers say it
     WELCOME_HINT: "Khi bot nhắc việc, bạn chỉ cần gõ số trả lời của thẻ nhiệm vụ hoặc một câu ngắn",
     NUDGE_HINT: "Gõ số trả lời hoặc một câu ngắn cho thẻ gần nhất; nhiệm vụ khác: gõ mã trước, ví dụ «NV3 xong».",

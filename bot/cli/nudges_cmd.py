@@ -54,7 +54,7 @@ def plan_cmd(ctx: CliContext, start: datetime, end: datetime, as_json: bool) -> 
         click.echo("Không có tin nhắc nào trong khoảng này.")
     for e in entries:
         subject = e["period"] or f"nhiệm vụ {e['task']} (hạn {e['deadline']})"
-        if e["kind"] == "upward":  # the coordinator's own deadline to report upward
+        if e["kind"] == "upward":  # a level's own deadline to report upward (the first: the coordinator's)
             subject = f"{e['period']} → {e['recipient']} (hạn {e['deadline']})"
         chats = ", ".join(str(c) for c in e["chats"]) or "chưa có chat"  # type: ignore[attr-defined]
         click.echo(f"{e['at']}  {e['kind']:<10} {e['step']:<16} {subject:<24} {e['unit']}  → {chats}")

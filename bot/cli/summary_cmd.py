@@ -10,9 +10,12 @@ from typing import Any
 
 import click
 
+from bot.base.clock import local
 from bot.base.errors import UserError
+from bot.base.period_keys import read_period_key
 from bot.base.text import fold
 from bot.cli.context import CliContext, pass_cli
+from bot.periods import ensure_plan_periods
 from bot.summary.build import build_summary, resolve_plan
 
 BINARY = ("xlsx", "docx", "png")  # each renderer imported when asked for (matplotlib alone takes 0.6 s)
@@ -33,7 +36,9 @@ def default_file_name(plan_number: str | None, plan_id: int, period_key: str, fm
 
 @click.command("summary")
 @click.option("--plan", "plan_ref", help="Mã hoặc số kế hoạch (bỏ trống khi chỉ có một kế hoạch đang hoạt động).")
-@click.option("--period", "period_key", required=True, help="Kỳ báo cáo, ví dụ 2026-Q2, 2026-H1, 2026, ADHOC-3.")
+@click.option("--period", "period_key", required=True,
+              help="Kỳ báo cáo, ví dụ 2026-Q2, 2026-H1, 2026, ADHOC-3, T11/2026, \"tháng 11\", \"tuần 48\", "
+                   "\"tuần này\".")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Định dạng: text, json, xlsx, docx, png.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
@@ -48,6 +53,9 @@ def command(ctx: CliContext, plan_ref: str | None, period_key: str, fmt: str, ou
     db = ctx.database()
     now = ctx.now()
     plan_id = db.call(resolve_plan, ref=plan_ref)
+    today = local(now).date()
+    period_key = read_period_key(period_key, today=today) or period_key  # unread: refused with the list
+    db.call(ensure_plan_periods, plan_id=plan_id, years=[today.year], now=now)  # this year's periods
     summary = db.call(build_summary, plan_id=plan_id, period_key=period_key, now=now)
     if fmt in BINARY:
         data = renderer(fmt)(summary)

@@ -22,6 +22,12 @@ class TextLine:
     text: str
     where: str
     boundary: bool = False  # a new sheet: the table before it has ended
+    bold_end: bool = False  # the line as written ended a bold span ("Pháp chế**"): a heading set in bold ends there
+
+
+def ends_bold(raw: str) -> bool:
+    """Whether a markdown line ends with the close of a bold span (the emphasis `clean_text` removes)."""
+    return raw.rstrip().endswith(("**", "__"))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from bot.importer.document import Block, TableRow, TextLine, clean_text
+from bot.importer.document import Block, TableRow, TextLine, clean_text, ends_bold
 from bot.importer.headers import match_header
 from bot.importer.limits import Budget
 
@@ -71,7 +71,7 @@ def _text_lines(lines: list[Line]) -> list[TextLine]:
     for number, raw in lines:
         cleaned = clean_text(raw)
         if cleaned:
-            out.append(TextLine(cleaned, f"dòng {number}"))
+            out.append(TextLine(cleaned, f"dòng {number}", bold_end=ends_bold(raw)))
     return out
 
 

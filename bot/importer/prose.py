@@ -15,12 +15,13 @@ Unit names stay text: the importer resolves them like a table's cells.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
 from bot.base.text import fold
-from bot.directory.unitnames import is_vague
+from bot.directory.unitnames import is_group_like, is_vague
 from bot.directory.unitnames import split_units as split_cell
 from bot.importer.document import TextLine
 from bot.importer.items import ParsedItem
@@ -28,7 +29,7 @@ from bot.importer.items import ParsedItem
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
     r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường(?! hợp)|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
-    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|"
+    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|Trạm Y tế|trạm y tế|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
@@ -50,17 +51,19 @@ _NAME_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
     r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
     r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
-    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi)\b|"
+    r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi|"
+    r"kiện toàn|nâng cao|chủ động|tập trung)\b|"
     r"[:;.]|\s+\(",
 )
-_LEAD_IN_SENTENCE = re.compile(rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)\s+chủ trì)")
+_LEAD_IN_SENTENCE = re.compile(
+    rf"(?:(?:^|[,;(]\s*|\b[Gg]iao\s+)(?P<name>{_ORG}[^,;()]{{0,80}}?)(?<!được giao)(?<!được phân công)\s+chủ trì)")
 _GIAO = re.compile(rf"\b[Gg]iao\s+(?P<name>{_ORG}[^;()]{{0,80}})")
 _SUPPORT = re.compile(r"phối hợp(?: chặt chẽ)?\s+(?:với\s+)?(?=[A-ZĐƯỦcs])(?P<names>[^;.()]{3,200})", re.IGNORECASE)
 _SUPPORT_END = re.compile(
     r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
     r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
     r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến|mở|huy động|cử|"
-    r"ký kết|cập nhật|vận hành|kịp thời)\b",
+    r"ký kết|cập nhật|vận hành|kịp thời|đưa|công bố|góp ý|đề xuất)\b",
 )
 _DEADLINE = re.compile(
     r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
@@ -77,8 +80,8 @@ _DEADLINE = re.compile(
 
 # Where the units at the start of a sentence end: the verb of their duty.
 _SUBJECT_END = re.compile(
-    r"\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|"
-    r"hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
+    r"(?<!,)\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|"
+    r"rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
     r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
     r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
     r"kiện toàn|tập trung)\b")
@@ -91,7 +94,7 @@ _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
 # "UBND tỉnh yêu cầu các sở, ban, ngành, UBND các xã nghiêm túc triển khai ...": the units named are its leads
 _REQUIRE = re.compile(
-    r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
+    r"\b(?:yêu cầu|đề nghị)\s+(?P<names>\S.{2,200}?)(?<!,)\s+(?=(?:nghiêm túc|tập trung|khẩn trương|chủ động|"
     r"triển khai|thực hiện|tổ chức|quán triệt|căn cứ|có trách nhiệm|chịu trách nhiệm|thường xuyên|kịp thời|"
     r"rà soát|báo cáo|phản ánh|gửi)\b)",
     re.IGNORECASE,
@@ -100,8 +103,8 @@ _REQUIRE = re.compile(
 
 # Field lines of a task block: "- Cơ quan chủ trì: ...", "*Đơn vị phối hợp: *...", "- Thời gian thực hiện: ..."
 _FIELD = re.compile(
-    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|phối hợp|"
-    r"chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
+    r"^[-–+•]?\s*[*_]*\s*(?P<label>(?:(?:các|những)\s+)?(?:cơ quan|đơn vị|bộ phận)[^:]{0,20}?\s(?:chủ trì|thực hiện|"
+    r"phối hợp|chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
     r"thời gian(?: thực hiện| hoàn thành)?|thời điểm[^:]{0,20}|"
     r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
     r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
@@ -121,6 +124,7 @@ def _field(text: str) -> tuple[str, str] | None:
     value = found.group("value").strip(" *_")
     if "phoi hop" in label:
         return "support", value
+    label = re.sub(r"^(?:cac|nhung) ", "", label)  # "Các cơ quan thực hiện: ..."
     acting = "thuc hien" in label and label.startswith(("co quan", "don vi", "bo phan", "trach nhiem"))
     if "chu tri" in label or acting or "chiu trach nhiem" in label:
         return "lead", value
@@ -133,8 +137,12 @@ def split_units(text: str) -> list[str]:
     """The table cells' splitter, then a group written as "Các X, y, z" kept whole: the lower-case kinds after a
     plural group ("Các Sở, ngành, đơn vị", "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ") belong to it."""
     names: list[str] = []
+    heads = _HEADS_AND_BODIES.match(text.strip())
+    if heads:
+        return [*split_units(heads.group(1)), *split_units(heads.group(2))]
     for piece in (sub for cell in split_cell(text) for sub in _GLUED_IN_PROSE.split(cell)):
-        plural = fold(names[-1]).startswith("cac ") or " cac " in fold(names[-1]) if names else False
+        plural = bool(names) and (fold(names[-1]).startswith(("cac ", "thu truong", "bo truong", "giam doc")) or
+                                  " cac " in fold(names[-1]))  # "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc CP"
         if plural and piece[:1].islower() and not piece.startswith("các "):
             names[-1] = f"{names[-1]}, {piece}"
         else:
@@ -147,7 +155,10 @@ def split_units(text: str) -> list[str]:
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" is one title
 _GLUED_IN_PROSE = re.compile(
     r"(?<!Bộ trưởng),\s+(?=(?:Tòa án|Toà án|Thuế|Kiểm toán|Thủ trưởng|Thông tấn xã|Đài|Giám đốc|Viện|Kho bạc|Ngân hàng|"
-    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Liên đoàn|Tỉnh đoàn)\b)")
+    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Liên đoàn|Tỉnh đoàn|Chi nhánh|Trung tâm|Bảo hiểm|"
+    r"Chủ tịch (?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND) các)\b)")
+# "Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân phường, xã": the heads of some bodies, then other bodies
+_HEADS_AND_BODIES = re.compile(r"^((?:Thủ trưởng|Giám đốc|Người đứng đầu)\s.+?)\s+và\s+((?:Ủy ban|Uỷ ban|UBND)\s.+)$")
 
 
 @dataclass
@@ -170,6 +181,7 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
     """Join hard-wrapped lines back into paragraphs (lines are numbered "dòng N"; a gap is a blank line)."""
     out: list[Paragraph] = []
     previous: int | None = None
+    ended_bold = False  # the line before closed a bold span: a numbered heading in bold ends there
     numbers = [_line_number(line, index) for index, line in enumerate(lines)]
     gaps = [b - a for a, b in itertools.pairwise(numbers)]
     double_spaced = len(gaps) >= 10 and sum(g == 2 for g in gaps) >= 0.6 * len(gaps)
@@ -182,12 +194,13 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
             double_spaced and number == previous + 2 and bool(out) and _wraps(out[-1].text, text, margin)))
         own = re.match(r"(?:Kính\s+)?Đề nghị\b", text) and out and out[-1].text.rstrip(" *_)").endswith(".")
         own = own or _FIELD.match(text.strip("|* ")) is not None  # "Cơ quan chủ trì: ..." on its own line
-        if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")):
+        if out and wrapped and not own and not _MARKER_START.match(text) and not out[-1].text.endswith(("./.", "|")) \
+                and not (ended_bold and _NUMBER_HEADING.match(out[-1].text)):
             out[-1].starts.append((len(out[-1].text) + 1, number))
             out[-1].text = f"{out[-1].text} {text}"
         else:
             out.append(Paragraph(text, number, line.where, [(0, number)]))
-        previous = number
+        previous, ended_bold = number, line.bold_end
     return [piece for para in out for piece in _sentences(para)]
 
 
@@ -202,7 +215,7 @@ _PARAGRAPH_SPLIT = re.compile(
 # After a bullet, in text with no blank lines: a unit's closing request ("... 02439411232. Sở Giáo dục và Đào tạo
 # đề nghị Thủ trưởng các đơn vị nghiêm túc thực hiện./."), or the letter's lead-in after its last addressee ("- Sở Xây
 # dựng các tỉnh: Gia Lai, Lâm Đồng. Triển khai chỉ đạo ..., Bộ Xây dựng yêu cầu các cơ quan, đơn vị:")
-_BULLET_SPLIT = re.compile(rf"(?<=\.)\s+(?={_ORG}[^.;:]{{0,80}}\b(?:yêu cầu|đề nghị)\s|"
+_BULLET_SPLIT = re.compile(rf"(?<=\.)(?<!^\d\.)(?<!^\d\d\.)\s+(?={_ORG}[^.;:]{{0,80}}\b(?:yêu cầu|đề nghị)\s|"
                            r"(?:Thực hiện|Triển khai|Căn cứ|Nhằm)\s[^.]{0,300}\b(?:yêu cầu|đề nghị)\s)")
 
 
@@ -257,13 +270,33 @@ def _item_body(text: str) -> str:
     return text
 
 
+# "các sở, ban, ngành trong phạm vi chức năng, nhiệm vụ của mình": the scope of a duty, not part of a name
+_SCOPE = re.compile(r"\s+(?:trong|theo) phạm vi\b[^;:]{0,80}?\b(?:của mình|được giao|phụ trách|quản lý)\b")
+
+
 def _field_names(values: list[str]) -> list[str]:
     names: list[str] = []
     for value in values:
-        value = value.strip().rstrip(" .;")
+        value = _SCOPE.sub("", value.strip().rstrip(" .;"))
         parts = _subject(value) or [_clean(n) for n in split_units(value)]
         names += [n for n in parts if n and len(n) <= 90 and n not in names]
     return names
+
+
+def _own_subjects(value: str) -> list[str]:
+    """A "Cơ quan thực hiện" value whose clauses each name their units and a duty ("Sở Nội vụ chủ trì tham mưu ...;
+    Sở Tư pháp và các sở, ngành chủ động tổ chức triển khai ..."): the clauses, else the value whole."""
+    parts = [p.strip() for p in re.split(r";\s+", value) if p.strip()]
+    if len(parts) >= 2 and all(_subject(p) and _SUBJECT_END.search(p[:160]) for p in parts) and any(
+            len(p) - _SUBJECT_END.search(p[:160]).end() > 15 for p in parts[1:]):
+        return parts
+    return [value]
+
+
+def _names_own(title: str) -> bool:
+    """A numbered line that names who does it ("2. Giao Sở Tư pháp ...", "3. Văn phòng UBND tỉnh chịu trách nhiệm
+    ..."): a duty of its own, not a sibling title sharing the fields of the block after it."""
+    return bool(_heading_unit(title)[0] or _GIAO.search(title) or _LEAD_IN_SENTENCE.search(title) or _subject(title))
 
 
 def _depth(text: str) -> int | None:
@@ -285,11 +318,15 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
         if _field(_strip(paras[index].text)) is None:
             index += 1
             continue
-        start, fields, plus = index, {}, []
+        start, fields, plus, more = index, {}, [], []
         while index < count:
             text = _strip(paras[index].text)
             found = _field(text)
-            if found is not None:
+            if found is not None and found[0] == "lead":
+                value, *others = _own_subjects(found[1])
+                fields.setdefault("lead", []).append(value)
+                more += [(index, other) for other in others]
+            elif found is not None:
                 fields.setdefault(found[0], []).append(found[1])
             elif _PLUS.match(text) and fields:
                 plus.append(index)
@@ -310,7 +347,8 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             if depth is not None:
                 if _heading_unit(_NUMBER_HEADING.match(text).group("title"))[0] is None:
                     heads.insert(0, back)
-                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads:
+                while back - 1 >= floor and _depth(_strip(paras[back - 1].text)) == depth and heads and not _names_own(
+                        _NUMBER_HEADING.match(_strip(paras[back - 1].text)).group("title")):
                     back -= 1
                     heads.insert(0, back)
                 break
@@ -343,6 +381,9 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             duties = [*zip(heads, titles, strict=True), *duties]
         consumed.update(heads)
         consumed.update(owners)
+        for at, body in [] if dated_plus else more:  # "Cơ quan thực hiện: X chủ trì ...; Y, Z chủ động ...": Y
+            # and Z's duty too (unless the block's dated "+" items already split its duties by date)
+            emit.setdefault(at, []).append(_Spec(body, _subject(body), [], timeframe))
         for at, body in [*duties, *dated_plus]:
             own = _subject(body) if at in plus else []
             deadline = _DEADLINE.search(body)
@@ -363,6 +404,7 @@ class _Context:
     seq: int = 0
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
     callers: tuple[list[str], bool] = ([], False)  # "đề nghị các đơn vị thực hiện các nội dung sau:" (names, request)
+    directed: list[str] = field(default_factory=list)  # under a unit, "Chỉ đạo X thực hiện các nội dung sau:": X
 
 
 # "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
@@ -388,6 +430,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     letter_items = orphans  # the letter's own items (before its "Nơi nhận")
     paras = paragraphs(lines)
     emit, consumed = task_blocks(paras)
+    titled: tuple[int, Paragraph] | None = None  # the numbered title just read, when it gave no task
     for index, para in enumerate(paras):
         text = para.text.strip("|* ")
         folded = fold(text)
@@ -444,8 +487,16 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
             if ctx.progress or ctx.timetable:
                 continue
+            before = len(items)
             _named_or_called(items, ctx, para, head, orphans)
+            titled = (index, para) if len(items) == before and para.where.startswith("dòng") else None
             continue
+        if titled and titled[0] == index - 1 and not _MARKER_START.match(text) and (
+                index + 1 == len(paras) or _MARKER_START.match(paras[index + 1].text.strip("|* "))):
+            # "3. Xây dựng văn bản ..." then one plain paragraph naming who does it: the task stands at its number
+            line = titled[1].line
+            para = Paragraph(para.text, line, f"dòng {line}", [(0, line)])
+        titled = None
         body = text
         for pattern in (_BULLET, _LETTER_ITEM):
             found = pattern.match(text)
@@ -454,6 +505,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
                 break
         if not _MARKER_START.match(text):  # a lead-in names who does the items after it; other text ends that
             ctx.callers = _callers(body, recipients) if body.endswith(":") else ([], False)
+        if ctx.unit is not None and not _BULLET.match(text):  # under a unit: "a) Chỉ đạo X ..., cụ thể như sau:"
+            ctx.directed = _directed(body) if body.endswith(":") else []
         said = re.search(r"\.\s*Cụ thể(?: như sau)?\s*:$", body)  # "... chủ động điều chỉnh lịch học. Cụ thể:"
         if not body or (body.endswith(":") and not said and (len(body) < 200 or _asks_only(body))) or re.fullmatch(
                 r"[*_\s]*\([^()]*\)[*_\s./]*", body):  # a lead-in; "(Công điện số 225/CĐ-TTg gửi kèm theo)"
@@ -464,6 +517,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
             if subject and fold(subject[0]) != fold(ctx.unit):
                 _add(items, ctx, para, body, leads=subject)
+            elif ctx.directed and _BULLET.match(text):  # the bullets under "Chỉ đạo X ...:" are X's
+                _add(items, ctx, para, body, leads=ctx.directed)
             else:
                 _add(items, ctx, para, body)
         elif recipients and _TO_ADDRESSEES.match(body):
@@ -475,7 +530,73 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     if not items and recipients:  # a letter whose items name no unit: they are its addressees' duties
         for para, body in letter_items:
             _add(items, _Context(), para, body, leads=recipients)
+    resolve_named_above(items)
     return items
+
+
+# "Các Sở nêu trên", "các đơn vị nêu trên", "các cơ quan, đơn vị trên": the units named before, not a unit
+_ABOVE = re.compile(
+    r"^(?:các|những)\s+(?P<kinds>\S.{0,40}?)\s+(?:nêu trên|kể trên|nói trên|đã nêu|trên)$", re.IGNORECASE)
+# The kind of body a reference names ("các Sở nêu trên": those whose name starts with "Sở")
+_KIND_PREFIX = {"so": ("Sở",), "phong": ("Phòng",), "bo": ("Bộ",), "cuc": ("Cục",), "vu": ("Vụ",),
+                "trung tam": ("Trung tâm",), "truong": ("Trường",), "ban": ("Ban",), "chi cuc": ("Chi cục",),
+                "xa": ("UBND", "Ủy ban", "Uỷ ban"), "ubnd": ("UBND", "Ủy ban", "Uỷ ban"),
+                "uy ban": ("UBND", "Ủy ban", "Uỷ ban")}
+
+
+def _above(name: str) -> tuple[str, ...] | None:
+    """The name prefixes a "các X nêu trên" reference stands for (() for any unit), or None: not a reference."""
+    found = _ABOVE.match(name.strip())
+    if found is None:
+        return None
+    kinds = [fold(k).strip() for k in re.split(r",|\s+và\s+", found.group("kinds")) if k.strip()]
+    if kinds and all(k in _KIND_PREFIX for k in kinds):
+        return tuple(p for k in kinds for p in _KIND_PREFIX[k])
+    return ()
+
+
+def resolve_named_above(items: list[ParsedItem]) -> None:
+    """Put the units a reference stands for ("các Sở nêu trên") in its place: those named before it in the same
+    duty, else in the same numbered part, else in the same section; a reference with nothing before it stays."""
+    if not any(_above(n) is not None for item in items for n in (*item.lead, *item.support)):
+        return
+    section: list[str] = []
+    part: list[str] = []
+    where: tuple[str | None, str] | None = None
+    current_section: str | None = None
+    for item in items:
+        if item.section != current_section:
+            current_section, section, part = item.section, [], []
+        block = (item.section, item.code.rsplit(".", 1)[0])
+        if block != where:
+            where, part = block, []
+        own = [n for n in (*item.lead, *item.support) if _above(n) is None]
+        folded = fold(item.title)
+        for side in ("lead", "support"):
+            names: list[str] = getattr(item, side)
+            resolved: list[str] = []
+            for name in names:
+                prefixes = _above(name)
+                if prefixes is None:
+                    resolved.append(name)
+                    continue
+                scopes = [[n for n in scope if _concrete(n) and (not prefixes or n.startswith(prefixes))
+                           and f"ve {fold(n)}" not in folded]  # not those it reports to ("... về Sở Y tế")
+                          for scope in (own, part, section)]  # a plural: the first scope naming two or more
+                found = next((s for s in scopes if len(s) >= 2), None) or next((s for s in scopes if s), [name])
+                resolved += [n for n in found if n not in resolved]
+            setattr(item, side, resolved)
+        item.support = [n for n in item.support if n not in item.lead]
+        for name in (*item.lead, *item.support):
+            if _above(name) is None:  # kinds and crowds are left out when a reference is resolved
+                part += [name] if name not in part else []
+                section += [name] if name not in section else []
+
+
+@functools.lru_cache(maxsize=1024)
+def _concrete(name: str) -> bool:
+    """A named unit, not a kind of unit or a crowd ("các sở, ngành", "các đơn vị liên quan")."""
+    return not is_vague(name) and not is_group_like(name)
 
 
 _CALLERS = re.compile(
@@ -494,6 +615,20 @@ def _callers(body: str, recipients: list[str]) -> tuple[list[str], bool]:
         return list(recipients), request
     names = [_clean(n) for n in split_units(found.group("names"))]
     return (names, request) if names and all(_ORG_ANY_CASE.match(n) for n in names) else ([], False)
+
+
+_DIRECTS = re.compile(r"^(?:Chỉ đạo|Hướng dẫn|Đôn đốc)\s+(?P<rest>(?:các|những)\s.+)$")
+
+
+def _directed(body: str) -> list[str]:
+    """The units a unit's lead-in line directs to do the bullets after it ("Chỉ đạo các bệnh viện tuyến tỉnh thực
+    hiện các nội dung sau:", "Chỉ đạo các Ngân hàng thương mại trên địa bàn chủ động ..., cụ thể như sau:")."""
+    found = _DIRECTS.match(body)
+    if found is None:
+        return []
+    rest = found.group("rest")
+    rest = rest[:1].upper() + rest[1:]
+    return _subject(rest)
 
 
 def _asks_only(body: str) -> bool:
@@ -554,13 +689,25 @@ def _heading_leads(unit: str | None) -> list[str]:
         return []
     names = [_clean(n) for n in split_units(unit)]
     listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
+    if _HEADS_AND_BODIES.match(unit) or (len(names) >= 2 and all(_HEADS.match(n) for n in names)):
+        return names  # "Thủ trưởng các sở và UBND các xã", "Bộ trưởng, Thủ trưởng ..., Chủ tịch UBND các tỉnh"
+    if len(names) >= 2 and all(n[:1].isupper() and _BODY_START.match(n) for n in names):
+        return names  # "3. Cục Điện ảnh, Cục Du lịch Quốc gia Việt Nam": each named body leads
     return listed if len(listed) >= 3 and len(listed) >= len(names) - 1 else [unit]
+
+
+_HEADS = re.compile(r"^(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Người đứng đầu)[\s,]")
+# The word a named body's name starts with (not a crowd: "Các ...", "Thủ trưởng ...")
+_BODY_START = re.compile(r"^(?:Sở|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|Ủy ban|Uỷ ban|Công an|Trung tâm|"
+                         r"Ngân hàng|Kho bạc|Bảo hiểm|Đài|Ban|Viện|Thanh tra|Tỉnh đoàn|Bộ Chỉ huy)\s+\S")
 
 
 def _name_end(text: str) -> re.Match[str] | None:
     """Where a unit's name ends in a sentence; a verb followed at once by another ("Cục Kết cấu hạ tầng xây dựng tham
     mưu ...") is the end of the name, not the duty."""
     end = _NAME_END.search(text)
+    if end is not None and _DESCRIBED.search(text[:end.start()]):  # "Các cơ quan được giao chủ trì có trách nhiệm"
+        return _DUTY_BOUND.search(text, end.end()) or end
     if end is not None and end.group(0).strip() == "xây dựng":
         after = _NAME_END.match(text, end.end())
         if after is not None and after.group(0).strip()[:1].isalpha():
@@ -617,6 +764,11 @@ def _request_sides(leads: list[str], request: bool) -> list[tuple[list[str], boo
     return [([n for n in leads if n not in own], True), (own, False)]
 
 
+# "Các cơ quan, đơn vị được giao chủ trì có trách nhiệm ...": a name describing a role ends at "có trách nhiệm"
+_DESCRIBED = re.compile(r"\bđược (?:giao|phân công)$")
+_DUTY_BOUND = re.compile(r"\s+(?:có|chịu) trách nhiệm\b")
+
+
 def _subject(body: str) -> list[str]:
     """"Ủy ban nhân dân xã, phường huy động nguồn lực ...", "Mở tài khoản: UBND xã phối hợp với ...": an item
     whose sentence starts with the units that act (after a short label and its colon), then a duty verb."""
@@ -629,6 +781,8 @@ def _subject(body: str) -> list[str]:
     if all(word.isupper() for word in text.split()[:3]):  # a letterhead ("VĂN PHÒNG UBND TỈNH"), not a sentence
         return []
     end = _SUBJECT_END.search(text[:160])
+    if end is not None and _DESCRIBED.search(text[:end.start()]):
+        end = _DUTY_BOUND.search(text[:200], end.end()) or end
     if end is None or end.start() < 3 or fold(text[:end.start()]).endswith(" da"):  # "... đã ban hành": done
         return []
     names = [_clean(n) for n in split_units(text[:end.start()])]
@@ -648,6 +802,14 @@ def _supports(body: str) -> list[str]:
     return names
 
 
+def _refers_above(clause: str) -> list[str]:
+    """The subject of a clause that starts with a reference to units named before ("các Sở nêu trên ...")."""
+    if "trên" not in clause[:200] and "đã nêu" not in clause[:200]:
+        return []
+    subject = _subject(clause)
+    return subject if subject and all(_above(n) is not None for n in subject) else []
+
+
 def _clauses(body: str, under_unit: bool) -> list[str]:
     """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
     unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there); a sentence that
@@ -657,9 +819,12 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
         return [c for sentence in sentences for c in _clauses(sentence, under_unit)]
     if under_unit and fold(body).startswith("phoi hop") and _supports(body):  # "- Phối hợp với X ... . Nâng cao ...":
         first, *rest = re.split(r"(?<=\.)\s+(?=[A-ZĐ])", body, maxsplit=1)  # the unit's own duty after its support
-        if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi")):
+        if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi", "dam bao", "bao dam")):
             return [*_clauses(first, under_unit), *_clauses(rest[0], under_unit)]
     parts = [p.strip() for p in re.split(r";\s+", body) if p.strip()]
+    referring = [i for i, part in enumerate(parts) if i and _refers_above(part)]
+    if referring:  # "X chủ trì ...; các Sở nêu trên báo cáo kết quả ...": those units' duty of their own
+        return [*_clauses("; ".join(parts[:referring[0]]), under_unit), "; ".join(parts[referring[0]:])]
     reporting = [i for i, part in enumerate(parts)
                  if i and fold(part).startswith(_RECURRING) and "bao cao" in fold(part)]
     if not under_unit and reporting:  # "Giao X chủ trì ... Kế hoạch này; định kỳ báo cáo kết quả về ...": two duties
@@ -683,6 +848,19 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     return dated if len(dated) >= 2 else [body]
 
 
+# "..., đảm bảo hoàn thành thực thi trong năm 2026": the heading's unit answers for the result it helps with
+_ANSWERS = re.compile(r"\b(?:đảm|bảo) bảo hoàn thành\b", re.IGNORECASE)
+_MINISTRY = re.compile(r"^Bộ\s+(?!phận|Chỉ huy|Tư lệnh)")
+
+
+def _answers_for(unit: str, clause: str) -> bool:
+    """Whether a "Phối hợp với X ..." duty under a unit's heading stays that unit's: it answers for the result
+    ("bảo đảm hoàn thành ..."), or X is another ministry, which a plan cannot give a task to a unit below one."""
+    supports = [n for n in _supports(clause) if not is_vague(n)]
+    ministries = bool(supports) and all(_MINISTRY.match(n) for n in supports) and not _MINISTRY.match(unit)
+    return ministries or bool(_ANSWERS.search(clause))
+
+
 def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, lead: str | None = None,
          leads: list[str] | None = None, milestone: bool = False, supports: list[str] | None = None,
          timeframe: str | None = None) -> None:
@@ -700,12 +878,12 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
         supports = [*(given or []), *(n for n in _supports(clause) if n not in (given or []))]
-        named = leads or ([lead] if lead else _heading_leads(ctx.unit))
+        named = _refers_above(clause) if clause is not body else []
+        named = named or leads or ([lead] if lead else _heading_leads(ctx.unit))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
-        if swap and folded.startswith("phoi hop") and "chu tri" not in folded:
-            acting = [n for n in supports if not is_vague(n)] or supports  # "Phối hợp với X, Y": X and Y lead
-            supports, named = [ctx.unit, *(n for n in supports if n not in acting)], acting  # vague ones help
+        if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(ctx.unit, clause):
+            supports, named = [ctx.unit], supports  # "Phối hợp với X, Y và các cơ quan liên quan": all of them lead
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(
             kind="task", appendix=None, section=ctx.section, code=f"P.{code}", title=clause[:500],

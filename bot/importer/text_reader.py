@@ -12,7 +12,7 @@ import csv
 import io
 
 from bot.base.errors import UserError
-from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text
+from bot.importer.document import SourceDocument, TableRow, TextLine, clean_text, ends_bold
 from bot.importer.limits import Budget
 from bot.importer.pdf_table import looks_like_broken_table, rebuild_broken_table
 from bot.importer.pipe_table import has_pipe_layout, read_pipe_layout
@@ -59,7 +59,7 @@ def read_text(data: bytes, budget: Budget | None = None) -> SourceDocument:
             continue
         cleaned = clean_text(line)
         if cleaned:
-            doc.blocks.append(TextLine(cleaned, where))
+            doc.blocks.append(TextLine(cleaned, where, bold_end=ends_bold(line)))
         previous_was_row = False
     return doc
 

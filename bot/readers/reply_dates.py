@@ -20,13 +20,18 @@ _MONTH = re.compile(
     r"(?<!ngay )(?<!\d )\b(?:(cuoi|het|trong|dau|giua|vao)\s+)?thang\s+(\d{1,2})(?:\s*(?:/|nam)\s*(\d{4}))?\b"
 )
 _QUARTER = re.compile(r"\bquy\s+(iv|i{1,3}|[1-4])\b(?:\s*(?:/|nam)\s*(\d{4}))?")
-_NEXT_MONTH_START = re.compile(r"\bdau thang (?:sau|toi)\b")
+# "đầu tháng sau", "tháng sau đầu tháng", "sang tháng (em làm)": when the next month comes, its 5th
+_NEXT_MONTH_START = re.compile(
+    r"\bdau thang (?:sau|toi)\b|\b(?:thang (?:sau|toi)|sang thang)\b[^.;!?]{0,20}?\bdau thang\b"
+    r"|\bsang thang\b(?!\s+(?:\d|sau|toi|nay|mot|hai|ba|bon|tu|nam|sau|bay|tam|chin|muoi|gieng|chap))"
+)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _WEEKDAY = re.compile(
-    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:(hom|tu|bua|hoi|ngay|vao)\s+)?(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
-    r"|(chu nhat|cn))\b(\s+tuan\s+(?:sau|toi))?(\s+(?:tuan\s+(?:truoc|roi|qua)|vua\s+(?:roi|qua)))?"
+    r"(?<!lan )(?<!dot )(?<!buoc )\b(?:(hom|tu|bua|hoi|ngay|vao)\s+)?(?:(?:sang|chieu|toi|trua)\s+)?"
+    r"(?:thu\s+(2|3|4|5|6|7|hai|ba|tu|nam|sau|bay)"
+    r"|(chu nhat|cn))\b(\s+tuan\s+(?:sau|toi))?(\s+tuan\s+(?:truoc|roi|qua))?"
 )
-_PAST_TENSE = re.compile(r"\b(?:roi|da)\b")
+_PAST_TENSE = re.compile(r"\b(?:roi|da|vua qua)\b")  # "thứ 4 vừa rồi", "thứ 6 vừa qua": the latest one
 # Days gone by: "hôm qua", "bữa qua", "chiều qua", "hôm kia", "sáng nay", "hồi sáng", "bữa nay".
 _PAST_DAY = re.compile(
     r"\b(?:(?:hom|bua|chieu|sang|toi|trua)\s+qua|(hom|bua)\s+kia|(?:hoi\s+)?(?:sang|chieu|trua)\s+nay|hoi sang"
@@ -96,9 +101,19 @@ def _quarter_phrase(clause: str, today: date) -> date | None:
     return quarter_end(year, quarter)
 
 
+# "lớp thứ 3", "xã thứ 2", "đợt thứ 3": an ordinal after a counted noun, not a weekday (unless "tuần sau" follows)
+_ORDINAL_AFTER = re.compile(
+    r"\b(?:lop|dot|lan|buoc|ky|khoa|phan|giai doan|vong|tuan|thang|nam|nguoi|xa|thon|ap|to|khu|truong|diem|tuyen"
+    r"|muc|chuong|hoi nghi|buoi|nhiem vu|nv|hang muc|don vi|phuong|lang|buon|ban|xom|so|tap|quyen|bieu|mau|cau"
+    r"|phong|nhom|doi|lo|goi|can|ho|hoc vien|hoc sinh|con|cai|chiec|bo|trang|dong|cot|file|bai|tin|video)\s+$"
+)
+
+
 def _weekday_phrase(clause: str, today: date) -> date | None:
     """"thứ 6 tuần sau"; "thứ 5" (the next one); "hôm/từ thứ 2", "thứ 6 tuần trước", "thứ 3 rồi" (the last one)."""
-    m = _WEEKDAY.search(clause)
+    m = next((m for m in _WEEKDAY.finditer(clause)
+              if m.group(1) or m.group(4) or m.group(5) or m.group(3) or not _ORDINAL_AFTER.search(clause[:m.start()])),
+             None)
     if not m:
         return None
     weekday = 6 if m.group(3) else _WEEKDAY_INDEX[m.group(2)]

@@ -24,9 +24,15 @@ _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s\s+")
 
 
+# a document number ("45/kh-ubnd", "12/2026/nd-cp") names a paper, not a state: its letters ("kh" is also
+# "kế hoạch", a plan) are not read
+_DOCUMENT = re.compile(r"(?<![\w/])\d{1,5}(?:/\d{2,4})?/[a-z][a-z0-9]*(?:-[a-z0-9&]+)+")
+
+
 def model_text(folded: str) -> str:
-    """What the model reads: the folded plain form with every digit as 0 (a day or a count is not a status)."""
-    return _DIGIT.sub("0", folded)
+    """What the model reads: the folded plain form with every digit as 0 (a day or a count is not a status) and
+    every document number as "0/vb"."""
+    return _DIGIT.sub("0", _DOCUMENT.sub("0/vb", folded))
 
 
 def char_ngrams(text: str, low: int, high: int) -> list[str]:

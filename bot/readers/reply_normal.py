@@ -164,6 +164,13 @@ _SPOKEN = (
      lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
     # "ngày mười lăm tháng bảy": a date in words
     (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    # "ngày hai mươi tám (là xong)": a day of the month in words (10 and up: "ngày một" is "ngày một nhiều")
+    (re.compile(rf"\bngay\s+({_NUMBER})\b(?!\s+(?:thang|nua|toi|sau|truoc|ngay|lan))"),
+     lambda m, text: (lambda v: f"ngày {v}" if v is not None and 10 <= v <= 31 else None)(spoken_number(m.group(1)))),
+    # "T2 tuần sau", "T6 này", "hôm T3": a weekday written short
+    (re.compile(r"(?<![\w/])t([2-7])\b(?=\s+(?:tuan|nay|toi|ni|vua|sau)\b)"
+                r"|\b(hom|tu|vao|den|truoc|chieu|sang)\s+t([2-7])\b"),
+     lambda m, text: f"thứ {m.group(1)}" if m.group(1) else f"{text[m.start(2):m.end(2)]} thứ {m.group(3)}"),
     (_COUNT_IN_WORDS, _count_in_words),
     # "(một) nửa", "phân nửa", "nửa chặng": half; "hơn/quá/già/non nửa" stay words (no exact figure)
     (re.compile(r"\b(?:(hon|qua|gia|non|gan|chua toi|chua den|chua duoc)\s+)?(?:mot |1 |phan )?nua(?: chang)?\b"
@@ -178,12 +185,14 @@ _WORDS: dict[str, str] = {
     "kg": "không", "khg": "không", "ko": "không", "k": "không", "hk": "không", "kô": "không", "hơm": "không",
     "chả": "chẳng", "mần": "làm", "chx": "chưa", "cx": "cũng", "trk": "triển khai", "trkhai": "triển khai",
     "tkhai": "triển khai", "đg": "đang", "dg": "đang", "dag": "đang", "vs": "với", "xg": "xong", "xog": "xong",
-    "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì",
+    "đặng": "được", "rùi": "rồi", "lm": "làm", "j": "gì", "kq": "kết quả",
     # Northern l/n and ch/tr swaps, written with their tones (the folded forms are other words): "nàm" is
     # "làm", "chửa" "chưa", "nốp" "lớp", "nời" "lời"; "dưng (mà)" is "nhưng (mà)"; Central "chừ" "giờ"
     "nàm": "làm", "chửa": "chưa", "nốp": "lớp", "nời": "lời", "dưng": "nhưng", "chừ": "giờ",
     # Central particles at the end of a clause ("làm rồi nờ", "xong rồi hỉ"): "nha"
     "nờ": "nha", "hỉ": "nha",
+    # "sửa chữa xong" folds to "sua chua xong" ("not yet done"): written with its tone, "chữa" is a verb of doing
+    "chữa": "sửa",
 }
 # "ch lm", "ch xong": "ch" before a verb is "chưa" (alone, "ch" may be "chị")
 _CH_NOT_YET = re.compile(
@@ -237,7 +246,10 @@ def _dau_co_dau(m: re.Match[str], text: str) -> str:
 
 
 # "không phải chưa làm, xong rồi": the denied words are dropped, with their clause.
-_DENIAL = re.compile(r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?")
+# ... and "không phải vướng mà chưa đến đợt", "không phải chờ gì đâu" (to the "mà", or a short end of the reply)
+_DENIAL = re.compile(
+    r"\b(?:khong|ko|k|chang|chu|dau)\s+phai\s+(?:la\s+)?"
+    r"(?:[^,.;!?]{0,80}?\s+ma\s+(?:la\s+)?|[^,.;!?]{0,80}[,.;!?]\s*(?:la\s+|ma\s+)?|[^,.;!?]{0,24}$)")
 
 
 def _drop(m: re.Match[str], text: str) -> str:

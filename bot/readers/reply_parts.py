@@ -115,6 +115,9 @@ _OUT_OF = re.compile(
     r"|(?:\s+[a-z]+){3,5}?\s+tren\s+tong\s+(?:so\s+)?)"
     rf"({_NUMBER})(?![\d/.,]\d)"
 )
+# a reply that is only a share and particles: "3/5", "1/4 thôi ạ", "1/3 thoi, kho qua a"
+_SHARE_ALONE = re.compile(
+    r"^\s*(?:(?:moi|duoc|dc|vang|da)\s+)*#(?:\s+(?:thoi|a|ah|nhe|nha|roi|r|anh|chi|em|oi|a|nua))*\s*(?:[,.!].*)?$")
 _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du kien|toi)\s*$")
 
 
@@ -154,7 +157,9 @@ def find_fraction(folded: str) -> Found | None:
         after = folded[m.end():m.end() + 30]
         if _DATE_BEFORE.search(before) and not re.match(rf"\s+(?:{_COUNT_NOUN})\b", after):
             continue
-        if re.match(rf"\s+(?:{_COUNT_NOUN})\b", after) or _FRACTION_BEFORE.search(before):
+        not_a_day = num == 0 or num > 31 or den > 12  # "0/4", "1200/1500 con": no day of a month
+        alone = _SHARE_ALONE.match(folded[:m.start()] + "#" + folded[m.end():])  # "1/3 thôi ạ": the whole reply
+        if re.match(rf"\s+(?:{_COUNT_NOUN})\b", after) or _FRACTION_BEFORE.search(before) or not_a_day or alone:
             return Found(100.0 * num / den, m.start(), m.end())
     for m in _DONE_AND_LEFT.finditer(folded):
         done, left = int(m.group(1)), int(m.group(3))
@@ -353,6 +358,8 @@ def find_obstacles(reply: Reply, folded: str) -> list[Obstacle]:
             approval = False  # a wait for approval is blocked too: the five writers say so (21 replies of 22)
             time = bool(vocab.TIME_WAIT.match(clause)) and not vocab.NOT_JUST_TIME.search(clause)
             found.append(Obstacle(m.start(), approval, time=time, end=end))
+    for m in vocab.UNANSWERED.finditer(folded):
+        found.append(Obstacle(m.start(1), False))
     for m in vocab.CAUSE_THEN_NOT.finditer(folded):
         found.append(Obstacle(_clause_start(folded, m.start()), False))
     negative = re.search(r"\b(?:chua|khong|ko|k|chang|cha)\b", folded)

@@ -79,7 +79,8 @@ PLAN_START = _re(
 # A cause of one's own making, not an obstacle for the coordinator: "chưa có time", "bận quá để tháng sau làm",
 # "chưa tới lượt", "để xong vụ mùa": with nothing started, a plan, not a block.
 OWN_CAUSE = _re(
-    r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|kip|luot|mua vu"
+    r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|plan|kip|luot|mua vu"
+    r"|theo ke hoach|nhieu viec|chua (?:toi|den)(?:\s+(?:dot|han|luot|ky|thoi gian))?"
     r"|vu mua|thu hoach|nghi phep|sap xep)\b"
 )
 # "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
@@ -87,6 +88,12 @@ RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?
 # "để thu hoạch xong dân rảnh mới họp", "để xong vụ mùa rồi làm": "xong" of something else, a time to wait for
 AFTER_OTHER_DONE = _re(
     r"\bde\s+(?!(?:em|e|minh|tui|toi|anh|chi)\b)(?:[a-z]+\s+){0,5}?xong\b(?=(?:\s+[a-z]+){0,4}?\s+(?:moi|roi|thi)\s+[a-z]+)"
+)
+# Only the plan made, beside "chưa làm gì": "mới lập xong kế hoạch thôi", "kế hoạch xong rồi": not started yet
+PLAN_MADE = _re(
+    r"\b(?:moi|vua|da|chi|moi chi)\s+(?:(?:lap|xay dung|len|soan|lam|ban hanh|co|duoc|duyet|xong)\s+){0,3}"
+    r"(?:ke hoach|phuong an|kh)\b(?:\s+(?:thoi|xong|roi|a|ah))*"
+    r"|\b(?:ke hoach|phuong an)\s+(?:thi\s+)?(?:da\s+)?(?:xong|ban hanh|duyet|co)(?:\s+(?:roi|r|a|ah|thoi))*\b"
 )
 # Part of it done: "hoàn thành giai đoạn 1", "xong một phần", "cơ bản hoàn thành", "xong dự thảo".
 PARTLY_DONE = _re(
@@ -129,7 +136,9 @@ STAGE = _re(
     r"|(?<!bao cao )(?<!gui )(?<!nop )\bcham(?!\s+(?:soc|diem|thi|cong|chut|lo|bai))\b"
     r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b(?!\s+xong)"
     rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
-    r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b|\bchua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
+    r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b"
+    # "đã gửi mẫu đi xét nghiệm, chưa có kết quả": under way after what was done ("chưa có kết quả" alone: ask)
+    r"|(?:[,.;]\s*|\b(?:nhung|ma|van)\s+)chua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
 )
 # A finished action: "đã ban hành", "đã tổ chức 2 hội nghị", "đã đăng 3 tin bài" (weaker than "hoàn thành").
 _NOT_AN_ACTION = _any(
@@ -181,6 +190,9 @@ BUSY = _re(
     r"|\bnghi (?:phep|om|le)\b|\bdi cong tac\b|\blat\s+(?:nua\s+)?(?:em|e)?\s*(?:bao|tra loi|gui|nhan|noi)"
     r"|\bve\s+(?:em|e)\s+(?:bao|gui|tra loi)|\b(?:noi|bao)\s+(?:sau|lai)\b|\bmai noi\b"
     r"|\b(?:doi|cho) em (?:chut|xiu|ti|lat)|\broi tinh\b|\bnhan lai\b"
+    r"|\b(?:moi|se)\s+di lam lai\b"  # "tuần sau em mới đi làm lại": away now, the answer comes later
+    # "đầu tháng sau em mới biết được", "họp xong mới rõ": they will know then, not now
+    r"|\bmoi\s+(?:biet|ro|nam duoc)\b"
 )
 # "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
 # A report is named, not the task's state: "đã báo cáo bằng văn bản số 123", "đã gửi báo cáo số 12". A plain "đã gửi
@@ -202,6 +214,8 @@ DEFERRED = _re(
     r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
     r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
+    # "lúc đó em check rồi báo nhé", "em xem xong báo lại": an answer to come
+    r"|\b(?:check|kiem tra|xem|hoi)\s+(?:lai\s+)?(?:roi|xong)\s+(?:(?:em|e)\s+)?bao\b(?!\s+cao)"
 )
 # "em gửi", "em nộp", "em gửi báo cáo": delivering the work (a promise), when a day is named with it.
 PROMISE = _re(
@@ -219,7 +233,8 @@ BLOCKER_INTRO = _re(
     r"|ly do|nguyen nhan|kho)\s*[:\-]\s*"
 )
 BLOCKER_SELF = _re(
-    r"\b(?:thieu|het kinh phi|het von|chua co|chua duoc|khong co|ko co|k co|chua bo tri|chua phan bo|chua cap"
+    r"\b(?:thieu|het kinh phi|het von|chua co(?! ket qua)|chua duoc|khong co|ko co|k co|chua bo tri|chua phan bo"
+    r"|chua cap"
     r"|gap kho khan|gap vuong mac|kho khan|vuong mac|vuong|bi (?:vuong|ach tac|tra lai|dung|treo|thieu)"
     rf"|{_STUCK_ON})\b"
 )
@@ -302,6 +317,12 @@ BROKEN = _re(
     r"|chua thanh lap"
     r"|khong chiu|chua chiu|chua dong y|khieu nai)\b"
 )
+# Sent up and left unanswered: "hồ sơ trình huyện 2 tuần rồi mà chưa thấy duyệt", "gửi Sở từ tháng trước, vẫn chưa
+# được trả lời": a wait on someone else (blocked), not a stage of the work
+UNANSWERED = _re(
+    r"\b(?:trinh|gui|nop)\b[^.;!?]{0,60}?\b(?:ma\s+|nhung\s+)?(?:van\s+|gio\s+)?(chua)\s+(?:thay\s+|duoc\s+|co\s+)?"
+    r"(?:duyet|phe duyet|tra loi|phan hoi|y kien|hoi am|tra ket qua|tra ho so)\b"
+)
 # "X nên chưa/không Y": X is why the work cannot go on.
 CAUSE_THEN_NOT = _re(
     rf"(?<=\S)\s+(?:nen|thanh ra|nen la)\s+(?:van\s+|vi vay\s+)?(?:(?:tui|chung|em|e|ben|minh|toi|xa|phong)\s+){{0,2}}"
@@ -319,13 +340,21 @@ NOT_JUST_TIME = _re(r"\b(?:von|kinh phi|tien|ngan sach|huong dan|chi dao|phe duy
 _PAPER = _any(
     "bien ban", "bao cao", "ho so", "quyet toan", "thu tuc", "chung tu", "hinh anh", "anh", "tin bai", "tin",
     "danh sach", "bieu", "ban scan", "scan", "quyet dinh", "nghi quyet", "giay to", "file", "van ban", "minh chung",
-    "phieu", "so lieu", "ky so", "tong hop",
+    "phieu", "so lieu", "ky so", "tong hop", "bai dang", "bai viet", "bai bao", "ban do", "to trinh", "clip",
+    "video",
 )
+# what is done to the papers left: "chỉ còn nộp báo cáo", "còn viết tin bài", "còn chờ báo cáo tổng hợp gửi Sở"
+# (a wait for one's own report, not for "số liệu bên thuế": someone else's data)
+_PAPER_VERB = (r"(?:(?:lam|nop|gui|viet|in|ky|soan|hoan thien|bo sung|chup|dang)\s+"
+               r"|cho\s+(?=(?:bao cao|bien ban|tin bai|bai dang)\b)){0,2}")
 PAPER_LEFT = _re(
-    rf"^\s*(?:nhung\s+)?(?:con|chi con|con lai|rieng|phan)?\s*(?:lam\s+)?{_PAPER}\b"
+    rf"^\s*(?:nhung\s+)?(?:con|chi con|con lai|rieng|phan)?\s*{_PAPER_VERB}{_PAPER}\b"
     rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
     r"|dang scan|dang danh may|chua danh may|dang viet|chua viet|chua xong|chua lam|trinh ky|dang lam|bo sung sau)\b"
     r"|\b(?:la|thi|roi|xong)\s+gui\b"
     # "mai em gửi ảnh", "mai em đem hồ sơ lên": delivering the papers of work already done
     rf"|\b(?:em|e|minh|tui|ben em)\s+(?:se\s+)?(?:gui|nop|dem|mang|chuyen|bo sung)\s+(?:[a-z]+\s+){{0,2}}?{_PAPER}\b"
+    # "em đang viết tin bài", "đang soạn báo cáo": writing up work already done
+    rf"|^\s*(?:(?:nhung|con|em|e|minh|tui|ben em|thi)\s+){{0,2}}(?:dang|se|chua)\s+"
+    rf"(?:viet|soan|lam|hoan thien|danh may|in|scan|chup|tong hop|dung)\s+(?:[a-z]+\s+){{0,2}}?{_PAPER}\b"
 )

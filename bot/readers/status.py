@@ -378,6 +378,8 @@ def _note(reply: Reply) -> str | None:
     return note or None
 
 
+# what is left, not what is done: "còn (khoảng) 20% nữa", "còn chừng 1/3 nữa", "còn lại 30%"
+_REMAINING_BEFORE = re.compile(r"\bcon\s+(?:lai\s+)?(?:(?:khoang|chung|tam|co|gan|hon|duoi|chi)\s+)?$")
 _MAI = re.compile(r"\bmai\b")
 
 
@@ -391,6 +393,10 @@ def _not_tomorrow(reply: Reply) -> list[tuple[int, int]]:
         if written.lower() == "mãi" or (written == "Mai" and (inside or before_name)):
             spans.append(m.span())
     return spans
+
+
+def _plan_made(folded: str) -> list[tuple[int, int]]:
+    return [m.span() for m in vocab.PLAN_MADE.finditer(folded)]
 
 
 def _alone_not_yet(reply: Reply) -> bool:
@@ -533,7 +539,11 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     fraction = None if percent_found else find_fraction(masked(folded, spans))
     if fraction:
         spans.append((fraction.start, fraction.end))
-    percent = _read_percent(percent_found or fraction, from_fraction=fraction is not None)
+    share = percent_found or fraction
+    left_before = share is not None and _REMAINING_BEFORE.search(folded[max(0, share.start - 20):share.start])
+    if share is not None and share.value <= 100 and left_before:
+        share = Found(100 - share.value, share.start, share.end)  # "còn khoảng 20% nữa là xong": 80% done
+    percent = _read_percent(share, from_fraction=fraction is not None)
     without_numbers = masked(folded, spans)
     obstacles = find_obstacles(reply, masked(without_numbers, [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]))
     planned_waits: list[tuple[int, int]] = []
@@ -546,13 +556,16 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     if blocker is None and pauses:  # "tạm dừng" with no cause written: the pause itself is what to show
         blocker = find_blocker(reply, without_numbers, pauses)
     nothing_yet = bool(vocab.NOT_STARTED.search(without_numbers)) or _alone_not_yet(reply)
-    if blocker and nothing_yet and not stuck and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end]):
+    own = blocker is not None and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end])
+    if own and not stuck and (nothing_yet or folded[blocker.start:blocker.end].startswith("chua co")):
         blocker = None  # "chưa làm gì vì tháng này bận quá, để tháng sau làm": a plan, not a block
     rhetorical = vocab.RHETORICAL_CANNOT.search(without_numbers)
     rhetorical = rhetorical if rhetorical and _clause_start_before(without_numbers, rhetorical.start()) else None
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
     blocked_out = [(blocker.start, blocker.end)] if blocker else []
     other_done = [m.span() for m in vocab.AFTER_OTHER_DONE.finditer(without_numbers)]
+    if nothing_yet and vocab.NOT_STARTED.search(masked(without_numbers, _plan_made(without_numbers))):
+        other_done += _plan_made(without_numbers)  # "chưa làm gì, mới lập xong kế hoạch thôi": not started
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits + other_done))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
     asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
@@ -575,6 +588,9 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         status = NOT_STARTED  # "chưa có đâu anh, mưa quá chưa nạo vét được": nothing done, waiting out the rain
     rest = _rest_not_done(masked(folded, no_blockers), reply.folded, percent.value) if status == DONE else None
     exact = rest == IN_PROGRESS and blocker is None  # with a blocker named, the rest may be blocked: the model decides
+    if status == IN_PROGRESS and blocker is None and cues.done_word and cues.not_started and percent.value is None:
+        # "hoàn thành rồi nhưng còn 4 thôn chưa tổ chức": done, with a part plainly not started: in progress
+        exact = _rest_not_done(masked(folded, no_blockers), reply.folded, None) == IN_PROGRESS
     if status not in (DONE, None) and percent.value == 100 and any(p.value < 100 for p in all_percents(folded)):
         percent = _Percent(None)  # "CCCD xong 100%, VNeID mới đạt 70% thôi": no one figure for the whole
     if rest == IN_PROGRESS:

@@ -63,6 +63,7 @@ from sqlmodel import Session
 from bot.base.clock import local
 from bot.base.errors import UserError
 from bot.base.period import done_windows, previous_of
+from bot.base.period_keys import listed_keys
 from bot.base.text import and_more, fold
 from bot.calendar import Frequency, ReportingPeriod
 from bot.summary import blockers
@@ -89,6 +90,7 @@ from storage.models import REPORTED_KINDS, Status
 
 OVERDUE_SAMPLE = 100  # overdue lines an aggregate summary lists (the web overview shows 100)
 MAX_MARKED = 500  # distinct deadline sets an aggregate summary passes to SQL; beyond, the full path
+SAMPLE_WALK = 4  # the first lines an aggregate summary looks through for its overdue sample, per candidate wanted
 
 Key = tuple[int, int]  # (task_id, unit_id)
 
@@ -144,7 +146,7 @@ def build_summary(*, session: Session, plan_id: int, period_key: str, now: datet
     periods = _load_periods(session, plan_id)
     period = find_period(periods, period_key)
     if period is None:
-        known = ", ".join(sorted(p.key for p in periods)) or "chưa có kỳ nào"
+        known = listed_keys(p.key for p in periods)
         raise UserError(f"{plan.label()} không có kỳ báo cáo «{period_key}» (các kỳ: {known}).")
     with gc_paused():
         before, before_previous = done_windows(periods, period)
@@ -441,16 +443,16 @@ def _blocker_groups(items: Iterable[BlockerItem]) -> dict[str, list[BlockerItem]
 
 
 def _changes(previous: PeriodInfo | None, totals: Totals, *, done_before_previous: int, newly_done: list[LineRef],
-             newly_blocked: list[LineRef]) -> Changes:
+             newly_blocked: list[LineRef], newly_done_count: int | None = None) -> Changes:
     """The change since the previous period: its completion rate (lines done by its cutoff, over this period's
-    lines), the lines newly done and newly blocked."""
+    lines), the lines newly done (or only their number: an aggregate summary) and newly blocked."""
     if previous is None:
         return Changes()
     before_rate = _completion_rate(done_before_previous, totals.lines)
     return Changes(
         previous_key=previous.key, previous_label=previous.label, previous_completion_rate=before_rate,
         completion_rate_delta=round(totals.completion_rate - before_rate, 1),
-        newly_done=newly_done, newly_blocked=newly_blocked,
+        newly_done=newly_done, newly_blocked=newly_blocked, newly_done_count=newly_done_count,
     )
 
 
@@ -512,26 +514,19 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
         groups = rows_of.tallied_counts(session=session, period_id=period.id, marked=marked, unit_id=unit_id)
     reporters = rows_of.reporter_names(session=session, member_ids={row[7] for row in groups if row[7]})
     names = rows_of.unit_names(session=session)
-    counts, by_status, done_before_previous = _count_groups(groups, reporters)
-    done_before = _done_before(session, earlier, unit_id, None)
+    counts, by_status, done_before_previous, newly_done = _count_groups(groups, reporters)
     blocked_before = _blocked_in(session, previous.id if previous else None, unit_id)
-    items, newly_done, newly_blocked, blocked, blocked_open = _named(session, plan, period, previous, unit_id, names,
-                                                                     done_before, blocked_before)
-    if previous is not None and len(done_by) < len(earlier):  # lines may be carried as done since the previous one
-        since = [pid for pid in earlier if pid not in done_by]
-        carried = rows_of.notable_tasks(session=session, period_id=period.id, statuses=(Status.DONE,),
-                                        done_status=Status.DONE, done_in=since, unit_id=unit_id)
-        newly_done = [line.ref() for line in _detail(session, plan, period, previous, today, unit_id, carried, names,
-                                                     done_before, blocked_before)[1].newly_done]
+    items, newly_blocked, blocked, blocked_open = _named(session, plan, period, previous, unit_id, names,
+                                                         blocked_before)
     overdue_total = sum(unit.overdue for unit in counts.values())
-    sample = _overdue_sample(session, plan, period, previous, today, unit_id, names, done_before, blocked_before,
-                             marked, min(OVERDUE_SAMPLE, overdue_total))
+    line_total = sum(unit.lines for unit in counts.values())
+    sample = _overdue_sample(session, plan, period, previous, today, unit_id, names, earlier, blocked_before,
+                             marked, min(OVERDUE_SAMPLE, overdue_total), line_total)
     units = _units_from_counts(counts, blocked, names)
     for lead, number in blocked_open.items():  # blocked, not done: in progress for _count_groups
         states = counts[lead].states
         states[chart_state(done=False, blocked=False, silent=False)] -= number
         states[chart_state(done=False, blocked=True, silent=False)] += number
-    line_total = sum(unit.lines for unit in counts.values())
     done = by_status.get(Status.DONE.value, 0)
     states = Counter(unit.state for unit in units)
     totals = Totals(
@@ -540,8 +535,8 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
         units_missing=states[UnitState.MISSING], overdue=overdue_total, blocked=sum(blocked.values()),
         blockers=_blocker_groups(items), units_partial=states[UnitState.PARTIAL],
     )
-    changes = _changes(previous, totals, done_before_previous=done_before_previous, newly_done=newly_done,
-                       newly_blocked=newly_blocked)
+    changes = _changes(previous, totals, done_before_previous=done_before_previous, newly_done=[],
+                       newly_blocked=newly_blocked, newly_done_count=newly_done)
     unassigned = _unassigned(session, plan.id, unit_id) if any(row[0] is None for row in groups) else []
     states = {lead: {key: n for key, n in unit.states.items() if n} for lead, unit in counts.items()}
     return Summary(plan=plan, period=period, generated_at=now, units=units, tasks=[], totals=totals,
@@ -550,24 +545,30 @@ def _aggregate(session: Session, plan: PlanInfo, period: PeriodInfo, previous: P
 
 
 def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None]
-                  ) -> tuple[dict[int, _UnitCounts], dict[str, int], int]:
-    """The units' counts, the lines by status and the number of lines done by the previous period's cutoff,
-    from rows_of.line_counts' groups: the rules of _build_lines applied to groups of lines."""
+                  ) -> tuple[dict[int, _UnitCounts], dict[str, int], int, int]:
+    """The units' counts, the lines by status, the number of lines done by the previous period's cutoff and
+    the number of the others done now (newly done, when there is a previous period), from
+    rows_of.line_counts' groups: the rules of _build_lines applied to groups of lines."""
     done, retracted = Status.DONE.value, Status.RETRACTED.value
     counts: dict[int, _UnitCounts] = {}
     by_status: Counter[str] = Counter()
-    before = 0
+    before = newly = 0
+    # the rules, judged once per distinct argument (a province's 14,000 groups have a dozen)
+    carried_of = _Cached(lambda key: carried_done(recurrence=key[0], completed=bool(key[1]), done_earlier=key[2] > 0))
+    done_by_of = _Cached(lambda key: _done_by(key[0], date.min if key[1] == 2 else None, date.min))
+    state_of = _Cached(lambda shown: chart_state(done=shown == done, blocked=False, silent=shown == NO_REPORT))
     for unit_id, recurrence, completed, done_class, mark, status, late, member_id, number, first in groups:
         if unit_id is None:  # tasks with no lead unit: not lines
             continue
         if status == retracted:  # an undo: no standing report
             status = None
-        carried = carried_done(recurrence=recurrence, completed=bool(completed), done_earlier=done_class > 0)
+        carried = carried_of[recurrence, completed, done_class]
         shown = (done if carried else NO_REPORT) if status is None else status
         unit = counts.get(unit_id)
         if unit is None:
             unit = counts[unit_id] = _UnitCounts(first)
-        unit.first = min(unit.first, first)
+        elif first < unit.first:
+            unit.first = first
         unit.lines += number
         if not carried:
             unit.due += number
@@ -582,31 +583,31 @@ def _count_groups(groups: list[tuple[Any, ...]], reporters: dict[int, str | None
             unit.done += number
         elif mark:
             unit.overdue += number
-        unit.states[chart_state(done=shown == done, blocked=False, silent=shown == NO_REPORT)] += number
+        unit.states[state_of[shown]] += number
         by_status[shown] += number
-        if _done_by(completed, date.min if done_class == 2 else None, date.min):
+        if done_by_of[completed, done_class]:
             before += number
-    return counts, _in_status_order(by_status), before
+        elif shown == done:
+            newly += number
+    return counts, _in_status_order(by_status), before, newly
 
 
 def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, unit_id: int | None,
-           names: dict[int, str], done_before: dict[Key, date], blocked_before: set[Key]
-           ) -> tuple[list[BlockerItem], list[LineRef], list[LineRef], Counter[int], Counter[int]]:
-    """From the period's reports that are done (when there is a previous period) or name a blocker: the
-    blockers' items, the lines newly done (as reported now) and newly blocked, in plan order, and the blocked
-    lines by unit, all and those not done."""
+           names: dict[int, str], blocked_before: set[Key]
+           ) -> tuple[list[BlockerItem], list[LineRef], Counter[int], Counter[int]]:
+    """From the period's reports that name a blocker: the blockers' items and the lines newly blocked, in plan
+    order, and the blocked lines by unit, all and those not done (the lines newly done are only counted, by
+    _count_groups)."""
     rows = rows_of.named_reports(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
-                                 status=Status.DONE if previous is not None else None, unit_id=unit_id)
+                                 status=None, unit_id=unit_id)
     folded = _Folded()
     rows.sort(key=lambda r: (r[4], r[0], folded[names[r[1]]], r[1]))  # plan order, as _in_plan_order
     category_of = _Cached(blockers.categorize)
-    previous_cutoff = previous.cutoff if previous is not None else date.min
     items: list[BlockerItem] = []
-    newly_done: list[LineRef] = []
     newly_blocked: list[LineRef] = []
     blocked: Counter[int] = Counter()
     blocked_open: Counter[int] = Counter()
-    for task_id, unit, code, title, _position, completed, status, blocker, note in rows:
+    for task_id, unit, code, title, _position, _completed, status, blocker, note in rows:
         if status == Status.RETRACTED:
             continue
         lead = names[unit]
@@ -617,27 +618,30 @@ def _named(session: Session, plan: PlanInfo, period: PeriodInfo, previous: Perio
             blocked_open[unit] += status != Status.DONE
             if previous is not None and (task_id, unit) not in blocked_before:
                 newly_blocked.append(LineRef(code, title, lead))
-        if status == Status.DONE and previous is not None and not _done_by(completed, done_before.get((task_id, unit)),
-                                                                          previous_cutoff):
-            newly_done.append(LineRef(code, title, lead))
-    return items, newly_done, newly_blocked, blocked, blocked_open
+    return items, newly_blocked, blocked, blocked_open
 
 
 def _overdue_sample(session: Session, plan: PlanInfo, period: PeriodInfo, previous: PeriodInfo | None, today: date,
-                    unit_id: int | None, names: dict[int, str], done_before: dict[Key, date],
-                    blocked_before: set[Key], marked: list[tuple[str, str]], wanted: int) -> list[TaskLine]:
+                    unit_id: int | None, names: dict[int, str], earlier: dict[int, date],
+                    blocked_before: set[Key], marked: list[tuple[str, str]], wanted: int, lines_in_all: int
+                    ) -> list[TaskLine]:
     """The first `wanted` overdue lines in plan order, built as the full path builds them: the lines of the
-    first tasks with an overdue deadline set that are not reported done, more when some of them turn out done
-    (carried) after all."""
-    limit = 8 * OVERDUE_SAMPLE  # the query's cost is its scan, not its limit; lines done earlier are candidates too
+    first tasks with an overdue deadline set that are not reported done, among the first lines of the plan
+    (`lines_in_all` of them), more when some of them turn out done (carried) after all or too few were
+    candidates."""
+    limit = 8 * OVERDUE_SAMPLE  # lines done earlier are candidates too
+    walk = max(1, int(SAMPLE_WALK * limit))  # the first lines looked at (their number bounds the query's cost)
     while wanted:
         ids = rows_of.marked_tasks(session=session, plan_id=plan.id, kinds=REPORTED_KINDS, period_id=period.id,
-                                   marked=marked, except_status=Status.DONE, limit=limit, unit_id=unit_id)
+                                   marked=marked, except_status=Status.DONE, limit=limit, walk=walk,
+                                   unit_id=unit_id)
+        done_before = _done_before(session, earlier, unit_id, ids)  # of these tasks only
         lines = _detail(session, plan, period, previous, today, unit_id, ids, names, done_before, blocked_before)[0]
         sample = [line for line in lines if line.overdue][:wanted]
-        if len(sample) >= wanted or len(ids) < limit:  # enough, or every candidate was looked at
+        if len(sample) >= wanted or (walk >= lines_in_all and len(ids) < limit):  # enough, or every candidate seen
             return sample
         limit *= 4
+        walk *= 4
     return []
 
 

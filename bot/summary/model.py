@@ -205,15 +205,25 @@ class Changes:
     completion_rate_delta: float | None = None
     newly_done: list[LineRef] = field(default_factory=list)
     newly_blocked: list[LineRef] = field(default_factory=list)
+    # an aggregate summary's (build_summary(detail=False)) number of lines newly done, counted from the groups
+    # without naming them: `newly_done` is then empty
+    newly_done_count: int | None = None
+
+    def newly_done_total(self) -> int:
+        """How many lines are newly done (named or only counted)."""
+        return len(self.newly_done) if self.newly_done_count is None else self.newly_done_count
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        found = {
             "previous_period": self.previous_key, "previous_label": self.previous_label,
             "previous_completion_rate": self.previous_completion_rate,
             "completion_rate_delta": self.completion_rate_delta,
             "newly_done": [r.to_json() for r in self.newly_done],
             "newly_blocked": [r.to_json() for r in self.newly_blocked],
         }
+        if self.newly_done_count is not None:
+            found["newly_done_count"] = self.newly_done_count
+        return found
 
 
 @dataclass(slots=True)

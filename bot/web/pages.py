@@ -20,6 +20,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.base.errors import UserError
+from bot.base.period_keys import listed_keys
 from bot.periods import collecting_period
 from bot.summary.files import file_stem
 from bot.summary.model import Summary
@@ -84,7 +85,7 @@ def choose(*, session: Session, plan: int | None, period: str | None, web: Web) 
     periods = period_choices(session=session, plan_id=chosen.id)
     known = next((p.key for p in periods if p.key.upper() == period.strip().upper()), None)
     if known is None:
-        listed = ", ".join(p.key for p in periods) or "chưa có kỳ nào"
+        listed = listed_keys(p.key for p in periods)
         raise UserError(f"{chosen.label} không có kỳ báo cáo «{period}» (các kỳ: {listed}).")
     return Choice(plans, chosen.id, periods, known)
 

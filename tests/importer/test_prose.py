@@ -378,3 +378,144 @@ def test_numbered_items_after_a_dispatch_asking_its_addressees_are_theirs() -> N
     support, own = found[9]  # "phối hợp với X ...": X leads; the next sentence is the heading unit's own duty
     assert support.lead == ["Sở Xây dựng"] and support.support == ["Cục Đường bộ"]
     assert own.lead == ["Cục Đường bộ"]
+
+
+def test_a_bold_heading_ends_where_its_bold_ends_and_names_each_body() -> None:
+    text = ("**CÔNG VĂN**\n\nVề việc rà soát thủ tục năm 2026\n\nBộ Nội vụ yêu cầu:\n**1. Cục\nLưu trữ, Cục Văn thư**\n"
+            "Phối hợp với Vụ Tổ chức rà soát quy trình, đảm bảo **hoàn thành trong năm 2026.**\n"
+            "**2. Vụ\nTổ chức**\n- Phối hợp với Bộ Tài chính đưa nội dung rà soát vào dự thảo Nghị định.\n"
+            "**3. Văn phòng Bộ**\n- Phối hợp với Vụ Tổ chức công bố các thủ tục đã rà soát.\n")
+    found = _prose_items(text)
+    (both,) = found[8]  # the duty starts on its own line, not inside the heading
+    assert both.lead == ["Cục Lưu trữ", "Cục Văn thư"] and both.support == ["Vụ Tổ chức"]
+    (law,) = found[11]  # another ministry cannot lead a task of this one's department
+    assert law.lead == ["Vụ Tổ chức"] and law.support == ["Bộ Tài chính"]
+    (publish,) = found[13]  # "Phối hợp với X" under a unit's heading, nothing to answer for: X leads
+    assert publish.lead == ["Vụ Tổ chức"] and publish.support == ["Văn phòng Bộ"]
+
+
+def test_a_numbered_line_is_not_cut_after_its_number() -> None:
+    text = ("KẾ HOẠCH\nTuyên truyền năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ chịu trách nhiệm về việc báo "
+            "cáo, đề nghị ban hành Kế hoạch này. Tham mưu UBND tỉnh theo dõi việc thực hiện.\n")
+    (duty,) = _prose_items(text)[6]
+    assert duty.lead == ["Sở Nội vụ"] and duty.title.startswith("Sở Nội vụ chịu trách nhiệm")
+
+
+def test_names_that_describe_a_role_or_hold_a_list_stay_whole() -> None:
+    text = ("KẾ HOẠCH\nThi hành Luật năm 2026\n\nII. NỘI DUNG\n\n1. Kiểm tra việc thi hành Luật\n\n"
+            "- Cơ quan thực hiện: Sở Nội vụ, các sở, ngành tỉnh trong phạm vi chức năng, nhiệm vụ của mình và "
+            "các cơ quan, tổ chức khác có liên quan.\n\n"
+            "- Cơ quan phối hợp: Bảo hiểm xã hội tỉnh, Chi nhánh Ngân hàng Chính sách xã hội tỉnh.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\n1. Các cơ quan, đơn vị được giao chủ trì có trách nhiệm hoàn thành nhiệm vụ.\n\n"
+            "2. Thủ trưởng các sở, ngành và Ủy ban nhân dân các xã chịu trách nhiệm triển khai Kế hoạch này.\n\n"
+            "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị các sở, ngành và các cơ quan, tổ chức có liên "
+            "quan kịp thời phản ánh về Sở Nội vụ.\n")
+    wanted = {
+        6: (["Sở Nội vụ", "các sở, ngành tỉnh", "các cơ quan, tổ chức khác có liên quan"],
+            ["Bảo hiểm xã hội tỉnh", "Chi nhánh Ngân hàng Chính sách xã hội tỉnh"]),
+        14: (["Các cơ quan, đơn vị được giao chủ trì"], []),
+        16: (["Thủ trưởng các sở, ngành", "Ủy ban nhân dân các xã"], []),
+        18: (["các sở, ngành", "các cơ quan, tổ chức có liên quan"], []),
+    }
+    got = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert got == {line: [pair] for line, pair in wanted.items()}
+
+
+def test_an_acting_field_with_two_clauses_gives_two_duties_and_a_titled_paragraph_stands_at_its_number() -> None:
+    text = ("KẾ HOẠCH\nThi hành Luật Đất đai năm 2026\n\nII. NỘI DUNG\n\n1. Phổ biến Luật\n\n"
+            "- Nội dung thực hiện: Tổ chức phổ biến Luật bằng các hình thức phù hợp.\n\n"
+            "- Cơ quan thực hiện: Sở Nông nghiệp và Môi trường chủ trì tham mưu UBND tỉnh ban hành Kế hoạch; "
+            "Sở Tư pháp và Ủy ban nhân dân các xã chủ động tổ chức triển khai Luật trong phạm vi quản lý.\n\n"
+            "2. Xây dựng văn bản quy định chi tiết\n\n"
+            "Các sở, ngành có trách nhiệm rà soát, tham mưu UBND tỉnh ban hành văn bản quy định chi tiết.\n\n"
+            "3. Kiểm tra việc thi hành\n\n- Cơ quan thực hiện: Sở Nông nghiệp và Môi trường.\n")
+    found = {line: [i.lead for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        6: [["Sở Nông nghiệp và Môi trường"]],
+        10: [["Sở Tư pháp", "Ủy ban nhân dân các xã"]],  # the second clause, where it is written
+        12: [["Các sở, ngành"]],  # at "2. Xây dựng ...", the task's number, not the paragraph two lines down
+        16: [["Sở Nông nghiệp và Môi trường"]],
+    }
+
+
+_NAMED_ABOVE = (
+    "KẾ HOẠCH\nPhòng chống dịch năm 2026\n\nIII. TỔ CHỨC THỰC HIỆN\n\n"
+    "1. Sở Y tế chủ trì, phối hợp với Sở Tài chính, Công an tỉnh tổ chức kiểm tra; các Sở nêu trên báo cáo kết "
+    "quả về UBND tỉnh trước ngày 30/6/2026.\n\n"
+    "2. Sở Giáo dục và Đào tạo\n\n- Tuyên truyền trong trường học.\n\n"
+    "- Các cơ quan, đơn vị trên gửi báo cáo về Sở Y tế trước ngày 15/11/2026.\n\n"
+    "3. Các đơn vị nêu trên phối hợp với các đơn vị trên địa bàn tuyên truyền.\n")
+
+
+def test_units_named_above_stand_for_the_units_named_before_them() -> None:
+    found = {line: [(i.lead, i.deadlines) for i in items] for line, items in _prose_items(_NAMED_ABOVE).items()}
+    assert found[6] == [(["Sở Y tế"], []), (["Sở Y tế", "Sở Tài chính"], ["2026-06-30"])]  # the Sở of that duty
+    # a plural under one unit's heading: the units of the section, less the one reported to
+    assert found[12] == [(["Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"], ["2026-11-15"])]
+    (last,) = _prose_items(_NAMED_ABOVE)[14]
+    assert last.lead == ["Sở Y tế", "Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"]
+    assert last.support == ["các đơn vị trên địa bàn"]  # "trên địa bàn" is a place, not a reference
+
+
+def test_units_named_above_are_registered_units_at_the_preview(sqlite_db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from bot.importer import preview_import
+    from storage.units import add_unit
+
+    def run(*, session: Session) -> dict[str, list[str]]:
+        for name in ("Sở Y tế", "Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"):
+            add_unit(session=session, name=name, now=datetime(2026, 1, 5, tzinfo=UTC))
+        preview = preview_import(_NAMED_ABOVE.encode(), "van-ban.txt", session=session)
+        assert not preview.unknown_leads
+        return {i.code: [preview.names[u] for u in preview.assignees[i.code].unit_ids("lead")]
+                for i in preview.plan.items if i.line == 12}
+
+    assert sqlite_db.call(run) == {"P.III.2.2": ["Sở Tài chính", "Công an tỉnh", "Sở Giáo dục và Đào tạo"]}
+
+
+def test_heads_listed_in_a_heading_and_partners_of_a_heading_unit_each_lead() -> None:
+    text = ("KẾ HOẠCH\nChuyển đổi số năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Sở Khoa học và Công nghệ\n\n- Phối hợp với Sở Xây dựng, Sở Tài chính và các cơ quan liên quan hướng "
+            "dẫn doanh nghiệp.\n\n"
+            "2. Các Sở, ngành, đơn vị liên quan kiện toàn đội ngũ công chức làm công tác pháp chế.\n\n"
+            "3. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các tỉnh "
+            "chịu trách nhiệm thực hiện Kế hoạch này.\n")
+    found = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        8: [(["Sở Xây dựng", "Sở Tài chính", "các cơ quan liên quan"], ["Sở Khoa học và Công nghệ"])],
+        10: [(["Các Sở, ngành, đơn vị liên quan"], [])],
+        12: [(["Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Chủ tịch Ủy ban nhân dân các tỉnh"],
+              [])],
+    }
+
+
+def test_numbered_duties_naming_their_unit_are_not_titles_of_the_task_block_after_them() -> None:
+    text = ("KẾ HOẠCH\nCải cách hành chính năm 2026\n\nIII. NHIỆM VỤ\n\n"
+            "1. Giao Sở Tư pháp tham mưu UBND tỉnh kiểm tra việc thực hiện.\n\n"
+            "2. Văn phòng UBND tỉnh chịu trách nhiệm công bố thủ tục hành chính.\n\n"
+            "3. Số hóa hồ sơ\n\n- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n\n"
+            "- Cơ quan phối hợp: Sở Nội vụ, Sở Tài chính.\n\n- Thời gian thực hiện: trước ngày 30/9/2026.\n\n"
+            "4. Tuyên truyền\n\n- Các cơ quan thực hiện: Sở Văn hóa, Thể thao và Du lịch, Báo Lai Châu.\n")
+    found = {line: [(i.lead, i.support, i.deadlines) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        6: [(["Sở Tư pháp"], [], [])],
+        8: [(["Văn phòng UBND tỉnh"], [], [])],
+        10: [(["Sở Khoa học và Công nghệ"], ["Sở Nội vụ", "Sở Tài chính"], ["2026-09-30"])],
+        18: [(["Sở Văn hóa, Thể thao và Du lịch", "Báo Lai Châu"], [], [])],  # "Các cơ quan thực hiện:" is a field
+    }
+
+
+def test_bullets_under_a_units_lead_in_that_directs_others_are_theirs() -> None:
+    text = ("KẾ HOẠCH\nKhám sức khỏe năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế\n\n"
+            "a) Chỉ đạo các bệnh viện tuyến tỉnh thực hiện các nội dung sau:\n\n- Rà soát quy trình khám bệnh.\n\n"
+            "- Phối hợp với Ủy ban nhân dân các xã lập danh sách người cao tuổi.\n\n"
+            "b) Tổng hợp kết quả, báo cáo UBND tỉnh.\n")
+    found = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert found == {
+        10: [(["Các bệnh viện tuyến tỉnh"], [])],
+        12: [(["Các bệnh viện tuyến tỉnh"], ["Ủy ban nhân dân các xã"])],
+        14: [(["Sở Y tế"], [])],  # the next item ends the lead-in
+    }

@@ -76,6 +76,11 @@ CASES: tuple[Case, ...] = (
     Case("completed", DONE),
     Case("đã hoàn thành và gửi báo cáo về Văn phòng", DONE),
     Case("Đã ký ban hành Quyết định số 1234/QĐ-UBND", DONE, doc="1234/QĐ-UBND"),
+    # a finished action citing its document is done: the document names a paper, not a report in place of a state
+    Case("đã tổ chức 3 lớp tập huấn, văn bản số 45/KH-UBND", DONE, doc="45/KH-UBND", quantities=((3, "lớp tập huấn"),)),
+    Case("Đã tuyên truyền ở 5 thôn theo kế hoạch số 12/KH-UBND", DONE, doc="12/KH-UBND", quantities=((5, "thôn"),)),
+    Case("đã tập huấn cho 40 học viên, báo cáo kết quả số 88/BC-UBND", DONE, doc="88/BC-UBND",
+         quantities=((40, "học viên"),)),
     Case("đã được phê duyệt", DONE),
     Case("hoàn thành (đã tổ chức 5 buổi tuyên truyền cho 1.200 lượt người)", DONE,
          quantities=((5, "buổi"), (1200, "lượt người"))),
@@ -282,7 +287,10 @@ CASES: tuple[Case, ...] = (
     Case("Hoàn thành 2 nội dung, còn lại đang triển khai", DOING, quantities=((2, "nội dung"),)),
     Case("tiến độ đạt 85%", DOING, 85),
     Case("đã giải ngân được 1,2 tỷ đồng, đạt 40% kế hoạch vốn", DOING, 40, quantities=((1.2, "tỷ đồng"),)),
-    Case("chưa có kết quả", DOING),
+    # alone, "chưa có kết quả" says no result yet, not how far the work is: asked back (issue 15, w10's "chua co kq");
+    # after something done ("đã gửi mẫu đi xét nghiệm, chưa có kết quả") it is under way
+    Case("chưa có kết quả", UNKNOWN),
+    Case("đã gửi mẫu đi xét nghiệm, chưa có kết quả", DOING),
     Case("thực hiện thường xuyên", DOING),
     Case("đã tham mưu UBND tỉnh ban hành quyết định", DONE),
     Case("Đang xin chủ trương", DOING),

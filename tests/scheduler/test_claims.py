@@ -4,13 +4,15 @@ killed predecessor held, instead of waiting for their lease."""
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import signal
 import socket
 import subprocess
 import sys
+import time
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import select
@@ -96,14 +98,20 @@ async def test_send_due_killed_mid_fan_out_and_restarted_at_once_loses_nothing(t
             for user in users:
                 await people.private_chat(user)
         seed_units(sqlite_db, users, 1)
+        started = time.monotonic()
         first = await spawn_send_due(tmp_path, sqlite_db.url, sandbox.bot_api_url, NUDGE_DAY, concurrency=8, rate=40)
         while sandbox.stats.calls["sendMessage"] < units // 2 and first.returncode is None:
             await asyncio.sleep(0.002)
         assert first.returncode is None, "the sender finished before it could be killed"
         first.send_signal(signal.SIGKILL)
         await first.wait()
+        # the restart's clock goes on from where the killed run's stopped (`--now` starts a moving clock): the
+        # followers the first run queued 'now' by its clock are due for the second, as after a real restart
+        elapsed = math.ceil(time.monotonic() - started) + 1
+        assert elapsed < 100, "the restart must come inside the 2-minute lease"
+        restart = (datetime.fromisoformat(NUDGE_DAY) + timedelta(seconds=elapsed)).isoformat()
         stranded = sqlite_db.call(lambda session: len(outbox.left_sending(session=session)))
-        second = await spawn_send_due(tmp_path, sqlite_db.url, sandbox.bot_api_url, NUDGE_DAY, concurrency=8, rate=40)
+        second = await spawn_send_due(tmp_path, sqlite_db.url, sandbox.bot_api_url, restart, concurrency=8, rate=40)
         out, errors = await second.communicate()
         assert second.returncode == 0, errors.decode()[-2000:]
         texts = first_lines_from_bot(sandbox, users)

@@ -195,3 +195,99 @@ async def test_the_dispatcher_sends_the_coordinator_its_reminders_and_no_one_els
     assert "hôm nay là ngày làm việc cuối); còn 2/3" in upward[1][1] and "Phòng C" not in upward[1][1]
     for chat in ("A", "B", "Bhead", "C"):
         assert not [line for _, line in await received(people, world.chats[chat]) if line.startswith("📤")]
+
+
+def _rows(db: Database, kind: str) -> list[Nudge]:
+    return db.call(lambda session: session.exec(select(Nudge).where(Nudge.kind == kind).order_by(Nudge.due_at)).all())
+
+
+def _said(db: Database, row: Nudge, now: datetime) -> str | None:
+    def read(*, session):  # type: ignore[no-untyped-def]
+        rendered = render(session, session.get(Nudge, row.id), now)
+        return rendered.out.text if rendered.out else rendered.drop
+    return db.call(read)
+
+
+def test_the_last_day_upward_reminder_carries_that_mornings_escalation_one_message_not_two(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Q4/2026 of LEVELS: the units' report is late from Sunday 3/1, escalated on Monday 4/1, the office's own last
+    day to report up. The coordinator gets one message that morning: the upward reminder, which names the units not
+    reported (the escalation's list) and says the heads were reminded; the heads' escalations stay."""
+    runner = imported(sqlite_db, tmp_path, monkeypatch, LEVELS)
+    entries = planned(runner)
+    monday = [(e["kind"], e["step"], e["unit"]) for e in entries if str(e["at"]).startswith("2027-01-04")]
+    assert ("upward", "d1", "(đầu mối tổng hợp)") in monday
+    assert ("escalation", "coordinator", "(đầu mối tổng hợp)") not in monday
+    assert {("escalation", "head", unit) for unit in ("Phòng Kinh tế", "Phòng Nội vụ")} <= set(monday)
+    coordinator = [e for e in entries if str(e["at"]).startswith("2027-01-04") and e["chats"] == [COORDINATOR_CHAT]
+                   and e["kind"] in ("upward", "escalation")]
+    assert len(coordinator) == 1
+
+    for day in (date(2026, 12, 31), date(2027, 1, 4)):
+        morning = datetime(day.year, day.month, day.day, 7, 0, tzinfo=VN_TZ)
+        sqlite_db.call(lambda session, now=morning: plan_ahead(session=session, now=now, days=1))
+    (last_day,) = [r for r in _rows(sqlite_db, "upward") if r.payload["offset"] == "d1"]
+    assert last_day.payload["escalated"] == "2027-01-02"
+    assert sorted(r.payload["render"] for r in _rows(sqlite_db, "escalation")) == ["escalation_head"] * 2
+    text = _said(sqlite_db, last_day, datetime(2027, 1, 4, 8, 0, tzinfo=VN_TZ))
+    assert text is not None and "hôm nay là ngày làm việc cuối" in text and "còn 2/2 đơn vị chưa báo cáo đủ" in text
+    assert "Hạn báo cáo của các đơn vị đã hết ngày 02/01/2027; bot đã nhắc lãnh đạo" in text
+    (earlier,) = [r for r in _rows(sqlite_db, "upward") if r.payload["offset"] == "d2"]
+    assert "escalated" not in earlier.payload  # 31/12 is before the units' deadline: nothing to escalate yet
+
+
+def test_the_escalation_stays_when_the_upward_reminders_fall_on_other_days(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the office's last day Tuesday 5/1: d2 on Monday 4/1 (the escalation's day, not its last-day reminder), d1 5/1
+    later = UPWARD_RULE.replace("trước ngày 04", "trước ngày 06")
+    runner = imported(sqlite_db, tmp_path, monkeypatch, plan_text(f"{UNITS_RULE}; {later}"))
+    coordinator = sorted((str(e["at"])[:10], e["kind"], e["step"]) for e in planned(runner)
+                         if e["unit"] == "(đầu mối tổng hợp)" and e["kind"] in ("upward", "escalation"))
+    assert coordinator == [("2027-01-04", "escalation", "coordinator"), ("2027-01-04", "upward", "d2"),
+                           ("2027-01-05", "upward", "d1")]
+
+
+THREE_LEVELS = plan_text(f"{UNITS_RULE}; {OFFICE} tổng hợp, báo cáo UBND huyện trước ngày 06 của tháng đầu quý sau;"
+                         " UBND huyện báo cáo UBND tỉnh trước ngày 10 của tháng đầu quý sau")
+
+
+def test_each_level_above_the_first_is_reminded_before_its_own_deadline(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three deadlines: the units' (last day 2/1), the office's to UBND huyện (5/1), UBND huyện's to UBND tỉnh (9/1,
+    a Saturday). UBND huyện is the issuer, not a registered unit with a chat: its reminders go to the coordinator,
+    whose office drafts that report, and name it."""
+    runner = imported(sqlite_db, tmp_path, monkeypatch, THREE_LEVELS)
+    upward = [(str(e["at"])[:10], e["step"], e["level"], e["sender"], e["recipient"], e["deadline"], e["unit"],
+               e["chats"]) for e in planned(runner) if e["kind"] == "upward"]
+    office = (None, "UBND huyện", "2027-01-05", "(đầu mối tổng hợp)", [COORDINATOR_CHAT])
+    district = ("UBND huyện", "UBND tỉnh", "2027-01-09", "UBND huyện (qua đầu mối tổng hợp)", [COORDINATOR_CHAT])
+    assert upward == [("2027-01-04", "d2", 1, *office), ("2027-01-05", "d1", 1, *office),
+                      ("2027-01-07", "L2-d2", 2, *district), ("2027-01-08", "L2-d1", 2, *district)]
+
+    sqlite_db.call(lambda session: plan_ahead(session=session, now=datetime(2027, 1, 7, 7, 0, tzinfo=VN_TZ), days=2))
+    rows = [r for r in _rows(sqlite_db, "upward") if r.payload.get("level") == 2]
+    plan_id = rows[0].plan_id
+    assert [r.key for r in rows] == [f"upward:p{plan_id}:2026-Q4:coord:L2-d{n}:telegram:{COORDINATOR_CHAT}"
+                                     for n in (2, 1)]
+    text = _said(sqlite_db, rows[0], datetime(2027, 1, 7, 8, 0, tzinfo=VN_TZ))
+    assert text is not None
+    assert "Hạn UBND huyện tổng hợp, báo cáo UBND tỉnh: hết ngày 09/01/2027 (còn 2 ngày làm việc)" in text
+
+
+def test_a_higher_level_sent_by_a_registered_unit_is_reminded_in_that_units_chat(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second level's sender is a unit with its own chat (Phòng Nội vụ, standing in for a body such as a Sở
+    that compiles above the coordinator): its reminders go there, the coordinator's stay with the coordinator."""
+    rule = (f"{UNITS_RULE}; {OFFICE} tổng hợp, báo cáo Phòng Nội vụ trước ngày 06 của tháng đầu quý sau;"
+            " Phòng Nội vụ báo cáo UBND tỉnh trước ngày 10 của tháng đầu quý sau")
+    runner = imported(sqlite_db, tmp_path, monkeypatch, plan_text(rule))
+
+    def bind(*, session):  # type: ignore[no-untyped-def]
+        unit = session.exec(select(Unit).where(Unit.name == "Phòng Nội vụ")).one()
+        bind_chat(session=session, platform="telegram", chat_id="-1009", chat_type="group", unit_id=unit.id,
+                  role="head", now=NOW)
+    sqlite_db.call(bind)
+    upward = sorted((e["step"], e["unit"], tuple(e["chats"])) for e in planned(runner) if e["kind"] == "upward")
+    assert upward == [("L2-d1", "Phòng Nội vụ", ("-1009",)), ("L2-d2", "Phòng Nội vụ", ("-1009",)),
+                      ("d1", "(đầu mối tổng hợp)", (COORDINATOR_CHAT,)),
+                      ("d2", "(đầu mối tổng hợp)", (COORDINATOR_CHAT,))]

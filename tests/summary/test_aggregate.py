@@ -68,8 +68,14 @@ def _world(session: Session, seed: int) -> tuple[int, dict[str, int]]:
 
 
 def _figures(summary: Summary) -> dict[str, object]:
+    """The figures both paths give; the lines newly done by their number (an aggregate summary only counts
+    them)."""
+    changes = summary.changes.to_json()
+    del changes["newly_done"]
+    changes.pop("newly_done_count", None)
     return {"units": [u.to_json() for u in summary.units], "totals": summary.totals.to_json(),
-            "by_status": list(summary.totals.by_status.items()), "changes": summary.changes.to_json(),
+            "by_status": list(summary.totals.by_status.items()), "changes": changes,
+            "newly_done": summary.changes.newly_done_total(),
             "unassigned": [u.to_json() for u in summary.unassigned], "unit_filter": summary.unit_filter}
 
 
@@ -100,9 +106,13 @@ def test_the_chart_of_either_summary_is_the_same_image(db: Database) -> None:
     assert render_png(counted) == render_png(full)
 
 
-def test_the_overdue_sample_is_the_first_overdue_lines(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("walk", [build.SAMPLE_WALK, 0.01])
+def test_the_overdue_sample_is_the_first_overdue_lines(db: Database, monkeypatch: pytest.MonkeyPatch,
+                                                       walk: float) -> None:
     """With a sample smaller than the overdue lines, the aggregate lists the first ones in plan order, looking
-    further when the first candidates turn out done."""
+    further when the first candidates turn out done, or when the first lines looked through (a single one at
+    first with walk=0.01) hold too few candidates."""
+    monkeypatch.setattr(build, "SAMPLE_WALK", walk)
     plan_id, _units = db.call(_world, seed=4)
     now = datetime(2026, 8, 20, 9, 0, tzinfo=VN_TZ)
     full = db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=now)
