@@ -29,6 +29,9 @@ from storage.migrate import ensure_current
 log = logging.getLogger(__name__)
 
 
+SEND_READ_TIMEOUT = 20.0  # seconds
+
+
 def file_base_url(base_url: str) -> str:
     """python-telegram-bot's file URL for a Bot API base URL (".../bot" -> ".../file/bot")."""
     stem = base_url.rstrip("/")
@@ -70,7 +73,11 @@ def build_application(settings: Settings, *, token: str | None = None, clock: Cl
         if database is None:
             db.dispose()
 
-    builder = ApplicationBuilder().token(secret).post_init(post_init).post_shutdown(post_shutdown)
+    # a Bot API server under load (a local telegram-bot-api, a proxy) may take seconds to answer: waited for up to
+    # SEND_READ_TIMEOUT, not python-telegram-bot's 5 s, after which the send was made again (a second answer, or,
+    # from a server slow to read, none at all)
+    builder = (ApplicationBuilder().token(secret).post_init(post_init).post_shutdown(post_shutdown)
+               .read_timeout(SEND_READ_TIMEOUT).write_timeout(SEND_READ_TIMEOUT))
     if settings.telegram_api_base_url:
         builder = builder.base_url(settings.telegram_api_base_url).base_file_url(
             file_base_url(settings.telegram_api_base_url))

@@ -31,7 +31,7 @@ from sqlmodel import Session, select
 from bot.base import messages as msg
 from bot.base.clock import VN_TZ, Clock
 from bot.base.retry import patiently
-from scheduler.notifier import Notifier, Permanent, RetryLater, Transient
+from scheduler.notifier import ChatMoved, Notifier, Permanent, RetryLater, Transient
 from scheduler.pacer import Limits, Pacer, Reserve
 from scheduler.planner import in_window
 from scheduler.planning import coordinator_targets
@@ -41,7 +41,7 @@ from storage import outbox
 from storage.answers import KIND as ANSWER
 from storage.availability import UNAVAILABLE, database_unavailable
 from storage.database import Database
-from storage.members import deactivate_chat
+from storage.members import deactivate_chat, move_chat
 from storage.models import ChatBinding, Nudge, Plan, SummaryPush, Unit
 from storage.reports import link_message
 
@@ -219,7 +219,7 @@ class Dispatcher:
             return
         out = job.rendered.out
         assert out is not None
-        retries = 0
+        retries = moves = 0
         paced = True
         while True:
             if not paced:
@@ -235,6 +235,16 @@ class Dispatcher:
                 await self._record(outbox.release, nudge_id=row.id, worker=self.worker, count_attempt=False,
                                   due_at=self.clock.now() + timedelta(seconds=exc.seconds), reason=str(exc))
                 return
+            except ChatMoved as exc:  # its bindings and unsent rows (this one too) follow, then it goes there
+                if exc.new_chat_id == job.row.chat_id or moves >= 2:
+                    await self._record(outbox.mark_failed, nudge_id=row.id, worker=self.worker, reason=str(exc))
+                    report.failed += 1
+                    return
+                moves += 1
+                await self._record(move_chat, platform=job.row.platform, chat_id=job.row.chat_id,
+                                   new_chat_id=exc.new_chat_id, chat_type="supergroup")
+                job.row.chat_id = exc.new_chat_id
+                continue
             except Transient as exc:
                 retries += 1
                 report.retried += 1

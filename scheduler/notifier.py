@@ -19,6 +19,14 @@ class RetryLater(DeliveryError):
         self.seconds = seconds
 
 
+class ChatMoved(DeliveryError):
+    """The chat has a new id (Telegram: the group became a supergroup); nothing was delivered. Send again there."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(f"chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
 class Transient(DeliveryError):
     """A timeout, a network error or a 5xx: try again with backoff (it may or may not have arrived)."""
 

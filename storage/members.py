@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from bot.base.errors import UserError
 from storage.models import ChatBinding, Invite, InviteFailure, Member, Role, Unit
+from storage.outbox import move_unsent
 
 
 class InviteError(UserError):
@@ -150,6 +151,29 @@ def deactivate_chat(*, session: Session, platform: str, chat_id: str, reason: st
         session.add(binding)
     session.flush()
     return [b.unit_id for b in bindings]
+
+
+def move_chat(*, session: Session, platform: str, chat_id: str, new_chat_id: str, chat_type: str) -> list[int]:
+    """The chat now has another id (Telegram: a group upgraded to a supergroup, "migrate_to_chat_id"): its
+    bindings and the messages not sent to it yet follow; a binding the new chat already has is kept, the old
+    one retired. Returns the units moved; nothing to do (already moved) is an empty list."""
+    lock_chat(session=session, platform=platform, chat_id=new_chat_id)
+    moved: list[int] = []
+    for binding in chat_bindings(session=session, platform=platform, chat_id=chat_id):
+        there = session.exec(select(ChatBinding).where(
+            ChatBinding.platform == platform, ChatBinding.chat_id == new_chat_id,
+            ChatBinding.unit_id == binding.unit_id, ChatBinding.role == binding.role)).first()
+        if there is None:
+            binding.chat_id, binding.chat_type = new_chat_id, chat_type
+        else:
+            there.active, there.inactive_reason = True, None
+            binding.active, binding.inactive_reason = False, f"chuyển sang {new_chat_id}"
+            session.add(there)
+        session.add(binding)
+        moved.append(binding.unit_id)
+    session.flush()
+    move_unsent(session=session, platform=platform, chat_id=chat_id, new_chat_id=new_chat_id)
+    return moved
 
 
 def invite_redeemed_by(*, session: Session, code: str, platform: str, user_id: str) -> Binding | None:

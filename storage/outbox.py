@@ -157,6 +157,15 @@ def drop_pending_for_chat(*, session: Session, platform: str, chat_id: str, reas
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
+def move_unsent(*, session: Session, platform: str, chat_id: str, new_chat_id: str) -> int:
+    """Rows not sent yet (waiting or being sent) go to the chat's new id (a Telegram group upgraded to a
+    supergroup); returns how many."""
+    result = session.execute(update(Nudge).where(
+        Nudge.platform == platform, Nudge.chat_id == chat_id, Nudge.state.in_((PENDING, SENDING)),  # type: ignore[attr-defined]
+    ).values(chat_id=new_chat_id))
+    return result.rowcount or 0  # type: ignore[attr-defined]
+
+
 def claimers(*, session: Session) -> list[str]:
     """Who holds rows in 'sending' now."""
     query = select(Nudge.claimed_by).where(Nudge.state == SENDING).distinct()

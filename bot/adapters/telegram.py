@@ -19,13 +19,14 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.base import messages as msg
 from bot.base.chat import Incoming, Outgoing
 from bot.base.text import strip_controls
 from bot.chat.service import ChatService, Receive, Step
+from storage.members import move_chat
 
 if TYPE_CHECKING:
     from handlers.routes import Route
@@ -83,9 +84,10 @@ def retry_after_seconds(exc: RetryAfter) -> float:
 
 async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SEND_ATTEMPTS,
                        backoff: float = 0.5) -> Any:
-    """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, or a short 429
-    (waiting its `retry_after`). The Bot API's refusals are final and raised at once: BadRequest (which
-    python-telegram-bot derives from NetworkError), Forbidden, ChatMigrated, InvalidToken, Conflict."""
+    """Await `call()`, again after a transport failure only: a network error, a timeout, a 5xx, an answer that
+    is not JSON (a proxy's HTML page, even with 200), or a short 429 (waiting its `retry_after`). The Bot
+    API's refusals are final and raised at once: BadRequest (which python-telegram-bot derives from
+    NetworkError), Forbidden, ChatMigrated, InvalidToken, Conflict."""
     for attempt in range(1, attempts + 1):
         try:
             return await call()
@@ -96,8 +98,9 @@ async def with_retries(call: Callable[[], Awaitable[Any]], *, attempts: int = SE
             await asyncio.sleep(seconds)
         except BadRequest:  # a NetworkError subclass, but the server answered: trying again gets the same answer
             raise
-        except NetworkError as exc:  # TimedOut and 5xx included
-            if attempt == attempts:
+        except TelegramError as exc:  # NetworkError: TimedOut and 5xx included
+            unreadable = type(exc) is TelegramError  # not the Bot API's JSON (a proxy's page): no refusal either
+            if attempt == attempts or not (unreadable or isinstance(exc, NetworkError)):
                 raise
             log.info("sending failed (%s), attempt %d of %d", exc.__class__.__name__, attempt, attempts)
             await asyncio.sleep(backoff * 2 ** (attempt - 1))
@@ -155,7 +158,7 @@ async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, even
         if not out.text and out.document is None and out.photo is None:
             continue
         try:  # the step is committed: what it says must reach the chat, even through a flaky network
-            sent = await with_retries(lambda out=out: deliver(context.bot, event.chat_id, out))
+            sent, event = await _deliver_following(context, event, out)
         except Forbidden:
             log.info("chat %s refuses messages", event.chat_id)
             return
@@ -166,6 +169,40 @@ async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, even
         if sent is not None and out.link is not None:
             await chat.record_sent(platform=PLATFORM, chat_id=event.chat_id, message_id=str(sent.message_id),
                                    link=out.link)
+
+
+async def _deliver_following(context: ContextTypes.DEFAULT_TYPE, event: Incoming,
+                             out: Outgoing) -> tuple[Message | None, Incoming]:
+    """Deliver with retries; a group that became a supergroup meanwhile ("ResponseParameters":
+    migrate_to_chat_id) is followed (its bindings move) and the message sent there. Returns the event with the
+    chat the message went to."""
+    try:
+        return await with_retries(lambda: deliver(context.bot, event.chat_id, out)), event
+    except ChatMigrated as exc:
+        moved = replace(event, chat_id=str(exc.new_chat_id), chat_type="supergroup")
+        await follow_chat(context, event.chat_id, moved.chat_id)
+        return await with_retries(lambda: deliver(context.bot, moved.chat_id, out)), moved
+
+
+async def follow_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: str, new_chat_id: str) -> None:
+    """The chat's bindings and unsent messages go to its new id (storage.members.move_chat)."""
+    chat: ChatService = context.bot_data["chat"]
+    units = await chat.deps.db.run(move_chat, platform=PLATFORM, chat_id=chat_id, new_chat_id=new_chat_id,
+                                   chat_type="supergroup")
+    if units:
+        log.info("chat %s became %s: units %s follow", chat_id, new_chat_id, units)
+
+
+async def on_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The service messages of a group upgraded to a supergroup ("Message": migrate_to_chat_id in the old
+    group, migrate_from_chat_id in the new one): either one moves the bindings, the second finds nothing left."""
+    message = update.effective_message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await follow_chat(context, str(message.chat.id), str(message.migrate_to_chat_id))
+    elif message.migrate_from_chat_id:
+        await follow_chat(context, str(message.migrate_from_chat_id), str(message.chat.id))
 
 
 async def _tell_error_once(bot: Any, chat_id: str) -> None:
@@ -233,21 +270,23 @@ def step_handler(step: Step, *, guarded: bool = True, wakes_outbox: bool = False
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 _TEXT = filters.TEXT & ~filters.COMMAND
+_WORDS = _TEXT | (filters.CAPTION & ~filters.Document.ALL)  # a photo's caption answers a card as a text would
 # What each trigger of the route table (handlers/routes.py) is on Telegram; "typed" is for text-only platforms.
 _MESSAGES = {
     "file": filters.UpdateType.MESSAGE & filters.Document.ALL,
-    "reply": filters.UpdateType.MESSAGE & filters.REPLY & _TEXT,
-    "edit": filters.UpdateType.EDITED_MESSAGE & _TEXT,
+    "reply": filters.UpdateType.MESSAGE & filters.REPLY & _WORDS,
+    "edit": filters.UpdateType.EDITED_MESSAGE & _WORDS,
     "text": filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _TEXT,
     # a sticker, a photo, a voice note, a contact ("Message": text is optional): said once what the bot reads;
     # service messages (members joining, a title changed) are not a person writing to the bot
     "nontext": (filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.Document.ALL
-                & ~filters.StatusUpdate.ALL),
+                & ~filters.StatusUpdate.ALL & ~(filters.REPLY & filters.CAPTION)),
 }
 
 
 def register(app: Application, routes: Iterable[Route]) -> None:  # type: ignore[type-arg]
     """One python-telegram-bot handler per route Telegram has, in the table's order (the first match wins)."""
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))  # not a route: no step, no answer
     for route in routes:
         if route.on == "typed":
             continue

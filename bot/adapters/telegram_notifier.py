@@ -11,12 +11,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Bot
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram import PLATFORM, deliver, retry_after_seconds
 from bot.base.chat import Outgoing
-from scheduler.notifier import Permanent, RetryLater, Transient
+from scheduler.notifier import ChatMoved, Permanent, RetryLater, Transient
 from scheduler.pacer import SharedPacer, budget_bucket
 from storage.database import Database
 
@@ -43,13 +43,15 @@ class TelegramNotifier:
             raise RetryLater(retry_after_seconds(exc)) from exc
         except Forbidden as exc:
             raise Permanent(exc.message, chat_gone=True) from exc
-        except ChatMigrated as exc:
-            raise Permanent(f"nhóm đã chuyển thành siêu nhóm {exc.new_chat_id}", chat_gone=True) from exc
+        except ChatMigrated as exc:  # the group became a supergroup ("ResponseParameters": migrate_to_chat_id)
+            raise ChatMoved(str(exc.new_chat_id)) from exc
         except BadRequest as exc:
             gone = any(hint in exc.message.lower() for hint in GONE_HINTS)
             raise Permanent(exc.message, chat_gone=gone) from exc
         except (TimedOut, NetworkError) as exc:  # TimedOut is a NetworkError; 5xx arrive as NetworkError too
             raise Transient(exc.__class__.__name__ + ": " + str(exc)) from exc
+        except TelegramError as exc:  # an answer that is not the Bot API's JSON (a proxy's page, even with 200)
+            raise Transient(exc.__class__.__name__ + ": " + str(exc)[:200]) from exc
         if message is None:
             raise Transient("no message returned")
         return str(message.message_id)

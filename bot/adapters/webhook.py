@@ -3,7 +3,10 @@
 python-telegram-bot's webhook server answers 200 as soon as an update is queued; a crash then loses every
 queued update, because Telegram considers them delivered. Here the answer waits for
 `Application.process_update`: an update whose handling was cut short is sent again by Telegram, and the
-InboundMessage journal recognises one that was in fact handled. The secret header is checked on every request.
+InboundMessage journal recognises one that was in fact handled. The secret header is checked on every request
+(in any letter case: aiohttp's headers are case-insensitive). Telegram sends an update again when our 200 did not
+reach it; the journal covers the steps that change something, and the ids of the updates this run took (the last
+`SEEN`) cover the read-only ones (/help, /nhiemvu), which would otherwise be answered twice.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from collections import OrderedDict
 
 from aiohttp import web
 from telegram import Update
@@ -20,6 +24,7 @@ from bot.adapters.polling import HANDLED_UPDATES
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SEEN = 4096
 
 
 class DurableWebhook:
@@ -30,6 +35,7 @@ class DurableWebhook:
         self.app, self.url, self.listen, self.port = app, url, listen, port
         self.secret, self.path = secret, path
         self._runner: web.AppRunner | None = None
+        self._seen: OrderedDict[int, None] = OrderedDict()  # update ids taken by this run, oldest first
 
     async def start(self) -> None:
         server = web.Application(client_max_size=4 * 1024 * 1024)
@@ -56,5 +62,14 @@ class DurableWebhook:
             return web.Response(status=200)
         if update is None or (update.message is not None and update.effective_chat is None):
             return web.Response(status=200)
-        await self.app.process_update(update)  # handler errors go to the error handler
+        if update.update_id in self._seen:  # delivered again (our 200 was lost, or came late): taken already
+            return web.Response(status=200)
+        self._seen[update.update_id] = None
+        while len(self._seen) > SEEN:
+            self._seen.popitem(last=False)
+        try:
+            await self.app.process_update(update)  # handler errors go to the error handler
+        except BaseException:  # not handled (a stop cut it short): Telegram's next delivery is taken again
+            self._seen.pop(update.update_id, None)
+            raise
         return web.Response(status=200)

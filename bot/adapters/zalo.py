@@ -9,7 +9,8 @@ What the platform sends, and where each variant was seen (tests/zalo/test_docume
 - a message has `message_id` (a string), `date` (milliseconds), `text`, `chat.id` (a string), `chat.chat_type`
   (PRIVATE or GROUP) and `from.id`, with the sender's name as `from.display_name` (and `from.is_bot`), or
   `from.name`, or `from.first_name` (the getUpdates sample): the first one present is taken.
-Events other than `message.text.received` (image, sticker, unsupported) carry no text for the bot.
+Events other than `message.text.received` carry no text for the bot (sticker, unsupported, an image without a
+caption: answered so in private, tests/zalo/test_other_events.py), except an image's `caption`, read as its text.
 Updates carry no id: the inbound journal keys a message on its chat and message id, so a redelivered update is
 recognised and ignored. Zalo has no buttons, reply-to, edits or documents: the conversation's messages go
 through `present` (bot/chat/capabilities.py); of the route table (handlers/) Zalo takes the commands, typed as
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 SEND_ATTEMPTS = 5
 MAX_RATE_WAIT = 30.0
 TEXT_EVENT = "message.text.received"
+IMAGE_EVENT = "message.image.received"  # its `caption` is read as text ("NV1 xong" under a photo of the work)
 NAME_FIELDS = ("display_name", "name", "first_name")  # as the documentation, the SDKs and clients name it
 COMMANDS = by_command(ROUTES)
 TYPED = next(r for r in ROUTES if r.on == "typed")
@@ -74,7 +76,7 @@ def to_incoming(update: dict[str, Any]) -> Incoming | None:
     if not chat_id or not user_id or sender.get("is_bot"):
         return None
     event = str(update.get("event_name") or TEXT_EVENT)
-    text = message.get("text") if event == TEXT_EVENT else None
+    text = message.get("text") if event == TEXT_EVENT else message.get("caption") if event == IMAGE_EVENT else None
     chat_type = "private" if str(chat.get("chat_type") or "PRIVATE").upper() == "PRIVATE" else "group"
     name = next((sender[key] for key in NAME_FIELDS if sender.get(key)), None)
     message_id = str(message["message_id"])

@@ -82,6 +82,9 @@ class BotApi:
             if chat.blocked:
                 raise forbidden("bot was blocked by the user")
             return chat
+        if chat.migrated_to is not None:
+            raise BotApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                              migrate_to_chat_id=chat.migrated_to)
         kind = "supergroup chat" if chat.type == "supergroup" else "group chat"
         if chat.bot_status == "kicked":
             raise forbidden(f"bot was kicked from the {kind}")

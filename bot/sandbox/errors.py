@@ -6,18 +6,23 @@ from typing import Any
 
 
 class BotApiError(Exception):
-    """An answer `{"ok": false, "error_code": N, "description": ...}` (+ `parameters` on 429)."""
+    """An answer `{"ok": false, "error_code": N, "description": ...}` (+ `parameters` on 429, and on a group that
+    became a supergroup: "ResponseParameters" retry_after, migrate_to_chat_id)."""
 
-    def __init__(self, code: int, description: str, *, retry_after: int | None = None) -> None:
+    def __init__(self, code: int, description: str, *, retry_after: int | None = None,
+                 migrate_to_chat_id: int | None = None) -> None:
         super().__init__(description)
         self.code = code
         self.description = description
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def to_json(self) -> dict[str, Any]:
         body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
+        if self.migrate_to_chat_id is not None:
+            body["parameters"] = {"migrate_to_chat_id": self.migrate_to_chat_id}
         return body
 
 

@@ -71,6 +71,7 @@ class Chat:
     messages: dict[int, Message] = field(default_factory=dict)
     next_message_id: int = 1
     actions: list[str] = field(default_factory=list)  # sendChatAction calls, in order
+    migrated_to: int | None = None  # a group upgraded to this supergroup: the Bot API refuses the old id
 
     @property
     def is_group(self) -> bool:

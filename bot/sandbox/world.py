@@ -221,6 +221,21 @@ class World:
             self.set_bot_status(chat_id, by_user_id=creator_id, status="administrator" if bot_admin else "member")
         return chat
 
+    def upgrade_to_supergroup(self, chat_id: int, *, by_user_id: int, announce: bool = True) -> Chat:
+        """A group upgraded to a supergroup: a new chat id, the same title, members and bot; the Bot API refuses
+        the old id with migrate_to_chat_id. `announce`: the service messages Telegram sends (migrate_to_chat_id
+        in the old group, migrate_from_chat_id in the new one); False for a bot that never saw them."""
+        old, actor = self.chat(chat_id), self.user(by_user_id)
+        if old.type != "group" or old.migrated_to is not None:
+            raise SandboxUserError("Chỉ nhóm thường (chưa nâng cấp) mới nâng lên siêu nhóm được.")
+        new_id = FIRST_SUPERGROUP_ID - next(self._group_ids)
+        new = Chat(id=new_id, type="supergroup", title=old.title, members=dict(old.members), bot_status=old.bot_status)
+        self.chats[new_id] = new
+        old.migrated_to = new_id
+        self._service_message(old, actor, {"migrate_to_chat_id": new_id}, deliver=announce)
+        self._service_message(new, actor, {"migrate_from_chat_id": old.id}, deliver=announce)
+        return new
+
     def add_member(self, chat_id: int, user_id: int, *, by_user_id: int | None = None) -> Message:
         chat, user = self.chat(chat_id), self.user(user_id)
         if not chat.is_group:
