@@ -76,7 +76,8 @@ _ABBREVIATIONS = (
 )
 _COMPILED = tuple((re.compile(p), r) for p, r in _ABBREVIATIONS)
 _SUFFIXES = re.compile(
-    r"\s+(truc thuoc|thuoc|co lien quan|lien quan|tren dia ban( tinh| xa)?|cua tinh|tinh|xa)$"
+    r"\s+(truc thuoc|thuoc|co lien quan|lien quan|duoc phan cong|tren dia ban( tinh| xa| thanh pho)?|cua tinh|tinh"
+    r"|thanh pho|xa)$"
 )
 
 
@@ -114,7 +115,20 @@ def _loose_keys(name: str) -> tuple[str, ...]:
     for key in list(keys):
         if key.startswith("cac "):
             keys.append(key[4:])
+    keys += [canonical for key in keys for pattern, canonical in _COLLECTIVES if pattern.match(key)]
     return tuple(dict.fromkeys(keys))
+
+
+# The two collectives every province writes in several ways: all communes ("UBND cấp xã", "Ủy ban nhân dân các
+# xã, phường", "UBND xã, phường, đặc khu", "UBND các xã/phường") and all departments ("Các sở, ban, ngành",
+# "các sở, ngành", "Sở, ban, ngành"). Each spelling also gets one shared key, so the group registered under
+# one of them (`units add-communes`, `units starter`) is the group of the others.
+_COLLECTIVES = (
+    (re.compile(r"^uy ban nhan dan (?:(?:cac|cap) (?:xa|phuong)|(?:cac )?(?:xa|phuong)(?: ?/ ?| )(?:xa|phuong))"
+                r"(?: dac khu)?$"),
+     "uy ban nhan dan cap xa"),
+    (re.compile(r"^(?:cac )?so(?: ban)? nganh$"), "cac so ban nganh"),
+)
 
 
 def is_group_like(name: str) -> bool:

@@ -126,6 +126,10 @@ def match_header(cells: tuple[str, ...]) -> Layout | None:
         elif role in ("code", "title", "lead", "support", "product", "timeframe", "timeframe_start") and (
                 role not in roles):
             roles[role] = index
+        elif role == "lead" and "chu tri" in _key(text) and _key(cells[roles["lead"]]) in ("don vi", "co quan"):
+            # "Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi": the bare "Đơn vị" beside a "chủ trì"
+            # column is the unit of measure ("%", "hệ thống"), not who does the work
+            roles["lead"] = index
     if "title" not in roles or not ({"lead", "support", "product", "timeframe"} & roles.keys() or periods):
         return None
     title_key = _key(cells[roles["title"]])

@@ -82,7 +82,66 @@ def _one_line_title(lines: list[str]) -> str | None:
     return None
 
 
+# The letterhead, top left ("ỦY BAN NHÂN DÂN" over "TỈNH LAI CHÂU", "THỦ TƯỚNG CHÍNH PHỦ", "BỘ TÀI CHÍNH"),
+# on one line or two, often on the line of "CỘNG HÒA XÃ HỘI ..." when a table cell was flattened.
+_UPPER = r"[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ]*"
+_LETTERHEAD_END = r"(?=\s*(?:$|-{2,}|\t|\||CỘNG\b|Độc lập\b|Số\s*:))"
+_LETTERHEAD_PEOPLE = re.compile(r"^\W*(?:ỦY|UỶ) BAN NHÂN DÂN(?:\s+(?P<rest>\S.*))?$")
+_LETTERHEAD_PLACE = re.compile(
+    rf"^\W*(?P<level>TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s+"
+    rf"(?P<name>{_UPPER}(?:[ -]{_UPPER}){{0,5}}){_LETTERHEAD_END}"
+)
+_LETTERHEAD_BODY = re.compile(
+    rf"^\W*(?P<body>THỦ TƯỚNG CHÍNH PHỦ|CHÍNH PHỦ|(?:BỘ|SỞ)\s+{_UPPER}(?:,?\s+{_UPPER}){{0,7}}){_LETTERHEAD_END}"
+)
+# What the body text often says instead: the kind of issuer without its name
+_GENERIC_ISSUER = re.compile(
+    r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường))?$", re.IGNORECASE
+)
+
+
+def _office_case(upper: str) -> str:
+    """"BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH" -> "Bộ Văn hóa, Thể thao và Du lịch": each part after a comma or "và"."""
+    words = upper.lower().split()
+    out: list[str] = []
+    capital = True
+    for word in words:
+        out.append(word[:1].upper() + word[1:] if capital and word != "và" else word)
+        capital = word.endswith(",") or word == "và" or len(out) == 1
+    return " ".join(out)
+
+
+def letterhead_issuer(lines: list[str]) -> str | None:
+    """The issuer printed at the top left: "UBND tỉnh Lai Châu", "Thủ tướng Chính phủ", "Bộ Tài chính"."""
+    head = [line.strip() for line in lines[:15] if line.strip()]
+    for index, line in enumerate(head):
+        people = _LETTERHEAD_PEOPLE.match(line)
+        if people:
+            following = head[index + 1] if index + 1 < len(head) else ""
+            place = _LETTERHEAD_PLACE.match(people.group("rest") or "") or _LETTERHEAD_PLACE.match(following)
+            if place:
+                level = place.group("level").lower()
+                name = " ".join(word.capitalize() for word in place.group("name").split())
+                return f"UBND {level} {name}"
+            continue
+        body = _LETTERHEAD_BODY.match(line)
+        if body:
+            found = " ".join(body.group("body").split())
+            if found in ("THỦ TƯỚNG CHÍNH PHỦ", "CHÍNH PHỦ"):
+                return found.capitalize().replace("chính phủ", "Chính phủ")
+            return _office_case(found)
+    return None
+
+
 def plan_issuer(lines: list[str], text: str) -> str | None:
+    """The issuer named in the text; the letterhead when the text names none or only its kind ("UBND")."""
+    found = _issuer_in_text(lines, text)
+    if found is None or _GENERIC_ISSUER.match(found):
+        return letterhead_issuer(lines) or found
+    return found
+
+
+def _issuer_in_text(lines: list[str], text: str) -> str | None:
     for line in lines[:40]:
         match = _ISSUER_LABEL.search(line)
         if match:

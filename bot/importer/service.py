@@ -257,7 +257,8 @@ def register_units(*, session: Session, names: list[str], now: datetime) -> tupl
 
     Spellings of one organization are registered once: a name whose words all stand, with the same first word,
     in a longer name ("Ngân hàng nước khu vực 3" in "Ngân hàng Nhà nước Chi nhánh khu vực 3") becomes an alias
-    of it, said in the result so that a wrong guess is undone with `units alias --remove`."""
+    of it, said in the result so that a wrong guess is undone with `units alias --remove`; a name that is a
+    shorter one with words added at its end is an alias of the shorter one."""
     created: list[str] = []
     skipped: list[str] = []
     made: list[tuple[Unit, list[str]]] = []
@@ -269,15 +270,29 @@ def register_units(*, session: Session, names: list[str], now: datetime) -> tupl
         elif name_key(name) not in keys:
             keys.add(name_key(name))
             plausible.append(name)
-    for name in sorted(plausible, key=lambda n: -len(name_key(n).split())):
-        words = name_key(name).split()
+    words_of = {name: name_key(name).split() for name in plausible}
+    # A name that is another one with words added at its end ("Sở Tư pháp tỉnh Hoa Sen", or a sentence's
+    # verb kept by the reader: "Sở Khoa học và Công nghệ tiến hành") is an alias of the shorter one, which
+    # stays the unit's name.
+    tails = {name: base for name in plausible
+             if (base := next((b for b in sorted(plausible, key=lambda n: len(words_of[n]))
+                               if b != name and len(words_of[b]) >= 4
+                               and words_of[name][:len(words_of[b])] == words_of[b]), None))}
+    owner: dict[str, Unit] = {}
+    for name in sorted((n for n in plausible if n not in tails), key=lambda n: -len(words_of[n])):
+        words = words_of[name]
         twin = next((unit for unit, longer in made if len(words) >= 4 and words[0] == longer[0]
                      and set(words) <= set(longer)), None)
         if twin is not None:
             add_alias(session=session, unit=twin, alias=name)
             created.append(f"{name} (tên gọi khác của «{twin.name}»)")
+            owner[name] = twin
             continue
         unit = add_unit(session=session, name=name, now=now)
         made.append((unit, words))
+        owner[name] = unit
         created.append(name)
+    for name, base in tails.items():
+        add_alias(session=session, unit=owner[base], alias=name)
+        created.append(f"{name} (tên gọi khác của «{owner[base].name}»)")
     return created, skipped

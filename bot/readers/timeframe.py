@@ -14,7 +14,7 @@ How phrases are read (every rule is pinned by tests/readers/timeframe_cases.py):
 - "Hằng năm", "Hàng quý", "Hằng tháng", "Định kỳ 6 tháng" (and the list "Báo cáo: Quý, 6 tháng, năm")
   are recurring: the recurrence is the most frequent one named, and the deadlines are that
   recurrence's period ends in the plan year (or the dates the phrase states: "trước 15/6 hằng năm").
-- "Thường xuyên" is continuous: reported every period, no deadline of its own.
+- "Thường xuyên" (and "Định kỳ" naming no period) is continuous: reported every period, no deadline of its own.
 - A multi-year stage ("Giai đoạn 2025-2030", "2026 - 2030") that contains the plan year reads as
   yearly work with the plan year's 31 December as its deadline: the plan is a yearly plan, the bot
   nudges and collects reports inside that year, and a stage end years away would never trigger a
@@ -121,7 +121,10 @@ _TOKEN = re.compile(
             r"(?P<carry>\(?\s?(?:nhiem vu|nv) (?:nam )?\d{4} chuyen tiep\s?\)?|chuyen tiep tu (?:nam )?\d{4})",
             r"(?P<done>\bda (?:hoan thanh|thuc hien xong|xong)\b)",
             r"(?P<adhoc>\bdot xuat\b|\b(?:khi|neu) co yeu cau\b|\btheo yeu cau\b|\bkhi can(?: thiet)?\b)",
-            r"(?P<cont>\bthuong xuyen\b|\blien tuc\b|\b(?:hang|moi) ngay\b)",
+            # "Định kỳ" naming no period ("Định kỳ", "định kỳ, đột xuất") is reported every period, like
+            # "Thường xuyên"; "định kỳ hằng quý", "định kỳ 6 tháng" are read by the tokens of their period
+            r"(?P<cont>\bthuong xuyen\b|\blien tuc\b|\b(?:hang|moi) ngay\b"
+            r"|\bdinh ky\b(?! ?(?:0?6 thang|hang|moi|cac|nam|quy|thang|tuan|theo (?:0?6 thang|quy\b(?! dinh)))))",
             r"(?P<dayeach>\bngay (\d{1,2}) (?:cua )?(?:hang|moi|cac) thang\b)",
             r"(?P<cutq>\bngay (\d{1,2}) (?:cua )?thang cuoi (?:moi )?(?:quy|ky)\b)",
             r"(?P<half>\b(?:dinh ky|hang|moi|theo) 0?6 thang\b(?! (?:dau|cuoi))|\b0?6 thang (?:mot|1) lan\b"

@@ -89,3 +89,36 @@ def test_title_stops_at_a_blank_line_or_a_note() -> None:
     lines = ["KẾ HOẠCH", "Cải cách hành chính năm 2026", "", "(Bản mẫu)", "I. MỤC ĐÍCH"]
     assert plan_title(lines) == "Cải cách hành chính năm 2026"
     assert plan_title(["KẾ HOẠCH", "Chuyển đổi số", "năm 2026", "I. MỤC ĐÍCH, YÊU CẦU"]) == "Chuyển đổi số năm 2026"
+
+
+@pytest.mark.parametrize("group", ["UBND cấp xã", "UBND các xã, phường"])
+@pytest.mark.parametrize("written", [
+    "Ủy ban nhân dân các xã, phường", "UBND xã, phường, đặc khu", "UBND các xã/phường", "Uỷ ban nhân dân cấp xã",
+    "UBND các phường, xã", "Ủy ban nhân dân các xã, phường được phân công",
+])
+def test_every_spelling_of_all_communes_finds_the_commune_group(group: str, written: str) -> None:
+    """Found by tryplans: 5 of 11 real plans named the communes in a spelling other than the group that
+    `units add-communes` registers, so their tasks went to nobody."""
+    directory = UnitDirectory()
+    directory.add_unit(1, "UBND xã Suối Mây")
+    directory.add_group(group, [1])
+    found = directory.resolve(written)
+    assert (found.status, found.matched, found.unit_ids) == ("group", group, (1,))
+
+
+@pytest.mark.parametrize("written", ["các sở, ngành", "Các Sở, ngành có liên quan", "Sở, ban, ngành",
+                                     "Các sở, ban, ngành thành phố", "các sở, ngành tỉnh"])
+def test_every_spelling_of_all_departments_finds_the_department_group(written: str) -> None:
+    directory = UnitDirectory()
+    directory.add_unit(2, "Sở Xây dựng")
+    directory.add_group("Các sở, ban, ngành", [2])
+    assert directory.resolve(written).matched == "Các sở, ban, ngành"
+
+
+@pytest.mark.parametrize("written", ["UBND xã", "UBND phường", "Các sở, ngành, địa phương", "UBND xã Suối Đá"])
+def test_one_commune_or_a_wider_collective_is_not_the_commune_or_department_group(written: str) -> None:
+    directory = UnitDirectory()
+    directory.add_unit(1, "UBND xã Suối Mây")
+    directory.add_group("UBND cấp xã", [1])
+    directory.add_group("Các sở, ban, ngành", [1])
+    assert directory.resolve(written).status != "group"

@@ -125,6 +125,27 @@ def test_create_units_registers_organizations_but_no_groups(db: Database, clock:
     assert _count(db, Task) == 8
 
 
+def test_create_units_keeps_the_shorter_name_when_a_longer_one_only_adds_words_at_its_end(
+    db: Database, clock: FixedClock,
+) -> None:
+    """A lead read from a sentence can keep its verb ("Sở Nội vụ và Đào tạo tổ chức"); registered with the
+    plain name beside it, the plain name is the unit and the longer one its alias (found by tryplans: the
+    verb-tailed name had become the unit's name). A longer name that is not the shorter plus a tail stays the
+    unit, as before."""
+    from bot.importer.service import register_units
+
+    names = ["Sở Nội vụ và Đào tạo tổ chức", "Sở Nội vụ và Đào tạo", "Ban Quản lý dự án đầu tư xây dựng tỉnh",
+             "Ban Quản lý dự án xây dựng", "Sở Tư pháp"]
+    created, skipped = db.call(register_units, names=names, now=clock.now())
+    assert skipped == []
+    assert "Sở Nội vụ và Đào tạo tổ chức (tên gọi khác của «Sở Nội vụ và Đào tạo»)" in created
+    assert "Ban Quản lý dự án xây dựng (tên gọi khác của «Ban Quản lý dự án đầu tư xây dựng tỉnh»)" in created
+    with db.session() as session:
+        units = {u.name: u.id for u in session.exec(select(Unit)).all()}
+        assert set(units) == {"Sở Nội vụ và Đào tạo", "Ban Quản lý dự án đầu tư xây dựng tỉnh", "Sở Tư pháp"}
+        assert unit_ids_for(session=session, name="Sở Nội vụ và Đào tạo tổ chức") == [units["Sở Nội vụ và Đào tạo"]]
+
+
 def test_built_docx_with_registered_units(db: Database, clock: FixedClock) -> None:
     now = clock.now()
     db.call(_province_units, now=now)
