@@ -30,7 +30,8 @@ CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
     # rules and the model may be tuned on these (w3..w11 were held back once each, scored, then spent)
     "train": tuple(f"w{n}.jsonl" for n in range(1, 12)),
-    # being written by new writers (2026-12-07), never opened while tuning; scored once by the lead (SPLIT.md)
+    # written by new writers on 2026-12-07, never opened while tuning, scored once after round 7 (SPLIT.md): spent;
+    # the next round may move them into "train" and must have a fresh part written before its score
     "held_back": ("w12.jsonl", "w13.jsonl"),
 }
 
