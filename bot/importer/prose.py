@@ -167,6 +167,7 @@ class Paragraph:
     line: int
     where: str
     starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line) of each joined line
+    bold_end: bool = False  # its last line closed a bold span
 
     def line_at(self, offset: int) -> int:
         return max((line for at, line in self.starts if at <= offset), default=self.line)
@@ -201,6 +202,7 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         else:
             out.append(Paragraph(text, number, line.where, [(0, number)]))
         previous, ended_bold = number, line.bold_end
+        out[-1].bold_end = line.bold_end
     return [piece for para in out for piece in _sentences(para)]
 
 
@@ -445,7 +447,10 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     paras = paragraphs(lines)
     emit, consumed = task_blocks(paras)
     titled: tuple[int, Paragraph] | None = None  # the numbered title just read, when it gave no task
+    joined: set[int] = set()  # bold lines read as the rest of the unit heading before them
     for index, para in enumerate(paras):
+        if index in joined:
+            continue
         text = para.text.strip("|* ")
         folded = fold(text)
         if folded.startswith("phu luc") and not past_appendix:
@@ -492,6 +497,11 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             head = numbered.group("title")
             unit, rest = _heading_unit(head)
             ctx.seq = 0
+            follow = _name_goes_on(para, paras[index + 1]) if unit is not None and index + 1 < len(paras) else None
+            if follow:  # "**3. Đề nghị Ủy ban MTTQ Thành phố, Hội Liên hiệp**" "**Phụ nữ Thành phố và ...**": one name
+                head = f"{head.rstrip(' *')} {follow}"  # a name, however long: the bold span holds nothing else
+                unit, rest = _clean(re.sub(r"^Đề nghị\s+", "", head.strip(" *"))), ""
+                joined.add(index + 1)
             if unit is not None:
                 ctx.unit, ctx.unit_code = unit, numbered.group("code")
                 titled = (index, para) if para.where.startswith("dòng") and not rest else None
@@ -680,6 +690,18 @@ def _dated(body: str) -> bool:
 def _is_caps(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
+def _name_goes_on(heading: Paragraph, after: Paragraph) -> str | None:
+    """The rest of a bold unit heading's name wrapped onto a bold line of its own after a blank line ("**3. Đề nghị
+    ..., Hội Liên hiệp**", "**Phụ nữ Thành phố và các tổ chức thành viên**"), or None."""
+    head, name = heading.text.strip(), after.text.strip("* ")
+    if not (heading.bold_end and after.bold_end) or len(after.starts) > 2 or after.line - heading.line > 4:
+        return None
+    if _MARKER_START.match(name) or name.endswith((".", ":", ";")) or len(name) > 120 or head.rstrip("* ").endswith(
+            (".", ":", ";", ")")):
+        return None
+    return name
 
 
 def _heading_unit(head: str) -> tuple[str | None, str]:

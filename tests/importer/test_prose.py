@@ -565,3 +565,13 @@ def test_activity_labels_with_content_and_executor_fields_are_duties_of_their_un
     assert tasks == [(8, ["Sở Nội vụ"], ["Báo Thành phố"]),
                      (14, ["Sở Văn hóa và Thể thao"], ["các đơn vị có liên quan"]),
                      (22, ["Sở Xây dựng"], []), (30, ["Sở Y tế"], []), (32, ["Sở Y tế"], [])]
+
+
+def test_a_bold_heading_wrapped_onto_a_bold_line_of_its_own_is_one_name_split_into_its_bodies() -> None:
+    text = ("KẾ HOẠCH\nBình đẳng giới năm 2025\n\nV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Liên hiệp**\n\n"
+            "**Phụ nữ tỉnh và các tổ chức thành viên của Mặt trận**\n\n- Tham gia triển khai Kế hoạch này.\n")
+    (task,) = [item for found in _prose_items(text).values() for item in found]  # the bold line is no task
+    assert (task.line, task.request) == (10, True)
+    assert task.lead == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh",
+                         "các tổ chức thành viên của Mặt trận"]
