@@ -537,7 +537,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
         if ctx.unit is not None and not _BULLET.match(text):  # under a unit: "a) Chỉ đạo X ..., cụ thể như sau:"
             ctx.directed = _directed(body) if body.endswith(":") else []
         said = re.search(r"\.\s*Cụ thể(?: như sau)?\s*:$", body)  # "... chủ động điều chỉnh lịch học. Cụ thể:"
-        if not body or (body.endswith(":") and not said and (len(body) < 200 or _asks_only(body))) or re.fullmatch(
+        if not body or (body.endswith(":") and not said and _lead_in(body)) or re.fullmatch(
                 r"[*_\s]*\([^()]*\)[*_\s./]*", body):  # a lead-in; "(Công điện số 225/CĐ-TTg gửi kèm theo)"
             continue
         if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
@@ -658,6 +658,15 @@ def _directed(body: str) -> list[str]:
     rest = found.group("rest")
     rest = rest[:1].upper() + rest[1:]
     return _subject(rest)
+
+
+# "Ủy ban nhân dân Thành phố ban hành Kế hoạch ... như sau:": the issuer issuing the plan, the text that follows
+_ISSUES = re.compile(r"\bban hành (?:Kế hoạch|Chỉ thị|Phương án|Chương trình)\b.*\bnhư sau\s*:$")
+
+
+def _lead_in(body: str) -> bool:
+    """A line ending ":" that introduces what follows: short, naming whom it asks only, or issuing the plan."""
+    return len(body) < 200 or _asks_only(body) or _ISSUES.search(body) is not None
 
 
 def _asks_only(body: str) -> bool:

@@ -575,3 +575,14 @@ def test_a_bold_heading_wrapped_onto_a_bold_line_of_its_own_is_one_name_split_in
     assert (task.line, task.request) == (10, True)
     assert task.lead == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh",
                          "các tổ chức thành viên của Mặt trận"]
+
+
+def test_the_issuer_issuing_the_plan_is_no_duty_however_long_its_sentence() -> None:
+    grounds = "Thực hiện Thông tri số 02-TT/TU ngày 03 tháng 10 năm 2025 của Thành ủy về lãnh đạo công tác phụ nữ;"
+    text = (f"KẾ HOẠCH\nBình đẳng giới năm 2025\n\n{grounds}\n\n"
+            "Ủy ban nhân dân Thành phố ban hành Kế hoạch triển khai các nhiệm vụ trọng tâm cuối năm 2025 lĩnh vực "
+            "Bình đẳng giới và Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở "
+            "giới trên địa bàn Thành phố như sau:\n\n"
+            "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ\n\n- Theo dõi, tổng hợp báo cáo.\n")
+    tasks = [(i.line, i.lead) for found in _prose_items(text).values() for i in found]
+    assert tasks == [(12, ["Sở Nội vụ"])]
