@@ -31,7 +31,7 @@ _ORG = (
     r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường(?! hợp)|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
     r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|Trạm Y tế|trạm y tế|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
-    r"Doanh nghiệp|"
+    r"Doanh nghiệp|đoàn thể|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
     r"Phó [Cc]hủ tịch|Phó Trưởng|[Tt]hành viên|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
 )
@@ -80,11 +80,11 @@ _DEADLINE = re.compile(
 
 # Where the units at the start of a sentence end: the verb of their duty.
 _SUBJECT_END = re.compile(
-    r"(?<!,)\s+(?:chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|"
-    r"rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|chủ động|"
-    r"khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|đôn đốc|"
-    r"tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
-    r"kiện toàn|tập trung)\b")
+    r"(?<!,)\s+(?:chủ trì|phối hợp|giám sát|có trách nhiệm|chịu trách nhiệm|tham mưu|xây dựng|tổ chức|thực hiện|"
+    r"triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|"
+    r"chủ động|khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|"
+    r"đôn đốc|tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
+    r"kiện toàn|tập trung|đăng tải)\b")
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
 _LEADING_CLAUSE = re.compile(
     r"^(?:Trong quá trình[^.;]{0,80}?(?:vướng mắc|phát sinh)[^,;.]{0,40},\s*|"
@@ -107,7 +107,7 @@ _FIELD = re.compile(
     r"phối hợp|chịu trách nhiệm)(?:[^:]{0,40})|chủ trì(?: thực hiện)?|phối hợp(?: thực hiện)?|trách nhiệm thực hiện|"
     r"thời gian(?: thực hiện| hoàn thành)?|thời điểm[^:]{0,20}|"
     r"thời hạn(?:[^:]{0,25})|tiến độ(?: thực hiện)?|kết quả(?:[^:]{0,30})|sản phẩm(?:[^:]{0,30})|"
-    r"nội dung)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",
+    r"nội dung)(?<!sau)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.*)$",  # "... thực hiện các hoạt động sau:": a lead-in
     re.IGNORECASE,
 )
 # A bullet that states how, not what: a requirement or a labelled note ("- Bảo đảm thống nhất ...").
@@ -167,6 +167,7 @@ class Paragraph:
     line: int
     where: str
     starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line) of each joined line
+    bold_end: bool = False  # its last line closed a bold span
 
     def line_at(self, offset: int) -> int:
         return max((line for at, line in self.starts if at <= offset), default=self.line)
@@ -201,6 +202,7 @@ def paragraphs(lines: list[TextLine]) -> list[Paragraph]:
         else:
             out.append(Paragraph(text, number, line.where, [(0, number)]))
         previous, ended_bold = number, line.bold_end
+        out[-1].bold_end = line.bold_end
     return [piece for para in out for piece in _sentences(para)]
 
 
@@ -319,6 +321,9 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             index += 1
             continue
         start, fields, plus, more = index, {}, [], []
+        executors: list[int] = []  # "- Cơ quan thực hiện:" then "+ Sở X chủ trì ...", "+ Sở Y đăng tải ...": each acts
+        contents: list[int] = []  # "- Nội dung:" then "+ Tổng kết ...", "+ Tập huấn ...": each is a duty
+        opened: str | None = None  # the kind of the field just read when its value is empty (its items follow)
         while index < count:
             text = _strip(paras[index].text)
             found = _field(text)
@@ -330,10 +335,14 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
                 fields.setdefault(found[0], []).append(found[1])
             elif _PLUS.match(text) and fields:
                 plus.append(index)
-            elif fields and text[:1].islower():  # a field's value wrapped over a blank line
+                executors += [index] if opened == "lead" and _subject(_item_body(text)) else []
+                contents += [index] if opened == "other" else []
+            elif fields and text[:1].islower() and not _MARKER_START.match(text):  # a value wrapped over a blank
                 pass
             else:
                 break
+            if found is not None:
+                opened = found[0] if not found[1].strip() else None
             index += 1
         if "lead" not in fields and "support" not in fields:  # "Nội dung: ...", "Thời gian: ..." alone: no block
             continue
@@ -355,7 +364,12 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             owners.insert(0, back)
             back -= 1
         floor = index
+        if executors and not any(v.strip() for v in fields.get("lead", [])):
+            fields["lead"] = [_item_body(_strip(paras[executors[0]].text))]  # the first executor leads the duty;
+            more += [(at, _item_body(_strip(paras[at].text))) for at in executors[1:]]  # the others, their own
+            plus = [at for at in plus if at not in executors]
         leads, supports = _field_names(fields.get("lead", [])), _field_names(fields.get("support", []))
+        supports += [n for v in fields.get("lead", []) for n in _supports(v) if n not in supports]
         timeframe = " ".join(fields.get("time", []))[:200]
         duties: list[tuple[int, str]] = []
         core = 0
@@ -374,6 +388,8 @@ def task_blocks(paras: list[Paragraph]) -> tuple[dict[int, list[_Spec]], set[int
             duties.append((at, body))
             core += not dated
         dated_plus = [(at, _item_body(_strip(paras[at].text))) for at in plus if _dated(paras[at].text)]
+        if contents and not dated_plus:  # the block's content is listed item by item: those are its duties
+            duties, heads = [(at, _item_body(_strip(paras[at].text))) for at in contents], []
         if heads and _depth(_strip(paras[heads[-1]].text)):  # "2.1. ...": the item is the duty, its bullets say how
             duties = [(at, body) for at, body in duties if _dated(body)]
         if heads and not dated_plus and all(_dated(body) for _, body in duties):
@@ -431,7 +447,10 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
     paras = paragraphs(lines)
     emit, consumed = task_blocks(paras)
     titled: tuple[int, Paragraph] | None = None  # the numbered title just read, when it gave no task
+    joined: set[int] = set()  # bold lines read as the rest of the unit heading before them
     for index, para in enumerate(paras):
+        if index in joined:
+            continue
         text = para.text.strip("|* ")
         folded = fold(text)
         if folded.startswith("phu luc") and not past_appendix:
@@ -453,7 +472,8 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
                 not _MARKER_START.match(text) and (" yeu cau " in folded[:150] or (
                     folded.startswith("dinh ky") and "bao cao" in folded))):
             ctx.unit = None  # the closing lines: no longer under the last unit's heading
-        if folded.startswith("can cu") and ctx.unit is None:
+        if folded.startswith("can cu") and ctx.unit is None:  # grounds; or "Căn cứ ..., các cơ quan, đơn vị thực
+            ctx.callers = (_subject(text), False) if text.endswith(":") else ([], False)  # hiện các hoạt động sau:"
             continue
         roman = _ROMAN_HEADING.match(text)
         if roman and _is_caps(roman.group("title")):
@@ -477,8 +497,14 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             head = numbered.group("title")
             unit, rest = _heading_unit(head)
             ctx.seq = 0
+            follow = _name_goes_on(para, paras[index + 1]) if unit is not None and index + 1 < len(paras) else None
+            if follow:  # "**3. Đề nghị Ủy ban MTTQ Thành phố, Hội Liên hiệp**" "**Phụ nữ Thành phố và ...**": one name
+                head = f"{head.rstrip(' *')} {follow}"  # a name, however long: the bold span holds nothing else
+                unit, rest = _clean(re.sub(r"^Đề nghị\s+", "", head.strip(" *"))), ""
+                joined.add(index + 1)
             if unit is not None:
                 ctx.unit, ctx.unit_code = unit, numbered.group("code")
+                titled = (index, para) if para.where.startswith("dòng") and not rest else None
                 ctx.request = fold(head).startswith("de nghi")
                 if rest:
                     _add(items, ctx, para, rest)
@@ -492,8 +518,11 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             titled = (index, para) if len(items) == before and para.where.startswith("dòng") else None
             continue
         if titled and titled[0] == index - 1 and not _MARKER_START.match(text) and (
-                index + 1 == len(paras) or _MARKER_START.match(paras[index + 1].text.strip("|* "))):
-            # "3. Xây dựng văn bản ..." then one plain paragraph naming who does it: the task stands at its number
+                index + 1 == len(paras) or _MARKER_START.match(paras[index + 1].text.strip("|* "))) and (
+                ctx.unit is None or (para.line - titled[1].line > 2 and (
+                    index + 1 == len(paras) or not _BULLET.match(paras[index + 1].text.strip("|* "))))):
+            # "3. Xây dựng văn bản ..." then one plain paragraph naming who does it: the task stands at its number;
+            # so does a unit heading's one paragraph that stands apart from it ("**3.\nSở Tài chính:**", a blank line)
             line = titled[1].line
             para = Paragraph(para.text, line, f"dòng {line}", [(0, line)])
         titled = None
@@ -508,7 +537,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
         if ctx.unit is not None and not _BULLET.match(text):  # under a unit: "a) Chỉ đạo X ..., cụ thể như sau:"
             ctx.directed = _directed(body) if body.endswith(":") else []
         said = re.search(r"\.\s*Cụ thể(?: như sau)?\s*:$", body)  # "... chủ động điều chỉnh lịch học. Cụ thể:"
-        if not body or (body.endswith(":") and not said and (len(body) < 200 or _asks_only(body))) or re.fullmatch(
+        if not body or (body.endswith(":") and not said and _lead_in(body)) or re.fullmatch(
                 r"[*_\s]*\([^()]*\)[*_\s./]*", body):  # a lead-in; "(Công điện số 225/CĐ-TTg gửi kèm theo)"
             continue
         if ctx.progress or (ctx.timetable and _dated(body)):  # under "2. Thời gian thực hiện": "- Đợt 1: từ ..."
@@ -631,6 +660,15 @@ def _directed(body: str) -> list[str]:
     return _subject(rest)
 
 
+# "Ủy ban nhân dân Thành phố ban hành Kế hoạch ... như sau:": the issuer issuing the plan, the text that follows
+_ISSUES = re.compile(r"\bban hành (?:Kế hoạch|Chỉ thị|Phương án|Chương trình)\b.*\bnhư sau\s*:$")
+
+
+def _lead_in(body: str) -> bool:
+    """A line ending ":" that introduces what follows: short, naming whom it asks only, or issuing the plan."""
+    return len(body) < 200 or _asks_only(body) or _ISSUES.search(body) is not None
+
+
 def _asks_only(body: str) -> bool:
     """"..., Bộ Xây dựng yêu cầu các cơ quan, đơn vị:": a lead-in naming whom it asks and nothing to do."""
     found = _CALLERS.search(body)
@@ -661,6 +699,18 @@ def _dated(body: str) -> bool:
 def _is_caps(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
+def _name_goes_on(heading: Paragraph, after: Paragraph) -> str | None:
+    """The rest of a bold unit heading's name wrapped onto a bold line of its own after a blank line ("**3. Đề nghị
+    ..., Hội Liên hiệp**", "**Phụ nữ Thành phố và các tổ chức thành viên**"), or None."""
+    head, name = heading.text.strip(), after.text.strip("* ")
+    if not (heading.bold_end and after.bold_end) or len(after.starts) > 2 or after.line - heading.line > 4:
+        return None
+    if _MARKER_START.match(name) or name.endswith((".", ":", ";")) or len(name) > 120 or head.rstrip("* ").endswith(
+            (".", ":", ";", ")")):
+        return None
+    return name
 
 
 def _heading_unit(head: str) -> tuple[str | None, str]:

@@ -519,3 +519,70 @@ def test_bullets_under_a_units_lead_in_that_directs_others_are_theirs() -> None:
         12: [(["Các bệnh viện tuyến tỉnh"], ["Ủy ban nhân dân các xã"])],
         14: [(["Sở Y tế"], [])],  # the next item ends the lead-in
     }
+
+
+def test_a_unit_heading_over_one_plain_paragraph_is_one_duty_at_the_heading() -> None:
+    text = ("KẾ HOẠCH\nPhòng chống dịch sau mưa lũ năm 2025\n\nV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1.\nBệnh viện tỉnh:**\n\n- Thu dung người bệnh.\n\n"
+            "**2.\nSở Tài chính:**\n\nTham mưu bố trí kinh phí,\nkịp thời cho các địa phương.\n\n"
+            "**3.\nCác đoàn thể, tổ chức xã hội:**\n\nVận động hội viên\ntham gia vệ sinh môi trường.\n\n"
+            "**VI.\nKINH PHÍ**\n")
+    found = {line: [i.lead for i in items] for line, items in _prose_items(text).items()}
+    # the bullet stays at its own line; each plain paragraph stands at its heading's number line
+    assert found == {9: [["Bệnh viện tỉnh"]], 11: [["Sở Tài chính"]], 17: [["Các đoàn thể, tổ chức xã hội"]]}
+
+
+def test_a_lead_in_after_its_grounds_gives_its_bullets_to_the_group_it_names() -> None:
+    text = ("KẾ HOẠCH\nTháng hành động năm 2025\n\nII. MỤC TIÊU\n\n2. Tháng hành động\n\n"
+            "a) Chủ đề Tháng hành động\n\nb) Thời gian: Từ ngày 15/11/2025 đến ngày 15/12/2025.\n\n"
+            "c) Các hoạt động chính\n\nCăn cứ tình hình thực tế,\n"
+            "các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt động sau:\n\n"
+            "- Lồng ghép tổ chức lễ phát động.\n\n- Tăng cường kiểm tra, xử lý nghiêm các vi phạm.\n")
+    items = [item for found in _prose_items(text).values() for item in found]
+    # the theme, the period and the label name no unit and stand under none: not duties
+    assert [(i.line, i.lead) for i in items] == [(line, ["các cơ quan, đơn vị, địa phương"]) for line in (17, 19)]
+
+
+
+def test_a_subject_ends_at_its_verb_giam_sat() -> None:
+    text = ("KẾ HOẠCH\nPhòng chống dịch năm 2025\n\nIV. NỘI DUNG\n\n"
+            "- Các Trung tâm y tế giám sát tuyến xã và báo cáo hằng ngày.\n")
+    assert [i.lead for i in _prose_items(text)[6]] == [["Các Trung tâm y tế"]]  # not "... giám sát tuyến xã và"
+
+
+def test_activity_labels_with_content_and_executor_fields_are_duties_of_their_units() -> None:
+    text = ("KẾ HOẠCH\nBình đẳng giới năm 2025\n\nIII. NỘI DUNG HOẠT ĐỘNG\n\n1. Nâng cao nhận thức\n\n"
+            "a) Hoạt động 1\n\n- Nội dung: Tổ chức lễ mít tinh.\n\n- Cơ quan thực hiện: Sở Nội vụ chủ trì, phối hợp "
+            "với Báo Thành phố.\n\n"
+            "b) Hoạt động 2\n\n- Nội dung: Tuyên truyền trên phương tiện công cộng.\n\n- Cơ quan thực hiện:\n\n"
+            "+ Sở Văn hóa và Thể thao chủ trì, phối hợp với các đơn vị có liên quan.\n\n"
+            "+ Sở Xây dựng đăng tải thông điệp trên bảng tin điện tử.\n\n"
+            "2. Duy trì các mô hình\n\na) Hoạt động 1\n\n- Nội dung:\n\n+ Tổng kết mô hình một cửa.\n\n"
+            "+ Tập huấn cán bộ y tế.\n\n- Cơ quan thực hiện: Sở Y tế chủ trì.\n")
+    tasks = [(i.line, i.lead, i.support) for found in _prose_items(text).values() for i in found]
+    # each activity ends at the next label and has its own executor; the first "+" executor leads its activity, a
+    # second one with its own deliverable has a duty of its own; content listed item by item gives one duty an item
+    assert tasks == [(8, ["Sở Nội vụ"], ["Báo Thành phố"]),
+                     (14, ["Sở Văn hóa và Thể thao"], ["các đơn vị có liên quan"]),
+                     (22, ["Sở Xây dựng"], []), (30, ["Sở Y tế"], []), (32, ["Sở Y tế"], [])]
+
+
+def test_a_bold_heading_wrapped_onto_a_bold_line_of_its_own_is_one_name_split_into_its_bodies() -> None:
+    text = ("KẾ HOẠCH\nBình đẳng giới năm 2025\n\nV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Liên hiệp**\n\n"
+            "**Phụ nữ tỉnh và các tổ chức thành viên của Mặt trận**\n\n- Tham gia triển khai Kế hoạch này.\n")
+    (task,) = [item for found in _prose_items(text).values() for item in found]  # the bold line is no task
+    assert (task.line, task.request) == (10, True)
+    assert task.lead == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Liên hiệp Phụ nữ tỉnh",
+                         "các tổ chức thành viên của Mặt trận"]
+
+
+def test_the_issuer_issuing_the_plan_is_no_duty_however_long_its_sentence() -> None:
+    grounds = "Thực hiện Thông tri số 02-TT/TU ngày 03 tháng 10 năm 2025 của Thành ủy về lãnh đạo công tác phụ nữ;"
+    text = (f"KẾ HOẠCH\nBình đẳng giới năm 2025\n\n{grounds}\n\n"
+            "Ủy ban nhân dân Thành phố ban hành Kế hoạch triển khai các nhiệm vụ trọng tâm cuối năm 2025 lĩnh vực "
+            "Bình đẳng giới và Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở "
+            "giới trên địa bàn Thành phố như sau:\n\n"
+            "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ\n\n- Theo dõi, tổng hợp báo cáo.\n")
+    tasks = [(i.line, i.lead) for found in _prose_items(text).values() for i in found]
+    assert tasks == [(12, ["Sở Nội vụ"])]
