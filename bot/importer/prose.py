@@ -52,7 +52,7 @@ _NAME_END = re.compile(
     r"xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|"
     r"đăng tải|tuyên truyền|nghiên cứu|bố trí|cân đối|ban hành|thành lập|đánh giá|phát động|tiếp tục|"
     r"đẩy mạnh|tăng cường|quán triệt|bảo đảm|đảm bảo|khẩn trương|cung cấp|lựa chọn|giám sát|quyết định|gửi|"
-    r"kiện toàn|nâng cao|chủ động|tập trung)\b|"
+    r"kiện toàn|nâng cao|chủ động|tập trung|là)\b|"
     r"[:;.]|\s+\(",
 )
 _LEAD_IN_SENTENCE = re.compile(
@@ -421,6 +421,8 @@ class _Context:
     timetable: bool = False  # under a numbered "Thời gian thực hiện" / "Tiến độ" heading: dated items are milestones
     callers: tuple[list[str], bool] = ([], False)  # "đề nghị các đơn vị thực hiện các nội dung sau:" (names, request)
     directed: list[str] = field(default_factory=list)  # under a unit, "Chỉ đạo X thực hiện các nội dung sau:": X
+    # "2. Sở Y tế chủ trì, phối hợp với A, B:": A and B support each duty under that heading
+    heading_supports: list[str] = field(default_factory=list)
 
 
 # "Đề nghị Quý cơ quan ...": a request to the letter's addressees (the "Kính gửi:" lines)
@@ -504,13 +506,23 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
                 joined.add(index + 1)
             if unit is not None:
                 ctx.unit, ctx.unit_code = unit, numbered.group("code")
+                ctx.heading_supports = [n for n in _supports(head.split(":", 1)[0]) if fold(n) != fold(unit)]
                 titled = (index, para) if para.where.startswith("dòng") and not rest else None
                 ctx.request = fold(head).startswith("de nghi")
                 if rest:
                     _add(items, ctx, para, rest)
                 continue
             ctx.unit, ctx.unit_code, ctx.request = None, numbered.group("code"), False
+            ctx.heading_supports = []
             ctx.timetable = len(head) < 60 and fold(head).startswith(_TIMETABLE)
+            giao = _GIAO.match(head.strip(" *"))
+            if giao is not None and head.rstrip(" *").endswith(":"):  # "1. Giao X ...; thực hiện các nhiệm vụ sau:"
+                end = _name_end(giao.group("name"))
+                name = _clean(giao.group("name")[:end.start()] if end else giao.group("name"))
+                if name:  # a lead-in: the items under it are X's
+                    ctx.unit = name
+                    ctx.heading_supports = [n for n in _supports(head) if fold(n) != fold(name)]
+                    continue
             if ctx.progress or ctx.timetable:
                 continue
             before = len(items)
@@ -721,6 +733,9 @@ def _heading_unit(head: str) -> tuple[str | None, str]:
     name_part = re.sub(r"\s*\([^()]*\)", "", re.sub(r"^Đề nghị\s+", "", head)).strip()
     if ":" in name_part[:120]:
         name, rest = name_part.split(":", 1)
+        end = _NAME_END.search(name)  # "Sở Y tế chủ trì, phối hợp với Sở Tài chính:" names Sở Y tế
+        if end is not None and end.group(0).strip() in ("chủ trì", "phối hợp", "là"):
+            name = name[:end.start()]
         return _clean(name), rest.strip()
     if len(name_part) <= 100 and not name_part.endswith("."):
         return _clean(name_part), ""
@@ -924,6 +939,8 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
                 ctx.request = kept
             return
     given = supports
+    if given is None and lead is None and leads is None and ctx.unit is not None:
+        given = ctx.heading_supports or None  # a duty of the heading's unit: the heading's partners support it
     for clause in _clauses(body, lead is None and leads is None and ctx.unit is not None):
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)

@@ -586,3 +586,23 @@ def test_the_issuer_issuing_the_plan_is_no_duty_however_long_its_sentence() -> N
             "V. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ\n\n- Theo dõi, tổng hợp báo cáo.\n")
     tasks = [(i.line, i.lead) for found in _prose_items(text).values() for i in found]
     assert tasks == [(12, ["Sở Nội vụ"])]
+
+
+def test_a_heading_that_names_its_lead_and_partners_gives_its_bullets_to_that_lead_with_those_partners() -> None:
+    text = ("KẾ HOẠCH\nPhòng chống thiên tai năm 2026\n\nV. TỔ CHỨC THỰC HIỆN\n\n"
+            "1. Giao Sở\nNông nghiệp và Môi trường là cơ quan đầu mối, chủ trì, hướng dẫn thực hiện Đề\n"
+            "án trên địa bàn tỉnh; tổ chức thực hiện các nhiệm vụ sau:\n\n"
+            "- Điều phối chung, đôn đốc, hướng\ndẫn việc triển khai Kế hoạch đến các sở, ngành;\n\n"
+            "- Rà soát, hoàn thiện quy định;\n\n"
+            "2. Sở Giáo dục\nvà Đào tạo chủ trì, phối hợp với Sở Nông nghiệp và Môi trường, Ủy ban nhân dân\n"
+            "các xã:\n\n- Xây dựng chương trình đào tạo\ncho giáo viên;\n\n"
+            "- Lồng ghép nội dung phòng chống thiên tai vào môn học.\n")
+    items = _prose_items(text)
+    assert sorted(items) == [10, 13, 19, 22]  # the two lead-ins are no duty of their own: their bullets are
+    for line in (10, 13):
+        (duty,) = items[line]
+        assert duty.lead == ["Sở Nông nghiệp và Môi trường"] and duty.support == []  # "là cơ quan đầu mối" ends it
+    for line in (19, 22):
+        (duty,) = items[line]
+        assert duty.lead == ["Sở Giáo dục và Đào tạo"]
+        assert duty.support == ["Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã"]
