@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
 
 import handlers
-from bot.adapters.telegram import register
+from bot.adapters.telegram import register, retry_after_seconds, to_incoming
 from bot.adapters.telegram_notifier import telegram_sender
 from bot.base import messages as msg
+from bot.base.chat import Outgoing
 from bot.base.clock import Clock, SystemClock
 from bot.base.errors import UserError
 from bot.base.retry import until_ready
@@ -134,10 +135,32 @@ async def running(app: Application) -> AsyncIterator[Application]:  # type: igno
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log (the redactor strips secrets) and tell the person once; the bot keeps running."""
+    """Log (the redactor strips secrets) and tell the person once; the bot keeps running. After a long 429 an
+    apology sent now would get a 429 too: it goes through the answer lane, due after the wait, or is not sent."""
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
+    if isinstance(context.error, RetryAfter):
+        await _apologise_later(update, context, retry_after_seconds(context.error))
+        return
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(chat_id=update.effective_chat.id, text=msg.ERROR)
         except Exception:  # the error path must never raise
             log.warning("could not tell the chat about the error")
+
+
+APOLOGY_INDEX = -1  # the outbox key of an apology queued after a 429 ("answer:<platform>:<update>:-1"): never a step's
+
+
+async def _apologise_later(update: object, context: ContextTypes.DEFAULT_TYPE, seconds: float) -> None:
+    event = to_incoming(update) if isinstance(update, Update) else None
+    if event is None:
+        return
+    chat: ChatService = context.bot_data["chat"]
+    try:
+        queued = await chat.queue_after_rate_limit(event, [Outgoing(text=msg.ERROR)], seconds=seconds,
+                                                   first=APOLOGY_INDEX)
+    except Exception:  # the error path must never raise
+        log.warning("could not queue the apology for chat %s", event.chat_id)
+        return
+    if queued is None:
+        log.warning("chat %s rate-limited for %.0f s: no apology sent", event.chat_id, seconds)

@@ -46,16 +46,18 @@ def from_payload(payload: dict[str, Any]) -> Outgoing:
     )
 
 
-def queue_answers(session: Session, event: Incoming, outgoing: list[Outgoing], now: datetime,
-                  ) -> tuple[list[Outgoing], list[Nudge]]:
+def queue_answers(session: Session, event: Incoming, outgoing: list[Outgoing], now: datetime, *,
+                  due_at: datetime | None = None, first: int = 0) -> tuple[list[Outgoing], list[Nudge]]:
     """Put the step's text answers in the outbox (keyed by the update: one delivered again adds nothing);
-    returns what is left for the handler to do itself (toasts, files), and the rows, for the lane."""
+    returns what is left for the handler to do itself (toasts, files), and the rows, for the lane.
+    `due_at`: not before then (a 429's retry_after); `first`: the index of `outgoing[0]` among the step's answers
+    (the ones before it were sent directly)."""
     rows, left = [], []
-    for i, out in enumerate(outgoing):
+    for i, out in enumerate(outgoing, first):
         if out.text and queueable(out):
             rows.append(outbox.PlannedRow(
                 key=f"answer:{event.platform}:{event.update_key}:{i}"[:300], kind=KIND, chat_id=event.chat_id,
-                platform=event.platform, due_at=now, task_id=out.link.task_id if out.link else None,
+                platform=event.platform, due_at=due_at or now, task_id=out.link.task_id if out.link else None,
                 payload={**to_payload(out, group=event.chat_type != "private"), "planned_at": now.isoformat()}))
             if out.toast:
                 left.append(Outgoing(text="", toast=out.toast))

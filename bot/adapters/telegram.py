@@ -154,11 +154,21 @@ async def send_outgoing(update: Update, context: ContextTypes.DEFAULT_TYPE, even
     toast = next((o.toast for o in outgoing if o.toast), None)
     if query is not None:
         await _answer(query, toast)
-    for out in outgoing:
+    for i, out in enumerate(outgoing):
         if not out.text and out.document is None and out.photo is None:
             continue
         try:  # the step is committed: what it says must reach the chat, even through a flaky network
             sent, event = await _deliver_following(context, event, out)
+        except RetryAfter as exc:  # too long a wait to hold the update for: the answer lane sends the rest
+            seconds = retry_after_seconds(exc)
+            left = await chat.queue_after_rate_limit(event, outgoing[i:], seconds=seconds, first=i)
+            if left is None:  # no lane (no runner): the error handler logs it
+                raise
+            log.info("chat %s: 429 for %.0f s, the answers left are queued in the outbox", event.chat_id, seconds)
+            if left:
+                log.warning("chat %s: %d file answer(s) not sent (429 for %.0f s)", event.chat_id, len(left),
+                            seconds)
+            return
         except Forbidden:
             log.info("chat %s refuses messages", event.chat_id)
             return

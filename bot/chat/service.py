@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
@@ -58,6 +60,25 @@ class ChatService:
         if wakes_outbox:
             self.deps.outbox_changed()
         return outgoing
+
+    async def queue_after_rate_limit(self, event: Incoming, outgoing: list[Outgoing], *, seconds: float,
+                                     first: int = 0) -> list[Outgoing] | None:
+        """Answers a direct send could not deliver (a 429 asking for `seconds`, too long to hold the update for)
+        put in the outbox, due after the wait, for the answer lane: stored before the update is confirmed, sent
+        once, paced with the others. Returns what could not be queued (files); None when no lane runs."""
+        if self.deps.answers_queued is None:
+            return None
+        due_at = self.deps.now() + timedelta(seconds=seconds)
+        left, rows = await self.run(lambda session: queue_answers(session, event, outgoing, self.deps.now(),
+                                                                  due_at=due_at, first=first))
+        if rows:  # the outbox does not hold a row back until its due time: the lane is woken when it comes
+            asyncio.get_running_loop().call_later(seconds, self._wake_lane, rows)
+        return [o for o in left if o.text or o.document is not None or o.photo is not None]
+
+    def _wake_lane(self, rows: list[Nudge]) -> None:
+        wake = self.deps.answers_queued  # a lane stopped meanwhile: the next run's sweep finds the rows
+        if wake is not None:
+            wake(rows)
 
     async def run(self, fn: Callable[..., T], /, **kwargs: Any) -> T:
         """`db.run`, tried again with backoff while the database is unavailable (up to `db_retry_seconds`).

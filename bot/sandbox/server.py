@@ -16,7 +16,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.base.clock import Clock, SystemClock
 from bot.sandbox.botapi import MAX_UPLOAD, BotApi, loopback_only
-from bot.sandbox.errors import NOT_FOUND, UNAUTHORIZED, BotApiError, bad_request
+from bot.sandbox.errors import NOT_FOUND, UNAUTHORIZED, BotApiError, bad_request, too_many_requests
 from bot.sandbox.faults import FaultConfig, FaultInjector
 from bot.sandbox.limits import RateLimiter, RateLimits
 from bot.sandbox.params import Params, UploadedFile
@@ -152,6 +152,11 @@ class SandboxServer:
         if decision.outcome == "drop":
             self.stats.faults["drop"] += 1
             return _drop(request)
+        if decision.outcome == "rate_limited":
+            self.stats.faults["rate_limited"] += 1
+            self.stats.record_call(method, 429)
+            limited = too_many_requests(self.faults.config.retry_after)
+            return _answer(limited.to_json(), limited.code)
         try:
             result = await self.api.call(method, await read_params(request))
             body, status = {"ok": True, "result": result}, 200

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -90,11 +90,15 @@ class Bot:
             await asyncio.sleep(0.05)
         raise AssertionError(f"updates left unconfirmed: {list(self.sandbox.world.updates)}")
 
+    def push_help(self, user_id: int) -> int:
+        """A /help typed in the person's private chat."""
+        return self.push("message", self.message(self.private(user_id), self.person(user_id), text="/help",
+                                                 entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+
     async def help_answered(self, user_id: int) -> None:
         """A /help after the odd updates: still answered, once (nothing before it blocked the queue)."""
         before = len(await self.bot_texts(user_id))
-        self.push("message", self.message(self.private(user_id), self.person(user_id), text="/help",
-                                          entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+        self.push_help(user_id)
         got = await self.people.wait_for_messages(user_id, before + 1, timeout=10)
         assert HELP_MARK in (got[before].text or "")
         await self.drained()
@@ -373,8 +377,7 @@ async def test_html_pages_from_a_proxy_are_tried_again_and_answered_once(db: Dat
         lan = await bot.people.create_user("Lan")
         bot.private(lan.id)
         proxy.pages["sendMessage"] = list(statuses)
-        bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), text="/help",
-                                        entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+        bot.push_help(lan.id)
         (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=15)
         assert HELP_MARK in (answer.text or "")
         proxy.pages["sendMessage"] = list(statuses)
@@ -447,9 +450,41 @@ async def test_a_slow_bot_api_answer_is_waited_for_not_sent_again(db: Database) 
         lan = await bot.people.create_user("Lan")
         bot.sandbox.configure(faults=FaultConfig(delay_rate=1.0, delay_seconds=6.0, seed=1,
                                                  methods=frozenset({"sendmessage"})))
-        bot.push("message", bot.message(bot.private(lan.id), bot.person(lan.id), text="/help",
-                                        entities=[{"type": "bot_command", "offset": 0, "length": 5}]))
+        bot.push_help(lan.id)
         (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=20)
         assert HELP_MARK in (answer.text or "")
         await asyncio.sleep(7)  # a second send, if one was made, lands by now
         assert len(await bot.bot_texts(lan.id)) == 1
+
+
+async def test_a_long_retry_after_on_a_direct_answer_queues_it_for_the_answer_lane(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"ResponseParameters": retry_after is how long to wait before the request can be repeated. A wait above what
+    a handler may hold the update for (MAX_RETRY_AFTER, lowered here to keep the test short) on the answer to
+    /help ended in the error handler: the answer was lost and the apology got a 429 too (before). The answer is
+    now an outbox row due after the wait, stored before the update is confirmed, sent once by the answer lane."""
+    from bot.adapters import telegram as adapter
+    from bot.sandbox.faults import FaultConfig
+    from storage.answers import KIND
+    from storage.models import Nudge
+
+    monkeypatch.setattr(adapter, "MAX_RETRY_AFTER", 1.0)
+    async with running_bot(db) as bot:
+        lan = await bot.people.create_user("Lan")
+        bot.sandbox.configure(faults=FaultConfig(rate_limited_rate=1.0, retry_after=2, seed=1,
+                                                 methods=frozenset({"sendmessage"})))
+        bot.push_help(lan.id)
+        await bot.drained()  # confirmed: by then the answer is in the outbox
+        rows = db.call(lambda session: [(r.state, r.due_at) for r in session.exec(
+            select(Nudge).where(Nudge.kind == KIND, Nudge.chat_id == str(lan.id)))])
+        assert len(rows) == 1 and rows[0][0] == "pending"
+        due = rows[0][1] if rows[0][1].tzinfo else rows[0][1].replace(tzinfo=UTC)
+        assert due - bot.clock.now() == timedelta(seconds=2)  # not before the wait asked for
+        assert bot.sandbox.stats.faults["rate_limited"] == 1  # one refused send: no apology tried into the 429
+        bot.sandbox.configure(faults=FaultConfig())  # the wait is over for the Bot API too
+        (answer,) = await bot.people.wait_for_messages(lan.id, 1, timeout=15)
+        assert HELP_MARK in (answer.text or "")
+        await asyncio.sleep(0.5)
+        assert await bot.bot_texts(lan.id) == [answer.text]
+        assert db.call(lambda session: [r.state for r in session.exec(
+            select(Nudge).where(Nudge.kind == KIND, Nudge.chat_id == str(lan.id)))]) == ["sent"]

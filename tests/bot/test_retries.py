@@ -6,15 +6,25 @@ refused call (three times per button press, ~1.5 s per update)."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from sqlmodel import select
+from telegram import Chat, Message, Update, User
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.adapters import telegram as adapter
 from bot.adapters.telegram import with_retries
-from storage.models import StatusReport
+from bot.app import build_chat_deps, on_error
+from bot.base import messages as msg
+from bot.base.clock import VN_TZ, FixedClock
+from bot.chat.service import ChatService
+from bot.settings import Settings
+from storage.answers import KIND
+from storage.database import Database
+from storage.models import Nudge, StatusReport
 from tests.bot.conftest import World
 
 
@@ -95,3 +105,32 @@ async def test_a_press_whose_answer_is_refused_is_answered_once_and_still_record
     reports: list[Any] = world.db.call(lambda session: session.exec(select(StatusReport)).all())
     assert [r.status for r in reports] == ["done"]
     assert not [r for r in caplog.records if r.exc_info]  # no traceback for a refusal
+
+
+async def test_after_a_long_429_the_apology_is_queued_for_the_answer_lane_not_sent_into_it(db: Database) -> None:
+    """An update that failed on a 429 ("ResponseParameters": retry_after 60 s): an apology sent now gets a 429
+    too (before: lost, a second refused call). It is an outbox row due after the wait, for the answer lane."""
+    clock = FixedClock(datetime(2026, 5, 20, 9, 0, tzinfo=VN_TZ))
+    settings = Settings(telegram_bot_token="300000005:RETRIES-test-token-for-sandbox",  # type: ignore[arg-type]
+                        database_url=db.url, _env_file=None)  # type: ignore[call-arg]
+    deps = build_chat_deps(settings, db, clock)
+    woken: list[Nudge] = []
+    deps.answers_queued = woken.extend
+    sent: list[dict[str, Any]] = []
+
+    class Bot:
+        async def send_message(self, **kwargs: Any) -> None:
+            sent.append(kwargs)
+
+    person = User(id=42, first_name="Lan", is_bot=False)
+    update = Update(update_id=7, message=Message(message_id=5, date=clock.now(), chat=Chat(id=42, type="private"),
+                                                 from_user=person, text="/help"))
+    context = SimpleNamespace(error=RetryAfter(60), bot=Bot(), bot_data={"chat": ChatService(deps)})
+    await on_error(update, context)  # type: ignore[arg-type]
+    assert sent == []
+    rows = db.call(lambda session: list(session.exec(select(Nudge).where(Nudge.kind == KIND))))
+    assert [(r.chat_id, r.state, r.payload["text"]) for r in rows] == [("42", "pending", msg.ERROR)]
+    due = rows[0].due_at if rows[0].due_at.tzinfo else rows[0].due_at.replace(tzinfo=UTC)
+    assert due - clock.now() == timedelta(seconds=60)
+    await on_error(update, context)  # type: ignore[arg-type]  # the same update failing again: still one apology
+    assert len(db.call(lambda session: list(session.exec(select(Nudge).where(Nudge.kind == KIND))))) == 1
