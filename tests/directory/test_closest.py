@@ -64,3 +64,14 @@ def test_a_kind_word_that_differs_counts_against() -> None:
 def test_a_registered_name_inside_a_long_phrase_is_not_offered(directory: UnitDirectory) -> None:
     found = directory.resolve("đơn vị đề xuất nhiệm vụ KH&CN và được giao ứng dụng kết quả KH&CN vào thực tiễn")
     assert found.suggestions == ()
+
+
+def test_a_shared_place_name_alone_is_no_suggestion() -> None:
+    """The police of a city share the syllable «An» with the commune «An Long», and nothing else: not offered;
+    a registered police office (the same kind) is."""
+    d = UnitDirectory()
+    d.add_unit(1, "UBND xã An Long")
+    d.add_unit(2, "UBND xã Long Hậu")
+    assert d.suggest("Công an Thành phố") == ()
+    d.add_unit(3, "Công an tỉnh")
+    assert d.suggest("Công an Thành phố") == ("Công an tỉnh",)
