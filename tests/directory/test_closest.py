@@ -75,3 +75,13 @@ def test_a_shared_place_name_alone_is_no_suggestion() -> None:
     assert d.suggest("Công an Thành phố") == ()
     d.add_unit(3, "Công an tỉnh")
     assert d.suggest("Công an Thành phố") == ("Công an tỉnh",)
+
+
+def test_a_name_of_one_kind_is_not_offered_a_name_without_that_kind() -> None:
+    """An institute is not a department, and the provinces' committees are not the group of central agencies,
+    though each pair shares telling words (found on real national plans)."""
+    d = UnitDirectory()
+    d.add_unit(1, "Sở Văn hóa, Thể thao và Du lịch")
+    d.add_group("Cơ quan trung ương, đơn vị khác trên địa bàn", [1])
+    assert d.suggest("Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam") == ()
+    assert d.suggest("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương") == ()
