@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.cli import main
 from bot.datasets.communes import communes, find_province
-from bot.datasets.departments import departments
+from bot.datasets.departments import LEAD_CENTRE, departments
+from bot.directory.resolve import load_unit_directory
 from storage.database import Database
 from storage.models import Unit, UnitAlias
 from storage.units import add_unit, find_group_units, list_units
@@ -91,7 +92,7 @@ def test_starter_offers_the_usual_departments_and_keeps_what_exists(cli: Databas
         add_unit(session=session, name="Sở Khoa học và Công nghệ", now=_now(), aliases=["SKHCN"])
 
     cli.call(register)
-    everywhere = [d for d in departments() if d.everywhere]
+    everywhere = [d for d in departments() if d.everywhere or d.where == LEAD_CENTRE]
     preview = _run(capsys, "units", "starter", "--province", "Sơn La", "--dry-run")
     assert preview["dry_run"] and _count(cli) == 1
     assert "Sở Khoa học và Công nghệ" in preview["joined_group"]  # there already: kept, only grouped
@@ -103,7 +104,8 @@ def test_starter_offers_the_usual_departments_and_keeps_what_exists(cli: Databas
     aliases = cli.call(lambda session: {a.alias for a in session.exec(select(UnitAlias))})
     assert {"Sở NN&MT", "Sở GDĐT", "SKHCN"} <= aliases
     members = cli.call(lambda session: find_group_units(session=session, name="Các sở, ban, ngành"))
-    assert members is not None and len(members) == _count(cli)
+    leads_on_territory = sum(d.where == LEAD_CENTRE for d in departments())  # in their own group
+    assert members is not None and len(members) == _count(cli) - leads_on_territory
     assert _run(capsys, "units", "starter", "--province", "Sơn La")["added"] == ["Sở Văn hóa, Thể thao và Du lịch"]
 
 
@@ -118,6 +120,26 @@ def test_starter_with_the_agencies_on_the_territory(cli: Database, capsys: pytes
     assert views["Sở Y tế"].groups == ["Các sở, ban, ngành"]
     again = _run(capsys, "units", "starter", "--province", "Sơn La", "--with-centre", "--dry-run")
     assert again["added"] == [] and len(again["existing"]) == len(result["added"])
+
+
+def test_starter_registers_the_police_army_and_civil_defence_without_asking(
+        cli: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """The leads provincial plans name most (police, military and border guard commands, the civil defence board
+    renamed in 2025, the Front's committee) are
+    added by default, in the group of agencies on the territory, and known by their usual short forms."""
+    result = _run(capsys, "units", "starter", "--province", "Cần Thơ")
+    assert {"Công an thành phố", "Bộ Chỉ huy Quân sự thành phố", "Ban Chỉ huy Phòng thủ dân sự thành phố"} <= set(
+        result["added"])
+    assert "Bảo hiểm xã hội thành phố" not in result["added"]  # the other agencies still wait for --with-centre
+    views = {u.name: u for u in cli.call(list_units)}
+    assert views["Công an thành phố"].groups == ["Cơ quan trung ương, đơn vị khác trên địa bàn"]
+    directory = cli.call(load_unit_directory)
+    for written, unit in (("BCHQS thành phố", "Bộ Chỉ huy Quân sự thành phố"),
+                          ("Ban Chỉ huy Phòng thủ dân sự cấp thành phố", "Ban Chỉ huy Phòng thủ dân sự thành phố"),
+                          ("Công an thành phố Cần Thơ", "Công an thành phố"),
+                          ("Ban Chỉ huy Bộ đội Biên phòng thành phố", "Bộ Chỉ huy Bộ đội Biên phòng thành phố"),
+                          ("Ủy ban MTTQ thành phố", "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố")):
+        assert directory.resolve(written).unit_ids == (views[unit].id,), written
 
 
 def test_starter_in_a_city_and_a_bad_skip(cli: Database, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,6 +19,8 @@ CENTRE_GROUP = "Cơ quan trung ương, đơn vị khác trên địa bàn"
 DATA = "departments_2025.tsv"
 _COLUMNS = ("Tên đơn vị", "Tên viết tắt", "Loại", "Có ở", "Ghi chú")
 EVERYWHERE, SOME, CENTRE = "mọi tỉnh", "một số tỉnh", "trên địa bàn"
+# On the territory, not the committee's, yet offered without --with-centre: the leads provincial plans name most.
+LEAD_CENTRE = "luôn, trên địa bàn"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Department:
     name: str
     aliases: tuple[str, ...]
     kind: str
-    where: str  # "mọi tỉnh" | "một số tỉnh" | "trên địa bàn" (not under the province's committee)
+    where: str  # "mọi tỉnh" | "một số tỉnh" | "trên địa bàn" (not the committee's) | "luôn, trên địa bàn"
     note: str
 
     @property
@@ -44,7 +46,7 @@ class Department:
 
     def offered(self, group: str) -> OfferedUnit:
         """As a unit in `group`, or in `CENTRE_GROUP` for an agency that is not the committee's department."""
-        chosen = CENTRE_GROUP if self.where == CENTRE else group
+        chosen = CENTRE_GROUP if self.where in (CENTRE, LEAD_CENTRE) else group
         return OfferedUnit(name=self.name, kind=self.kind, aliases=self.aliases, groups=(chosen,))
 
 
@@ -71,7 +73,7 @@ def choose(every: list[Department], *, with_optional: bool, with_centre: bool = 
             raise UserError(f"«{written}» không có trong danh sách gợi ý; --skip nhận tên hoặc tên viết tắt trong "
                             "danh sách: " + "; ".join(d.name for d in every))
         skipped.add(found)
-    wanted = {EVERYWHERE} | ({SOME} if with_optional else set()) | ({CENTRE} if with_centre else set())
+    wanted = {EVERYWHERE, LEAD_CENTRE} | ({SOME} if with_optional else set()) | ({CENTRE} if with_centre else set())
     return [d for d in every if d.where in wanted and d.name not in skipped]
 
 

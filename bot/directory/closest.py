@@ -34,10 +34,11 @@ _GENERIC_WORDS = frozenset((
 ))
 # Words that hold a generic word but are not generic themselves: "xã hội" is not "xã".
 _COMPOUNDS = (("xa hoi", "xa_hoi"), ("truong hoc", "truong_hoc"), ("quan tri", "quan_tri"), ("quan ly", "quan_ly"),
-              ("quan su", "quan_su"), ("co so", "co_so"), ("so huu", "so_huu"))
+              ("quan su", "quan_su"), ("co so", "co_so"), ("so huu", "so_huu"),
+              ("cong an", "cong_an"))  # "Công an" is a kind of office, not the place name "An" of "xã An Long"
 # The head word says what kind of office a name is: "Sở Văn hóa" is not "Phòng Văn hóa và Thông tin".
 _KINDS = frozenset(("phong", "so", "ban", "cuc", "chi_cuc", "tong_cuc", "uy_ban_nhan_dan", "hoi_dong_nhan_dan",
-                    "trung_tam", "van_phong", "truong", "bo"))
+                    "trung_tam", "van_phong", "truong", "bo", "cong_an", "hoi", "vien"))
 KIND_MISMATCH = 0.55  # below CUTOFF even for a perfect rest: a different kind of office is never offered
 CONTAINED = 0.65  # the score when every telling word of the shorter name is in the longer one
 _ACRONYM = re.compile(r"^[A-ZĐ]{2,12}$")
@@ -104,7 +105,7 @@ class NameIndex:
         for key in candidates:
             have = self._words[key]
             score = max(self._dice(wanted, have), _contained(wanted, have), _acronym(acronyms, wanted, have))
-            if wanted[0] in _KINDS and have and have[0] in _KINDS and wanted[0] != have[0]:
+            if wanted[0] in _KINDS and wanted[0] not in have:  # "UBND các tỉnh ..." is no "Cơ quan trung ương ..."
                 score *= KIND_MISMATCH
             if score >= CUTOFF:
                 scored.append((score, key))

@@ -124,8 +124,9 @@ def _on_text(line: TextLine, state: _State) -> None:
 
 def _reads_as_tasks(layout: Layout) -> bool:
     """A table headed "Các chỉ tiêu" whose rows carry an expected output or a timeframe but no target value
-    (seed 001) lists work to do and report on, not numbers to reach: its rows are tasks."""
-    has_value = any(p.kind == "value" for p in layout.periods)
+    (seed 001) lists work to do and report on, not numbers to reach: its rows are tasks. With a unit of measure
+    ("Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi": "%", "100%") its "Kết quả" is the number to reach."""
+    has_value = layout.measured or any(p.kind == "value" for p in layout.periods)
     return not has_value and bool({"product", "timeframe"} & layout.roles.keys())
 
 

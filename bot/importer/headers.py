@@ -53,6 +53,7 @@ class Layout:
     periods: list[PeriodColumn] = field(default_factory=list)
     header_texts: tuple[str, ...] = ()
     signature: tuple[tuple[str, int], ...] = ()
+    measured: bool = False  # a unit-of-measure column ("Đơn vị" beside a "chủ trì" one, "Đơn vị tính"): values
 
     def __post_init__(self) -> None:
         self.signature = tuple(sorted(self.roles.items()))
@@ -119,6 +120,7 @@ def match_header(cells: tuple[str, ...]) -> Layout | None:
         return None
     roles: dict[str, int] = {}
     periods: list[int] = []
+    measured = any(_key(c) in ("don vi tinh", "dvt") for c in cells)
     for index, text in enumerate(cells):
         role = cell_role(text)
         if role == "period":
@@ -130,11 +132,12 @@ def match_header(cells: tuple[str, ...]) -> Layout | None:
             # "Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi": the bare "Đơn vị" beside a "chủ trì"
             # column is the unit of measure ("%", "hệ thống"), not who does the work
             roles["lead"] = index
+            measured = True
     if "title" not in roles or not ({"lead", "support", "product", "timeframe"} & roles.keys() or periods):
         return None
     title_key = _key(cells[roles["title"]])
     kind = "target" if any(w in title_key for w in _TARGET_WORDS) else "task"
-    layout = Layout(roles=roles, kind=kind, header_texts=cells)
+    layout = Layout(roles=roles, kind=kind, header_texts=cells, measured=measured)
     layout.periods = _periods([(i, cells[i], "value") for i in periods])
     return layout
 

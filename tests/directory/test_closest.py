@@ -64,3 +64,24 @@ def test_a_kind_word_that_differs_counts_against() -> None:
 def test_a_registered_name_inside_a_long_phrase_is_not_offered(directory: UnitDirectory) -> None:
     found = directory.resolve("đơn vị đề xuất nhiệm vụ KH&CN và được giao ứng dụng kết quả KH&CN vào thực tiễn")
     assert found.suggestions == ()
+
+
+def test_a_shared_place_name_alone_is_no_suggestion() -> None:
+    """The police of a city share the syllable «An» with the commune «An Long», and nothing else: not offered;
+    a registered police office (the same kind) is."""
+    d = UnitDirectory()
+    d.add_unit(1, "UBND xã An Long")
+    d.add_unit(2, "UBND xã Long Hậu")
+    assert d.suggest("Công an Thành phố") == ()
+    d.add_unit(3, "Công an tỉnh")
+    assert d.suggest("Công an Thành phố") == ("Công an tỉnh",)
+
+
+def test_a_name_of_one_kind_is_not_offered_a_name_without_that_kind() -> None:
+    """An institute is not a department, and the provinces' committees are not the group of central agencies,
+    though each pair shares telling words (found on real national plans)."""
+    d = UnitDirectory()
+    d.add_unit(1, "Sở Văn hóa, Thể thao và Du lịch")
+    d.add_group("Cơ quan trung ương, đơn vị khác trên địa bàn", [1])
+    assert d.suggest("Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam") == ()
+    assert d.suggest("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương") == ()

@@ -32,3 +32,16 @@ def test_the_chu_tri_column_is_the_lead_when_a_bare_don_vi_is_the_unit_of_measur
 def test_a_bare_don_vi_alone_is_still_the_lead() -> None:
     (item,) = parse_plan(PLAIN.encode(), "ke-hoach.txt").items
     assert item.lead == ["Sở Tư pháp"]
+
+
+def test_indicator_rows_with_a_unit_of_measure_are_targets_not_tasks() -> None:
+    """«Kết quả» beside a unit of measure is the number to reach («98» %), not a product to hand in: the rows are
+    targets (counted apart in the preview, never nudged as tasks)."""
+    plan = parse_plan(TABLE.encode(), "chi-tieu.txt")
+    assert [item.kind for item in plan.items] == ["target", "target"]
+    assert plan.counts()["task"] == 0 and plan.counts()["target"] == 2
+    measured = TABLE.replace("| Đơn vị | Kết quả | Cơ quan chủ trì theo dõi, đánh giá |",
+                             "| Đơn vị tính | Kết quả | Cơ quan chủ trì |")
+    assert [item.kind for item in parse_plan(measured.encode(), "chi-tieu.txt").items] == ["target", "target"]
+    (task,) = parse_plan(PLAIN.encode(), "ke-hoach.txt").items  # no unit of measure: still a task
+    assert task.kind == "task"

@@ -56,3 +56,31 @@ def test_summary_bad_input_is_a_clear_message(database: Database, capsys: pytest
     assert "không có kỳ báo cáo «2027-Q1»" in err and "2026-Q2" in err and "Traceback" not in err
     assert main(["summary", "--plan", "77", "--period", "2026-Q2"]) == 1
     assert "Không tìm thấy kế hoạch «77»" in capsys.readouterr().err
+
+
+def test_summary_without_period_takes_each_plans_collecting_period(database: Database) -> None:
+    """As /tonghop: no --period means the period each active plan is collecting now (Q2's cutoff has passed on
+    10 June, so Q3), for every active plan; --out with several plans is refused, not silently overwritten."""
+    from datetime import datetime
+
+    from click.testing import CliRunner
+
+    from bot.base.clock import VN_TZ, FixedClock
+    from bot.cli import cli
+    from bot.cli.context import CliContext
+    from tests.summary.conftest import Seeder
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["summary", *args],
+                                    obj=CliContext(clock=FixedClock(datetime(2026, 6, 10, 9, 0, tzinfo=VN_TZ))))
+        return result.output if result.exit_code == 0 else f"exit {result.exit_code}: {result.exception}"
+
+    one = json.loads(run("--format", "json"))
+    assert one["period"]["label"] == "Quý III/2026"
+    with database.session() as s:
+        Seeder(s).plan(number="7/KH-UBND", title="Kế hoạch thứ hai")
+        s.commit()
+    both = json.loads(run("--format", "json"))
+    assert [p["period"]["label"] for p in both] == ["Quý III/2026", "Quý III/2026"]
+    assert json.loads(run("--plan", "7/KH-UBND", "--format", "json"))["plan"]["number"] == "7/KH-UBND"
+    assert "--plan" in run("--format", "docx", "--out", "x.docx")
