@@ -60,6 +60,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from bot.readers import reply_vocab as vocab
@@ -509,10 +510,23 @@ _SIGN_OFF = re.compile(
     r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan|ky|phe duyet|duyet)\b")
 
 
+def _at_con(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A clause cut again before "còn" (what is left), as a voice-typed run-on has no commas: "khám xong hết rồi
+    ... còn cái báo cáo thì em đang làm"."""
+    cuts = [m.start() for m in _CON_BREAK.finditer(folded, start, end)]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+
+_CON_BREAK = re.compile(
+    r"(?<=\s)con\s+(?:cai|cai\s+vu|phan|may|ve|khau)?\s*"
+    r"(?=bao cao|bien ban|anh|hinh|ho so|file|chung tu|minh chung)")
+
+
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
     """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
     xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
-    clauses = [(m.start(), m.end()) for m in _REMAINDER_CLAUSE.finditer(folded)]
+    clauses = [piece for m in _REMAINDER_CLAUSE.finditer(folded) for piece in _at_con(folded, m.start(), m.end())]
     spans: list[tuple[int, int]] = []
     done_before = False
     for start, end in clauses:
