@@ -387,13 +387,19 @@ _MAI = re.compile(r"\bmai\b")
 def _not_tomorrow(reply: Reply) -> list[tuple[int, int]]:
     """"mai" that is not "tomorrow": "mãi" (forever) and the name "Mai" inside a sentence ("chị Mai đã xong")."""
     spans = []
+    forever = {f.span(1) for f in _MAI_FOREVER.finditer(reply.folded)}
     for m in _MAI.finditer(reply.folded):
         written = reply.original[m.start():m.end()]
         inside = m.start() > 0 and reply.folded[:m.start()].rstrip()[-1:] not in {"", ".", "!", "?", ",", ";", ":"}
         before_name = re.match(r"\s+[A-ZĐ]", reply.original[m.end():]) is not None  # "Mai Anh"
-        if written.lower() == "mãi" or (written == "Mai" and (inside or before_name)):
+        if written.lower() == "mãi" or (written == "Mai" and (inside or before_name)) or m.span() in forever:
             spans.append(m.span())
     return spans
+
+
+# "hỏi mãi thế", "làm mãi không xong" typed without diacritics: "mai" between a verb and "thế"/"vậy"/"không xong"
+_MAI_FOREVER = re.compile(
+    r"\b(?:hoi|nhac|giuc|noi|doi|cho|lam|sua)\s+(mai)\s+(?=(?:the|vay|(?:khong|ko|chua|cung khong)\s+xong)\b)")
 
 
 def _plan_made(folded: str) -> list[tuple[int, int]]:

@@ -110,3 +110,16 @@ def test_more_ways_of_saying_when(text: str, status: str, day: date | None) -> N
 def test_questions_busy_and_not_ours_are_asked_back_without_a_date(text: str) -> None:
     reading = read_reply(text, today=TODAY)
     assert (reading.status, reading.expected_date) == ("unknown", None)
+
+
+@pytest.mark.parametrize("text", [
+    "xong roi ma, nhac mai the",  # "nhắc mãi thế": a complaint, not tomorrow
+    "lam xong het roi, giuc mai the",
+])
+def test_mai_between_a_verb_and_the_is_forever_not_tomorrow(text: str) -> None:
+    reading = read_reply(text, today=TODAY)
+    assert (reading.status, reading.expected_date) == ("done", None)
+
+
+def test_mai_as_tomorrow_still_dates_the_work() -> None:
+    assert read_reply("dang lam, mai xong", today=TODAY).expected_date == date(2026, 6, 4)
