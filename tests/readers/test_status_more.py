@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.readers.status import read_reply
+from bot.readers.status import read_reply, read_reply_with
 
 TODAY = date(2026, 6, 3)  # a Wednesday
 
@@ -123,3 +123,12 @@ def test_mai_between_a_verb_and_the_is_forever_not_tomorrow(text: str) -> None:
 
 def test_mai_as_tomorrow_still_dates_the_work() -> None:
     assert read_reply("dang lam, mai xong", today=TODAY).expected_date == date(2026, 6, 4)
+
+
+@pytest.mark.parametrize("text", [
+    "sáng nay xong thôn 1 rồi, chiều nay rà nốt thôn 2 là xong",
+    "tuan sau tap huan not lop cuoi la xong",
+])
+def test_a_day_to_come_then_la_xong_is_still_under_way(text: str) -> None:
+    assert read_reply_with(text, today=TODAY, model=None).status == "in_progress"  # the rules, before the model
+    assert read_reply(text, today=TODAY).status != "done"
