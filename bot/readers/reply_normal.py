@@ -124,7 +124,14 @@ def _half(m: re.Match[str], text: str) -> str | None:
     bare = re.fullmatch(r"nua(?: chang)?", aligned_fold(written))
     if bare and "ử" not in written and not _PROGRESS_BEFORE.search(before):
         return None
+    clause = aligned_fold(text[:m.start()]).rsplit(",", 1)[-1].rsplit(".", 1)[-1]
+    if bare and "ử" not in written and (_NOTHING_LEFT_BEFORE.search(clause) or before.endswith("phai lam ")):
+        return None  # "không còn nhà nào phải làm nua", "ko còn gì làm nua": "nữa", nothing is left
     return "50%"
+
+
+# "không còn ... nữa" (no more): a bare "nua" after it is "nữa", not a half
+_NOTHING_LEFT_BEFORE = re.compile(r"\b(?:khong|ko|k|kg|khg|hok|hong|chang|cha|cung khong)\s+con\b")
 
 
 # "được hai lớp rồi, còn một lớp nữa": a count in words before what is counted

@@ -65,7 +65,12 @@ NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), 
                                ("khong", "chua")})
 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
-FUTURE_DONE = _re(rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b")
+FUTURE_DONE = _re(
+    rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b"
+    # "chiều nay phun nốt khu phố 4 là xong", "mốt phun khóm 4 là xong": a day to come, the last piece, then done
+    r"|\b(?:chieu nay|toi nay|sang mai|chieu mai|ngay mai|mai|mot|ngay mot|tuan sau|tuan toi)\s+(?:[a-z0-9]+\s+){1,6}?"
+    r"la xong\b"
+)
 # Future start: "sẽ triển khai", "dự kiến tổ chức": not started yet.
 FUTURE_START = _re(
     rf"\b(?:se|du kien|du tinh|chuan bi)\s+(?:[a-z]+\s+)?{_START_VERBS}\b"

@@ -60,6 +60,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from bot.readers import reply_vocab as vocab
@@ -386,13 +387,19 @@ _MAI = re.compile(r"\bmai\b")
 def _not_tomorrow(reply: Reply) -> list[tuple[int, int]]:
     """"mai" that is not "tomorrow": "mãi" (forever) and the name "Mai" inside a sentence ("chị Mai đã xong")."""
     spans = []
+    forever = {f.span(1) for f in _MAI_FOREVER.finditer(reply.folded)}
     for m in _MAI.finditer(reply.folded):
         written = reply.original[m.start():m.end()]
         inside = m.start() > 0 and reply.folded[:m.start()].rstrip()[-1:] not in {"", ".", "!", "?", ",", ";", ":"}
         before_name = re.match(r"\s+[A-ZĐ]", reply.original[m.end():]) is not None  # "Mai Anh"
-        if written.lower() == "mãi" or (written == "Mai" and (inside or before_name)):
+        if written.lower() == "mãi" or (written == "Mai" and (inside or before_name)) or m.span() in forever:
             spans.append(m.span())
     return spans
+
+
+# "hỏi mãi thế", "làm mãi không xong" typed without diacritics: "mai" between a verb and "thế"/"vậy"/"không xong"
+_MAI_FOREVER = re.compile(
+    r"\b(?:hoi|nhac|giuc|noi|doi|cho|lam|sua)\s+(mai)\s+(?=(?:the|vay|(?:khong|ko|chua|cung khong)\s+xong)\b)")
 
 
 def _plan_made(folded: str) -> list[tuple[int, int]]:
@@ -509,10 +516,23 @@ _SIGN_OFF = re.compile(
     r"(?:nghiem thu|ban giao|ky quyet dinh|cong nhan|quyet toan|ky|phe duyet|duyet)\b")
 
 
+def _at_con(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A clause cut again before "còn" (what is left), as a voice-typed run-on has no commas: "khám xong hết rồi
+    ... còn cái báo cáo thì em đang làm"."""
+    cuts = [m.start() for m in _CON_BREAK.finditer(folded, start, end)]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]
+
+
+_CON_BREAK = re.compile(
+    r"(?<=\s)con\s+(?:cai|cai\s+vu|phan|may|ve|khau)?\s*"
+    r"(?=bao cao|bien ban|anh|hinh|ho so|file|chung tu|minh chung)")
+
+
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
     """Clauses that only say the paperwork is still to come, after a clause saying the work is done ("kiểm tra
     xong rồi, biên bản đang hoàn thiện"): the task is done; those clauses are left out of the reading."""
-    clauses = [(m.start(), m.end()) for m in _REMAINDER_CLAUSE.finditer(folded)]
+    clauses = [piece for m in _REMAINDER_CLAUSE.finditer(folded) for piece in _at_con(folded, m.start(), m.end())]
     spans: list[tuple[int, int]] = []
     done_before = False
     for start, end in clauses:

@@ -56,6 +56,11 @@ def test_spoken_numbers(words: str, value: int) -> None:
         ("xong được quá nửa rồi", "in_progress", None),  # more than half: no exact figure
         ("dang lam, 2 tuan nua xong", "in_progress", None),  # "nữa" (more) is not "nửa" (half)
         ("bảy mươi phần trăm", "in_progress", 70),
+        # "không còn ... nữa" (nothing more) typed without diacritics: "nua" is "nữa", not a half
+        ("ko con thon nao phai lam nua, xong het roi a", "done", None),
+        ("khong con gi de lam nua, da hoan thanh", "done", None),
+        ("hong con lop nao can day nua, xong ca roi", "done", None),
+        ("lam duoc nua roi, con nua kia tuan sau", "in_progress", 50),  # progress before it: still a half
         ("một trăm phần trăm", "done", 100),
     ],
 )

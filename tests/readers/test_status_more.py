@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.readers.status import read_reply
+from bot.readers.status import read_reply, read_reply_with
 
 TODAY = date(2026, 6, 3)  # a Wednesday
 
@@ -110,3 +110,25 @@ def test_more_ways_of_saying_when(text: str, status: str, day: date | None) -> N
 def test_questions_busy_and_not_ours_are_asked_back_without_a_date(text: str) -> None:
     reading = read_reply(text, today=TODAY)
     assert (reading.status, reading.expected_date) == ("unknown", None)
+
+
+@pytest.mark.parametrize("text", [
+    "xong roi ma, nhac mai the",  # "nhắc mãi thế": a complaint, not tomorrow
+    "lam xong het roi, giuc mai the",
+])
+def test_mai_between_a_verb_and_the_is_forever_not_tomorrow(text: str) -> None:
+    reading = read_reply(text, today=TODAY)
+    assert (reading.status, reading.expected_date) == ("done", None)
+
+
+def test_mai_as_tomorrow_still_dates_the_work() -> None:
+    assert read_reply("dang lam, mai xong", today=TODAY).expected_date == date(2026, 6, 4)
+
+
+@pytest.mark.parametrize("text", [
+    "sáng nay xong thôn 1 rồi, chiều nay rà nốt thôn 2 là xong",
+    "tuan sau tap huan not lop cuoi la xong",
+])
+def test_a_day_to_come_then_la_xong_is_still_under_way(text: str) -> None:
+    assert read_reply_with(text, today=TODAY, model=None).status == "in_progress"  # the rules, before the model
+    assert read_reply(text, today=TODAY).status != "done"

@@ -37,6 +37,9 @@ WRITE_UP_LEFT = (
     "sửa chữa xong rồi anh, còn hồ sơ nghiệm thu đang làm",
     "rà soát xong hết, còn bản đồ vị trí chưa in",
     "xong tu sang thu 2, anh minh chung e gui sau",
+    # voice-typed run-ons, no comma before what is left
+    "tiêm xong hết rồi chị ơi hôm qua là buổi cuối còn cái báo cáo thì em đang làm mai em nộp",
+    "kiem tra xong het 4 truong roi con bien ban thi dang hoan thien",
 )
 PLAN_ONLY = (
     "chưa làm gì cả, mới lập xong kế hoạch",
