@@ -31,7 +31,7 @@ PARTS: dict[str, tuple[str, ...]] = {
     # rules and the model may be tuned on these (w3..w13 were held back once each, scored, then spent)
     "train": tuple(f"w{n}.jsonl" for n in range(1, 14)),
     # being written by new writers after round 8, never opened while tuning; scored once, then spent
-    "held_back": ("w14.jsonl", "w15.jsonl"),
+    "held_back": ("w14.jsonl", "w15.jsonl"),  # scored once after round 8 (SPLIT.md): spent
 }
 
 
