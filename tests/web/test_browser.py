@@ -105,11 +105,28 @@ def _status(driver: Any, path: str) -> int:
         "fetch(arguments[0], {redirect: 'manual'}).then(r => done(r.status));", path))
 
 
+def _follow(driver: Any, element: Any | None) -> None:
+    """Click a link or a submit button (None: go back) and wait for the next page: chromedriver's click can
+    return before the navigation starts, and a find_element then reads the old page (seen in CI once)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    if element is None:
+        driver.back()
+    else:
+        element.click()
+    wait = WebDriverWait(driver, 15)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
 def _sign_in(driver: Any, url: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(url)
-    driver.find_element(By.ID, "sign-in").click()
+    _follow(driver, driver.find_element(By.ID, "sign-in"))
 
 
 def _wait_for_file(folder: Path, suffix: str) -> Path:
@@ -129,9 +146,9 @@ def test_sign_in_see_the_overview_open_a_unit_and_download_a_file(live: tuple[Si
     site, _base = live
     browser.get(site.link(role="coordinator", unit_id=site.ids["commune"]))
     browser.save_screenshot(str(shots / "01-link.png"))
-    browser.find_element(By.ID, "sign-in").click()
+    _follow(browser, browser.find_element(By.ID, "sign-in"))
     Select(browser.find_element(By.NAME, "period")).select_by_value("2026-Q2")
-    browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
+    _follow(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
     assert "Quý II/2026" in browser.find_element(By.TAG_NAME, "h1").text
     units = browser.find_element(By.ID, "units").text
     assert "Sở Tài chính" in units and "Sở Y tế" in units and "Chưa báo cáo" in units
@@ -139,18 +156,18 @@ def test_sign_in_see_the_overview_open_a_unit_and_download_a_file(live: tuple[Si
     assert browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth", chart) > 0
     browser.save_screenshot(str(shots / "02-overview.png"))
 
-    browser.find_element(By.LINK_TEXT, "Sở Tài chính").click()
+    _follow(browser, browser.find_element(By.LINK_TEXT, "Sở Tài chính"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Sở Tài chính"
     for summary in browser.find_elements(By.CSS_SELECTOR, "details summary"):
         summary.click()
     assert "Trần Văn Hùng" in browser.page_source and "Chưa được cấp kinh phí" in browser.page_source
     browser.save_screenshot(str(shots / "03-unit.png"))
 
-    browser.find_element(By.LINK_TEXT, "Xây dựng kho dữ liệu dùng chung").click()
+    _follow(browser, browser.find_element(By.LINK_TEXT, "Xây dựng kho dữ liệu dùng chung"))
     assert "Các đơn vị chủ trì (1)" in browser.page_source
     browser.save_screenshot(str(shots / "04-task.png"))
 
-    browser.back()
+    _follow(browser, None)
     browser.find_element(By.LINK_TEXT, "Bảng tổng hợp (Excel)").click()
     xlsx = _wait_for_file(browser.downloads, ".xlsx")
     assert xlsx.read_bytes().startswith(b"PK") and "2026-Q2" in xlsx.name
@@ -168,7 +185,7 @@ def test_staff_of_one_unit_get_403_on_another_units_page(live: tuple[Site, str],
     assert browser.find_element(By.TAG_NAME, "h1").text == "Không có quyền xem"
     assert "Sở Y tế" not in browser.find_element(By.TAG_NAME, "main").text
     browser.save_screenshot(str(shots / "05-forbidden.png"))
-    browser.find_element(By.LINK_TEXT, "Trang đơn vị của bạn").click()
+    _follow(browser, browser.find_element(By.LINK_TEXT, "Trang đơn vị của bạn"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Sở Tài chính"
 
 
