@@ -29,7 +29,8 @@ from bot.importer.items import ParsedItem
 _ORG = (
     r"(?:Các\s+|Đề nghị\s+(?:các\s+)?)?(?:Sở|Ban(?! hành)|Bộ|Cục|Tổng cục|Chi cục|Vụ|Văn phòng|Phòng|UBND|HĐND|"
     r"Ủy ban|Uỷ ban|Công an|Trung tâm|Trường(?! hợp)|Ngân hàng|Kho bạc|Bảo hiểm|BHXH|Thuế|Đài|Báo(?! cáo)|Hội|"
-    r"Liên đoàn|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|Trạm Y tế|trạm y tế|"
+    r"Liên đoàn|Liên minh|Hiệp hội|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|"
+    r"Trạm Y tế|trạm y tế|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
     r"Doanh nghiệp|đoàn thể|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
@@ -155,7 +156,8 @@ def split_units(text: str) -> list[str]:
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ" is one title
 _GLUED_IN_PROSE = re.compile(
     r"(?<!Bộ trưởng),\s+(?=(?:Tòa án|Toà án|Thuế|Kiểm toán|Thủ trưởng|Thông tấn xã|Đài|Giám đốc|Viện|Kho bạc|Ngân hàng|"
-    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Liên đoàn|Tỉnh đoàn|Chi nhánh|Trung tâm|Bảo hiểm|"
+    r"Chi cục|Văn phòng|Bộ|Sở|Cục|Ủy ban|Uỷ ban|UBND|Công an|Hội|Hiệp hội|Liên đoàn|Liên minh|Tỉnh đoàn|Chi nhánh|"
+    r"Trung tâm|Bảo hiểm|"
     r"Chủ tịch (?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND) các)\b)")
 # "Thủ trưởng các sở, ban, ngành và Ủy ban nhân dân phường, xã": the heads of some bodies, then other bodies
 _HEADS_AND_BODIES = re.compile(r"^((?:Thủ trưởng|Giám đốc|Người đứng đầu)\s.+?)\s+và\s+((?:Ủy ban|Uỷ ban|UBND)\s.+)$")
@@ -502,7 +504,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             follow = _name_goes_on(para, paras[index + 1]) if unit is not None and index + 1 < len(paras) else None
             if follow:  # "**3. Đề nghị Ủy ban MTTQ Thành phố, Hội Liên hiệp**" "**Phụ nữ Thành phố và ...**": one name
                 head = f"{head.rstrip(' *')} {follow}"  # a name, however long: the bold span holds nothing else
-                unit, rest = _clean(re.sub(r"^Đề nghị\s+", "", head.strip(" *"))), ""
+                unit, rest = _clean(re.sub(r"^Đề nghị\s*:?\s+", "", head.strip(" *"))), ""
                 joined.add(index + 1)
             if unit is not None:
                 ctx.unit, ctx.unit_code = unit, numbered.group("code")
@@ -531,10 +533,12 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             continue
         if titled and titled[0] == index - 1 and not _MARKER_START.match(text) and (
                 index + 1 == len(paras) or _MARKER_START.match(paras[index + 1].text.strip("|* "))) and (
-                ctx.unit is None or (para.line - titled[1].line > 2 and (
+                ctx.unit is None or (_number_alone(titled[1]) and (
                     index + 1 == len(paras) or not _BULLET.match(paras[index + 1].text.strip("|* "))))):
             # "3. Xây dựng văn bản ..." then one plain paragraph naming who does it: the task stands at its number;
-            # so does a unit heading's one paragraph that stands apart from it ("**3.\nSở Tài chính:**", a blank line)
+            # so does a unit heading's one paragraph when the number stands alone on its line ("**3.\nSở Tài
+            # chính:**"); under a name wrapped over two lines ("**4. Sở Văn hoá, Thể thao\nvà Du lịch**") the
+            # paragraph stays where its text starts
             line = titled[1].line
             para = Paragraph(para.text, line, f"dòng {line}", [(0, line)])
         titled = None
@@ -708,6 +712,12 @@ def _dated(body: str) -> bool:
     return found is not None and not found.group(0).lower().startswith(("hằng", "hàng", "thường", "định"))
 
 
+def _number_alone(heading: Paragraph) -> bool:
+    """Whether a numbered heading's number stands on a line of its own ("**3." then "Sở Tài chính:**")."""
+    first = heading.text[:heading.starts[1][0]] if len(heading.starts) > 1 else heading.text
+    return re.fullmatch(r"[*_\s]*\d{1,2}(?:\.\d{1,2})*\s*[.)][*_\s]*", first) is not None
+
+
 def _is_caps(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
@@ -728,9 +738,9 @@ def _name_goes_on(heading: Paragraph, after: Paragraph) -> str | None:
 def _heading_unit(head: str) -> tuple[str | None, str]:
     """"Sở Tài chính" -> ("Sở Tài chính", ""); "Sở Y tế: chủ trì ..." -> ("Sở Y tế", "chủ trì ...")."""
     head = head.strip().strip("*").strip()
-    if not _ORG_START.match(head) and not re.match(r"^Đề nghị\s+[A-ZĐÂĂÊÔƠƯỦ]", head):
+    if not _ORG_START.match(head) and not re.match(r"^Đề nghị\s*:?\s+[A-ZĐÂĂÊÔƠƯỦ]", head):
         return None, ""
-    name_part = re.sub(r"\s*\([^()]*\)", "", re.sub(r"^Đề nghị\s+", "", head)).strip()
+    name_part = re.sub(r"\s*\([^()]*\)", "", re.sub(r"^Đề nghị\s*:?\s+", "", head)).strip()
     if ":" in name_part[:120]:
         name, rest = name_part.split(":", 1)
         end = _NAME_END.search(name)  # "Sở Y tế chủ trì, phối hợp với Sở Tài chính:" names Sở Y tế

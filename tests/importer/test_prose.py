@@ -606,3 +606,29 @@ def test_a_heading_that_names_its_lead_and_partners_gives_its_bullets_to_that_le
         (duty,) = items[line]
         assert duty.lead == ["Sở Giáo dục và Đào tạo"]
         assert duty.support == ["Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã"]
+
+
+def test_a_paragraph_under_a_unit_name_wrapped_over_two_bold_lines_stands_where_its_text_starts() -> None:
+    text = ("KẾ HOẠCH\nGiữ gìn di sản năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Nông nghiệp**\n\nLập danh mục cây di sản.\n\n"
+            "**2. Sở Văn hóa, Thể thao\nvà Du lịch**\n\nKiểm kê các di tích\ncấp tỉnh trên địa bàn.\n\n"
+            "**3. Ủy ban nhân dân các\nxã, phường**\n\nBảo vệ di tích tại địa phương.\n")
+    found = {line: [i.lead for i in items] for line, items in _prose_items(text).items()}
+    # the name's second line is not where the duty starts: the paragraph's own first line is
+    assert found == {8: [["Sở Nông nghiệp"]], 13: [["Sở Văn hóa, Thể thao và Du lịch"]],
+                     19: [["Ủy ban nhân dân các xã, phường"]]}
+
+
+def test_items_under_a_request_heading_with_a_colon_are_requests_of_each_body_it_lists() -> None:
+    text = ("KẾ HOẠCH\nPhát triển du lịch cộng đồng năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Văn hóa, Thể thao và Du lịch**\n\nHướng dẫn các xã lập hồ sơ điểm du lịch.\n\n"
+            "**2. Đề nghị: Hiệp hội Du lịch tỉnh, Hội Cựu chiến binh\ntỉnh, Liên minh Hợp tác xã tỉnh**\n\n"
+            "a) Vận động hội viên tham gia làm du lịch cộng đồng.\n\n"
+            "b) Giới thiệu sản phẩm của hội viên tại các hội chợ.\n")
+    items = _prose_items(text)
+    bodies = ["Hiệp hội Du lịch tỉnh", "Hội Cựu chiến binh tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    for line in (13, 15):
+        (asked,) = items[line]
+        assert asked.request and asked.lead == bodies
+    (own,) = items[8]
+    assert not own.request and own.lead == ["Sở Văn hóa, Thể thao và Du lịch"]
