@@ -928,9 +928,14 @@ _ANSWERS = re.compile(r"\b(?:đảm|bảo) bảo hoàn thành\b", re.IGNORECASE)
 _MINISTRY = re.compile(r"^Bộ\s+(?!phận|Chỉ huy|Tư lệnh)")
 
 
-def _answers_for(unit: str, clause: str) -> bool:
+def _answers_for(unit: str, clause: str, request: bool = False) -> bool:
     """Whether a "Phối hợp với X ..." duty under a unit's heading stays that unit's: it answers for the result
-    ("bảo đảm hoàn thành ..."), or X is another ministry, which a plan cannot give a task to a unit below one."""
+    ("bảo đảm hoàn thành ..."); X is another ministry, which a plan cannot give a task to a unit below one; the
+    heading names a crowd ("Các tổ chức, cá nhân liên quan") and X another ("các cơ quan có thẩm quyền"): one
+    crowd for another names nobody new; or the heading asks ("Đề nghị ..."): a request to bodies the issuer does
+    not direct asks them to help, it gives X no duty."""
+    if request or (is_vague(unit) and not any(_concrete(n) for n in _supports(clause))):
+        return True
     supports = [n for n in _supports(clause) if not is_vague(n)]
     ministries = bool(supports) and all(_MINISTRY.match(n) for n in supports) and not _MINISTRY.match(unit)
     return ministries or bool(_ANSWERS.search(clause))
@@ -959,7 +964,8 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         named = named or leads or ([lead] if lead else _heading_leads(ctx.unit))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports
-        if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(ctx.unit, clause):
+        if swap and folded.startswith("phoi hop") and "chu tri" not in folded and not _answers_for(
+                ctx.unit, clause, ctx.request):
             supports, named = [ctx.unit], supports  # "Phối hợp với X, Y và các cơ quan liên quan": all of them lead
         deadline = _DEADLINE.search(clause)
         item = ParsedItem(

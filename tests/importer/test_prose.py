@@ -632,3 +632,20 @@ def test_items_under_a_request_heading_with_a_colon_are_requests_of_each_body_it
         assert asked.request and asked.lead == bodies
     (own,) = items[8]
     assert not own.request and own.lead == ["Sở Văn hóa, Thể thao và Du lịch"]
+
+
+def test_phoi_hop_under_a_crowd_heading_or_a_request_stays_with_the_heading() -> None:
+    text = ("KẾ HOẠCH\nBảo vệ nguồn nước năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Nông nghiệp và Môi trường**\n\n- Phối hợp với Sở Xây dựng rà soát các điểm xả thải.\n\n"
+            "**2. Đề nghị Hội Nông dân tỉnh**\n\n- Phối hợp với Sở Nông nghiệp và Môi trường vận động hội viên"
+            " giữ sạch kênh mương.\n\n"
+            "**3. Các tổ chức, cá nhân liên quan**\n\nPhối hợp với các cơ quan chức năng trong việc bảo vệ nguồn"
+            " nước.\n")
+    items = _prose_items(text)
+    (named,) = items[8]  # under a named unit, "phối hợp với X" hands the duty to X
+    assert named.lead == ["Sở Xây dựng"] and named.support == ["Sở Nông nghiệp và Môi trường"]
+    (asked,) = items[12]  # a request asks the heading's body to help: the other body gets no duty from it
+    assert asked.request and asked.lead == ["Hội Nông dân tỉnh"]
+    assert asked.support == ["Sở Nông nghiệp và Môi trường"]
+    (crowd,) = items[16]  # a crowd for another crowd: the heading's keeps the duty
+    assert crowd.lead == ["Các tổ chức, cá nhân liên quan"] and crowd.support == ["các cơ quan chức năng"]
