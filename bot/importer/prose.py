@@ -560,7 +560,10 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
             _add(items, ctx, para, body, milestone=True)
         elif ctx.unit is not None:
             subject = _subject(body)  # "- Các ngân hàng thương mại phối hợp ...": the sentence names who acts
-            if subject and fold(subject[0]) != fold(ctx.unit):
+            shared = _each_its_part(ctx.unit, body)
+            if shared:  # "7. Các sở, ngành, UBND các xã": "các sở, ngành ...; UBND các xã ...": both lead it
+                _add(items, ctx, para, body, leads=shared)
+            elif subject and fold(subject[0]) != fold(ctx.unit):
                 _add(items, ctx, para, body, leads=subject)
             elif ctx.directed and _BULLET.match(text):  # the bullets under "Chỉ đạo X ...:" are X's
                 _add(items, ctx, para, body, leads=ctx.directed)
@@ -710,6 +713,17 @@ def _dated(body: str) -> bool:
     """A clause with a calendar deadline ("trước ngày 31/12", "từ ngày ... đến ngày ..."), not only "hằng năm"."""
     found = _DEADLINE.search(body)
     return found is not None and not found.group(0).lower().startswith(("hằng", "hàng", "thường", "định"))
+
+
+def _each_its_part(unit: str, body: str) -> list[str]:
+    """The bodies a heading lists when its paragraph gives two or more of them their part, each clause starting
+    with one of them ("Các sở, ngành tỉnh tổ chức thực hiện ...; UBND các xã xây dựng kế hoạch ..."), else []."""
+    parts = [_clean(n) for n in split_units(unit)]
+    if len(parts) < 2:
+        return []
+    starts = {fold(_LEADING_CLAUSE.sub("", clause.strip(), count=1)) for clause in re.split(r";\s+", body)}
+    named = [p for p in parts if p and any(s.startswith(f"{fold(p)} ") for s in starts)]
+    return parts if len(named) >= 2 else []
 
 
 def _number_alone(heading: Paragraph) -> bool:

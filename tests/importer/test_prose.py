@@ -649,3 +649,17 @@ def test_phoi_hop_under_a_crowd_heading_or_a_request_stays_with_the_heading() ->
     assert asked.support == ["Sở Nông nghiệp và Môi trường"]
     (crowd,) = items[16]  # a crowd for another crowd: the heading's keeps the duty
     assert crowd.lead == ["Các tổ chức, cá nhân liên quan"] and crowd.support == ["các cơ quan chức năng"]
+
+
+def test_a_heading_listing_two_groups_whose_paragraph_gives_each_its_part_has_both_lead() -> None:
+    text = ("KẾ HOẠCH\nCải cách hành chính năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Các sở, ngành tỉnh, Ủy ban nhân dân các xã**\n\n"
+            "Căn cứ Kế hoạch này, các sở, ngành Tỉnh rà soát thủ tục của ngành mình; Ủy ban nhân dân\n"
+            "các xã niêm yết công khai thủ tục tại bộ phận một cửa.\n\n"
+            "**2. Các sở, ngành tỉnh, Ủy ban nhân dân các xã**\n\n"
+            "- Ủy ban nhân dân các xã bố trí công chức tiếp nhận hồ sơ.\n")
+    items = _prose_items(text)
+    (shared,) = items[8]  # each group is given its part: the duty is both groups'
+    assert shared.lead == ["Các sở, ngành tỉnh", "Ủy ban nhân dân các xã"]
+    (one,) = items[13]  # a bullet naming one of them is that one's
+    assert one.lead == ["Ủy ban nhân dân các xã"]
