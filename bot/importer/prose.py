@@ -89,7 +89,7 @@ _SUBJECT_END = re.compile(
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
 _LEADING_CLAUSE = re.compile(
     r"^(?:Trong quá trình[^.;]{0,80}?(?:vướng mắc|phát sinh)[^,;.]{0,40},\s*|"
-    r"(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo|Đối với|Trường hợp)\b[^,;:]{3,200},\s*)", re.IGNORECASE)
+    r"(?:Căn cứ|Trên cơ sở|Sau khi|Dựa trên|Theo|Đối với|Trường hợp|Khi|Nếu)\b[^,;:]{3,200},\s*)", re.IGNORECASE)
 _ORG_ANY_CASE = re.compile(rf"^{_ORG}", re.IGNORECASE)
 _TIMETABLE = ("thoi gian", "tien do", "lo trinh")
 _RECURRING = ("dinh ky", "hang quy", "hang thang", "hang nam", "hang tuan", "hang ngay")
@@ -899,6 +899,15 @@ def _refers_above(clause: str) -> list[str]:
     return subject if subject and all(_above(n) is not None for n in subject) else []
 
 
+def _new_actor(clause: str, first: str) -> list[str]:
+    """The named bodies a later clause of a sentence starts with, after its circumstance ("trường hợp vượt thẩm
+    quyền, Sở X tổng hợp ..."), when they are concrete bodies the first clause does not start with; else []."""
+    names = _subject(clause)
+    if not names or not all(n[:1].isupper() and _concrete(n) for n in names):
+        return []
+    return [] if fold(first).startswith(tuple(fold(n) for n in names)) else names
+
+
 def _clauses(body: str, under_unit: bool) -> list[str]:
     """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
     unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there); a sentence that
@@ -914,6 +923,10 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     referring = [i for i, part in enumerate(parts) if i and _refers_above(part)]
     if referring:  # "X chủ trì ...; các Sở nêu trên báo cáo kết quả ...": those units' duty of their own
         return [*_clauses("; ".join(parts[:referring[0]]), under_unit), "; ".join(parts[referring[0]:])]
+    acting = [i for i, part in enumerate(parts) if i and _new_actor(part, parts[0])]
+    if acting:  # "... đề nghị các đơn vị phản ánh về Sở X; trường hợp vượt thẩm quyền, Sở X tổng hợp, trình ...":
+        at = acting[0]  # the later clause is its named body's duty of its own
+        return [*_clauses("; ".join(parts[:at]), under_unit), *_clauses("; ".join(parts[at:]), under_unit)]
     reporting = [i for i, part in enumerate(parts)
                  if i and fold(part).startswith(_RECURRING) and "bao cao" in fold(part)]
     if not under_unit and reporting:  # "Giao X chủ trì ... Kế hoạch này; định kỳ báo cáo kết quả về ...": two duties
@@ -974,7 +987,7 @@ def _add(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str, *, 
         ctx.seq += 1
         code = ".".join(c for c in (ctx.section_code, ctx.unit_code, str(ctx.seq)) if c)
         supports = [*(given or []), *(n for n in _supports(clause) if n not in (given or []))]
-        named = _refers_above(clause) if clause is not body else []
+        named = (_refers_above(clause) or _new_actor(clause, body)) if clause is not body else []
         named = named or leads or ([lead] if lead else _heading_leads(ctx.unit))
         folded = fold(clause)
         swap = lead is None and leads is None and ctx.unit and supports

@@ -663,3 +663,15 @@ def test_a_heading_listing_two_groups_whose_paragraph_gives_each_its_part_has_bo
     assert shared.lead == ["Các sở, ngành tỉnh", "Ủy ban nhân dân các xã"]
     (one,) = items[13]  # a bullet naming one of them is that one's
     assert one.lead == ["Ủy ban nhân dân các xã"]
+
+
+def test_a_named_body_starting_a_later_clause_of_a_closing_sentence_has_a_duty_there() -> None:
+    text = ("KẾ HOẠCH\nSố hóa hồ sơ năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Nội vụ**\n\nHướng dẫn các đơn vị số hóa hồ sơ lưu trữ.\n\n"
+            "Trong quá trình thực hiện, đề nghị các cơ quan, đơn vị báo cáo vướng mắc về Sở Nội vụ;\n"
+            "khi vượt quá khả năng giải quyết, Sở Nội vụ tổng hợp, trình Ủy ban nhân dân tỉnh xem xét./.\n")
+    items = _prose_items(text)
+    (asked,) = items[10]
+    assert asked.lead == ["các cơ quan, đơn vị"] and "tổng hợp" not in asked.title
+    (own,) = items[11]  # the clause starts on the next line: Sở Nội vụ's own duty, not asked of anyone
+    assert own.lead == ["Sở Nội vụ"] and not own.request and own.title.startswith("khi vượt quá")
