@@ -47,6 +47,7 @@ _MARKER_START = re.compile(
 _WHERE_LINE = re.compile(r"(\d+)")
 _ORGANISATION = ("to chuc thuc hien", "phan cong nhiem vu", "phan cong trach nhiem", "trach nhiem thuc hien")
 _PROGRESS = ("tien do thuc hien", "tien do")
+_AIMS = ("muc dich", "muc tieu", "yeu cau", "doi tuong", "pham vi")
 # Where a unit's name ends inside a sentence: a role word or a verb that starts the duty.
 _NAME_END = re.compile(
     r"\s+(?:chủ trì|phối hợp|theo chức năng|trên cơ sở|căn cứ|có trách nhiệm|chịu trách nhiệm|tham mưu|"
@@ -415,6 +416,9 @@ class _Context:
     section: str | None = None
     section_code: str | None = None
     organisation: bool = False
+    # under "MỤC ĐÍCH, YÊU CẦU", "MỤC TIÊU, ĐỐI TƯỢNG": a sentence whose subject is a crowd ("các cơ quan có liên
+    # quan xác định ...", "Các doanh nghiệp ... cung cấp ...") states an aim or whom the plan is for, not a duty
+    aims: bool = False
     progress: bool = False
     unit: str | None = None
     unit_code: str | None = None
@@ -483,7 +487,7 @@ def extract_prose(lines: list[TextLine], *, past_appendix: bool = False) -> list
         if roman and _is_caps(roman.group("title")):
             title = fold(roman.group("title"))
             ctx = _Context(section=text, section_code=roman.group("code"),
-                           organisation=any(w in title for w in _ORGANISATION),
+                           organisation=any(w in title for w in _ORGANISATION), aims=title.startswith(_AIMS),
                            progress=any(w in title for w in _PROGRESS) and not any(
                                w in title for w in ("to chuc", "phan cong", "noi dung")))
             continue
@@ -830,7 +834,7 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
             _add(items, ctx, para, body, leads=names)
         return
     subject = _subject(body)
-    if subject:
+    if subject and not (ctx.aims and not any(_concrete(n) for n in subject)):
         _add(items, ctx, para, body, leads=subject)
 
 

@@ -107,6 +107,10 @@ def _prose_items(text: str) -> dict[int, list[object]]:
     return found
 
 
+def _leads_by_line(text: str) -> dict[int, list[list[str]]]:
+    return {line: [item.lead for item in items] for line, items in _prose_items(text).items()}
+
+
 def test_pdf_text_with_a_blank_line_after_every_line_joins_its_wrapped_lines() -> None:
     wrapped = [
         "KẾ HOẠCH", "Lưu trữ điện tử năm 2026", "II. TỔ CHỨC THỰC HIỆN",
@@ -613,9 +617,8 @@ def test_a_paragraph_under_a_unit_name_wrapped_over_two_bold_lines_stands_where_
             "**1. Sở Nông nghiệp**\n\nLập danh mục cây di sản.\n\n"
             "**2. Sở Văn hóa, Thể thao\nvà Du lịch**\n\nKiểm kê các di tích\ncấp tỉnh trên địa bàn.\n\n"
             "**3. Ủy ban nhân dân các\nxã, phường**\n\nBảo vệ di tích tại địa phương.\n")
-    found = {line: [i.lead for i in items] for line, items in _prose_items(text).items()}
     # the name's second line is not where the duty starts: the paragraph's own first line is
-    assert found == {8: [["Sở Nông nghiệp"]], 13: [["Sở Văn hóa, Thể thao và Du lịch"]],
+    assert _leads_by_line(text) == {8: [["Sở Nông nghiệp"]], 13: [["Sở Văn hóa, Thể thao và Du lịch"]],
                      19: [["Ủy ban nhân dân các xã, phường"]]}
 
 
@@ -675,3 +678,14 @@ def test_a_named_body_starting_a_later_clause_of_a_closing_sentence_has_a_duty_t
     assert asked.lead == ["các cơ quan, đơn vị"] and "tổng hợp" not in asked.title
     (own,) = items[11]  # the clause starts on the next line: Sở Nội vụ's own duty, not asked of anyone
     assert own.lead == ["Sở Nội vụ"] and not own.request and own.title.startswith("khi vượt quá")
+
+
+def test_a_crowd_acting_in_the_aims_or_scope_section_is_no_duty_a_named_unit_is() -> None:
+    text = ("KẾ HOẠCH\nPhòng cháy chữa cháy năm 2026\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n"
+            "a) Căn cứ Kế hoạch này, các cơ quan liên quan chủ động bố trí lực lượng phù hợp.\n\n"
+            "b) Công an tỉnh hướng dẫn các xã lập phương án chữa cháy.\n\n"
+            "II. ĐỐI TƯỢNG\n\nCác doanh nghiệp, tổ chức trên địa bàn cung cấp thiết bị chữa cháy.\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\n\nCác cơ quan liên quan bố trí lực lượng trực.\n")
+    # the aims' crowd and the plan's audience give no duty; a named body there and a crowd under the
+    # organisation section do
+    assert _leads_by_line(text) == {8: [["Công an tỉnh"]], 16: [["Các cơ quan liên quan"]]}
