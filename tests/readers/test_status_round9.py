@@ -121,7 +121,7 @@ class _Model(ReplyModel):
         return Opinion(max(self.probabilities, key=self.probabilities.__getitem__), self.probabilities)
 
 
-@pytest.mark.parametrize(("blocked", "status"), [(0.45, "unknown"), (0.1, "in_progress")])
+@pytest.mark.parametrize(("blocked", "status"), [(0.45, "unknown"), (0.3, "in_progress")])
 def test_in_progress_with_an_obstacle_is_asked_when_the_model_says_blocked_too(blocked: float, status: str) -> None:
     text = "làm được 3 trên 6 ấp, 3 ấp còn lại vướng mặt bằng"
     assert _rules(text).status == "in_progress"
