@@ -4,7 +4,7 @@ Shared by tests/readers/test_corpus.py (floors on the training part) and bot/rea
 (`make reply-model-cross`: each writer scored with a model trained on the others, every figure and per family).
 Run it alone for the figures of one part with the shipped model and with the rules alone:
 
-    .venv/bin/python -m tests.readers.corpus_score train        # or: held_back (score it once, then it is spent)
+    .venv/bin/python -m tests.readers.corpus_score train        # or: spent (w14 + w15 alone), held_back (once)
 
 SPLIT.md in the corpus folder says who wrote which file and which part it is.
 """
