@@ -337,8 +337,33 @@ def regional(text: str) -> str:
     return _replace_all(text, _NAM_LAM, _nam_lam)
 
 
+# English words young staff mix in ("on going, eta next week", "plan xong rồi nhưng chưa implement, chờ budget"),
+# read before the telex decoder, which would take their letters for tone keys ("next" -> "nẽt")
+_ENGLISH = {
+    "not yet": "chưa", "on going": "đang làm", "ongoing": "đang làm", "in progress": "đang làm",
+    "eta": "dự kiến xong", "next week": "tuần sau", "next month": "tháng sau",
+    "sign": "ký", "budget": "kinh phí", "implement": "triển khai", "deadline": "hạn",
+    "finished": "xong", "completed": "xong", "tomorrow": "ngày mai",
+}
+_ENGLISH_RE = re.compile(
+    r"(?<![\w/])(?:" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _ENGLISH), key=len, reverse=True))
+    + r")(?![\w/])", re.IGNORECASE)
+
+
+def _english(m: re.Match[str]) -> str:
+    return _ENGLISH[" ".join(m.group(0).lower().split())]
+
+
+# Central "đương" before a verb is "đang" ("đương làm", "đương chờ"); "đương nhiên", "đương sự" are kept
+_DUONG = re.compile(
+    r"(?<!\w)[đĐ]ương(?=\s+(?:làm|mần|thực|triển|tổ|rà|họp|tiêm|chờ|đợi|sửa|viết|nhập|xây|tập|khám|dạy|lấy|gom|đo"
+    r"|cập|hoàn|chạy|in|soạn|tổng)(?!\w))")
+
+
 def normalise(text: str) -> str:
     """The reply in the plain form the reader's cues know (see the module docstring)."""
+    text = _ENGLISH_RE.sub(_english, text)
+    text = _DUONG.sub("đang", text)
     text = untelex(text)
     text = _DA_PARTICLE.sub("vâng", text)  # "dạ" (yes) folds like "đã" (done): keep them apart
     text = _ASKING_PARTICLE.sub(lambda m: m.group(0) + " ?", text)  # "anh không nhận được hả": a question

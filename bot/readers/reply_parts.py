@@ -124,7 +124,8 @@ _DATE_BEFORE = re.compile(r"(?:ngay|truoc|den|han|vao|tu|sau|hom|trong|luc|dk|du
 def _count_noun() -> str:
     extra = {"muc", "tieu chi", "phan", "so", "cong viec", "viec", "ap", "khu dan cu", "khu", "tuyen", "can", "chiec",
              "tram", "camera", "nha", "cum", "lo", "thua", "goi", "hang muc", "nganh", "the", "kenh", "quan",
-             "cua hang"}
+             "cua hang", "to", "phong", "khoi", "quyen", "ban ghi", "nhom", "doi", "tieu khu", "buon", "khom", "xom",
+             "lang", "khoa", "chi hoi"}
     return "|".join(sorted({*_UNITS, *extra}, key=len, reverse=True))
 
 
@@ -153,6 +154,9 @@ def find_fraction(folded: str) -> Found | None:
         num, den = _count(m.group(1)), _count(m.group(2))
         if den == 0 or num > den:
             continue
+        counted = re.match(rf"\s+(?!(?:anh|chi|em)\b)(?:{_COUNT_NOUN})\b", folded[m.end():m.end() + 30])
+        if num == den == 50 and not counted:
+            continue  # "50/50 ạ": even chances (a guess, not a share of the work), unless a count follows
         before = folded[max(0, m.start() - 20):m.start()]
         after = folded[m.end():m.end() + 30]
         if _DATE_BEFORE.search(before) and not re.match(rf"\s+(?:{_COUNT_NOUN})\b", after):

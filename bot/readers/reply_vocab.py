@@ -79,7 +79,8 @@ FUTURE_START = _re(
 # "thứ 2 tới ra quân", "đầu tháng sau tổ chức", "sau Tết mới làm" is a plan, not started.
 PLAN_START = _re(
     r"\b(?:lam|thuc hien|trien khai|bat dau|bat tay|tien hanh|to chuc|khoi cong|thi cong|mo lop|ra quan|ra soat"
-    r"|ra|hop|kiem tra|di|sua|tong ket|tap huan|dieu tra|khao sat|tuyen truyen|phat dong|xuong)\b"
+    r"|ra|hop|kiem tra|di|sua|tong ket|tap huan|dieu tra|khao sat|tuyen truyen|phat dong|xuong|huan luyen|dao tao"
+    r"|boi duong|chay thu|kham|tiem)\b"
 )
 # A cause of one's own making, not an obstacle for the coordinator: "chưa có time", "bận quá để tháng sau làm",
 # "chưa tới lượt", "để xong vụ mùa": with nothing started, a plan, not a block.
@@ -176,7 +177,13 @@ QUESTION = _re(
     rf"|\bco\s+(?:[a-z]+\s+){{1,4}}?(?:khong|ko|hong|hok|khum){_ASKED_OF}"
     # "làm xong rồi thì báo cáo cho ai ạ", "nộp cho ai vậy anh": who to send it to, asked at the end
     r"|(?<!giao )\b(?:cho|voi|gui|nop|bao)\s+ai(?:\s+(?:a|ah|vay|nhi|the|oi|anh|chi|em|day))*\s*[?.!]*\s*$"
+    # "hoàn thành là phải nộp bản giấy luôn hả ạ" typed without its tones: "hả" closing the reply
+    r"|\b(?:luon|roi|phai|that|vay|nua|do|nay|ni)\s+ha(?:\s+(?:a|ah|anh|chi|em))*\s*[?.!]*\s*$"
 )
+# "1 trong 3 lớp là của phòng em hay của cả xã ạ?": a choice asked, even with a share in it
+CHOICE_ASKED = _re(r"\bhay(?:\s+la)?\s+(?:[a-z0-9/]+\s+){0,8}?(?:[a-z0-9/]+)(?:\s+(?:a|ah|vay|nhi|anh|chi))*\s*\?")
+# "đang lấy ý kiến các phòng nhưng coi như xong": as good as done (not "gần như xong", nearly)
+AS_GOOD_AS_DONE = _re(r"\b(?:coi|xem)\s+nhu\s+(?:la\s+)?(?:da\s+)?(?:xong|hoan thanh|ht)\b(?!\s*\d)")
 # "quý nào vậy anh", "biểu mẫu nào ạ": a question, unless a negation makes "nào" mean "any" ("chưa lớp nào").
 WHICH = _re(rf"\bnao{_ASKED_OF}")
 NEGATION = _re(rf"\b(?:{_CHUA}|{_KHONG})\b")
@@ -337,7 +344,7 @@ CAUSE_THEN_NOT = _re(
 TIME_WAIT = _re(
     r"^(?:cho|doi)\s+(?:(?:den|toi|qua|het|sau|xong|ket thuc)\s+)?(?:[a-z]+\s+){0,2}?(?:tet|ram|vu|dai hoi"
     r"|mua (?:mua|lu|kho|nuoc|he|dong|thu|xuan|vu|bao)|het mua"
-    r"|thu hoach|nam sau|sang nam|thang|quy|tuan|dau nam|cuoi nam|le|hop|nghi)\b"
+    r"|thu hoach|nam sau|sang nam|thang|quy|tuan|dau nam|cuoi nam|le|hop|nghi|dot cao diem|cao diem)\b"
 )
 NOT_JUST_TIME = _re(r"\b(?:von|kinh phi|tien|ngan sach|huong dan|chi dao|phe duyet|duyet|quyet dinh|y kien|van ban)\b")
 
@@ -346,14 +353,17 @@ _PAPER = _any(
     "bien ban", "bao cao", "ho so", "quyet toan", "thu tuc", "chung tu", "hinh anh", "anh", "tin bai", "tin",
     "danh sach", "bieu", "ban scan", "scan", "quyet dinh", "nghi quyet", "giay to", "file", "van ban", "minh chung",
     "phieu", "so lieu", "ky so", "tong hop", "bai dang", "bai viet", "bai bao", "ban do", "to trinh", "clip",
-    "video",
+    "video", "ban giay", "ban in",
 )
 # what is done to the papers left: "chỉ còn nộp báo cáo", "còn viết tin bài", "còn chờ báo cáo tổng hợp gửi Sở"
 # (a wait for one's own report, not for "số liệu bên thuế": someone else's data)
 _PAPER_VERB = (r"(?:(?:lam|nop|gui|viet|in|ky|soan|hoan thien|bo sung|chup|dang)\s+"
                r"|cho\s+(?=(?:bao cao|bien ban|tin bai|bai dang)\b)){0,2}")
 PAPER_LEFT = _re(
-    rf"^\s*(?:nhung\s+)?(?:con|chi con|con lai|rieng|phan)?\s*{_PAPER_VERB}{_PAPER}\b"
+    r"^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con|con lai|rieng|phan|thieu moi|chi thieu)?\s*(?:phai\s+)?(?:cai\s+)?"
+    rf"{_PAPER_VERB}{_PAPER}\b"
+    # a formal step after the work: "còn phải niêm yết công khai 7 ngày nữa", "ký số xác thực nữa là đủ"
+    r"|^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con)\s+(?:phai\s+)?(?:niem yet|cong khai|ky so|trinh ky)\b"
     rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
     r"|dang scan|dang danh may|chua danh may|dang viet|chua viet|chua xong|chua lam|trinh ky|dang lam|bo sung sau)\b"
     r"|\b(?:la|thi|roi|xong)\s+gui\b"

@@ -231,6 +231,7 @@ class _Cues:
     much_left: bool  # "còn nhiều lắm"
     late: bool  # "không kịp hạn", "không đúng hạn được", "chắc phải sang tháng sau": late, not stopped
     busy: bool  # "đang họp", "lát em báo": not an answer yet
+    choice_asked: bool = False  # "... của phòng em hay của cả xã ạ?": a question even with a share in it
 
     @classmethod
     def of(cls, text: str) -> _Cues:
@@ -257,6 +258,7 @@ class _Cues:
             much_left=bool(re.search(r"\bcon (?:nhieu|kha nhieu|nhieu lam|nhieu viec)\b", text)),
             late=bool(_LATE.search(text)),
             busy=bool(vocab.BUSY.search(text)),
+            choice_asked=bool(vocab.CHOICE_ASKED.search(text)),
         )
 
 
@@ -296,7 +298,7 @@ def _read_percent(found: Found | None, *, from_fraction: bool) -> _Percent:
 def _status(cues: _Cues, percent: int | None, blocker: BlockerFound | None, when: DateFound | None,
             *, alone_not_yet: bool, stuck: bool, today: date) -> str | None:
     """The status by the precedence in the module docstring; None when the words do not say."""
-    if (cues.question and percent is None) or cues.not_ours or cues.busy:
+    if (cues.question and (percent is None or cues.choice_asked)) or cues.not_ours or cues.busy:
         return None
     if cues.not_yet_done:
         return IN_PROGRESS
@@ -412,6 +414,9 @@ def _alone_not_yet(reply: Reply) -> bool:
 
 
 AGREEMENT = 0.3  # the model agrees with the rules when it gives their status at least this probability
+# in progress with an obstacle is asked back when the model gives blocked at least this (the status table's "Đang
+# thực hiện. Vướng mắc: chưa có hướng dẫn của Bộ", in progress, has 0.31 from the w1-w15 model)
+BOTH_READINGS = 0.4
 
 
 def read_reply(text: str, *, today: date) -> StatusReading:
@@ -442,6 +447,10 @@ def read_reply_with(text: str, *, today: date, model: ReplyModel | None) -> Stat
         whole = _combined(whole, tuple(parts))
     if model is None or whole.status == UNKNOWN or _exact(whole, today):
         return whole
+    if _both_readings(model, reply.folded, whole):
+        reason = (f"chưa chắc chắn: tin nhắn báo đang thực hiện nhưng có vướng mắc «{whole.blocker}»; xin chọn đúng "
+                  "trạng thái: đang thực hiện (đạt bao nhiêu %) hay đang vướng mắc, chưa làm tiếp được?")
+        return replace(whole, status=UNKNOWN, reason=reason, caveat=None, guess=whole.status)
     if _agrees(model, reply.folded, whole.status) or (
             whole.parts and all(_agrees(model, Reply.of(p.text).folded, part.status)
                                 for p, part in zip(pieces, whole.parts, strict=True))):
@@ -450,6 +459,13 @@ def read_reply_with(text: str, *, today: date, model: ReplyModel | None) -> Stat
     reason = (f"chưa chắc chắn: tin nhắn có thể hiểu là «{understood}»; xin chọn đúng trạng thái: đã hoàn thành, "
               "đang thực hiện (đạt bao nhiêu %) hay chưa thực hiện?")
     return replace(whole, status=UNKNOWN, reason=reason, caveat=None, guess=whole.status)
+
+
+def _both_readings(model: ReplyModel, folded: str, reading: StatusReading) -> bool:
+    """In progress with an obstacle named ("được 2 trên 5 thôn, 3 thôn còn lại vướng tranh chấp"), and the model
+    gives blocked as well (`BOTH_READINGS`): writers label these both ways, so the bot asks rather than pick one."""
+    return (reading.status == IN_PROGRESS and reading.blocker is not None and not reading.parts
+            and model.opinion(folded).of(BLOCKED) >= BOTH_READINGS)
 
 
 def _agrees(model: ReplyModel, folded: str, status: str) -> bool:
@@ -499,6 +515,14 @@ def _combined(whole: StatusReading, parts: tuple[PartReading, ...]) -> StatusRea
                        parts=parts)
     status = (BLOCKED if BLOCKED in statuses else DONE if statuses == {DONE}
               else NOT_STARTED if statuses == {NOT_STARTED} else IN_PROGRESS)
+    if status == BLOCKED and {DONE, IN_PROGRESS} <= statuses:
+        # "ấp 1 xong, ấp 2 đang tiêm, ấp 3 chưa có vắc xin": done, under way and stuck at once; writers call the
+        # whole blocked or in progress, so the bot asks, showing each part
+        reason = ("các phần đang ở nhiều trạng thái (đã xong, đang làm, có phần vướng mắc); xin chọn trạng thái chung "
+                  "của nhiệm vụ: đang thực hiện (đạt bao nhiêu %) hay đang vướng mắc?")
+        blocker = next((p.blocker for p in parts if p.blocker), None)
+        return replace(whole, status=UNKNOWN, percent=None, expected_date=None, blocker=blocker, reason=reason,
+                       caveat=None, parts=parts, guess=BLOCKED)
     pending = [p.expected_date for p in parts if p.status != DONE and p.expected_date]
     done_days = [p.expected_date for p in parts if p.status == DONE and p.expected_date]
     expected = pending[0] if pending else (max(done_days) if status == DONE and done_days else None)
@@ -525,8 +549,14 @@ def _at_con(folded: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _CON_BREAK = re.compile(
-    r"(?<=\s)con\s+(?:cai|cai\s+vu|phan|may|ve|khau)?\s*"
-    r"(?=bao cao|bien ban|anh|hinh|ho so|file|chung tu|minh chung)")
+    r"(?<=\s)con\s+(?:cai|cai\s+vu|phan|may|ve|khau|phai)?\s*"
+    r"(?=bao cao|bien ban|anh|hinh|ho so|file|chung tu|minh chung|niem yet|cong khai|ky so|trinh ky|ban giay)")
+
+
+_PAPERS_DAY = re.compile(
+    r"\s*(?:chac|tam|khoang|du kien|dk|de)?\s*(?:(?:thu|t)\s*\d|thu [a-z]+|cn|chu nhat|mai|ngay mai|ngay kia"
+    r"|chieu nay|sang mai|chieu mai|tuan sau|tuan toi|cuoi tuan|dau tuan)"
+    r"(?:\s+(?:tuan sau|tuan toi|nay|toi|a|nhe|nha|anh|chi))*\s*$")
 
 
 def _paperwork_left(folded: str) -> list[tuple[int, int]]:
@@ -540,11 +570,15 @@ def _paperwork_left(folded: str) -> list[tuple[int, int]]:
         done_here = ((_DONE_WORD.search(clause) or vocab.ACTION_DONE.search(clause))
                      and not vocab.PARTLY_DONE.search(clause) and not _NEGATED_DONE.search(clause)
                      and not vocab.FUTURE_DONE.search(clause))
-        sending = bool(spans) and spans[-1][1] + 1 >= start and re.search(r"\b(?:gui|nop)\b", clause)
+        after_papers = bool(spans) and spans[-1][1] + 1 >= start
+        sending = after_papers and re.search(r"\b(?:gui|nop)\b", clause)
+        # "..., còn ký số nữa là đủ, chắc thứ 3 tuần sau": the day of the paperwork left, not of the work
+        when_papers = after_papers and _PAPERS_DAY.match(clause)
         sign_off = _SIGN_OFF.match(clause)  # "đã thi công xong, chờ nghiệm thu bàn giao": the work is done
         asked = vocab.QUESTION.search(clause)  # "em gửi rồi, anh check giùm em được không": not "ảnh" left to send
-        if done_before and not done_here and not asked and (vocab.PAPER_LEFT.search(clause) or sending or sign_off) \
-                and not re.search(r"\b(?:vuong|kho khan|thieu)\b", clause):
+        if done_before and not done_here and not asked and (
+                vocab.PAPER_LEFT.search(clause) or sending or sign_off or when_papers) \
+                and not re.search(r"\b(?:vuong|kho khan|(?<!chi )thieu(?! moi))\b", clause):
             spans.append((start, end))
         done_before = done_before or bool(done_here)
     return spans
@@ -613,6 +647,9 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         exact = _rest_not_done(masked(folded, no_blockers), reply.folded, None) == IN_PROGRESS
     if status not in (DONE, None) and percent.value == 100 and any(p.value < 100 for p in all_percents(folded)):
         percent = _Percent(None)  # "CCCD xong 100%, VNeID mới đạt 70% thôi": no one figure for the whole
+    if (status == IN_PROGRESS and percent.value is None and not cues.not_started and not cues.cannot
+            and vocab.AS_GOOD_AS_DONE.search(without_numbers)):
+        status = DONE  # "dự thảo hoàn thành, đang lấy ý kiến các phòng nhưng coi như xong"
     if rest == IN_PROGRESS:
         status, percent = IN_PROGRESS, _Percent(None)
     elif rest == UNKNOWN:

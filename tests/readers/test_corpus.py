@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from tests.readers.corpus_score import load, score
 
-# 2026-12-07 round 7, w1-w11 (4,419 replies): the by-writer cross-validated figures (`make reply-model-cross`)
-# minus a point
-FLOORS = {"status accuracy": 90.0, "committed-right": 96.5, "percent exact": 93.3, "date exact": 94.3,
-          "blocker found": 93.2, "several parts: status": 83.6}
+# 2026-12-07 round 9, w1-w15 (5,539 replies): the training part's figures with the shipped model (rebuilt on
+# w1-w15) minus a point, never below round 7's floors (percent 93.3, date 94.3, blocker 93.2)
+FLOORS = {"status accuracy": 91.7, "committed-right": 97.6, "percent exact": 93.3, "date exact": 94.3,
+          "blocker found": 93.2, "several parts: status": 85.2}
 
 
 def test_training_part_holds_its_figures() -> None:
     rows = load("train")
-    assert len(rows) >= 4400
+    assert len(rows) >= 5500
     figures = score(rows).figures()
     below = {name: figures[name] for name, floor in FLOORS.items() if figures[name] < floor}
     assert not below, below
