@@ -8,11 +8,28 @@ cursor as plain tuples (see `_rows`); `now` is never needed here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, select, true, tuple_, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+    type_coerce,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
@@ -333,7 +350,15 @@ def reporter_names(*, session: Session, member_ids: Collection[int]) -> dict[int
     """Member id -> how a report names its reporter (see current_rows): the display name, else "#<user id>"."""
     if not member_ids:
         return {}
-    return dict(_rows(session, select(_member.c.id, _reporter()).where(_member.c.id.in_(list(member_ids)))))
+    ids = sorted(member_ids)
+    # the ids in one bound value (an array; on SQLite a JSON list read with json_each): a literal IN of a
+    # province's 1,000 members cost more to compile and bind than the query itself (PostgreSQL: 30 ms)
+    if session.get_bind().dialect.name == "postgresql":
+        wanted: Any = _member.c.id == any_(bindparam("member_ids", ids, type_=postgresql.ARRAY(Integer)))
+    else:
+        listed = func.json_each(bindparam("member_ids", json.dumps(ids), type_=Text)).table_valued("value")
+        wanted = _member.c.id.in_(select(listed.c.value))
+    return dict(_rows(session, select(_member.c.id, _reporter()).where(wanted)))
 
 
 def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,
