@@ -411,7 +411,10 @@ class LineTally(SQLModel, table=True):
     the units a write touches, in the write's transaction; read by the summary's aggregate path instead of
     grouping 100,000 lines on every first view."""
 
-    __table_args__ = (Index("ix_linetally_period_unit", "period_id", "unit_id"),)
+    # the summary's grouping order (storage.summary.tallied_counts walks it, covered, instead of sorting); its
+    # (period_id, unit_id) prefix serves the writes' rewrites of a unit's rows
+    __table_args__ = (Index("ix_linetally_groups", "period_id", "unit_id", "recurrence", "completed", "done_class",
+                            "status", "late", "member_id", "deadlines", "lines", "first_line"),)
 
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True, ondelete="CASCADE")

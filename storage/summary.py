@@ -8,11 +8,28 @@ cursor as plain tuples (see `_rows`); `now` is never needed here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Text, and_, case, cast, func, literal, select, true, tuple_, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+    type_coerce,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
@@ -304,14 +321,16 @@ def tallied_sets(*, session: Session, period_id: int, unit_id: int | None = None
 
 def tallied_counts(*, session: Session, period_id: int, marked: Sequence[tuple[str, str]],
                    unit_id: int | None = None) -> list[tuple[Any, ...]]:
-    """The period's lines counted in groups as kept at write time (storage.tally), rows as line_counts' (the
-    groups that differ by their deadline set alone summed, each marked as `marked` says)."""
+    """The period's lines counted in groups as kept at write time (storage.tally): rows (lead unit id,
+    recurrence, completed, done class, status, late flag, member id, number of lines, number of them whose
+    (deadlines, recurrence) is one of `marked`, first line), the groups that differ by their deadline set alone
+    summed. Grouped in the order of ix_linetally_groups, which the query walks instead of sorting."""
     tally = _tally
-    mark = case((tuple_(tally.c.deadlines, tally.c.recurrence).in_(list(marked)), 1), else_=0) if marked \
-        else literal(0)
-    keys = (tally.c.unit_id, tally.c.recurrence, tally.c.completed, tally.c.done_class, mark, tally.c.status,
+    keys = (tally.c.unit_id, tally.c.recurrence, tally.c.completed, tally.c.done_class, tally.c.status,
             tally.c.late, tally.c.member_id)
-    query = (select(*keys, func.sum(tally.c.lines), func.min(tally.c.first_line))
+    in_marked = case((tuple_(tally.c.deadlines, tally.c.recurrence).in_(list(marked)), tally.c.lines), else_=0) \
+        if marked else literal(0)
+    query = (select(*keys, func.sum(tally.c.lines), func.sum(in_marked), func.min(tally.c.first_line))
              .where(tally.c.period_id == period_id).group_by(*keys))
     if unit_id is not None:
         query = query.where(tally.c.unit_id == unit_id)
@@ -331,31 +350,44 @@ def reporter_names(*, session: Session, member_ids: Collection[int]) -> dict[int
     """Member id -> how a report names its reporter (see current_rows): the display name, else "#<user id>"."""
     if not member_ids:
         return {}
-    return dict(_rows(session, select(_member.c.id, _reporter()).where(_member.c.id.in_(list(member_ids)))))
+    ids = sorted(member_ids)
+    # the ids in one bound value (an array; on SQLite a JSON list read with json_each): a literal IN of a
+    # province's 1,000 members cost more to compile and bind than the query itself (PostgreSQL: 30 ms)
+    if session.get_bind().dialect.name == "postgresql":
+        wanted: Any = _member.c.id == any_(bindparam("member_ids", ids, type_=postgresql.ARRAY(Integer)))
+    else:
+        listed = func.json_each(bindparam("member_ids", json.dumps(ids), type_=Text)).table_valued("value")
+        wanted = _member.c.id.in_(select(listed.c.value))
+    return dict(_rows(session, select(_member.c.id, _reporter()).where(wanted)))
 
 
-def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int, status: str | None,
-                  unit_id: int | None = None) -> list[tuple[Any, ...]]:
-    """The period's current reports on lines that have `status` (unless None) or name a blocker (status
-    "blocked" or a blocker text: the partial index ix_report_blocked), each once: rows (task_id, unit_id, code,
-    title, position, completed, status, blocker, note)."""
+def named_reports(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,
+                  previous_id: int | None = None, unit_id: int | None = None) -> list[tuple[Any, ...]]:
+    """The period's current reports on lines that name a blocker (status "blocked" or a blocker text: the
+    partial index ix_report_blocked): rows (task_id, unit_id, code, title, position, completed, status, blocker,
+    note, and the status and blocker of the line's current report in `previous_id` when that one names a
+    blocker too, else NULL NULL: read along the same index, instead of the previous period's blocked reports
+    brought in whole)."""
     report = _report
-    found: dict[tuple[int, int], tuple[Any, ...]] = {}
-    conditions = [BLOCKED_STANDING]
-    if status is not None:
-        conditions.insert(0, and_(report.c.current == true(), report.c.status == status))
-    for condition in conditions:
-        query = (
-            select(report.c.task_id, report.c.unit_id, _task.c.code, _task.c.title, _task.c.position,
-                   _task.c.completed, report.c.status, report.c.blocker, report.c.note)
-            .select_from(report.join(_task, _task.c.id == report.c.task_id))
-            .where(report.c.period_id == period_id, condition, *_is_line(report, plan_id, kinds))
-        )
-        if unit_id is not None:
-            query = query.where(report.c.unit_id == unit_id)
-        for row in _rows(session, query):
-            found[row[0], row[1]] = row
-    return list(found.values())
+    before_columns: tuple[Any, ...] = (literal(None), literal(None))
+    source: Any = report.join(_task, _task.c.id == report.c.task_id)
+    if previous_id is not None:
+        # labelled apart: the outer query's BLOCKED_STANDING names status and blocker unqualified
+        before = (select(report.c.task_id.label("before_task"), report.c.unit_id.label("before_unit"),
+                         report.c.status.label("before_status"), report.c.blocker.label("before_blocker"))
+                  .where(report.c.period_id == previous_id, BLOCKED_STANDING).subquery("blocked_before"))
+        source = source.outerjoin(before, and_(before.c.before_task == report.c.task_id,
+                                               before.c.before_unit == report.c.unit_id))
+        before_columns = (before.c.before_status, before.c.before_blocker)
+    query = (
+        select(report.c.task_id, report.c.unit_id, _task.c.code, _task.c.title, _task.c.position,
+               _task.c.completed, report.c.status, report.c.blocker, report.c.note, *before_columns)
+        .select_from(source)
+        .where(report.c.period_id == period_id, BLOCKED_STANDING, *_is_line(report, plan_id, kinds))
+    )
+    if unit_id is not None:
+        query = query.where(report.c.unit_id == unit_id)
+    return _rows(session, query)
 
 
 def marked_tasks(*, session: Session, plan_id: int, kinds: Collection[str], period_id: int,
