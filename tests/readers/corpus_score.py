@@ -30,9 +30,9 @@ CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
     # rules and the model may be tuned on these (w3..w15 were held back once each, scored, then spent)
     "train": tuple(f"w{n}.jsonl" for n in range(1, 16)),
-    # w14 + w15, scored once after round 8 (SPLIT.md), are spent; the fresh held-back part is written and scored
-    # outside the repo (a missing file is skipped by the loader)
-    "held_back": (),
+    # w16 + w17: written by two new writers during round 9, never opened while tuning; scored once after round 9
+    # (SPLIT.md), then spent
+    "held_back": ("w16.jsonl", "w17.jsonl"),
     "spent": ("w14.jsonl", "w15.jsonl"),  # the last held-back part, scored once after round 8, now in "train"
 }
 
