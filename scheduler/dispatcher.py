@@ -46,6 +46,7 @@ from storage.models import ChatBinding, Nudge, Plan, SummaryPush, Unit
 from storage.reports import link_message
 
 log = logging.getLogger(__name__)
+SEND_CONCURRENCY = 8  # nudges sent at once by one dispatcher (each holds its claimed row while it sends)
 
 
 @dataclass
@@ -113,8 +114,9 @@ class Dispatcher:
     def __init__(self, db: Database, notifier: Notifier | Sequence[Notifier], clock: Clock, *,
                  worker_id: str | None = None, limits: Limits | None = None, pacer: Pacer | None = None,
                  pacers: Mapping[str, Pacer] | None = None, lease: timedelta = timedelta(minutes=2),
-                 max_attempts: int = 5, backoff: float = 0.5, max_inline_wait: float = 60.0, concurrency: int = 8,
-                 batch: int = 2000, tz: ZoneInfo = VN_TZ, record_patience: float = 90.0, max_rounds: int = 4,
+                 max_attempts: int = 5, backoff: float = 0.5, max_inline_wait: float = 60.0,
+                 concurrency: int = SEND_CONCURRENCY, batch: int = 2000, tz: ZoneInfo = VN_TZ,
+                 record_patience: float = 90.0, max_rounds: int = 4,
                  retry_later: timedelta = timedelta(minutes=2)) -> None:
         # one connector per platform: a row goes to the notifier (and the pacer) of its own platform
         notifiers = list(notifier) if isinstance(notifier, Sequence) else [notifier]

@@ -9,6 +9,7 @@ which calls it once /nhacnho or /yeucau has committed its nudges.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -61,14 +62,25 @@ class NudgeJobs:
         try:
             await self.service.plan()
             await self.service.dispatch()
+        except asyncio.CancelledError:
+            _stopped_mid_run("plan ahead")
         except Exception:
             log.exception("planning nudges failed; the next run retries")
 
     async def _dispatch(self) -> None:
         try:
             await self.service.dispatch()
+        except asyncio.CancelledError:
+            _stopped_mid_run("dispatch due")
         except Exception:
             log.exception("dispatching nudges failed; the next run retries")
+
+
+def _stopped_mid_run(job: str) -> None:
+    """A stop (SIGTERM) cancels a job that is running: the job ends quietly instead of raising into APScheduler,
+    which logs any exception with its traceback. Nothing is lost: planning is idempotent, a claimed nudge's row
+    is reclaimed by the next start (its run id), and what was not sent stays due in the outbox."""
+    log.info("job %s stopped mid-run by the shutdown; the next start resumes from the outbox", job)
 
 
 def build_nudge_service(*, db: Database, clock: Clock, tz: ZoneInfo,
