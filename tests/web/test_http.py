@@ -129,6 +129,7 @@ def test_a_unit_page_shows_each_version_who_when_raw_text_and_reading(site: Site
     assert "Đang thực hiện 50%" in page and "Lịch sử báo cáo (1 phiên bản)" in page
     fin = site.client.get(f"/don-vi/{site.ids['fin']}?{q2(site)}").text
     assert "Lịch sử báo cáo (2 phiên bản)" in fin and "Trần Văn Hùng" in fin
+    assert 'title="Báo cáo không kèm tin nhắn' in fin  # a version with no text of its own says so, not a blank cell
     assert '<td>Vướng mắc: Chưa được cấp kinh phí <span class="badge warn">trễ</span></td>' in fin  # version 2
     overdue = site.client.get(f"/don-vi/{site.ids['health']}?{q2(site)}&status=overdue").text
     assert "Quá hạn" in overdue and "Tập huấn kỹ năng số" in overdue and "Rà soát danh mục" not in overdue
