@@ -107,15 +107,17 @@ def _lead() -> Any:
 
 
 def line_rows(*, session: Session, plan_id: int, kinds: Collection[str], unit_id: int | None = None,
-              task_ids: Any = None) -> list[tuple[Any, ...]]:
+              task_ids: Any = None, unassigned: bool = False) -> list[tuple[Any, ...]]:
     """One row per (task, lead unit) of the plan's active tasks of `kinds` (of one lead unit; of the tasks in
     `task_ids`, a list or a subquery): (task_id, code, kind, section, position, title, timeframe, deadlines as
-    JSON text, completed, lead unit id, recurrence)."""
+    JSON text, completed, lead unit id, recurrence). With `unassigned` (and no `unit_id`), the tasks with no
+    lead unit come too, one row each with lead unit id None: the same scan, where a query of their own
+    (unassigned_rows) looks up every task's assignments again."""
     query = (
         select(_task.c.id, _task.c.code, _task.c.kind, _task.c.section, _task.c.position, _task.c.title,
                _task.c.timeframe_raw, cast(_task.c.deadlines, Text), _task.c.completed, _assignment.c.unit_id,
                _task.c.recurrence)
-        .join(_assignment, _lead())
+        .join(_assignment, _lead(), isouter=unassigned and unit_id is None)
         .where(*_plan_tasks(plan_id, kinds))
     )
     if unit_id is not None:

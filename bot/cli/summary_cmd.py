@@ -19,6 +19,8 @@ from bot.base.text import fold
 from bot.cli.context import CliContext, pass_cli
 from bot.periods import collecting_period, ensure_plan_periods, plans_collecting
 from bot.summary.build import build_summary, resolve_plan
+from bot.summary.gc_pause import gc_paused
+from bot.summary.model import Summary
 from storage.models import Plan
 
 BINARY = ("xlsx", "docx", "png")  # each renderer imported when asked for (matplotlib alone takes 0.6 s)
@@ -71,7 +73,13 @@ def command(ctx: CliContext, plan_ref: str | None, period_key: str | None, fmt: 
         key = read_period_key(period_key, today=today) or period_key  # unread: refused with the list
         db.call(ensure_plan_periods, plan_id=plan_id, years=[today.year], now=now)  # this year's periods
         targets = [(plan_id, key)]
-    summaries = [db.call(build_summary, plan_id=plan_id, period_key=key, now=now) for plan_id, key in targets]
+    with gc_paused():  # the summaries' lines live until the end: the collector would go over them in vain
+        _output(targets, fmt, out, [db.call(build_summary, plan_id=plan_id, period_key=key, now=now)
+                                    for plan_id, key in targets])
+
+
+def _output(targets: list[tuple[int, str]], fmt: str, out: Path | None, summaries: list[Summary]) -> None:
+    """The summaries written to `out` (or files named after them, or the screen) in `fmt`."""
     if fmt in BINARY:
         for (plan_id, _), summary in zip(targets, summaries, strict=True):
             data = renderer(fmt)(summary)

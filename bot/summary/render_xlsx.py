@@ -14,10 +14,11 @@ Every sheet has frozen headers, an autofilter, set column widths and wrapped lon
 Written with XlsxWriter (twice as fast as openpyxl's write-only mode at 100,000 task lines). Its default mode
 keeps a shared string table, so each distinct text (unit names, statuses, deadlines repeat) is escaped and
 stored once; that is faster than its constant-memory mode, which escapes every cell's text inline. The rows of
-"Tổng hợp", one per line, go through `_BulkSheet`: each row's XML is made once as it is written (shared string
-indexes and style ids, as XlsxWriter writes them), instead of a cell object per value that XlsxWriter turns
-into XML through five calls at save time (10 of the renderer's 14 s at 100,000 lines under load); a repeated
-text's cell XML is made once per column. The parts are compressed at zlib level 3 (`ZIP_LEVEL`).
+"Tổng hợp" (one per line), "Đơn vị" and "Vướng mắc" go through `_BulkSheet`: each row's XML is made once as it
+is written (shared string indexes and style ids, as XlsxWriter writes them), instead of a cell object per value
+that XlsxWriter turns into XML through five calls at save time (10 of the renderer's 14 s at 100,000 lines under
+load; the units and blockers sheets' 37,000 cells were a quarter of what was left); a repeated text's cell XML is
+made once per column. The parts are compressed at zlib level 3 (`ZIP_LEVEL`).
 """
 
 from __future__ import annotations
@@ -108,10 +109,10 @@ def render_xlsx(summary: Summary, *, detail_sheet_limit: int = 20_000) -> bytes:
         book = Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
         styles = _Styles(book)
         _summary_sheet(book.add_worksheet("Tổng hợp", worksheet_class=_BulkSheet), styles, summary)
-        _units_sheet(book.add_worksheet("Đơn vị"), styles, summary)
+        _units_sheet(book.add_worksheet("Đơn vị", worksheet_class=_BulkSheet), styles, summary)
         if len(summary.tasks) <= detail_sheet_limit:
             _detail_sheet(book.add_worksheet("Chi tiết theo đơn vị"), styles, summary)
-        _blockers_sheet(book.add_worksheet("Vướng mắc"), styles, summary)
+        _blockers_sheet(book.add_worksheet("Vướng mắc", worksheet_class=_BulkSheet), styles, summary)
         if summary.unassigned:
             _unassigned_sheet(book.add_worksheet(UNASSIGNED_SHEET), styles, summary)
         book.close()
@@ -193,25 +194,32 @@ class _BulkSheet(Worksheet):
         self._bulk_first: int | None = None
         self._bulk_xml: list[str] = []
 
-    def write_text_rows(self, first_row: int, rows: Iterable[Sequence[str | None]],
-                        formats: Sequence[Format | None], *, inline: Collection[int] = ()) -> None:
+    def write_text_rows(self, first_row: int, rows: Iterable[Sequence[Any]],
+                        formats: Sequence[Format | None], *, inline: Collection[int] = (),
+                        numbers: Collection[int] = ()) -> None:
         """Rows of texts from `first_row` (counted from 0) on, column by column with `formats`; None or ""
-        leaves a cell empty; the columns in `inline` hold inline strings. Called once, after every other cell
-        of the sheet that lies above the run."""
+        leaves a cell empty; the columns in `inline` hold inline strings, those in `numbers` numbers (written
+        as XlsxWriter's write_number writes them, 0 included). Called once, after every other cell of the
+        sheet that lies above the run."""
         table = self.str_table
         index = table._get_shared_string_index
         styles = [f' s="{fmt._get_xf_index()}"' if fmt is not None else "" for fmt in formats]
         starts = [f'<c r="{xl_col_to_name(col)}' for col in range(len(formats))]
         # the cell's XML after its row number, by text: made once per distinct text of a shared-string column
         # (unit names, statuses, deadlines repeat), each later use counted in the table's total below
-        shared: list[dict[str, str] | None] = [None if col in inline else {} for col in range(len(formats))]
+        shared: list[dict[str, str] | None] = [None if col in inline or col in numbers else {}
+                                               for col in range(len(formats))]
         inlined = [f'"{style} t="inlineStr"><is>' for style in styles]
+        numbered = [f'"{style}><v>' if col in numbers else None for col, style in enumerate(styles)]
         out, row, limit, reused = self._bulk_xml, first_row, self.MAX_TEXT, 0
         for values in rows:
             number = str(row + 1)
             cells = [f'<row r="{number}">']
             for col, value in enumerate(values):
-                if not value:
+                if not value and (value is None or value == ""):  # a number 0 is written
+                    continue
+                if (head := numbered[col]) is not None:
+                    cells += (starts[col], number, head, f"{value:.16G}</v></c>")
                     continue
                 known = shared[col]
                 if known is not None:
@@ -274,13 +282,13 @@ class _Memo(dict[str, str]):
         return value
 
 
-def _units_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
+def _units_sheet(ws: _BulkSheet, styles: _Styles, summary: Summary) -> None:
     _prepare(ws, styles, UNIT_WIDTHS, 1, UNIT_HEADERS, len(summary.units))
-    write = _row_writer(ws, styles.wrap, (False,) * len(UNIT_HEADERS))
-    for index, unit in enumerate(summary.units, start=1):
-        write(index, (index, clean(unit.unit), unit_state_label(unit), unit.reported, unit.total, unit.late,
-                      unit.lines, unit.done, unit.completion_rate, unit.overdue, unit.blocked,
-                      clean(", ".join(unit.reporters)) or None))
+    ws.write_text_rows(1, ((index, clean(unit.unit), unit_state_label(unit), unit.reported, unit.total, unit.late,
+                            unit.lines, unit.done, unit.completion_rate, unit.overdue, unit.blocked,
+                            clean(", ".join(unit.reporters)) or None)
+                           for index, unit in enumerate(summary.units, start=1)),
+                       [None] * len(UNIT_HEADERS), numbers=(0, *range(3, 11)))
 
 
 def _detail_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
@@ -298,13 +306,12 @@ def _detail_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
         ))
 
 
-def _blockers_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:
+def _blockers_sheet(ws: _BulkSheet, styles: _Styles, summary: Summary) -> None:
     items = [item for group in summary.totals.blockers.values() for item in group]
     _prepare(ws, styles, BLOCKER_WIDTHS, 1, BLOCKER_HEADERS, len(items))
-    write = _row_writer(ws, styles.wrap, BLOCKER_WRAPPED)
-    for row, item in enumerate(items, start=1):
-        write(row, (BLOCKER_LABELS.get(item.category, item.category), clean(item.code), clean(item.title),
-                    clean(item.lead), clean(item.text) or "(không ghi rõ)"))
+    ws.write_text_rows(1, ((BLOCKER_LABELS.get(item.category, item.category), clean(item.code), clean(item.title),
+                            clean(item.lead), clean(item.text) or "(không ghi rõ)") for item in items),
+                       [styles.wrap if flag else None for flag in BLOCKER_WRAPPED])
 
 
 def _unassigned_sheet(ws: Worksheet, styles: _Styles, summary: Summary) -> None:

@@ -164,8 +164,25 @@ def test_query_count_is_constant(db: Database, tmp_path) -> None:  # type: ignor
     small = _count_statements(db, _many_units(db, 5))
     large = _count_statements(db, _many_units(db, 50))
     assert (small[1], large[1]) == (5, 50)
-    # plan, periods, lines, supports, units, standing, blocked before, done before, unassigned
-    assert small[0] == large[0] == 9
+    # plan, periods, lines (with the tasks no lead unit answers for), supports, units, standing, blocked before,
+    # done before
+    assert small[0] == large[0] == 8
+
+
+def test_the_tasks_with_no_lead_unit_are_read_in_one_more_query(db: Database) -> None:
+    """The lines' query brings the reported tasks with no lead unit too; their texts are read only when there
+    are some (a ninth query), and they are never lines."""
+    plan_id = _many_units(db, 5)
+    with db.session() as s:
+        plan = s.get(Plan, plan_id)
+        assert plan is not None
+        Seeder(s).task(plan, "9.1", "Nhiệm vụ chưa có đơn vị chủ trì", [])
+    statements, units = _count_statements(db, plan_id)
+    summary = db.call(build_summary, plan_id=plan_id, period_key="2026-Q2", now=NOW)
+    assert (statements, units) == (9, 5)
+    assert [(task.code, task.title) for task in summary.unassigned] == [("9.1", "Nhiệm vụ chưa có đơn vị chủ trì")]
+    assert "9.1" not in {line.code for line in summary.tasks}
+    assert summary.totals.lines == 15
 
 
 def test_the_previous_periods_blockers_are_read_from_the_partial_index(db: Database) -> None:

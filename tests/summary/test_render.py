@@ -13,6 +13,7 @@ from docx.shared import Pt
 from PIL import Image
 
 from bot.summary.build import build_summary
+from bot.summary.labels import unit_state_label
 from bot.summary.model import Summary
 from bot.summary.render_docx import render_docx
 from bot.summary.render_json import render_json
@@ -122,10 +123,16 @@ def test_xlsx_layout_and_content(summary: Summary) -> None:
     assert units.freeze_panes == "A2"
     states = {r[1]: r[2] for r in units.iter_rows(min_row=2, values_only=True) if r[1]}
     assert states == {"Sở Tài chính": "Trễ hạn", "Sở Y tế": "Chưa báo cáo"}
+    listed = [r for r in units.iter_rows(min_row=2, values_only=True) if r[1]]  # the rows of _BulkSheet, numbers
+    assert listed == [(i, u.unit, unit_state_label(u), u.reported, u.total, u.late, u.lines, u.done,
+                       u.completion_rate, u.overdue, u.blocked, ", ".join(u.reporters) or None)
+                      for i, u in enumerate(summary.units, start=1)]
+    assert any(0 in row[3:11] for row in listed) and units["D2"].data_type == "n"  # a 0 is written, as a number
     detail = [r for r in book["Chi tiết theo đơn vị"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert [r[0] for r in detail] == sorted(r[0] for r in detail)  # grouped by unit
     blockers = list(book["Vướng mắc"].iter_rows(min_row=2, values_only=True))
     assert blockers[0][:2] == ("Kinh phí", "2")
+    assert book["Vướng mắc"]["C2"].alignment.wrap_text and not book["Vướng mắc"]["B2"].alignment.wrap_text
     big = openpyxl.load_workbook(io.BytesIO(render_xlsx(summary, detail_sheet_limit=3)))
     assert big.sheetnames == ["Tổng hợp", "Đơn vị", "Vướng mắc"]  # the duplicate detail sheet is left out
 
