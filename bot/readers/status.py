@@ -262,8 +262,9 @@ class _Cues:
         )
 
 
+# (not "qua Tết mới làm nốt": the rest of the work, so some of it is done)
 _STARTS_LATER = re.compile(
-    r"\bmoi\s+(?:[a-z]+\s+)?(?:bat dau|bat tay|lam|trien khai|to chuc|thuc hien|tien hanh|khoi cong)\b"
+    r"\bmoi\s+(?:[a-z]+\s+)?(?:bat dau|bat tay|lam|trien khai|to chuc|thuc hien|tien hanh|khoi cong)\b(?!\s+not\b)"
 )
 _LATE = re.compile(
     r"\b(?:kip|dung)\s+han\b|\bkip\b(?:\s+[a-z]+){0,3}\s+han\b|\bgia han\b"
