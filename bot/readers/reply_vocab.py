@@ -179,6 +179,13 @@ QUESTION = _re(
     r"|(?<!giao )\b(?:cho|voi|gui|nop|bao)\s+ai(?:\s+(?:a|ah|vay|nhi|the|oi|anh|chi|em|day))*\s*[?.!]*\s*$"
     # "hoàn thành là phải nộp bản giấy luôn hả ạ" typed without its tones: "hả" closing the reply
     r"|\b(?:luon|roi|phai|that|vay|nua|do|nay|ni)\s+ha(?:\s+(?:a|ah|anh|chi|em))*\s*[?.!]*\s*$"
+    # "hạn 30/6 hả ạ? hay 30/9": "hả" with its question mark, or a choice offered after one
+    r"|\bha(?:\s+(?:a|ah|anh|chi|em))*\s*\?|\?\s*hay\b"
+)
+# A figure the writer is unsure of: "3/5 hay 3/6 gì đó", "60 hoặc 70%", "chắc tầm 40% gì đó": no share to record
+UNSURE_FIGURE = _re(
+    r"\b\d+(?:[/,.]\d+)?\s*%?\s+(?:hay|hoac|hay la|hoac la)\s+\d+(?:[/,.]\d+)?\s*%?(?!\s*(?:/|thang|ngay))"
+    r"|\b\d+(?:[/,.]\d+)?\s*%?\s+(?:[a-z]+\s+)?(?:gi do|gi day|chi do)\b"
 )
 # "1 trong 3 lớp là của phòng em hay của cả xã ạ?": a choice asked, even with a share in it
 CHOICE_ASKED = _re(r"\bhay(?:\s+la)?\s+(?:[a-z0-9/]+\s+){0,8}?(?:[a-z0-9/]+)(?:\s+(?:a|ah|vay|nhi|anh|chi))*\s*\?")
@@ -222,7 +229,9 @@ REPORTED_BEFORE = _re(
 # "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.
 DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
-    r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
+    r"|\b(?:de|cho|xin phep)\s+(?:em|e)\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b"
+    r"|\b(?:kiem tra|hoi|xem|check|coi) lai\b"
+    r"|\b(?:roi|xong|sau)\s+(?:em\s+|e\s+)?rep\b|\brep\s+(?:lai|sau)\b"  # "check lại rồi rep anh": an answer to come
     r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
     r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
@@ -353,15 +362,19 @@ _PAPER = _any(
     "bien ban", "bao cao", "ho so", "quyet toan", "thu tuc", "chung tu", "hinh anh", "anh", "tin bai", "tin",
     "danh sach", "bieu", "ban scan", "scan", "quyet dinh", "nghi quyet", "giay to", "file", "van ban", "minh chung",
     "phieu", "so lieu", "ky so", "tong hop", "bai dang", "bai viet", "bai bao", "ban do", "to trinh", "clip",
-    "video", "ban giay", "ban in",
+    "video", "ban giay", "ban in", "hinh(?!\\s+(?:thuc|su|thanh|dung))",
 )
 # what is done to the papers left: "chỉ còn nộp báo cáo", "còn viết tin bài", "còn chờ báo cáo tổng hợp gửi Sở"
 # (a wait for one's own report, not for "số liệu bên thuế": someone else's data)
 _PAPER_VERB = (r"(?:(?:lam|nop|gui|viet|in|ky|soan|hoan thien|bo sung|chup|dang)\s+"
                r"|cho\s+(?=(?:bao cao|bien ban|tin bai|bai dang)\b)){0,2}")
 PAPER_LEFT = _re(
-    r"^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con|con lai|rieng|phan|thieu moi|chi thieu)?\s*(?:phai\s+)?(?:cai\s+)?"
-    rf"{_PAPER_VERB}{_PAPER}\b"
+    r"^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con|con lai|rieng|phan|thieu moi|chi thieu|chua co)?\s*(?:phai\s+)?"
+    rf"(?:cai\s+)?{_PAPER_VERB}{_PAPER}\b"
+    # "mai gửi bc", "chiều nay em nộp biên bản": the day the papers of work done go out
+    r"|^\s*(?:mai|ngay mai|chieu nay|sang mai|chieu mai|toi nay|tuan sau|dau tuan|thu \d|t\d)\s+"
+    r"(?:(?:em|e|minh|tui)\s+)?(?:se\s+)?(?:gui|nop|bo sung)\s+(?!(?:anh|chi|em)\b)"
+    rf"(?:[a-z]+\s+){{0,2}}?(?:bc|{_PAPER})\b(?<!\banh)"
     # a formal step after the work: "còn phải niêm yết công khai 7 ngày nữa", "ký số xác thực nữa là đủ"
     r"|^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con)\s+(?:phai\s+)?(?:niem yet|cong khai|ky so|trinh ky)\b"
     rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"
