@@ -168,7 +168,8 @@ QUESTION = _re(
     rf"|\b(?:vay|nhi|ta)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*[?.!]*\s*$"  # "hạn 30/6 hay 30/9 vậy anh"
     rf"|\b(?:vay|nhi)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*\?"  # "... vậy anh? Em sợ nhầm": more after the question
     rf"|\b(?:duoc|co|phai|dung)\s+(?:khong|ko|k|hong|hok|khum){_ASKED_OF}"  # "... được không", "đúng không ạ"
-    r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi)\b"
+    r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi"
+    r"|la sao|mo rua)\b"
     r"(?![^,.;!?]*\bthi\b)"  # "khi nào có lại máy thì bên em làm tiếp": a condition, not a question
     r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
     rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay(?:\s+la)?\s+(?:ngay\s+)?\d|^\s*ua\b"
@@ -181,8 +182,15 @@ QUESTION = _re(
     r"|\b(?:luon|roi|phai|that|vay|nua|do|nay|ni)\s+ha(?:\s+(?:a|ah|anh|chi|em))*\s*[?.!]*\s*$"
     # "hạn 30/6 hả ạ? hay 30/9": "hả" with its question mark, or a choice offered after one
     r"|\bha(?:\s+(?:a|ah|anh|chi|em))*\s*\?|\?\s*hay\b"
+    # "hạn 30/6 à anh? em tưởng 30/9": a question, then what the writer thought
+    r"|\?\s*(?:(?:the|ma)\s+)?(?:(?:ben\s+)?(?:em|e|minh|tui|toi)\s+)?tuong\b"
+    # "có được lùi hạn sang tháng sau k chị": "có ..." opening a clause, "không" closing the reply
+    rf"|(?:^|[,.;!?]\s*)(?:[a-z]+\s+){{0,2}}?co\s+(?:[a-z]+\s+){{1,8}}?(?:khong|k){_ASKED_OF}"
 )
 # A figure the writer is unsure of: "3/5 hay 3/6 gì đó", "60 hoặc 70%", "chắc tầm 40% gì đó": no share to record
+# Unsure of the state itself: "hình như xong rồi, em không chắc lắm"
+UNSURE_STATE = _re(
+    r"\bhinh nhu\b|\b(?:khong|ko|k|chua|cha)\s+(?:dam\s+)?chac(?:\s+(?:lam|nua|a|lam a))?\s*(?:[,.;!?]|$)")
 UNSURE_FIGURE = _re(
     r"\b\d+(?:[/,.]\d+)?\s*%?\s+(?:hay|hoac|hay la|hoac la)\s+\d+(?:[/,.]\d+)?\s*%?(?!\s*(?:/|thang|ngay))"
     r"|\b\d+(?:[/,.]\d+)?\s*%?\s+(?:[a-z]+\s+)?(?:gi do|gi day|chi do)\b"
@@ -231,7 +239,8 @@ DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
     r"|\b(?:de|cho|xin phep)\s+(?:em|e)\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b"
     r"|\b(?:kiem tra|hoi|xem|check|coi) lai\b"
-    r"|\b(?:roi|xong|sau)\s+(?:em\s+|e\s+)?rep\b|\brep\s+(?:lai|sau)\b"  # "check lại rồi rep anh": an answer to come
+    r"|\b(?:roi|xong|sau|em|e)\s+(?:em\s+|e\s+)?rep\b|\brep\s+(?:lai|sau)\b"  # "check lại rồi rep anh", "mai e rep"
+    r"|\bde\s+(?:mai|mai mot|mai ngay kia|sau|tuan sau|hom khac|bua khac|bua sau)\s+(?:roi\s+)?tinh\b"  # "để mai tính"
     r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
     r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late

@@ -633,7 +633,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     cues = _Cues.of(masked(without_numbers, blocked_out + no_blockers + planned_waits + other_done))
     text = masked(without_numbers, no_blockers)  # questions, busy, not ours: the whole text (a blocker may hold them)
     asks = vocab.QUESTION.search(text) or vocab.REPORTED_BEFORE.search(text)
-    cues = replace(cues, question=cues.question or bool(asks), unsure=bool(vocab.UNSURE_FIGURE.search(folded)),
+    unsure = vocab.UNSURE_FIGURE.search(folded) or vocab.UNSURE_STATE.search(folded)
+    cues = replace(cues, question=cues.question or bool(asks), unsure=bool(unsure),
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
     if rhetorical:  # "máy hư rồi, răng cập nhật được": not a question, the unit cannot
@@ -647,6 +648,10 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
 
     status = _status(cues, percent.value, blocker, when, alone_not_yet=_alone_not_yet(reply), stuck=stuck,
                      today=today)
+    if status == BLOCKED and _WAIT_ALONE.match(folded):
+        status = None  # "em đang chờ ạ": waiting, on what? ask
+    if status == IN_PROGRESS and _DAY_ALONE.match(folded):
+        status = None  # "mai", "tuần sau ạ": a day with no word of the work
     if status == BLOCKED and _NOT_YET_EMPHATIC.match(folded) and _WEATHER.search(folded) and not stuck_on_people(
             folded):
         status = NOT_STARTED  # "chưa có đâu anh, mưa quá chưa nạo vét được": nothing done, waiting out the rain
@@ -766,6 +771,12 @@ _SIGNATURES = re.compile(r"\b(?:chua ky|ky nhan)\b")  # "còn vài hộ chưa k�
 _CHANGE_BEFORE = re.compile(r"\b(?:giam|tang|chiem|lai suat)\s*(?:[a-z]+\s+){0,2}$")
 
 
+_ALONE_LEAD = r"^\s*(?:(?:da|vang|em|e|ben em|dang|van|van dang|con)\s+)*"
+_ALONE_TAIL = r"(?:\s+(?:a|ah|nhe|nha|anh|chi|em|thoi|ca|nua))*\s*[.!]*\s*$"
+_WAIT_ALONE = re.compile(rf"{_ALONE_LEAD}(?:cho|doi)(?:\s+(?:tiep|them|do|day))?{_ALONE_TAIL}")
+_DAY_ALONE = re.compile(
+    rf"{_ALONE_LEAD}(?:mai|ngay mai|mai mot|tuan sau|tuan toi|thang sau|chieu nay|sang mai|chieu mai|cuoi tuan"
+    rf"|dau tuan sau|tuan nay){_ALONE_TAIL}")
 # "chưa có đâu", "chưa đâu anh", "hổng có đâu": an emphatic "not yet", nothing done
 _NOT_YET_EMPHATIC = re.compile(
     r"^\s*(?:(?:da|vang|em|e|ben em|tui|minh)\s+){0,2}(?:van\s+)?(?:chua|khong)(?:\s+co)?(?:\s+gi)?\s+dau\b")

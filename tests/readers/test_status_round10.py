@@ -5,7 +5,9 @@ Asked back rather than guessed where the writers split: a count done out of a to
 someone now. Read as they are: a figure the writer is unsure of ("4/7 hay 4/8 gì đó") is no share; "check lại rồi
 rep" is an answer to come; "hả ạ? hay ..." is a question; after the work is done, "mai gửi bc" and "nhưng chưa có
 ảnh, mai bổ sung" are the papers left, so the task is done; "qua Tết mới làm nốt" is the rest of the work, in
-progress.
+progress. Asked back as well: a question mark followed by what the writer thought ("à chị? em tưởng ..."), "có ...
+không" closing a longer reply, "là sao", "mô rứa"; "hình như", "không chắc"; "mai e rep", "để mai tính"; a wait on
+nothing named ("đang chờ thôi"); a day alone ("mai ạ"). "ko fai" is "không phải", read before the telex decoder.
 """
 
 from __future__ import annotations
@@ -75,10 +77,21 @@ def test_a_completion_day_beside_a_wait_without_only_then_stays_in_progress() ->
     "hạn nộp 15/11 hả anh? hay 30/11",
     "cái này của quý 4 hả chị?",
     "xong rồi? hay còn phải làm thêm biểu mẫu",
+    # a question, then what the writer thought; "có ... không" closing a longer reply; "là sao", "mô rứa"
+    "hạn nộp 20/11 à chị? em tưởng 30/11",
+    "co the cho lui han qua tuan sau k anh",
+    "mẫu biểu này điền là sao ạ",
+    "Trạm y tế mô rứa anh?",
+    # unsure of the state itself; a later answer ("mai e rep", "để mai tính"); a wait on nothing named; a day alone
+    "hình như bên em nộp rồi, em không chắc lắm",
+    "tối em rep anh sau nha",
+    "ờ để mai mốt tính anh",
+    "vẫn đang chờ thôi anh",
+    "mai ạ",
 ])
 def test_an_unsure_figure_an_answer_to_come_or_a_question_is_asked_back(text: str) -> None:
     for reading in (_rules(text), read_reply(text, today=TODAY)):
-        assert reading.status == "unknown" and reading.percent is None, reading
+        assert reading.status == "unknown" and reading.needs_asking and reading.percent is None, reading
 
 
 def test_a_percent_then_a_date_is_not_an_unsure_figure() -> None:
@@ -111,3 +124,14 @@ def test_only_then_finishing_the_rest_is_in_progress(text: str) -> None:
 def test_several_parts_asked_back_keep_no_stale_guess() -> None:
     reading = _rules("NV2 đang làm được 2/5 thôn, NV3 thì hết kinh phí")
     assert reading.needs_asking and reading.guess is None, reading
+
+
+
+def test_rang_rua_is_anyway_not_a_question() -> None:
+    reading = _rules("bữa ni em đang soạn, răng rứa cũng xong trước hạn")
+    assert reading.status == "in_progress", reading
+
+
+def test_f_for_ph_is_read_before_the_telex_decoder() -> None:
+    reading = _rules("ko fai chua lam dau, lam xong roi ma anh")
+    assert reading.status == "done", reading
