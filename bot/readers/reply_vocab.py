@@ -66,7 +66,9 @@ NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), 
 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(
-    rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b"
+    rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang)\s+{_GAP}{DONE_WORD}\b"
+    # "kế hoạch hoàn thành 30/6" (the plan is to finish), not "kế hoạch xong rồi" (the plan itself is done)
+    rf"|\b(?:ke hoach|kh)\s+{_GAP}{DONE_WORD}\b(?!\s+(?:roi|r|het|ca|xong)\b)"
     # "chiều nay phun nốt khu phố 4 là xong", "mốt phun khóm 4 là xong": a day to come, the last piece, then done
     r"|\b(?:chieu nay|toi nay|sang mai|chieu mai|ngay mai|mai|mot|ngay mot|tuan sau|tuan toi)\s+(?:[a-z0-9]+\s+){1,6}?"
     r"la xong\b"
@@ -143,6 +145,7 @@ STAGE = _re(
     r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b(?!\s+xong)"
     rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
     r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b"
+    r"|\b(?:van\s+)?dang\s+o\s+(?:buoc|giai doan|khau|cong doan)\b"  # "đang ở bước cuối": at a stage of the work
     # "đã gửi mẫu đi xét nghiệm, chưa có kết quả": under way after what was done ("chưa có kết quả" alone: ask)
     r"|(?:[,.;]\s*|\b(?:nhung|ma|van)\s+)chua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
 )
@@ -161,6 +164,10 @@ ACTION_DONE = _re(
     r"|\b(?:ban hanh|nop|gui|ky|phe duyet|nghiem thu|ban giao|khai truong|khanh thanh|chi tra|tiem|bau|tuyen"
     r"|cap nhat|dang tai|niem yet|cong khai)\s+(?:[a-z0-9/]+\s+){0,3}?roi\b"
 )
+# Nothing left to do: "không còn gì phải làm nữa", "ko còn việc gì cần làm" (done; blanked out as "no blocker")
+NOTHING_LEFT = _re(
+    r"\b(?:khong|ko|k|chang|cha)\s+con\s+(?:viec\s+|cai\s+)?gi\s+(?:phai\s+|can\s+)?(?:lam|xu ly)"
+    r"(?:\s+(?:nua|them))?\b")
 # "xong chưa?", "hoàn thành chưa nhỉ": the person asks back; never read as an answer.
 _ASKED_OF = r"(?:\s+(?:anh|chi|em|a|ah|oi|nhe|ta|the|vay|nhi|ha))*\s*[?.!]*\s*$"
 QUESTION = _re(

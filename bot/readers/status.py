@@ -637,6 +637,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
     cues = replace(cues, question=cues.question or bool(asks), unsure=bool(unsure),
                    busy=cues.busy or bool(vocab.BUSY.search(text)),
                    not_ours=cues.not_ours or bool(vocab.NOT_OURS.search(text)))
+    if vocab.NOTHING_LEFT.search(folded) and not cues.question:
+        cues = replace(cues, done_word=True)  # "không còn gì phải làm nữa": done
     if rhetorical:  # "máy hư rồi, răng cập nhật được": not a question, the unit cannot
         cues = replace(cues, question=False, cannot=True, failed_only=False)
     when = completion_date(masked(without_numbers, _not_tomorrow(reply)), today=today)

@@ -135,3 +135,21 @@ def test_rang_rua_is_anyway_not_a_question() -> None:
 def test_f_for_ph_is_read_before_the_telex_decoder() -> None:
     reading = _rules("ko fai chua lam dau, lam xong roi ma anh")
     assert reading.status == "done", reading
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("kế hoạch xong rồi anh, đang chờ giám đốc ký ban hành thôi", "done"),  # the plan itself is done
+    ("ko con viec gi can lam nua anh", "done"),  # nothing left to do
+    ("không còn gì phải làm thêm", "done"),
+    ("vẫn đang ở giai đoạn cuối", "in_progress"),  # at a stage of the work
+    ("dđã xong", "done"),  # the "d" typed before the key that made it "đ"
+    ("Dđang làm ạ", "in_progress"),
+    ("waiting phòng TC duyệt kinh phí, chưa triển khai được", "blocked"),  # English "waiting"
+])
+def test_words_read_as_they_are_meant(text: str, status: str) -> None:
+    assert _rules(text).status == status
+
+
+def test_a_plan_to_finish_by_a_day_is_not_done() -> None:
+    reading = _rules("kế hoạch hoàn thành 30/11")
+    assert reading.status == "in_progress" and reading.expected_date == date(2026, 11, 30), reading
