@@ -89,7 +89,8 @@ PLAN_START = _re(
 OWN_CAUSE = _re(
     r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|plan|kip|luot|mua vu"
     r"|theo ke hoach|nhieu viec|chua (?:toi|den)(?:\s+(?:dot|han|luot|ky|thoi gian))?"
-    r"|vu mua|thu hoach|nghi phep|sap xep)\b"
+    r"|vu mua|thu hoach|nghi phep|sap xep"
+    r"|(?:dang\s+)?(?:tap trung|uu tien)\s+(?:cho|vao|lam)|dang lo|phai lo)\b"  # "đang tập trung cho đợt tiêm chủng"
 )
 # "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
 RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?(?:duoc|noi)\b")

@@ -621,12 +621,15 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         blocker = find_blocker(reply, without_numbers, pauses)
     nothing_yet = bool(vocab.NOT_STARTED.search(without_numbers)) or _alone_not_yet(reply)
     own = blocker is not None and vocab.OWN_CAUSE.search(folded[blocker.start:blocker.end])
+    own_cause: list[tuple[int, int]] = []  # its words say why nothing was started, not what is under way
     if own and not stuck and (nothing_yet or folded[blocker.start:blocker.end].startswith("chua co")):
+        if not folded[blocker.start:blocker.end].startswith("chua co"):  # "chưa có time": the not-yet itself
+            own_cause = [(blocker.start, blocker.end)]
         blocker = None  # "chưa làm gì vì tháng này bận quá, để tháng sau làm": a plan, not a block
     rhetorical = vocab.RHETORICAL_CANNOT.search(without_numbers)
     rhetorical = rhetorical if rhetorical and _clause_start_before(without_numbers, rhetorical.start()) else None
     no_blockers = [m.span() for m in vocab.NO_BLOCKER.finditer(folded)]
-    blocked_out = [(blocker.start, blocker.end)] if blocker else []
+    blocked_out = [(blocker.start, blocker.end)] if blocker else own_cause
     other_done = [m.span() for m in vocab.AFTER_OTHER_DONE.finditer(without_numbers)]
     if nothing_yet and vocab.NOT_STARTED.search(masked(without_numbers, _plan_made(without_numbers))):
         other_done += _plan_made(without_numbers)  # "chưa làm gì, mới lập xong kế hoạch thôi": not started

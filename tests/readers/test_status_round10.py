@@ -153,3 +153,12 @@ def test_words_read_as_they_are_meant(text: str, status: str) -> None:
 def test_a_plan_to_finish_by_a_day_is_not_done() -> None:
     reading = _rules("kế hoạch hoàn thành 30/11")
     assert reading.status == "in_progress" and reading.expected_date == date(2026, 11, 30), reading
+
+
+@pytest.mark.parametrize("text", [
+    "chưa làm ạ, vì bên em đang tập trung cho đợt cao điểm thu thuế",
+    "chưa triển khai do phòng đang ưu tiên cho việc tổng kết năm",
+])
+def test_busy_with_another_priority_is_not_started_not_blocked(text: str) -> None:
+    reading = _rules(text)
+    assert (reading.status, reading.blocker) == ("not_started", None), reading
