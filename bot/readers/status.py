@@ -732,7 +732,7 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
 
 _ONLY_THEN_DONE = re.compile(rf"\bmoi\s+(?:[a-z]+\s+)?{vocab.DONE_WORD}\b")
 # After a count done out of a total, what holds the rest up: "lớp cuối ko có giảng viên", "thì hết tiền", "2 tuyến kia
-# chưa có vốn" (not people away, "chưa về", nor "thiếu người": the writers call those in progress, 15 replies of 17;
+# chưa có vốn" (not people away, "chưa về", nor "thiếu người": the writers call those in progress, 11 replies of 13;
 # a named "vướng ..." is left to the model, `BOTH_READINGS`, and a percent with a lack stays in progress, as the
 # status table says: "đạt 30% do thiếu vốn")
 _REST_STUCK = re.compile(
