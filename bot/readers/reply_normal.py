@@ -344,6 +344,8 @@ _ENGLISH = {
     "eta": "dự kiến xong", "next week": "tuần sau", "next month": "tháng sau",
     "sign": "ký", "budget": "kinh phí", "implement": "triển khai", "deadline": "hạn",
     "finished": "xong", "completed": "xong", "tomorrow": "ngày mai",
+    "waiting for": "đang chờ", "waiting": "đang chờ",
+    "fai": "phải",  # chat spelling, "f" for "ph" ("ko fai chưa làm"): the telex decoder would read "f" as a tone
 }
 _ENGLISH_RE = re.compile(
     r"(?<![\w/])(?:" + "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in _ENGLISH), key=len, reverse=True))

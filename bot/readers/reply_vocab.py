@@ -66,7 +66,9 @@ NOT_STARTED_ALONE = frozenset({("chua",), ("chua", "co"), ("chua", "co", "gi"), 
 
 # Future completion: "dự kiến hoàn thành", "sẽ xong", "phấn đấu hoàn thành": not done yet.
 FUTURE_DONE = _re(
-    rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang|ke hoach|kh)\s+{_GAP}{DONE_WORD}\b"
+    rf"\b(?:se|du kien|dk|du tinh|phan dau|co gang)\s+{_GAP}{DONE_WORD}\b"
+    # "kế hoạch hoàn thành 30/6" (the plan is to finish), not "kế hoạch xong rồi" (the plan itself is done)
+    rf"|\b(?:ke hoach|kh)\s+{_GAP}{DONE_WORD}\b(?!\s+(?:roi|r|het|ca|xong)\b)"
     # "chiều nay phun nốt khu phố 4 là xong", "mốt phun khóm 4 là xong": a day to come, the last piece, then done
     r"|\b(?:chieu nay|toi nay|sang mai|chieu mai|ngay mai|mai|mot|ngay mot|tuan sau|tuan toi)\s+(?:[a-z0-9]+\s+){1,6}?"
     r"la xong\b"
@@ -87,7 +89,8 @@ PLAN_START = _re(
 OWN_CAUSE = _re(
     r"\b(?:ban (?:qua|lam|viec|hop|chuyen|du|ron)|dang ban|qua ban|time|thoi gian|ke hoach gi|plan|kip|luot|mua vu"
     r"|theo ke hoach|nhieu viec|chua (?:toi|den)(?:\s+(?:dot|han|luot|ky|thoi gian))?"
-    r"|vu mua|thu hoach|nghi phep|sap xep)\b"
+    r"|vu mua|thu hoach|nghi phep|sap xep"
+    r"|(?:dang\s+)?(?:tap trung|uu tien)\s+(?:cho|vao|lam)|dang lo|phai lo)\b"  # "đang tập trung cho đợt tiêm chủng"
 )
 # "máy hư rồi, răng cập nhật được", "chưa có máy thì làm sao mà làm được": cannot, asked as a question
 RHETORICAL_CANNOT = _re(r"\b(?:lam sao|rang|sao)\s+(?:ma\s+)?(?:[a-z]+\s+){0,4}?(?:duoc|noi)\b")
@@ -143,6 +146,7 @@ STAGE = _re(
     r"|\b(?:tre han|tre tien do|bi tre|qua han)\b|\bda\s+(?:bat dau|khoi cong)\b|\bthi cong\b(?!\s+xong)"
     rf"|\bda\s+trien khai\b(?!\s+{_GAP}(?:xong|hoan thanh|hoan tat)\b)"
     r"|\btrien khai thuc hien\b|\bdang lam\b|\bthuong xuyen\b"
+    r"|\b(?:van\s+)?dang\s+o\s+(?:buoc|giai doan|khau|cong doan)\b"  # "đang ở bước cuối": at a stage of the work
     # "đã gửi mẫu đi xét nghiệm, chưa có kết quả": under way after what was done ("chưa có kết quả" alone: ask)
     r"|(?:[,.;]\s*|\b(?:nhung|ma|van)\s+)chua co ket qua\b|\bchuyen\s+(?:[a-z]+\s+){0,3}?xu ly\b"
 )
@@ -161,6 +165,10 @@ ACTION_DONE = _re(
     r"|\b(?:ban hanh|nop|gui|ky|phe duyet|nghiem thu|ban giao|khai truong|khanh thanh|chi tra|tiem|bau|tuyen"
     r"|cap nhat|dang tai|niem yet|cong khai)\s+(?:[a-z0-9/]+\s+){0,3}?roi\b"
 )
+# Nothing left to do: "không còn gì phải làm nữa", "ko còn việc gì cần làm" (done; blanked out as "no blocker")
+NOTHING_LEFT = _re(
+    r"\b(?:khong|ko|k|chang|cha)\s+con\s+(?:viec\s+|cai\s+)?gi\s+(?:phai\s+|can\s+)?(?:lam|xu ly)"
+    r"(?:\s+(?:nua|them))?\b")
 # "xong chưa?", "hoàn thành chưa nhỉ": the person asks back; never read as an answer.
 _ASKED_OF = r"(?:\s+(?:anh|chi|em|a|ah|oi|nhe|ta|the|vay|nhi|ha))*\s*[?.!]*\s*$"
 QUESTION = _re(
@@ -168,7 +176,8 @@ QUESTION = _re(
     rf"|\b(?:vay|nhi|ta)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*[?.!]*\s*$"  # "hạn 30/6 hay 30/9 vậy anh"
     rf"|\b(?:vay|nhi)(?:\s+(?:anh|chi|em|a|ah|oi|nhe))*\s*\?"  # "... vậy anh? Em sợ nhầm": more after the question
     rf"|\b(?:duoc|co|phai|dung)\s+(?:khong|ko|k|hong|hok|khum){_ASKED_OF}"  # "... được không", "đúng không ạ"
-    r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi)\b"
+    r"|\b(?:may gio|ngay may|truoc ngay may|ngay nao|bao gio|khi nao|luc nao|o dau|the nao|nhu the nao|ra sao|la gi"
+    r"|la sao|mo rua)\b"
     r"(?![^,.;!?]*\bthi\b)"  # "khi nào có lại máy thì bên em làm tiếp": a condition, not a question
     r"|^(?:[a-z]+\s+){0,3}?cho (?:em|e|minh|toi|tui) xin\b"  # "anh cho em xin file kế hoạch": a request
     rf"|\b\d{{1,2}}/\d{{1,2}}\s+hay(?:\s+la)?\s+(?:ngay\s+)?\d|^\s*ua\b"
@@ -179,6 +188,20 @@ QUESTION = _re(
     r"|(?<!giao )\b(?:cho|voi|gui|nop|bao)\s+ai(?:\s+(?:a|ah|vay|nhi|the|oi|anh|chi|em|day))*\s*[?.!]*\s*$"
     # "hoàn thành là phải nộp bản giấy luôn hả ạ" typed without its tones: "hả" closing the reply
     r"|\b(?:luon|roi|phai|that|vay|nua|do|nay|ni)\s+ha(?:\s+(?:a|ah|anh|chi|em))*\s*[?.!]*\s*$"
+    # "hạn 30/6 hả ạ? hay 30/9": "hả" with its question mark, or a choice offered after one
+    r"|\bha(?:\s+(?:a|ah|anh|chi|em))*\s*\?|\?\s*hay\b"
+    # "hạn 30/6 à anh? em tưởng 30/9": a question, then what the writer thought
+    r"|\?\s*(?:(?:the|ma)\s+)?(?:(?:ben\s+)?(?:em|e|minh|tui|toi)\s+)?tuong\b"
+    # "có được lùi hạn sang tháng sau k chị": "có ..." opening a clause, "không" closing the reply
+    rf"|(?:^|[,.;!?]\s*)(?:[a-z]+\s+){{0,2}}?co\s+(?:[a-z]+\s+){{1,8}}?(?:khong|k){_ASKED_OF}"
+)
+# A figure the writer is unsure of: "3/5 hay 3/6 gì đó", "60 hoặc 70%", "chắc tầm 40% gì đó": no share to record
+# Unsure of the state itself: "hình như xong rồi, em không chắc lắm"
+UNSURE_STATE = _re(
+    r"\bhinh nhu\b|\b(?:khong|ko|k|chua|cha)\s+(?:dam\s+)?chac(?:\s+(?:lam|nua|a|lam a))?\s*(?:[,.;!?]|$)")
+UNSURE_FIGURE = _re(
+    r"\b\d+(?:[/,.]\d+)?\s*%?\s+(?:hay|hoac|hay la|hoac la)\s+\d+(?:[/,.]\d+)?\s*%?(?!\s*(?:/|thang|ngay))"
+    r"|\b\d+(?:[/,.]\d+)?\s*%?\s+(?:[a-z]+\s+)?(?:gi do|gi day|chi do)\b"
 )
 # "1 trong 3 lớp là của phòng em hay của cả xã ạ?": a choice asked, even with a share in it
 CHOICE_ASKED = _re(r"\bhay(?:\s+la)?\s+(?:[a-z0-9/]+\s+){0,8}?(?:[a-z0-9/]+)(?:\s+(?:a|ah|vay|nhi|anh|chi))*\s*\?")
@@ -222,7 +245,10 @@ REPORTED_BEFORE = _re(
 # "sẽ báo cáo sau", "để em kiểm tra lại", "mai em gửi": a promise to answer later.
 DEFERRED = _re(
     r"\b(?:bao cao|gui|tra loi|phan hoi|cap nhat)\s+(?:[a-z]+\s+){0,2}?(?:sau|lai)\b"
-    r"|\b(?:de|cho|xin phep)\s+em\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b|\b(?:kiem tra|hoi|xem) lai\b"
+    r"|\b(?:de|cho|xin phep)\s+(?:em|e)\s+(?:hoi|kiem tra|xem|tong hop|ra soat)\b"
+    r"|\b(?:kiem tra|hoi|xem|check|coi) lai\b"
+    r"|\b(?:roi|xong|sau|em|e)\s+(?:em\s+|e\s+)?rep\b|\brep\s+(?:lai|sau)\b"  # "check lại rồi rep anh", "mai e rep"
+    r"|\bde\s+(?:mai|mai mot|mai ngay kia|sau|tuan sau|hom khac|bua khac|bua sau)\s+(?:roi\s+)?tinh\b"  # "để mai tính"
     r"|\bem\s+(?:se\s+)?(?:gui|bao cao|tra loi|cap nhat)\b|\b(?:em|e)\s+(?:se\s+)?bao(?:\s+lai)?\b(?!\s+cao)"
     r"|\b(?:kiem tra|check|xem)\s+(?:lai\s+)?(?:giup|gium|ho)\b"  # "chị kiểm tra giúp": a request, not a state
     r"|\b(?:bao cao|gui|nop)\s+(?:bao cao\s+)?(?:cham|tre|muon)\b|\bxin (?:phep )?gia han\b"  # the report is late
@@ -353,15 +379,19 @@ _PAPER = _any(
     "bien ban", "bao cao", "ho so", "quyet toan", "thu tuc", "chung tu", "hinh anh", "anh", "tin bai", "tin",
     "danh sach", "bieu", "ban scan", "scan", "quyet dinh", "nghi quyet", "giay to", "file", "van ban", "minh chung",
     "phieu", "so lieu", "ky so", "tong hop", "bai dang", "bai viet", "bai bao", "ban do", "to trinh", "clip",
-    "video", "ban giay", "ban in",
+    "video", "ban giay", "ban in", "hinh(?!\\s+(?:thuc|su|thanh|dung))",
 )
 # what is done to the papers left: "chỉ còn nộp báo cáo", "còn viết tin bài", "còn chờ báo cáo tổng hợp gửi Sở"
 # (a wait for one's own report, not for "số liệu bên thuế": someone else's data)
 _PAPER_VERB = (r"(?:(?:lam|nop|gui|viet|in|ky|soan|hoan thien|bo sung|chup|dang)\s+"
                r"|cho\s+(?=(?:bao cao|bien ban|tin bai|bai dang)\b)){0,2}")
 PAPER_LEFT = _re(
-    r"^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con|con lai|rieng|phan|thieu moi|chi thieu)?\s*(?:phai\s+)?(?:cai\s+)?"
-    rf"{_PAPER_VERB}{_PAPER}\b"
+    r"^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con|con lai|rieng|phan|thieu moi|chi thieu|chua co)?\s*(?:phai\s+)?"
+    rf"(?:cai\s+)?{_PAPER_VERB}{_PAPER}\b"
+    # "mai gửi bc", "chiều nay em nộp biên bản": the day the papers of work done go out
+    r"|^\s*(?:mai|ngay mai|chieu nay|sang mai|chieu mai|toi nay|tuan sau|dau tuan|thu \d|t\d)\s+"
+    r"(?:(?:em|e|minh|tui)\s+)?(?:se\s+)?(?:gui|nop|bo sung)\s+(?!(?:anh|chi|em)\b)"
+    rf"(?:[a-z]+\s+){{0,2}}?(?:bc|{_PAPER})\b(?<!\banh)"
     # a formal step after the work: "còn phải niêm yết công khai 7 ngày nữa", "ký số xác thực nữa là đủ"
     r"|^\s*(?:nhung\s+)?(?:ma\s+)?(?:con|chi con)\s+(?:phai\s+)?(?:niem yet|cong khai|ky so|trinh ky)\b"
     rf"|\b{_PAPER}\b.*\b(?:gui sau|gui mai|em gui|e gui|gui anh|gui len|chua gui|dang hoan thien|hoan thien sau"

@@ -116,6 +116,8 @@ def _vni_to_telex(word: str) -> str:
 
 def _decode(match: re.Match[str]) -> str:
     word = match.group(0)
+    if word[:2].lower() == "dđ":  # "dđang": the "d" typed before the key that made it "đ" was not erased
+        return word[1:]
     if any(ch.isdigit() for ch in word):
         return _decode_word(_vni_to_telex(word)) or word
     if (not word.isascii() and not word.lower().startswith("đ")) or not word[1:].isascii():

@@ -4,7 +4,7 @@ Shared by tests/readers/test_corpus.py (floors on the training part) and bot/rea
 (`make reply-model-cross`: each writer scored with a model trained on the others, every figure and per family).
 Run it alone for the figures of one part with the shipped model and with the rules alone:
 
-    .venv/bin/python -m tests.readers.corpus_score train        # or: spent (w14 + w15 alone), held_back (once)
+    .venv/bin/python -m tests.readers.corpus_score train        # or: spent (w16 + w17 alone), held_back (once)
 
 SPLIT.md in the corpus folder says who wrote which file and which part it is.
 """
@@ -28,12 +28,11 @@ Reader = Callable[[str, date], StatusReading]
 
 CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
-    # rules and the model may be tuned on these (w3..w15 were held back once each, scored, then spent)
-    "train": tuple(f"w{n}.jsonl" for n in range(1, 16)),
-    # w16 + w17: written by two new writers during round 9, never opened while tuning; scored once after round 9
-    # (SPLIT.md), then spent
-    "held_back": ("w16.jsonl", "w17.jsonl"),
-    "spent": ("w14.jsonl", "w15.jsonl"),  # the last held-back part, scored once after round 8, now in "train"
+    # rules and the model may be tuned on these (w3..w17 were held back once each, scored, then spent)
+    "train": tuple(f"w{n}.jsonl" for n in range(1, 18)),
+    # empty: a fresh held-back part is being written outside the repo and is scored once by the lead
+    "held_back": (),
+    "spent": ("w16.jsonl", "w17.jsonl"),  # the last held-back part, scored once after round 9, now in "train"
 }
 
 
