@@ -30,8 +30,9 @@ CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
     # rules and the model may be tuned on these (w3..w17 were held back once each, scored, then spent)
     "train": tuple(f"w{n}.jsonl" for n in range(1, 18)),
-    # empty: a fresh held-back part is being written outside the repo and is scored once by the lead
-    "held_back": (),
+    # w18 + w19: written by two new writers during round 10, never opened while tuning; scored once after round 10
+    # (SPLIT.md), then spent
+    "held_back": ("w18.jsonl", "w19.jsonl"),
     "spent": ("w16.jsonl", "w17.jsonl"),  # the last held-back part, scored once after round 9, now in "train"
 }
 
