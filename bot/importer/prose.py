@@ -780,6 +780,9 @@ def _heading_leads(unit: str | None) -> list[str]:
     cấp tỉnh và UBND các xã, phường" stays one group."""
     if not unit:
         return []
+    parts = [_clean(p) for p in unit.split(";")]
+    if len(parts) >= 2 and all(p and _ORG_ANY_CASE.match(p) for p in parts):
+        return parts  # "Sở Nội vụ; Đài Phát thanh và Truyền hình tỉnh": the writer set each body apart
     names = [_clean(n) for n in split_units(unit)]
     listed = [n for n in names if n and _ORG_ANY_CASE.match(n)]
     if _HEADS_AND_BODIES.match(unit) or (len(names) >= 2 and all(_HEADS.match(n) for n in names)):

@@ -689,3 +689,16 @@ def test_a_crowd_acting_in_the_aims_or_scope_section_is_no_duty_a_named_unit_is(
     # the aims' crowd and the plan's audience give no duty; a named body there and a crowd under the
     # organisation section do
     assert _leads_by_line(text) == {8: [["Công an tỉnh"]], 16: [["Các cơ quan liên quan"]]}
+
+
+def test_a_heading_setting_bodies_apart_with_a_semicolon_gives_each_the_lead() -> None:
+    text = ("KẾ HOẠCH\nPhòng chống thiên tai năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Nội vụ; Hội Chữ thập đỏ và Báo Tin tức tỉnh**\n\n"
+            "Mở chuyên mục hướng dẫn người dân chằng chống nhà cửa trước mùa mưa bão.\n\n"
+            "**2. Sở Văn hóa, Thể thao và Du lịch**\n\n"
+            "Tổ chức tuyên truyền lưu động tại các xã ven biển.\n")
+    found = _prose_items(text)
+    (both,) = found[8]
+    assert both.lead == ["Sở Nội vụ", "Hội Chữ thập đỏ và Báo Tin tức tỉnh"]
+    (one,) = found[12]  # commas and "và" inside one body's name do not split it
+    assert one.lead == ["Sở Văn hóa, Thể thao và Du lịch"]
