@@ -32,7 +32,7 @@ _ORG = (
     r"Liên đoàn|Liên minh|Hiệp hội|Đoàn|Tỉnh đoàn|Tòa án|Toà án|Kiểm toán|Thông tấn xã|Bệnh viện|bệnh viện|"
     r"Trạm Y tế|trạm y tế|"
     r"Mặt trận|Bưu điện|Tiểu ban|Thủ trưởng|Giám đốc|Chủ tịch|sở|bộ|cơ quan|phòng|đơn vị|chủ rừng|doanh nghiệp|"
-    r"Doanh nghiệp|đoàn thể|"
+    r"Doanh nghiệp|đoàn thể|[Cc]hủ đầu tư|[Nn]hà đầu tư|"
     r"tổ chức|Các tổ chức|Lực lượng|Bộ Chỉ huy|Hội đồng|Viện|Đại học|Cơ quan|Thanh tra|Lãnh đạo|Đồng chí|Ngành|"
     r"Phó [Cc]hủ tịch|Phó Trưởng|[Tt]hành viên|Trưởng ban|Trưởng phòng|Cán bộ|Chuyên viên|Bộ trưởng|Thủ tướng)\b"
 )

@@ -702,3 +702,15 @@ def test_a_heading_setting_bodies_apart_with_a_semicolon_gives_each_the_lead() -
     assert both.lead == ["Sở Nội vụ", "Hội Chữ thập đỏ và Báo Tin tức tỉnh"]
     (one,) = found[12]  # commas and "và" inside one body's name do not split it
     assert one.lead == ["Sở Văn hóa, Thể thao và Du lịch"]
+
+
+def test_investors_are_actors_a_heading_of_them_leads_its_bullets() -> None:
+    text = ("KẾ HOẠCH\nPhát triển cụm công nghiệp năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Các chủ đầu tư hạ tầng cụm công nghiệp**\n\n"
+            "- Dành quỹ đất để xây dựng trạm xử lý nước thải tập trung.\n\n"
+            "- Hoàn thiện đường nội bộ trước khi đón doanh nghiệp thuê đất.\n\n"
+            "**2. Nhà đầu tư thứ cấp**\n\nLắp đặt thiết bị quan trắc nước thải tự động.\n")
+    found = _prose_items(text)
+    assert [i.lead for line in (8, 10) for i in found[line]] == [["Các chủ đầu tư hạ tầng cụm công nghiệp"]] * 2
+    (tenant,) = found[14]
+    assert tenant.lead == ["Nhà đầu tư thứ cấp"]
