@@ -943,7 +943,8 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
         for part in parts:
             folded = fold(part)
             starts = folded.startswith("phoi hop") and bool(_supports(part))  # "phối hợp với X ...": X leads
-            reports = folded.startswith(_RECURRING) and "bao cao" in folded  # "định kỳ báo cáo ...": a duty too
+            reports = (folded.startswith(_RECURRING) or _DEADLINE.match(part) is not None) and "bao cao" in folded[:80]
+            # "định kỳ báo cáo ...", "trước ngày 15/12 hằng năm tổng hợp, báo cáo ...": a duty too
             if joined and reports:
                 joined.append(part)
             elif joined and (not starts or fold(joined[-1]).startswith("phoi hop")):

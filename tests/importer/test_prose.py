@@ -714,3 +714,17 @@ def test_investors_are_actors_a_heading_of_them_leads_its_bullets() -> None:
     assert [i.lead for line in (8, 10) for i in found[line]] == [["Các chủ đầu tư hạ tầng cụm công nghiệp"]] * 2
     (tenant,) = found[14]
     assert tenant.lead == ["Nhà đầu tư thứ cấp"]
+
+
+def test_a_dated_report_clause_under_a_heading_is_a_duty_of_its_own() -> None:
+    text = ("KẾ HOẠCH\nCấp điện cho cụm công nghiệp năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Công Thương**\n\n"
+            "- Theo dõi việc cấp điện cho các cụm công nghiệp; Trước ngày 10/12 hằng năm tổng hợp, báo cáo Ủy ban\n"
+            "nhân dân tỉnh kết quả thực hiện.\n\n"
+            "- Hướng dẫn doanh nghiệp tiết kiệm điện; trước ngày 30/6/2026 hoàn thành sổ tay hướng dẫn.\n")
+    found = _prose_items(text)
+    watch, report = found[8]
+    assert watch.title.startswith("Theo dõi") and report.title.startswith("Trước ngày 10/12 hằng năm tổng hợp")
+    assert watch.lead == report.lead == ["Sở Công Thương"]
+    (guide,) = found[11]  # a dated clause that reports nothing stays in its duty
+    assert guide.lead == ["Sở Công Thương"]
