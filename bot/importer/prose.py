@@ -86,7 +86,7 @@ _SUBJECT_END = re.compile(
     r"triển khai|rà soát|hướng dẫn|chỉ đạo|kiểm tra|theo dõi|tổng hợp|báo cáo|tuyên truyền|huy động|bố trí|ban hành|"
     r"chủ động|khẩn trương|đẩy mạnh|tăng cường|bảo đảm|đảm bảo|cung cấp|cử|ký kết|thành lập|mở|vận động|hỗ trợ|"
     r"đôn đốc|tham gia|xem xét|quyết định|họp|phê duyệt|trình|phải|cần|gửi|lãnh đạo|chỉ đạo|tiếp tục|nâng cao|"
-    r"kiện toàn|tập trung|đăng tải)\b")
+    r"kiện toàn|tập trung|đăng tải|phản ánh)\b")
 # A circumstance before the subject: "Căn cứ kết quả kiểm tra, UBND cấp xã quyết định ...", "Sau khi ..., X ..."
 _LEADING_CLAUSE = re.compile(
     r"^(?:Trong quá trình[^.;]{0,80}?(?:vướng mắc|phát sinh)[^,;.]{0,40},\s*|"
@@ -915,6 +915,13 @@ def _new_actor(clause: str, first: str) -> list[str]:
     return [] if fold(first).startswith(tuple(fold(n) for n in names)) else names
 
 
+# "... phản ánh về Sở Y tế tổng hợp, trình ...": the body told of the problems acts on them, a duty of its own
+# ("... về Sở Y tế để tổng hợp ...": the purpose of the report, the same duty)
+_PASSED_ON = re.compile(
+    rf"\b(?:phản ánh|báo cáo|gửi)(?:\s+kịp thời)?\s+(?:về|cho|đến)\s+(?P<name>{_ORG}(?:(?!\s+để\b)[^,;.()]){{0,60}}?)"
+    r"(?=\s+(?:tổng hợp|xem xét|tham mưu|giải quyết|xử lý)\b)")
+
+
 def _clauses(body: str, under_unit: bool) -> list[str]:
     """One clause per deliverable with its own date (the whole sentence when fewer than two have dates); under a
     unit's heading, a "phối hợp ..." clause is a duty of its own (the unit supports there); a sentence that
@@ -922,6 +929,9 @@ def _clauses(body: str, under_unit: bool) -> list[str]:
     sentences = [p for p in _SENTENCE_SPLIT.split(body) if p.strip()]
     if len(sentences) > 1:
         return [c for sentence in sentences for c in _clauses(sentence, under_unit)]
+    passed = _PASSED_ON.search(body)
+    if passed is not None and _new_actor(body[passed.start("name"):], body):
+        return [*_clauses(body[:passed.end("name")], under_unit), *_clauses(body[passed.start("name"):], under_unit)]
     if under_unit and fold(body).startswith("phoi hop") and _supports(body):  # "- Phối hợp với X ... . Nâng cao ...":
         first, *rest = re.split(r"(?<=\.)\s+(?=[A-ZĐ])", body, maxsplit=1)  # the unit's own duty after its support
         if rest and not fold(rest[0]).startswith(("phoi hop", "dong thoi", "dam bao", "bao dam")):

@@ -728,3 +728,19 @@ def test_a_dated_report_clause_under_a_heading_is_a_duty_of_its_own() -> None:
     assert watch.lead == report.lead == ["Sở Công Thương"]
     (guide,) = found[11]  # a dated clause that reports nothing stays in its duty
     assert guide.lead == ["Sở Công Thương"]
+
+
+def test_problems_passed_on_to_a_body_that_acts_on_them_give_it_a_duty_of_its_own() -> None:
+    text = ("KẾ HOẠCH\nChăm sóc người cao tuổi năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Sở Nội vụ**\n\nTheo dõi việc thực hiện Kế hoạch.\n\n"
+            "Trong quá trình thực hiện nếu có vướng mắc, các cơ quan, đơn vị và địa bàn phản ánh về\n"
+            "Sở Nội vụ tổng hợp, trình Ủy ban nhân dân tỉnh xem xét.\n\n"
+            "Trong quá trình thực hiện nếu phát sinh vướng mắc, các trường học báo cáo về Sở Giáo dục và Đào tạo để\n"
+            "xem xét, giải quyết.\n")
+    found = _prose_items(text)
+    (tell,) = found[10]
+    assert tell.lead == ["các cơ quan, đơn vị và địa bàn"]  # the name ends before "phản ánh"
+    (act,) = found[11]
+    assert act.lead == ["Sở Nội vụ"] and act.title.startswith("Sở Nội vụ tổng hợp")
+    (report,) = found[13]  # "về X để xem xét": why they report, one duty
+    assert report.lead == ["các trường học"] and 14 not in found
