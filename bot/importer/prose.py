@@ -65,7 +65,7 @@ _SUPPORT_END = re.compile(
     r"\s+(?:để|trong|tham mưu|xây dựng|tổ chức|thực hiện|triển khai|rà soát|hướng dẫn|kiểm tra|theo dõi|"
     r"tổng hợp|báo cáo|tuyên truyền|giải quyết|quản lý|xử lý|nghiên cứu|bố trí|đánh giá|tuần tra|hỗ trợ|"
     r"thẩm định|tiến hành|thống nhất|chia sẻ|cung cấp|lập|ban hành|đôn đốc|vận động|phổ biến|mở|huy động|cử|"
-    r"ký kết|cập nhật|vận hành|kịp thời|đưa|công bố|góp ý|đề xuất)\b",
+    r"ký kết|cập nhật|vận hành|kịp thời|đưa|công bố|góp ý|đề xuất|tiếp nhận)\b",
 )
 _DEADLINE = re.compile(
     r"(?:(?:trước|chậm nhất(?: là)?(?: trước)?|hạn cuối|hoàn thành trong|xong trong|hoàn thành trước|trong|đến)"
@@ -892,7 +892,7 @@ def _supports(body: str) -> list[str]:
         end = _SUPPORT_END.search(text)
         text = text[:end.start()] if end else text
         for piece in split_units(text):  # the table cells' splitter: protected group names stay whole
-            piece = _clean(piece)
+            piece = _clean(re.sub(r"\s+(?:và|hoặc)$", "", piece.strip()))  # "X và" before a verb the list misses
             if piece and piece not in names and _ORG_START.match(piece[:1].upper() + piece[1:]):  # not a verb
                 names.append(piece)
     return names
