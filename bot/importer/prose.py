@@ -839,6 +839,14 @@ def _named(items: list[ParsedItem], ctx: _Context, para: Paragraph, body: str) -
     subject = _subject(body)
     if subject and not (ctx.aims and not any(_concrete(n) for n in subject)):
         _add(items, ctx, para, body, leads=subject)
+    elif body.startswith("Trong quá trình") and _UNSAID_REPORT.match(_LEADING_CLAUSE.sub("", body, count=1)) and (
+            items and items[-1].line is not None and 0 <= para.line - items[-1].line <= 3):
+        _add(items, ctx, para, body, leads=list(items[-1].lead))
+
+
+# "... Trong quá trình thực hiện nếu phát sinh vướng mắc, báo cáo kịp thời UBND tỉnh ...": a closing sentence that
+# names no one reports for the units the sentence just before it tasked (at most 3 lines above)
+_UNSAID_REPORT = re.compile(r"^(?:kịp thời\s+|chủ động\s+)?(?:báo cáo|phản ánh)\b", re.IGNORECASE)
 
 
 def _asker(before: str) -> bool:

@@ -754,3 +754,16 @@ def test_a_support_list_ends_before_the_verb_and_leaves_no_conjunction() -> None
             "- Phối hợp với Văn phòng Ủy ban nhân dân tỉnh và tiếp nhận hồ sơ trực tuyến.\n")
     supports = {line: [i.support for i in items] for line, items in _prose_items(text).items()}
     assert supports == {8: [["Sở Nội vụ", "các cơ quan liên quan"]], 10: [["Văn phòng Ủy ban nhân dân tỉnh"]]}
+
+
+def test_a_closing_report_sentence_naming_no_one_is_for_the_units_just_tasked() -> None:
+    text = ("KẾ HOẠCH\nPhòng cháy rừng năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+            "**1. Hạt Kiểm lâm huyện**\n\nTuần tra các khu rừng trọng điểm.\n\n"
+            "Ủy ban nhân dân huyện yêu cầu các cơ quan, đơn vị, địa phương triển khai nghiêm túc Kế hoạch này.\n"
+            "Trong quá trình thực hiện nếu phát sinh vướng mắc, kịp thời báo cáo Ủy ban nhân dân huyện để\n"
+            "chỉ đạo./.\n\n"
+            "Kinh phí thực hiện do ngân sách huyện bảo đảm.\n\n"
+            "Trong quá trình thực hiện nếu có vướng mắc, báo cáo về Văn phòng để tổng hợp.\n")
+    found = _leads_by_line(text)
+    assert found[10] == found[11] == [["các cơ quan, đơn vị, địa phương"]]
+    assert 16 not in found  # far from any duty: no one to give it to
