@@ -746,14 +746,15 @@ def test_problems_passed_on_to_a_body_that_acts_on_them_give_it_a_duty_of_its_ow
     assert report.lead == ["các trường học"] and 14 not in found
 
 
-
 def test_a_support_list_ends_before_the_verb_and_leaves_no_conjunction() -> None:
     text = ("KẾ HOẠCH\nCải cách thủ tục năm 2026\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
             "**1. Các sở, ngành tỉnh**\n\n"
             "- Phối hợp Sở Nội vụ và các cơ quan liên quan tiếp nhận và trả lời kiến nghị của người dân.\n\n"
             "- Phối hợp với Văn phòng Ủy ban nhân dân tỉnh và tiếp nhận hồ sơ trực tuyến.\n")
-    supports = {line: [i.support for i in items] for line, items in _prose_items(text).items()}
-    assert supports == {8: [["Sở Nội vụ", "các cơ quan liên quan"]], 10: [["Văn phòng Ủy ban nhân dân tỉnh"]]}
+    # under a unit's heading "phối hợp với X" makes X lead and the heading's unit support (issue 14's rule)
+    roles = {line: [(i.lead, i.support) for i in items] for line, items in _prose_items(text).items()}
+    assert roles == {8: [(["Sở Nội vụ", "các cơ quan liên quan"], ["Các sở, ngành tỉnh"])],
+                     10: [(["Văn phòng Ủy ban nhân dân tỉnh"], ["Các sở, ngành tỉnh"])]}
 
 
 def test_a_closing_report_sentence_naming_no_one_is_for_the_units_just_tasked() -> None:
