@@ -58,7 +58,14 @@ _DAY_OF_NAMED_MONTH = re.compile(r"(?<![\d/])\b(?:ngay|mong|mung)\s+(\d{1,2})\s+
 # "xong hôm 12 rồi", "từ hôm 9", "bữa 16": a day of the month gone by (this month's, or last month's when ahead)
 _PAST_DAY_NUMBER = re.compile(
     r"(?<![\d/])\b(?:hom|bua|hoi|tu)\s+(?:ngay\s+)?(\d{1,2})\b(?!\s*(?:/|-|\.\d|thang|gio|h\b|phut|ngay|nguoi|ho\b))"
+    # "xong ngày 12 rồi", "hoàn thành vào ngày 3 rồi": done on a day gone by ("rồi" after it)
+    rf"|(?<![\d/])\b{vocab.DONE_WORD}\s+(?:(?:tu|vao|trong)\s+)?ngay\s+(\d{{1,2}})\s+roi\b"
 )
+# "tuần này bận tiếp đoàn, tuần sau em làm": the time the unit is busy is not when the work is done
+_BUSY_THEN = re.compile(
+    r"\b(?:tuan nay|hom nay|thang nay|may hom nay|may bua nay|nay|mai)\s+(?:(?:em|e|minh|ben em|tui)\s+)?(?:dang\s+)?"
+    r"ban\b"
+    r"(?!\s+(?:giao|hanh|thao|ve|in|do|sao|ke|bao cao|chinh|mem|cung))")
 _AFTER_TET_DAYS = 14  # "sau Tết": two weeks after the first day (the writers' brief: Tết 6/2/2027 -> 20/2/2027)
 _WEEKDAY_INDEX = {"2": 0, "hai": 0, "3": 1, "ba": 1, "4": 2, "tu": 2, "5": 3, "nam": 3, "6": 4, "sau": 4,
                   "7": 5, "bay": 5}
@@ -153,10 +160,13 @@ def _after_tet(clause: str, today: date) -> date | None:
 
 
 def _day_of_month(clause: str, today: date) -> date | None:
-    """"ngày 25 em gửi": the 25th of this month, or of the next when it has passed."""
+    """"ngày 25 em gửi": the 25th of this month, or of the next when it has passed ("xong ngày 12 rồi" is past)."""
     m = _DAY_OF_MONTH.search(clause)
     if not m or not 1 <= int(m.group(1)) <= 31:
         return None
+    past = _PAST_DAY_NUMBER.search(clause)
+    if past and past.group(2):
+        return _past_day_number(clause, today)
     day, year, month = int(m.group(1)), today.year, today.month
     if day < today.day:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -182,9 +192,9 @@ def _day_of_named_month(clause: str, today: date) -> date | None:
 def _past_day_number(clause: str, today: date) -> date | None:
     """"xong hôm 12 rồi": the 12th of this month, or of last month when the 12th is still to come."""
     m = _PAST_DAY_NUMBER.search(clause)
-    if not m or not 1 <= int(m.group(1)) <= 31:
+    if not m or not 1 <= int(m.group(1) or m.group(2)) <= 31:
         return None
-    day, year, month = int(m.group(1)), today.year, today.month
+    day, year, month = int(m.group(1) or m.group(2)), today.year, today.month
     if day > today.day:
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     try:
@@ -247,6 +257,8 @@ def completion_date(folded: str, *, today: date) -> DateFound | None:
         if not clause.strip():
             continue
         found, relative = _clause_date(clause, today)
+        if found and _BUSY_THEN.search(clause) and len(_CLAUSE.split(folded)) > 1:
+            continue
         if found:
             dated.append(DateFound(found, relative or bool(vocab.COMPLETION_CUE.search(clause))))
             if _FINISHING.search(clause) and found > today:

@@ -104,10 +104,47 @@ def _out_of(m: re.Match[str], text: str) -> str | None:
 
 
 def _spoken_date(m: re.Match[str], text: str) -> str | None:
-    day, month = spoken_number(m.group(1)), spoken_number(m.group(2))
+    day, month = spoken_number(m.group(2)), spoken_number(m.group(3))
     if day is None or month is None or not (1 <= day <= 31 and 1 <= month <= 12):
         return None
-    return f"ngày {day}/{month}"
+    return f"{text[m.start(1):m.end(1)]} {day}/{month}"
+
+
+def _spoken_month(m: re.Match[str], text: str) -> str | None:
+    """"đầu tháng bảy" -> "đầu tháng 7"; "tháng sau" typed without its tone is the next month, not June."""
+    written = text[m.start(2):m.end(2)]
+    month = spoken_number(m.group(2))
+    if month is None or not 1 <= month <= 12 or written.isascii():
+        return None
+    return f"{text[m.start(1):m.end(1)]} tháng {month}"
+
+
+# "4 lớp / 6 lớp xong": the unit written on both sides of the slash, a count done out of a total ("4/6 lớp")
+_UNIT_BOTH_SIDES = re.compile(r"\b(\d{1,3})\s*([a-z]+(?:\s[a-z]+)?)\s*/\s*(\d{1,3})\s*\2\b")
+
+
+def _unit_both_sides(m: re.Match[str], text: str) -> str | None:
+    done, total = int(m.group(1)), int(m.group(3))
+    return None if total <= 0 or done > total else f"{done}/{total} {text[m.start(2):m.end(2)]}"
+
+
+# "khoảng 1/2 rồi", "được 1/3": a share after a word of progress, not the 1st of a month
+_SHARE_SLASH = re.compile(r"\b(khoang|tam|chung|duoc|dat|lam duoc|moi duoc)\s+1\s*/\s*([234])\b"
+                          r"(?!\s*[/.-]\s*\d)(?=\s*(?:$|[,.;!?]|roi\b|thoi\b|a\b|nha\b|cong viec\b|khoi luong\b))")
+# "chưa được tí nào", "chưa làm được chút nào": nothing done, 0%
+_NOTHING_YET = re.compile(
+    r"\bchua\s+(?:lam\s+)?(?:duoc|xong)\s+(?:ti|chut|xiu|it|mot ti|mot chut)\s+(?:nao|gi)\b(?:\s+(?:ca|het|luon))?")
+# An emoji between words stands for a pause: "chưa 😅 để tuần sau" reads "chưa, để tuần sau", "NV3 xong 👍 NV4 ..."
+# two parts
+_EMOJI = re.compile("\\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\\s*(?=\\w)")
+
+
+# Voice typing writes the punctuation spoken: "hoàn thành rồi chị ơi chấm", "xong rồi chấm em gửi anh sau phẩy cảm
+# ơn anh" ("chấm" after a word that closes a clause, or last; not the verb: "chấm điểm", "đã chấm xong 2 môn")
+_SPOKEN_STOP = re.compile(
+    r"(?<!\w)(?!(?:đang|đã|chưa|sẽ|mới|vừa|đi|cần)\s)(\w+)\s+chấm(?:\s+hết)?\s*$"
+    r"|\b(rồi|xong|ạ|ơi|làm|thành|nha|nhé|luôn)\s+chấm(?:\s+hết)?(?=\s+\w)", re.IGNORECASE)
+_SPOKEN_COMMA = re.compile(r"(\w)\s+phẩy(?=\s+\w|\s*$)", re.IGNORECASE)
 
 
 _AFTER_A_UNIT = re.compile(r"(?:\d|%|ngay|tuan|thang|nam|buoi|gio|chut|ti|lat|xiu|it|them|gi|nao)\s*$")
@@ -158,7 +195,9 @@ _SPOKEN = (
      lambda m, text: "không " if text[m.start():m.start() + 4].lower() in {"hong", "hông"} else None),
     (re.compile(rf"\b(\d{{1,2}}|{_NUMBER})\s+phan\s+({_NUMBER}|\d{{1,2}})\b(?!\s*(?:%|phan tram))"), _fraction),
     # "ba trên năm xã", "năm cơ sở trên tổng số mười cơ sở": a count done out of a total, in words
-    (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
+    # (a number never starts with "lăm"/"linh"/"lẻ": "làm được hai trên năm ấp" is "làm được" then the count)
+    (re.compile(rf"\b(?!(?:lam|nham|le|linh)\b)({_NUMBER})((?:\s+[a-z]+){{0,2}}?)\s+(?:tren|trong)\s+"
+                rf"(?:tong\s+(?:so\s+)?)?({_NUMBER})\b"),
      _out_of),
     # "hai trăm phiếu điều tra giá đất trên tổng số ba trăm phiếu": a longer unit before an explicit total
     (re.compile(rf"\b({_NUMBER})((?:\s+[a-z]+){{3,5}}?)\s+tren\s+tong\s+(?:so\s+)?({_NUMBER})\b"), _out_of),
@@ -169,8 +208,11 @@ _SPOKEN = (
     # Central "này": "tuần ni", "bữa ni", "tháng ni"
     (re.compile(r"\b(tuan|thang|nam|quy|chieu|sang|toi|bua|hom)\s+ni\b"),
      lambda m, text: "hôm nay" if m.group(1) == "bua" else f"{text[m.start(1):m.end(1)]} này"),
-    # "ngày mười lăm tháng bảy": a date in words
-    (re.compile(rf"\bngay\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    # "ngày mười lăm tháng bảy", "hôm mười lăm tháng chín": a date in words
+    (re.compile(rf"\b(ngay|hom|bua|mong|mung)\s+({_NUMBER})\s+thang\s+({_NUMBER})\b"), _spoken_date),
+    # "đầu tháng bảy", "cuối tháng mười hai": a month in words after where in it (not "tháng sau", next month)
+    (re.compile(rf"\b(dau|cuoi|giua|trong|het|vao|truoc)\s+thang\s+({_NUMBER})\b(?!\s+(?:nam|ngay)\b)"),
+     _spoken_month),
     # "ngày hai mươi tám (là xong)": a day of the month in words (10 and up: "ngày một" is "ngày một nhiều")
     (re.compile(rf"\bngay\s+({_NUMBER})\b(?!\s+(?:thang|nua|toi|sau|truoc|ngay|lan))"),
      lambda m, text: (lambda v: f"ngày {v}" if v is not None and 10 <= v <= 31 else None)(spoken_number(m.group(1)))),
@@ -289,7 +331,8 @@ def _mot(m: re.Match[str], text: str) -> str | None:
         return "sắp tới"
     if "ố" in written.lower():
         return None if _NUMBER_BEFORE.search(aligned_fold(text[:m.start()])) else "ngày kia"
-    clause_start = re.search(r"(?:^|[,.;!?]|\b(?:thi|la|roi))\s*$", aligned_fold(text[max(0, m.start() - 8):m.start()]))
+    clause_start = re.search(r"(?:^|[,.;!?]|\b(?:thi|la|roi|nv\s*\d{1,2}|nhiem vu\s*\d{1,2}))\s*$",
+                             aligned_fold(text[max(0, m.start() - 14):m.start()]))
     return "ngày kia" if written.isascii() and clause_start else None
 
 
@@ -380,6 +423,12 @@ def normalise(text: str) -> str:
     text = _replace_all(text, _MOT_MARKED, _mot_marked)
     denied = _replace_all(text, _DENIAL, _drop)
     text = denied if denied.strip() else text
+    text = _EMOJI.sub(", ", text)
+    text = _SPOKEN_COMMA.sub(r"\1,", _SPOKEN_STOP.sub(lambda m: f"{m.group(1) or m.group(2)}.", text))
+    text = _replace_all(text, _UNIT_BOTH_SIDES, _unit_both_sides)
+    text = _replace_all(text, _SHARE_SLASH,
+                        lambda m, t: f"{t[m.start(1):m.end(1)]} {int(100 / int(m.group(2)) + 0.5)}%")
+    text = _replace_all(text, _NOTHING_YET, lambda m, t: "chưa làm, được 0%")
     for pattern, make in _SPOKEN:
         text = _replace_all(text, pattern, make)
     return _replace_all(text, _EMPTY_CO, lambda m, t: t[m.start(1):m.end(1)] + " ")  # "hong co lam" -> "không làm"

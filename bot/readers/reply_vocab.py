@@ -110,8 +110,9 @@ PARTLY_DONE = _re(
     rf"|\b(?:mot phan|1 phan|phan lon|co ban|cb)\s+(?:da\s+)?{DONE_WORD}\b"
     # some way along, said in words: "gần hết", "gần như xong", "được quá nửa", "mới được chút xíu", "mới bắt đầu"
     r"|\b(?:gan het|gan nhu|(?:hon|qua|gia|non|gan)\s+(?:mot\s+|1\s+|phan\s+)?nua|chua duoc bao nhieu|chua toi dau"
-    r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|so so)"
-    r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|so so|bat dau|khoi dong|chay thu|lam so so)"
+    r"|chua den dau|(?:duoc|lam)\s+(?:mot it|1 it|it|chut xiu|chut it|chut|mot chut|mot phan nho|1 phan nho|so so)"
+    r"|moi\s+(?:duoc\s+)?(?:mot it|1 it|chut xiu|chut it|chut|mot phan nho|1 phan nho|so so|bat dau|khoi dong|chay thu"
+    r"|lam so so)"
     r"|lam so so|dang do|do dang|lam do)\b(?!\s+(?:nao|gi)\b)|\bmoi\s+[a-z]+(?:\s+[a-z]+){0,3}?\s+thoi\b"
     # "cấp được 30 giấy rồi, mà còn nhiều hồ sơ", "kiểm tra được mấy chục chiếc rồi, còn mấy chiếc chưa về"
     r"|\bduoc\s+(?:\d+|may chuc|may tram|vai chuc|mot so)\s+[a-z]+(?:\s+[a-z]+){0,2}?\s+roi\b[^.;]*?\bcon\s+"
@@ -221,13 +222,17 @@ NOT_OURS = _re(
 )
 # Busy now, will answer later: "đang họp", "đang lái xe", "nghỉ phép tới thứ 2", "lát em báo".
 BUSY = _re(
-    r"\b(?:dang|e dang|em dang)\s+(?:di\s+)?(?:hop|lai xe|ban|cong tac|nghi|tiep dan|tiep khach|tren duong|o ngoai)\b"
+    r"\b(?:dang|e dang|em dang)\s+(?:di\s+)?(?:hop|lai xe|chay xe|ban|cong tac|nghi|tiep dan|tiep khach|tren duong"
+    r"|o ngoai)\b"
     r"|\bnghi (?:phep|om|le)\b|\bdi cong tac\b|\blat\s+(?:nua\s+)?(?:em|e)?\s*(?:bao|tra loi|gui|nhan|noi)"
-    r"|\bve\s+(?:em|e)\s+(?:bao|gui|tra loi)|\b(?:noi|bao)\s+(?:sau|lai)\b|\bmai noi\b"
+    r"|\bve\s+(?:em|e|toi|tui|minh)\s+(?:bao|gui|tra loi)|\b(?:noi|bao)\s+(?:sau|lai)\b|\bmai noi\b"
     r"|\b(?:doi|cho) em (?:chut|xiu|ti|lat)|\broi tinh\b|\bnhan lai\b"
     r"|\b(?:moi|se)\s+di lam lai\b"  # "tuần sau em mới đi làm lại": away now, the answer comes later
     # "đầu tháng sau em mới biết được", "họp xong mới rõ": they will know then, not now
     r"|\bmoi\s+(?:biet|ro|nam duoc)\b"
+    # "để mai họp xong em báo", "để chiều về rồi tôi trả lời": the answer comes after something else
+    r"|\bde\s+(?:mai|chieu|toi|sang|trua|lat|tuan sau|thu \d)\b[^,.;!?]{0,30}?\b(?:xong|roi|ve)\s+"
+    r"(?:(?:em|e|toi|tui|minh)\s+)?(?:bao|tra loi|rep|noi)\b(?!\s+cao)"
 )
 # "đã báo cáo bằng văn bản", "đã gửi báo cáo", "đã nộp bc": the unit reported elsewhere, status unsaid.
 # A report is named, not the task's state: "đã báo cáo bằng văn bản số 123", "đã gửi báo cáo số 12". A plain "đã gửi

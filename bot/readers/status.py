@@ -264,8 +264,10 @@ class _Cues:
 
 
 # (not "qua Tết mới làm nốt": the rest of the work, so some of it is done)
+# (nor "vừa mới bắt đầu", "mới bắt đầu từ sáng nay": just started, so under way)
 _STARTS_LATER = re.compile(
-    r"\bmoi\s+(?:[a-z]+\s+)?(?:bat dau|bat tay|lam|trien khai|to chuc|thuc hien|tien hanh|khoi cong)\b(?!\s+not\b)"
+    r"(?<!\bvua )\bmoi\s+(?:[a-z]+\s+)?(?:bat dau|bat tay|lam|trien khai|to chuc|thuc hien|tien hanh|khoi cong)\b"
+    r"(?!\s+not\b)(?!(?:\s+[a-z]+){0,2}\s+tu\s+(?:hom|bua|sang|chieu|trua|tuan truoc|thang truoc|dau tuan|dau thang)\b)"
 )
 _LATE = re.compile(
     r"\b(?:kip|dung)\s+han\b|\bkip\b(?:\s+[a-z]+){0,3}\s+han\b|\bgia han\b"
@@ -685,7 +687,8 @@ def _read_one(reply: Reply, written: Reply, today: date) -> StatusReading:
         (any(not o.time for o in obstacles) and when is not None and when.cued and when.value >= today
          and _ONLY_THEN_DONE.search(folded) is not None)
         or (fraction is not None and share is not None and percent.value is not None and 0 < percent.value < 100
-            and _REST_STUCK.search(masked(folded, no_blockers), share.end) is not None))
+            and (_REST_STUCK.search(masked(folded, no_blockers), share.end) is not None
+                 or _REST_KET.search(folded, share.end) is not None)))
     if split:
         # writers label these both ways (in progress, or blocked by what holds the rest up): ask, showing both
         shown = f" (đạt {percent.value}%)" if percent.value is not None else ""
@@ -739,6 +742,8 @@ _REST_STUCK = re.compile(
     r"\b(?:het (?:tien|kinh phi|von|ngan sach)"
     r"|(?:khong co|ko co|k co|hong co|chua co|thieu|chua duoc cap|chua cap)\s+(?:[a-z]+\s+)?"
     r"(?:von|kinh phi|tien|dat|mat bang|giang vien|giao vien|huong dan|ngan sach|thiet bi|vat tu|vac xin|thuoc))\b")
+# "2 hạng mục còn lại kẹt thủ tục đất": the rest said stuck ("kẹt") in so many words (read before the blocker is masked)
+_REST_KET = re.compile(r"\b(?:con lai|kia)\s+(?:thi\s+|van\s+|dang\s+|bi\s+)*ket\b")
 
 
 # A done reading while another part of the reply is not done: "CCCD xong 100%, VNeID mới được 65%", "kênh A xong,

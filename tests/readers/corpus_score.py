@@ -4,7 +4,7 @@ Shared by tests/readers/test_corpus.py (floors on the training part) and bot/rea
 (`make reply-model-cross`: each writer scored with a model trained on the others, every figure and per family).
 Run it alone for the figures of one part with the shipped model and with the rules alone:
 
-    .venv/bin/python -m tests.readers.corpus_score train        # or: spent (w16 + w17 alone), held_back (once)
+    .venv/bin/python -m tests.readers.corpus_score train        # or: spent (w18 + w19 alone), held_back (once)
 
 SPLIT.md in the corpus folder says who wrote which file and which part it is.
 """
@@ -28,12 +28,11 @@ Reader = Callable[[str, date], StatusReading]
 
 CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
-    # rules and the model may be tuned on these (w3..w17 were held back once each, scored, then spent)
-    "train": tuple(f"w{n}.jsonl" for n in range(1, 18)),
-    # w18 + w19: written by two new writers during round 10, never opened while tuning; scored once after round 10
-    # (SPLIT.md), then spent
-    "held_back": ("w18.jsonl", "w19.jsonl"),
-    "spent": ("w16.jsonl", "w17.jsonl"),  # the last held-back part, scored once after round 9, now in "train"
+    # rules and the model may be tuned on these (w3..w19 were held back once each, scored, then spent)
+    "train": tuple(f"w{n}.jsonl" for n in range(1, 20)),
+    # empty: a fresh part is being written outside the repo and is scored once after round 11
+    "held_back": (),
+    "spent": ("w18.jsonl", "w19.jsonl"),  # the last held-back part, scored once after round 10, now in "train"
 }
 
 
