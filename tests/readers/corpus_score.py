@@ -30,8 +30,9 @@ CORPUS = Path(__file__).parent / "corpus"
 PARTS: dict[str, tuple[str, ...]] = {
     # rules and the model may be tuned on these (w3..w19 were held back once each, scored, then spent)
     "train": tuple(f"w{n}.jsonl" for n in range(1, 20)),
-    # empty: a fresh part is being written outside the repo and is scored once after round 11
-    "held_back": (),
+    # w20 + w21: written by two new writers during round 11, never opened while tuning; scored once after round 11
+    # (SPLIT.md), then spent
+    "held_back": ("w20.jsonl", "w21.jsonl"),
     "spent": ("w18.jsonl", "w19.jsonl"),  # the last held-back part, scored once after round 10, now in "train"
 }
 
