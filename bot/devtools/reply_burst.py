@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -24,6 +26,7 @@ SUSTAINED_RATE = 20.0
 # the load starts a few seconds after the bot is up: its start-up round (planning the next days, the first
 # dispatch, first queries compiled) is over, as it is for a bot that has been running when the rush comes
 SETTLE_SECONDS = 5.0
+PROFILE_ENV = "REPLY_BURST_PYSPY"  # a file: py-spy records the bot there during the load (burst_profile.py)
 
 
 @dataclass
@@ -53,6 +56,19 @@ def _process_cpu(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return float("nan")
+
+
+async def _profiler(pid: int) -> asyncio.subprocess.Process | None:
+    """py-spy recording the bot (the GIL holder's stacks, raw) into the file PROFILE_ENV names, if it does."""
+    out = os.environ.get(PROFILE_ENV)
+    if not out:
+        return None
+    beside = Path(sys.executable).with_name("py-spy")
+    profiler = await asyncio.create_subprocess_exec(
+        str(beside) if beside.exists() else "py-spy", "record", "-p", str(pid), "--gil", "-r", "100", "-f", "raw",
+        "-o", out, "--nonblocking", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    await asyncio.sleep(0.5)  # attached before the first reply
+    return profiler
 
 
 def _confirmation_clock(sandbox: SandboxServer) -> dict[tuple[int, int], float]:
@@ -131,6 +147,7 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
             reader = drain(bot, output)
             await asyncio.sleep(SETTLE_SECONDS)
             async with sandbox.client() as people:
+                profiler = await _profiler(bot.pid)
                 bot_cpu, load_cpu = _process_cpu(bot.pid), time.process_time()
                 replies = await typing(sandbox, people, staffed.cards)
                 typing_cpu = time.process_time() - load_cpu
@@ -139,6 +156,9 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
                 while len(confirmed_at) < len(replies) and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)
                 bot_cpu, load_cpu = _process_cpu(bot.pid) - bot_cpu, time.process_time() - load_cpu
+                if profiler is not None:  # py-spy writes its file on Ctrl-C
+                    profiler.send_signal(signal.SIGINT)
+                    await profiler.wait()
         finally:
             bot.terminate()
             await bot.wait()
