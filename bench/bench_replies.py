@@ -72,7 +72,7 @@ def run(quick: bool) -> list[Result]:
     # sustained: 20 replies/s for 10 s (quick) or 30 s, each person answering every 5-10 s
     sustained_units, sustained_tasks = (100, 2) if quick else (200, 3)
     sustained = _runs(count, units=sustained_units, tasks_per_unit=sustained_tasks,
-                      typing=lambda people, cards: at_rate(people, cards, SUSTAINED_RATE))
+                      typing=lambda sandbox, people, cards: at_rate(sandbox, people, cards, SUSTAINED_RATE))
     burst_units = 100 if quick else 1000  # x5 tasks: 500 or 5,000 replies
     bursts = _runs(count, units=burst_units, tasks_per_unit=TASKS_PER_UNIT, typing=all_at_once)
     n = burst_units * TASKS_PER_UNIT

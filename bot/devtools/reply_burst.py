@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ SUSTAINED_RATE = 20.0
 # the load starts a few seconds after the bot is up: its start-up round (planning the next days, the first
 # dispatch, first queries compiled) is over, as it is for a bot that has been running when the rush comes
 SETTLE_SECONDS = 5.0
+PROFILE_ENV = "REPLY_BURST_PYSPY"  # a file: py-spy records the bot there during the load (burst_profile.py)
 
 
 @dataclass
@@ -43,6 +46,7 @@ class RunFigures:
     # last answer, per reply
     load_cpu_ms: float = float("nan")  # this process's (the sandbox and the people typing), per reply
     all_typed: float = float("nan")  # first reply typed -> last reply typed (the load generator's own pace)
+    typing_cpu_ms: float = float("nan")  # this process's CPU while typing the replies, per reply
 
 
 def _process_cpu(pid: int) -> float:
@@ -52,6 +56,19 @@ def _process_cpu(pid: int) -> float:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return float("nan")
+
+
+async def _profiler(pid: int) -> asyncio.subprocess.Process | None:
+    """py-spy recording the bot (the GIL holder's stacks, raw) into the file PROFILE_ENV names, if it does."""
+    out = os.environ.get(PROFILE_ENV)
+    if not out:
+        return None
+    beside = Path(sys.executable).with_name("py-spy")
+    profiler = await asyncio.create_subprocess_exec(
+        str(beside) if beside.exists() else "py-spy", "record", "-p", str(pid), "--gil", "-r", "100", "-f", "raw",
+        "-o", out, "--nonblocking", stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    await asyncio.sleep(0.5)  # attached before the first reply
+    return profiler
 
 
 def _confirmation_clock(sandbox: SandboxServer) -> dict[tuple[int, int], float]:
@@ -70,16 +87,12 @@ def _confirmation_clock(sandbox: SandboxServer) -> dict[tuple[int, int], float]:
     return seen
 
 
-async def at_rate(people: Any, cards: list[Any], rate: float) -> list[Any]:
-    """One reply every 1/`rate` s, people taking turns (one person's replies in order, seconds apart)."""
+async def at_rate(sandbox: SandboxServer, people: Any, cards: list[Any], rate: float) -> list[Any]:
+    """One reply every 1/`rate` s, people taking turns (one person's replies in order, seconds apart), each typed
+    through the sandbox's HTTP side as a person's app would."""
     from tests.faults.staff import REPLIES, Reply
 
-    by_user: dict[int, list[Any]] = {}
-    for card in cards:
-        by_user.setdefault(card.user_id, []).append(card)
-    rounds = max(len(c) for c in by_user.values())
-    ordered = [c[i] for i in range(rounds) for c in by_user.values() if i < len(c)]
-    replies = [Reply(card, REPLIES[i % len(REPLIES)]) for i, card in enumerate(ordered)]
+    replies = [Reply(card, REPLIES[i % len(REPLIES)]) for i, card in enumerate(_taking_turns(cards))]
     start = time.monotonic()
 
     async def one(i: int, reply: Any) -> None:
@@ -91,18 +104,32 @@ async def at_rate(people: Any, cards: list[Any], rate: float) -> list[Any]:
     return replies
 
 
-async def all_at_once(people: Any, cards: list[Any]) -> list[Any]:
-    from tests.faults.staff import send_replies
+async def all_at_once(sandbox: SandboxServer, people: Any, cards: list[Any]) -> list[Any]:
+    """Every reply typed at once, people taking turns (each person's replies in order): queued in the sandbox's
+    world in one go (World.user_messages), so that the bot fetches them through getUpdates as Telegram delivers
+    them, while this process spends no HTTP round trip per reply (typing 5,000 through HTTP took this process
+    52-138 s of CPU, competing with the bot on 2 cores). `sent_at` is when each was queued."""
+    from tests.faults.staff import REPLIES, Reply
 
-    replies = await send_replies(people, cards, concurrency=64)
-    offset = time.time() - time.monotonic()
-    for reply in replies:
-        reply.sent_at += offset  # wall clock, as the journal's received_at
+    replies = [Reply(card, REPLIES[i % len(REPLIES)]) for i, card in enumerate(_taking_turns(cards))]
+    written = sandbox.world.user_messages(
+        (r.card.user_id, r.card.user_id, r.text, r.card.message_id) for r in replies)
+    for reply, (message, at) in zip(replies, written, strict=True):
+        reply.message_id, reply.sent_at = message.message_id, at
     return replies
 
 
+def _taking_turns(cards: list[Any]) -> list[Any]:
+    """Everyone's first card, then everyone's second, ...: one person's cards stay in order."""
+    by_user: dict[int, list[Any]] = {}
+    for card in cards:
+        by_user.setdefault(card.user_id, []).append(card)
+    rounds = max((len(c) for c in by_user.values()), default=0)
+    return [c[i] for i in range(rounds) for c in by_user.values() if i < len(c)]
+
+
 async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
-                  typing: Callable[[Any, list[Any]], Any]) -> RunFigures:
+                  typing: Callable[[SandboxServer, Any, list[Any]], Awaitable[list[Any]]]) -> RunFigures:
     """Seed, deliver the cards, start `nhacviec run`, type the replies; wait until all are stored and answered."""
     from tests.faults.staff import TOKEN, drain, spawn_bot, staff_with_cards, wait_for_line, wait_until_stored
 
@@ -120,13 +147,18 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
             reader = drain(bot, output)
             await asyncio.sleep(SETTLE_SECONDS)
             async with sandbox.client() as people:
+                profiler = await _profiler(bot.pid)
                 bot_cpu, load_cpu = _process_cpu(bot.pid), time.process_time()
-                replies = await typing(people, staffed.cards)
+                replies = await typing(sandbox, people, staffed.cards)
+                typing_cpu = time.process_time() - load_cpu
                 await wait_until_stored(db, replies, timeout=600)
                 deadline = time.monotonic() + 60 + len(replies) / LIMIT_PER_SECOND
                 while len(confirmed_at) < len(replies) and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)
                 bot_cpu, load_cpu = _process_cpu(bot.pid) - bot_cpu, time.process_time() - load_cpu
+                if profiler is not None:  # py-spy writes its file on Ctrl-C
+                    profiler.send_signal(signal.SIGINT)
+                    await profiler.wait()
         finally:
             bot.terminate()
             await bot.wait()
@@ -150,6 +182,7 @@ async def one_run(workdir: Path, *, units: int, tasks_per_unit: int,
         answer_pace=(len(answers) - 1) / max(1e-9, answers[-1] - answers[0]) if len(answers) > 1 else 0.0,
         refused=refused, all_typed=max(r.sent_at for r in replies) - first_typed,
         bot_cpu_ms=1000 * bot_cpu / len(replies), load_cpu_ms=1000 * load_cpu / len(replies),
+        typing_cpu_ms=1000 * typing_cpu / len(replies),
     )
 
 

@@ -124,3 +124,28 @@ async def test_allowed_updates_filters_new_updates(bot: telegram.Bot, people: Sa
     await people.press_button(lan, sent, lan, data="a")
     updates = await bot.get_updates()
     assert [(u.message, u.callback_query.data) for u in updates] == [(None, "a")]
+
+
+async def test_messages_typed_at_once_arrive_as_typed_one_by_one(bot: telegram.Bot, people: SandboxClient,
+                                                                  sandbox: SandboxServer) -> None:
+    lan, minh = await people.create_user("Lan"), await people.create_user("Minh")
+    cards = {}
+    for user in (lan, minh):
+        await people.private_chat(user)
+        cards[user.id] = await bot.send_message(user.id, "Nhiệm vụ 1: báo cáo tiến độ")
+    typed = await people.reply(lan.id, lan, cards[lan.id].message_id, "xong")
+    written = sandbox.world.user_messages([(lan.id, lan.id, "đang làm 50%", cards[lan.id].message_id),
+                                           (minh.id, minh.id, "/baocao", None)])
+    assert [m.message_id for m, _ in written] == [typed.message_id + 1, cards[minh.id].message_id + 1]
+    assert all(at > 0 for _, at in written)
+
+    updates = await bot.get_updates()
+    one_by_one, at_once, command = (u.to_dict() for u in updates)
+
+    def shape(update: dict) -> dict:
+        message = dict(update["message"], message_id=0, date=0, text="")
+        return {**update, "update_id": 0, "message": message}
+
+    assert shape(at_once) == shape(one_by_one)  # the documented Update/Message, the replied card quoted
+    assert at_once["message"]["reply_to_message"]["message_id"] == cards[lan.id].message_id
+    assert command["message"]["entities"] == [{"type": "bot_command", "offset": 0, "length": 7}]
